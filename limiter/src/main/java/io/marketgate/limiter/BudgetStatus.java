@@ -1,0 +1,51 @@
+package io.marketgate.limiter;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the store holds for one budget right now, as operators read it ({@code marketgate limiter status}).
+ *
+ * @param budget           the budget's name
+ * @param configuredLimit  the limit from configuration
+ * @param effectiveLimit   the limit decisions use now: an override if one is active, reduced while recovering
+ *                         from a throttle
+ * @param usage            cost units admitted per priority in the last window
+ * @param overrideLimit    an operator's limit override, if one is active
+ * @param overrideUntil    when that override expires
+ * @param pausedUntil      priorities paused by an operator, each with its expiry
+ * @param coolingDownUntil the end of a throttle cool-down, if one is under way
+ * @param storeTime        the store's clock when this was read
+ */
+public record BudgetStatus(
+        String budget,
+        long configuredLimit,
+        long effectiveLimit,
+        Map<Priority, Long> usage,
+        Optional<Long> overrideLimit,
+        Optional<Instant> overrideUntil,
+        Map<Priority, Instant> pausedUntil,
+        Optional<Instant> coolingDownUntil,
+        Instant storeTime) {
+
+    public BudgetStatus {
+        EnumMap<Priority, Long> u = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            u.put(p, usage == null ? 0L : usage.getOrDefault(p, 0L));
+        }
+        usage = Collections.unmodifiableMap(u);
+        EnumMap<Priority, Instant> paused = new EnumMap<>(Priority.class);
+        if (pausedUntil != null) {
+            paused.putAll(pausedUntil);
+        }
+        pausedUntil = Collections.unmodifiableMap(paused);
+    }
+
+    /** Cost units admitted in the last window, all priorities together. */
+    public long totalUsage() {
+        return usage.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,233 @@
+package io.marketgate.limiter.memory;
+
+import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.BudgetStatus;
+import io.marketgate.limiter.Decision;
+import io.marketgate.limiter.LimiterStore;
+import io.marketgate.limiter.Priority;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The limiter's rule inside one JVM: a sliding log per budget, guarded by one lock so that a multi-budget call
+ * is all-or-nothing. It is the embedded default, the store of unit tests (with a manual {@link Clock}) and the
+ * local fallback while a shared store is unreachable. It follows the Valkey script step by step (see
+ * {@code limiter.lua}): both pass the same contract suite.
+ */
+public final class InMemoryLimiterStore implements LimiterStore {
+
+    private static final long PPM = 1_000_000L;
+
+    private final Clock clock;
+    private final Map<String, State> states = new HashMap<>();
+
+    /** A store deciding with {@code clock}; use {@link Clock#systemUTC()} outside tests. */
+    public InMemoryLimiterStore(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A store on the system clock. */
+    public static InMemoryLimiterStore create() {
+        return new InMemoryLimiterStore(Clock.systemUTC());
+    }
+
+    @Override
+    public synchronized Decision decide(List<Budget> budgets, Priority priority, int cost) {
+        long now = nowMicros();
+        Map<Priority, Long> remaining = fullRemaining();
+        Decision.Reason reason = Decision.Reason.GRANTED;
+        long retry = -1;
+        String blocking = null;
+        State[] picked = new State[budgets.size()];
+        long[] used = new long[budgets.size()];
+        for (int i = 0; i < budgets.size(); i++) {
+            Budget b = budgets.get(i);
+            State s = state(b);
+            s.expire(now, b.windowMicros());
+            picked[i] = s;
+            used[i] = s.used;
+            long eff = s.effectiveLimit(b, now);
+            Decision.Reason r = Decision.Reason.GRANTED;
+            long wait = 0;
+            if (s.cooldownUntil > now) {
+                r = Decision.Reason.COOLING_DOWN;
+                wait = s.cooldownUntil - now;
+            } else if (s.pauseUntil[priority.ordinal()] > now) {
+                r = Decision.Reason.PAUSED;
+                wait = s.pauseUntil[priority.ordinal()] - now;
+            } else {
+                long cap = b.ceilings().ppm(priority) * eff / PPM;
+                if (s.used + cost > cap) {
+                    r = Decision.Reason.CEILING_REACHED;
+                    wait = cost > cap ? b.windowMicros() : s.expiryOfUnit(s.used + cost - cap) + b.windowMicros() - now;
+                }
+            }
+            for (Priority q : Priority.values()) {
+                long room = s.cooldownUntil > now || s.pauseUntil[q.ordinal()] > now
+                        ? 0
+                        : b.ceilings().ppm(q) * eff / PPM - s.used - (r == Decision.Reason.GRANTED ? cost : 0);
+                remaining.merge(q, Math.max(0, room), Math::min);
+            }
+            if (r != Decision.Reason.GRANTED && wait > retry) {
+                reason = r;
+                retry = wait;
+                blocking = b.name();
+            }
+        }
+        if (reason != Decision.Reason.GRANTED) {
+            return Decision.denied(reason, Duration.ofNanos(retry * 1_000L), blocking, remaining, now, Decision.DecidedBy.STORE);
+        }
+        for (State s : picked) {
+            s.add(now, cost, priority);
+        }
+        return Decision.granted(remaining, now, Decision.DecidedBy.STORE);
+    }
+
+    @Override
+    public synchronized void reportThrottled(Budget budget, Duration cooldown) {
+        long now = nowMicros();
+        State s = state(budget);
+        if (s.cooldownUntil <= now) {
+            // a burst of 429s from calls in flight lowers the limit once, not once per call
+            s.throttledLimit = Math.max(1, s.effectiveLimit(budget, now) * budget.recovery().reductionPpm() / PPM);
+        }
+        s.cooldownUntil = Math.max(s.cooldownUntil, now + micros(cooldown));
+    }
+
+    @Override
+    public synchronized void overrideLimit(Budget budget, long limit, Duration ttl) {
+        State s = state(budget);
+        s.overrideLimit = limit;
+        s.overrideUntil = nowMicros() + micros(ttl);
+    }
+
+    @Override
+    public synchronized void clearOverride(Budget budget) {
+        State s = state(budget);
+        s.overrideLimit = 0;
+        s.overrideUntil = 0;
+    }
+
+    @Override
+    public synchronized void pause(Budget budget, Priority priority, Duration ttl) {
+        state(budget).pauseUntil[priority.ordinal()] = nowMicros() + micros(ttl);
+    }
+
+    @Override
+    public synchronized void resume(Budget budget, Priority priority) {
+        state(budget).pauseUntil[priority.ordinal()] = 0;
+    }
+
+    @Override
+    public synchronized BudgetStatus status(Budget budget) {
+        long now = nowMicros();
+        State s = state(budget);
+        s.expire(now, budget.windowMicros());
+        Map<Priority, Long> usage = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            usage.put(p, s.usedBy[p.ordinal()]);
+        }
+        Map<Priority, Instant> paused = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            if (s.pauseUntil[p.ordinal()] > now) {
+                paused.put(p, instant(s.pauseUntil[p.ordinal()]));
+            }
+        }
+        boolean overridden = s.overrideUntil > now;
+        return new BudgetStatus(budget.name(), budget.limit(), s.effectiveLimit(budget, now), usage,
+                overridden ? Optional.of(s.overrideLimit) : Optional.empty(),
+                overridden ? Optional.of(instant(s.overrideUntil)) : Optional.empty(),
+                paused,
+                s.cooldownUntil > now ? Optional.of(instant(s.cooldownUntil)) : Optional.empty(),
+                instant(now));
+    }
+
+    @Override
+    public String describe() {
+        return "in-memory (this JVM only)";
+    }
+
+    private State state(Budget b) {
+        return states.computeIfAbsent(b.name(), n -> new State());
+    }
+
+    private long nowMicros() {
+        Instant i = clock.instant();
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000L;
+    }
+
+    private static long micros(Duration d) {
+        return d.toNanos() / 1_000L;
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L);
+    }
+
+    private static Map<Priority, Long> fullRemaining() {
+        Map<Priority, Long> m = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            m.put(p, Long.MAX_VALUE);
+        }
+        return m;
+    }
+
+    /** One budget's log and control state. */
+    private static final class State {
+        /** {timestampMicros, cost, priority ordinal}, oldest first. */
+        final ArrayDeque<long[]> log = new ArrayDeque<>();
+        long used;
+        final long[] usedBy = new long[3];
+        long overrideLimit;
+        long overrideUntil;
+        final long[] pauseUntil = new long[3];
+        long cooldownUntil;
+        /** The reduced limit after a throttle; 0 when not recovering. */
+        long throttledLimit;
+
+        void expire(long now, long windowMicros) {
+            long[] e;
+            while ((e = log.peekFirst()) != null && e[0] <= now - windowMicros) {
+                log.pollFirst();
+                used -= e[1];
+                usedBy[(int) e[2]] -= e[1];
+            }
+        }
+
+        void add(long now, int cost, Priority p) {
+            log.addLast(new long[] {now, cost, p.ordinal()});
+            used += cost;
+            usedBy[p.ordinal()] += cost;
+        }
+
+        /** The timestamp of the {@code n}-th oldest cost unit (1-based): when it leaves the window, n units are free. */
+        long expiryOfUnit(long n) {
+            long seen = 0;
+            for (long[] e : log) {
+                seen += e[1];
+                if (seen >= n) {
+                    return e[0];
+                }
+            }
+            throw new IllegalStateException("fewer than " + n + " units in the log");
+        }
+
+        long effectiveLimit(Budget b, long now) {
+            long base = overrideUntil > now ? overrideLimit : b.limit();
+            if (throttledLimit == 0) {
+                return base;
+            }
+            long steps = Math.max(0, now - cooldownUntil) / (b.recovery().stepInterval().toNanos() / 1_000L);
+            long recovered = throttledLimit + steps * b.recovery().step(b.limit());
+            return Math.min(base, recovered);
+        }
+    }
+}
