@@ -1,0 +1,75 @@
+package io.marketgate.config;
+
+import io.marketgate.config.internal.Messages;
+import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.FailureMode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One market of an environment: its budgets, the calls that draw from them, and how its collector fleet behaves
+ * when the limiter's store is unreachable.
+ *
+ * <pre>{@code
+ * MarketConfig coupang = environment.market("coupang");
+ * PriorityLimiter limiter = PriorityLimiter.builder()
+ *         .budgets(coupang.limiterBudgets())
+ *         .failureMode(coupang.failureMode())
+ *         .store(store)
+ *         .build();
+ * }</pre>
+ *
+ * @param name the market's key in the file, a {@link Budget#NAME_PART}
+ * @param displayName for people (dashboards, CLI output); the name when the file gives none
+ * @param fleetSize the collector's maximum concurrency, ≥ 1: local fallback grants {@code limit / fleetSize} per instance
+ * @param failureModeKind the market's own failure mode, or the environment's default
+ * @param budgets by name inside the market, in file order
+ * @param calls by name, in file order
+ */
+public record MarketConfig(
+        String name,
+        String displayName,
+        int fleetSize,
+        FailureModeKind failureModeKind,
+        Map<String, BudgetConfig> budgets,
+        Map<String, CallConfig> calls) {
+
+    public MarketConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(displayName, "displayName");
+        Objects.requireNonNull(failureModeKind, "failureModeKind");
+        budgets = Collections.unmodifiableMap(new LinkedHashMap<>(budgets));
+        calls = Collections.unmodifiableMap(new LinkedHashMap<>(calls));
+    }
+
+    /** The limiter's failure mode for this market's collectors. */
+    public FailureMode failureMode() {
+        return failureModeKind.toFailureMode(fleetSize);
+    }
+
+    /** The call named {@code callName}; throws {@link IllegalArgumentException} listing the market's calls when there is none. */
+    public CallConfig call(String callName) {
+        CallConfig call = calls.get(callName);
+        if (call == null) {
+            throw new IllegalArgumentException(Messages.unknownCall(name, callName, calls.keySet()));
+        }
+        return call;
+    }
+
+    /** The budget named {@code budgetName} inside this market; throws {@link IllegalArgumentException} listing the market's budgets when there is none. */
+    public BudgetConfig budget(String budgetName) {
+        BudgetConfig budget = budgets.get(budgetName);
+        if (budget == null) {
+            throw new IllegalArgumentException(Messages.unknownBudget(name, budgetName, budgets.keySet()));
+        }
+        return budget;
+    }
+
+    /** This market's budgets as the limiter takes them, in file order. */
+    public List<Budget> limiterBudgets() {
+        return budgets.values().stream().map(BudgetConfig::budget).toList();
+    }
+}

@@ -1,0 +1,322 @@
+package io.marketgate.config.internal;
+
+import static io.marketgate.config.internal.Presence.OPTIONAL;
+import static io.marketgate.config.internal.Presence.REQUIRED;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.marketgate.config.AwsConfig;
+import io.marketgate.config.BudgetConfig;
+import io.marketgate.config.BudgetScope;
+import io.marketgate.config.CallConfig;
+import io.marketgate.config.Durations;
+import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.config.FailureModeKind;
+import io.marketgate.config.LimiterConfig;
+import io.marketgate.config.MarketConfig;
+import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.Call;
+import io.marketgate.limiter.Ceilings;
+import io.marketgate.limiter.Priority;
+import io.marketgate.limiter.ThrottleRecovery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Walks the YAML tree of one environment file, section by section, and reports every problem it finds with
+ * its path. Each section has a fixed list of keys (a new section or key is added here and to its list); names
+ * the author chooses (markets, budgets, calls) are checked against {@link Budget#NAME_PART}.
+ *
+ * <p>Where the limiter validates a value itself ({@link Budget}, {@link Ceilings}, {@link ThrottleRecovery},
+ * {@link Call}), the reader builds the limiter's object and reports the limiter's message at the section's
+ * path, so that the rules live in one place. The reader's own checks are only those that name a single field
+ * (a limit ≤ 0, a ceiling outside (0, 1]) so that the problem points at that field.
+ */
+public final class EnvironmentReader {
+
+    static final List<String> TOP_KEYS = List.of("environment", "aws", "limiter", "markets");
+    static final List<String> AWS_KEYS = List.of("account", "region");
+    static final List<String> LIMITER_KEYS = List.of("keyPrefix", "failureMode");
+    static final List<String> MARKET_KEYS = List.of("displayName", "fleetSize", "failureMode", "budgets", "calls");
+    static final List<String> BUDGET_KEYS = List.of("scope", "limit", "window", "ceilings", "throttle");
+    static final List<String> CEILING_KEYS = List.of("high", "medium", "low");
+    static final List<String> THROTTLE_KEYS = List.of("defaultCooldown", "reduceTo", "recoveryStep", "recoveryInterval");
+    static final List<String> CALL_KEYS = List.of("budgets");
+
+    private static final Pattern AWS_ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    /** Braces would make the prefix a hash tag of its own and put every market into one cluster slot. */
+    private static final Pattern KEY_PREFIX = Pattern.compile("[^\\s{}]+");
+    private static final Duration MIN_WINDOW = Duration.ofMillis(1);
+    private static final Duration MIN_RECOVERY_INTERVAL = Duration.ofMillis(1);
+
+    private final Problems problems;
+
+    private EnvironmentReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /**
+     * Reads the tree of one file; returns the environment when no problem was found (counting those already in
+     * {@code problems}), else empty with every problem added to {@code problems}.
+     *
+     * @param expectedName the file's base name, which {@code environment:} must equal
+     */
+    public static Optional<EnvironmentConfig> read(JsonNode root, String expectedName, Problems problems) {
+        Optional<EnvironmentConfig> config = new EnvironmentReader(problems).environment(root, expectedName);
+        return problems.isEmpty() ? config : Optional.empty();
+    }
+
+    private Optional<EnvironmentConfig> environment(JsonNode root, String expectedName) {
+        Optional<Mapping> top = Mapping.of(root, "", TOP_KEYS, problems);
+        if (top.isEmpty()) {
+            return Optional.empty();
+        }
+        Mapping file = top.get();
+        int before = problems.count();
+        Optional<String> name = file.text("environment", REQUIRED);
+        name.filter(n -> !n.equals(expectedName)).ifPresent(n ->
+                file.problem("environment", "must equal the file's base name '" + expectedName + "', was '" + n + "'"));
+        AwsConfig aws = file.mapping("aws", OPTIONAL, AWS_KEYS).map(this::aws).orElse(AwsConfig.CLI_DEFAULTS);
+        Optional<LimiterConfig> limiter = file.mapping("limiter", REQUIRED, LIMITER_KEYS).flatMap(this::limiter);
+        FailureModeKind defaultMode = limiter.map(LimiterConfig::defaultFailureMode).orElse(LimiterConfig.DEFAULT_FAILURE_MODE);
+        Map<String, MarketConfig> markets = markets(file, defaultMode);
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new EnvironmentConfig(name.orElseThrow(), aws, limiter.orElseThrow(), markets));
+    }
+
+    private AwsConfig aws(Mapping aws) {
+        Optional<String> account = aws.value("account", OPTIONAL, Values.TEXT).flatMap(v -> {
+            if (v.isNumber()) {
+                aws.problem("account", "must be the 12-digit account id in quotes (an unquoted number loses leading zeros), "
+                        + "or null for the CLI's default, was " + Values.describe(v));
+                return Optional.empty();
+            }
+            return Values.text(v, aws.pathOf("account"), problems);
+        });
+        account.filter(a -> !AWS_ACCOUNT.matcher(a).matches()).ifPresent(a ->
+                aws.problem("account", "must be a 12-digit AWS account id, or null for the CLI's default, was '" + a + "'"));
+        Optional<String> region = aws.text("region", OPTIONAL);
+        region.filter(r -> !AWS_REGION.matcher(r).matches()).ifPresent(r ->
+                aws.problem("region", "must be an AWS region such as ap-northeast-2, or null for the CLI's default, was '" + r + "'"));
+        return new AwsConfig(account, region);
+    }
+
+    private Optional<LimiterConfig> limiter(Mapping limiter) {
+        int before = problems.count();
+        Optional<String> keyPrefix = limiter.text("keyPrefix", REQUIRED);
+        keyPrefix.filter(p -> !KEY_PREFIX.matcher(p).matches()).ifPresent(p -> limiter.problem("keyPrefix",
+                "must not contain braces or white space (the limiter adds its own {market} hash tag), was '" + p + "'"));
+        FailureModeKind mode = limiter.choice("failureMode", FailureModeKind.class, OPTIONAL)
+                .orElse(LimiterConfig.DEFAULT_FAILURE_MODE);
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new LimiterConfig(keyPrefix.orElseThrow(), mode));
+    }
+
+    private Map<String, MarketConfig> markets(Mapping file, FailureModeKind defaultMode) {
+        Map<String, JsonNode> entries = file.entries("markets", REQUIRED, "markets by name").orElse(Map.of());
+        // Budget names of every market first, so that a call may name a budget of a market defined further down.
+        // A market whose budgets are not a mapping gets null: its budgets are unknown, not absent.
+        Map<String, Set<String>> budgetNames = new LinkedHashMap<>();
+        entries.forEach((market, node) -> {
+            JsonNode budgets = node.get("budgets");
+            Set<String> names = null;
+            if (budgets != null && budgets.isObject()) {
+                names = new LinkedHashSet<>();
+                budgets.fieldNames().forEachRemaining(names::add);
+            }
+            budgetNames.put(market, names);
+        });
+        Map<String, MarketConfig> markets = new LinkedHashMap<>();
+        entries.forEach((market, node) ->
+                market(market, node, defaultMode, budgetNames).ifPresent(m -> markets.put(market, m)));
+        return markets;
+    }
+
+    private Optional<MarketConfig> market(String name, JsonNode node, FailureModeKind defaultMode, Map<String, Set<String>> budgetNames) {
+        String path = Values.child("markets", name);
+        int before = problems.count();
+        checkName(path, "market", name);
+        Optional<Mapping> section = Mapping.of(node, path, MARKET_KEYS, problems);
+        if (section.isEmpty()) {
+            return Optional.empty();
+        }
+        Mapping market = section.get();
+        String displayName = market.text("displayName", OPTIONAL).orElse(name);
+        Optional<Long> fleetSize = market.integer("fleetSize", REQUIRED);
+        fleetSize.filter(f -> f < 1).ifPresent(f ->
+                market.problem("fleetSize", "must be ≥ 1 (the collector's maximum concurrency), was " + f));
+        fleetSize.filter(f -> f > Integer.MAX_VALUE).ifPresent(f ->
+                market.problem("fleetSize", "must be ≤ " + Integer.MAX_VALUE + ", was " + f));
+        FailureModeKind mode = market.choice("failureMode", FailureModeKind.class, OPTIONAL).orElse(defaultMode);
+
+        Map<String, BudgetConfig> budgets = new LinkedHashMap<>();
+        market.entries("budgets", REQUIRED, "budgets by name").ifPresent(entries -> {
+            if (entries.isEmpty()) {
+                market.problem("budgets", "must define at least one budget: every call of a market draws from one");
+            }
+            entries.forEach((budget, budgetNode) ->
+                    budget(name, budget, budgetNode).ifPresent(b -> budgets.put(budget, b)));
+        });
+        Map<String, CallConfig> calls = new LinkedHashMap<>();
+        market.entries("calls", OPTIONAL, "calls by name").ifPresent(entries -> entries.forEach((call, callNode) ->
+                call(name, call, callNode, budgetNames).ifPresent(c -> calls.put(call, c))));
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new MarketConfig(name, displayName, fleetSize.orElseThrow().intValue(), mode, budgets, calls));
+    }
+
+    private Optional<BudgetConfig> budget(String market, String name, JsonNode node) {
+        String path = Values.child(Values.child(Values.child("markets", market), "budgets"), name);
+        int before = problems.count();
+        checkName(path, "budget", name);
+        Optional<Mapping> section = Mapping.of(node, path, BUDGET_KEYS, problems);
+        if (section.isEmpty()) {
+            return Optional.empty();
+        }
+        Mapping budget = section.get();
+        Optional<BudgetScope> scope = budget.choice("scope", BudgetScope.class, REQUIRED);
+        Optional<Long> limit = budget.integer("limit", REQUIRED);
+        limit.filter(l -> l <= 0).ifPresent(l -> budget.problem("limit", "must be > 0, was " + l));
+        Duration window = budget.duration("window", OPTIONAL).orElse(Budget.DEFAULT_WINDOW);
+        if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(Budget.MAX_WINDOW) > 0) {
+            budget.problem("window", "must be between " + Durations.format(MIN_WINDOW) + " and "
+                    + Budget.MAX_WINDOW.toHours() + "h, was " + Durations.format(window));
+        }
+        Ceilings ceilings = budget.mapping("ceilings", OPTIONAL, CEILING_KEYS).flatMap(this::ceilings).orElse(Ceilings.DEFAULT);
+        ThrottleRecovery recovery = budget.mapping("throttle", OPTIONAL, THROTTLE_KEYS).flatMap(this::throttle)
+                .orElse(ThrottleRecovery.DEFAULT);
+        // A bad market name is reported once, at the market; the limiter would reject it again in every budget.
+        if (problems.count() != before || !Budget.NAME_PART.matcher(market).matches()) {
+            return Optional.empty();
+        }
+        String qualified = market + "/" + name;
+        return limiterCheck(path, () -> new BudgetConfig(
+                Budget.named(qualified).limit(limit.orElseThrow()).window(window).ceilings(ceilings).recovery(recovery).build(),
+                scope.orElseThrow()));
+    }
+
+    private Optional<Ceilings> ceilings(Mapping ceilings) {
+        int before = problems.count();
+        double high = fraction(ceilings, "high", Ceilings.DEFAULT.high());
+        double medium = fraction(ceilings, "medium", Ceilings.DEFAULT.medium());
+        double low = fraction(ceilings, "low", Ceilings.DEFAULT.low());
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return limiterCheck(ceilings.path(), () -> new Ceilings(high, medium, low));
+    }
+
+    private Optional<ThrottleRecovery> throttle(Mapping throttle) {
+        int before = problems.count();
+        ThrottleRecovery defaults = ThrottleRecovery.DEFAULT;
+        Duration cooldown = throttle.duration("defaultCooldown", OPTIONAL).orElse(defaults.defaultCooldown());
+        if (cooldown.isZero()) {
+            throttle.problem("defaultCooldown", "must be > 0, was " + Durations.format(cooldown));
+        }
+        double reduceTo = fraction(throttle, "reduceTo", defaults.reductionFactor());
+        double recoveryStep = fraction(throttle, "recoveryStep", defaults.stepFraction());
+        Duration interval = throttle.duration("recoveryInterval", OPTIONAL).orElse(defaults.stepInterval());
+        if (interval.compareTo(MIN_RECOVERY_INTERVAL) < 0) {
+            throttle.problem("recoveryInterval", "must be at least " + Durations.format(MIN_RECOVERY_INTERVAL)
+                    + ", was " + Durations.format(interval));
+        }
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return limiterCheck(throttle.path(), () -> new ThrottleRecovery(cooldown, reduceTo, recoveryStep, interval));
+    }
+
+    private Optional<CallConfig> call(String market, String name, JsonNode node, Map<String, Set<String>> budgetNames) {
+        String path = Values.child(Values.child(Values.child("markets", market), "calls"), name);
+        int before = problems.count();
+        checkName(path, "call", name);
+        Optional<Mapping> section = Mapping.of(node, path, CALL_KEYS, problems);
+        if (section.isEmpty()) {
+            return Optional.empty();
+        }
+        Mapping call = section.get();
+        List<String> budgets = new ArrayList<>();
+        call.list("budgets", REQUIRED).ifPresent(references -> {
+            if (references.isEmpty()) {
+                call.problem("budgets", "must not be empty: a call draws from at least one budget");
+            }
+            for (int i = 0; i < references.size(); i++) {
+                String elementPath = Values.element(call.pathOf("budgets"), i);
+                Values.text(references.get(i), elementPath, problems)
+                        .filter(reference -> checkReference(elementPath, market, reference, budgetNames))
+                        .ifPresent(budgets::add);
+            }
+        });
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        // The limiter's Call states the rules of a budget list (one market, no budget twice).
+        return limiterCheck(call.pathOf("budgets"), () -> {
+            new Call(budgets, Priority.HIGH, 1);
+            return new CallConfig(market, name, budgets);
+        });
+    }
+
+    /** Whether {@code reference} names an existing budget of the call's own market; reports why not. */
+    private boolean checkReference(String path, String callMarket, String reference, Map<String, Set<String>> budgetNames) {
+        try {
+            Budget.checkName(reference);
+        } catch (IllegalArgumentException e) {
+            problems.add(path, e.getMessage());
+            return false;
+        }
+        String market = reference.substring(0, reference.indexOf('/'));
+        String budget = reference.substring(reference.indexOf('/') + 1);
+        if (!budgetNames.containsKey(market)) {
+            problems.add(path, "unknown market '" + market + "' in " + reference + "; markets: " + Messages.list(budgetNames.keySet()));
+            return false;
+        }
+        if (!market.equals(callMarket)) {
+            problems.add(path, reference + " is a budget of market " + market + ", but this is a call of market " + callMarket
+                    + "; a call draws from its own market's budgets only (one store hash tag per call)");
+            return false;
+        }
+        Set<String> known = budgetNames.get(market);
+        if (known != null && !known.contains(budget)) {
+            problems.add(path, "unknown budget '" + budget + "' of market " + market + "; its budgets: " + Messages.list(known));
+            return false;
+        }
+        return true;
+    }
+
+    private double fraction(Mapping section, String key, double defaultValue) {
+        Optional<Double> value = section.number(key, OPTIONAL);
+        value.filter(v -> !(v > 0.0 && v <= 1.0)).ifPresent(v -> section.problem(key, "must be in (0, 1], was " + v));
+        return value.orElse(defaultValue);
+    }
+
+    private void checkName(String path, String what, String name) {
+        if (!Budget.NAME_PART.matcher(name).matches()) {
+            problems.add(path, what + " name '" + name + "' must be 1 to 63 lower-case letters, digits, '-', '_' or '.', "
+                    + "starting with a letter or digit");
+        }
+    }
+
+    /** Builds a limiter object, reporting the limiter's own message at {@code path} when it rejects the values. */
+    private <T> Optional<T> limiterCheck(String path, Supplier<T> build) {
+        try {
+            return Optional.of(build.get());
+        } catch (IllegalArgumentException e) {
+            problems.add(path, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

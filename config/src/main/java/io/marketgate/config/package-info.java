@@ -1,0 +1,41 @@
+/**
+ * The typed model of {@code environments/<env>.yaml} and its validating loader.
+ *
+ * <p>{@link io.marketgate.config.EnvironmentLoader} reads a file into an
+ * {@link io.marketgate.config.EnvironmentConfig}; every problem in the file is reported at once in one
+ * {@link io.marketgate.config.ConfigException}. Every section accepts only the keys listed below; any other key
+ * is an error that names the keys allowed there. Names chosen by the author (environments, markets, budgets,
+ * calls) are 1 to 63 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit
+ * ({@link io.marketgate.limiter.Budget#NAME_PART}). Durations are written as {@code 500ms}, {@code 1s},
+ * {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT1S}), see {@link io.marketgate.config.Durations}.
+ *
+ * <pre>{@code
+ * environment: dev                    # required; equals the file's base name
+ * aws:                                # optional; absent or null parts take the AWS CLI's defaults
+ *   account: null                     #   a 12-digit id in quotes, or null
+ *   region: ap-northeast-2            #   or null
+ * limiter:                            # required
+ *   keyPrefix: mg-dev                 #   required; Valkey key prefix, no braces or white space
+ *   failureMode: local-fallback       #   optional, fail-closed (default) or local-fallback; the markets' default
+ * markets:                            # required; by market name
+ *   coupang:
+ *     displayName: Coupang Wing       #   optional; the market's name by default
+ *     fleetSize: 10                   #   required, ≥ 1: the collector's maximum concurrency
+ *     failureMode: local-fallback     #   optional; limiter.failureMode by default
+ *     budgets:                        #   required, at least one; by budget name, qualified as market/budget
+ *       vendor:
+ *         scope: vendor               #     required: vendor, endpoint, app, seller, mall or api-key (BudgetScope)
+ *         limit: 10                   #     required, > 0: calls per window for the whole fleet
+ *         window: 1s                  #     optional, 1ms..24h, default 1s
+ *         ceilings: {high: 1.0, medium: 0.8, low: 0.7}      # optional, each in (0, 1], not rising as priority falls
+ *         throttle:                   #     optional; each key defaults to ThrottleRecovery.DEFAULT
+ *           defaultCooldown: 60s      #       > 0: cool-down after a throttle when the market gives no Retry-After
+ *           reduceTo: 0.5             #       (0, 1]: the effective limit drops to this share of itself
+ *           recoveryStep: 0.1         #       (0, 1]: share of the limit regained per step
+ *           recoveryInterval: 10s     #       ≥ 1ms: time between steps
+ *     calls:                          #   optional; by call name
+ *       list-orders:
+ *         budgets: [coupang/vendor]   #     required, not empty: qualified budgets of this market, each once
+ * }</pre>
+ */
+package io.marketgate.config;
