@@ -11,6 +11,10 @@ import java.util.regex.Pattern;
  * <p>A budget is named {@code market/name}, for example {@code coupang/vendor}. Every budget of one market
  * lives under one Valkey hash tag, so one call may draw from several budgets of the same market atomically.
  *
+ * <p>Scopes such as "per seller" or "per mall" are one budget per seller or mall with the same settings: a call
+ * names the instance as {@code market/name:key} ({@code cafe24/mall:shop42}), and the limiter derives it from the
+ * configured {@code cafe24/mall} with {@link #forKey(String)}. Each instance has its own window and control state.
+ *
  * <pre>{@code
  * Budget vendor = Budget.named("coupang/vendor").limit(10).build();                 // 10 per second
  * Budget mall = Budget.named("cafe24/mall").limit(40).window(Duration.ofSeconds(20)) // leaky bucket 40, 2/s
@@ -21,6 +25,9 @@ public record Budget(String name, long limit, Duration window, Ceilings ceilings
 
     /** A market or budget name part: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit. */
     public static final Pattern NAME_PART = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+
+    /** An instance key of a per-seller, per-mall or per-vendor budget: letters, digits, '_', '.', '@', '-'. */
+    public static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
 
     /** The default window: one second. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
@@ -55,16 +62,23 @@ public record Budget(String name, long limit, Duration window, Ceilings ceilings
         return limit -> new Builder(name, limit);
     }
 
-    /** Checks a budget name and names the rule it breaks. */
+    /** Checks a budget name ({@code market/name} or {@code market/name:key}) and names the rule it breaks. */
     public static void checkName(String name) {
         if (name == null) {
             throw new IllegalArgumentException("budget name is missing");
         }
         int slash = name.indexOf('/');
-        if (slash < 0 || !NAME_PART.matcher(name.substring(0, slash)).matches()
-                || !NAME_PART.matcher(name.substring(slash + 1)).matches()) {
+        int colon = name.indexOf(':');
+        String budgetPart = colon < 0 ? name.substring(slash + 1) : name.substring(slash + 1, Math.max(slash + 1, colon));
+        if (slash < 0 || (colon >= 0 && colon < slash) || !NAME_PART.matcher(name.substring(0, slash)).matches()
+                || !NAME_PART.matcher(budgetPart).matches()) {
             throw new IllegalArgumentException("budget name '" + name
-                    + "' must be market/name, each part lower-case letters, digits, '-', '_' or '.' (for example coupang/vendor)");
+                    + "' must be market/name, each part lower-case letters, digits, '-', '_' or '.' (for example coupang/vendor),"
+                    + " optionally followed by :key for one seller's or mall's instance");
+        }
+        if (colon >= 0 && !KEY.matcher(name.substring(colon + 1)).matches()) {
+            throw new IllegalArgumentException("budget name '" + name
+                    + "': the key after ':' must be 1 to 128 letters, digits, '_', '.', '@' or '-'");
         }
     }
 
@@ -73,9 +87,30 @@ public record Budget(String name, long limit, Duration window, Ceilings ceilings
         return name.substring(0, name.indexOf('/'));
     }
 
-    /** The budget part of the name, after the market. */
+    /** The budget part of the name, after the market and before an instance key. */
     public String shortName() {
-        return name.substring(name.indexOf('/') + 1);
+        int colon = name.indexOf(':');
+        return name.substring(name.indexOf('/') + 1, colon < 0 ? name.length() : colon);
+    }
+
+    /** The configured budget's name, without an instance key: {@code cafe24/mall} for {@code cafe24/mall:shop42}. */
+    public String template() {
+        int colon = name.indexOf(':');
+        return colon < 0 ? name : name.substring(0, colon);
+    }
+
+    /** The instance key of a per-seller or per-mall budget, if this is one. */
+    public java.util.Optional<String> key() {
+        int colon = name.indexOf(':');
+        return colon < 0 ? java.util.Optional.empty() : java.util.Optional.of(name.substring(colon + 1));
+    }
+
+    /** This budget's instance for one seller, mall or vendor: same settings, its own window. */
+    public Budget forKey(String key) {
+        if (name.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("budget " + name + " is already an instance; derive from " + template());
+        }
+        return new Budget(name + ":" + key, limit, window, ceilings, recovery);
     }
 
     /** How many cost units {@code priority} may hold in one window at the configured limit. */

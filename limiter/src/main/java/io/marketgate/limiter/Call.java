@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * One market call: the budgets it draws from (all of one market), its priority and its cost (default 1).
- * A call is admitted on all of its budgets or on none.
+ * A call is admitted on all of its budgets or on none. A per-seller or per-mall budget is named with its
+ * instance key: {@code naver/seller:s-1042}.
  *
  * <pre>{@code
  * Call listOrders = Call.of(Priority.MEDIUM, "coupang/vendor", "coupang/ordersheets");

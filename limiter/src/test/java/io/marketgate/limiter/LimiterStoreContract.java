@@ -217,6 +217,33 @@ public abstract class LimiterStoreContract {
         assertThat(b1.storeTimeMicros()).isGreaterThan(a1.storeTimeMicros());
     }
 
+    @Test
+    void each_seller_s_instance_of_a_per_seller_budget_has_its_own_window() {
+        // GIVEN an app-wide endpoint budget of 10 and a per-seller budget of 3
+        PriorityLimiter l = limiter(budget("nv/dispatch", 10), budget("nv/seller", 3));
+
+        // WHEN seller s-1 fills its own instance
+        int s1 = grantsUntilDenied(l, Call.of(Priority.HIGH, "nv/dispatch", "nv/seller:s-1"), 20);
+        Decision blocked = l.tryAcquire(Call.of(Priority.HIGH, "nv/dispatch", "nv/seller:s-1"));
+
+        // THEN s-1 is blocked by its instance, while s-2 still draws from the shared endpoint budget
+        assertThat(s1).isEqualTo(3);
+        assertThat(blocked.blockingBudget()).isEqualTo("nv/seller:s-1");
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "nv/dispatch", "nv/seller:s-2"), 20)).isEqualTo(3);
+        assertThat(l.control().status("nv/dispatch").totalUsage()).isEqualTo(6);
+        assertThat(l.control().status("nv/seller:s-2").totalUsage()).isEqualTo(3);
+        assertThat(l.control().status("nv/seller:s-3").totalUsage()).isZero();
+    }
+
+    @Test
+    void an_operator_can_pause_one_seller_s_instance() {
+        PriorityLimiter l = limiter(budget("nv/seller", 5));
+        l.control().pause("nv/seller:s-1", Priority.LOW, Duration.ofMinutes(5));
+
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "nv/seller:s-1")).reason()).isEqualTo(Reason.PAUSED);
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "nv/seller:s-2")).granted()).isTrue();
+    }
+
     // ---- retry-after
 
     @Test
@@ -444,6 +471,10 @@ public abstract class LimiterStoreContract {
                 .hasMessageContaining("cost is 0, must be ≥ 1");
         assertThatThrownBy(() -> Call.of(null, "m/orders")).hasMessageContaining("priority");
         assertThatThrownBy(() -> Call.of(Priority.HIGH, "orders")).hasMessageContaining("must be market/name");
+        assertThatThrownBy(() -> Call.of(Priority.HIGH, "m/orders:bad key")).hasMessageContaining("the key after ':'");
+        assertThatThrownBy(() -> l.tryAcquire(Call.of(Priority.HIGH, "m/nothing:s-1")))
+                .isInstanceOf(UnknownBudgetException.class)
+                .hasMessageContaining("'m/nothing:s-1'");
         assertThatThrownBy(() -> l.control().overrideLimit("m/orders", 0, Duration.ofMinutes(1)))
                 .hasMessageContaining("must be in 1..1000000000");
         assertThatThrownBy(() -> l.control().pause("m/orders", Priority.LOW, Duration.ofMinutes(-1)))

@@ -46,6 +46,9 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
     /** Decides while the store is unreachable, in local-fallback mode; null when failing closed. */
     private final InMemoryLimiterStore fallback;
     private final Map<String, Budget> fallbackBudgets;
+    /** Instances of per-seller/per-mall budgets, derived on first use; as many as there are sellers and malls. */
+    private final Map<String, Budget> instances = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Budget> fallbackInstances = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DefaultPriorityLimiter(List<Budget> budgets, LimiterStore store, FailureMode failureMode, LimiterListener listener,
             Duration breakerOpenDuration, int breakerMinimumCalls, Duration maxJitter, Clock clock, Sleeper sleeper) {
@@ -129,7 +132,7 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
             throw new IllegalArgumentException(Messages.badTtl("retryAfter", retryAfter));
         }
         if (fallback != null) {
-            fallback.reportThrottled(fallbackBudgets.get(b.name()), cooldown);
+            fallback.reportThrottled(fallbackOf(b), cooldown);
         }
         try {
             store.reportThrottled(b, cooldown);
@@ -219,7 +222,7 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
         }
         List<Budget> local = new ArrayList<>(resolved.size());
         for (Budget b : resolved) {
-            local.add(fallbackBudgets.get(b.name()));
+            local.add(fallbackOf(b));
         }
         Decision d = fallback.decide(local, call.priority(), call.cost());
         return new Decision(d.granted(), d.reason(), d.retryAfter(), d.blockingBudget(), d.remaining(), d.storeTimeMicros(),
@@ -241,10 +244,20 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
 
     private Budget budget(String name) {
         Budget b = name == null ? null : budgets.get(name);
-        if (b == null) {
+        if (b != null) {
+            return b;
+        }
+        int colon = name == null ? -1 : name.indexOf(':');
+        Budget template = colon < 0 ? null : budgets.get(name.substring(0, colon));
+        if (template == null) {
             throw new UnknownBudgetException(name, budgets.keySet());
         }
-        return b;
+        return instances.computeIfAbsent(name, n -> template.forKey(n.substring(colon + 1)));
+    }
+
+    private Budget fallbackOf(Budget b) {
+        Budget scaled = fallbackBudgets.get(b.template());
+        return b.key().isEmpty() ? scaled : fallbackInstances.computeIfAbsent(b.name(), n -> scaled.forKey(b.key().get()));
     }
 
     private static Duration checkTtl(Duration ttl) {

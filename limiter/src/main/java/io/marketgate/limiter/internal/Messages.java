@@ -23,7 +23,8 @@ public final class Messages {
     }
 
     public static String unknownBudget(String budget, Collection<String> known) {
-        return "unknown budget '" + budget + "'; configured budgets: " + String.join(", ", new TreeSet<>(known));
+        return "unknown budget '" + budget + "'; configured budgets: " + String.join(", ", new TreeSet<>(known))
+                + " (a per-seller or per-mall instance is named budget:key)";
     }
 
     public static String costOverCapacity(String budget, Object priority, int cost, long capacity) {
