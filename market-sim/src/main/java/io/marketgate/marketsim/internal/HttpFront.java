@@ -56,7 +56,14 @@ public final class HttpFront implements HttpHandler {
                     exchange.getRequestHeaders().getFirst("X-Forwarded-For"),
                     exchange.getRemoteAddress().getAddress().getHostAddress(),
                     body);
-            write(exchange, market.handle(req));
+            SimResponse response;
+            try {
+                response = market.handle(req);
+            } catch (RuntimeException e) {
+                // a simulator bug must be loud in the test that hit it, not a dropped connection
+                response = new SimResponse(500, Map.of(), Json.error("SIMULATOR_BUG", null, e.toString()));
+            }
+            write(exchange, response);
         }
     }
 
