@@ -1,0 +1,260 @@
+package io.marketgate.marketsim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one simulated market does. Immutable; build it with {@link #named(String)} (or start from one of
+ * {@link MarketPresets}) and change a copy with {@link #toBuilder()}.
+ *
+ * <pre>{@code
+ * MarketConfig coupang = MarketConfig.named("coupang")
+ *         .apiKeys("vendor-a").sellers("A001", "A002")
+ *         .budget(MarketBudget.slidingWindow("vendor", Scope.API_KEY, 10, Duration.ofSeconds(1)))
+ *         .penalty(Penalty.after(20, Duration.ofMinutes(1)))
+ *         .maxPageSize(50).maxRange(Duration.ofHours(24))
+ *         .build();
+ * }</pre>
+ *
+ * @param name                the market's path segment: its base URL is {@code http://host:port/{name}}
+ * @param ipAllowList         source addresses allowed to call; empty means any address
+ * @param trustForwardedFor   take the source address from {@code X-Forwarded-For} when present (a local runtime
+ *                            simulating egress groups sets it); default false
+ * @param ordersPerHour       mean number of orders per seller per hour (each hour draws 0…2×mean)
+ */
+public record MarketConfig(
+        String name,
+        Set<String> apiKeys,
+        Set<String> sellers,
+        List<MarketBudget> budgets,
+        Throttle throttle,
+        Penalty penalty,
+        Pagination pagination,
+        int defaultPageSize,
+        int maxPageSize,
+        Duration maxRange,
+        long seed,
+        int ordersPerHour,
+        Faults faults,
+        Set<String> ipAllowList,
+        boolean trustForwardedFor,
+        DuplicateShipments duplicateShipments) {
+
+    /** A market or budget name: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+
+    /** Largest mean orders per seller per hour: order ids number the orders of one hour with three digits. */
+    public static final int MAX_ORDERS_PER_HOUR = 499;
+
+    public MarketConfig {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("market name '" + name + "' must be lower-case letters, digits, '-', '_' or '.'");
+        }
+        apiKeys = Set.copyOf(apiKeys);
+        if (apiKeys.isEmpty()) {
+            throw new IllegalArgumentException("market " + name + ": apiKeys is empty, at least one key is needed");
+        }
+        sellers = Set.copyOf(sellers);
+        if (sellers.isEmpty()) {
+            throw new IllegalArgumentException("market " + name + ": sellers is empty, at least one seller is needed");
+        }
+        for (String seller : sellers) {
+            if (seller.isBlank() || seller.contains("/")) {
+                throw new IllegalArgumentException("market " + name + ": seller id '" + seller + "' must be non-blank without '/'");
+            }
+        }
+        budgets = List.copyOf(budgets);
+        Set<String> budgetNames = new HashSet<>();
+        for (MarketBudget b : budgets) {
+            if (!budgetNames.add(b.name())) {
+                throw new IllegalArgumentException("market " + name + ": budget name '" + b.name() + "' is used twice");
+            }
+        }
+        Objects.requireNonNull(throttle, "throttle");
+        Objects.requireNonNull(penalty, "penalty");
+        Objects.requireNonNull(pagination, "pagination");
+        if (maxPageSize < 1) {
+            throw new IllegalArgumentException("market " + name + ": maxPageSize is " + maxPageSize + ", must be ≥ 1");
+        }
+        if (defaultPageSize < 1 || defaultPageSize > maxPageSize) {
+            throw new IllegalArgumentException("market " + name + ": defaultPageSize is " + defaultPageSize
+                    + ", must be between 1 and maxPageSize " + maxPageSize);
+        }
+        Objects.requireNonNull(maxRange, "maxRange");
+        if (maxRange.isNegative() || maxRange.isZero()) {
+            throw new IllegalArgumentException("market " + name + ": maxRange must be > 0");
+        }
+        if (ordersPerHour < 0 || ordersPerHour > MAX_ORDERS_PER_HOUR) {
+            throw new IllegalArgumentException("market " + name + ": ordersPerHour is " + ordersPerHour
+                    + ", must be between 0 and " + MAX_ORDERS_PER_HOUR);
+        }
+        Objects.requireNonNull(faults, "faults");
+        ipAllowList = Set.copyOf(ipAllowList);
+        Objects.requireNonNull(duplicateShipments, "duplicateShipments");
+    }
+
+    /** Starts a market; keys and sellers are required, every other setting has the default its setter names. */
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.apiKeys.addAll(apiKeys);
+        b.sellers.addAll(sellers);
+        b.budgets.addAll(budgets);
+        b.throttle = throttle;
+        b.penalty = penalty;
+        b.pagination = pagination;
+        b.defaultPageSize = defaultPageSize;
+        b.maxPageSize = maxPageSize;
+        b.maxRange = maxRange;
+        b.seed = seed;
+        b.ordersPerHour = ordersPerHour;
+        b.faults = faults;
+        b.ipAllowList.addAll(ipAllowList);
+        b.trustForwardedFor = trustForwardedFor;
+        b.duplicateShipments = duplicateShipments;
+        return b;
+    }
+
+    /** The budget called {@code budgetName}. */
+    public MarketBudget budget(String budgetName) {
+        return budgets.stream().filter(b -> b.name().equals(budgetName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("market " + name + " has no budget '" + budgetName
+                        + "'; it has " + budgets.stream().map(MarketBudget::name).toList()));
+    }
+
+    /** Settings of a {@link MarketConfig}; {@link #build()} validates them all. */
+    public static final class Builder {
+        private final String name;
+        private final Set<String> apiKeys = new LinkedHashSet<>();
+        private final Set<String> sellers = new LinkedHashSet<>();
+        private final List<MarketBudget> budgets = new ArrayList<>();
+        private Throttle throttle = Throttle.http429();
+        private Penalty penalty = Penalty.NONE;
+        private Pagination pagination = Pagination.CURSOR;
+        private int defaultPageSize = 50;
+        private int maxPageSize = 50;
+        private Duration maxRange = Duration.ofHours(24);
+        private long seed = 1L;
+        private int ordersPerHour = 10;
+        private Faults faults = Faults.NONE;
+        private final Set<String> ipAllowList = new LinkedHashSet<>();
+        private boolean trustForwardedFor;
+        private DuplicateShipments duplicateShipments = DuplicateShipments.CONFLICT;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Adds valid {@code X-Api-Key} values (vendors, apps). Required. */
+        public Builder apiKeys(String... keys) {
+            apiKeys.addAll(List.of(keys));
+            return this;
+        }
+
+        /** Adds known sellers (vendor ids, malls); other seller ids get 404. Required. */
+        public Builder sellers(String... ids) {
+            sellers.addAll(List.of(ids));
+            return this;
+        }
+
+        /** Adds a budget; several may apply to one request, which must fit all of them. Default: none. */
+        public Builder budget(MarketBudget budget) {
+            budgets.add(Objects.requireNonNull(budget, "budget"));
+            return this;
+        }
+
+        /** Replaces every budget (to shrink a preset's windows in tests). */
+        public Builder budgets(List<MarketBudget> all) {
+            budgets.clear();
+            all.forEach(this::budget);
+            return this;
+        }
+
+        /** How over-limit calls are answered. Default {@link Throttle#http429()}. */
+        public Builder throttle(Throttle t) {
+            throttle = Objects.requireNonNull(t, "throttle");
+            return this;
+        }
+
+        /** The block after excess. Default {@link Penalty#NONE}. */
+        public Builder penalty(Penalty p) {
+            penalty = Objects.requireNonNull(p, "penalty");
+            return this;
+        }
+
+        /** Cursor or page. Default {@link Pagination#CURSOR}. */
+        public Builder pagination(Pagination p) {
+            pagination = Objects.requireNonNull(p, "pagination");
+            return this;
+        }
+
+        /** Page size when the request has no {@code size}. Default 50. */
+        public Builder defaultPageSize(int size) {
+            defaultPageSize = size;
+            return this;
+        }
+
+        /** Largest accepted {@code size}. Default 50; lowers the default page size to match when needed. */
+        public Builder maxPageSize(int size) {
+            maxPageSize = size;
+            defaultPageSize = Math.min(defaultPageSize, Math.max(size, 1));
+            return this;
+        }
+
+        /** Largest {@code to − from} of one call. Default 24 hours. */
+        public Builder maxRange(Duration range) {
+            maxRange = Objects.requireNonNull(range, "maxRange");
+            return this;
+        }
+
+        /** Seed of the generated orders and of the random faults. Default 1. */
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        /** Mean orders per seller per hour. Default 10. */
+        public Builder ordersPerHour(int n) {
+            ordersPerHour = n;
+            return this;
+        }
+
+        /** Random faults. Default {@link Faults#NONE}. */
+        public Builder faults(Faults f) {
+            faults = Objects.requireNonNull(f, "faults");
+            return this;
+        }
+
+        /** Source addresses allowed to call; others get 403. Default: empty, any address. */
+        public Builder ipAllowList(String... addresses) {
+            ipAllowList.addAll(List.of(addresses));
+            return this;
+        }
+
+        /** Whether {@code X-Forwarded-For} names the source address. Default false. */
+        public Builder trustForwardedFor(boolean trust) {
+            trustForwardedFor = trust;
+            return this;
+        }
+
+        /** What a repeated shipment gets. Default {@link DuplicateShipments#CONFLICT} (409). */
+        public Builder duplicateShipments(DuplicateShipments d) {
+            duplicateShipments = Objects.requireNonNull(d, "duplicateShipments");
+            return this;
+        }
+
+        public MarketConfig build() {
+            return new MarketConfig(name, apiKeys, sellers, budgets, throttle, penalty, pagination, defaultPageSize,
+                    maxPageSize, maxRange, seed, ordersPerHour, faults, ipAllowList, trustForwardedFor, duplicateShipments);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.marketgate.marketsim;
+
+import java.time.Duration;
+
+/**
+ * Markets shaped like the real ones in {@code markets.md}, at their real limits. Add keys and sellers, and shrink
+ * windows and penalties for tests with {@link MarketConfig.Builder#budgets(java.util.List)} and
+ * {@link MarketConfig.Builder#penalty(Penalty)}.
+ */
+public final class MarketPresets {
+
+    private MarketPresets() {}
+
+    /** Coupang Wing: 10 rps per vendor across all APIs, 429, a block after excess, 50 per page, ≤ 24 h per call. */
+    public static MarketConfig.Builder coupang() {
+        return MarketConfig.named("coupang")
+                .budget(MarketBudget.slidingWindow("vendor", Scope.API_KEY, 10, Duration.ofSeconds(1)))
+                .throttle(Throttle.http429())
+                .penalty(Penalty.after(10, Duration.ofMinutes(1)))
+                .pagination(Pagination.CURSOR)
+                .maxPageSize(50).defaultPageSize(50)
+                .maxRange(Duration.ofHours(24));
+    }
+
+    /** Naver Commerce: about 2 rps per endpoint per app (burst 2×, modelled as 4 per 2 s), 429, 300 per page, ≤ 24 h. */
+    public static MarketConfig.Builder naver() {
+        return MarketConfig.named("naver")
+                .budget(MarketBudget.slidingWindow("endpoint", Scope.API_KEY_ENDPOINT, 4, Duration.ofSeconds(2)))
+                .throttle(Throttle.http429())
+                .pagination(Pagination.CURSOR)
+                .maxPageSize(300).defaultPageSize(300)
+                .maxRange(Duration.ofHours(24));
+    }
+
+    /** 11st: about 1 rps per API key, throttles with HTTP 200 and code 004, pages by number, ≤ 7 days. */
+    public static MarketConfig.Builder elevenSt() {
+        return MarketConfig.named("11st")
+                .budget(MarketBudget.slidingWindow("key", Scope.API_KEY, 1, Duration.ofSeconds(1)))
+                .throttle(Throttle.http200("004", "rate limit"))
+                .penalty(Penalty.after(5, Duration.ofMinutes(1)))
+                .pagination(Pagination.PAGE)
+                .maxPageSize(100).defaultPageSize(100)
+                .maxRange(Duration.ofDays(7));
+    }
+
+    /** Cafe24: a leaky bucket of 40 per mall draining 2/s, 429, offset-style pages, ≤ 3 months per call. */
+    public static MarketConfig.Builder cafe24() {
+        return MarketConfig.named("cafe24")
+                .budget(MarketBudget.leakyBucket("mall", Scope.SELLER, 40, Duration.ofMillis(500)))
+                .throttle(Throttle.http429())
+                .pagination(Pagination.PAGE)
+                .maxPageSize(1000).defaultPageSize(100)
+                .maxRange(Duration.ofDays(90));
+    }
+}

@@ -1,0 +1,32 @@
+package io.marketgate.marketsim;
+
+/** What the market did with one arrival. */
+public enum Outcome {
+    /** Served (200). */
+    OK,
+    /** A shipment created (201). */
+    CREATED,
+    /** A shipment of an order that was already shipped (409 or 200 with the first shipment). */
+    DUPLICATE,
+    /** Rejected by a budget (429, or 200 with the market's error code). */
+    THROTTLED,
+    /** Rejected because the API key is serving a penalty block. */
+    PENALIZED,
+    /** Bad parameters or body (400). */
+    BAD_REQUEST,
+    /** Missing or unknown API key (401). */
+    UNAUTHORIZED,
+    /** Source address not on the market's IP allow-list (403). */
+    FORBIDDEN,
+    /** Unknown market, path, seller or order (404). */
+    NOT_FOUND,
+    /** Wrong method for the path (405). */
+    METHOD_NOT_ALLOWED,
+    /** An injected fault (5xx). */
+    SERVER_ERROR;
+
+    /** Whether the market refused the call because of its rate limits. */
+    public boolean throttled() {
+        return this == THROTTLED || this == PENALIZED;
+    }
+}
