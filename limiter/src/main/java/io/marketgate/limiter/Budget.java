@@ -45,7 +45,7 @@ public record Budget(String name, long limit, Duration window, Ceilings ceilings
         Objects.requireNonNull(recovery, "recovery");
         if (ceilings.capacity(Priority.LOW, limit) < 1) {
             throw new IllegalArgumentException("budget " + name + ": LOW's ceiling " + ceilings.low() + " of limit " + limit
-                    + " admits no call at all; raise the limit or the ceiling");
+                    + " admits no call at all; raise the limit or the ceiling (a rate of 1 per second is limit 10 per 10 s window)");
         }
     }
 

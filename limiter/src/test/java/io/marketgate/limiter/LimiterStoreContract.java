@@ -1,0 +1,467 @@
+package io.marketgate.limiter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.marketgate.limiter.Decision.Reason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link LimiterStore} must do, run against each one by supplying a factory (the in-memory store,
+ * a standalone Valkey/Redis server, a Redis Cluster). A new store is done when it passes this suite.
+ *
+ * <p>Time: {@link #advance(Duration)} moves the store's clock forward. A manual clock moves exactly; a real
+ * server's clock is waited for. Exact-moment checks ("a retry at that very microsecond is granted") run only
+ * where {@link #exactClock()} is true; everywhere else the retry-after is checked against the store's own
+ * timestamps, which is just as exact.
+ */
+public abstract class LimiterStoreContract {
+
+    private static final Duration WINDOW = Duration.ofSeconds(1);
+
+    private final List<PriorityLimiter> opened = new ArrayList<>();
+
+    /** A new, empty store that shares nothing with stores made before. */
+    protected abstract LimiterStore createStore();
+
+    /** Moves the store's clock forward by at least {@code d} (exactly {@code d} when {@link #exactClock()}). */
+    protected abstract void advance(Duration d) throws InterruptedException;
+
+    /** Whether {@link #advance(Duration)} is exact. */
+    protected abstract boolean exactClock();
+
+    @AfterEach
+    void closeLimiters() {
+        opened.forEach(PriorityLimiter::close);
+    }
+
+    protected PriorityLimiter limiter(Budget... budgets) {
+        PriorityLimiter l = PriorityLimiter.builder()
+                .budgets(List.of(budgets))
+                .store(createStore())
+                .maxJitter(Duration.ZERO)
+                .build();
+        opened.add(l);
+        return l;
+    }
+
+    private static Budget budget(String name, long limit) {
+        return Budget.named(name).limit(limit).window(WINDOW).build();
+    }
+
+    private static int grantsUntilDenied(PriorityLimiter l, Call call, int max) {
+        for (int i = 0; i < max; i++) {
+            if (!l.tryAcquire(call).granted()) {
+                return i;
+            }
+        }
+        return max;
+    }
+
+    // ---- the ceilings
+
+    @Test
+    void ceilings_are_exact_at_100_80_and_70_percent() {
+        // GIVEN three budgets of limit 10, one per priority
+        PriorityLimiter l = limiter(budget("m/high", 10), budget("m/medium", 10), budget("m/low", 10));
+
+        // WHEN each priority alone fills its own budget
+        int high = grantsUntilDenied(l, Call.of(Priority.HIGH, "m/high"), 50);
+        int medium = grantsUntilDenied(l, Call.of(Priority.MEDIUM, "m/medium"), 50);
+        int low = grantsUntilDenied(l, Call.of(Priority.LOW, "m/low"), 50);
+
+        // THEN each stops exactly at floor(ceiling × limit)
+        assertThat(high).isEqualTo(10);
+        assertThat(medium).isEqualTo(8);
+        assertThat(low).isEqualTo(7);
+    }
+
+    @Test
+    void ceilings_floor_the_share_of_a_limit_that_does_not_divide() {
+        // GIVEN limit 3: floor(0.8 × 3) = 2, floor(0.7 × 3) = 2
+        PriorityLimiter l = limiter(budget("m/a", 3), budget("m/b", 3));
+
+        assertThat(grantsUntilDenied(l, Call.of(Priority.MEDIUM, "m/a"), 10)).isEqualTo(2);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.LOW, "m/b"), 10)).isEqualTo(2);
+    }
+
+    @Test
+    void low_alone_saturating_never_takes_more_than_70_percent() {
+        // GIVEN a budget of 20
+        PriorityLimiter l = limiter(budget("m/orders", 20));
+
+        // WHEN LOW asks 200 times within one window
+        int granted = 0;
+        Decision last = null;
+        for (int i = 0; i < 200; i++) {
+            last = l.tryAcquire(Call.of(Priority.LOW, "m/orders"));
+            granted += last.granted() ? 1 : 0;
+        }
+
+        // THEN it got exactly 14, and the store says so
+        assertThat(granted).isEqualTo(14);
+        assertThat(last.reason()).isEqualTo(Reason.CEILING_REACHED);
+        assertThat(last.blockingBudget()).isEqualTo("m/orders");
+        BudgetStatus s = l.control().status("m/orders");
+        assertThat(s.usage().get(Priority.LOW)).isEqualTo(14);
+        assertThat(s.totalUsage()).isEqualTo(14);
+    }
+
+    @Test
+    void grants_high_when_low_and_medium_have_filled_their_shares() {
+        // GIVEN LOW and MEDIUM saturating a budget of 10
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+        int low = grantsUntilDenied(l, Call.of(Priority.LOW, "m/orders"), 50);
+        int medium = grantsUntilDenied(l, Call.of(Priority.MEDIUM, "m/orders"), 50);
+
+        // WHEN HIGH asks
+        int high = grantsUntilDenied(l, Call.of(Priority.HIGH, "m/orders"), 50);
+
+        // THEN LOW took 7, MEDIUM the 8th, and HIGH still got the last 2 — never more than the limit
+        assertThat(low).isEqualTo(7);
+        assertThat(medium).isEqualTo(1);
+        assertThat(high).isEqualTo(2);
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "m/orders")).granted()).isFalse();
+        assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders")).granted()).isFalse();
+    }
+
+    @Test
+    void medium_is_denied_while_high_still_has_room() {
+        // GIVEN 8 HIGH grants in a budget of 10
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+        for (int i = 0; i < 8; i++) {
+            assertThat(l.tryAcquire(Call.of(Priority.HIGH, "m/orders")).granted()).isTrue();
+        }
+
+        // WHEN MEDIUM and HIGH ask
+        Decision medium = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders"));
+        Decision high = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+
+        // THEN the usage of every priority counts against MEDIUM's ceiling, and HIGH keeps its 20%
+        assertThat(medium.granted()).isFalse();
+        assertThat(medium.reason()).isEqualTo(Reason.CEILING_REACHED);
+        assertThat(high.granted()).isTrue();
+    }
+
+    @Test
+    void a_call_costs_its_cost_in_units() {
+        PriorityLimiter l = limiter(budget("m/bulk", 10));
+
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "m/bulk").withCost(4)).granted()).isTrue();
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "m/bulk").withCost(4)).granted()).isFalse();
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "m/bulk").withCost(3)).granted()).isTrue();
+        assertThat(l.control().status("m/bulk").usage().get(Priority.LOW)).isEqualTo(7);
+    }
+
+    @Test
+    void a_decision_reports_the_room_left_per_priority() {
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+
+        Decision d = null;
+        for (int i = 0; i < 3; i++) {
+            d = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        }
+
+        assertThat(d.granted()).isTrue();
+        assertThat(d.remaining(Priority.HIGH)).isEqualTo(7);
+        assertThat(d.remaining(Priority.MEDIUM)).isEqualTo(5);
+        assertThat(d.remaining(Priority.LOW)).isEqualTo(4);
+        assertThat(d.decidedBy()).isEqualTo(Decision.DecidedBy.STORE);
+        assertThat(d.retryAfter()).isEqualTo(Duration.ZERO);
+    }
+
+    // ---- several budgets in one call
+
+    @Test
+    void a_multi_budget_call_is_all_or_nothing() {
+        // GIVEN a vendor budget of 10 and an endpoint budget of 2, drawn together
+        PriorityLimiter l = limiter(budget("cp/vendor", 10), budget("cp/ordersheets", 2));
+        Call both = Call.of(Priority.HIGH, "cp/vendor", "cp/ordersheets");
+
+        // WHEN the endpoint budget runs out
+        assertThat(l.tryAcquire(both).granted()).isTrue();
+        assertThat(l.tryAcquire(both).granted()).isTrue();
+        Decision denied = l.tryAcquire(both);
+        Decision deniedAgain = l.tryAcquire(both);
+
+        // THEN the denial names the endpoint budget and consumed nothing on the vendor budget
+        assertThat(denied.granted()).isFalse();
+        assertThat(denied.blockingBudget()).isEqualTo("cp/ordersheets");
+        assertThat(deniedAgain.granted()).isFalse();
+        assertThat(l.control().status("cp/vendor").totalUsage()).isEqualTo(2);
+        assertThat(l.control().status("cp/ordersheets").totalUsage()).isEqualTo(2);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "cp/vendor"), 50)).isEqualTo(8);
+    }
+
+    @Test
+    void a_multi_budget_denial_waits_for_the_budget_that_frees_last() throws InterruptedException {
+        // GIVEN budget a filled first, budget b filled 200 ms later
+        PriorityLimiter l = limiter(budget("mm/a", 2), budget("mm/b", 2));
+        Decision a1 = l.tryAcquire(Call.of(Priority.HIGH, "mm/a"));
+        l.tryAcquire(Call.of(Priority.HIGH, "mm/a"));
+        advance(Duration.ofMillis(200));
+        Decision b1 = l.tryAcquire(Call.of(Priority.HIGH, "mm/b"));
+        l.tryAcquire(Call.of(Priority.HIGH, "mm/b"));
+
+        // WHEN a call needs both
+        Decision d = l.tryAcquire(Call.of(Priority.HIGH, "mm/a", "mm/b"));
+
+        // THEN it is blocked by b, until b's oldest grant leaves the window
+        assertThat(d.granted()).isFalse();
+        assertThat(d.blockingBudget()).isEqualTo("mm/b");
+        assertThat(micros(d.retryAfter())).isEqualTo(b1.storeTimeMicros() + micros(WINDOW) - d.storeTimeMicros());
+        assertThat(b1.storeTimeMicros()).isGreaterThan(a1.storeTimeMicros());
+    }
+
+    // ---- retry-after
+
+    @Test
+    void retry_after_is_exactly_when_the_oldest_grant_leaves_the_window() throws InterruptedException {
+        // GIVEN a budget of 3 filled by grants spread over time
+        PriorityLimiter l = limiter(budget("m/orders", 3));
+        Call high = Call.of(Priority.HIGH, "m/orders");
+        Decision first = l.tryAcquire(high);
+        advance(Duration.ofMillis(100));
+        l.tryAcquire(high);
+        advance(Duration.ofMillis(100));
+        l.tryAcquire(high);
+
+        // WHEN the next call is denied
+        Decision denied = l.tryAcquire(high);
+
+        // THEN its retry-after ends exactly when the first grant leaves the window (first + window − now)
+        assertThat(denied.granted()).isFalse();
+        assertThat(micros(denied.retryAfter()))
+                .isEqualTo(first.storeTimeMicros() + micros(WINDOW) - denied.storeTimeMicros());
+
+        // AND a retry at that moment is granted (one microsecond earlier is not)
+        if (exactClock()) {
+            advance(denied.retryAfter().minusNanos(1_000));
+            assertThat(l.tryAcquire(high).granted()).isFalse();
+            advance(Duration.ofNanos(1_000));
+        } else {
+            advance(denied.retryAfter());
+        }
+        Decision retried = l.tryAcquire(high);
+        assertThat(retried.granted()).isTrue();
+        assertThat(retried.storeTimeMicros()).isGreaterThanOrEqualTo(first.storeTimeMicros() + micros(WINDOW));
+    }
+
+    @Test
+    void retry_after_of_a_lower_priority_waits_until_enough_units_leave_its_ceiling() throws InterruptedException {
+        // GIVEN 10 HIGH grants in a budget of 10, in two groups 100 ms apart
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+        List<Decision> grants = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            grants.add(l.tryAcquire(Call.of(Priority.HIGH, "m/orders")));
+        }
+        advance(Duration.ofMillis(100));
+        for (int i = 0; i < 5; i++) {
+            grants.add(l.tryAcquire(Call.of(Priority.HIGH, "m/orders")));
+        }
+        assertThat(grants).allMatch(Decision::granted);
+
+        // WHEN LOW asks (it needs usage ≤ 6 to fit one more under floor(0.7 × 10) = 7)
+        Decision low = l.tryAcquire(Call.of(Priority.LOW, "m/orders"));
+
+        // THEN it must wait until the 4th oldest unit has left: 10 + 1 − 7 = 4
+        assertThat(low.granted()).isFalse();
+        assertThat(micros(low.retryAfter()))
+                .isEqualTo(grants.get(3).storeTimeMicros() + micros(WINDOW) - low.storeTimeMicros());
+        advance(low.retryAfter());
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "m/orders")).granted()).isTrue();
+    }
+
+    @Test
+    void the_window_slides_and_frees_the_whole_budget() throws InterruptedException {
+        PriorityLimiter l = limiter(budget("m/orders", 5));
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/orders"), 20)).isEqualTo(5);
+
+        advance(WINDOW);
+
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/orders"), 20)).isEqualTo(5);
+    }
+
+    @Test
+    void a_denial_consumes_nothing() throws InterruptedException {
+        // GIVEN a full budget
+        PriorityLimiter l = limiter(budget("m/orders", 2));
+        Call high = Call.of(Priority.HIGH, "m/orders");
+        Decision first = l.tryAcquire(high);
+        l.tryAcquire(high);
+
+        // WHEN denied calls keep coming
+        Decision d1 = l.tryAcquire(high);
+        advance(Duration.ofMillis(50));
+        Decision d2 = l.tryAcquire(high);
+
+        // THEN the retry-after still points at the first grant's expiry
+        long expiry = first.storeTimeMicros() + micros(WINDOW);
+        assertThat(d1.storeTimeMicros() + micros(d1.retryAfter())).isEqualTo(expiry);
+        assertThat(d2.storeTimeMicros() + micros(d2.retryAfter())).isEqualTo(expiry);
+        assertThat(l.control().status("m/orders").totalUsage()).isEqualTo(2);
+    }
+
+    // ---- live control
+
+    @Test
+    void a_limit_override_applies_until_it_expires() throws InterruptedException {
+        // GIVEN a budget of 10 overridden to 2 for 300 ms
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+        l.control().overrideLimit("m/orders", 2, Duration.ofMillis(300));
+
+        // THEN HIGH gets 2, and the status shows the override
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/orders"), 20)).isEqualTo(2);
+        BudgetStatus s = l.control().status("m/orders");
+        assertThat(s.effectiveLimit()).isEqualTo(2);
+        assertThat(s.overrideLimit()).contains(2L);
+        assertThat(s.overrideUntil()).isPresent();
+
+        // WHEN the override expires THEN the configured limit is back
+        advance(Duration.ofMillis(300));
+        assertThat(l.control().status("m/orders").overrideLimit()).isEmpty();
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/orders"), 20)).isEqualTo(8);
+    }
+
+    @Test
+    void a_limit_override_can_raise_the_limit_and_be_cleared() {
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+        l.control().overrideLimit("m/orders", 20, Duration.ofMinutes(5));
+
+        assertThat(grantsUntilDenied(l, Call.of(Priority.LOW, "m/orders"), 50)).isEqualTo(14);
+
+        l.control().clearOverride("m/orders");
+        assertThat(l.control().status("m/orders").effectiveLimit()).isEqualTo(10);
+        assertThat(l.tryAcquire(Call.of(Priority.HIGH, "m/orders")).granted()).isFalse();
+    }
+
+    @Test
+    void a_paused_priority_is_denied_until_the_pause_expires_while_others_go_on() throws InterruptedException {
+        // GIVEN LOW paused for 300 ms
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+        l.control().pause("m/orders", Priority.LOW, Duration.ofMillis(300));
+
+        // THEN LOW is denied as paused, with the pause's remaining time, and HIGH and MEDIUM are not
+        Decision low = l.tryAcquire(Call.of(Priority.LOW, "m/orders"));
+        assertThat(low.granted()).isFalse();
+        assertThat(low.reason()).isEqualTo(Reason.PAUSED);
+        assertThat(low.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(low.remaining(Priority.LOW)).isZero();
+        assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders")).granted()).isTrue();
+        assertThat(l.tryAcquire(Call.of(Priority.HIGH, "m/orders")).granted()).isTrue();
+        assertThat(l.control().status("m/orders").pausedUntil()).containsOnlyKeys(Priority.LOW);
+
+        // WHEN the pause expires THEN LOW is admitted again
+        advance(low.retryAfter());
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "m/orders")).granted()).isTrue();
+        assertThat(l.control().status("m/orders").pausedUntil()).isEmpty();
+    }
+
+    @Test
+    void resume_ends_a_pause_at_once() {
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+        l.control().pause("m/orders", Priority.MEDIUM, Duration.ofMinutes(15));
+        assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders")).reason()).isEqualTo(Reason.PAUSED);
+
+        l.control().resume("m/orders", Priority.MEDIUM);
+
+        assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders")).granted()).isTrue();
+    }
+
+    // ---- market feedback
+
+    @Test
+    void a_throttle_cools_the_budget_down_then_lowers_and_recovers_its_limit() throws InterruptedException {
+        // GIVEN a budget of 10 recovering 10% (1 call) per second after halving
+        Budget b = Budget.named("m/orders").limit(10).window(WINDOW)
+                .recovery(new ThrottleRecovery(Duration.ofSeconds(60), 0.5, 0.1, Duration.ofSeconds(1)))
+                .build();
+        PriorityLimiter l = limiter(b);
+
+        // WHEN the market throttles with Retry-After 300 ms
+        l.reportThrottled("m/orders", Duration.ofMillis(300));
+
+        // THEN nothing is admitted during the cool-down, not even HIGH
+        Decision cooling = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        assertThat(cooling.granted()).isFalse();
+        assertThat(cooling.reason()).isEqualTo(Reason.COOLING_DOWN);
+        assertThat(cooling.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(l.control().status("m/orders").coolingDownUntil()).isPresent();
+
+        // AND after it, the limit is halved (5), then regains one call per step
+        advance(cooling.retryAfter());
+        assertThat(l.control().status("m/orders").effectiveLimit()).isEqualTo(5);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/orders"), 20)).isEqualTo(5);
+        advance(Duration.ofSeconds(1));
+        BudgetStatus recovering = l.control().status("m/orders");
+        assertThat(recovering.effectiveLimit()).isEqualTo(6);
+        assertThat(recovering.coolingDownUntil()).isEmpty();
+    }
+
+    @Test
+    void a_burst_of_throttles_lowers_the_limit_once() throws InterruptedException {
+        // GIVEN calls in flight that all come back 429
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+        for (int i = 0; i < 5; i++) {
+            l.reportThrottled("m/orders", Duration.ofMillis(200));
+        }
+
+        // THEN the limit is halved once, not five times
+        advance(Duration.ofMillis(200));
+        assertThat(l.control().status("m/orders").effectiveLimit()).isEqualTo(5);
+    }
+
+    // ---- bad arguments
+
+    @Test
+    void an_unknown_budget_is_rejected_with_the_known_ones() {
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+
+        assertThatThrownBy(() -> l.tryAcquire(Call.of(Priority.HIGH, "m/ordres")))
+                .isInstanceOf(UnknownBudgetException.class)
+                .hasMessageContaining("'m/ordres'")
+                .hasMessageContaining("m/orders");
+        assertThatThrownBy(() -> l.control().pause("x/y", Priority.LOW, Duration.ofMinutes(1)))
+                .isInstanceOf(UnknownBudgetException.class);
+    }
+
+    @Test
+    void bad_arguments_are_rejected_with_a_clear_message_and_consume_nothing() {
+        PriorityLimiter l = limiter(budget("m/orders", 10), budget("m/other", 10));
+
+        assertThatThrownBy(() -> l.tryAcquire(Call.of(Priority.LOW, "m/orders").withCost(8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cost 8 exceeds LOW's capacity of budget m/orders (7 per window)");
+        assertThatThrownBy(() -> l.tryAcquire(Call.of(Priority.HIGH, "m/orders", "m/missing")))
+                .isInstanceOf(UnknownBudgetException.class);
+        assertThatThrownBy(() -> Call.of(Priority.HIGH, "m/orders", "n/orders"))
+                .hasMessageContaining("one market only");
+        assertThatThrownBy(() -> Call.of(Priority.HIGH, "m/orders").withCost(0))
+                .hasMessageContaining("cost is 0, must be ≥ 1");
+        assertThatThrownBy(() -> Call.of(null, "m/orders")).hasMessageContaining("priority");
+        assertThatThrownBy(() -> Call.of(Priority.HIGH, "orders")).hasMessageContaining("must be market/name");
+        assertThatThrownBy(() -> l.control().overrideLimit("m/orders", 0, Duration.ofMinutes(1)))
+                .hasMessageContaining("must be in 1..1000000000");
+        assertThatThrownBy(() -> l.control().pause("m/orders", Priority.LOW, Duration.ofMinutes(-1)))
+                .hasMessageContaining("ttl is PT-1M, must be positive");
+        assertThatThrownBy(() -> l.control().pause("m/orders", Priority.LOW, Duration.ofDays(8)))
+                .hasMessageContaining("at most 7 days");
+        assertThatThrownBy(() -> l.acquire(Call.of(Priority.LOW, "m/orders"), Duration.ofSeconds(-1)))
+                .hasMessageContaining("maxWait");
+
+        // nothing was consumed, paused or overridden by any of them
+        BudgetStatus s = l.control().status("m/orders");
+        assertThat(s.totalUsage()).isZero();
+        assertThat(s.pausedUntil()).isEmpty();
+        assertThat(s.overrideLimit()).isEmpty();
+        assertThat(l.control().status("m/other").totalUsage()).isZero();
+    }
+
+    protected static long micros(Duration d) {
+        return d.toNanos() / 1_000L;
+    }
+}
