@@ -406,7 +406,9 @@ public final class ValkeyLimiterStore implements LimiterStore {
             throw new IllegalArgumentException("the Valkey URI '" + uri + "' is malformed; expected redis://host:port or rediss://host:port: "
                     + e.getMessage(), e);
         }
-        RedisURI.Builder b = RedisURI.builder(parsed).withTimeout(options.commandTimeout());
+        // the URI's timeout bounds the connection handshake (HELLO, AUTH), which in a cold JVM easily takes longer
+        // than one command may; commands get options.commandTimeout() through TimeoutOptions and await()
+        RedisURI.Builder b = RedisURI.builder(parsed).withTimeout(options.connectTimeout());
         if (options.password().isPresent()) {
             if (options.username().isPresent()) {
                 b.withAuthentication(options.username().get(), options.password().get());
