@@ -10,10 +10,18 @@
 --                      resume: priority;  clear, status: none
 --       then 8 values per budget: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
 --                      recovery step interval µs, recovery step in cost units, reduction ppm
+-- ctl fields: ol/ou override limit/until, p0..p2 pause until per priority, cd cool-down until,
+--             tl throttled limit (the reduced limit recovery starts from; absent when never throttled)
 --
 -- Time is the server's TIME, never the caller's. Lua numbers are doubles: every value here stays below
--- 2^53, and numbers are written with string.format('%.0f') because redis.call converts numbers with
--- 14 significant digits, which would round a µs timestamp.
+-- 2^53, and timestamps are written with string.format('%.0f') because number-to-string conversion in
+-- Lua uses 14 significant digits, which would round a µs timestamp.
+--
+-- The decide path runs on every market call of the fleet, so it is written for speed: no tables or
+-- closures beyond what it needs (each one is garbage the server must collect), and only the commands
+-- TIME, and per budget ZCOUNT and HMGET (+ ZRANGEBYSCORE for the retry-after of a full ceiling;
+-- ZREMRANGEBYSCORE, ZADD and PEXPIRE for a grant). A denial writes nothing at all: expired entries
+-- are not counted, and the next grant removes them.
 
 local PPM = 1000000
 local HEADER = 4
@@ -21,10 +29,11 @@ local BLOCK = 8
 local GRANTED, CEILING_REACHED, PAUSED, COOLING_DOWN = 0, 1, 2, 3
 -- a log key outlives its newest entry's window by this much; a ctl key its latest expiry
 local MARGIN_MS = 1000
+local CTL_FIELDS = { 'ol', 'ou', 'p0', 'p1', 'p2', 'cd', 'tl' }
 
-local function fmt(x)
-    return string.format('%.0f', x)
-end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local op = ARGV[1]
 
 -- floor(a / b) for non-negative integers, exact although the division is in floating point
 local function idiv(a, b)
@@ -37,158 +46,156 @@ local function idiv(a, b)
     return q
 end
 
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-
-local function budget(i)
-    local o = HEADER + (i - 1) * BLOCK
-    return {
-        limit = tonumber(ARGV[o + 1]),
-        window = tonumber(ARGV[o + 2]),
-        ppm = { tonumber(ARGV[o + 3]), tonumber(ARGV[o + 4]), tonumber(ARGV[o + 5]) },
-        step_interval = tonumber(ARGV[o + 6]),
-        step = tonumber(ARGV[o + 7]),
-        reduction_ppm = tonumber(ARGV[o + 8]),
-    }
-end
-
--- ol/ou: override limit/until; p0..p2: pause until per priority; cd: cool-down until; tl: throttled limit
-local function read_ctl(key)
-    local v = redis.call('HMGET', key, 'ol', 'ou', 'p0', 'p1', 'p2', 'cd', 'tl')
-    local function n(x)
-        return tonumber(x) or 0
+-- The limit decisions use now: an active override or the configured limit, capped while recovering from a
+-- throttle by the reduced limit plus one step per interval since the cool-down ended.
+local function effective_limit(limit, ol, ou, cd, tl, step_interval, step)
+    local base = limit
+    if ou > now then
+        base = ol
     end
-    return { ol = n(v[1]), ou = n(v[2]), pause = { n(v[3]), n(v[4]), n(v[5]) }, cd = n(v[6]), tl = n(v[7]) }
-end
-
--- the limit decisions use now: an active override or the configured limit, capped while recovering from a
--- throttle by the reduced limit plus one step per interval since the cool-down ended
-local function effective_limit(c, b)
-    local base = b.limit
-    if c.ou > now then
-        base = c.ol
-    end
-    if c.tl == 0 then
+    if tl == 0 then
         return base
     end
-    local since = now - c.cd
+    local since = now - cd
     if since < 0 then
         since = 0
     end
-    local recovered = c.tl + idiv(since, b.step_interval) * b.step
+    local recovered = tl + idiv(since, step_interval) * step
     if recovered < base then
         return recovered
     end
     return base
 end
 
-local function capacity(ppm, limit)
-    return idiv(ppm * limit, PPM)
-end
-
--- Keeps the ctl hash exactly as long as it can change a decision: until its latest pause, override or
--- cool-down ends and, after a throttle, until the effective limit is back at the configured limit (after
--- which a forgotten reduced limit would change nothing). Deletes it when nothing in it matters any more.
-local function expire_ctl(key, c, b)
-    local last = math.max(c.ou, c.pause[1], c.pause[2], c.pause[3], c.cd)
-    if c.tl > 0 and c.tl < b.limit then
-        local steps = idiv(b.limit - c.tl + b.step - 1, b.step)
-        last = math.max(last, c.cd + steps * b.step_interval)
-    end
-    if last <= now then
-        redis.call('DEL', key)
-    else
-        redis.call('PEXPIREAT', key, fmt(idiv(last, 1000) + 1 + MARGIN_MS))
-    end
-end
-
-local op = ARGV[1]
-
 if op == 'decide' then
-    local p = tonumber(ARGV[2]) + 1
+    local p = tonumber(ARGV[2])
     local cost = tonumber(ARGV[3])
-    local token = ARGV[4]
     local n = #KEYS / 2
     local reason, retry, blocking = GRANTED, -1, 0
-    local remaining = {}
+    local rem1, rem2, rem3
     for i = 1, n do
         local log_key = KEYS[2 * i - 1]
-        local b = budget(i)
-        redis.call('ZREMRANGEBYSCORE', log_key, '-inf', fmt(now - b.window))
-        local used = redis.call('ZCARD', log_key)
-        local c = read_ctl(KEYS[2 * i])
-        local eff = effective_limit(c, b)
+        local o = HEADER + (i - 1) * BLOCK
+        local window = tonumber(ARGV[o + 2])
+        -- the units in the window (now - window, now]; entries older than that are removed on a grant
+        local oldest = '(' .. string.format('%.0f', now - window)
+        local used = redis.call('ZCOUNT', log_key, oldest, '+inf')
+        local v = redis.call('HMGET', KEYS[2 * i], 'ol', 'ou', 'p0', 'p1', 'p2', 'cd', 'tl')
+        local cd = tonumber(v[6]) or 0
+        local pause1, pause2, pause3 = tonumber(v[3]) or 0, tonumber(v[4]) or 0, tonumber(v[5]) or 0
+        local eff = effective_limit(tonumber(ARGV[o + 1]), tonumber(v[1]) or 0, tonumber(v[2]) or 0, cd,
+            tonumber(v[7]) or 0, tonumber(ARGV[o + 6]), tonumber(ARGV[o + 7]))
+        local cooling = cd > now
+        local paused = (p == 0 and pause1 > now) or (p == 1 and pause2 > now) or (p == 2 and pause3 > now)
         local r, wait = GRANTED, 0
-        if c.cd > now then
-            r, wait = COOLING_DOWN, c.cd - now
-        elseif c.pause[p] > now then
-            r, wait = PAUSED, c.pause[p] - now
+        if cooling then
+            r, wait = COOLING_DOWN, cd - now
+        elseif paused then
+            if p == 0 then
+                wait = pause1 - now
+            elseif p == 1 then
+                wait = pause2 - now
+            else
+                wait = pause3 - now
+            end
+            r = PAUSED
         else
-            local cap = capacity(b.ppm[p], eff)
+            local cap = idiv(tonumber(ARGV[o + 3 + p]) * eff, PPM)
             if used + cost > cap then
                 r = CEILING_REACHED
                 if cost > cap then
-                    wait = b.window
+                    wait = window
                 else
                     -- room for cost opens when the (used + cost - cap)-th oldest unit leaves the window
                     local idx = used + cost - cap - 1
-                    local entry = redis.call('ZRANGE', log_key, idx, idx, 'WITHSCORES')
-                    wait = tonumber(entry[2]) + b.window - now
+                    local entry = redis.call('ZRANGEBYSCORE', log_key, oldest, '+inf', 'WITHSCORES', 'LIMIT', idx, 1)
+                    wait = tonumber(entry[2]) + window - now
                 end
             end
         end
-        for q = 1, 3 do
-            local room = 0
-            if not (c.cd > now or c.pause[q] > now) then
-                room = capacity(b.ppm[q], eff) - used
-                if r == GRANTED then
-                    room = room - cost
-                end
+        -- room per priority: its capacity minus the usage (and this call's cost if this budget admits it)
+        local taken = used
+        if r == GRANTED then
+            taken = used + cost
+        end
+        local room1, room2, room3 = 0, 0, 0
+        if not cooling then
+            if pause1 <= now then
+                room1 = math.max(0, idiv(tonumber(ARGV[o + 3]) * eff, PPM) - taken)
             end
-            if room < 0 then
-                room = 0
+            if pause2 <= now then
+                room2 = math.max(0, idiv(tonumber(ARGV[o + 4]) * eff, PPM) - taken)
             end
-            if remaining[q] == nil or room < remaining[q] then
-                remaining[q] = room
+            if pause3 <= now then
+                room3 = math.max(0, idiv(tonumber(ARGV[o + 5]) * eff, PPM) - taken)
             end
+        end
+        if i == 1 then
+            rem1, rem2, rem3 = room1, room2, room3
+        else
+            rem1, rem2, rem3 = math.min(rem1, room1), math.min(rem2, room2), math.min(rem3, room3)
         end
         if r ~= GRANTED and wait > retry then
             reason, retry, blocking = r, wait, i
         end
     end
     if reason ~= GRANTED then
-        return { 0, reason, retry, blocking, remaining[1], remaining[2], remaining[3], now }
+        return { 0, reason, retry, blocking, rem1, rem2, rem3, now }
     end
-    local score = fmt(now)
-    local prefix = (p - 1) .. ':' .. token .. ':'
+    local score = string.format('%.0f', now)
+    local member = p .. ':' .. ARGV[4] .. ':'
     for i = 1, n do
         local log_key = KEYS[2 * i - 1]
-        local b = budget(i)
-        -- one member per cost unit, in batches that stay within Lua's limit on unpacked arguments
-        local unit = 1
-        while unit <= cost do
-            local args = {}
-            local last = math.min(cost, unit + 999)
-            for k = unit, last do
-                args[#args + 1] = score
-                args[#args + 1] = prefix .. k
+        local window = tonumber(ARGV[HEADER + (i - 1) * BLOCK + 2])
+        redis.call('ZREMRANGEBYSCORE', log_key, '-inf', string.format('%.0f', now - window))
+        if cost == 1 then
+            redis.call('ZADD', log_key, score, member .. 1)
+        else
+            -- one member per cost unit, in batches that stay within Lua's limit on unpacked arguments
+            local unit = 1
+            while unit <= cost do
+                local args = {}
+                local last = math.min(cost, unit + 999)
+                for k = unit, last do
+                    args[#args + 1] = score
+                    args[#args + 1] = member .. k
+                end
+                redis.call('ZADD', log_key, unpack(args))
+                unit = last + 1
             end
-            redis.call('ZADD', log_key, unpack(args))
-            unit = last + 1
         end
-        redis.call('PEXPIRE', log_key, fmt(idiv(b.window + 999, 1000) + MARGIN_MS))
+        redis.call('PEXPIRE', log_key, idiv(window + 999, 1000) + MARGIN_MS)
     end
-    return { 1, GRANTED, 0, 0, remaining[1], remaining[2], remaining[3], now }
+    return { 1, GRANTED, 0, 0, rem1, rem2, rem3, now }
 end
 
-local ctl_key = KEYS[2]
-local b = budget(1)
-local c = read_ctl(ctl_key)
+-- ---- control and status: one budget (KEYS[1] log, KEYS[2] ctl), not on the hot path
+
+local function fmt(x)
+    return string.format('%.0f', x)
+end
+
+local log_key, ctl_key = KEYS[1], KEYS[2]
+local limit = tonumber(ARGV[HEADER + 1])
+local window = tonumber(ARGV[HEADER + 2])
+local step_interval = tonumber(ARGV[HEADER + 6])
+local step = tonumber(ARGV[HEADER + 7])
+local reduction_ppm = tonumber(ARGV[HEADER + 8])
+
+local c = {}
+local v = redis.call('HMGET', ctl_key, unpack(CTL_FIELDS))
+for i, field in ipairs(CTL_FIELDS) do
+    c[field] = tonumber(v[i]) or 0
+end
+
+local function effective()
+    return effective_limit(limit, c.ol, c.ou, c.cd, c.tl, step_interval, step)
+end
 
 if op == 'throttle' then
     if c.cd <= now then
         -- a burst of 429s from calls in flight lowers the limit once, not once per call
-        c.tl = math.max(1, idiv(effective_limit(c, b) * b.reduction_ppm, PPM))
+        c.tl = math.max(1, idiv(effective() * reduction_ppm, PPM))
     end
     c.cd = math.max(c.cd, now + tonumber(ARGV[2]))
     redis.call('HSET', ctl_key, 'cd', fmt(c.cd), 'tl', fmt(c.tl))
@@ -200,26 +207,35 @@ elseif op == 'clear' then
     c.ol, c.ou = 0, 0
     redis.call('HDEL', ctl_key, 'ol', 'ou')
 elseif op == 'pause' then
-    local p = tonumber(ARGV[2])
-    c.pause[p + 1] = now + tonumber(ARGV[3])
-    redis.call('HSET', ctl_key, 'p' .. p, fmt(c.pause[p + 1]))
+    local field = 'p' .. ARGV[2]
+    c[field] = now + tonumber(ARGV[3])
+    redis.call('HSET', ctl_key, field, fmt(c[field]))
 elseif op == 'resume' then
-    local p = tonumber(ARGV[2])
-    c.pause[p + 1] = 0
-    redis.call('HDEL', ctl_key, 'p' .. p)
+    local field = 'p' .. ARGV[2]
+    c[field] = 0
+    redis.call('HDEL', ctl_key, field)
 elseif op == 'status' then
-    local log_key = KEYS[1]
-    redis.call('ZREMRANGEBYSCORE', log_key, '-inf', fmt(now - b.window))
+    redis.call('ZREMRANGEBYSCORE', log_key, '-inf', fmt(now - window))
     local usage = { 0, 0, 0 }
     for _, member in ipairs(redis.call('ZRANGE', log_key, 0, -1)) do
         local q = tonumber(string.sub(member, 1, 1)) + 1
         usage[q] = usage[q] + 1
     end
-    return { now, effective_limit(c, b), usage[1], usage[2], usage[3], c.ol, c.ou,
-             c.pause[1], c.pause[2], c.pause[3], c.cd }
+    return { now, effective(), usage[1], usage[2], usage[3], c.ol, c.ou, c.p0, c.p1, c.p2, c.cd }
 else
     return redis.error_reply('limiter.lua: unknown operation ' .. tostring(op))
 end
 
-expire_ctl(ctl_key, c, b)
+-- Keep the ctl hash exactly as long as it can change a decision: until its latest pause, override or
+-- cool-down ends and, after a throttle, until the effective limit is back at the configured limit (after
+-- which a forgotten reduced limit would change nothing). Delete it when nothing in it matters any more.
+local last = math.max(c.ou, c.p0, c.p1, c.p2, c.cd)
+if c.tl > 0 and c.tl < limit then
+    last = math.max(last, c.cd + idiv(limit - c.tl + step - 1, step) * step_interval)
+end
+if last <= now then
+    redis.call('DEL', ctl_key)
+else
+    redis.call('PEXPIREAT', ctl_key, fmt(idiv(last, 1000) + 1 + MARGIN_MS))
+end
 return { now }
