@@ -18,7 +18,7 @@ import java.util.Objects;
  * PriorityLimiter limiter = PriorityLimiter.builder()
  *         .budget(Budget.named("coupang/vendor").limit(10).build())
  *         .budget(Budget.named("coupang/ordersheets").limit(10).build())
- *         .store(ValkeyLimiterStore.connect("redis://localhost:6379"))
+ *         .store(ValkeyLimiterStore.standalone("redis://localhost:6379"))
  *         .failureMode(FailureMode.localFallback(20))
  *         .build();
  *

@@ -1,0 +1,73 @@
+package io.marketgate.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ValkeyServerTest {
+
+    @Test
+    void started_server_answers_ping_on_a_loopback_port() {
+        // GIVEN a started server
+        try (ValkeyServer server = new ValkeyServer().start()) {
+            // WHEN it is pinged
+            Object reply = server.command("PING");
+
+            // THEN it answers, and its uri names the port
+            assertThat(reply).isEqualTo("PONG");
+            assertThat(server.isRunning()).isTrue();
+            assertThat(server.port()).isBetween(1, 65_535);
+            assertThat(server.uri()).isEqualTo("redis://127.0.0.1:" + server.port());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked") // a RESP array reply
+    void server_keeps_no_data_on_disk() {
+        try (ValkeyServer server = new ValkeyServer().start()) {
+            assertThat((List<Object>) server.command("CONFIG", "GET", "save")).containsExactly("save", "");
+            assertThat((List<Object>) server.command("CONFIG", "GET", "appendonly")).containsExactly("appendonly", "no");
+        }
+    }
+
+    @Test
+    void killed_server_is_unreachable_and_restarts_empty_on_the_same_port() {
+        // GIVEN a server holding a key
+        try (ValkeyServer server = new ValkeyServer().start()) {
+            int port = server.port();
+            server.command("SET", "k", "v");
+
+            // WHEN it is killed
+            server.kill();
+
+            // THEN it no longer answers
+            assertThat(server.isRunning()).isFalse();
+            assertThatThrownBy(() -> server.command("PING")).isInstanceOf(EmbeddedValkeyException.class)
+                    .hasMessageContaining("port " + port);
+
+            // WHEN it is started again
+            server.start();
+
+            // THEN it answers on the same port, without the old data
+            assertThat(server.port()).isEqualTo(port);
+            assertThat(server.command("PING")).isEqualTo("PONG");
+            assertThat(server.command("GET", "k")).isNull();
+        }
+    }
+
+    @Test
+    void starting_a_running_server_again_is_refused() {
+        try (ValkeyServer server = new ValkeyServer().start()) {
+            assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+        }
+    }
+
+    @Test
+    void two_servers_get_different_ports() {
+        try (ValkeyServer a = new ValkeyServer().start(); ValkeyServer b = new ValkeyServer().start()) {
+            assertThat(a.port()).isNotEqualTo(b.port());
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.marketgate.limiter.valkey;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of a {@link ValkeyLimiterStore}; immutable. Every setter of the {@link Builder} validates its value
+ * and documents its default.
+ *
+ * <pre>{@code
+ * ValkeyStoreOptions options = ValkeyStoreOptions.builder()
+ *         .keyPrefix("mg-prod")
+ *         .commandTimeout(Duration.ofMillis(150))
+ *         .username("limiter").password(System.getenv("VALKEY_PASSWORD"))   // ElastiCache RBAC
+ *         .build();
+ * }</pre>
+ */
+public final class ValkeyStoreOptions {
+
+    /** The default key prefix: {@code mg}. */
+    public static final String DEFAULT_KEY_PREFIX = "mg";
+    /** The default command timeout: 200 ms, so that a slow store costs a call little before the breaker opens. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(200);
+    /** The default connect timeout: 1 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+    /** Letters, digits and {@code - _ . :}; braces are excluded because they would change the cluster hash tag. */
+    private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    private static final ValkeyStoreOptions DEFAULTS = builder().build();
+
+    private final String keyPrefix;
+    private final Duration commandTimeout;
+    private final Duration connectTimeout;
+    private final String username;
+    private final String password;
+
+    private ValkeyStoreOptions(Builder b) {
+        this.keyPrefix = b.keyPrefix;
+        this.commandTimeout = b.commandTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.username = b.username;
+        this.password = b.password;
+    }
+
+    /** Prefix {@code mg}, command timeout 200 ms, connect timeout 1 s, credentials from the URI (if any). */
+    public static ValkeyStoreOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** The ACL user name, when set; otherwise the URI's (or the default user). */
+    public Optional<String> username() {
+        return Optional.ofNullable(username);
+    }
+
+    /** The password, when set; otherwise the URI's (or none). */
+    public Optional<String> password() {
+        return Optional.ofNullable(password);
+    }
+
+    @Override
+    public String toString() {
+        return "ValkeyStoreOptions[keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout + ", connectTimeout="
+                + connectTimeout + ", username=" + username + ", password=" + (password == null ? "none" : "***") + "]";
+    }
+
+    /** Builds {@link ValkeyStoreOptions}; each setter documents its default. */
+    public static final class Builder {
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private String username;
+        private String password;
+
+        private Builder() {}
+
+        /**
+         * The first part of every key ({@code <prefix>:{<market>}:<budget>:log}), so that several environments or
+         * applications can share one server; default {@code mg}. 1 to 64 letters, digits, {@code - _ . :}; no braces.
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            if (keyPrefix == null || !KEY_PREFIX.matcher(keyPrefix).matches()) {
+                throw new IllegalArgumentException("keyPrefix '" + keyPrefix
+                        + "' must be 1 to 64 letters, digits, '-', '_', '.' or ':' (no braces: they would change the cluster hash tag)");
+            }
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /**
+         * How long one command may take before it fails with {@link io.marketgate.limiter.LimiterStoreUnavailableException};
+         * default 200 ms. Between 1 ms and 60 s.
+         */
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = checkDuration("commandTimeout", commandTimeout);
+            return this;
+        }
+
+        /** How long opening a connection may take; default 1 s. Between 1 ms and 60 s. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = checkDuration("connectTimeout", connectTimeout);
+            return this;
+        }
+
+        /**
+         * An ACL user (ElastiCache RBAC, Valkey ACL); default none: the URI's user, if any, else the default user.
+         * Needs a {@link #password(String)}. Must not be blank.
+         */
+        public Builder username(String username) {
+            if (username == null || username.isBlank()) {
+                throw new IllegalArgumentException("username is missing or blank");
+            }
+            this.username = username;
+            return this;
+        }
+
+        /** The password (of {@link #username(String)}, or of the default user); default none: the URI's, if any. Not empty. */
+        public Builder password(String password) {
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("password is missing or empty");
+            }
+            this.password = password;
+            return this;
+        }
+
+        public ValkeyStoreOptions build() {
+            if (username != null && password == null) {
+                throw new IllegalArgumentException("username " + username + " is set without a password");
+            }
+            return new ValkeyStoreOptions(this);
+        }
+
+        private static Duration checkDuration(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new IllegalArgumentException(name + " is " + d + ", must be between 1 ms and 60 s");
+            }
+            return d;
+        }
+    }
+}
