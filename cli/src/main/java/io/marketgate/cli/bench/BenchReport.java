@@ -1,0 +1,191 @@
+package io.marketgate.cli.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The figures of one scenario: the table, the ratios and the targets, as text and as JSON. Pure arithmetic on
+ * {@link Cell}s, so that a test can check it without Redis or timing.
+ *
+ * @param scenario       the budget every implementation was given
+ * @param cells          one per caller count and implementation
+ * @param floor          the name of the floor's cells
+ * @param self           the name of this limiter's cells
+ * @param selfOnRedis    whether this limiter ran on the same Redis server as the others; its targets are only
+ *                       judged then (on the in-memory store they would compare nothing)
+ */
+record BenchReport(Scenario scenario, List<Cell> cells, String floor, String self, boolean selfOnRedis) {
+
+    /** This limiter must reach at least this share of the floor's decisions per second, at every caller count. */
+    static final double FLOOR_TARGET = 0.8;
+
+    /** From this many callers on, this limiter must be ahead of every peer. */
+    static final int AHEAD_FROM_CALLERS = 16;
+
+    /**
+     * One target at one caller count.
+     *
+     * @param callers   the caller count
+     * @param against   the implementation compared with
+     * @param ratio     this limiter's ops/s divided by {@code against}'s
+     * @param threshold the least ratio that meets the target
+     * @param met       whether the ratio meets it
+     */
+    record TargetCheck(int callers, String against, double ratio, double threshold, boolean met) {
+        String rule() {
+            return threshold == FLOOR_TARGET ? "≥ " + FLOOR_TARGET + "× " + against : "ahead of " + against;
+        }
+    }
+
+    BenchReport {
+        cells = List.copyOf(cells);
+    }
+
+    List<Integer> callerCounts() {
+        return cells.stream().map(Cell::callers).distinct().toList();
+    }
+
+    /** Every implementation but the floor and this limiter, in the order of the cells. */
+    List<String> peers() {
+        Set<String> names = new LinkedHashSet<>();
+        cells.forEach(c -> names.add(c.implementation()));
+        names.remove(floor);
+        names.remove(self);
+        return List.copyOf(names);
+    }
+
+    Optional<Cell> cell(String implementation, int callers) {
+        return cells.stream().filter(c -> c.implementation().equals(implementation) && c.callers() == callers).findFirst();
+    }
+
+    /** {@code implementation}'s ops/s divided by {@code reference}'s at {@code callers}; NaN if either is missing or zero. */
+    double ratio(String implementation, String reference, int callers) {
+        Optional<Cell> a = cell(implementation, callers);
+        Optional<Cell> b = cell(reference, callers);
+        if (a.isEmpty() || b.isEmpty() || b.get().opsPerSecond() == 0) {
+            return Double.NaN;
+        }
+        return a.get().opsPerSecond() / b.get().opsPerSecond();
+    }
+
+    /** The targets: ≥ 0.8× the floor at every caller count, ahead of every peer from 16 callers on. */
+    List<TargetCheck> targets() {
+        List<TargetCheck> checks = new ArrayList<>();
+        if (cell(self, callerCounts().get(0)).isEmpty()) {
+            return checks;
+        }
+        for (int callers : callerCounts()) {
+            double toFloor = ratio(self, floor, callers);
+            checks.add(new TargetCheck(callers, floor, toFloor, FLOOR_TARGET, toFloor >= FLOOR_TARGET));
+            if (callers >= AHEAD_FROM_CALLERS) {
+                for (String peer : peers()) {
+                    double toPeer = ratio(self, peer, callers);
+                    checks.add(new TargetCheck(callers, peer, toPeer, 1.0, toPeer > 1.0));
+                }
+            }
+        }
+        return checks;
+    }
+
+    /** The scenario's table, a legend, then the targets. */
+    String format() {
+        List<String> peers = peers();
+        StringBuilder out = new StringBuilder();
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%7s  %-14s %10s %9s %9s %7s %8s %8s",
+                "callers", "implementation", "ops/s", "p50 µs", "p99 µs", "grants", "cmds/dec", "× floor"));
+        for (String peer : peers) {
+            header.append(String.format(Locale.ROOT, " %11s", "× " + peer));
+        }
+        header.append("  redis commands per decision");
+        out.append(header).append('\n');
+        for (Cell c : cells) {
+            out.append(String.format(Locale.ROOT, "%7d  %-14s %10s %9.1f %9.1f %6.1f%% %8s %8s",
+                    c.callers(), c.implementation(), String.format(Locale.ROOT, "%,.0f", c.opsPerSecond()),
+                    c.p50Micros(), c.p99Micros(), 100 * c.grantShare(), number(c.totalCommandsPerDecision()),
+                    c.implementation().equals(floor) ? "" : number(ratio(c.implementation(), floor, c.callers()))));
+            for (String peer : peers) {
+                out.append(String.format(Locale.ROOT, " %11s",
+                        c.implementation().equals(self) ? number(ratio(self, peer, c.callers())) : ""));
+            }
+            out.append("  ").append(mix(c.commandsPerDecision())).append('\n');
+        }
+        out.append("  (× X: ops/s divided by X's at the same callers; cmds/dec: commands the server executed per decision,\n"
+                + "   those run inside scripts included, from INFO commandstats)\n");
+        out.append(targetsText());
+        return out.toString();
+    }
+
+    private String targetsText() {
+        List<TargetCheck> checks = targets();
+        if (checks.isEmpty()) {
+            return "targets: not judged (" + self + " was not run)\n";
+        }
+        if (!selfOnRedis) {
+            return "targets: not judged (" + self + " ran on the in-memory store, not on this Redis server)\n";
+        }
+        StringBuilder out = new StringBuilder("targets (" + self + "):\n");
+        for (TargetCheck t : checks) {
+            out.append(String.format(Locale.ROOT, "  %-20s at %3d callers: %5s  %s%n",
+                    t.rule(), t.callers(), number(t.ratio()), t.met() ? "met" : "MISSED"));
+        }
+        long missed = checks.stream().filter(t -> !t.met()).count();
+        out.append(missed == 0 ? "  all targets met\n" : "  " + missed + " of " + checks.size() + " targets missed\n");
+        return out.toString();
+    }
+
+    /** The scenario as a JSON object. */
+    String json() {
+        StringBuilder out = new StringBuilder();
+        out.append("{\"scenario\":").append(Json.string(scenario.name()))
+                .append(",\"limit\":").append(scenario.limit())
+                .append(",\"windowMillis\":").append(scenario.window().toMillis())
+                .append(",\"results\":[");
+        List<String> rows = new ArrayList<>();
+        for (Cell c : cells) {
+            StringBuilder row = new StringBuilder();
+            row.append("{\"implementation\":").append(Json.string(c.implementation()))
+                    .append(",\"callers\":").append(c.callers())
+                    .append(",\"decisions\":").append(c.decisions())
+                    .append(",\"measuredMillis\":").append(c.measuredNanos() / 1_000_000L)
+                    .append(",\"opsPerSecond\":").append(Json.number(c.opsPerSecond()))
+                    .append(",\"p50Micros\":").append(Json.number(c.p50Micros()))
+                    .append(",\"p99Micros\":").append(Json.number(c.p99Micros()))
+                    .append(",\"grantShare\":").append(Json.number(c.grantShare()))
+                    .append(",\"ratioToFloor\":").append(Json.number(ratio(c.implementation(), floor, c.callers())))
+                    .append(",\"redisCommandsPerDecision\":").append(Json.numbers(c.commandsPerDecision()));
+            if (c.implementation().equals(self)) {
+                row.append(",\"ratioToPeers\":").append(Json.numbers(peers().stream().collect(Collectors.toMap(
+                        p -> p, p -> ratio(self, p, c.callers()), (a, b) -> a, java.util.LinkedHashMap::new))));
+            }
+            rows.add(row.append('}').toString());
+        }
+        out.append(String.join(",", rows)).append("],\"targetsJudged\":").append(selfOnRedis && !targets().isEmpty())
+                .append(",\"targets\":[");
+        out.append(targets().stream().map(t -> "{\"rule\":" + Json.string(t.rule()) + ",\"callers\":" + t.callers()
+                + ",\"against\":" + Json.string(t.against()) + ",\"ratio\":" + Json.number(t.ratio())
+                + ",\"threshold\":" + Json.number(t.threshold()) + ",\"met\":" + t.met() + "}")
+                .collect(Collectors.joining(",")));
+        return out.append("]}").toString();
+    }
+
+    private static String number(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String mix(Map<String, Double> perDecision) {
+        if (perDecision.isEmpty()) {
+            return "-";
+        }
+        return perDecision.entrySet().stream()
+                .filter(e -> e.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + number(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+}
