@@ -154,8 +154,8 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
                     .append(",\"decisions\":").append(c.decisions())
                     .append(",\"measuredMillis\":").append(c.measuredNanos() / 1_000_000L)
                     .append(",\"opsPerSecond\":").append(Json.number(c.opsPerSecond()))
-                    .append(",\"p50Micros\":").append(Json.number(c.p50Micros()))
-                    .append(",\"p99Micros\":").append(Json.number(c.p99Micros()))
+                    .append(",\"p50Micros\":").append(Json.number(tenths(c.p50Micros())))
+                    .append(",\"p99Micros\":").append(Json.number(tenths(c.p99Micros())))
                     .append(",\"grantShare\":").append(Json.number(c.grantShare()))
                     .append(",\"ratioToFloor\":").append(Json.number(ratio(c.implementation(), floor, c.callers())))
                     .append(",\"redisCommandsPerDecision\":").append(Json.numbers(c.commandsPerDecision()));
@@ -172,6 +172,11 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
                 + ",\"threshold\":" + Json.number(t.threshold()) + ",\"met\":" + t.met() + "}")
                 .collect(Collectors.joining(",")));
         return out.append("]}").toString();
+    }
+
+    /** Latencies to 0.1 µs: the histogram keeps 3 significant digits, more would be noise. */
+    private static double tenths(double micros) {
+        return Math.round(micros * 10) / 10.0;
     }
 
     private static String number(double value) {
