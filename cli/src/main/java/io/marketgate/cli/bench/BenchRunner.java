@@ -2,6 +2,7 @@ package io.marketgate.cli.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ final class BenchRunner {
     static List<BenchTarget> rotated(List<BenchTarget> targets, int by) {
         List<BenchTarget> order = new ArrayList<>(targets);
         if (!order.isEmpty()) {
-            java.util.Collections.rotate(order, -(by % order.size()));
+            Collections.rotate(order, -(by % order.size()));
         }
         return order;
     }

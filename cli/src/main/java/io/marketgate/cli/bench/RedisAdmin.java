@@ -7,6 +7,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A connection of the bench's own, outside the measured paths: checks that the server answers, reads its version,
@@ -43,8 +44,9 @@ final class RedisAdmin implements BenchRunner.CommandCounter, AutoCloseable {
     }
 
     String version() {
-        return field(commands.info("server"), "redis_version").orElse("unknown")
-                + field(commands.info("server"), "valkey_version").map(v -> " (valkey " + v + ")").orElse("");
+        String server = commands.info("server");
+        return field(server, "redis_version").orElse("unknown")
+                + field(server, "valkey_version").map(v -> " (valkey " + v + ")").orElse("");
     }
 
     /** How many client connections the server has, this one included. */
@@ -72,13 +74,13 @@ final class RedisAdmin implements BenchRunner.CommandCounter, AutoCloseable {
         return calls;
     }
 
-    private static java.util.Optional<String> field(String info, String name) {
+    private static Optional<String> field(String info, String name) {
         for (String line : info.split("\r?\n")) {
             if (line.startsWith(name + ":")) {
-                return java.util.Optional.of(line.substring(name.length() + 1).trim());
+                return Optional.of(line.substring(name.length() + 1).trim());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override
