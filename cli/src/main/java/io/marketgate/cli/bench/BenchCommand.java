@@ -1,5 +1,6 @@
 package io.marketgate.cli.bench;
 
+import io.marketgate.embedded.ValkeyServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -42,10 +43,6 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Redis/Valkey server to use, e.g. redis://127.0.0.1:6379; default: start a redis-server on a free port")
     private String redis;
 
-    @Option(names = "--redis-server", paramLabel = "PATH", defaultValue = "redis-server",
-            description = "the server to start when --redis is absent (default: ${DEFAULT-VALUE})")
-    private String redisServer;
-
     @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "1s", converter = DurationConverter.class,
             description = "unmeasured time per implementation and caller count (default: ${DEFAULT-VALUE})")
     private Duration warmup;
@@ -78,14 +75,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures to FILE as JSON")
     private Path json;
 
-    public static void main(String[] args) {
-        // Redisson and Lettuce log their start-up at INFO; the table is the output
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
-    }
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -112,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (redissonPool < 1) {
             throw new IllegalArgumentException("--redisson-pool is " + redissonPool + ", must be ≥ 1");
         }
-        LocalRedisServer server = redis == null ? LocalRedisServer.start(redisServer) : null;
+        ValkeyServer server = redis == null ? startServer() : null;
         try {
             String uri = server != null ? server.uri() : redis;
             List<BenchReport> reports = new ArrayList<>();
@@ -136,6 +125,15 @@ public final class BenchCommand implements Callable<Integer> {
             if (server != null) {
                 server.close();
             }
+        }
+    }
+
+    /** A redis-server/valkey-server of our own (MARKETGATE_REDIS_SERVER, else the PATH) on a free port. */
+    private static ValkeyServer startServer() {
+        try {
+            return new ValkeyServer().start();
+        } catch (RuntimeException e) {
+            throw new BenchException("cannot start a server for the bench (or pass --redis URI): " + e.getMessage(), e);
         }
     }
 

@@ -374,7 +374,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
             template = new byte[HEADER + budgets.size() * BLOCK][];
             for (int i = 0; i < budgets.size(); i++) {
                 Budget b = budgets.get(i);
-                String base = keyPrefix + ":{" + b.market() + "}:" + b.shortName();
+                String base = keyPrefix + ":{" + b.market() + "}:" + b.name().substring(b.market().length() + 1);
                 keys[2 * i] = ascii(base + ":log");
                 keys[2 * i + 1] = ascii(base + ":ctl");
                 int o = HEADER + i * BLOCK;

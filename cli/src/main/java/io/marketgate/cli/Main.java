@@ -1,0 +1,54 @@
+package io.marketgate.cli;
+
+import io.marketgate.cli.bench.BenchCommand;
+import io.marketgate.cli.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code marketgate}: the one command for local runs, simulation and operations. */
+@Command(name = "marketgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Fleet-wide, priority-aware market budgets for seller-data collectors on AWS Lambda.",
+        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        // Lettuce and Redisson log their start-up at INFO; the commands' own output is what matters
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // expected failures (bad configuration, unreachable store, bad arguments) get one clear line, no trace
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("marketgate: " + ex.getMessage()));
+            if (System.getenv("MARKETGATE_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar's manifest, or "development". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"marketgate " + (v == null ? "development" : v)};
+        }
+    }
+}
