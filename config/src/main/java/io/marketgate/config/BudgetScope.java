@@ -28,4 +28,14 @@ public enum BudgetScope implements ConfigName {
     public String configName() {
         return configName;
     }
+
+    /**
+     * Whether the market counts this scope separately for each vendor, seller or mall: such a budget is one
+     * limiter budget per instance, named {@code market/name:key} (for example {@code cafe24/mall:shop42}), each
+     * with the configured limit. {@code endpoint}, {@code app} and {@code api-key} budgets are one budget for
+     * the whole fleet.
+     */
+    public boolean perInstance() {
+        return this == VENDOR || this == SELLER || this == MALL;
+    }
 }

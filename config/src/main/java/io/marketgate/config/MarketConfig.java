@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One market of an environment: its budgets, the calls that draw from them, and how its collector fleet behaves
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param failureModeKind the market's own failure mode, or the environment's default
  * @param budgets by name inside the market, in file order
  * @param calls by name, in file order
+ * @param adapter how the handlers talk to the market; empty for a market that has budgets but no adapter yet
  */
 public record MarketConfig(
         String name,
@@ -35,14 +37,22 @@ public record MarketConfig(
         int fleetSize,
         FailureModeKind failureModeKind,
         Map<String, BudgetConfig> budgets,
-        Map<String, CallConfig> calls) {
+        Map<String, CallConfig> calls,
+        Optional<AdapterConfig> adapter) {
 
     public MarketConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(displayName, "displayName");
         Objects.requireNonNull(failureModeKind, "failureModeKind");
+        Objects.requireNonNull(adapter, "adapter");
         budgets = Collections.unmodifiableMap(new LinkedHashMap<>(budgets));
         calls = Collections.unmodifiableMap(new LinkedHashMap<>(calls));
+    }
+
+    /** A market without an adapter section. */
+    public MarketConfig(String name, String displayName, int fleetSize, FailureModeKind failureModeKind,
+            Map<String, BudgetConfig> budgets, Map<String, CallConfig> calls) {
+        this(name, displayName, fleetSize, failureModeKind, budgets, calls, Optional.empty());
     }
 
     /** The limiter's failure mode for this market's collectors. */

@@ -36,6 +36,19 @@
  *     calls:                          #   optional; by call name
  *       list-orders:
  *         budgets: [coupang/vendor]   #     required, not empty: qualified budgets of this market, each once
+ *     adapter:                        #   optional; how the handlers call the market (ReferenceRestConfig)
+ *       type: reference-rest          #     required; the only protocol so far (AdapterType)
+ *       baseUrl: http://127.0.0.1:8601/coupang   # required; http(s) URL with a host, no query, fragment or user info
+ *       apiKey: ${env:COUPANG_API_KEY}           # required; ${env:NAME} (read when the client is built; an unset
+ *                                     #     variable is an error then) or the key itself for dev/simulated markets;
+ *                                     #     never shown in messages or toString()
+ *       pageSize: 50                  #     optional, 1..1000, default 50
+ *       maxRangePerCall: 24h          #     optional, 1s..31d, default 24h: longer ranges are split into windows
+ *       requestTimeout: 10s           #     optional, 1ms..2m, default 10s
+ *       throttleCodes: ["004"]        #     optional; texts in quotes: HTTP 200 body codes that mean "throttled"
+ *       calls:                        #     required; operation: one of this market's calls (its budgets are drawn)
+ *         listOrders: list-orders     #       required
+ *         shipOrder: ship-order       #       optional; without it the market cannot ship through this adapter
  * }</pre>
  */
 package io.marketgate.config;

@@ -128,4 +128,22 @@ class DevEnvironmentTest {
         // THEN
         assertThat(ship).isEqualTo(Call.of(Priority.HIGH, "coupang/vendor"));
     }
+    @Test
+    void coupang_cafe24_and_11st_speak_the_reference_rest_protocol_to_the_local_simulated_markets() {
+        // GIVEN markets.md: Coupang 50 per page and at most 24h per call; 11st throttles with code 004 in a 200 body
+        ReferenceRestConfig coupang = (ReferenceRestConfig) dev.market("coupang").adapter().orElseThrow();
+        ReferenceRestConfig eleven = (ReferenceRestConfig) dev.market("11st").adapter().orElseThrow();
+
+        // THEN
+        assertThat(coupang.baseUrl()).hasToString("http://127.0.0.1:8601/coupang");
+        assertThat(coupang.pageSize()).isEqualTo(50);
+        assertThat(coupang.maxRangePerCall()).isEqualTo(Duration.ofHours(24));
+        assertThat(coupang.calls()).containsEntry(ReferenceRestConfig.LIST_ORDERS, "list-orders")
+                .containsEntry(ReferenceRestConfig.SHIP_ORDER, "ship-order");
+        assertThat(eleven.throttleCodes()).containsExactly("004");
+        assertThat(dev.market("cafe24").adapter()).isPresent();
+        assertThat(dev.market("naver").adapter()).as("no adapter for Naver's protocol yet").isEmpty();
+        assertThat(dev.market("coupang").budget("vendor").scope().perInstance()).isTrue();
+        assertThat(dev.market("11st").budget("api-key").scope().perInstance()).isFalse();
+    }
 }

@@ -4,6 +4,8 @@ import static io.marketgate.config.internal.Presence.OPTIONAL;
 import static io.marketgate.config.internal.Presence.REQUIRED;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketgate.config.AdapterConfig;
+import io.marketgate.config.AdapterType;
 import io.marketgate.config.AwsConfig;
 import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.BudgetScope;
@@ -13,11 +15,14 @@ import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.FailureModeKind;
 import io.marketgate.config.LimiterConfig;
 import io.marketgate.config.MarketConfig;
+import io.marketgate.config.ReferenceRestConfig;
+import io.marketgate.config.SecretValue;
 import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.Call;
 import io.marketgate.limiter.Ceilings;
 import io.marketgate.limiter.Priority;
 import io.marketgate.limiter.ThrottleRecovery;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,11 +49,13 @@ public final class EnvironmentReader {
     static final List<String> TOP_KEYS = List.of("environment", "aws", "limiter", "markets");
     static final List<String> AWS_KEYS = List.of("account", "region");
     static final List<String> LIMITER_KEYS = List.of("keyPrefix", "failureMode");
-    static final List<String> MARKET_KEYS = List.of("displayName", "fleetSize", "failureMode", "budgets", "calls");
+    static final List<String> MARKET_KEYS = List.of("displayName", "fleetSize", "failureMode", "budgets", "calls", "adapter");
     static final List<String> BUDGET_KEYS = List.of("scope", "limit", "window", "ceilings", "throttle");
     static final List<String> CEILING_KEYS = List.of("high", "medium", "low");
     static final List<String> THROTTLE_KEYS = List.of("defaultCooldown", "reduceTo", "recoveryStep", "recoveryInterval");
     static final List<String> CALL_KEYS = List.of("budgets");
+    static final List<String> ADAPTER_KEYS = List.of(
+            "type", "baseUrl", "apiKey", "pageSize", "maxRangePerCall", "requestTimeout", "throttleCodes", "calls");
 
     private static final Pattern AWS_ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
@@ -56,6 +63,11 @@ public final class EnvironmentReader {
     private static final Pattern KEY_PREFIX = Pattern.compile("[^\\s{}]+");
     private static final Duration MIN_WINDOW = Duration.ofMillis(1);
     private static final Duration MIN_RECOVERY_INTERVAL = Duration.ofMillis(1);
+    private static final Duration MIN_RANGE_PER_CALL = Duration.ofSeconds(1);
+    private static final Duration MIN_REQUEST_TIMEOUT = Duration.ofMillis(1);
+    private static final String API_KEY_FORMS = "a text: ${env:NAME} to read the key from the environment variable NAME, "
+            + "or the key itself (for development and simulated markets)";
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([^}]*)}");
 
     private final Problems problems;
 
@@ -170,12 +182,17 @@ public final class EnvironmentReader {
                     budget(name, budget, budgetNode).ifPresent(b -> budgets.put(budget, b)));
         });
         Map<String, CallConfig> calls = new LinkedHashMap<>();
-        market.entries("calls", OPTIONAL, "calls by name").ifPresent(entries -> entries.forEach((call, callNode) ->
-                call(name, call, callNode, budgetNames).ifPresent(c -> calls.put(call, c))));
+        Set<String> callNames = new LinkedHashSet<>();
+        market.entries("calls", OPTIONAL, "calls by name").ifPresent(entries -> {
+            callNames.addAll(entries.keySet());
+            entries.forEach((call, callNode) -> call(name, call, callNode, budgetNames).ifPresent(c -> calls.put(call, c)));
+        });
+        Optional<AdapterConfig> adapter = market.mapping("adapter", OPTIONAL, ADAPTER_KEYS)
+                .flatMap(adapterSection -> adapter(name, adapterSection, callNames));
         if (problems.count() != before) {
             return Optional.empty();
         }
-        return Optional.of(new MarketConfig(name, displayName, fleetSize.orElseThrow().intValue(), mode, budgets, calls));
+        return Optional.of(new MarketConfig(name, displayName, fleetSize.orElseThrow().intValue(), mode, budgets, calls, adapter));
     }
 
     private Optional<BudgetConfig> budget(String market, String name, JsonNode node) {
@@ -268,6 +285,134 @@ public final class EnvironmentReader {
             new Call(budgets, Priority.HIGH, 1);
             return new CallConfig(market, name, budgets);
         });
+    }
+
+    /**
+     * The {@code adapter} section. {@code callNames} are the keys under the market's {@code calls}, valid or not,
+     * so that a call with a problem of its own is not reported again as unknown here.
+     */
+    private Optional<AdapterConfig> adapter(String market, Mapping adapter, Set<String> callNames) {
+        int before = problems.count();
+        adapter.choice("type", AdapterType.class, REQUIRED);
+        Optional<URI> baseUrl = adapter.text("baseUrl", REQUIRED).flatMap(url -> baseUrl(adapter, url));
+        Optional<SecretValue> apiKey = apiKey(adapter);
+        Optional<Long> pageSize = adapter.integer("pageSize", OPTIONAL);
+        pageSize.filter(n -> n < 1 || n > ReferenceRestConfig.MAX_PAGE_SIZE).ifPresent(n -> adapter.problem("pageSize",
+                "must be between 1 and " + ReferenceRestConfig.MAX_PAGE_SIZE + ", was " + n));
+        Duration maxRange = adapter.duration("maxRangePerCall", OPTIONAL).orElse(ReferenceRestConfig.DEFAULT_MAX_RANGE_PER_CALL);
+        if (maxRange.compareTo(MIN_RANGE_PER_CALL) < 0 || maxRange.compareTo(ReferenceRestConfig.MAX_RANGE_PER_CALL) > 0) {
+            adapter.problem("maxRangePerCall", "must be between " + Durations.format(MIN_RANGE_PER_CALL) + " and "
+                    + Durations.format(ReferenceRestConfig.MAX_RANGE_PER_CALL) + ", was " + Durations.format(maxRange));
+        }
+        Duration timeout = adapter.duration("requestTimeout", OPTIONAL).orElse(ReferenceRestConfig.DEFAULT_REQUEST_TIMEOUT);
+        if (timeout.compareTo(MIN_REQUEST_TIMEOUT) < 0 || timeout.compareTo(ReferenceRestConfig.MAX_REQUEST_TIMEOUT) > 0) {
+            adapter.problem("requestTimeout", "must be between " + Durations.format(MIN_REQUEST_TIMEOUT) + " and "
+                    + Durations.format(ReferenceRestConfig.MAX_REQUEST_TIMEOUT) + ", was " + Durations.format(timeout));
+        }
+        List<String> throttleCodes = throttleCodes(adapter);
+        Map<String, String> operations = operations(market, adapter, callNames);
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReferenceRestConfig(baseUrl.orElseThrow(), apiKey.orElseThrow(),
+                pageSize.orElse((long) ReferenceRestConfig.DEFAULT_PAGE_SIZE).intValue(), maxRange, timeout, throttleCodes,
+                operations));
+    }
+
+    private Optional<URI> baseUrl(Mapping adapter, String url) {
+        String rule = "must be an http or https URL with a host and without query, fragment or user info, "
+                + "such as http://127.0.0.1:8601/coupang, was '" + url + "'";
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (java.net.URISyntaxException e) {
+            adapter.problem("baseUrl", rule);
+            return Optional.empty();
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        // user info would put credentials into every logged URL; a query would be lost when paths are appended
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null
+                || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            adapter.problem("baseUrl", rule);
+            return Optional.empty();
+        }
+        String text = uri.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return Optional.of(URI.create(text));
+    }
+
+    /** Never quotes the value: it may be the key itself. */
+    private Optional<SecretValue> apiKey(Mapping adapter) {
+        Optional<JsonNode> node = adapter.value("apiKey", REQUIRED, API_KEY_FORMS);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        String path = adapter.pathOf("apiKey");
+        if (!node.get().isTextual()) {
+            adapter.problem("apiKey", "must be " + API_KEY_FORMS + " (a key of digits only goes in quotes)");
+            return Optional.empty();
+        }
+        String text = node.get().textValue().strip();
+        if (text.isEmpty()) {
+            adapter.problem("apiKey", "must not be empty");
+            return Optional.empty();
+        }
+        java.util.regex.Matcher reference = ENV_REFERENCE.matcher(text);
+        if (reference.matches()) {
+            String variable = reference.group(1);
+            if (!SecretValue.VARIABLE.matcher(variable).matches()) {
+                adapter.problem("apiKey", "${env:NAME} needs NAME to be letters, digits and '_', not starting with a digit, was '"
+                        + variable + "'");
+                return Optional.empty();
+            }
+            return Optional.of(new SecretValue.FromEnvironment(variable, problems.file(), path));
+        }
+        if (text.contains("${")) {
+            adapter.problem("apiKey", "must be exactly ${env:NAME}, or a key without '${'; no other ${...} form is resolved");
+            return Optional.empty();
+        }
+        return Optional.of(new SecretValue.Literal(text, problems.file(), path));
+    }
+
+    private List<String> throttleCodes(Mapping adapter) {
+        List<String> codes = new ArrayList<>();
+        adapter.list("throttleCodes", OPTIONAL).ifPresent(elements -> {
+            for (int i = 0; i < elements.size(); i++) {
+                String path = Values.element(adapter.pathOf("throttleCodes"), i);
+                JsonNode element = elements.get(i);
+                if (element.isNumber()) {
+                    problems.add(path, "must be a text in quotes, such as \"004\" (an unquoted number loses leading zeros), was "
+                            + Values.describe(element));
+                    continue;
+                }
+                Values.text(element, path, problems).map(String::strip).ifPresent(code -> {
+                    if (codes.contains(code)) {
+                        problems.add(path, "code '" + code + "' is listed twice");
+                    } else {
+                        codes.add(code);
+                    }
+                });
+            }
+        });
+        return codes;
+    }
+
+    /** {@code adapter.calls}: operation → the market's call whose budgets the operation draws from. */
+    private Map<String, String> operations(String market, Mapping adapter, Set<String> callNames) {
+        Map<String, String> operations = new LinkedHashMap<>();
+        adapter.mapping("calls", REQUIRED, ReferenceRestConfig.OPERATIONS).ifPresent(calls -> {
+            calls.text(ReferenceRestConfig.LIST_ORDERS, REQUIRED).ifPresent(c -> operations.put(ReferenceRestConfig.LIST_ORDERS, c));
+            calls.text(ReferenceRestConfig.SHIP_ORDER, OPTIONAL).ifPresent(c -> operations.put(ReferenceRestConfig.SHIP_ORDER, c));
+            operations.forEach((operation, call) -> {
+                if (!callNames.contains(call)) {
+                    calls.problem(operation, Messages.unknownCall(market, call, callNames)
+                            + " (each operation draws from the budgets of one of the market's calls)");
+                }
+            });
+        });
+        return operations;
     }
 
     /** Whether {@code reference} names an existing budget of the call's own market; reports why not. */

@@ -15,6 +15,11 @@ public final class Problems {
         this.file = file;
     }
 
+    /** The file the problems are in. */
+    public Path file() {
+        return file;
+    }
+
     public void add(String path, String rule) {
         found.add(new ConfigProblem(file, path, rule));
     }

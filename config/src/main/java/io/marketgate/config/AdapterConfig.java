@@ -1,0 +1,17 @@
+package io.marketgate.config;
+
+/**
+ * How the handlers talk to one market: the {@code adapter} section of a market. One record per protocol; the
+ * handlers pick the adapter implementation by the record's type.
+ *
+ * <pre>{@code
+ * switch (environment.market("coupang").adapter().orElseThrow()) {
+ *     case ReferenceRestConfig rest -> ReferenceRestAdapter.of(market, rest, System::getenv);
+ * }
+ * }</pre>
+ */
+public sealed interface AdapterConfig permits ReferenceRestConfig {
+
+    /** The protocol, as the file names it in {@code type}. */
+    AdapterType type();
+}

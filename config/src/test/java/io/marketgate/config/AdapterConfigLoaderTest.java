@@ -1,0 +1,295 @@
+package io.marketgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code adapter} section of a market: one test per rule, each checking the file, the path and the rule in
+ * both {@link ConfigException#problems()} and the message, as {@link EnvironmentLoaderTest} does for the rest.
+ */
+class AdapterConfigLoaderTest {
+
+    private static final String SECRET = "s3cr3t-literal-key";
+
+    /** A valid file with a reference REST adapter; each test breaks one thing in it. */
+    private static final String VALID = """
+            environment: test
+            limiter:
+              keyPrefix: mg-test
+            markets:
+              shop:
+                fleetSize: 2
+                budgets:
+                  api:
+                    scope: app
+                    limit: 10
+                calls:
+                  list-orders:
+                    budgets: [shop/api]
+                  ship-order:
+                    budgets: [shop/api]
+                adapter:
+                  type: reference-rest
+                  baseUrl: http://127.0.0.1:8601/shop/
+                  apiKey: ${env:SHOP_API_KEY}
+                  pageSize: 50
+                  maxRangePerCall: 24h
+                  throttleCodes: ["004"]
+                  calls: {listOrders: list-orders, shipOrder: ship-order}
+            """;
+
+    private static final String ADAPTER = "markets.shop.adapter";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_valid_adapter_section_loads_into_a_reference_rest_config() throws IOException {
+        // GIVEN
+        Path file = write(VALID);
+
+        // WHEN
+        MarketConfig shop = EnvironmentLoader.load(file).market("shop");
+
+        // THEN
+        assertThat(shop.adapter()).containsInstanceOf(ReferenceRestConfig.class);
+        ReferenceRestConfig rest = (ReferenceRestConfig) shop.adapter().orElseThrow();
+        assertThat(rest.type()).isEqualTo(AdapterType.REFERENCE_REST);
+        assertThat(rest.baseUrl()).as("trailing slash dropped").isEqualTo(URI.create("http://127.0.0.1:8601/shop"));
+        assertThat(rest.apiKey()).isEqualTo(new SecretValue.FromEnvironment("SHOP_API_KEY", file, ADAPTER + ".apiKey"));
+        assertThat(rest.pageSize()).isEqualTo(50);
+        assertThat(rest.maxRangePerCall()).isEqualTo(Duration.ofHours(24));
+        assertThat(rest.requestTimeout()).isEqualTo(ReferenceRestConfig.DEFAULT_REQUEST_TIMEOUT);
+        assertThat(rest.throttleCodes()).containsExactly("004");
+        assertThat(rest.listOrdersCall()).isEqualTo("list-orders");
+        assertThat(rest.shipOrderCall()).contains("ship-order");
+    }
+
+    @Test
+    void optional_keys_take_their_documented_defaults() throws IOException {
+        // GIVEN only the required keys
+        Path file = write(replace(replace(replace(VALID, "      pageSize: 50\n", ""), "      maxRangePerCall: 24h\n", ""),
+                "      throttleCodes: [\"004\"]\n", ""));
+
+        // WHEN
+        ReferenceRestConfig rest = (ReferenceRestConfig) EnvironmentLoader.load(file).market("shop").adapter().orElseThrow();
+
+        // THEN
+        assertThat(rest.pageSize()).isEqualTo(ReferenceRestConfig.DEFAULT_PAGE_SIZE);
+        assertThat(rest.maxRangePerCall()).isEqualTo(ReferenceRestConfig.DEFAULT_MAX_RANGE_PER_CALL);
+        assertThat(rest.throttleCodes()).isEmpty();
+    }
+
+    @Test
+    void a_market_without_an_adapter_section_has_none() throws IOException {
+        Path file = write(VALID.substring(0, VALID.indexOf("    adapter:")));
+
+        assertThat(EnvironmentLoader.load(file).market("shop").adapter()).isEmpty();
+    }
+
+    @Test
+    void an_unknown_key_in_the_adapter_is_reported_with_the_keys_allowed_there() throws IOException {
+        Path file = write(replace(VALID, "pageSize: 50", "pagesize: 50"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".pagesize", "unknown key 'pagesize'; allowed keys here: type, baseUrl, apiKey, "
+                + "pageSize, maxRangePerCall, requestTimeout, throttleCodes, calls");
+    }
+
+    @Test
+    void an_unknown_adapter_type_names_the_known_ones() throws IOException {
+        Path file = write(replace(VALID, "type: reference-rest", "type: soap"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".type", "must be one of reference-rest, was 'soap'");
+    }
+
+    @Test
+    void a_missing_base_url_is_reported() throws IOException {
+        Path file = write(replace(VALID, "      baseUrl: http://127.0.0.1:8601/shop/\n", ""));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".baseUrl", "missing; required: a text");
+    }
+
+    @Test
+    void a_base_url_that_is_not_http_or_has_a_query_is_reported() throws IOException {
+        for (String bad : new String[] {"ftp://127.0.0.1/shop", "http://127.0.0.1:8601/shop?x=1", "127.0.0.1:8601", "http://u:p@host/x"}) {
+            Path file = write(replace(VALID, "http://127.0.0.1:8601/shop/", bad));
+
+            ConfigException e = loadFails(file);
+
+            assertReports(e, file, ADAPTER + ".baseUrl", "must be an http or https URL with a host");
+        }
+    }
+
+    @Test
+    void a_page_size_outside_1_to_1000_is_reported() throws IOException {
+        for (String bad : new String[] {"0", "1001"}) {
+            Path file = write(replace(VALID, "pageSize: 50", "pageSize: " + bad));
+
+            ConfigException e = loadFails(file);
+
+            assertReports(e, file, ADAPTER + ".pageSize", "must be between 1 and 1000, was " + bad);
+        }
+    }
+
+    @Test
+    void a_max_range_that_is_not_a_duration_or_out_of_range_is_reported() throws IOException {
+        Path noUnit = write(replace(VALID, "maxRangePerCall: 24h", "maxRangePerCall: 24"));
+        assertReports(loadFails(noUnit), noUnit, ADAPTER + ".maxRangePerCall", "a number needs a unit, was 24");
+
+        Path tooLong = write(replace(VALID, "maxRangePerCall: 24h", "maxRangePerCall: 32d"));
+        assertReports(loadFails(tooLong), tooLong, ADAPTER + ".maxRangePerCall", "must be between 1s and 31d, was 32d");
+
+        Path zero = write(replace(VALID, "maxRangePerCall: 24h", "maxRangePerCall: 0s"));
+        assertReports(loadFails(zero), zero, ADAPTER + ".maxRangePerCall", "must be between 1s and 31d, was 0s");
+    }
+
+    @Test
+    void a_request_timeout_over_two_minutes_is_reported() throws IOException {
+        Path file = write(replace(VALID, "pageSize: 50", "pageSize: 50\n      requestTimeout: 5m"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".requestTimeout", "must be between 1ms and 2m, was 5m");
+    }
+
+    @Test
+    void an_unquoted_throttle_code_is_reported_because_it_loses_its_leading_zeros() throws IOException {
+        Path file = write(replace(VALID, "throttleCodes: [\"004\"]", "throttleCodes: [004, \"x\", \"x\"]"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".throttleCodes[0]", "must be a text in quotes, such as \"004\"");
+        assertReports(e, file, ADAPTER + ".throttleCodes[2]", "code 'x' is listed twice");
+    }
+
+    @Test
+    void the_calls_must_map_list_orders_to_a_call_of_the_market() throws IOException {
+        Path missing = write(replace(VALID, "calls: {listOrders: list-orders, shipOrder: ship-order}", "calls: {shipOrder: ship-order}"));
+        assertReports(loadFails(missing), missing, ADAPTER + ".calls.listOrders", "missing; required: a text");
+
+        Path unknown = write(replace(VALID, "listOrders: list-orders,", "listOrders: list-order,"));
+        assertReports(loadFails(unknown), unknown, ADAPTER + ".calls.listOrders",
+                "unknown call 'list-order' of market shop; its calls: list-orders, ship-order");
+
+        Path unknownOperation = write(replace(VALID, "shipOrder: ship-order", "cancelOrder: ship-order"));
+        assertReports(loadFails(unknownOperation), unknownOperation, ADAPTER + ".calls.cancelOrder",
+                "unknown key 'cancelOrder'; allowed keys here: listOrders, shipOrder");
+    }
+
+    @Test
+    void a_missing_api_key_names_both_accepted_forms() throws IOException {
+        Path file = write(replace(VALID, "      apiKey: ${env:SHOP_API_KEY}\n", ""));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".apiKey", "missing; required: a text: ${env:NAME}");
+    }
+
+    @Test
+    void a_malformed_env_reference_is_reported() throws IOException {
+        Path badName = write(replace(VALID, "${env:SHOP_API_KEY}", "${env:1SHOP}"));
+        assertReports(loadFails(badName), badName, ADAPTER + ".apiKey", "${env:NAME} needs NAME to be letters, digits and '_'");
+
+        Path otherForm = write(replace(VALID, "${env:SHOP_API_KEY}", "pre-${env:SHOP_API_KEY}"));
+        assertReports(loadFails(otherForm), otherForm, ADAPTER + ".apiKey", "must be exactly ${env:NAME}");
+    }
+
+    @Test
+    void a_literal_api_key_never_appears_in_messages_or_to_string() throws IOException {
+        // GIVEN a literal key, and in another file the same key written as a number (a type error)
+        Path literal = write(replace(VALID, "${env:SHOP_API_KEY}", SECRET));
+        Path numeric = write("numeric", replace(replace(VALID, "environment: test", "environment: numeric"),
+                "${env:SHOP_API_KEY}", "987654321"));
+        Path broken = write("broken", replace(replace(replace(VALID, "environment: test", "environment: broken"),
+                "${env:SHOP_API_KEY}", SECRET), "pageSize: 50", "pageSize: 0"));
+
+        // WHEN
+        EnvironmentConfig config = EnvironmentLoader.load(literal);
+        ConfigException numericFails = loadFails(numeric);
+        ConfigException brokenFails = loadFails(broken);
+
+        // THEN the key resolves, but no text shows it
+        ReferenceRestConfig rest = (ReferenceRestConfig) config.market("shop").adapter().orElseThrow();
+        assertThat(rest.apiKey().resolve(name -> null)).isEqualTo(SECRET);
+        assertThat(rest.toString()).doesNotContain(SECRET).contains("redacted");
+        assertThat(rest.apiKey().toString()).doesNotContain(SECRET);
+        assertThat(config.toString()).doesNotContain(SECRET);
+        assertReports(numericFails, numeric, ADAPTER + ".apiKey", "a key of digits only goes in quotes");
+        assertThat(numericFails.getMessage()).doesNotContain("987654321");
+        assertThat(brokenFails.getMessage()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void an_env_reference_resolves_from_the_environment_or_names_file_path_and_variable_when_unset() throws IOException {
+        // GIVEN
+        Path file = write(VALID);
+        ReferenceRestConfig rest = (ReferenceRestConfig) EnvironmentLoader.load(file).market("shop").adapter().orElseThrow();
+
+        // WHEN / THEN set
+        assertThat(rest.apiKey().resolve(Map.of("SHOP_API_KEY", "k-1")::get)).isEqualTo("k-1");
+        assertThat(rest.toString()).contains("${env:SHOP_API_KEY}");
+
+        // WHEN / THEN unset
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> rest.apiKey().resolve(Map.<String, String>of()::get));
+        assertReports(e, file, ADAPTER + ".apiKey", "environment variable SHOP_API_KEY is not set");
+    }
+
+    @Test
+    void every_adapter_problem_is_reported_at_once() throws IOException {
+        Path file = write(replace(replace(VALID, "pageSize: 50", "pageSize: 0"), "type: reference-rest", "type: x"));
+
+        ConfigException e = loadFails(file);
+
+        assertThat(e.problems()).extracting(ConfigProblem::path).contains(ADAPTER + ".type", ADAPTER + ".pageSize");
+    }
+
+    // ---- helpers
+
+    private Path write(String yaml) throws IOException {
+        return write("test", yaml);
+    }
+
+    private Path write(String environment, String yaml) throws IOException {
+        return Files.writeString(dir.resolve(environment + ".yaml"), yaml);
+    }
+
+    private static String replace(String text, String from, String to) {
+        assertThat(text).as("the text to replace").contains(from);
+        return text.replace(from, to);
+    }
+
+    private static ConfigException loadFails(Path file) {
+        ThrowingCallable load = () -> EnvironmentLoader.load(file);
+        ConfigException e = catchThrowableOfType(ConfigException.class, load);
+        assertThat(e).as("loading %s should fail", file).isNotNull();
+        return e;
+    }
+
+    private static void assertReports(ConfigException e, Path file, String path, String rule) {
+        assertThat(e).as("an exception").isNotNull();
+        assertThat(e.problems()).as(e.getMessage())
+                .anySatisfy(p -> {
+                    assertThat(p.file()).isEqualTo(file);
+                    assertThat(p.path()).isEqualTo(path);
+                    assertThat(p.rule()).contains(rule);
+                });
+        String prefix = path.isEmpty() ? file + ": " : file + ": " + path + ": ";
+        assertThat(e.getMessage().lines()).anySatisfy(line -> assertThat(line).startsWith(prefix).contains(rule));
+    }
+}
