@@ -236,6 +236,16 @@ final class HandlerKit implements AutoCloseable {
         return copy;
     }
 
+    /** Deletes the records {@code response} does not report as failures, as Lambda's event source mapping does. */
+    void acknowledge(String queueUrl, SQSEvent event, com.amazonaws.services.lambda.runtime.events.SQSBatchResponse response) {
+        List<String> failed = response.getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList();
+        for (SQSEvent.SQSMessage r : event.getRecords()) {
+            if (!failed.contains(r.getMessageId())) {
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(r.getReceiptHandle()));
+            }
+        }
+    }
+
     /** A queue attribute as a number. */
     int queueCount(String queueUrl, QueueAttributeName attribute) {
         return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(attribute)).attributes().get(attribute));
