@@ -123,11 +123,15 @@ class ValkeyFailureTest {
     private void assertFast(List<Timed> outage) {
         List<Timed> stopped = outage.stream().filter(t -> !t.reachedStore()).toList();
         List<Timed> tried = outage.stream().filter(Timed::reachedStore).toList();
-        // a call that reaches the dead store fails within the command timeout (REJECT_COMMANDS: usually at once)
-        assertThat(tried).allSatisfy(t -> assertThat(t.took()).isLessThanOrEqualTo(COMMAND_TIMEOUT.plusMillis(100)));
-        // the breaker opened: most calls never reached the store, and those cost no round trip at all
+        // a call that reaches the dead store fails within the command timeout (REJECT_COMMANDS: usually at once);
+        // the slack is for a thread that the scheduler of a loaded 2-core CI machine leaves waiting
+        assertThat(tried).allSatisfy(t -> assertThat(t.took()).isLessThanOrEqualTo(COMMAND_TIMEOUT.plusMillis(250)));
+        // the breaker opened: most calls never reached the store, and those cost no round trip at all:
+        // 99% of them under 10 ms, and none near a round trip's timeout (milliseconds, not seconds)
         assertThat(stopped.size()).isGreaterThan(tried.size() * 10);
-        assertThat(stopped).allSatisfy(t -> assertThat(t.took()).isLessThan(Duration.ofMillis(10)));
+        List<Duration> took = stopped.stream().map(Timed::took).sorted().toList();
+        assertThat(took.get((int) Math.floor(took.size() * 0.99) - 1)).isLessThan(Duration.ofMillis(10));
+        assertThat(took.get(took.size() - 1)).isLessThan(Duration.ofMillis(100));
     }
 
     private void assertStoreDecidesAgainAfterRestart() throws InterruptedException {
