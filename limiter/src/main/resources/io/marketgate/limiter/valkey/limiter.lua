@@ -124,7 +124,9 @@ if argv[1] == 'decide' then
     local a = 2 + nb * 7
     local last = #argv
     while a <= last do
-        local p, cost, token, k = tonumber(argv[a]), tonumber(argv[a + 1]), argv[a + 2], tonumber(argv[a + 3])
+        -- the priority as text for the members, as a number for the state's fields
+        local ptext = argv[a]
+        local p, cost, token, k = tonumber(ptext), tonumber(argv[a + 1]), argv[a + 2], tonumber(argv[a + 3])
         local first = a + 4
         if k == 0 then
             k = nb
@@ -185,7 +187,6 @@ if argv[1] == 'decide' then
         end
         if reason == 0 then
             retry = 0
-            local member = p .. ':' .. token .. ':'
             for i = 1, k do
                 local b = i
                 if first > 0 then
@@ -201,7 +202,7 @@ if argv[1] == 'decide' then
                 local m = s[17]
                 for unit = 1, cost do
                     t[m + 1] = now
-                    t[m + 2] = member .. unit
+                    t[m + 2] = ptext .. ':' .. token .. ':' .. unit
                     m = m + 2
                     -- within Lua's limit on unpacked arguments
                     if m >= 2000 then
