@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,6 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
         targets.add(new FloorTarget(scenario));
         if (store != null) {
             targets.add(new LimiterTarget(scenario, store));
+            if (store == LimiterTarget.Store.VALKEY) {
+                targets.add(new LimiterTarget(scenario, store, false));
+            }
         }
         targets.add(new Bucket4jTarget(scenario));
         targets.add(new RedissonTarget(scenario, redissonPool));
@@ -160,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
                 } catch (Exception e) {
                     throw new BenchException(target.name() + " could not be set up at " + uri + ": " + e, e);
                 }
-                out.printf(Locale.ROOT, "  %-14s %s; opened %d connection(s)%n", target.name(), target.description(),
+                out.printf(Locale.ROOT, "  %-28s %s; opened %d connection(s)%n", target.name(), target.description(),
                         admin.connectedClients() - before);
             }
             out.flush();
@@ -169,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
                 err.flush();
             }).run(targets);
             BenchReport report = new BenchReport(scenario, cells, "floor", LimiterTarget.NAME,
-                    store == LimiterTarget.Store.VALKEY);
+                    store == LimiterTarget.Store.VALKEY, Set.of(LimiterTarget.NAME_NO_COALESCING));
             out.print(report.format());
             out.printf(Locale.ROOT, "  connections at the end of the scenario: %d (without the bench's own)%n",
                     admin.connectedClients() - 1);

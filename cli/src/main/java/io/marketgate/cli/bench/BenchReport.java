@@ -19,8 +19,10 @@ import java.util.stream.Collectors;
  * @param self           the name of this limiter's cells
  * @param selfOnRedis    whether this limiter ran on the same Redis server as the others; its targets are only
  *                       judged then (on the in-memory store they would compare nothing)
+ * @param variants       other configurations of this limiter (such as without coalescing): shown with their ratios
+ *                       to the floor and to every peer like this limiter, but neither peers nor judged
  */
-record BenchReport(Scenario scenario, List<Cell> cells, String floor, String self, boolean selfOnRedis) {
+record BenchReport(Scenario scenario, List<Cell> cells, String floor, String self, boolean selfOnRedis, Set<String> variants) {
 
     /** This limiter must reach at least this share of the floor's decisions per second, at every caller count. */
     static final double FLOOR_TARGET = 0.8;
@@ -45,19 +47,36 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
 
     BenchReport {
         cells = List.copyOf(cells);
+        variants = Set.copyOf(variants);
+    }
+
+    /** A report without variants of this limiter. */
+    BenchReport(Scenario scenario, List<Cell> cells, String floor, String self, boolean selfOnRedis) {
+        this(scenario, cells, floor, self, selfOnRedis, Set.of());
     }
 
     List<Integer> callerCounts() {
         return cells.stream().map(Cell::callers).distinct().toList();
     }
 
-    /** Every implementation but the floor and this limiter, in the order of the cells. */
+    /** Every implementation but the floor, this limiter and its variants, in the order of the cells. */
     List<String> peers() {
         Set<String> names = new LinkedHashSet<>();
         cells.forEach(c -> names.add(c.implementation()));
         names.remove(floor);
         names.remove(self);
+        names.removeAll(variants);
         return List.copyOf(names);
+    }
+
+    /** Whether the implementation is this limiter or one of its variants: its row shows its ratios to the peers. */
+    private boolean own(String implementation) {
+        return implementation.equals(self) || variants.contains(implementation);
+    }
+
+    /** The implementation column's width: the longest name, at least 14. */
+    private int nameWidth() {
+        return Math.max(14, cells.stream().mapToInt(c -> c.implementation().length()).max().orElse(0));
     }
 
     Optional<Cell> cell(String implementation, int callers) {
@@ -97,7 +116,8 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
     String format() {
         List<String> peers = peers();
         StringBuilder out = new StringBuilder();
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%7s  %-14s %10s %9s %9s %7s %8s %8s",
+        String name = "%-" + nameWidth() + "s";
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%7s  " + name + " %10s %9s %9s %7s %8s %8s",
                 "callers", "implementation", "ops/s", "p50 µs", "p99 µs", "grants", "cmds/dec", "× floor"));
         for (String peer : peers) {
             header.append(String.format(Locale.ROOT, " %11s", "× " + peer));
@@ -105,13 +125,13 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
         header.append("  redis commands per decision");
         out.append(header).append('\n');
         for (Cell c : cells) {
-            out.append(String.format(Locale.ROOT, "%7d  %-14s %10s %9.1f %9.1f %6.1f%% %8s %8s",
+            out.append(String.format(Locale.ROOT, "%7d  " + name + " %10s %9.1f %9.1f %6.1f%% %8s %8s",
                     c.callers(), c.implementation(), String.format(Locale.ROOT, "%,.0f", c.opsPerSecond()),
                     c.p50Micros(), c.p99Micros(), 100 * c.grantShare(), number(c.totalCommandsPerDecision()),
                     c.implementation().equals(floor) ? "" : number(ratio(c.implementation(), floor, c.callers()))));
             for (String peer : peers) {
                 out.append(String.format(Locale.ROOT, " %11s",
-                        c.implementation().equals(self) ? number(ratio(self, peer, c.callers())) : ""));
+                        own(c.implementation()) ? number(ratio(c.implementation(), peer, c.callers())) : ""));
             }
             out.append("  ").append(mix(c.commandsPerDecision())).append('\n');
         }
@@ -159,9 +179,9 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
                     .append(",\"grantShare\":").append(Json.number(c.grantShare()))
                     .append(",\"ratioToFloor\":").append(Json.number(ratio(c.implementation(), floor, c.callers())))
                     .append(",\"redisCommandsPerDecision\":").append(Json.numbers(c.commandsPerDecision()));
-            if (c.implementation().equals(self)) {
+            if (own(c.implementation())) {
                 row.append(",\"ratioToPeers\":").append(Json.numbers(peers().stream().collect(Collectors.toMap(
-                        p -> p, p -> ratio(self, p, c.callers()), (a, b) -> a, java.util.LinkedHashMap::new))));
+                        p -> p, p -> ratio(c.implementation(), p, c.callers()), (a, b) -> a, java.util.LinkedHashMap::new))));
             }
             rows.add(row.append('}').toString());
         }

@@ -8,6 +8,7 @@ import io.marketgate.limiter.Priority;
 import io.marketgate.limiter.PriorityLimiter;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;
 import io.marketgate.limiter.valkey.ValkeyLimiterStore;
+import io.marketgate.limiter.valkey.ValkeyStoreOptions;
 
 /**
  * This limiter: a {@link PriorityLimiter} with one budget, {@code tryAcquire} of a MEDIUM call of cost 1, on the
@@ -22,30 +23,40 @@ final class LimiterTarget implements BenchTarget {
     }
 
     static final String NAME = "this limiter";
+    /** The same limiter with {@code ValkeyStoreOptions.coalesce(false)}: one script call per decision. */
+    static final String NAME_NO_COALESCING = "this limiter (no coalescing)";
 
     private final Scenario scenario;
     private final Store store;
+    private final boolean coalesce;
     private final String budget;
     private final Call call;
     private PriorityLimiter limiter;
 
     LimiterTarget(Scenario scenario, Store store) {
+        this(scenario, store, true);
+    }
+
+    /** {@code coalesce}: the Valkey store's option; without it, every decision is its own script call. */
+    LimiterTarget(Scenario scenario, Store store, boolean coalesce) {
         this.scenario = scenario;
         this.store = store;
-        // one budget per scenario, so that the denials' full window does not linger into the grants' run
-        this.budget = "bench/" + scenario.keySuffix();
+        this.coalesce = coalesce;
+        // one budget per scenario (and variant), so that the denials' full window does not linger into the grants'
+        // run, and so that the two variants do not share a budget
+        this.budget = (coalesce ? "bench/" : "benchsolo/") + scenario.keySuffix();
         this.call = Call.of(Priority.MEDIUM, budget);
     }
 
     @Override
     public String name() {
-        return NAME;
+        return coalesce ? NAME : NAME_NO_COALESCING;
     }
 
     @Override
     public String description() {
         String on = store == Store.VALKEY
-                ? "ValkeyLimiterStore.standalone(uri), connections as the store makes them"
+                ? "ValkeyLimiterStore.standalone(uri" + (coalesce ? "" : ", coalesce(false)") + "), connections as the store makes them"
                 : "InMemoryLimiterStore (no Redis: not comparable with the others)";
         return "PriorityLimiter.tryAcquire(MEDIUM, " + budget + ") on " + on;
     }
@@ -55,7 +66,7 @@ final class LimiterTarget implements BenchTarget {
         LimiterStore s;
         if (store == Store.VALKEY) {
             try {
-                s = ValkeyLimiterStore.standalone(uri);
+                s = ValkeyLimiterStore.standalone(uri, ValkeyStoreOptions.builder().coalesce(coalesce).build());
             } catch (UnsupportedOperationException e) {
                 throw new BenchException("this build has no working ValkeyLimiterStore (" + e.getMessage()
                         + "); run with --limiter-store memory or --limiter-store none", e);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,33 @@ class BenchReportTest {
                 "\\s+16  this limiter\\s+9,000\\s+110\\.0\\s+110\\.0\\s+100\\.0%\\s+1\\.00\\s+0\\.90\\s+3\\.00\\s+2\\.00\\s+evalsha 1\\.00");
         assertThat(lines.get(3)).matches("\\s+16  bucket4j\\s+3,000\\s+300\\.0\\s+300\\.0\\s+100\\.0%\\s+1\\.00\\s+0\\.30\\s+evalsha 1\\.00");
         assertThat(table).contains("≥ 0.8× floor         at  16 callers:  0.90  met");
+    }
+
+    @Test
+    void a_variant_of_this_limiter_gets_its_own_ratios_but_is_neither_a_peer_nor_judged() {
+        // GIVEN this limiter and its variant without coalescing, which is behind bucket4j and the floor target
+        BenchReport report = new BenchReport(Scenario.GRANTS, List.of(
+                cell("floor", 16, 10_000, 100), cell("this limiter", 16, 9_000, 110),
+                cell("this limiter (no coalescing)", 16, 5_000, 100),
+                cell("bucket4j", 16, 6_000, 300), cell("redisson", 16, 4_500, 200)),
+                "floor", "this limiter", true, Set.of("this limiter (no coalescing)"));
+
+        // WHEN
+        String table = report.format();
+
+        // THEN the variant is no peer: no column of its own, no target against it, none judged on it
+        assertThat(report.peers()).containsExactly("bucket4j", "redisson");
+        assertThat(report.targets()).extracting(BenchReport.TargetCheck::against).containsExactly("floor", "bucket4j", "redisson");
+        assertThat(table).contains("all targets met").doesNotContain("× this limiter");
+        // AND its row shows its ratios to the floor and to each peer, the name column fitting its name
+        List<String> lines = table.lines().toList();
+        assertThat(lines.get(2)).matches(
+                "\\s+16  this limiter\\s+9,000\\s+110\\.0\\s+110\\.0\\s+100\\.0%\\s+1\\.00\\s+0\\.90\\s+1\\.50\\s+2\\.00\\s+evalsha 1\\.00");
+        assertThat(lines.get(3)).matches("\\s+16  this limiter \\(no coalescing\\)\\s+5,000\\s+100\\.0\\s+100\\.0\\s+100\\.0%"
+                + "\\s+1\\.00\\s+0\\.50\\s+0\\.83\\s+1\\.11\\s+evalsha 1\\.00");
+        assertThat(lines.get(1).indexOf("10,000") + 6).isEqualTo(lines.get(3).indexOf("5,000") + 5);
+        assertThat(report.json()).contains("{\"implementation\":\"this limiter (no coalescing)\",\"callers\":16")
+                .contains("\"ratioToPeers\":{\"bucket4j\":0.833");
     }
 
     @Test

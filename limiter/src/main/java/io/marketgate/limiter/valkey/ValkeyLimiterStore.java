@@ -34,9 +34,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +52,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The limiter's budgets in Valkey or Redis (standalone, or cluster such as ElastiCache Serverless): every
@@ -64,6 +70,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * pauses and the throttle state. The {@code {market}} hash tag puts all budgets of a market in one cluster slot, so
  * a call on several budgets of a market is one script. Both keys expire on their own.
  *
+ * <p>Coalescing ({@link ValkeyStoreOptions.Builder#coalesce(boolean)}, on by default): while a decision of a market is
+ * in flight on this store's connection, further decisions of that market wait and then go together, up to
+ * {@value #MAX_BATCH} in one script call, which decides them in order, each exactly as if it had been its own call
+ * at the same server time. A lone caller never waits; under load the server runs one script per batch instead of
+ * one per decision. A failure of the script call (timeout, disconnect) fails every decision of its batch.
+ *
  * <p>One thread-safe connection per store; while it is down, commands fail at once (instead of queueing) with
  * {@link LimiterStoreUnavailableException}, and the connection is re-established in the background within
  * 10 to 500 ms. Thread-safe.
@@ -78,6 +90,14 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private static final int HEADER = 4;
     /** ARGV per budget. */
     private static final int BLOCK = 8;
+    /** ARGV per budget of a decide batch (the same values without the reduction). */
+    private static final int DECIDE_BLOCK = 7;
+    /** ARGV per call of a decide batch on all of the batch's budgets: priority, cost, token, 0. */
+    private static final int CALL_ARGS = 4;
+    /** Reply values per call of a decide batch, after the batch's time. */
+    private static final int CALL_REPLY = 6;
+    /** The most decisions one script call takes. */
+    static final int MAX_BATCH = 128;
     /** Budget combinations whose keys and arguments are kept ready; beyond this the cache starts over. */
     private static final int MAX_PREPARED = 10_000;
 
@@ -111,6 +131,11 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private final String tokenPrefix;
     private final AtomicLong tokens = new AtomicLong();
     private final Map<List<Budget>, Prepared> prepared = new ConcurrentHashMap<>();
+    private final boolean coalesce;
+    /** Decisions waiting for a batch, per market. */
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    /** Decide script calls sent (batches, and single decisions when not coalescing), for tests. */
+    private final AtomicLong decideScripts = new AtomicLong();
 
     private ValkeyLimiterStore(String description, ValkeyStoreOptions options, ClientResources resources,
             AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
@@ -118,6 +143,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
         this.description = description;
         this.keyPrefix = options.keyPrefix();
         this.timeoutNanos = options.commandTimeout().toNanos();
+        this.coalesce = options.coalesce();
         this.resources = resources;
         this.client = client;
         this.connection = connection;
@@ -216,21 +242,56 @@ public final class ValkeyLimiterStore implements LimiterStore {
 
     @Override
     public Decision decide(List<Budget> budgets, Priority priority, int cost) {
-        Prepared p = prepare(budgets);
-        byte[][] args = p.args(OP_DECIDE, PRIORITY[priority.ordinal()], number(cost),
-                ascii(tokenPrefix + Long.toString(tokens.incrementAndGet(), 36)));
-        List<Object> r = run(p.keys, args);
-        Map<Priority, Long> remaining = new EnumMap<>(Priority.class);
-        remaining.put(Priority.HIGH, at(r, 4));
-        remaining.put(Priority.MEDIUM, at(r, 5));
-        remaining.put(Priority.LOW, at(r, 6));
-        long now = at(r, 7);
-        if (at(r, 0) == 1L) {
-            return Decision.granted(remaining, now, Decision.DecidedBy.STORE);
+        Request request = new Request(budgets, priority, cost, token());
+        String market = budgets.get(0).market();
+        if (!coalesce || !oneMarket(budgets, market)) {
+            return decideAlone(request);
         }
-        String blocking = budgets.get((int) at(r, 3) - 1).name();
-        return Decision.denied(REASONS[(int) at(r, 1)], Duration.ofNanos(at(r, 2) * 1_000L), blocking, remaining, now,
-                Decision.DecidedBy.STORE);
+        Lane lane = lanes.computeIfAbsent(market, m -> new Lane());
+        List<Request> batch = null;
+        synchronized (lane) {
+            if (lane.inFlight) {
+                lane.queue.add(request);
+            } else {
+                lane.inFlight = true;
+                request.taken = true;
+                batch = List.of(request);
+            }
+        }
+        if (batch != null) {
+            send(lane, batch, false);
+        }
+        return await(lane, request);
+    }
+
+    /**
+     * Decides {@code calls} in one script call, in order, as the coalescing path would batch them; for tests of the
+     * batch's semantics.
+     */
+    List<Decision> decideBatch(List<BatchCall> calls) {
+        if (calls.isEmpty() || calls.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " calls, not " + calls.size());
+        }
+        List<Request> requests = new ArrayList<>();
+        for (BatchCall c : calls) {
+            requests.add(new Request(c.budgets(), c.priority(), c.cost(), token()));
+        }
+        Script script = script(requests);
+        decideScripts.incrementAndGet();
+        List<Object> reply = run(script.keys, script.args);
+        List<Decision> decisions = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            decisions.add(decision(requests.get(i), reply, i));
+        }
+        return decisions;
+    }
+
+    /** One call of {@link #decideBatch}. */
+    record BatchCall(List<Budget> budgets, Priority priority, int cost) {}
+
+    /** How many decide script calls this store has sent: batches, or single decisions without coalescing. */
+    long decideScriptCalls() {
+        return decideScripts.get();
     }
 
     @Override
@@ -308,6 +369,304 @@ public final class ValkeyLimiterStore implements LimiterStore {
 
     // ---- internals
 
+    // ---- decide: alone, or coalesced per market
+
+    private byte[] token() {
+        return ascii(tokenPrefix + Long.toString(tokens.incrementAndGet(), 36));
+    }
+
+    private static boolean oneMarket(List<Budget> budgets, String market) {
+        for (int i = 1; i < budgets.size(); i++) {
+            if (!budgets.get(i).market().equals(market)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Decision decideAlone(Request request) {
+        Script script = script(List.of(request));
+        decideScripts.incrementAndGet();
+        return decision(request, run(script.keys, script.args), 0);
+    }
+
+    /** The decisions of one market on this store waiting for their batch, and whether a batch is in flight. */
+    private static final class Lane {
+        final ArrayDeque<Request> queue = new ArrayDeque<>();
+        boolean inFlight;
+        /** When the batch in flight was sent; a batch that never completes (which Lettuce's timeout rules out) would be given up after a while. */
+        long inFlightSince;
+        /** Counts batches sent; a given-up batch's completion must not touch the lane any more. */
+        long generation;
+    }
+
+    /** One decision: its call, and once its batch is back, the reply or the failure. */
+    private static final class Request {
+        final List<Budget> budgets;
+        final Priority priority;
+        final int cost;
+        final byte[] token;
+        final Thread waiter = Thread.currentThread();
+        /** Whether a batch has taken it from the queue; guarded by the lane. */
+        boolean taken;
+        /** System.nanoTime() when its batch was (last) sent; 0 before. */
+        volatile long sentAt;
+        volatile List<Object> reply;
+        volatile int index;
+        volatile Throwable failure;
+        volatile boolean done;
+
+        Request(List<Budget> budgets, Priority priority, int cost, byte[] token) {
+            this.budgets = budgets;
+            this.priority = priority;
+            this.cost = cost;
+            this.token = token;
+        }
+
+        void finish(List<Object> reply, int index, Throwable failure) {
+            this.reply = reply;
+            this.index = index;
+            this.failure = failure;
+            this.done = true;
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /** Sends a batch that has been taken from its lane; its completion sends the next one. */
+    private void send(Lane lane, List<Request> batch, boolean eval) {
+        long generation;
+        synchronized (lane) {
+            generation = ++lane.generation;
+            lane.inFlightSince = System.nanoTime();
+        }
+        Script script;
+        RedisFuture<List<Object>> future;
+        try {
+            script = script(batch);
+            long now = System.nanoTime();
+            for (Request r : batch) {
+                r.sentAt = now;
+            }
+            if (!eval) {
+                decideScripts.incrementAndGet();
+            }
+            future = eval
+                    ? commands.eval(SCRIPT, ScriptOutputType.MULTI, script.keys, script.args)
+                    : commands.evalsha(SCRIPT_SHA, ScriptOutputType.MULTI, script.keys, script.args);
+        } catch (RuntimeException e) {
+            completed(lane, generation, batch, null, e);
+            return;
+        }
+        future.whenComplete((reply, failure) -> {
+            Throwable cause = failure;
+            while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
+                    && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (!eval && cause instanceof RedisNoScriptException) {
+                // a restarted server, or a cluster node that never saw the script: EVAL runs it and caches it there
+                send(lane, batch, true);
+            } else {
+                completed(lane, generation, batch, reply, cause);
+            }
+        });
+    }
+
+    /** Sends the next batch of the lane, if any, then hands this batch's reply (or failure) to its callers. */
+    private void completed(Lane lane, long generation, List<Request> batch, List<Object> reply, Throwable failure) {
+        List<Request> next = null;
+        synchronized (lane) {
+            if (lane.generation == generation) {
+                next = take(lane);
+                if (next == null) {
+                    lane.inFlight = false;
+                }
+            }
+        }
+        if (next != null) {
+            send(lane, next, false);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).finish(reply, i, failure);
+        }
+    }
+
+    /**
+     * The next batch of the lane, oldest first, at most {@value #MAX_BATCH} decisions; null when none waits. A
+     * decision whose budget has the name of one already in the batch but other settings waits for a later batch.
+     * Guarded by the lane.
+     */
+    private static List<Request> take(Lane lane) {
+        if (lane.queue.isEmpty()) {
+            return null;
+        }
+        List<Request> batch = new ArrayList<>(Math.min(lane.queue.size(), MAX_BATCH));
+        List<Budget> first = null;
+        Map<String, Budget> byName = null;
+        for (Iterator<Request> it = lane.queue.iterator(); it.hasNext() && batch.size() < MAX_BATCH; ) {
+            Request r = it.next();
+            if (first == null) {
+                first = r.budgets;
+            } else if (!r.budgets.equals(first)) {
+                if (byName == null) {
+                    byName = new HashMap<>();
+                    for (Budget b : first) {
+                        byName.put(b.name(), b);
+                    }
+                }
+                if (!fits(r.budgets, byName)) {
+                    continue;
+                }
+            }
+            it.remove();
+            r.taken = true;
+            batch.add(r);
+        }
+        return batch;
+    }
+
+    /** Adds {@code budgets} to the batch's budgets by name, unless one of them clashes with a different budget of its name. */
+    private static boolean fits(List<Budget> budgets, Map<String, Budget> byName) {
+        for (Budget b : budgets) {
+            Budget known = byName.get(b.name());
+            if (known != null && !known.equals(b)) {
+                return false;
+            }
+        }
+        for (Budget b : budgets) {
+            byName.putIfAbsent(b.name(), b);
+        }
+        return true;
+    }
+
+    /**
+     * Waits for the request's batch: at most the command timeout after it was sent, and while its batch waits for
+     * the one in flight, at most as long as that one may take ({@code 2 ×} the timeout: EVALSHA, then EVAL).
+     */
+    private Decision await(Lane lane, Request r) {
+        long enqueued = System.nanoTime();
+        while (!r.done) {
+            long sentAt = r.sentAt;
+            long now = System.nanoTime();
+            long deadline = sentAt != 0 ? sentAt + timeoutNanos : enqueued + 3 * timeoutNanos;
+            if (now - deadline >= 0) {
+                if (sentAt != 0) {
+                    throw unavailable(description, new TimeoutException("no reply within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms"));
+                }
+                List<Request> batch = null;
+                synchronized (lane) {
+                    if (!r.taken) {
+                        lane.queue.remove(r);
+                        if (lane.inFlight && now - lane.inFlightSince > 3 * timeoutNanos) {
+                            // the batch in flight never completed: give it up, so that the market's decisions go on
+                            lane.generation++;
+                            lane.inFlight = false;
+                        }
+                        if (!lane.inFlight) {
+                            lane.inFlight = true;
+                            batch = take(lane);
+                            if (batch == null) {
+                                lane.inFlight = false;
+                            }
+                        }
+                    }
+                }
+                if (batch != null) {
+                    send(lane, batch, false);
+                }
+                if (!r.taken) {
+                    throw unavailable(description, new TimeoutException("no reply within "
+                            + Duration.ofNanos(3 * timeoutNanos).toMillis() + " ms: the market's batch before this one is still waiting"));
+                }
+                continue;
+            }
+            LockSupport.parkNanos(this, deadline - now);
+            if (Thread.interrupted()) {
+                synchronized (lane) {
+                    if (!r.taken) {
+                        lane.queue.remove(r);
+                    }
+                }
+                Thread.currentThread().interrupt();
+                throw unavailable(description, new InterruptedException("interrupted while waiting for the store"));
+            }
+        }
+        Throwable failure = r.failure;
+        if (failure != null) {
+            throw unavailable(description, failure);
+        }
+        return decision(r, r.reply, r.index);
+    }
+
+    /** KEYS and ARGV of one decide script call (see {@code limiter.lua}). */
+    private record Script(byte[][] keys, byte[][] args) {}
+
+    private Script script(List<Request> batch) {
+        List<Budget> first = batch.get(0).budgets;
+        boolean same = true;
+        for (int i = 1; i < batch.size() && same; i++) {
+            same = batch.get(i).budgets.equals(first);
+        }
+        if (same) {
+            Prepared p = prepare(first);
+            byte[][] args = new byte[p.decide.length + CALL_ARGS * batch.size()][];
+            System.arraycopy(p.decide, 0, args, 0, p.decide.length);
+            int a = p.decide.length;
+            for (Request r : batch) {
+                args[a++] = PRIORITY[r.priority.ordinal()];
+                args[a++] = number(r.cost);
+                args[a++] = r.token;
+                args[a++] = NONE;
+            }
+            return new Script(p.keys, args);
+        }
+        // budgets of the batch in order of appearance; each call names its own by number
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        List<Budget> all = new ArrayList<>();
+        int size = 0;
+        for (Request r : batch) {
+            for (Budget b : r.budgets) {
+                if (numbers.putIfAbsent(b.name(), all.size() + 1) == null) {
+                    all.add(b);
+                }
+            }
+            size += CALL_ARGS + r.budgets.size();
+        }
+        Prepared p = prepare(all);
+        byte[][] args = new byte[p.decide.length + size][];
+        System.arraycopy(p.decide, 0, args, 0, p.decide.length);
+        int a = p.decide.length;
+        for (Request r : batch) {
+            args[a++] = PRIORITY[r.priority.ordinal()];
+            args[a++] = number(r.cost);
+            args[a++] = r.token;
+            args[a++] = number(r.budgets.size());
+            for (Budget b : r.budgets) {
+                args[a++] = number(numbers.get(b.name()));
+            }
+        }
+        return new Script(p.keys, Arrays.copyOf(args, a));
+    }
+
+    /** The decision of the {@code index}-th call of a decide batch's reply. */
+    private static Decision decision(Request r, List<Object> reply, int index) {
+        int o = 1 + index * CALL_REPLY;
+        long now = at(reply, 0);
+        Map<Priority, Long> remaining = new EnumMap<>(Priority.class);
+        remaining.put(Priority.HIGH, at(reply, o + 3));
+        remaining.put(Priority.MEDIUM, at(reply, o + 4));
+        remaining.put(Priority.LOW, at(reply, o + 5));
+        int reason = (int) at(reply, o);
+        if (reason == 0) {
+            return Decision.granted(remaining, now, Decision.DecidedBy.STORE);
+        }
+        String blocking = r.budgets.get((int) at(reply, o + 2) - 1).name();
+        return Decision.denied(REASONS[reason], Duration.ofNanos(at(reply, o + 1) * 1_000L), blocking, remaining, now,
+                Decision.DecidedBy.STORE);
+    }
+
+    // ---- control and status
+
     private void control(Budget budget, byte[] op, byte[] a, byte[] b) {
         Prepared p = prepare(List.of(budget));
         run(p.keys, p.args(op, a, b, NONE));
@@ -368,10 +727,14 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private static final class Prepared {
         final byte[][] keys;
         final byte[][] template;
+        /** 'decide' and the decide values per budget, the head of a decide batch's ARGV. */
+        final byte[][] decide;
 
         Prepared(String keyPrefix, List<Budget> budgets) {
             keys = new byte[budgets.size() * 2][];
             template = new byte[HEADER + budgets.size() * BLOCK][];
+            decide = new byte[1 + budgets.size() * DECIDE_BLOCK][];
+            decide[0] = OP_DECIDE;
             for (int i = 0; i < budgets.size(); i++) {
                 Budget b = budgets.get(i);
                 String base = keyPrefix + ":{" + b.market() + "}:" + b.name().substring(b.market().length() + 1);
@@ -386,6 +749,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
                 template[o + 5] = number(micros(b.recovery().stepInterval()));
                 template[o + 6] = number(b.recovery().step(b.limit()));
                 template[o + 7] = number(b.recovery().reductionPpm());
+                System.arraycopy(template, o, decide, 1 + i * DECIDE_BLOCK, DECIDE_BLOCK);
             }
         }
 

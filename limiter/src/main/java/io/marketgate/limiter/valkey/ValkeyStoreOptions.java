@@ -36,6 +36,7 @@ public final class ValkeyStoreOptions {
     private final Duration connectTimeout;
     private final String username;
     private final String password;
+    private final boolean coalesce;
 
     private ValkeyStoreOptions(Builder b) {
         this.keyPrefix = b.keyPrefix;
@@ -43,9 +44,10 @@ public final class ValkeyStoreOptions {
         this.connectTimeout = b.connectTimeout;
         this.username = b.username;
         this.password = b.password;
+        this.coalesce = b.coalesce;
     }
 
-    /** Prefix {@code mg}, command timeout 200 ms, connect timeout 1 s, credentials from the URI (if any). */
+    /** Prefix {@code mg}, command timeout 200 ms, connect timeout 1 s, credentials from the URI (if any), coalescing on. */
     public static ValkeyStoreOptions defaults() {
         return DEFAULTS;
     }
@@ -76,10 +78,16 @@ public final class ValkeyStoreOptions {
         return Optional.ofNullable(password);
     }
 
+    /** Whether concurrent decisions of a market go to the server together; see {@link Builder#coalesce(boolean)}. */
+    public boolean coalesce() {
+        return coalesce;
+    }
+
     @Override
     public String toString() {
         return "ValkeyStoreOptions[keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout + ", connectTimeout="
-                + connectTimeout + ", username=" + username + ", password=" + (password == null ? "none" : "***") + "]";
+                + connectTimeout + ", username=" + username + ", password=" + (password == null ? "none" : "***")
+                + ", coalesce=" + coalesce + "]";
     }
 
     /** Builds {@link ValkeyStoreOptions}; each setter documents its default. */
@@ -89,6 +97,7 @@ public final class ValkeyStoreOptions {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private String username;
         private String password;
+        private boolean coalesce = true;
 
         private Builder() {}
 
@@ -138,6 +147,21 @@ public final class ValkeyStoreOptions {
                 throw new IllegalArgumentException("password is missing or empty");
             }
             this.password = password;
+            return this;
+        }
+
+        /**
+         * Whether concurrent decisions of one market are coalesced; default {@code true}. While a decision of a market
+         * is in flight on the store's connection, further decisions of that market wait for it and then go to the
+         * server together, up to 128 in one script call, which decides them in order, each exactly as if alone (same
+         * ceilings, retry-afters and remaining room) at one server time. A lone caller never waits; many callers cost
+         * the server one script per batch instead of one per decision, so a store decides several times as many calls
+         * per second. A waiting decision waits at most the command timeout after its batch is sent, and a failure of
+         * the batch (timeout, disconnect) fails all of its decisions. {@code false}: every decision is its own script
+         * call.
+         */
+        public Builder coalesce(boolean coalesce) {
+            this.coalesce = coalesce;
             return this;
         }
 

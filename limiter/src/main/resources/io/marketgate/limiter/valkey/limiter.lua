@@ -1,43 +1,250 @@
 -- The limiter's rule in Valkey/Redis: the same steps, in the same order and with the same integer
 -- arithmetic (parts per million) as io.marketgate.limiter.memory.InMemoryLimiterStore.
 --
--- KEYS: for each budget of the call, in the call's order: its log (a sorted set, one member per admitted
---       cost unit, score = admission time in µs) and its ctl (a hash of operator and throttle state).
---       All keys of a call share the {market} hash tag.
--- ARGV: 1 operation: decide | throttle | override | clear | pause | resume | status
---       2..4 operands: decide: priority (0 HIGH, 1 MEDIUM, 2 LOW), cost, caller token
---                      throttle: cool-down µs;  override: limit, ttl µs;  pause: priority, ttl µs;
---                      resume: priority;  clear, status: none
---       then 8 values per budget: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
---                      recovery step interval µs, recovery step in cost units, reduction ppm
+-- decide: one script call decides a batch of calls of one market, strictly in order, each exactly as if it
+-- had been its own script call at the same server TIME (ValkeyLimiterStore coalesces concurrent calls).
+--   KEYS: for each budget of the batch: its log (a sorted set, one member per admitted cost unit, score =
+--         admission time in µs) and its ctl (a hash of operator and throttle state). All keys share the
+--         {market} hash tag.
+--   ARGV: 1 'decide'
+--         then 7 values per budget, in KEYS order: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
+--              recovery step interval µs, recovery step in cost units
+--         then per call, oldest first: priority (0 HIGH, 1 MEDIUM, 2 LOW), cost, caller token, k, and k
+--              budget numbers (1-based, in the call's order); k = 0 means all budgets of the batch in KEYS order
+--   reply: { now, then 6 values per call: reason (0 granted), retry-after µs, blocking budget (its position in
+--          the call's budgets, 0 when granted), remaining room of HIGH, MEDIUM, LOW }
+-- throttle | override | clear | pause | resume | status: one budget (KEYS log, ctl)
+--   ARGV: 1 operation, 2..4 operands: throttle: cool-down µs;  override: limit, ttl µs;  pause: priority,
+--         ttl µs;  resume: priority;  clear, status: none
+--         then 8 values: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW, recovery step interval µs,
+--         recovery step in cost units, reduction ppm
 -- ctl fields: ol/ou override limit/until, p0..p2 pause until per priority, cd cool-down until,
 --             tl throttled limit (the reduced limit recovery starts from; absent when never throttled)
 --
 -- Time is the server's TIME, never the caller's. Lua numbers are doubles: every value here stays below
--- 2^53, and timestamps are written with string.format('%.0f') because number-to-string conversion in
--- Lua uses 14 significant digits, which would round a µs timestamp.
+-- 2^53. Numbers handed to redis.call are converted exactly (%.17g); only number-to-string conversion in Lua
+-- itself (tostring, ..) uses 14 significant digits, which would round a µs timestamp: fmt() where needed.
 --
--- The decide path runs on every market call of the fleet, so it is written for speed: no tables or
--- closures beyond what it needs (each one is garbage the server must collect), and only the commands
--- TIME, and per budget ZCOUNT and HMGET (+ ZRANGEBYSCORE for the retry-after of a full ceiling;
--- ZREMRANGEBYSCORE, ZADD and PEXPIRE for a grant). A denial writes nothing at all: expired entries
--- are not counted, and the next grant removes them.
+-- The decide path runs on every market call of the fleet, so it is written for speed: locals instead of
+-- globals, one small table of state per budget, no closures, and per batch: TIME, and per budget ZCARD,
+-- ZCOUNT and HGETALL (+ ZRANGEBYSCORE for the retry-after of a full ceiling, one per distinct unit looked
+-- up; and for a budget with grants one variadic ZADD and one PEXPIRE). A denial writes nothing at all.
+-- Expired entries are never counted (the count subtracts them, and the retry-after lookup takes the score
+-- range of the window), so a grant trims them (ZREMRANGEBYSCORE) only once there are TRIM_AT of them:
+-- after a grant a log holds fewer than TRIM_AT expired entries (and the key expires 1 s after the window of
+-- its last grant); status trims too.
+
+-- a grant removes its budget's expired entries once there are this many
+local TRIM_AT = 16
+local tonumber = tonumber
+local floor = math.floor
+local call = redis.call
+local argv = ARGV
+local keys = KEYS
+
+local time = call('TIME')
+local now = time[1] * 1000000 + time[2]
+
+if argv[1] == 'decide' then
+    local nb = #keys / 2
+    -- per budget b, st[b] = { 1 units in the window (with this batch's grants so far), 2 units in the window
+    -- before this batch, 3 window, 4 lowest score in the window, 5 cool-down until, 6..8 pause until per
+    -- priority, 9..11 capacity per priority, 12..14 room base per priority (the capacity, or a large negative
+    -- number while cooling down or paused), 15 the unit number looked up last, 16 its score, 17 ZADD
+    -- arguments waiting, 18 expired entries still in the log }
+    local st = {}
+    for b = 1, nb do
+        local o = 1 + (b - 1) * 7
+        local limit, window = tonumber(argv[o + 1]), tonumber(argv[o + 2])
+        local log_key = keys[2 * b - 1]
+        -- the units in the window (now - window, now]: ZCARD less the expired entries, which are few
+        -- (trimmed on grants) and which ZCOUNT from -inf counts without walking the whole log (unlike a
+        -- ZCOUNT of the window, which is linear in a small, listpack-encoded log)
+        local used, stale = call('ZCARD', log_key), 0
+        if used > 0 then
+            stale = call('ZCOUNT', log_key, '-inf', now - window)
+            used = used - stale
+        end
+        local cd, p0, p1, p2, ol, ou, tl = 0, 0, 0, 0, 0, 0, 0
+        local h = call('HGETALL', keys[2 * b])
+        for j = 1, #h, 2 do
+            local f, x = h[j], tonumber(h[j + 1])
+            if f == 'cd' then cd = x
+            elseif f == 'p0' then p0 = x
+            elseif f == 'p1' then p1 = x
+            elseif f == 'p2' then p2 = x
+            elseif f == 'ol' then ol = x
+            elseif f == 'ou' then ou = x
+            elseif f == 'tl' then tl = x
+            end
+        end
+        -- the effective limit: an active override or the configured limit, capped while recovering from a
+        -- throttle by the reduced limit plus one step per interval since the cool-down ended
+        local eff = limit
+        if ou > now then
+            eff = ol
+        end
+        if tl ~= 0 then
+            local since, interval = now - cd, tonumber(argv[o + 6])
+            if since < 0 then
+                since = 0
+            end
+            -- floor(since / interval), exact although the division is in floating point
+            local q = floor(since / interval)
+            if q * interval > since then
+                q = q - 1
+            elseif (q + 1) * interval <= since then
+                q = q + 1
+            end
+            local recovered = tl + q * tonumber(argv[o + 7])
+            if recovered < eff then
+                eff = recovered
+            end
+        end
+        -- floor(ceiling ppm * eff / 10^6) per priority, exact as above
+        local x0, x1, x2 = tonumber(argv[o + 3]) * eff, tonumber(argv[o + 4]) * eff, tonumber(argv[o + 5]) * eff
+        local c0, c1, c2 = floor(x0 / 1000000), floor(x1 / 1000000), floor(x2 / 1000000)
+        if c0 * 1000000 > x0 then c0 = c0 - 1 elseif (c0 + 1) * 1000000 <= x0 then c0 = c0 + 1 end
+        if c1 * 1000000 > x1 then c1 = c1 - 1 elseif (c1 + 1) * 1000000 <= x1 then c1 = c1 + 1 end
+        if c2 * 1000000 > x2 then c2 = c2 - 1 elseif (c2 + 1) * 1000000 <= x2 then c2 = c2 + 1 end
+        local r0, r1, r2 = c0, c1, c2
+        if cd > now then
+            r0, r1, r2 = -1e15, -1e15, -1e15
+        else
+            if p0 > now then r0 = -1e15 end
+            if p1 > now then r1 = -1e15 end
+            if p2 > now then r2 = -1e15 end
+        end
+        st[b] = { used, used, window, now - window + 1, cd, p0, p1, p2, c0, c1, c2, r0, r1, r2, 0, 0, 0, stale }
+    end
+
+    local out = { now }
+    local n = 1
+    local adds = {}
+    local a = 2 + nb * 7
+    local last = #argv
+    while a <= last do
+        -- the priority as text for the members, as a number for the state's fields
+        local ptext = argv[a]
+        local p, cost, token, k = tonumber(ptext), tonumber(argv[a + 1]), argv[a + 2], tonumber(argv[a + 3])
+        local first = a + 4
+        if k == 0 then
+            k = nb
+            first = 0
+        end
+        a = a + 4 + (first == 0 and 0 or k)
+        local reason, retry, blocking = 0, -1, 0
+        local rem0, rem1, rem2
+        for i = 1, k do
+            local b = i
+            if first > 0 then
+                b = tonumber(argv[first + i - 1])
+            end
+            local s = st[b]
+            local used = s[1]
+            local r, wait = 0, 0
+            if s[5] > now then
+                r, wait = 3, s[5] - now
+            elseif s[6 + p] > now then
+                r, wait = 2, s[6 + p] - now
+            else
+                local cap = s[9 + p]
+                if used + cost > cap then
+                    r = 1
+                    -- room for cost opens when the (used + cost - cap)-th oldest unit leaves the window
+                    local unit = used + cost - cap
+                    if cost > cap or unit > s[2] then
+                        -- never, or that unit was granted earlier in this batch, at now
+                        wait = s[3]
+                    else
+                        if s[15] ~= unit then
+                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', unit - 1, 1)
+                            s[15], s[16] = unit, tonumber(e[2])
+                        end
+                        wait = s[16] + s[3] - now
+                    end
+                end
+            end
+            -- room per priority: its capacity minus the usage (and this call's cost if this budget admits it)
+            local taken = used
+            if r == 0 then
+                taken = used + cost
+            end
+            local x0, x1, x2 = s[12] - taken, s[13] - taken, s[14] - taken
+            if x0 < 0 then x0 = 0 end
+            if x1 < 0 then x1 = 0 end
+            if x2 < 0 then x2 = 0 end
+            if i == 1 then
+                rem0, rem1, rem2 = x0, x1, x2
+            else
+                if x0 < rem0 then rem0 = x0 end
+                if x1 < rem1 then rem1 = x1 end
+                if x2 < rem2 then rem2 = x2 end
+            end
+            if r ~= 0 and wait > retry then
+                reason, retry, blocking = r, wait, i
+            end
+        end
+        if reason == 0 then
+            retry = 0
+            for i = 1, k do
+                local b = i
+                if first > 0 then
+                    b = tonumber(argv[first + i - 1])
+                end
+                local s = st[b]
+                s[1] = s[1] + cost
+                local t = adds[b]
+                if not t then
+                    t = {}
+                    adds[b] = t
+                end
+                local m = s[17]
+                for unit = 1, cost do
+                    t[m + 1] = now
+                    t[m + 2] = ptext .. ':' .. token .. ':' .. unit
+                    m = m + 2
+                    -- within Lua's limit on unpacked arguments
+                    if m >= 2000 then
+                        call('ZADD', keys[2 * b - 1], unpack(t, 1, m))
+                        m = 0
+                    end
+                end
+                s[17] = m
+            end
+        end
+        out[n + 1], out[n + 2], out[n + 3], out[n + 4], out[n + 5], out[n + 6] = reason, retry, blocking, rem0, rem1, rem2
+        n = n + 6
+    end
+    for b = 1, nb do
+        local t = adds[b]
+        if t then
+            local log_key, s = keys[2 * b - 1], st[b]
+            local m = s[17]
+            if m > 0 then
+                call('ZADD', log_key, unpack(t, 1, m))
+            end
+            local window = s[3]
+            if s[18] >= TRIM_AT then
+                call('ZREMRANGEBYSCORE', log_key, '-inf', now - window)
+            end
+            -- a log key outlives its newest entry's window by a margin of 1 s
+            call('PEXPIRE', log_key, floor((window + 999) / 1000) + 1000)
+        end
+    end
+    return out
+end
 
 local PPM = 1000000
 local HEADER = 4
-local BLOCK = 8
-local GRANTED, CEILING_REACHED, PAUSED, COOLING_DOWN = 0, 1, 2, 3
--- a log key outlives its newest entry's window by this much; a ctl key its latest expiry
+-- a ctl key outlives its latest expiry by this much
 local MARGIN_MS = 1000
 local CTL_FIELDS = { 'ol', 'ou', 'p0', 'p1', 'p2', 'cd', 'tl' }
-
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local op = ARGV[1]
+local op = argv[1]
 
 -- floor(a / b) for non-negative integers, exact although the division is in floating point
 local function idiv(a, b)
-    local q = math.floor(a / b)
+    local q = floor(a / b)
     if q * b > a then
         q = q - 1
     elseif (q + 1) * b <= a then
@@ -46,8 +253,8 @@ local function idiv(a, b)
     return q
 end
 
--- The limit decisions use now: an active override or the configured limit, capped while recovering from a
--- throttle by the reduced limit plus one step per interval since the cool-down ended.
+-- the effective limit at now: an active override or the configured limit, capped while recovering from a
+-- throttle by the reduced limit plus one step per interval since the cool-down ended (as in decide)
 local function effective_limit(limit, ol, ou, cd, tl, step_interval, step)
     local base = limit
     if ou > now then
@@ -65,108 +272,6 @@ local function effective_limit(limit, ol, ou, cd, tl, step_interval, step)
         return recovered
     end
     return base
-end
-
-if op == 'decide' then
-    local p = tonumber(ARGV[2])
-    local cost = tonumber(ARGV[3])
-    local n = #KEYS / 2
-    local reason, retry, blocking = GRANTED, -1, 0
-    local rem1, rem2, rem3
-    for i = 1, n do
-        local log_key = KEYS[2 * i - 1]
-        local o = HEADER + (i - 1) * BLOCK
-        local window = tonumber(ARGV[o + 2])
-        -- the units in the window (now - window, now]; entries older than that are removed on a grant
-        local oldest = '(' .. string.format('%.0f', now - window)
-        local used = redis.call('ZCOUNT', log_key, oldest, '+inf')
-        local v = redis.call('HMGET', KEYS[2 * i], 'ol', 'ou', 'p0', 'p1', 'p2', 'cd', 'tl')
-        local cd = tonumber(v[6]) or 0
-        local pause1, pause2, pause3 = tonumber(v[3]) or 0, tonumber(v[4]) or 0, tonumber(v[5]) or 0
-        local eff = effective_limit(tonumber(ARGV[o + 1]), tonumber(v[1]) or 0, tonumber(v[2]) or 0, cd,
-            tonumber(v[7]) or 0, tonumber(ARGV[o + 6]), tonumber(ARGV[o + 7]))
-        local cooling = cd > now
-        local paused = (p == 0 and pause1 > now) or (p == 1 and pause2 > now) or (p == 2 and pause3 > now)
-        local r, wait = GRANTED, 0
-        if cooling then
-            r, wait = COOLING_DOWN, cd - now
-        elseif paused then
-            if p == 0 then
-                wait = pause1 - now
-            elseif p == 1 then
-                wait = pause2 - now
-            else
-                wait = pause3 - now
-            end
-            r = PAUSED
-        else
-            local cap = idiv(tonumber(ARGV[o + 3 + p]) * eff, PPM)
-            if used + cost > cap then
-                r = CEILING_REACHED
-                if cost > cap then
-                    wait = window
-                else
-                    -- room for cost opens when the (used + cost - cap)-th oldest unit leaves the window
-                    local idx = used + cost - cap - 1
-                    local entry = redis.call('ZRANGEBYSCORE', log_key, oldest, '+inf', 'WITHSCORES', 'LIMIT', idx, 1)
-                    wait = tonumber(entry[2]) + window - now
-                end
-            end
-        end
-        -- room per priority: its capacity minus the usage (and this call's cost if this budget admits it)
-        local taken = used
-        if r == GRANTED then
-            taken = used + cost
-        end
-        local room1, room2, room3 = 0, 0, 0
-        if not cooling then
-            if pause1 <= now then
-                room1 = math.max(0, idiv(tonumber(ARGV[o + 3]) * eff, PPM) - taken)
-            end
-            if pause2 <= now then
-                room2 = math.max(0, idiv(tonumber(ARGV[o + 4]) * eff, PPM) - taken)
-            end
-            if pause3 <= now then
-                room3 = math.max(0, idiv(tonumber(ARGV[o + 5]) * eff, PPM) - taken)
-            end
-        end
-        if i == 1 then
-            rem1, rem2, rem3 = room1, room2, room3
-        else
-            rem1, rem2, rem3 = math.min(rem1, room1), math.min(rem2, room2), math.min(rem3, room3)
-        end
-        if r ~= GRANTED and wait > retry then
-            reason, retry, blocking = r, wait, i
-        end
-    end
-    if reason ~= GRANTED then
-        return { 0, reason, retry, blocking, rem1, rem2, rem3, now }
-    end
-    local score = string.format('%.0f', now)
-    local member = p .. ':' .. ARGV[4] .. ':'
-    for i = 1, n do
-        local log_key = KEYS[2 * i - 1]
-        local window = tonumber(ARGV[HEADER + (i - 1) * BLOCK + 2])
-        redis.call('ZREMRANGEBYSCORE', log_key, '-inf', string.format('%.0f', now - window))
-        if cost == 1 then
-            redis.call('ZADD', log_key, score, member .. 1)
-        else
-            -- one member per cost unit, in batches that stay within Lua's limit on unpacked arguments
-            local unit = 1
-            while unit <= cost do
-                local args = {}
-                local last = math.min(cost, unit + 999)
-                for k = unit, last do
-                    args[#args + 1] = score
-                    args[#args + 1] = member .. k
-                end
-                redis.call('ZADD', log_key, unpack(args))
-                unit = last + 1
-            end
-        end
-        redis.call('PEXPIRE', log_key, idiv(window + 999, 1000) + MARGIN_MS)
-    end
-    return { 1, GRANTED, 0, 0, rem1, rem2, rem3, now }
 end
 
 -- ---- control and status: one budget (KEYS[1] log, KEYS[2] ctl), not on the hot path

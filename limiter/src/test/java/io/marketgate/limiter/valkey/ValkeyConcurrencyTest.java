@@ -8,7 +8,6 @@ import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.Call;
 import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.LimiterListener;
-import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.Priority;
 import io.marketgate.limiter.PriorityLimiter;
 import java.time.Duration;
@@ -31,8 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class ValkeyConcurrencyTest {
 
-    private static final int CALLERS = 32;
-    private static final int STORES = 4;
     private static final long LIMIT = 50;
     private static final Duration WINDOW = Duration.ofSeconds(1);
     private static final Duration RUN = Duration.ofSeconds(3);
@@ -50,39 +47,67 @@ class ValkeyConcurrencyTest {
     @Test
     void callers_on_one_server_never_exceed_any_ceiling_in_any_sliding_window() throws Exception {
         try (ValkeyServer server = new ValkeyServer().start()) {
-            hammerAndCheck(() -> ValkeyLimiterStore.standalone(server.uri(), OPTIONS));
+            hammerAndCheck(32, 4, () -> ValkeyLimiterStore.standalone(server.uri(), OPTIONS));
         }
     }
 
     @Test
     void callers_on_a_cluster_never_exceed_any_ceiling_in_any_sliding_window() throws Exception {
         try (ValkeyCluster cluster = ValkeyCluster.start()) {
-            hammerAndCheck(() -> ValkeyLimiterStore.cluster(cluster.seedUris(), OPTIONS));
+            hammerAndCheck(32, 4, () -> ValkeyLimiterStore.cluster(cluster.seedUris(), OPTIONS));
         }
     }
 
-    private void hammerAndCheck(Supplier<LimiterStore> stores) throws Exception {
-        // GIVEN 4 limiters, each with its own store and connection, on one budget of 50 per second
+    @Test
+    void callers_without_coalescing_never_exceed_any_ceiling_in_any_sliding_window() throws Exception {
+        ValkeyStoreOptions alone = ValkeyStoreOptions.builder().commandTimeout(OPTIONS.commandTimeout()).coalesce(false).build();
+        try (ValkeyServer server = new ValkeyServer().start()) {
+            List<ValkeyLimiterStore> stores = hammerAndCheck(32, 4, () -> ValkeyLimiterStore.standalone(server.uri(), alone));
+            assertThat(stores.stream().mapToLong(ValkeyLimiterStore::decideScriptCalls).sum()).isEqualTo(lastDecisions);
+        }
+    }
+
+    @Test
+    void many_callers_on_few_stores_are_decided_in_large_batches_and_never_exceed_any_ceiling() throws Exception {
+        try (ValkeyServer server = new ValkeyServer().start()) {
+            // GIVEN 64 callers over 2 stores: up to 32 decisions of a store wait for its batch in flight
+            List<ValkeyLimiterStore> stores = hammerAndCheck(64, 2, () -> ValkeyLimiterStore.standalone(server.uri(), OPTIONS));
+
+            // THEN batching really happened: far fewer script calls than decisions
+            long scripts = stores.stream().mapToLong(ValkeyLimiterStore::decideScriptCalls).sum();
+            assertThat(scripts).as("decide script calls for %d decisions", lastDecisions).isLessThan(lastDecisions / 2);
+        }
+    }
+
+    /** The decisions of the last {@link #hammerAndCheck} run. */
+    private long lastDecisions;
+
+    private List<ValkeyLimiterStore> hammerAndCheck(int callers, int storeCount, Supplier<ValkeyLimiterStore> stores)
+            throws Exception {
+        // GIVEN limiters, each with its own store and connection, on one budget of 50 per second
         Budget budget = Budget.named("coupang/vendor").limit(LIMIT).window(WINDOW).build();
         List<PriorityLimiter> limiters = new ArrayList<>();
+        List<ValkeyLimiterStore> opened = new ArrayList<>();
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < STORES; i++) {
-            limiters.add(PriorityLimiter.builder().budget(budget).store(stores.get()).listener(new LimiterListener() {
+        for (int i = 0; i < storeCount; i++) {
+            ValkeyLimiterStore store = stores.get();
+            opened.add(store);
+            limiters.add(PriorityLimiter.builder().budget(budget).store(store).listener(new LimiterListener() {
                 @Override
                 public void onStoreFailure(Throwable cause) {
                     failures.add(cause);
                 }
             }).build());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
         List<Grant> grants = new ArrayList<>();
         long decisions = 0;
         try {
-            // WHEN 32 callers of mixed priorities ask as fast as they can for 3 s
+            // WHEN the callers, of mixed priorities, ask as fast as they can for 3 s
             long deadline = System.nanoTime() + RUN.toNanos();
             List<Future<CallerResult>> results = new ArrayList<>();
-            for (int c = 0; c < CALLERS; c++) {
-                PriorityLimiter limiter = limiters.get(c % STORES);
+            for (int c = 0; c < callers; c++) {
+                PriorityLimiter limiter = limiters.get(c % storeCount);
                 Priority priority = Priority.values()[c % 3];
                 results.add(pool.submit(() -> hammer(limiter, priority, deadline)));
             }
@@ -127,6 +152,8 @@ class ValkeyConcurrencyTest {
         assertThat(decisions).isGreaterThan(10L * grants.size());
         assertThat(grants.size()).isGreaterThanOrEqualTo((int) (2 * LIMIT));
         assertThat(perPriority).containsOnlyKeys(Priority.values());
+        lastDecisions = decisions;
+        return opened;
     }
 
     private record CallerResult(List<Grant> grants, long decisions, List<Decision> notByStore) {}

@@ -17,6 +17,15 @@ class ValkeyStoreOptionsTest {
         assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(o.username()).isEmpty();
         assertThat(o.password()).isEmpty();
+        assertThat(o.coalesce()).isTrue();
+    }
+
+    @Test
+    void coalescing_can_be_switched_off() {
+        ValkeyStoreOptions o = ValkeyStoreOptions.builder().coalesce(false).build();
+
+        assertThat(o.coalesce()).isFalse();
+        assertThat(o.toString()).contains("coalesce=false");
     }
 
     @Test
