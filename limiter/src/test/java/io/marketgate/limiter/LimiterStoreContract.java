@@ -174,6 +174,27 @@ public abstract class LimiterStoreContract {
         assertThat(d.retryAfter()).isEqualTo(Duration.ZERO);
     }
 
+    @Test
+    void a_denied_call_reports_the_room_it_did_not_take() {
+        // GIVEN budget a with 4 units of room and budget b with 2
+        PriorityLimiter l = limiter(budget("rm/a", 10), budget("rm/b", 10));
+        for (int i = 0; i < 6; i++) {
+            l.tryAcquire(Call.of(Priority.HIGH, "rm/a"));
+        }
+        for (int i = 0; i < 8; i++) {
+            l.tryAcquire(Call.of(Priority.HIGH, "rm/b"));
+        }
+
+        // WHEN a call of cost 3 on both is denied by b
+        Decision d = l.tryAcquire(Call.of(Priority.HIGH, "rm/a", "rm/b").withCost(3));
+
+        // THEN the room reported is what is left now: 2 on b, the least of both
+        assertThat(d.granted()).isFalse();
+        assertThat(d.blockingBudget()).isEqualTo("rm/b");
+        assertThat(d.remaining(Priority.HIGH)).isEqualTo(2);
+        assertThat(d.remaining(Priority.MEDIUM)).isZero();
+    }
+
     // ---- several budgets in one call
 
     @Test
@@ -427,6 +448,23 @@ public abstract class LimiterStoreContract {
         BudgetStatus recovering = l.control().status("m/orders");
         assertThat(recovering.effectiveLimit()).isEqualTo(6);
         assertThat(recovering.coolingDownUntil()).isEmpty();
+    }
+
+    @Test
+    void once_recovered_to_the_configured_limit_an_override_applies_in_full() throws InterruptedException {
+        // GIVEN a budget of 10, throttled to 5, recovering 1 per 200 ms
+        Budget b = Budget.named("m/orders").limit(10).window(WINDOW)
+                .recovery(new ThrottleRecovery(Duration.ofSeconds(60), 0.5, 0.1, Duration.ofMillis(200)))
+                .build();
+        PriorityLimiter l = limiter(b);
+        l.reportThrottled("m/orders", Duration.ofMillis(100));
+
+        // WHEN it has recovered (5 steps) and an operator raises the limit to 20
+        advance(Duration.ofMillis(100 + 5 * 200 + 50));
+        l.control().overrideLimit("m/orders", 20, Duration.ofMinutes(5));
+
+        // THEN the override applies at once, not capped by a finished recovery
+        assertThat(l.control().status("m/orders").effectiveLimit()).isEqualTo(20);
     }
 
     @Test

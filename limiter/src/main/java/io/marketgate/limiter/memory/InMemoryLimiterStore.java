@@ -73,8 +73,8 @@ public final class InMemoryLimiterStore implements LimiterStore {
             for (Priority q : Priority.values()) {
                 long room = s.cooldownUntil > now || s.pauseUntil[q.ordinal()] > now
                         ? 0
-                        : b.ceilings().ppm(q) * eff / PPM - s.used - (r == Decision.Reason.GRANTED ? cost : 0);
-                remaining.merge(q, Math.max(0, room), Math::min);
+                        : b.ceilings().ppm(q) * eff / PPM - s.used;
+                remaining.merge(q, room, Math::min);
             }
             if (r != Decision.Reason.GRANTED && wait > retry) {
                 reason = r;
@@ -82,7 +82,10 @@ public final class InMemoryLimiterStore implements LimiterStore {
                 blocking = b.name();
             }
         }
-        if (reason != Decision.Reason.GRANTED) {
+        boolean granted = reason == Decision.Reason.GRANTED;
+        // the room left after this call: a denied call took nothing, so its cost is not subtracted
+        remaining.replaceAll((q, room) -> Math.max(0, granted ? room - cost : room));
+        if (!granted) {
             return Decision.denied(reason, Duration.ofNanos(retry * 1_000L), blocking, remaining, now, Decision.DecidedBy.STORE);
         }
         for (State s : picked) {
@@ -227,6 +230,11 @@ public final class InMemoryLimiterStore implements LimiterStore {
             }
             long steps = Math.max(0, now - cooldownUntil) / (b.recovery().stepInterval().toNanos() / 1_000L);
             long recovered = throttledLimit + steps * b.recovery().step(b.limit());
+            if (recovered >= b.limit()) {
+                // recovery ends at the configured limit: from then on an override applies in full
+                throttledLimit = 0;
+                return base;
+            }
             return Math.min(base, recovered);
         }
     }

@@ -97,7 +97,8 @@ if argv[1] == 'decide' then
                 q = q + 1
             end
             local recovered = tl + q * tonumber(argv[o + 7])
-            if recovered < eff then
+            -- recovery ends at the configured limit: from then on an override applies in full
+            if recovered < limit and recovered < eff then
                 eff = recovered
             end
         end
@@ -165,12 +166,8 @@ if argv[1] == 'decide' then
                     end
                 end
             end
-            -- room per priority: its capacity minus the usage (and this call's cost if this budget admits it)
-            local taken = used
-            if r == 0 then
-                taken = used + cost
-            end
-            local x0, x1, x2 = s[12] - taken, s[13] - taken, s[14] - taken
+            -- room per priority: its capacity minus the usage (this call's cost comes off once it is granted)
+            local x0, x1, x2 = s[12] - used, s[13] - used, s[14] - used
             if x0 < 0 then x0 = 0 end
             if x1 < 0 then x1 = 0 end
             if x2 < 0 then x2 = 0 end
@@ -187,6 +184,10 @@ if argv[1] == 'decide' then
         end
         if reason == 0 then
             retry = 0
+            rem0, rem1, rem2 = rem0 - cost, rem1 - cost, rem2 - cost
+            if rem0 < 0 then rem0 = 0 end
+            if rem1 < 0 then rem1 = 0 end
+            if rem2 < 0 then rem2 = 0 end
             for i = 1, k do
                 local b = i
                 if first > 0 then
@@ -268,7 +269,7 @@ local function effective_limit(limit, ol, ou, cd, tl, step_interval, step)
         since = 0
     end
     local recovered = tl + idiv(since, step_interval) * step
-    if recovered < base then
+    if recovered < limit and recovered < base then
         return recovered
     end
     return base
