@@ -1,0 +1,39 @@
+package io.marketgate.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.marketgate.handlers.observability.HandlerMetrics;
+
+/**
+ * The Lambda entry point of a market's FIFO action queue: performs each record's action exactly once, in order per group (see {@link ActionService}). Reports partial batch failures (the event source mapping needs
+ * {@code ReportBatchItemFailures}).
+ */
+public final class ActionsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final HandlerMetrics metrics;
+    private final QueueUrls queueUrls;
+    private final ActionService service;
+
+    /** The real Lambda's: {@link HandlerDependencies#fromEnvironment()}. */
+    public ActionsHandler() {
+        this(HandlerDependencies.fromEnvironment());
+    }
+
+    public ActionsHandler(HandlerDependencies deps) {
+        this(deps, HandlerMetrics.powertools());
+    }
+
+    /** With {@code metrics} instead of Powertools' instance (tests). */
+    public ActionsHandler(HandlerDependencies deps, HandlerMetrics metrics) {
+        this.metrics = metrics;
+        this.queueUrls = new QueueUrls(deps.queues(), deps.sqs());
+        this.service = new ActionService(deps, new MarketClients(deps, metrics));
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return SqsHandlerSupport.handle(event, context, queueUrls, metrics, service::process);
+    }
+}

@@ -1,0 +1,341 @@
+package io.marketgate.handlers;
+
+import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.config.EnvironmentLoader;
+import io.marketgate.handlers.market.MarketCallListener;
+import io.marketgate.limiter.LimiterListener;
+import io.marketgate.limiter.LimiterStore;
+import io.marketgate.limiter.memory.InMemoryLimiterStore;
+import io.marketgate.limiter.valkey.ValkeyLimiterStore;
+import io.marketgate.limiter.valkey.ValkeyStoreOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Everything a handler needs from outside: the environment's configuration, the AWS clients, table and queue names,
+ * the limiter's store per market, listeners, the HTTP client for markets, the clock and the environment variables
+ * (market secrets), plus two settings. Tests and the local runtime build one with {@link #builder()}; a Lambda
+ * with {@link #fromEnvironment()}.
+ *
+ * <pre>{@code
+ * HandlerDependencies deps = HandlerDependencies.builder()
+ *         .environment(env).dynamoDb(dynamo).sqs(sqs)
+ *         .tables(Tables.withPrefix("mg-local-")).queues(queues)
+ *         .storeForMarket(market -> new InMemoryLimiterStore(Clock.systemUTC()))
+ *         .build();
+ * var handler = new CollectorHandler(deps);
+ * }</pre>
+ */
+public final class HandlerDependencies {
+
+    private static final Logger log = LoggerFactory.getLogger(HandlerDependencies.class);
+
+    /** Default of {@link Builder#maxLimiterWait}: longer waits are handed back to the queue, not slept. */
+    public static final Duration DEFAULT_MAX_LIMITER_WAIT = Duration.ofSeconds(2);
+    /** Default of {@link Builder#lowMaxAttempts}. */
+    public static final int DEFAULT_LOW_MAX_ATTEMPTS = 5;
+
+    private final EnvironmentConfig environment;
+    private final DynamoDbClient dynamoDb;
+    private final SqsClient sqs;
+    private final Tables tables;
+    private final QueueDirectory queues;
+    private final Function<String, LimiterStore> storeForMarket;
+    private final LimiterListener limiterListener;
+    private final MarketCallListener marketCallListener;
+    private final HttpClient http;
+    private final Clock clock;
+    private final Function<String, String> envVars;
+    private final Duration maxLimiterWait;
+    private final int lowMaxAttempts;
+
+    private HandlerDependencies(Builder b) {
+        this.environment = require(b.environment, "environment");
+        this.dynamoDb = require(b.dynamoDb, "dynamoDb");
+        this.sqs = require(b.sqs, "sqs");
+        this.tables = require(b.tables, "tables");
+        this.queues = require(b.queues, "queues");
+        this.storeForMarket = require(b.storeForMarket, "storeForMarket");
+        this.limiterListener = b.limiterListener;
+        this.marketCallListener = b.marketCallListener;
+        this.http = b.http != null ? b.http : HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.clock = b.clock;
+        this.envVars = b.envVars;
+        this.maxLimiterWait = b.maxLimiterWait;
+        this.lowMaxAttempts = b.lowMaxAttempts;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The dependencies of a real Lambda, from its environment variables:
+     * <ul>
+     *   <li>{@code MARKETGATE_ENV}: the environment; its file is the classpath resource {@code environments/<env>.yaml}
+     *       (bundled in the jar), or the file at {@code MARKETGATE_CONFIG} when that is set;</li>
+     *   <li>{@code MARKETGATE_VALKEY_URL}: the limiter's store ({@code redis://host:6379}); when absent each instance
+     *       limits alone in memory, which is logged as an error because budgets then do not hold for the fleet;</li>
+     *   <li>{@code MARKETGATE_TABLE_ORDERS}, {@code _REQUESTS}, {@code _SELLERS}, {@code _IDEMPOTENCY}: table names;</li>
+     *   <li>{@code MARKETGATE_QUEUE_<MARKET>_COLLECT} and {@code _ACTIONS}: queue URLs, the market's name upper-cased
+     *       with every character other than a letter or digit as '_' (11st: {@code MARKETGATE_QUEUE_11ST_COLLECT}).</li>
+     * </ul>
+     *
+     * @throws IllegalStateException naming the missing variable
+     */
+    public static HandlerDependencies fromEnvironment() {
+        return fromVariables(System::getenv);
+    }
+
+    /** {@link #fromEnvironment()} reading {@code variables} instead of the process's environment. */
+    public static HandlerDependencies fromVariables(Function<String, String> variables) {
+        EnvironmentConfig env = loadEnvironment(variables);
+        Tables tables = new Tables(
+                required(variables, "MARKETGATE_TABLE_ORDERS"),
+                required(variables, "MARKETGATE_TABLE_REQUESTS"),
+                required(variables, "MARKETGATE_TABLE_SELLERS"),
+                required(variables, "MARKETGATE_TABLE_IDEMPOTENCY"));
+        QueueDirectory.Builder queues = QueueDirectory.builder();
+        for (String market : env.markets().keySet()) {
+            String collect = variables.apply(queueVariable(market, "COLLECT"));
+            if (collect != null && !collect.isBlank()) {
+                queues.market(market, collect, variables.apply(queueVariable(market, "ACTIONS")));
+            }
+        }
+        String valkeyUrl = variables.apply("MARKETGATE_VALKEY_URL");
+        Function<String, LimiterStore> stores;
+        if (valkeyUrl == null || valkeyUrl.isBlank()) {
+            log.error("MARKETGATE_VALKEY_URL is not set: each instance limits alone, in memory; the markets' budgets do NOT "
+                    + "hold for the fleet. Set it outside of local runs.");
+            stores = market -> new InMemoryLimiterStore(Clock.systemUTC());
+        } else {
+            ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(env.limiter().keyPrefix()).build();
+            stores = market -> ValkeyLimiterStore.standalone(valkeyUrl, options);
+        }
+        return builder()
+                .environment(env)
+                .dynamoDb(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build())
+                .sqs(SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build())
+                .tables(tables)
+                .queues(queues.build())
+                .storeForMarket(stores)
+                .envVars(variables)
+                .build();
+    }
+
+    /** The variable of a market's queue URL: {@code MARKETGATE_QUEUE_<MARKET>_<which>}. */
+    public static String queueVariable(String market, String which) {
+        return "MARKETGATE_QUEUE_" + market.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_" + which;
+    }
+
+    private static EnvironmentConfig loadEnvironment(Function<String, String> variables) {
+        String file = variables.apply("MARKETGATE_CONFIG");
+        if (file != null && !file.isBlank()) {
+            return EnvironmentLoader.load(Path.of(file));
+        }
+        String name = required(variables, "MARKETGATE_ENV");
+        String resource = "environments/" + name + EnvironmentLoader.EXTENSION;
+        try (InputStream in = HandlerDependencies.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("MARKETGATE_ENV is " + name + " but the classpath has no " + resource
+                        + "; set MARKETGATE_CONFIG to a file or bundle the environment");
+            }
+            // the loader reads files and takes the environment's name from the file's name
+            Path dir = Files.createTempDirectory("marketgate-env");
+            Path copy = dir.resolve(name + EnvironmentLoader.EXTENSION);
+            Files.copy(in, copy);
+            return EnvironmentLoader.load(copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    private static String required(Function<String, String> variables, String name) {
+        String value = variables.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+
+    private static <T> T require(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+        return value;
+    }
+
+    public EnvironmentConfig environment() {
+        return environment;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public Tables tables() {
+        return tables;
+    }
+
+    public QueueDirectory queues() {
+        return queues;
+    }
+
+    /** Called once per handler instance and market: each Lambda instance has its own connection. */
+    public Function<String, LimiterStore> storeForMarket() {
+        return storeForMarket;
+    }
+
+    public LimiterListener limiterListener() {
+        return limiterListener;
+    }
+
+    /** Observes every market call besides the handlers' own metrics; default none. */
+    public MarketCallListener marketCallListener() {
+        return marketCallListener;
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Function<String, String> envVars() {
+        return envVars;
+    }
+
+    public Duration maxLimiterWait() {
+        return maxLimiterWait;
+    }
+
+    public int lowMaxAttempts() {
+        return lowMaxAttempts;
+    }
+
+    /** Settings; required: environment, dynamoDb, sqs, tables, queues, storeForMarket. Each other setter documents its default. */
+    public static final class Builder {
+        private EnvironmentConfig environment;
+        private DynamoDbClient dynamoDb;
+        private SqsClient sqs;
+        private Tables tables;
+        private QueueDirectory queues;
+        private Function<String, LimiterStore> storeForMarket;
+        private LimiterListener limiterListener = LimiterListener.NONE;
+        private MarketCallListener marketCallListener = MarketCallListener.NONE;
+        private HttpClient http;
+        private Clock clock = Clock.systemUTC();
+        private Function<String, String> envVars = System::getenv;
+        private Duration maxLimiterWait = DEFAULT_MAX_LIMITER_WAIT;
+        private int lowMaxAttempts = DEFAULT_LOW_MAX_ATTEMPTS;
+
+        private Builder() {}
+
+        public Builder environment(EnvironmentConfig environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        public Builder dynamoDb(DynamoDbClient dynamoDb) {
+            this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+            return this;
+        }
+
+        public Builder sqs(SqsClient sqs) {
+            this.sqs = Objects.requireNonNull(sqs, "sqs");
+            return this;
+        }
+
+        public Builder tables(Tables tables) {
+            this.tables = Objects.requireNonNull(tables, "tables");
+            return this;
+        }
+
+        public Builder queues(QueueDirectory queues) {
+            this.queues = Objects.requireNonNull(queues, "queues");
+            return this;
+        }
+
+        /** The limiter store of a market; called once per handler instance and market. */
+        public Builder storeForMarket(Function<String, LimiterStore> storeForMarket) {
+            this.storeForMarket = Objects.requireNonNull(storeForMarket, "storeForMarket");
+            return this;
+        }
+
+        /** Observes the limiters' decisions besides the handlers' metrics; default {@link LimiterListener#NONE}. */
+        public Builder limiterListener(LimiterListener limiterListener) {
+            this.limiterListener = Objects.requireNonNull(limiterListener, "limiterListener");
+            return this;
+        }
+
+        /** Observes every market call besides the handlers' metrics; default {@link MarketCallListener#NONE}. */
+        public Builder marketCallListener(MarketCallListener marketCallListener) {
+            this.marketCallListener = Objects.requireNonNull(marketCallListener, "marketCallListener");
+            return this;
+        }
+
+        /** The HTTP client for markets; default HTTP/1.1, 5 s connect timeout, no redirects. */
+        public Builder http(HttpClient http) {
+            this.http = Objects.requireNonNull(http, "http");
+            return this;
+        }
+
+        /** The clock for record timestamps and schedule ranges; default the system's UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Environment variables, for market secrets ({@code ${env:NAME}}); default {@code System::getenv}. */
+        public Builder envVars(Function<String, String> envVars) {
+            this.envVars = Objects.requireNonNull(envVars, "envVars");
+            return this;
+        }
+
+        /** The longest limiter wait slept through in a handler; longer ones are handed back to the queue. Default 2 s. */
+        public Builder maxLimiterWait(Duration maxLimiterWait) {
+            if (maxLimiterWait == null || maxLimiterWait.isNegative()) {
+                throw new IllegalArgumentException("maxLimiterWait is " + maxLimiterWait + ", must be zero or positive");
+            }
+            this.maxLimiterWait = maxLimiterWait;
+            return this;
+        }
+
+        /** Deliveries after which a LOW request gives up and is recorded FAILED; default 5. */
+        public Builder lowMaxAttempts(int lowMaxAttempts) {
+            if (lowMaxAttempts < 1) {
+                throw new IllegalArgumentException("lowMaxAttempts is " + lowMaxAttempts + ", must be ≥ 1");
+            }
+            this.lowMaxAttempts = lowMaxAttempts;
+            return this;
+        }
+
+        public HandlerDependencies build() {
+            return new HandlerDependencies(this);
+        }
+    }
+}

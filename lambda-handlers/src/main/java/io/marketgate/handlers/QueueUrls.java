@@ -1,0 +1,25 @@
+package io.marketgate.handlers;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Finds a queue's URL by its name: from the {@link QueueDirectory}, else once from SQS ({@code GetQueueUrl}). */
+final class QueueUrls implements Function<String, String> {
+
+    private final QueueDirectory queues;
+    private final SqsClient sqs;
+    private final Map<String, String> cache = new ConcurrentHashMap<>();
+
+    QueueUrls(QueueDirectory queues, SqsClient sqs) {
+        this.queues = queues;
+        this.sqs = sqs;
+    }
+
+    @Override
+    public String apply(String queueName) {
+        return cache.computeIfAbsent(queueName, name -> queues.urlOfQueueName(name)
+                .orElseGet(() -> sqs.getQueueUrl(b -> b.queueName(name)).queueUrl()));
+    }
+}

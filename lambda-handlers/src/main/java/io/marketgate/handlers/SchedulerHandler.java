@@ -1,0 +1,77 @@
+package io.marketgate.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.marketgate.handlers.FanOutService.FanOutResult;
+import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.messages.ScheduleEvent;
+import io.marketgate.handlers.observability.HandlerMetrics;
+import io.marketgate.handlers.observability.RecordContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * The Lambda entry point of the scheduler's fan-out: the EventBridge Scheduler payload is a {@link ScheduleEvent}
+ * ({@code {"market":"coupang","kind":"ORDERS","lookback":"PT30M","spreadOver":"PT10M","priority":"LOW"}}). A bad
+ * payload fails the invocation with a message naming the field, before anything is written.
+ */
+public final class SchedulerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    private final HandlerMetrics metrics;
+    private final FanOutService service;
+
+    public SchedulerHandler() {
+        this(HandlerDependencies.fromEnvironment());
+    }
+
+    public SchedulerHandler(HandlerDependencies deps) {
+        this(deps, HandlerMetrics.powertools());
+    }
+
+    /** With {@code metrics} instead of Powertools' instance (tests). */
+    public SchedulerHandler(HandlerDependencies deps, HandlerMetrics metrics) {
+        this.metrics = metrics;
+        this.service = new FanOutService(deps);
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        try {
+            return context == null ? run(input) : PowertoolsLogging.withLogging(context, () -> run(input));
+        } finally {
+            metrics.flush();
+        }
+    }
+
+    private Map<String, Object> run(Map<String, Object> input) {
+        ScheduleEvent event = parse(input);
+        try (RecordContext ctx = RecordContext.forMessage(null).put("market", event.market())
+                .put("priority", event.priority())) {
+            FanOutResult result = service.fanOut(event);
+            metrics.count("RequestsFannedOut", MetricUnit.COUNT, result.requestIds().size(),
+                    Map.of("market", event.market(), "priority", event.priority().name()));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("market", result.market());
+            out.put("requests", result.requestIds().size());
+            out.put("batches", result.batches());
+            out.put("failedToSend", result.failedToSend().size());
+            return out;
+        }
+    }
+
+    /** The payload as a {@link ScheduleEvent}; throws {@link IllegalArgumentException} naming what is wrong. */
+    static ScheduleEvent parse(Map<String, Object> input) {
+        if (input == null) {
+            throw new IllegalArgumentException("the schedule event is empty");
+        }
+        try {
+            return Messages.read(Messages.json().writeValueAsString(input), ScheduleEvent.class);
+        } catch (Messages.BadMessageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the schedule event is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
