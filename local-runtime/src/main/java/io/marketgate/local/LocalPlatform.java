@@ -16,6 +16,8 @@ import io.marketgate.handlers.CollectorHandler;
 import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.QueueDirectory;
 import io.marketgate.handlers.Tables;
+import io.marketgate.handlers.market.Seller;
+import io.marketgate.handlers.store.SellerRegistry;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;
@@ -41,7 +43,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -120,19 +121,17 @@ public final class LocalPlatform implements AutoCloseable {
         EnvironmentConfig effective = pointAdaptersAtMarkets();
 
         String prefix = environment.name();
-        tables = new Tables(prefix + "-orders", prefix + "-requests", prefix + "-sellers", prefix + "-idempotency");
+        tables = Tables.withPrefix(prefix + "-");
         TableSchemas.createAll(dynamoDb, tables);
         seedSellers();
 
-        Map<String, String> collection = new LinkedHashMap<>();
-        Map<String, String> actions = new LinkedHashMap<>();
+        QueueDirectory.Builder queues = QueueDirectory.builder();
         for (String market : scenario.markets().keySet()) {
             var c = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-collect", VISIBILITY_TIMEOUT, MAX_RECEIVE_COUNT);
             var a = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-actions.fifo", VISIBILITY_TIMEOUT, MAX_RECEIVE_COUNT);
             collectionQueues.put(market, c);
             actionQueues.put(market, a);
-            collection.put(market, c.url());
-            actions.put(market, a.url());
+            queues.market(market, c.url(), a.url());
         }
 
         dependencies = HandlerDependencies.builder()
@@ -140,12 +139,12 @@ public final class LocalPlatform implements AutoCloseable {
                 .dynamoDb(dynamoDb)
                 .sqs(sqs)
                 .tables(tables)
-                .queues(new QueueDirectory(collection, actions))
+                .queues(queues.build())
                 .storeForMarket(storeForMarket)
                 .limiterListener(recorder)
                 .http(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build())
                 .clock(Clock.systemUTC())
-                .envVars(Map.of("MARKETGATE_ENV", environment.name()))
+                .envVars(Map.of("MARKETGATE_ENV", environment.name())::get)
                 .maxLimiterWait(Duration.ofSeconds(2))
                 .lowMaxAttempts(5)
                 .build();
@@ -292,12 +291,10 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private void seedSellers() {
+        SellerRegistry registry = new SellerRegistry(dynamoDb, tables.sellers());
         sellers.forEach((market, ids) -> {
             for (String id : ids) {
-                dynamoDb.putItem(b -> b.tableName(tables.sellers()).item(Map.of(
-                        "market", AttributeValue.fromS(market),
-                        "sellerId", AttributeValue.fromS(id),
-                        "active", AttributeValue.fromBool(true))));
+                registry.put(market, new Seller(id, Optional.empty(), Optional.empty()), true);
             }
         });
     }

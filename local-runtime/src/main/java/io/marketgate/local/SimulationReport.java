@@ -210,11 +210,9 @@ public final class SimulationReport {
         long[] high = counts.get(Priority.HIGH);
         high[0] += actions.size();
         for (SimulationRun.SentAction a : actions) {
-            var item = tally.requests().get(a.actionId());
             if (tally.shippedOrders().contains(a.market() + "/" + a.orderId())) {
                 high[1]++;
-            } else if (item != null && "FAILED".equals(SimulationRun.RequestTally.text(item, "status"))
-                    && !SimulationRun.RequestTally.text(item, "reason").isBlank()) {
+            } else if (tally.failedActions().containsKey(a.actionId())) {
                 high[2]++;
             }
         }

@@ -1,11 +1,9 @@
 package io.marketgate.local;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.handlers.SchedulerHandler;
 import io.marketgate.handlers.messages.ActionMessage;
 import io.marketgate.handlers.messages.Messages;
-import io.marketgate.handlers.messages.ScheduleEvent;
 import io.marketgate.marketsim.Order;
 import io.marketgate.marketsim.SimulatedMarket;
 import java.io.PrintStream;
@@ -39,7 +37,11 @@ public final class SimulationRun {
     }
 
     /** One ship-order action sent, to judge against the market's shipments. */
-    public record SentAction(String actionId, String market, String sellerId, String orderId) {}
+    public record SentAction(String actionId, String market, String sellerId, String orderId) {
+        public String idempotencyKey() {
+            return "ship:" + market + ":" + sellerId + ":" + orderId;
+        }
+    }
 
     private final EnvironmentConfig environment;
     private final Scenario scenario;
@@ -162,25 +164,20 @@ public final class SimulationRun {
     private void fire(LocalPlatform platform, Scenario.ScheduleSpike s) {
         for (String market : s.markets()) {
             Duration spread = scenario.real(s.spreadOver()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            ScheduleEvent event = new ScheduleEvent(market, s.kind(), s.lookback().toString(), spread.toString(),
-                    s.priority().name());
+            // the EventBridge Scheduler payload, as the real schedule sends it
+            Map<String, Object> event = Map.of("market", market, "kind", s.kind(), "lookback", s.lookback().toString(),
+                    "spreadOver", spread.toString(), "priority", s.priority().name());
             new SchedulerHandler(platform.dependencies()).handleRequest(event,
                     new LocalContext(environment.name() + "-scheduler", Duration.ofMinutes(5)));
         }
     }
 
     private static void send(LocalPlatform platform, SentAction a) {
-        ActionMessage message = new ActionMessage(a.actionId(), "ship-" + a.market() + "-" + a.orderId(), a.market(),
-                a.sellerId(), "SHIP_ORDER", a.orderId(), "CJ", "T" + Math.abs(a.orderId().hashCode()));
-        String body;
-        try {
-            body = Messages.json().writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + message, e);
-        }
+        ActionMessage message = new ActionMessage(a.actionId(), a.idempotencyKey(), a.market(), a.sellerId(),
+                ActionMessage.ActionType.SHIP_ORDER, a.orderId(), "CJ", "T" + Math.abs(a.orderId().hashCode()));
+        String body = Messages.write(message);
         platform.sqs().sendMessage(b -> b.queueUrl(platform.actionQueue(a.market()).url()).messageBody(body)
-                .messageGroupId(a.market() + ":" + a.sellerId() + ":" + a.orderId())
-                .messageDeduplicationId(message.idempotencyKey()));
+                .messageGroupId(message.messageGroupId()).messageDeduplicationId(message.idempotencyKey()));
     }
 
     private Instant awaitCompletion(LocalPlatform platform, List<SentAction> actions, AtomicInteger pendingInjections,
@@ -221,12 +218,24 @@ public final class SimulationRun {
 
     /** Where every request stands, from the requests table and the markets' shipments. */
     record RequestTally(Map<String, Map<String, AttributeValue>> requests, Set<String> shippedOrders,
-            Map<String, Integer> shipmentsPerOrder, Set<String> actionIds) {
+            Map<String, Integer> shipmentsPerOrder, Set<String> actionIds, Map<String, String> failedActions) {
 
         static RequestTally scan(LocalPlatform platform, List<SentAction> actions) {
             Map<String, Map<String, AttributeValue>> items = new java.util.LinkedHashMap<>();
             platform.dynamoDb().scanPaginator(b -> b.tableName(platform.tables().requests())).items()
-                    .forEach(i -> items.put(i.containsKey("requestId") ? i.get("requestId").s() : UUID.randomUUID().toString(), i));
+                    .forEach(i -> items.put(i.containsKey("pk") ? i.get("pk").s() : UUID.randomUUID().toString(), i));
+            // an action that failed for good is COMPLETED in the idempotency table with a result "failed: <reason>"
+            Map<String, String> failedActions = new java.util.HashMap<>();
+            Map<String, String> actionOfKey = new java.util.HashMap<>();
+            actions.forEach(a -> actionOfKey.put(a.idempotencyKey(), a.actionId()));
+            platform.dynamoDb().scanPaginator(b -> b.tableName(platform.tables().idempotency())).items().forEach(i -> {
+                String key = i.containsKey("pk") ? i.get("pk").s() : null;
+                String result = text(i, "result");
+                if (key != null && actionOfKey.containsKey(key) && "COMPLETED".equals(text(i, "status"))
+                        && result.startsWith("failed")) {
+                    failedActions.put(actionOfKey.get(key), result);
+                }
+            });
             Map<String, Integer> perOrder = new java.util.HashMap<>();
             Set<String> shipped = new HashSet<>();
             platform.sim().ifPresent(sim -> sim.markets().forEach(m -> m.arrivals(io.marketgate.marketsim.Endpoint.CREATE_SHIPMENT)
@@ -240,7 +249,7 @@ public final class SimulationRun {
                     })));
             Set<String> ids = new HashSet<>();
             actions.forEach(a -> ids.add(a.actionId()));
-            return new RequestTally(items, shipped, perOrder, ids);
+            return new RequestTally(items, shipped, perOrder, ids, failedActions);
         }
 
         static boolean terminal(Map<String, AttributeValue> item) {
@@ -260,10 +269,7 @@ public final class SimulationRun {
                     n++;
                 }
             }
-            return n + shippedOrders.size() + (int) actionIds.stream().filter(id -> {
-                var item = requests.get(id);
-                return item != null && "FAILED".equals(text(item, "status")) && !text(item, "reason").isBlank();
-            }).count();
+            return n + shippedOrders.size() + failedActions.size();
         }
     }
 }
