@@ -216,7 +216,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The market's real rules (markets.md) where a preset exists, else its configured budgets as sliding windows. */
     private io.marketgate.marketsim.MarketConfig.Builder preset(String market) {
         return switch (market) {
-            case "coupang" -> MarketPresets.coupang();
+            // Coupang counts per vendor, and every seller is its own vendor (the limiter keys the vendor budget by
+            // the seller's vendorId, which defaults to its id); the reference REST protocol carries one API key for
+            // the market and the seller in the path, so the simulated vendor budget is per seller.
+            case "coupang" -> MarketPresets.coupang()
+                    .budgets(List.of(MarketBudget.slidingWindow("vendor", Scope.SELLER, 10, Duration.ofSeconds(1))));
             case "naver" -> MarketPresets.naver();
             case "11st" -> MarketPresets.elevenSt();
             case "cafe24" -> MarketPresets.cafe24();
@@ -233,10 +237,11 @@ public final class LocalPlatform implements AutoCloseable {
         List<MarketBudget> out = new ArrayList<>();
         for (BudgetConfig b : market.budgets().values()) {
             Scope scope = switch (b.scope()) {
-                case VENDOR, API_KEY -> Scope.API_KEY;
+                // per-instance scopes are keyed by the seller in the limiter (Seller.instanceKey)
+                case VENDOR, SELLER, MALL -> Scope.SELLER;
+                case API_KEY -> Scope.API_KEY;
                 case ENDPOINT -> Scope.API_KEY_ENDPOINT;
                 case APP -> Scope.MARKET;
-                case SELLER, MALL -> Scope.SELLER;
             };
             out.add(MarketBudget.slidingWindow(b.name(), scope, b.limit(), b.window()));
         }
@@ -244,7 +249,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     static boolean perSeller(BudgetScope scope) {
-        return scope == BudgetScope.SELLER || scope == BudgetScope.MALL;
+        return scope.perInstance();
     }
 
     private String apiKey(String market, Scenario.MarketSetup setup) {

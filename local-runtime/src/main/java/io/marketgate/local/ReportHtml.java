@@ -16,7 +16,7 @@ final class ReportHtml {
         String safeJson = json.replace("</", "<\\/");
         return """
                 <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><title>marketgate simulate: %s</title>
+                <html lang="en"><head><meta charset="utf-8"><title>marketgate simulate: @TITLE@</title>
                 <style>
                 body{font:14px system-ui,sans-serif;margin:24px;color:#222}
                 table{border-collapse:collapse;margin:8px 0 24px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
@@ -24,10 +24,10 @@ final class ReportHtml {
                 .legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:18px;height:3px;vertical-align:middle;margin-right:4px}
                 svg{border:1px solid #ddd;background:#fff}
                 </style></head><body>
-                <h1>Scenario <code>%s</code></h1>
+                <h1>Scenario <code>@TITLE@</code></h1>
                 <div id="summary"></div>
                 <div id="charts"></div>
-                <script id="report" type="application/json">%s</script>
+                <script id="report" type="application/json">@JSON@</script>
                 <script>
                 const r = JSON.parse(document.getElementById('report').textContent);
                 const esc = s => String(s).replace(/[&<>]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;'}[c]));
@@ -74,7 +74,7 @@ final class ReportHtml {
                 document.getElementById('charts').innerHTML = charts;
                 </script>
                 </body></html>
-                """.formatted(esc(String.valueOf(tree.get("scenario"))), esc(String.valueOf(tree.get("scenario"))), safeJson);
+                """.replace("@TITLE@", esc(String.valueOf(tree.get("scenario")))).replace("@JSON@", safeJson);
     }
 
     private static String esc(String s) {

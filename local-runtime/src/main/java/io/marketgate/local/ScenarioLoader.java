@@ -61,6 +61,17 @@ public final class ScenarioLoader {
         return new ScenarioLoader(file).read(knownMarkets);
     }
 
+    /** The {@code environment} a scenario file names (default {@code dev}), read before the full validation needs it. */
+    public static String environmentOf(Path file) {
+        try {
+            JsonNode root = YAML.readTree(Files.readString(file));
+            JsonNode env = root == null ? null : root.get("environment");
+            return env == null || !env.isTextual() || env.asText().isBlank() ? "dev" : env.asText();
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file, "", "cannot be read: " + e.getMessage())));
+        }
+    }
+
     private Scenario read(Set<String> knownMarkets) {
         JsonNode root;
         try {
