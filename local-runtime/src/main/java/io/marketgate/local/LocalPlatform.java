@@ -62,10 +62,6 @@ public final class LocalPlatform implements AutoCloseable {
     /** Which limiter store to run. */
     public enum StoreKind { AUTO, VALKEY, MEMORY }
 
-    /** Lambda's default visibility timeout for a function's queue is 6× its timeout; 30 s suits the local timeouts. */
-    static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
-    /** Receives before the redrive policy moves a message to its DLQ. */
-    static final int MAX_RECEIVE_COUNT = 10;
     static final int COLLECTOR_BATCH_SIZE = 10;
     static final int ACTIONS_BATCH_SIZE = 10;
 
@@ -127,8 +123,9 @@ public final class LocalPlatform implements AutoCloseable {
 
         QueueDirectory.Builder queues = QueueDirectory.builder();
         for (String market : scenario.markets().keySet()) {
-            var c = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-collect", VISIBILITY_TIMEOUT, MAX_RECEIVE_COUNT);
-            var a = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-actions.fifo", VISIBILITY_TIMEOUT, MAX_RECEIVE_COUNT);
+            Scenario.QueueSetup q = scenario.queues();
+            var c = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-collect", q.visibilityTimeout(), q.maxReceiveCount());
+            var a = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-actions.fifo", q.visibilityTimeout(), q.maxReceiveCount());
             collectionQueues.put(market, c);
             actionQueues.put(market, a);
             queues.market(market, c.url(), a.url());

@@ -22,9 +22,19 @@ public record Scenario(
         double timeScale,
         long seed,
         Duration maxDuration,
+        QueueSetup queues,
         Map<String, MarketSetup> markets,
         List<ScheduleSpike> schedules,
         List<ActionBurst> actions) {
+
+    /**
+     * How the platform's queues are created: every hand-back of a deferred or throttled message is a receive, so
+     * {@code maxReceiveCount} bounds how often a request may be deferred before the redrive policy moves it to the DLQ.
+     */
+    public record QueueSetup(Duration visibilityTimeout, int maxReceiveCount) {
+        /** 30 s and 10 receives, a common production setting. */
+        public static final QueueSetup DEFAULT = new QueueSetup(Duration.ofSeconds(30), 10);
+    }
 
     /**
      * One market of the run: its sellers, and either a built-in simulated market or {@code baseUrl} (another

@@ -30,6 +30,7 @@ import java.util.Set;
  * timeScale: 60               # 60 scenario seconds per real second (a 10 min period runs in 10 s)
  * seed: 42                    # orders at the simulated markets
  * maxDuration: 5m             # real time; the run stops and counts what is open as lost
+ * queues: {visibilityTimeout: 30s, maxReceiveCount: 10}   # the defaults; each hand-back is a receive
  * markets:
  *   coupang: {sellers: 300, ordersPerHour: 2}
  *   11st: {sellers: 100, baseUrl: http://127.0.0.1:9000/11st, apiKey: k}   # not simulated: any base URL
@@ -41,7 +42,7 @@ import java.util.Set;
  */
 public final class ScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOP = Set.of("name", "environment", "timeScale", "seed", "maxDuration", "markets",
+    private static final Set<String> TOP = Set.of("name", "environment", "timeScale", "seed", "maxDuration", "queues", "markets",
             "schedules", "actions");
     private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty");
     private static final Set<String> SCHEDULE = Set.of("at", "markets", "kind", "lookback", "spreadOver", "priority");
@@ -92,6 +93,21 @@ public final class ScenarioLoader {
             problem("maxDuration", "must be > 0");
         }
 
+        Scenario.QueueSetup queues = Scenario.QueueSetup.DEFAULT;
+        JsonNode q = root.get("queues");
+        if (q != null && !q.isObject()) {
+            problem("queues", "must be {visibilityTimeout: DURATION, maxReceiveCount: N}");
+        } else if (q != null) {
+            unknownKeys(q, "queues", Set.of("visibilityTimeout", "maxReceiveCount"));
+            Duration visibility = duration(q, "visibilityTimeout", "queues", queues.visibilityTimeout());
+            if (visibility.compareTo(Duration.ofHours(12)) > 0 || visibility.toMillis() % 1000 != 0) {
+                problem("queues.visibilityTimeout", "must be whole seconds, at most 12h (SQS's range)");
+            }
+            int maxReceives = q.has("maxReceiveCount")
+                    ? (int) number(q.get("maxReceiveCount"), "queues.maxReceiveCount", 1, 1000) : queues.maxReceiveCount();
+            queues = new Scenario.QueueSetup(visibility, maxReceives);
+        }
+
         Map<String, Scenario.MarketSetup> markets = new LinkedHashMap<>();
         JsonNode ms = root.get("markets");
         if (ms == null || !ms.isObject() || ms.isEmpty()) {
@@ -133,7 +149,7 @@ public final class ScenarioLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Scenario(file, name, environment, timeScale, seed, maxDuration, markets, schedules, actions);
+        return new Scenario(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions);
     }
 
     private Scenario.MarketSetup market(String market, JsonNode n, String p) {

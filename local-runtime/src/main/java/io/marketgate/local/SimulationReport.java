@@ -35,10 +35,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * durationSeconds        first injection → every request ended (or the run gave up)
  * minimumSeconds         max over markets of: calls ÷ allowed rate of the binding configured budget
  * wallSeconds            the whole run including start-up and shutdown
- * deadLetters            messages the redrive policies moved to DLQs
+ * maxReceiveCount        the queues' redrive setting (each hand-back of a deferred message is a receive)
+ * deadLetters            messages the redrive policies moved to DLQs (their requests count as lost)
  * markets.{m}: calls, minimumSeconds, simulated, baseUrl,
- *              marketBudgets.{b}:     {limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak}  (the market's own rules)
- *              configuredBudgets.{b}: {limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak}  (environments/*.yaml)
+ *              marketBudgets.{b}:     {kind, scope, limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak,
+ *                                      tightestSpanMs}  (the market's own rules)
+ *              configuredBudgets.{b}: the same for environments/*.yaml's budgets, judged on the same arrivals
  * priorities.{p}: requests, succeeded, failed, lost, duplicates, waitP50Ms, waitP99Ms, waitMaxMs, grants, waitTimeouts
  * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated}
  * series.{m}: {seconds, arrivals[], grants.{p}[]}     calls per second, for the chart
@@ -136,10 +138,10 @@ public final class SimulationReport {
                     : java.util.Arrays.stream(Priority.values()).mapToLong(p -> platform.recorder()
                             .grantsPerSecond(name, p, seconds).stream().mapToLong(Long::longValue).sum()).sum();
             m.put("calls", calls);
-            m.put("marketBudgets", sim.map(s -> budgets(s.compliance(), s.config().budgets())).orElse(null));
+            m.put("marketBudgets", sim.map(s -> budgets(s.compliance(), s.config().budgets(), arrivals)).orElse(null));
             List<MarketBudget> configured = LocalPlatform.configuredBudgets(config);
             m.put("configuredBudgets", sim.isPresent()
-                    ? budgets(ComplianceChecker.check(name, configured, arrivals), configured) : null);
+                    ? budgets(ComplianceChecker.check(name, configured, arrivals), configured, arrivals) : null);
             double marketMinimum = 0;
             for (BudgetConfig b : config.budgets().values()) {
                 long binding = calls;
@@ -178,6 +180,7 @@ public final class SimulationReport {
             series.put(name, s);
         }
         t.put("minimumSeconds", round(minimum));
+        t.put("maxReceiveCount", scenario.queues().maxReceiveCount());
         t.put("deadLetters", platform.deadLetters());
         t.put("markets", markets);
 
@@ -257,7 +260,7 @@ public final class SimulationReport {
         return n;
     }
 
-    private static Map<String, Object> budgets(ComplianceReport report, List<MarketBudget> budgets) {
+    private static Map<String, Object> budgets(ComplianceReport report, List<MarketBudget> budgets, List<Arrival> arrivals) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (MarketBudget b : budgets) {
             BudgetCompliance c = report.budget(b.name());
@@ -270,9 +273,39 @@ public final class SimulationReport {
             bm.put("calls", c.callsCounted());
             bm.put("callsOverBudget", c.callsOverBudget());
             bm.put("peak", c.peak());
+            bm.put("tightestSpanMs", tightestSpanMs(b, arrivals));
             out.put(b.name(), bm);
         }
         return out;
+    }
+
+    /**
+     * How close a sliding window came to its limit: the shortest time, at the market, between a call and the
+     * {@code limit}-th call after it with the same scope key. Below the window means calls over budget; just above
+     * it means the client had no margin for network jitter. Null for leaky buckets or when too few calls.
+     */
+    private static Double tightestSpanMs(MarketBudget b, List<Arrival> arrivals) {
+        if (b.kind() != MarketBudget.Kind.SLIDING_WINDOW) {
+            return null;
+        }
+        Map<String, List<Long>> byKey = new HashMap<>();
+        for (Arrival a : arrivals) {
+            if (b.appliesTo(a.endpoint())) {
+                String key = b.scope().key(a.apiKey(), a.endpoint(), a.sellerId());
+                if (key != null) {
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(a.epochNanos());
+                }
+            }
+        }
+        long best = Long.MAX_VALUE;
+        int l = (int) b.limit();
+        for (List<Long> times : byKey.values()) {
+            times.sort(null);
+            for (int i = 0; i + l < times.size(); i++) {
+                best = Math.min(best, times.get(i + l) - times.get(i));
+            }
+        }
+        return best == Long.MAX_VALUE ? null : round(best / 1e6);
     }
 
     /** A sliding window's average rate, or a leaky bucket's drain rate ({@code limit} per {@code window} for both). */

@@ -76,6 +76,21 @@ class ScenarioLoaderTest {
         assertThat(s.schedules().get(0).markets()).containsExactly("11st");
         assertThat(s.schedules().get(0).spreadOver()).isEqualTo(Duration.ofMinutes(10));
         assertThat(s.timeScale()).isEqualTo(1.0);
+        assertThat(s.queues()).isEqualTo(Scenario.QueueSetup.DEFAULT);
+    }
+
+    @Test
+    void the_queues_redrive_setting_can_be_raised_for_markets_that_defer_often() throws IOException {
+        // GIVEN a scenario that allows 100 receives before the DLQ
+        Path file = write("""
+                queues: {maxReceiveCount: 100, visibilityTimeout: 45s}
+                markets: {coupang: {sellers: 1}}
+                schedules: [{at: 0s}]
+                """);
+        // WHEN it is loaded
+        Scenario s = ScenarioLoader.load(file, MARKETS);
+        // THEN the queues are created with it
+        assertThat(s.queues()).isEqualTo(new Scenario.QueueSetup(Duration.ofSeconds(45), 100));
     }
 
     private Path write(String yaml) throws IOException {
