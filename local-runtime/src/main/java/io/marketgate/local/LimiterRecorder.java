@@ -26,6 +26,7 @@ public final class LimiterRecorder implements LimiterListener {
     private final Map<Priority, AtomicLong> grants = new EnumMap<>(Priority.class);
     private final Map<Priority, AtomicLong> timeouts = new EnumMap<>(Priority.class);
     private final Map<Priority, Histogram> waited = new EnumMap<>(Priority.class);
+    private final AtomicLong storeFailures = new AtomicLong();
     /** market → priority → second since start → grants. */
     private final Map<String, Map<Priority, Map<Long, AtomicLong>>> perSecond = new ConcurrentHashMap<>();
 
@@ -56,6 +57,16 @@ public final class LimiterRecorder implements LimiterListener {
         } else {
             timeouts.get(call.priority()).incrementAndGet();
         }
+    }
+
+    @Override
+    public void onStoreFailure(Throwable cause) {
+        storeFailures.incrementAndGet();
+    }
+
+    /** Times the shared store failed and the failure mode decided instead (local fallback is not fleet-wide). */
+    public long storeFailures() {
+        return storeFailures.get();
     }
 
     public long startMillis() {

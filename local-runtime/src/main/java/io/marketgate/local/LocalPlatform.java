@@ -62,6 +62,7 @@ public final class LocalPlatform implements AutoCloseable {
     /** Which limiter store to run. */
     public enum StoreKind { AUTO, VALKEY, MEMORY }
 
+    static final Duration LOCAL_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     static final int COLLECTOR_BATCH_SIZE = 10;
     static final int ACTIONS_BATCH_SIZE = 10;
 
@@ -164,7 +165,11 @@ public final class LocalPlatform implements AutoCloseable {
             try {
                 ValkeyServer valkey = new ValkeyServer().start();
                 closeables.add(valkey);
-                ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(environment.limiter().keyPrefix()).build();
+                // One machine runs Valkey, ElasticMQ, DynamoDB Local, the markets and every handler; under that load the
+                // default 200 ms command timeout fires on scheduling delays, not on Valkey, and each timeout sends the
+                // limiter into its failure mode (local fallback is not fleet-wide). The report counts store failures.
+                ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(environment.limiter().keyPrefix())
+                        .commandTimeout(LOCAL_COMMAND_TIMEOUT).build();
                 storeDescription = "valkey " + valkey.uri() + " (" + valkey.binary() + ")";
                 // one connection per handler instance and market, as each Lambda instance opens its own
                 return market -> {

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * minimumSeconds         max over markets of: calls ÷ allowed rate of the binding configured budget
  * wallSeconds            the whole run including start-up and shutdown
  * maxReceiveCount        the queues' redrive setting (each hand-back of a deferred message is a receive)
+ * limiterStoreFailures   decisions the failure mode made because the shared store failed (not fleet-wide)
  * deadLetters            messages the redrive policies moved to DLQs (their requests count as lost)
  * markets.{m}: calls, minimumSeconds, simulated, baseUrl,
  *              marketBudgets.{b}:     {kind, scope, limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak,
@@ -181,6 +182,7 @@ public final class SimulationReport {
         }
         t.put("minimumSeconds", round(minimum));
         t.put("maxReceiveCount", scenario.queues().maxReceiveCount());
+        t.put("limiterStoreFailures", platform.recorder().storeFailures());
         t.put("deadLetters", platform.deadLetters());
         t.put("markets", markets);
 
