@@ -58,9 +58,8 @@ public final class ActionService {
         for (QueuedMessage message : messages) {
             String group = message.messageGroupId().orElse("");
             if (blockedGroups.contains(group)) {
-                try (RecordContext ctx = RecordContext.forMessage(message.messageId()).put("messageGroupId", group)) {
-                    log.info("not processed: an earlier message of its group failed in this batch");
-                }
+                RecordContext.forMessage(message.messageId()).put("messageGroupId", group)
+                        .run(() -> log.info("not processed: an earlier message of its group failed in this batch"));
                 failed.add(message.messageId());
                 continue;
             }

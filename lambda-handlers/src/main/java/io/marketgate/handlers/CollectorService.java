@@ -110,11 +110,11 @@ public final class CollectorService {
 
     private Disposition rejectMalformed(QueuedMessage message, String reason) {
         Optional<String> requestId = requestIdOf(message.body());
-        try (RecordContext ctx = RecordContext.forMessage(message.messageId()).put("requestId", requestId.orElse(null))) {
+        RecordContext.forMessage(message.messageId()).put("requestId", requestId.orElse(null)).run(() -> {
             log.error("malformed collection message, dropped: {}", reason);
             requestId.ifPresent(id -> requests.failed(id, "malformed message: " + reason));
-            return Disposition.ACK;
-        }
+        });
+        return Disposition.ACK;
     }
 
     private Disposition collect(QueuedMessage message, CollectionMessage m) throws InterruptedException {

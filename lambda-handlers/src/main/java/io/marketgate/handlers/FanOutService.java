@@ -122,10 +122,9 @@ public final class FanOutService {
                 String reason = "not enqueued: " + error.code() + " " + error.message();
                 requests.failed(m.requestId(), reason);
                 failed.add(m.requestId());
-                try (RecordContext ctx = RecordContext.forMessage(null).put("market", m.market())
-                        .put("sellerId", m.sellerId()).put("priority", m.priority()).put("requestId", m.requestId())) {
-                    log.error("collection request {}", reason);
-                }
+                RecordContext.forMessage(null).put("market", m.market()).put("sellerId", m.sellerId())
+                        .put("priority", m.priority()).put("requestId", m.requestId())
+                        .run(() -> log.error("collection request {}", reason));
             }
         }
         log.info("fanned out {} requests of {} for [{}, {}) over {} in {} batches", n, event.market(), from, to, spread, batches);

@@ -18,12 +18,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Everything a handler needs from outside: the environment's configuration, the AWS clients, table and queue names,
@@ -95,6 +99,7 @@ public final class HandlerDependencies {
      *   <li>{@code MARKETGATE_VALKEY_URL}: the limiter's store ({@code redis://host:6379}); when absent each instance
      *       limits alone in memory, which is logged as an error because budgets then do not hold for the fleet;</li>
      *   <li>{@code MARKETGATE_TABLE_ORDERS}, {@code _REQUESTS}, {@code _SELLERS}, {@code _IDEMPOTENCY}: table names;</li>
+     *   <li>{@code AWS_REGION} (set by Lambda), else the environment file's {@code aws.region}: the AWS clients' region;</li>
      *   <li>{@code MARKETGATE_QUEUE_<MARKET>_COLLECT} and {@code _ACTIONS}: queue URLs, the market's name upper-cased
      *       with every character other than a letter or digit as '_' (11st: {@code MARKETGATE_QUEUE_11ST_COLLECT}).</li>
      * </ul>
@@ -130,10 +135,19 @@ public final class HandlerDependencies {
             ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(env.limiter().keyPrefix()).build();
             stores = market -> ValkeyLimiterStore.standalone(valkeyUrl, options);
         }
+        // the Lambda runtime sets AWS_REGION; elsewhere the environment file's aws.region, else the SDK's default chain
+        Optional<Region> region = Optional.ofNullable(variables.apply("AWS_REGION")).filter(r -> !r.isBlank())
+                .or(() -> env.aws().region()).map(Region::of);
+        DynamoDbClientBuilder dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
+        SqsClientBuilder sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
+        region.ifPresent(r -> {
+            dynamoDb.region(r);
+            sqs.region(r);
+        });
         return builder()
                 .environment(env)
-                .dynamoDb(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build())
-                .sqs(SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build())
+                .dynamoDb(dynamoDb.build())
+                .sqs(sqs.build())
                 .tables(tables)
                 .queues(queues.build())
                 .storeForMarket(stores)

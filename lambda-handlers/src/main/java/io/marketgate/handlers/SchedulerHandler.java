@@ -47,8 +47,7 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
 
     private Map<String, Object> run(Map<String, Object> input) {
         ScheduleEvent event = parse(input);
-        try (RecordContext ctx = RecordContext.forMessage(null).put("market", event.market())
-                .put("priority", event.priority())) {
+        return RecordContext.forMessage(null).put("market", event.market()).put("priority", event.priority()).call(() -> {
             FanOutResult result = service.fanOut(event);
             metrics.count("RequestsFannedOut", MetricUnit.COUNT, result.requestIds().size(),
                     Map.of("market", event.market(), "priority", event.priority().name()));
@@ -58,7 +57,7 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
             out.put("batches", result.batches());
             out.put("failedToSend", result.failedToSend().size());
             return out;
-        }
+        });
     }
 
     /** The payload as a {@link ScheduleEvent}; throws {@link IllegalArgumentException} naming what is wrong. */

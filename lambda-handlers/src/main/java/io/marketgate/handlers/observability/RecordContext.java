@@ -2,6 +2,7 @@ package io.marketgate.handlers.observability;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
@@ -32,6 +33,24 @@ public final class RecordContext implements AutoCloseable {
             keys.add(key);
         }
         return this;
+    }
+
+    /** Runs {@code body} with these keys, then removes them. */
+    public void run(Runnable body) {
+        try {
+            body.run();
+        } finally {
+            close();
+        }
+    }
+
+    /** Calls {@code body} with these keys, then removes them. */
+    public <T> T call(Supplier<T> body) {
+        try {
+            return body.get();
+        } finally {
+            close();
+        }
     }
 
     @Override

@@ -1,0 +1,285 @@
+package io.marketgate.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.config.EnvironmentLoader;
+import io.marketgate.embedded.aws.EmbeddedDynamoDb;
+import io.marketgate.embedded.aws.EmbeddedSqs;
+import io.marketgate.handlers.market.MarketCallListener;
+import io.marketgate.handlers.market.Seller;
+import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.observability.HandlerMetrics;
+import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.handlers.store.TableSchemas;
+import io.marketgate.limiter.memory.InMemoryLimiterStore;
+import io.marketgate.marketsim.MarketBudget;
+import io.marketgate.marketsim.MarketConfig;
+import io.marketgate.marketsim.MarketSim;
+import io.marketgate.marketsim.Pagination;
+import io.marketgate.marketsim.Scope;
+import io.marketgate.marketsim.Throttle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * One test class's world: SQS (ElasticMQ) and DynamoDB (DynamoDB Local) inside the JVM, the tables, simulated markets
+ * and an environment file pointing at them. Markets: {@code shop} (roomy budget, 429), {@code tight} (2 calls per
+ * 30 s at the market, while our limiter allows 1000/s: the market throttles with 429 and Retry-After) and
+ * {@code eleven} (1 call per 30 s, throttles with HTTP 200 and code 004, no Retry-After). Pages of 5 orders.
+ */
+final class HandlerKit implements AutoCloseable {
+
+    /** The fixed clock of the handlers' records and schedules. */
+    static final Instant NOW = Instant.parse("2026-11-02T00:00:00Z");
+    static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+    static final Tables TABLES = Tables.withPrefix("test-");
+    static final List<String> SELLERS = IntStream.rangeClosed(1, 40).mapToObj(i -> "S" + i).toList();
+
+    private static final String YAML = """
+            environment: test
+            limiter:
+              keyPrefix: mg-test
+            markets:
+              shop:
+                fleetSize: 1
+                budgets:
+                  vendor: {scope: vendor, limit: 1000, window: 1s}
+                calls:
+                  list-orders: {budgets: [shop/vendor]}
+                  ship-order: {budgets: [shop/vendor]}
+                adapter:
+                  type: reference-rest
+                  baseUrl: SIM/shop
+                  apiKey: key-shop
+                  pageSize: 5
+                  maxRangePerCall: 24h
+                  calls: {listOrders: list-orders, shipOrder: ship-order}
+              tight:
+                fleetSize: 1
+                budgets:
+                  vendor: {scope: vendor, limit: 1000, window: 1s}
+                calls:
+                  list-orders: {budgets: [tight/vendor]}
+                adapter:
+                  type: reference-rest
+                  baseUrl: SIM/tight
+                  apiKey: key-tight
+                  pageSize: 5
+                  calls: {listOrders: list-orders}
+              eleven:
+                fleetSize: 1
+                budgets:
+                  key:
+                    scope: vendor
+                    limit: 1000
+                    window: 1s
+                    throttle: {defaultCooldown: 45s}
+                calls:
+                  list-orders: {budgets: [eleven/key]}
+                adapter:
+                  type: reference-rest
+                  baseUrl: SIM/eleven
+                  apiKey: key-eleven
+                  pageSize: 5
+                  throttleCodes: ["004"]
+                  calls: {listOrders: list-orders}
+            """;
+
+    final EmbeddedSqs sqsServer;
+    final EmbeddedDynamoDb dynamoServer;
+    final SqsClient sqs;
+    final DynamoDbClient dynamoDb;
+    final MarketSim sim;
+    final EnvironmentConfig environment;
+    final SellerRegistry sellers;
+    /** Sees every market call of handlers built by {@link #deps()}; tests swap it. */
+    final AtomicReference<MarketCallListener> callHook = new AtomicReference<>(MarketCallListener.NONE);
+    private final AtomicInteger queues = new AtomicInteger();
+
+    private HandlerKit(Path dir) {
+        sqsServer = EmbeddedSqs.start();
+        dynamoServer = EmbeddedDynamoDb.start();
+        sqs = sqsServer.client();
+        dynamoDb = dynamoServer.client();
+        sim = MarketSim.builder()
+                .market(market("shop", "key-shop", 1000, Duration.ofSeconds(1), Throttle.http429()))
+                .market(market("tight", "key-tight", 2, Duration.ofSeconds(30), Throttle.http429()))
+                .market(market("eleven", "key-eleven", 1, Duration.ofSeconds(30), Throttle.http200("004", "rate limit")))
+                .start();
+        try {
+            Path file = Files.writeString(dir.resolve("test.yaml"), YAML.replace("SIM/", "http://127.0.0.1:" + sim.port() + "/"));
+            environment = EnvironmentLoader.load(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TableSchemas.createAll(dynamoDb, TABLES);
+        sellers = new SellerRegistry(dynamoDb, TABLES.sellers());
+    }
+
+    static HandlerKit start(Path dir) {
+        return new HandlerKit(dir);
+    }
+
+    private static MarketConfig market(String name, String key, long limit, Duration window, Throttle throttle) {
+        return MarketConfig.named(name).apiKeys(key).sellers(SELLERS.toArray(String[]::new))
+                .budgets(List.of(MarketBudget.slidingWindow("vendor", Scope.API_KEY, limit, window)))
+                .throttle(throttle)
+                .pagination(Pagination.CURSOR).maxPageSize(100).defaultPageSize(5)
+                .maxRange(Duration.ofHours(24)).ordersPerHour(10).seed(42)
+                .build();
+    }
+
+    /** Dependencies with a fixed clock, in-memory limiter stores and the call hook. */
+    HandlerDependencies.Builder deps() {
+        return HandlerDependencies.builder()
+                .environment(environment)
+                .dynamoDb(dynamoDb)
+                .sqs(sqs)
+                .tables(TABLES)
+                .queues(QueueDirectory.builder().build())
+                .storeForMarket(market -> new InMemoryLimiterStore(Clock.systemUTC()))
+                .marketCallListener((call, priority, outcome, elapsed) -> callHook.get().onOutcome(call, priority, outcome, elapsed))
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** Metrics recorded in memory instead of printed as EMF. */
+    static HandlerMetrics metrics(RecordingMetrics recording) {
+        return new HandlerMetrics(recording);
+    }
+
+    /** A new standard queue; its URL. */
+    String newQueue(String prefix) {
+        String name = prefix + "-" + queues.incrementAndGet();
+        return sqs.createQueue(b -> b.queueName(name)).queueUrl();
+    }
+
+    /** A new FIFO queue (content-based deduplication off: ids come from the messages). */
+    String newFifoQueue(String prefix) {
+        String name = prefix + "-" + queues.incrementAndGet() + ".fifo";
+        return sqs.createQueue(b -> b.queueName(name).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+    }
+
+    /** Sends {@code bodies} to {@code queueUrl} and receives them back as the records of one Lambda event. */
+    SQSEvent sendAndReceive(String queueUrl, List<String> bodies) {
+        for (String body : bodies) {
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+        }
+        return receive(queueUrl, bodies.size());
+    }
+
+    /** Receives {@code count} messages (visibility 60 s) as the records of one Lambda event, in queue order. */
+    SQSEvent receive(String queueUrl, int count) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (int tries = 0; records.size() < count && tries < 20; tries++) {
+            for (Message m : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(Math.min(10, count - records.size()))
+                    .visibilityTimeout(60).waitTimeSeconds(1)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages()) {
+                records.add(record(queueUrl, m));
+            }
+        }
+        if (records.size() != count) {
+            throw new IllegalStateException("received " + records.size() + " of " + count + " messages");
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    /** The record as Lambda's event source mapping hands it over. */
+    static SQSEvent.SQSMessage record(String queueUrl, Message m) {
+        SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+        r.setMessageId(m.messageId());
+        r.setReceiptHandle(m.receiptHandle());
+        r.setBody(m.body());
+        Map<String, String> attributes = new HashMap<>();
+        m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
+        r.setAttributes(attributes);
+        r.setEventSource("aws:sqs");
+        r.setEventSourceArn("arn:aws:sqs:ap-northeast-2:000000000000:" + QueueDirectory.queueName(queueUrl));
+        return r;
+    }
+
+    /** {@code event} as its redelivery number {@code receiveCount} (same ids and receipt handles). */
+    static SQSEvent redelivered(SQSEvent event, int receiveCount) {
+        SQSEvent copy = new SQSEvent();
+        copy.setRecords(event.getRecords().stream().map(r -> {
+            SQSEvent.SQSMessage c = new SQSEvent.SQSMessage();
+            c.setMessageId(r.getMessageId());
+            c.setReceiptHandle(r.getReceiptHandle());
+            c.setBody(r.getBody());
+            Map<String, String> attributes = new HashMap<>(r.getAttributes());
+            attributes.put("ApproximateReceiveCount", Integer.toString(receiveCount));
+            c.setAttributes(attributes);
+            c.setEventSource(r.getEventSource());
+            c.setEventSourceArn(r.getEventSourceArn());
+            return c;
+        }).toList());
+        return copy;
+    }
+
+    /** Deletes the records {@code response} does not report as failures, as Lambda's event source mapping does. */
+    void acknowledge(String queueUrl, SQSEvent event, com.amazonaws.services.lambda.runtime.events.SQSBatchResponse response) {
+        List<String> failed = response.getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList();
+        for (SQSEvent.SQSMessage r : event.getRecords()) {
+            if (!failed.contains(r.getMessageId())) {
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(r.getReceiptHandle()));
+            }
+        }
+    }
+
+    /** A queue attribute as a number. */
+    int queueCount(String queueUrl, QueueAttributeName attribute) {
+        return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(attribute)).attributes().get(attribute));
+    }
+
+    /** The stored order, or an empty map. */
+    Map<String, AttributeValue> order(String market, String sellerId, String orderId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(TABLES.orders()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(market + "#" + sellerId), "sk", AttributeValue.fromS(orderId)))).item();
+        return item == null ? Map.of() : item;
+    }
+
+    /** Every stored order id of a seller. */
+    List<String> orderIds(String market, String sellerId) {
+        return dynamoDb.queryPaginator(b -> b.tableName(TABLES.orders()).consistentRead(true)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(market + "#" + sellerId))))
+                .items().stream().map(i -> i.get("sk").s()).toList();
+    }
+
+    static String json(Object message) {
+        return Messages.write(message);
+    }
+
+    void registerSeller(String market, String sellerId) {
+        sellers.put(market, Seller.of(sellerId), true);
+    }
+
+    @Override
+    public void close() {
+        sim.close();
+        sqs.close();
+        dynamoDb.close();
+        sqsServer.close();
+        dynamoServer.close();
+    }
+}

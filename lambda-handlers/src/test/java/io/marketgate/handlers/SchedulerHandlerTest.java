@@ -1,0 +1,149 @@
+package io.marketgate.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.marketgate.handlers.FanOutService.FanOutResult;
+import io.marketgate.handlers.RequestStatus.Status;
+import io.marketgate.handlers.market.DataKind;
+import io.marketgate.handlers.messages.ScheduleEvent;
+import io.marketgate.limiter.Priority;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The scheduler's fan-out against embedded SQS and DynamoDB. */
+class SchedulerHandlerTest {
+
+    @TempDir
+    static Path dir;
+
+    private static HandlerKit kit;
+
+    @BeforeAll
+    static void start() {
+        kit = HandlerKit.start(dir);
+        // 25 active sellers of shop, one inactive, and a seller of another market
+        IntStream.rangeClosed(1, 25).forEach(i -> kit.registerSeller("shop", "S" + i));
+        kit.sellers.put("shop", io.marketgate.handlers.market.Seller.of("S26"), false);
+        kit.registerSeller("tight", "S1");
+    }
+
+    @AfterAll
+    static void stop() {
+        kit.close();
+    }
+
+    private HandlerDependencies deps(String queueUrl) {
+        return kit.deps().queues(QueueDirectory.builder().market("shop", queueUrl, null).build()).build();
+    }
+
+    private static Map<String, Object> payload(String spreadOver) {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("market", "shop");
+        payload.put("kind", "ORDERS");
+        payload.put("lookback", "PT30M");
+        payload.put("spreadOver", spreadOver);
+        payload.put("priority", "LOW");
+        return payload;
+    }
+
+    private static List<RequestStatus> requestsOf(List<String> ids) {
+        RequestStatusRepository repository = RequestStatusRepository.of(kit.deps().build());
+        return repository.findAll().stream().filter(r -> ids.contains(r.requestId())).toList();
+    }
+
+    @Test
+    void twenty_five_sellers_become_twenty_five_messages_in_three_batches_spread_over_the_period() {
+        // GIVEN
+        String queue = kit.newQueue("collect");
+        AtomicInteger ids = new AtomicInteger();
+        FanOutService service = new FanOutService(deps(queue), () -> "fan-" + ids.incrementAndGet());
+
+        // WHEN the schedule fans out over 10 minutes
+        FanOutResult result = service.fanOut(new ScheduleEvent("shop", DataKind.ORDERS, Duration.ofMinutes(30),
+                Duration.ofMinutes(10), Priority.LOW));
+
+        // THEN 25 messages in 3 SendMessageBatch calls, seller i delayed i × 600/25 = 24 i seconds
+        assertThat(result.requestIds()).hasSize(25);
+        assertThat(result.batches()).isEqualTo(3);
+        assertThat(result.failedToSend()).isEmpty();
+        assertThat(result.delaysSeconds()).isEqualTo(IntStream.range(0, 25).mapToObj(i -> 24 * i).toList());
+        assertThat(kit.queueCount(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                + kit.queueCount(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).isEqualTo(25);
+        // AND a QUEUED record each for the last 30 minutes
+        List<RequestStatus> records = requestsOf(result.requestIds());
+        assertThat(records).hasSize(25).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(Status.QUEUED);
+            assertThat(r.market()).hasValue("shop");
+            assertThat(r.priority()).hasValue("LOW");
+        });
+        assertThat(records).extracting(r -> r.sellerId().orElseThrow())
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 25).mapToObj(i -> "S" + i).toList());
+        // AND the message is the shared contract
+        String body = kit.sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(1)).messages().get(0).body();
+        assertThat(body).contains("\"requestId\":\"fan-1\"", "\"from\":\"2026-11-01T23:30:00Z\"", "\"to\":\"2026-11-02T00:00:00Z\"",
+                "\"priority\":\"LOW\"", "\"kind\":\"ORDERS\"");
+    }
+
+    @Test
+    void a_spread_longer_than_sqs_allows_is_capped_at_fifteen_minutes() {
+        // GIVEN
+        String queue = kit.newQueue("collect");
+
+        // WHEN the schedule asks for an hour
+        FanOutResult result = new FanOutService(deps(queue)).fanOut(new ScheduleEvent("shop", DataKind.ORDERS,
+                Duration.ofMinutes(30), Duration.ofHours(1), Priority.LOW));
+
+        // THEN the delays spread evenly over SQS's maximum of 900 s
+        assertThat(result.delaysSeconds()).isEqualTo(IntStream.range(0, 25).mapToObj(i -> 36 * i).toList());
+    }
+
+    @Test
+    void the_handler_reads_the_scheduler_payload_and_answers_with_the_counts() {
+        // GIVEN
+        String queue = kit.newQueue("collect");
+
+        // WHEN
+        Map<String, Object> answer = new SchedulerHandler(deps(queue), HandlerKit.metrics(new RecordingMetrics()))
+                .handleRequest(payload("PT10M"), null);
+
+        // THEN
+        assertThat(answer).containsEntry("market", "shop").containsEntry("requests", 25).containsEntry("batches", 3)
+                .containsEntry("failedToSend", 0);
+    }
+
+    @Test
+    void a_bad_payload_is_refused_naming_the_field_and_nothing_is_written() {
+        // GIVEN
+        String queue = kit.newQueue("collect");
+        SchedulerHandler handler = new SchedulerHandler(deps(queue), HandlerKit.metrics(new RecordingMetrics()));
+        int recordsBefore = RequestStatusRepository.of(kit.deps().build()).findAll().size();
+        Map<String, Object> unknownMarket = payload("PT10M");
+        unknownMarket.put("market", "nowhere");
+        Map<String, Object> negativeLookback = payload("PT10M");
+        negativeLookback.put("lookback", "-PT5M");
+        Map<String, Object> extraField = payload("PT10M");
+        extraField.put("sellers", List.of("S1"));
+
+        // WHEN / THEN
+        assertThatThrownBy(() -> handler.handleRequest(unknownMarket, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nowhere");
+        assertThatThrownBy(() -> handler.handleRequest(negativeLookback, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lookback");
+        assertThatThrownBy(() -> handler.handleRequest(extraField, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sellers");
+        assertThat(RequestStatusRepository.of(kit.deps().build()).findAll()).hasSize(recordsBefore);
+        assertThat(kit.queueCount(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                + kit.queueCount(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).isZero();
+    }
+}
