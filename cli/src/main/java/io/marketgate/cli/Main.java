@@ -2,6 +2,7 @@ package io.marketgate.cli;
 
 import io.marketgate.cli.bench.BenchCommand;
 import io.marketgate.cli.demo.DemoCommand;
+import io.marketgate.cli.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Fleet-wide, priority-aware market budgets for seller-data collectors on AWS Lambda.",
-        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,405 @@
+package io.marketgate.local;
+
+import io.marketgate.config.AdapterConfig;
+import io.marketgate.config.BudgetConfig;
+import io.marketgate.config.BudgetScope;
+import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.config.MarketConfig;
+import io.marketgate.config.ReferenceRestConfig;
+import io.marketgate.config.SecretValue;
+import io.marketgate.embedded.EmbeddedValkeyException;
+import io.marketgate.embedded.ValkeyServer;
+import io.marketgate.embedded.aws.EmbeddedDynamoDb;
+import io.marketgate.embedded.aws.EmbeddedSqs;
+import io.marketgate.handlers.ActionsHandler;
+import io.marketgate.handlers.CollectorHandler;
+import io.marketgate.handlers.HandlerDependencies;
+import io.marketgate.handlers.QueueDirectory;
+import io.marketgate.handlers.Tables;
+import io.marketgate.handlers.market.Seller;
+import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.handlers.store.TableSchemas;
+import io.marketgate.limiter.LimiterStore;
+import io.marketgate.limiter.memory.InMemoryLimiterStore;
+import io.marketgate.limiter.valkey.ValkeyLimiterStore;
+import io.marketgate.limiter.valkey.ValkeyStoreOptions;
+import io.marketgate.marketsim.MarketBudget;
+import io.marketgate.marketsim.MarketPresets;
+import io.marketgate.marketsim.MarketSim;
+import io.marketgate.marketsim.Penalty;
+import io.marketgate.marketsim.Scope;
+import io.marketgate.marketsim.Throttle;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The platform on one machine: Valkey (when {@code redis-server} or {@code valkey-server} is installed, else the
+ * in-memory limiter store, said at start), an SQS- and a DynamoDB-compatible server, the scenario's simulated
+ * markets at their real limits, per market a collection queue and a FIFO action queue (each with a DLQ and a
+ * redrive policy), the tables and the seller registry, and {@link SqsEventSource}s that invoke the real
+ * {@link CollectorHandler} and {@link ActionsHandler} with at most {@code fleetSize} instances per market.
+ *
+ * <pre>{@code
+ * try (LocalPlatform platform = LocalPlatform.start(environment, scenario, StoreKind.AUTO, System.err)) {
+ *     platform.sendAction(...);
+ * }
+ * }</pre>
+ */
+public final class LocalPlatform implements AutoCloseable {
+    /** Which limiter store to run. */
+    public enum StoreKind { AUTO, VALKEY, MEMORY }
+
+    static final Duration LOCAL_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    static final int COLLECTOR_BATCH_SIZE = 10;
+    static final int ACTIONS_BATCH_SIZE = 10;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<LimiterStore> stores = Collections.synchronizedList(new ArrayList<>());
+    private final List<SqsEventSource> sources = new ArrayList<>();
+    private final Map<String, LocalQueues.QueuePair> collectionQueues = new LinkedHashMap<>();
+    private final Map<String, LocalQueues.QueuePair> actionQueues = new LinkedHashMap<>();
+    private final Map<String, List<String>> sellers = new LinkedHashMap<>();
+    private final LimiterRecorder recorder = new LimiterRecorder();
+    private final EnvironmentConfig environment;
+    private final Scenario scenario;
+    private final PrintStream log;
+    private String storeDescription;
+    private MarketSim sim;
+    private SqsClient sqs;
+    private DynamoDbClient dynamoDb;
+    private Tables tables;
+    private HandlerDependencies dependencies;
+
+    private LocalPlatform(EnvironmentConfig environment, Scenario scenario, PrintStream log) {
+        this.environment = environment;
+        this.scenario = scenario;
+        this.log = log;
+    }
+
+    /** Starts everything; on a failure, stops what had started and rethrows. */
+    public static LocalPlatform start(EnvironmentConfig environment, Scenario scenario, StoreKind store, PrintStream log) {
+        LocalPlatform p = new LocalPlatform(environment, scenario, log);
+        try {
+            p.startAll(store);
+            return p;
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private void startAll(StoreKind storeKind) {
+        Function<String, LimiterStore> storeForMarket = startStore(storeKind);
+        EmbeddedSqs sqsServer = EmbeddedSqs.start();
+        closeables.add(sqsServer);
+        EmbeddedDynamoDb dynamoServer = EmbeddedDynamoDb.start();
+        closeables.add(dynamoServer);
+        sqs = sqsServer.client();
+        closeables.add(sqs);
+        dynamoDb = dynamoServer.client();
+        closeables.add(dynamoDb);
+
+        scenario.markets().forEach((market, setup) -> sellers.put(market,
+                IntStream.rangeClosed(1, setup.sellers()).mapToObj(i -> String.format("%s-s%04d", market, i)).toList()));
+        startSimulatedMarkets();
+        EnvironmentConfig effective = pointAdaptersAtMarkets();
+
+        String prefix = environment.name();
+        tables = Tables.withPrefix(prefix + "-");
+        TableSchemas.createAll(dynamoDb, tables);
+        seedSellers();
+
+        QueueDirectory.Builder queues = QueueDirectory.builder();
+        for (String market : scenario.markets().keySet()) {
+            Scenario.QueueSetup q = scenario.queues();
+            var c = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-collect", q.visibilityTimeout(), q.maxReceiveCount());
+            var a = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-actions.fifo", q.visibilityTimeout(), q.maxReceiveCount());
+            collectionQueues.put(market, c);
+            actionQueues.put(market, a);
+            queues.market(market, c.url(), a.url());
+        }
+
+        dependencies = HandlerDependencies.builder()
+                .environment(effective)
+                .dynamoDb(dynamoDb)
+                .sqs(sqs)
+                .tables(tables)
+                .queues(queues.build())
+                .storeForMarket(storeForMarket)
+                .limiterListener(recorder)
+                .http(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build())
+                .clock(Clock.systemUTC())
+                .envVars(Map.of("MARKETGATE_ENV", environment.name())::get)
+                .maxLimiterWait(Duration.ofSeconds(2))
+                .lowMaxAttempts(5)
+                .build();
+
+        for (String market : scenario.markets().keySet()) {
+            int fleet = environment.market(market).fleetSize();
+            sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
+                    .functionName(prefix + "-" + market + "-collector").batchSize(COLLECTOR_BATCH_SIZE)
+                    .maxConcurrency(fleet).handler(() -> new CollectorHandler(dependencies)).build().start());
+            sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(actionQueues.get(market).url())
+                    .functionName(prefix + "-" + market + "-actions").batchSize(ACTIONS_BATCH_SIZE)
+                    .maxConcurrency(fleet).handler(() -> new ActionsHandler(dependencies)).build().start());
+        }
+        log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; markets %s%n", storeDescription,
+                sqsServer.endpoint(), dynamoServer.endpoint(), describeMarkets(effective));
+    }
+
+    private Function<String, LimiterStore> startStore(StoreKind kind) {
+        if (kind != StoreKind.MEMORY) {
+            try {
+                ValkeyServer valkey = new ValkeyServer().start();
+                closeables.add(valkey);
+                // One machine runs Valkey, ElasticMQ, DynamoDB Local, the markets and every handler; under that load the
+                // default 200 ms command timeout fires on scheduling delays, not on Valkey, and each timeout sends the
+                // limiter into its failure mode (local fallback is not fleet-wide). The report counts store failures.
+                ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(environment.limiter().keyPrefix())
+                        .commandTimeout(LOCAL_COMMAND_TIMEOUT).build();
+                storeDescription = "valkey " + valkey.uri() + " (" + valkey.binary() + ")";
+                // one connection per handler instance and market, as each Lambda instance opens its own
+                return market -> {
+                    LimiterStore s = ValkeyLimiterStore.standalone(valkey.uri(), options);
+                    stores.add(s);
+                    return s;
+                };
+            } catch (EmbeddedValkeyException e) {
+                if (kind == StoreKind.VALKEY) {
+                    throw e;
+                }
+                log.println("local platform: no redis-server or valkey-server found (" + e.getMessage()
+                        + "); using the IN-MEMORY limiter store, which is shared only inside this JVM");
+            }
+        }
+        InMemoryLimiterStore memory = InMemoryLimiterStore.create();
+        storeDescription = memory.describe();
+        return market -> memory;
+    }
+
+    private void startSimulatedMarkets() {
+        MarketSim.Builder builder = MarketSim.builder();
+        boolean any = false;
+        for (Scenario.MarketSetup setup : scenario.markets().values()) {
+            if (!setup.simulated()) {
+                continue;
+            }
+            any = true;
+            String market = setup.market();
+            var b = preset(market)
+                    .apiKeys(apiKey(market, setup))
+                    .sellers(sellers.get(market).toArray(String[]::new))
+                    .seed(scenario.seed())
+                    .ordersPerHour(setup.ordersPerHour());
+            if (setup.penaltyAfter().isPresent()) {
+                b.penalty(Penalty.after(setup.penaltyAfter().get(), setup.penaltyBlock().orElse(Duration.ofMinutes(1))));
+            }
+            builder.market(b.build());
+        }
+        if (any) {
+            sim = builder.start();
+            closeables.add(sim);
+        }
+    }
+
+    /** The market's real rules (markets.md) where a preset exists, else its configured budgets as sliding windows. */
+    private io.marketgate.marketsim.MarketConfig.Builder preset(String market) {
+        return switch (market) {
+            // Coupang counts per vendor, and every seller is its own vendor (the limiter keys the vendor budget by
+            // the seller's vendorId, which defaults to its id); the reference REST protocol carries one API key for
+            // the market and the seller in the path, so the simulated vendor budget is per seller.
+            case "coupang" -> MarketPresets.coupang()
+                    .budgets(List.of(MarketBudget.slidingWindow("vendor", Scope.SELLER, 10, Duration.ofSeconds(1))));
+            case "naver" -> MarketPresets.naver();
+            case "11st" -> MarketPresets.elevenSt();
+            case "cafe24" -> MarketPresets.cafe24();
+            default -> {
+                var b = io.marketgate.marketsim.MarketConfig.named(market).throttle(Throttle.http429());
+                b.budgets(configuredBudgets(environment.market(market)));
+                yield b;
+            }
+        };
+    }
+
+    /** A market's configured budgets as the simulated market's sliding windows, for compliance against our own config. */
+    static List<MarketBudget> configuredBudgets(MarketConfig market) {
+        List<MarketBudget> out = new ArrayList<>();
+        for (BudgetConfig b : market.budgets().values()) {
+            Scope scope = switch (b.scope()) {
+                // per-instance scopes are keyed by the seller in the limiter (Seller.instanceKey)
+                case VENDOR, SELLER, MALL -> Scope.SELLER;
+                case API_KEY -> Scope.API_KEY;
+                case ENDPOINT -> Scope.API_KEY_ENDPOINT;
+                case APP -> Scope.MARKET;
+            };
+            out.add(MarketBudget.slidingWindow(b.name(), scope, b.limit(), b.window()));
+        }
+        return out;
+    }
+
+    static boolean perSeller(BudgetScope scope) {
+        return scope.perInstance();
+    }
+
+    private String apiKey(String market, Scenario.MarketSetup setup) {
+        if (setup.apiKey().isPresent()) {
+            return setup.apiKey().get();
+        }
+        return referenceRest(market).apiKey().resolve(System::getenv);
+    }
+
+    private ReferenceRestConfig referenceRest(String market) {
+        Optional<AdapterConfig> adapter = environment.market(market).adapter();
+        if (adapter.isEmpty() || !(adapter.get() instanceof ReferenceRestConfig rr)) {
+            throw new IllegalArgumentException("market '" + market + "' of environment '" + environment.name()
+                    + "' has no reference-rest adapter; the local runtime can only drive such markets");
+        }
+        return rr;
+    }
+
+    /** The environment with every scenario market's adapter pointed at its simulated market or the scenario's URL. */
+    private EnvironmentConfig pointAdaptersAtMarkets() {
+        Map<String, MarketConfig> markets = new LinkedHashMap<>(environment.markets());
+        for (Scenario.MarketSetup setup : scenario.markets().values()) {
+            MarketConfig m = environment.market(setup.market());
+            ReferenceRestConfig rr = referenceRest(setup.market());
+            URI baseUrl = setup.baseUrl().orElseGet(() -> URI.create(sim.baseUrl(setup.market())));
+            SecretValue key = setup.apiKey().<SecretValue>map(k ->
+                    new SecretValue.Literal(k, scenario.file(), "markets." + setup.market() + ".apiKey")).orElse(rr.apiKey());
+            ReferenceRestConfig pointed = new ReferenceRestConfig(baseUrl, key, rr.pageSize(), rr.maxRangePerCall(),
+                    rr.requestTimeout(), rr.throttleCodes(), rr.calls());
+            markets.put(m.name(), new MarketConfig(m.name(), m.displayName(), m.fleetSize(), m.failureModeKind(),
+                    m.budgets(), m.calls(), Optional.of(pointed)));
+        }
+        return new EnvironmentConfig(environment.name(), environment.aws(), environment.limiter(), markets);
+    }
+
+    private static String describeMarkets(EnvironmentConfig effective) {
+        StringBuilder sb = new StringBuilder();
+        effective.markets().forEach((name, m) -> m.adapter().ifPresent(a -> {
+            if (a instanceof ReferenceRestConfig rr) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(name).append(" ").append(rr.baseUrl());
+            }
+        }));
+        return sb.toString();
+    }
+
+    private void seedSellers() {
+        SellerRegistry registry = new SellerRegistry(dynamoDb, tables.sellers());
+        sellers.forEach((market, ids) -> {
+            for (String id : ids) {
+                registry.put(market, new Seller(id, Optional.empty(), Optional.empty()), true);
+            }
+        });
+    }
+
+    public HandlerDependencies dependencies() {
+        return dependencies;
+    }
+
+    public EnvironmentConfig environment() {
+        return dependencies.environment();
+    }
+
+    /** The simulated markets, or empty when every market of the scenario is at a base URL of its own. */
+    public Optional<MarketSim> sim() {
+        return Optional.ofNullable(sim);
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public Tables tables() {
+        return tables;
+    }
+
+    public LimiterRecorder recorder() {
+        return recorder;
+    }
+
+    public String storeDescription() {
+        return storeDescription;
+    }
+
+    public List<String> sellers(String market) {
+        return sellers.get(market);
+    }
+
+    public LocalQueues.QueuePair collectionQueue(String market) {
+        return collectionQueues.get(market);
+    }
+
+    public LocalQueues.QueuePair actionQueue(String market) {
+        return actionQueues.get(market);
+    }
+
+    public List<SqsEventSource> sources() {
+        return List.copyOf(sources);
+    }
+
+    /** Messages still in the main queues (visible, in flight or delayed). */
+    public long queuedMessages() {
+        long n = 0;
+        for (var q : collectionQueues.values()) {
+            n += LocalQueues.depth(sqs, q.url());
+        }
+        for (var q : actionQueues.values()) {
+            n += LocalQueues.depth(sqs, q.url());
+        }
+        return n;
+    }
+
+    /** Messages the redrive policies moved to the dead-letter queues. */
+    public long deadLetters() {
+        long n = 0;
+        for (var q : collectionQueues.values()) {
+            n += LocalQueues.depth(sqs, q.dlqUrl());
+        }
+        for (var q : actionQueues.values()) {
+            n += LocalQueues.depth(sqs, q.dlqUrl());
+        }
+        return n;
+    }
+
+    /** Stops the pollers (letting batches in flight finish), the stores, the markets and the servers, in that order. */
+    @Override
+    public void close() {
+        for (SqsEventSource s : sources) {
+            s.close();
+        }
+        synchronized (stores) {
+            for (LimiterStore s : stores) {
+                quietly(s);
+            }
+        }
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            quietly(closeables.get(i));
+        }
+    }
+
+    private void quietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.println("local platform: " + c.getClass().getSimpleName() + " did not close cleanly: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.marketgate.local;
+
+import io.marketgate.limiter.Priority;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A simulation run, as {@code scenarios/*.yaml} describes it (see {@link ScenarioLoader} for the format).
+ *
+ * @param timeScale how many scenario seconds pass per real second: schedule periods, fan-out spreads and action
+ *                  times shrink by it; the markets' rate limits do not
+ * @param maxDuration real time after which the run stops even if requests are still open (they count as lost)
+ */
+public record Scenario(
+        Path file,
+        String name,
+        String environment,
+        double timeScale,
+        long seed,
+        Duration maxDuration,
+        QueueSetup queues,
+        Map<String, MarketSetup> markets,
+        List<ScheduleSpike> schedules,
+        List<ActionBurst> actions) {
+
+    /**
+     * How the platform's queues are created: every hand-back of a deferred or throttled message is a receive, so
+     * {@code maxReceiveCount} bounds how often a request may be deferred before the redrive policy moves it to the DLQ.
+     */
+    public record QueueSetup(Duration visibilityTimeout, int maxReceiveCount) {
+        /** 30 s and 10 receives, a common production setting. */
+        public static final QueueSetup DEFAULT = new QueueSetup(Duration.ofSeconds(30), 10);
+    }
+
+    /**
+     * One market of the run: its sellers, and either a built-in simulated market or {@code baseUrl} (another
+     * simulated or a real market speaking the reference REST protocol).
+     */
+    public record MarketSetup(String market, int sellers, int ordersPerHour, Optional<URI> baseUrl,
+            Optional<String> apiKey, Optional<Integer> penaltyAfter, Optional<Duration> penaltyBlock) {
+        public boolean simulated() {
+            return baseUrl.isEmpty();
+        }
+    }
+
+    /** A schedule firing for some markets at scenario time {@code at}, fanned out over {@code spreadOver}. */
+    public record ScheduleSpike(Duration at, List<String> markets, String kind, Duration lookback, Duration spreadOver,
+            Priority priority) {}
+
+    /** {@code count} ship-order actions on {@code market}, spread evenly over scenario times [from, to). */
+    public record ActionBurst(String market, int count, Duration from, Duration to) {}
+
+    /** Scenario time to real time. */
+    public Duration real(Duration scenarioTime) {
+        return Duration.ofNanos((long) (scenarioTime.toNanos() / timeScale));
+    }
+
+    public int totalSellers() {
+        return markets.values().stream().mapToInt(MarketSetup::sellers).sum();
+    }
+
+    /** Collection requests the schedules will create (one per active seller per market per firing). */
+    public int expectedCollectionRequests() {
+        return schedules.stream().mapToInt(s -> s.markets().stream().mapToInt(m -> markets.get(m).sellers()).sum()).sum();
+    }
+
+    public int expectedActions() {
+        return actions.stream().mapToInt(ActionBurst::count).sum();
+    }
+}

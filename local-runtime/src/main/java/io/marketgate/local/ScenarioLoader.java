@@ -1,0 +1,329 @@
+package io.marketgate.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.marketgate.config.ConfigException;
+import io.marketgate.config.ConfigProblem;
+import io.marketgate.config.Durations;
+import io.marketgate.limiter.Priority;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads and validates a scenario file. Every problem is collected and reported at once as a
+ * {@link ConfigException} of {@code file: path: rule} lines, as the environment loader does.
+ *
+ * <pre>{@code
+ * name: scheduler-spike
+ * environment: dev            # environments/dev.yaml gives budgets, fleet sizes and adapters
+ * timeScale: 60               # 60 scenario seconds per real second (a 10 min period runs in 10 s)
+ * seed: 42                    # orders at the simulated markets
+ * maxDuration: 5m             # real time; the run stops and counts what is open as lost
+ * queues: {visibilityTimeout: 30s, maxReceiveCount: 10}   # the defaults; each hand-back is a receive
+ * markets:
+ *   coupang: {sellers: 300, ordersPerHour: 2}
+ *   11st: {sellers: 100, baseUrl: http://127.0.0.1:9000/11st, apiKey: k}   # not simulated: any base URL
+ * schedules:
+ *   - {at: 0s, markets: [coupang, 11st], kind: ORDERS, lookback: 10m, spreadOver: 10m, priority: MEDIUM}
+ * actions:
+ *   - {market: coupang, count: 20, from: 1m, to: 8m}                       # HIGH ship-order actions
+ * }</pre>
+ */
+public final class ScenarioLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> TOP = Set.of("name", "environment", "timeScale", "seed", "maxDuration", "queues", "markets",
+            "schedules", "actions");
+    private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty");
+    private static final Set<String> SCHEDULE = Set.of("at", "markets", "kind", "lookback", "spreadOver", "priority");
+    private static final Set<String> ACTION = Set.of("market", "count", "from", "to");
+    /** SQS's longest message delay, which bounds a fan-out's spread. */
+    static final Duration MAX_SPREAD = Duration.ofMinutes(15);
+
+    private final Path file;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    private ScenarioLoader(Path file) {
+        this.file = file;
+    }
+
+    /** Loads {@code file}; {@code knownMarkets} are the environment's markets with a reference-rest adapter. */
+    public static Scenario load(Path file, Set<String> knownMarkets) {
+        return new ScenarioLoader(file).read(knownMarkets);
+    }
+
+    /** The {@code environment} a scenario file names (default {@code dev}), read before the full validation needs it. */
+    public static String environmentOf(Path file) {
+        try {
+            JsonNode root = YAML.readTree(Files.readString(file));
+            JsonNode env = root == null ? null : root.get("environment");
+            return env == null || !env.isTextual() || env.asText().isBlank() ? "dev" : env.asText();
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file, "", "cannot be read: " + e.getMessage())));
+        }
+    }
+
+    private Scenario read(Set<String> knownMarkets) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file, "", "cannot be read: " + e.getMessage())));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(List.of(new ConfigProblem(file, "", "must be a YAML mapping")));
+        }
+        unknownKeys(root, "", TOP);
+        String name = text(root, "name", "", false).orElse(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        String environment = text(root, "environment", "", false).orElse("dev");
+        double timeScale = root.has("timeScale") ? number(root.get("timeScale"), "timeScale", 1, 3600) : 1.0;
+        long seed = root.has("seed") ? (long) number(root.get("seed"), "seed", 0, Long.MAX_VALUE) : 1L;
+        Duration maxDuration = duration(root, "maxDuration", "", Duration.ofMinutes(10));
+        if (maxDuration.isZero()) {
+            problem("maxDuration", "must be > 0");
+        }
+
+        Scenario.QueueSetup queues = Scenario.QueueSetup.DEFAULT;
+        JsonNode q = root.get("queues");
+        if (q != null && !q.isObject()) {
+            problem("queues", "must be {visibilityTimeout: DURATION, maxReceiveCount: N}");
+        } else if (q != null) {
+            unknownKeys(q, "queues", Set.of("visibilityTimeout", "maxReceiveCount"));
+            Duration visibility = duration(q, "visibilityTimeout", "queues", queues.visibilityTimeout());
+            if (visibility.compareTo(Duration.ofHours(12)) > 0 || visibility.toMillis() % 1000 != 0) {
+                problem("queues.visibilityTimeout", "must be whole seconds, at most 12h (SQS's range)");
+            }
+            int maxReceives = q.has("maxReceiveCount")
+                    ? (int) number(q.get("maxReceiveCount"), "queues.maxReceiveCount", 1, 1000) : queues.maxReceiveCount();
+            queues = new Scenario.QueueSetup(visibility, maxReceives);
+        }
+
+        Map<String, Scenario.MarketSetup> markets = new LinkedHashMap<>();
+        JsonNode ms = root.get("markets");
+        if (ms == null || !ms.isObject() || ms.isEmpty()) {
+            problem("markets", "must map at least one market to its setup");
+        } else {
+            for (Iterator<Map.Entry<String, JsonNode>> it = ms.fields(); it.hasNext();) {
+                var e = it.next();
+                String p = "markets." + e.getKey();
+                if (!knownMarkets.contains(e.getKey())) {
+                    problem(p, "is not a market of environment '" + environment + "' with a reference-rest adapter; known: "
+                            + knownMarkets.stream().sorted().toList());
+                    continue;
+                }
+                markets.put(e.getKey(), market(e.getKey(), e.getValue(), p));
+            }
+        }
+
+        List<Scenario.ScheduleSpike> schedules = new ArrayList<>();
+        JsonNode ss = root.get("schedules");
+        if (ss != null && !ss.isArray()) {
+            problem("schedules", "must be a list");
+        } else if (ss != null) {
+            for (int i = 0; i < ss.size(); i++) {
+                schedules.add(schedule(ss.get(i), "schedules[" + i + "]", markets.keySet()));
+            }
+        }
+        List<Scenario.ActionBurst> actions = new ArrayList<>();
+        JsonNode as = root.get("actions");
+        if (as != null && !as.isArray()) {
+            problem("actions", "must be a list");
+        } else if (as != null) {
+            for (int i = 0; i < as.size(); i++) {
+                actions.add(action(as.get(i), "actions[" + i + "]", markets));
+            }
+        }
+        if (schedules.isEmpty() && actions.isEmpty()) {
+            problem("", "needs at least one schedule or action");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Scenario(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions);
+    }
+
+    private Scenario.MarketSetup market(String market, JsonNode n, String p) {
+        if (n == null || !n.isObject()) {
+            problem(p, "must be a mapping with at least 'sellers'");
+            return new Scenario.MarketSetup(market, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        unknownKeys(n, p, MARKET);
+        int sellers = n.has("sellers") ? (int) number(n.get("sellers"), p + ".sellers", 1, 100_000) : missing(p + ".sellers");
+        int ordersPerHour = n.has("ordersPerHour") ? (int) number(n.get("ordersPerHour"), p + ".ordersPerHour", 0, 499) : 2;
+        Optional<URI> baseUrl = text(n, "baseUrl", p, false).flatMap(u -> {
+            try {
+                URI uri = URI.create(u);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                    problem(p + ".baseUrl", "must be an http or https URL, was '" + u + "'");
+                }
+                return Optional.of(uri);
+            } catch (IllegalArgumentException e) {
+                problem(p + ".baseUrl", "is not a URL: " + e.getMessage());
+                return Optional.empty();
+            }
+        });
+        Optional<String> apiKey = text(n, "apiKey", p, false);
+        Optional<Integer> penaltyAfter = Optional.empty();
+        Optional<Duration> penaltyBlock = Optional.empty();
+        JsonNode pen = n.get("penalty");
+        if (pen != null) {
+            if (!pen.isObject()) {
+                problem(p + ".penalty", "must be {after: N, block: DURATION}");
+            } else {
+                unknownKeys(pen, p + ".penalty", Set.of("after", "block"));
+                penaltyAfter = Optional.of((int) number(pen.get("after"), p + ".penalty.after", 1, 1_000_000));
+                penaltyBlock = Optional.of(duration(pen, "block", p + ".penalty", Duration.ofMinutes(1)));
+            }
+        }
+        if (baseUrl.isPresent() && pen != null) {
+            problem(p + ".penalty", "applies only to a simulated market; remove it or baseUrl");
+        }
+        return new Scenario.MarketSetup(market, sellers, ordersPerHour, baseUrl, apiKey, penaltyAfter, penaltyBlock);
+    }
+
+    private Scenario.ScheduleSpike schedule(JsonNode n, String p, Set<String> markets) {
+        if (n == null || !n.isObject()) {
+            problem(p, "must be a mapping");
+            return null;
+        }
+        unknownKeys(n, p, SCHEDULE);
+        Duration at = duration(n, "at", p, Duration.ZERO);
+        List<String> ms = new ArrayList<>();
+        JsonNode list = n.get("markets");
+        if (list == null) {
+            ms.addAll(markets);
+        } else if (!list.isArray() || list.isEmpty()) {
+            problem(p + ".markets", "must be a non-empty list of the scenario's markets");
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                String m = list.get(i).asText();
+                if (!markets.contains(m)) {
+                    problem(p + ".markets[" + i + "]", "'" + m + "' is not under markets: " + markets);
+                }
+                ms.add(m);
+            }
+        }
+        String kind = text(n, "kind", p, false).orElse("ORDERS");
+        if (!kind.equals("ORDERS")) {
+            problem(p + ".kind", "must be ORDERS (the only kind collected), was '" + kind + "'");
+        }
+        Duration lookback = duration(n, "lookback", p, Duration.ofMinutes(10));
+        Duration spread = duration(n, "spreadOver", p, Duration.ofMinutes(10));
+        if (lookback.isZero()) {
+            problem(p + ".lookback", "must be > 0");
+        }
+        if (spread.compareTo(MAX_SPREAD) > 0) {
+            problem(p + ".spreadOver", "must be at most 15m (SQS's longest message delay), was " + Durations.format(spread));
+        }
+        Priority priority = Priority.MEDIUM;
+        Optional<String> pr = text(n, "priority", p, false);
+        if (pr.isPresent()) {
+            try {
+                priority = Priority.parse(pr.get());
+            } catch (IllegalArgumentException e) {
+                problem(p + ".priority", e.getMessage());
+            }
+        }
+        return new Scenario.ScheduleSpike(at, List.copyOf(ms), kind, lookback, spread, priority);
+    }
+
+    private Scenario.ActionBurst action(JsonNode n, String p, Map<String, Scenario.MarketSetup> markets) {
+        if (n == null || !n.isObject()) {
+            problem(p, "must be a mapping");
+            return null;
+        }
+        unknownKeys(n, p, ACTION);
+        String market = text(n, "market", p, true).orElse("");
+        if (!market.isEmpty() && !markets.containsKey(market)) {
+            problem(p + ".market", "'" + market + "' is not under markets: " + markets.keySet());
+        } else if (!market.isEmpty() && markets.get(market).ordersPerHour() == 0) {
+            problem(p + ".market", "'" + market + "' has ordersPerHour 0, so there is no order to ship");
+        }
+        int count = n.has("count") ? (int) number(n.get("count"), p + ".count", 1, 100_000) : missing(p + ".count");
+        Duration from = duration(n, "from", p, Duration.ZERO);
+        Duration to = duration(n, "to", p, from);
+        if (to.compareTo(from) < 0) {
+            problem(p + ".to", "must not be before from (" + Durations.format(from) + ")");
+        }
+        return new Scenario.ActionBurst(market, count, from, to);
+    }
+
+    private int missing(String path) {
+        problem(path, "is required");
+        return 0;
+    }
+
+    private Optional<String> text(JsonNode n, String field, String parent, boolean required) {
+        JsonNode v = n.get(field);
+        String path = parent.isEmpty() ? field : parent + "." + field;
+        if (v == null || v.isNull()) {
+            if (required) {
+                problem(path, "is required");
+            }
+            return Optional.empty();
+        }
+        if (!v.isValueNode() || v.asText().isBlank()) {
+            problem(path, "must be a non-empty text");
+            return Optional.empty();
+        }
+        return Optional.of(v.asText());
+    }
+
+    private double number(JsonNode v, String path, double min, double max) {
+        if (v == null || !v.isNumber()) {
+            problem(path, "must be a number in " + fmt(min) + ".." + fmt(max) + (v == null ? ", is missing" : ", was '" + v.asText() + "'"));
+            return min;
+        }
+        double d = v.asDouble();
+        if (d < min || d > max) {
+            problem(path, "must be in " + fmt(min) + ".." + fmt(max) + ", was " + v.asText());
+            return min;
+        }
+        return d;
+    }
+
+    private Duration duration(JsonNode n, String field, String parent, Duration fallback) {
+        JsonNode v = n.get(field);
+        String path = parent.isEmpty() ? field : parent + "." + field;
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        try {
+            Duration d = Durations.parse(v.asText());
+            if (d.isNegative()) {
+                problem(path, "must not be negative");
+                return fallback;
+            }
+            return d;
+        } catch (RuntimeException e) {
+            problem(path, e.getMessage());
+            return fallback;
+        }
+    }
+
+    private void unknownKeys(JsonNode n, String parent, Set<String> allowed) {
+        n.fieldNames().forEachRemaining(k -> {
+            if (!allowed.contains(k)) {
+                problem(parent.isEmpty() ? k : parent + "." + k, "is not a known field; allowed: " + allowed.stream().sorted().toList());
+            }
+        });
+    }
+
+    private void problem(String path, String rule) {
+        problems.add(new ConfigProblem(file, path, rule));
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+}

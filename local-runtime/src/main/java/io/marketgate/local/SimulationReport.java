@@ -1,0 +1,329 @@
+package io.marketgate.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.marketgate.config.BudgetConfig;
+import io.marketgate.config.MarketConfig;
+import io.marketgate.limiter.Priority;
+import io.marketgate.marketsim.Arrival;
+import io.marketgate.marketsim.BudgetCompliance;
+import io.marketgate.marketsim.ComplianceChecker;
+import io.marketgate.marketsim.ComplianceReport;
+import io.marketgate.marketsim.Endpoint;
+import io.marketgate.marketsim.MarketBudget;
+import io.marketgate.marketsim.SimulatedMarket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What a simulation run measured, as the tree {@code report.json} holds (see {@link #json()}):
+ *
+ * <pre>
+ * scenario, environment, limiterStore, startedAt,
+ * durationSeconds        first injection → every request ended (or the run gave up)
+ * minimumSeconds         max over markets of: calls ÷ allowed rate of the binding configured budget
+ * wallSeconds            the whole run including start-up and shutdown
+ * maxReceiveCount        the queues' redrive setting (each hand-back of a deferred message is a receive)
+ * limiterStoreFailures   decisions the failure mode made because the shared store failed (not fleet-wide)
+ * deadLetters            messages the redrive policies moved to DLQs (their requests count as lost)
+ * markets.{m}: calls, minimumSeconds, simulated, baseUrl,
+ *              marketBudgets.{b}:     {kind, scope, limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak,
+ *                                      tightestSpanMs}  (the market's own rules)
+ *              configuredBudgets.{b}: the same for environments/*.yaml's budgets, judged on the same arrivals
+ * priorities.{p}: requests, succeeded, failed, lost, duplicates, waitP50Ms, waitP99Ms, waitMaxMs, grants, waitTimeouts
+ * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated}
+ * series.{m}: {seconds, arrivals[], grants.{p}[]}     calls per second, for the chart
+ * </pre>
+ *
+ * Calls over budget come from the simulated market's own arrival records, judged over every sliding window by
+ * {@link ComplianceChecker}; markets at a scenario's own base URL have no arrivals, so their figures are null.
+ */
+public final class SimulationReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Map<String, Object> tree;
+
+    private SimulationReport(Map<String, Object> tree) {
+        this.tree = tree;
+    }
+
+    public Map<String, Object> tree() {
+        return tree;
+    }
+
+    public String json() {
+        try {
+            return JSON.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code report.json} and {@code report.html} into {@code dir}, creating it. */
+    public void write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("report.json"), json());
+            Files.writeString(dir.resolve("report.html"), ReportHtml.render(tree, json()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> priority(Priority p) {
+        return (Map<String, Object>) ((Map<String, Object>) tree.get("priorities")).get(p.name());
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> market(String m) {
+        return (Map<String, Object>) ((Map<String, Object>) tree.get("markets")).get(m);
+    }
+
+    /** Calls over budget at every simulated market, by its own rules and by the configured budgets. */
+    @SuppressWarnings("unchecked")
+    public long callsOverBudget() {
+        long n = 0;
+        for (Object m : ((Map<String, Object>) tree.get("markets")).values()) {
+            for (String kind : List.of("marketBudgets", "configuredBudgets")) {
+                Object budgets = ((Map<String, Object>) m).get(kind);
+                if (budgets instanceof Map<?, ?> bs) {
+                    for (Object b : bs.values()) {
+                        Object over = ((Map<String, Object>) b).get("callsOverBudget");
+                        n += over instanceof Number num ? num.longValue() : 0;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    static SimulationReport build(Scenario scenario, LocalPlatform platform, Instant start, Instant end,
+            List<SimulationRun.SentAction> actions, Duration wall) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("scenario", scenario.name());
+        t.put("environment", scenario.environment());
+        t.put("timeScale", scenario.timeScale());
+        t.put("limiterStore", platform.storeDescription());
+        t.put("startedAt", start.toString());
+        double duration = Duration.between(start, end).toMillis() / 1000.0;
+        t.put("durationSeconds", duration);
+        t.put("wallSeconds", wall.toMillis() / 1000.0);
+        int seconds = (int) Math.ceil(duration) + 1;
+
+        Map<String, Object> markets = new LinkedHashMap<>();
+        Map<String, Object> series = new LinkedHashMap<>();
+        double minimum = 0;
+        long startMillis = platform.recorder().startMillis();
+        for (Scenario.MarketSetup setup : scenario.markets().values()) {
+            String name = setup.market();
+            MarketConfig config = platform.environment().market(name);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("simulated", setup.simulated());
+            m.put("baseUrl", setup.baseUrl().map(Object::toString).orElse(platform.sim().map(s -> s.baseUrl(name)).orElse(null)));
+            Optional<SimulatedMarket> sim = setup.simulated() ? platform.sim().map(s -> s.market(name)) : Optional.empty();
+            List<Arrival> arrivals = sim.map(s -> s.arrivals().stream()
+                    .filter(a -> a.authenticated() && a.endpoint() != Endpoint.UNKNOWN).toList()).orElse(List.of());
+            long calls = sim.isPresent() ? arrivals.size()
+                    : java.util.Arrays.stream(Priority.values()).mapToLong(p -> platform.recorder()
+                            .grantsPerSecond(name, p, seconds).stream().mapToLong(Long::longValue).sum()).sum();
+            m.put("calls", calls);
+            m.put("marketBudgets", sim.map(s -> budgets(s.compliance(), s.config().budgets(), arrivals)).orElse(null));
+            List<MarketBudget> configured = LocalPlatform.configuredBudgets(config);
+            m.put("configuredBudgets", sim.isPresent()
+                    ? budgets(ComplianceChecker.check(name, configured, arrivals), configured, arrivals) : null);
+            double marketMinimum = 0;
+            for (BudgetConfig b : config.budgets().values()) {
+                long binding = calls;
+                if (LocalPlatform.perSeller(b.scope()) && sim.isPresent()) {
+                    Map<String, Long> perSeller = new HashMap<>();
+                    arrivals.forEach(a -> perSeller.merge(String.valueOf(a.sellerId()), 1L, Long::sum));
+                    binding = perSeller.values().stream().mapToLong(Long::longValue).max().orElse(0);
+                }
+                marketMinimum = Math.max(marketMinimum, binding * (b.window().toMillis() / 1000.0) / b.limit());
+            }
+            m.put("minimumSeconds", round(marketMinimum));
+            minimum = Math.max(minimum, marketMinimum);
+            markets.put(name, m);
+
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("seconds", seconds);
+            long[] perSecond = new long[seconds];
+            for (Arrival a : arrivals) {
+                long sec = (a.epochNanos() / 1_000_000 - startMillis) / 1000;
+                if (sec >= 0 && sec < seconds) {
+                    perSecond[(int) sec]++;
+                }
+            }
+            s.put("arrivals", perSecond);
+            Map<String, Object> grants = new LinkedHashMap<>();
+            for (Priority p : Priority.values()) {
+                grants.put(p.name(), platform.recorder().grantsPerSecond(name, p, seconds));
+            }
+            s.put("grants", grants);
+            List<Map<String, Object>> limits = new ArrayList<>();
+            config.budgets().values().forEach(b -> limits.add(Map.of("name", "configured " + b.name(),
+                    "ratePerSecond", round(b.limit() / (b.window().toMillis() / 1000.0)))));
+            sim.ifPresent(sm -> sm.config().budgets().forEach(b -> limits.add(Map.of("name", "market " + b.name(),
+                    "ratePerSecond", round(rate(b))))));
+            s.put("limits", limits);
+            series.put(name, s);
+        }
+        t.put("minimumSeconds", round(minimum));
+        t.put("maxReceiveCount", scenario.queues().maxReceiveCount());
+        t.put("limiterStoreFailures", platform.recorder().storeFailures());
+        t.put("deadLetters", platform.deadLetters());
+        t.put("markets", markets);
+
+        // requests per priority: collection requests from the requests table, actions judged by the market
+        SimulationRun.RequestTally tally = SimulationRun.RequestTally.scan(platform, actions);
+        Map<Priority, long[]> counts = new LinkedHashMap<>();   // requests, succeeded, failed, duplicates
+        for (Priority p : Priority.values()) {
+            counts.put(p, new long[4]);
+        }
+        Map<Priority, Integer> expected = new HashMap<>();
+        scenario.schedules().forEach(s -> expected.merge(s.priority(),
+                s.markets().stream().mapToInt(mk -> scenario.markets().get(mk).sellers()).sum(), Integer::sum));
+        Map<Priority, Long> observed = new HashMap<>();
+        tally.requests().forEach((id, item) -> {
+            if (tally.actionIds().contains(id)) {
+                return;
+            }
+            Priority p = parsePriority(SimulationRun.RequestTally.text(item, "priority"));
+            observed.merge(p, 1L, Long::sum);
+            String status = SimulationRun.RequestTally.text(item, "status");
+            if ("SUCCEEDED".equals(status)) {
+                counts.get(p)[1]++;
+            } else if ("FAILED".equals(status) && !SimulationRun.RequestTally.text(item, "reason").isBlank()) {
+                counts.get(p)[2]++;
+            }
+        });
+        for (Priority p : Priority.values()) {
+            counts.get(p)[0] = Math.max(expected.getOrDefault(p, 0), observed.getOrDefault(p, 0L));
+        }
+        long[] high = counts.get(Priority.HIGH);
+        high[0] += actions.size();
+        for (SimulationRun.SentAction a : actions) {
+            if (tally.shippedOrders().contains(a.market() + "/" + a.orderId())) {
+                high[1]++;
+            } else if (tally.failedActions().containsKey(a.actionId())) {
+                high[2]++;
+            }
+        }
+        long shipmentsRepeated = tally.shipmentsPerOrder().values().stream().mapToLong(n -> Math.max(0, n - 1)).sum();
+        long ordersTwice = ordersWrittenMoreThanOnce(platform);
+        high[3] += shipmentsRepeated;
+        Priority collection = scenario.schedules().isEmpty() ? Priority.MEDIUM : scenario.schedules().get(0).priority();
+        counts.get(collection)[3] += ordersTwice;
+
+        Map<String, Object> priorities = new LinkedHashMap<>();
+        for (Priority p : Priority.values()) {
+            long[] c = counts.get(p);
+            Histogram waits = platform.recorder().waits(p);
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("requests", c[0]);
+            pm.put("succeeded", c[1]);
+            pm.put("failed", c[2]);
+            pm.put("lost", Math.max(0, c[0] - c[1] - c[2]));
+            pm.put("duplicates", c[3]);
+            pm.put("grants", platform.recorder().grants(p));
+            pm.put("waitP50Ms", waits.getTotalCount() == 0 ? 0 : waits.getValueAtPercentile(50));
+            pm.put("waitP99Ms", waits.getTotalCount() == 0 ? 0 : waits.getValueAtPercentile(99));
+            pm.put("waitMaxMs", waits.getMaxValue());
+            pm.put("waitTimeouts", platform.recorder().waitTimeouts(p));
+            priorities.put(p.name(), pm);
+        }
+        t.put("priorities", priorities);
+        t.put("duplicates", Map.of("ordersWrittenMoreThanOnce", ordersTwice, "shipmentsRepeated", shipmentsRepeated));
+        t.put("series", series);
+        return new SimulationReport(t);
+    }
+
+    private static long ordersWrittenMoreThanOnce(LocalPlatform platform) {
+        long n = 0;
+        for (Map<String, AttributeValue> item : platform.dynamoDb()
+                .scanPaginator(b -> b.tableName(platform.tables().orders())).items()) {
+            AttributeValue writes = item.get("writes");
+            if (writes != null && writes.n() != null && Long.parseLong(writes.n()) > 1) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static Map<String, Object> budgets(ComplianceReport report, List<MarketBudget> budgets, List<Arrival> arrivals) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (MarketBudget b : budgets) {
+            BudgetCompliance c = report.budget(b.name());
+            Map<String, Object> bm = new LinkedHashMap<>();
+            bm.put("kind", b.kind().name());
+            bm.put("scope", b.scope().name());
+            bm.put("limit", b.limit());
+            bm.put("windowSeconds", b.window().toMillis() / 1000.0);
+            bm.put("ratePerSecond", round(rate(b)));
+            bm.put("calls", c.callsCounted());
+            bm.put("callsOverBudget", c.callsOverBudget());
+            bm.put("peak", c.peak());
+            bm.put("tightestSpanMs", tightestSpanMs(b, arrivals));
+            out.put(b.name(), bm);
+        }
+        return out;
+    }
+
+    /**
+     * How close a sliding window came to its limit: the shortest time, at the market, between a call and the
+     * {@code limit}-th call after it with the same scope key. Below the window means calls over budget; just above
+     * it means the client had no margin for network jitter. Null for leaky buckets or when too few calls.
+     */
+    private static Double tightestSpanMs(MarketBudget b, List<Arrival> arrivals) {
+        if (b.kind() != MarketBudget.Kind.SLIDING_WINDOW) {
+            return null;
+        }
+        Map<String, List<Long>> byKey = new HashMap<>();
+        for (Arrival a : arrivals) {
+            if (b.appliesTo(a.endpoint())) {
+                String key = b.scope().key(a.apiKey(), a.endpoint(), a.sellerId());
+                if (key != null) {
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(a.epochNanos());
+                }
+            }
+        }
+        long best = Long.MAX_VALUE;
+        int l = (int) b.limit();
+        for (List<Long> times : byKey.values()) {
+            times.sort(null);
+            for (int i = 0; i + l < times.size(); i++) {
+                best = Math.min(best, times.get(i + l) - times.get(i));
+            }
+        }
+        return best == Long.MAX_VALUE ? null : round(best / 1e6);
+    }
+
+    /** A sliding window's average rate, or a leaky bucket's drain rate ({@code limit} per {@code window} for both). */
+    private static double rate(MarketBudget b) {
+        return b.limit() / (b.window().toMillis() / 1000.0);
+    }
+
+    private static Priority parsePriority(String text) {
+        try {
+            return Priority.parse(text);
+        } catch (IllegalArgumentException e) {
+            return Priority.MEDIUM;
+        }
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,275 @@
+package io.marketgate.local;
+
+import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.handlers.SchedulerHandler;
+import io.marketgate.handlers.messages.ActionMessage;
+import io.marketgate.handlers.messages.Messages;
+import io.marketgate.marketsim.Order;
+import io.marketgate.marketsim.SimulatedMarket;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Runs a {@link Scenario} on a {@link LocalPlatform} to completion and measures it: fires the schedules through the
+ * real {@link SchedulerHandler} (spreads shrunk by the time scale), sends HIGH ship-order actions to the FIFO action
+ * queues at their scaled times, waits until every request has ended (or the queues are drained, or
+ * {@code maxDuration} has passed), and builds the {@link SimulationReport}.
+ */
+public final class SimulationRun {
+    /** Told how many requests (collection requests and actions) have ended, of how many. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int done, int total);
+    }
+
+    /** One ship-order action sent, to judge against the market's shipments. */
+    public record SentAction(String actionId, String market, String sellerId, String orderId) {
+        public String idempotencyKey() {
+            return "ship:" + market + ":" + sellerId + ":" + orderId;
+        }
+    }
+
+    private final EnvironmentConfig environment;
+    private final Scenario scenario;
+    private final LocalPlatform.StoreKind store;
+    private final PrintStream log;
+    private final Progress progress;
+
+    public SimulationRun(EnvironmentConfig environment, Scenario scenario, LocalPlatform.StoreKind store, PrintStream log,
+            Progress progress) {
+        this.environment = environment;
+        this.scenario = scenario;
+        this.store = store;
+        this.log = log;
+        this.progress = progress;
+    }
+
+    public SimulationReport run() {
+        long wallStart = System.nanoTime();
+        try (LocalPlatform platform = LocalPlatform.start(environment, scenario, store, log)) {
+            List<SentAction> planned = planActions(platform);
+            List<SentAction> sent = new ArrayList<>();
+            AtomicReference<Throwable> injectionFailure = new AtomicReference<>();
+            AtomicInteger pendingInjections = new AtomicInteger(scenario.schedules().size() + planned.size());
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                    .name("scenario-timer").daemon(true).unstarted(r));
+            Instant start = Instant.now();
+            try {
+                for (Scenario.ScheduleSpike s : scenario.schedules()) {
+                    timer.schedule(() -> injection(injectionFailure, pendingInjections, () -> fire(platform, s)),
+                            scenario.real(s.at()).toNanos(), TimeUnit.NANOSECONDS);
+                }
+                for (int i = 0; i < planned.size(); i++) {
+                    SentAction a = planned.get(i);
+                    Duration at = actionTime(a, i, planned);
+                    timer.schedule(() -> injection(injectionFailure, pendingInjections, () -> {
+                        send(platform, a);
+                        synchronized (sent) {
+                            sent.add(a);
+                        }
+                    }), scenario.real(at).toNanos(), TimeUnit.NANOSECONDS);
+                }
+                Instant end = awaitCompletion(platform, planned, pendingInjections, injectionFailure, start);
+                List<SentAction> sentCopy;
+                synchronized (sent) {
+                    sentCopy = List.copyOf(sent);
+                }
+                return SimulationReport.build(scenario, platform, start, end, sentCopy,
+                        Duration.ofNanos(System.nanoTime() - wallStart));
+            } finally {
+                timer.shutdownNow();
+            }
+        }
+    }
+
+    private static void injection(AtomicReference<Throwable> failure, AtomicInteger pending, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    private Duration actionTime(SentAction a, int index, List<SentAction> all) {
+        Scenario.ActionBurst burst = burstOf(index);
+        int first = 0;
+        for (Scenario.ActionBurst b : scenario.actions()) {
+            if (b == burst) {
+                break;
+            }
+            first += b.count();
+        }
+        int k = index - first;
+        Duration span = burst.to().minus(burst.from());
+        return burst.from().plus(burst.count() <= 1 ? Duration.ZERO : span.multipliedBy(k).dividedBy(burst.count()));
+    }
+
+    private Scenario.ActionBurst burstOf(int index) {
+        int n = 0;
+        for (Scenario.ActionBurst b : scenario.actions()) {
+            n += b.count();
+            if (index < n) {
+                return b;
+            }
+        }
+        throw new IllegalStateException("no burst for action " + index);
+    }
+
+    /** Picks for each action an order the simulated market has and that no other action ships. */
+    private List<SentAction> planActions(LocalPlatform platform) {
+        List<SentAction> out = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        Instant now = Instant.now();
+        for (Scenario.ActionBurst burst : scenario.actions()) {
+            SimulatedMarket market = platform.sim().map(s -> s.market(burst.market())).orElseThrow(() ->
+                    new IllegalArgumentException(scenario.file() + ": actions on '" + burst.market()
+                            + "' need a simulated market to pick orders from; remove its baseUrl or the action"));
+            List<String> sellers = platform.sellers(burst.market());
+            int picked = 0;
+            for (int round = 0; picked < burst.count() && round < sellers.size() * 4; round++) {
+                String seller = sellers.get(round % sellers.size());
+                List<Order> orders = market.orders(seller, now.minus(Duration.ofDays(2)), now);
+                for (Order o : orders.stream().sorted(Comparator.comparing(Order::orderId)).toList()) {
+                    if (used.add(burst.market() + "/" + o.orderId())) {
+                        out.add(new SentAction(UUID.randomUUID().toString(), burst.market(), seller, o.orderId()));
+                        picked++;
+                        break;
+                    }
+                }
+            }
+            if (picked < burst.count()) {
+                throw new IllegalArgumentException(scenario.file() + ": market '" + burst.market() + "' has only " + picked
+                        + " orders in the last 2 days for " + burst.count() + " actions; raise ordersPerHour or sellers");
+            }
+        }
+        return out;
+    }
+
+    private void fire(LocalPlatform platform, Scenario.ScheduleSpike s) {
+        for (String market : s.markets()) {
+            Duration spread = scenario.real(s.spreadOver()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            // the EventBridge Scheduler payload, as the real schedule sends it
+            Map<String, Object> event = Map.of("market", market, "kind", s.kind(), "lookback", s.lookback().toString(),
+                    "spreadOver", spread.toString(), "priority", s.priority().name());
+            new SchedulerHandler(platform.dependencies()).handleRequest(event,
+                    new LocalContext(environment.name() + "-scheduler", Duration.ofMinutes(5)));
+        }
+    }
+
+    private static void send(LocalPlatform platform, SentAction a) {
+        ActionMessage message = new ActionMessage(a.actionId(), a.idempotencyKey(), a.market(), a.sellerId(),
+                ActionMessage.ActionType.SHIP_ORDER, a.orderId(), "CJ", "T" + Math.abs(a.orderId().hashCode()));
+        String body = Messages.write(message);
+        platform.sqs().sendMessage(b -> b.queueUrl(platform.actionQueue(a.market()).url()).messageBody(body)
+                .messageGroupId(message.messageGroupId()).messageDeduplicationId(message.idempotencyKey()));
+    }
+
+    private Instant awaitCompletion(LocalPlatform platform, List<SentAction> actions, AtomicInteger pendingInjections,
+            AtomicReference<Throwable> failure, Instant start) {
+        int total = scenario.expectedCollectionRequests() + actions.size();
+        Instant deadline = start.plus(scenario.maxDuration());
+        int drainedChecks = 0;
+        while (true) {
+            if (failure.get() != null) {
+                throw new IllegalStateException("the scenario could not be injected: " + failure.get().getMessage(), failure.get());
+            }
+            RequestTally tally = RequestTally.scan(platform, actions);
+            int done = tally.ended();
+            progress.update(Math.min(done, total), total);
+            if (pendingInjections.get() == 0) {
+                if (done >= total) {
+                    return Instant.now();
+                }
+                drainedChecks = platform.queuedMessages() == 0 ? drainedChecks + 1 : 0;
+                if (drainedChecks >= 3) {
+                    log.println("\nsimulate: queues drained with " + (total - done) + " requests open; they count as lost");
+                    return Instant.now();
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                log.println("\nsimulate: maxDuration " + scenario.maxDuration() + " reached with " + (total - done)
+                        + " requests open; they count as lost");
+                return Instant.now();
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** Where every request stands, from the requests table and the markets' shipments. */
+    record RequestTally(Map<String, Map<String, AttributeValue>> requests, Set<String> shippedOrders,
+            Map<String, Integer> shipmentsPerOrder, Set<String> actionIds, Map<String, String> failedActions) {
+
+        static RequestTally scan(LocalPlatform platform, List<SentAction> actions) {
+            Map<String, Map<String, AttributeValue>> items = new java.util.LinkedHashMap<>();
+            platform.dynamoDb().scanPaginator(b -> b.tableName(platform.tables().requests())).items()
+                    .forEach(i -> items.put(i.containsKey("pk") ? i.get("pk").s() : UUID.randomUUID().toString(), i));
+            // an action that failed for good is COMPLETED in the idempotency table with a result "failed: <reason>"
+            Map<String, String> failedActions = new java.util.HashMap<>();
+            Map<String, String> actionOfKey = new java.util.HashMap<>();
+            actions.forEach(a -> actionOfKey.put(a.idempotencyKey(), a.actionId()));
+            platform.dynamoDb().scanPaginator(b -> b.tableName(platform.tables().idempotency())).items().forEach(i -> {
+                String key = i.containsKey("pk") ? i.get("pk").s() : null;
+                String result = text(i, "result");
+                if (key != null && actionOfKey.containsKey(key) && "COMPLETED".equals(text(i, "status"))
+                        && result.startsWith("failed")) {
+                    failedActions.put(actionOfKey.get(key), result);
+                }
+            });
+            Map<String, Integer> perOrder = new java.util.HashMap<>();
+            Set<String> shipped = new HashSet<>();
+            platform.sim().ifPresent(sim -> sim.markets().forEach(m -> m.arrivals(io.marketgate.marketsim.Endpoint.CREATE_SHIPMENT)
+                    .forEach(a -> {
+                        if (a.outcome() == io.marketgate.marketsim.Outcome.CREATED
+                                || a.outcome() == io.marketgate.marketsim.Outcome.DUPLICATE) {
+                            String key = m.name() + "/" + a.orderId();
+                            perOrder.merge(key, 1, Integer::sum);
+                            shipped.add(key);
+                        }
+                    })));
+            Set<String> ids = new HashSet<>();
+            actions.forEach(a -> ids.add(a.actionId()));
+            return new RequestTally(items, shipped, perOrder, ids, failedActions);
+        }
+
+        static boolean terminal(Map<String, AttributeValue> item) {
+            String status = text(item, "status");
+            return "SUCCEEDED".equals(status) || ("FAILED".equals(status) && !text(item, "reason").isBlank());
+        }
+
+        static String text(Map<String, AttributeValue> item, String field) {
+            AttributeValue v = item.get(field);
+            return v == null || v.s() == null ? "" : v.s();
+        }
+
+        int ended() {
+            int n = 0;
+            for (var e : requests.entrySet()) {
+                if (!actionIds.contains(e.getKey()) && terminal(e.getValue())) {
+                    n++;
+                }
+            }
+            return n + shippedOrders.size() + failedActions.size();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.marketgate.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.marketgate.config.ConfigException;
+import io.marketgate.config.ConfigProblem;
+import io.marketgate.limiter.Priority;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScenarioLoaderTest {
+    private static final Set<String> MARKETS = Set.of("coupang", "cafe24", "11st");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_spike_scenario_at_the_repository_root_is_valid_and_has_the_promised_shape() {
+        // GIVEN the repository's spike scenario
+        Path file = Path.of("..", "scenarios", "scheduler-spike.yaml");
+        // WHEN it is loaded
+        Scenario s = ScenarioLoader.load(file, MARKETS);
+        // THEN it has three markets, at least 500 sellers, a compressed 10 min spread and HIGH actions during it
+        assertThat(s.markets()).containsOnlyKeys("coupang", "cafe24", "11st");
+        assertThat(s.totalSellers()).isGreaterThanOrEqualTo(500);
+        assertThat(s.real(s.schedules().get(0).spreadOver())).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.schedules().get(0).priority()).isEqualTo(Priority.MEDIUM);
+        assertThat(s.expectedActions()).isPositive();
+        assertThat(s.actions()).allSatisfy(a -> assertThat(a.to()).isLessThanOrEqualTo(s.schedules().get(0).spreadOver()));
+    }
+
+    @Test
+    void every_problem_is_reported_with_file_path_and_rule() throws IOException {
+        // GIVEN a scenario with several mistakes
+        Path file = write("""
+                name: broken
+                timeScale: 0
+                colour: blue
+                markets:
+                  coupang: {sellers: -1, baseUrl: "ftp://x"}
+                  naver: {sellers: 3}
+                schedules:
+                  - {markets: [coupang, amazon], spreadOver: 20m, priority: URGENT}
+                actions:
+                  - {market: cafe24, count: 2, from: 5m, to: 1m}
+                """);
+        // WHEN it is loaded
+        // THEN one exception lists every problem as file: path: rule
+        assertThatThrownBy(() -> ScenarioLoader.load(file, MARKETS))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::path)
+                        .contains("timeScale", "colour", "markets.coupang.sellers", "markets.coupang.baseUrl", "markets.naver",
+                                "schedules[0].markets[1]", "schedules[0].spreadOver", "schedules[0].priority",
+                                "actions[0].market", "actions[0].to"))
+                .hasMessageContaining(file + ": schedules[0].spreadOver: must be at most 15m");
+    }
+
+    @Test
+    void a_market_may_point_at_any_base_url_instead_of_a_simulated_one() throws IOException {
+        // GIVEN a market at a base URL of its own
+        Path file = write("""
+                markets:
+                  11st: {sellers: 2, baseUrl: "http://127.0.0.1:9999/11st", apiKey: other-key}
+                schedules:
+                  - {at: 0s}
+                """);
+        // WHEN it is loaded
+        Scenario s = ScenarioLoader.load(file, MARKETS);
+        // THEN it is not simulated, and the schedule defaults to every market, ORDERS, MEDIUM, 10 min
+        assertThat(s.markets().get("11st").simulated()).isFalse();
+        assertThat(s.schedules().get(0).markets()).containsExactly("11st");
+        assertThat(s.schedules().get(0).spreadOver()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.timeScale()).isEqualTo(1.0);
+        assertThat(s.queues()).isEqualTo(Scenario.QueueSetup.DEFAULT);
+    }
+
+    @Test
+    void the_queues_redrive_setting_can_be_raised_for_markets_that_defer_often() throws IOException {
+        // GIVEN a scenario that allows 100 receives before the DLQ
+        Path file = write("""
+                queues: {maxReceiveCount: 100, visibilityTimeout: 45s}
+                markets: {coupang: {sellers: 1}}
+                schedules: [{at: 0s}]
+                """);
+        // WHEN it is loaded
+        Scenario s = ScenarioLoader.load(file, MARKETS);
+        // THEN the queues are created with it
+        assertThat(s.queues()).isEqualTo(new Scenario.QueueSetup(Duration.ofSeconds(45), 100));
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+}
