@@ -70,11 +70,14 @@ import java.util.concurrent.locks.LockSupport;
  * pauses and the throttle state. The {@code {market}} hash tag puts all budgets of a market in one cluster slot, so
  * a call on several budgets of a market is one script. Both keys expire on their own.
  *
- * <p>Coalescing ({@link ValkeyStoreOptions.Builder#coalesce(boolean)}, on by default): while a decision of a market is
- * in flight on this store's connection, further decisions of that market wait and then go together, up to
- * {@value #MAX_BATCH} in one script call, which decides them in order, each exactly as if it had been its own call
- * at the same server time. A lone caller never waits; under load the server runs one script per batch instead of
- * one per decision. A failure of the script call (timeout, disconnect) fails every decision of its batch.
+ * <p>Coalescing ({@link ValkeyStoreOptions.Builder#coalesce(boolean)}, on by default): while {@value #MAX_IN_FLIGHT}
+ * decide scripts of a market are in flight on this store's connection, further decisions of that market wait and then
+ * go together, up to {@value #MAX_BATCH} in one script call, which decides them in order, each exactly as if it had
+ * been its own call at the same server time. Replies on one connection come back in the order the scripts were sent,
+ * and each script runs atomically after the ones before it, so two in flight keep the server busy while the callers of
+ * the last batch are woken, without changing what any decision sees. A lone caller never waits; under load the server
+ * runs one script per batch instead of one per decision. A failure of the script call (timeout, disconnect) fails
+ * every decision of its batch.
  *
  * <p>One thread-safe connection per store; while it is down, commands fail at once (instead of queueing) with
  * {@link LimiterStoreUnavailableException}, and the connection is re-established in the background within
@@ -98,6 +101,8 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private static final int CALL_REPLY = 6;
     /** The most decisions one script call takes. */
     static final int MAX_BATCH = 128;
+    /** Decide scripts of one market in flight at once on the connection before further decisions wait to be batched. */
+    static final int MAX_IN_FLIGHT = 2;
     /** Budget combinations whose keys and arguments are kept ready; beyond this the cache starts over. */
     private static final int MAX_PREPARED = 10_000;
 
@@ -128,8 +133,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisScriptingAsyncCommands<byte[], byte[]> commands;
     /** Makes the log members of this store's grants unique among every store of the fleet. */
-    private final String tokenPrefix;
-    private final AtomicLong tokens = new AtomicLong();
+    private final byte[] tokenPrefixBytes;
     private final Map<List<Budget>, Prepared> prepared = new ConcurrentHashMap<>();
     private final boolean coalesce;
     /** Decisions waiting for a batch, per market. */
@@ -148,7 +152,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
         this.client = client;
         this.connection = connection;
         this.commands = commands;
-        this.tokenPrefix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + '.';
+        this.tokenPrefixBytes = ascii(Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + '.');
     }
 
     /** A store on one server, {@code redis://host:port} ({@code rediss://} for TLS), with default options. */
@@ -248,18 +252,17 @@ public final class ValkeyLimiterStore implements LimiterStore {
             return decideAlone(request);
         }
         Lane lane = lanes.computeIfAbsent(market, m -> new Lane());
-        List<Request> batch = null;
+        Flight flight = null;
         synchronized (lane) {
-            if (lane.inFlight) {
+            if (lane.flights.size() >= MAX_IN_FLIGHT) {
                 lane.queue.add(request);
             } else {
-                lane.inFlight = true;
                 request.taken = true;
-                batch = List.of(request);
+                flight = lane.launch();
             }
         }
-        if (batch != null) {
-            send(lane, batch, false);
+        if (flight != null) {
+            send(lane, flight, List.of(request), false);
         }
         return await(lane, request);
     }
@@ -371,8 +374,39 @@ public final class ValkeyLimiterStore implements LimiterStore {
 
     // ---- decide: alone, or coalesced per market
 
+    /**
+     * A member prefix unique to this call: the store's random prefix, the calling thread and that thread's own
+     * counter, written straight into bytes. No counter shared by all callers, which a hot path of many threads would
+     * contend on.
+     */
     private byte[] token() {
-        return ascii(tokenPrefix + Long.toString(tokens.incrementAndGet(), 36));
+        long[] counter = TOKEN_COUNTER.get();
+        long n = ++counter[0];
+        byte[] out = new byte[tokenPrefixBytes.length + 26];
+        System.arraycopy(tokenPrefixBytes, 0, out, 0, tokenPrefixBytes.length);
+        int i = tokenPrefixBytes.length;
+        i = base36(Thread.currentThread().threadId(), out, i);
+        out[i++] = '.';
+        i = base36(n, out, i);
+        return java.util.Arrays.copyOf(out, i);
+    }
+
+    private static final ThreadLocal<long[]> TOKEN_COUNTER = ThreadLocal.withInitial(() -> new long[1]);
+    private static final byte[] DIGITS = ascii("0123456789abcdefghijklmnopqrstuvwxyz");
+
+    /** Writes {@code v} (≥ 0) in base 36 at {@code at}; returns the index after it. */
+    private static int base36(long v, byte[] out, int at) {
+        int start = at;
+        do {
+            out[at++] = DIGITS[(int) (v % 36)];
+            v /= 36;
+        } while (v > 0);
+        for (int l = start, r = at - 1; l < r; l++, r--) {
+            byte t = out[l];
+            out[l] = out[r];
+            out[r] = t;
+        }
+        return at;
     }
 
     private static boolean oneMarket(List<Budget> budgets, String market) {
@@ -390,14 +424,31 @@ public final class ValkeyLimiterStore implements LimiterStore {
         return decision(request, run(script.keys, script.args), 0);
     }
 
-    /** The decisions of one market on this store waiting for their batch, and whether a batch is in flight. */
+    /** The decisions of one market on this store waiting for their batch, and the batches in flight, oldest first. */
     private static final class Lane {
         final ArrayDeque<Request> queue = new ArrayDeque<>();
-        boolean inFlight;
-        /** When the batch in flight was sent; a batch that never completes (which Lettuce's timeout rules out) would be given up after a while. */
-        long inFlightSince;
-        /** Counts batches sent; a given-up batch's completion must not touch the lane any more. */
-        long generation;
+        final ArrayDeque<Flight> flights = new ArrayDeque<>();
+
+        /** Registers a batch about to be sent; guarded by the lane. */
+        Flight launch() {
+            Flight f = new Flight(System.nanoTime());
+            flights.addLast(f);
+            return f;
+        }
+    }
+
+    /**
+     * One batch in flight. A batch that never completes (which Lettuce's timeout rules out) would be given up after a
+     * while; the completion of a given-up batch must not touch the lane any more.
+     */
+    private static final class Flight {
+        final long sentAt;
+        /** Guarded by the lane. */
+        boolean abandoned;
+
+        Flight(long sentAt) {
+            this.sentAt = sentAt;
+        }
     }
 
     /** One decision: its call, and once its batch is back, the reply or the failure. */
@@ -433,12 +484,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
     }
 
     /** Sends a batch that has been taken from its lane; its completion sends the next one. */
-    private void send(Lane lane, List<Request> batch, boolean eval) {
-        long generation;
-        synchronized (lane) {
-            generation = ++lane.generation;
-            lane.inFlightSince = System.nanoTime();
-        }
+    private void send(Lane lane, Flight flight, List<Request> batch, boolean eval) {
         Script script;
         RedisFuture<List<Object>> future;
         try {
@@ -454,7 +500,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
                     ? commands.eval(SCRIPT, ScriptOutputType.MULTI, script.keys, script.args)
                     : commands.evalsha(SCRIPT_SHA, ScriptOutputType.MULTI, script.keys, script.args);
         } catch (RuntimeException e) {
-            completed(lane, generation, batch, null, e);
+            completed(lane, flight, batch, null, e);
             return;
         }
         future.whenComplete((reply, failure) -> {
@@ -465,26 +511,28 @@ public final class ValkeyLimiterStore implements LimiterStore {
             }
             if (!eval && cause instanceof RedisNoScriptException) {
                 // a restarted server, or a cluster node that never saw the script: EVAL runs it and caches it there
-                send(lane, batch, true);
+                send(lane, flight, batch, true);
             } else {
-                completed(lane, generation, batch, reply, cause);
+                completed(lane, flight, batch, reply, cause);
             }
         });
     }
 
     /** Sends the next batch of the lane, if any, then hands this batch's reply (or failure) to its callers. */
-    private void completed(Lane lane, long generation, List<Request> batch, List<Object> reply, Throwable failure) {
+    private void completed(Lane lane, Flight flight, List<Request> batch, List<Object> reply, Throwable failure) {
         List<Request> next = null;
+        Flight nextFlight = null;
         synchronized (lane) {
-            if (lane.generation == generation) {
+            if (!flight.abandoned) {
+                lane.flights.remove(flight);
                 next = take(lane);
-                if (next == null) {
-                    lane.inFlight = false;
+                if (next != null) {
+                    nextFlight = lane.launch();
                 }
             }
         }
         if (next != null) {
-            send(lane, next, false);
+            send(lane, nextFlight, next, false);
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).finish(reply, i, failure);
@@ -554,25 +602,26 @@ public final class ValkeyLimiterStore implements LimiterStore {
                     throw unavailable(description, new TimeoutException("no reply within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms"));
                 }
                 List<Request> batch = null;
+                Flight flight = null;
                 synchronized (lane) {
                     if (!r.taken) {
                         lane.queue.remove(r);
-                        if (lane.inFlight && now - lane.inFlightSince > 3 * timeoutNanos) {
-                            // the batch in flight never completed: give it up, so that the market's decisions go on
-                            lane.generation++;
-                            lane.inFlight = false;
+                        Flight oldest = lane.flights.peekFirst();
+                        if (oldest != null && now - oldest.sentAt > 3 * timeoutNanos) {
+                            // the batches in flight never completed: give them up, so that the market's decisions go on
+                            lane.flights.forEach(f -> f.abandoned = true);
+                            lane.flights.clear();
                         }
-                        if (!lane.inFlight) {
-                            lane.inFlight = true;
+                        if (lane.flights.size() < MAX_IN_FLIGHT) {
                             batch = take(lane);
-                            if (batch == null) {
-                                lane.inFlight = false;
+                            if (batch != null) {
+                                flight = lane.launch();
                             }
                         }
                     }
                 }
                 if (batch != null) {
-                    send(lane, batch, false);
+                    send(lane, flight, batch, false);
                 }
                 if (!r.taken) {
                     throw unavailable(description, new TimeoutException("no reply within "
