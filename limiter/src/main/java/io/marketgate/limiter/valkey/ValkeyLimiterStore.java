@@ -175,7 +175,9 @@ public final class ValkeyLimiterStore implements LimiterStore {
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)
-                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+                // every wait is bounded by the store itself (the command timeout): no per-command timer task,
+                // which would cost a schedule and a cancel on Netty's timer thread for every decision
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .socketOptions(socketOptions(options))
                 .build());
         StatefulRedisConnection<byte[], byte[]> connection = null;
@@ -219,7 +221,9 @@ public final class ValkeyLimiterStore implements LimiterStore {
         client.setOptions(ClusterClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)
-                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+                // every wait is bounded by the store itself (the command timeout): no per-command timer task,
+                // which would cost a schedule and a cancel on Netty's timer thread for every decision
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .socketOptions(socketOptions(options))
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
