@@ -93,7 +93,8 @@ public final class SimulateCommand implements Callable<Integer> {
         Map<String, Object> t = report.tree();
         out.printf("scenario %s: %s s (minimum %s s by the binding budgets), wall %s s, store %s%n", t.get("scenario"),
                 t.get("durationSeconds"), t.get("minimumSeconds"), t.get("wallSeconds"), t.get("limiterStore"));
-        out.printf("calls over budget: %d; dead letters: %s%n", report.callsOverBudget(), t.get("deadLetters"));
+        out.printf("calls over budget at the markets: %d (arrivals over the configured budgets' windows: %d); dead letters: %s%n",
+                report.callsOverBudget(), report.arrivalsOverConfiguredBudgets(), t.get("deadLetters"));
         long lost = 0;
         long duplicates = 0;
         for (Priority p : Priority.values()) {
