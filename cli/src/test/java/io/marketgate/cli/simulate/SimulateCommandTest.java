@@ -81,6 +81,6 @@ class SimulateCommandTest {
         assertThat(report.at("/priorities/HIGH").has("waitP99Ms")).isTrue();
         String html = Files.readString(reports.resolve("report.html"));
         assertThat(html).contains("<svg", "coupang").doesNotContain("<script src", "<link", "@import", "fetch(");
-        assertThat(out.toString()).contains("calls over budget: 0");
+        assertThat(out.toString()).contains("calls over budget at the markets: 0 ");
     }
 }
