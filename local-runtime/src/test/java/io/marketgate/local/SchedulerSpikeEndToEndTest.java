@@ -28,12 +28,12 @@ class SchedulerSpikeEndToEndTest {
 
     @Test
     void a_schedule_spike_with_high_actions_stays_in_budget_and_loses_nothing() {
-        // GIVEN the dev environment and a small spike scenario on three markets
+        // GIVEN the dev environment and the shipped spike: 500 sellers of three markets, HIGH actions during it
         EnvironmentConfig env = EnvironmentLoader.load(Path.of("..", "environments"), "dev");
         Set<String> markets = env.markets().values().stream()
                 .filter(m -> m.adapter().filter(a -> a instanceof ReferenceRestConfig).isPresent())
                 .map(m -> m.name()).collect(Collectors.toSet());
-        Scenario scenario = ScenarioLoader.load(Path.of("src", "test", "resources", "scenarios", "small-spike.yaml"), markets);
+        Scenario scenario = ScenarioLoader.load(Path.of("..", "scenarios", "scheduler-spike.yaml"), markets);
 
         // WHEN it runs on Valkey to completion
         SimulationReport report = new SimulationRun(env, scenario, LocalPlatform.StoreKind.VALKEY, new PrintStream(System.err),
