@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.config.EnvironmentLoader;
 import io.marketgate.handlers.RequestStatus.Status;
 import io.marketgate.handlers.market.CallOutcome;
 import io.marketgate.handlers.market.DataKind;
@@ -12,17 +14,46 @@ import io.marketgate.handlers.market.MarketCallListener;
 import io.marketgate.handlers.messages.CollectionMessage;
 import io.marketgate.handlers.messages.Messages;
 import io.marketgate.limiter.Priority;
+import io.marketgate.limiter.memory.InMemoryLimiterStore;
 import io.marketgate.marketsim.Arrival;
 import io.marketgate.marketsim.Endpoint;
+import io.marketgate.marketsim.MarketBudget;
+import io.marketgate.marketsim.MarketConfig;
+import io.marketgate.marketsim.MarketSim;
 import io.marketgate.marketsim.Order;
+import io.marketgate.marketsim.Outcome;
+import io.marketgate.marketsim.Pagination;
+import io.marketgate.marketsim.Penalty;
+import io.marketgate.marketsim.Scope;
+import io.marketgate.marketsim.SimClock;
+import io.marketgate.marketsim.Throttle;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -358,5 +389,326 @@ class CollectorHandlerTest {
         });
         assertThat(lines).anySatisfy(json -> assertThat(json.path("message").asText()).startsWith("collecting ORDERS"));
         assertThat(Instant.parse(lines.get(0).path("timestamp").asText())).isNotNull();
+    }
+
+    // ---- fault scenarios ------------------------------------------------------------------------------------------
+
+    /** An environment of one reference-rest market {@code name} at {@code baseUrl}, pages of 5, with {@code extra} adapter lines. */
+    private static EnvironmentConfig environment(String name, String baseUrl, String apiKey, String extraAdapterLines) {
+        String yaml = """
+                environment: test
+                limiter:
+                  keyPrefix: mg-test-faults
+                markets:
+                  NAME:
+                    fleetSize: 1
+                    budgets:
+                      vendor: {scope: vendor, limit: 1000, window: 1s}
+                    calls:
+                      list-orders: {budgets: [NAME/vendor]}
+                    adapter:
+                      type: reference-rest
+                      baseUrl: BASE
+                      apiKey: KEY
+                      pageSize: 5
+                      maxRangePerCall: 24h
+                      calls: {listOrders: list-orders}
+                EXTRA""".replace("NAME", name).replace("BASE", baseUrl).replace("KEY", apiKey)
+                .replace("EXTRA", extraAdapterLines.indent(6));
+        try {
+            return EnvironmentLoader.load(Files.writeString(Files.createTempDirectory(dir, name).resolve("test.yaml"), yaml));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The simulator's manual clock as a {@link Clock}, so the limiter's cool-downs run on the market's time. */
+    private static Clock clockOf(SimClock clock) {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochSecond(0, clock.epochNanos());
+            }
+        };
+    }
+
+    private static SQSEvent only(SQSEvent event, String messageId) {
+        SQSEvent one = new SQSEvent();
+        one.setRecords(event.getRecords().stream().filter(r -> r.getMessageId().equals(messageId)).toList());
+        return one;
+    }
+
+    @Test
+    void a_market_answering_after_the_request_timeout_hands_the_record_back_running_and_the_redelivery_completes_every_order_once() {
+        // GIVEN shop's adapter with a 2 s request timeout, and the market holding its answer to S12's third page for 10 min
+        EnvironmentConfig shortTimeout = environment("shop", kit.sim.baseUrl("shop"), "key-shop", "requestTimeout: 2s");
+        String queue = kit.newQueue("collect");
+        AtomicInteger okPages = new AtomicInteger();
+        kit.callHook.set((call, priority, outcome, elapsed) -> {
+            if (outcome instanceof CallOutcome.Ok && okPages.incrementAndGet() == 2) {
+                kit.sim.market("shop").faults().delayNext(1, Duration.ofMinutes(10));
+            }
+        });
+        SQSEvent event = kit.sendAndReceive(queue, List.of(HandlerKit.json(request("r-timeout", "shop", "S12", Priority.MEDIUM))));
+        String messageId = event.getRecords().get(0).getMessageId();
+        CollectorHandler handler = handler(kit.deps().environment(shortTimeout));
+
+        // WHEN it is processed
+        SQSBatchResponse response = handler.handleRequest(event, null);
+
+        // THEN the record is a batch item failure; the MEDIUM request stays RUNNING (not FAILED) with the timeout as
+        // its reason, a checkpoint after two pages, and the first backoff as its retry time
+        assertThat(failures(response)).containsExactly(messageId);
+        RequestStatus stopped = status("r-timeout");
+        assertThat(stopped.status()).isEqualTo(Status.RUNNING);
+        assertThat(stopped.reason()).hasValueSatisfying(r -> assertThat(r)
+                .startsWith("retryable failure:").contains("no answer within the request timeout"));
+        assertThat(stopped.checkpoint()).hasValueSatisfying(c -> assertThat(c.cursor()).isPresent());
+        assertThat(stopped.ordersWritten()).isEqualTo(10);
+        assertThat(Duration.between(stopped.updatedAt().orElseThrow(), stopped.retryAt().orElseThrow()))
+                .isEqualTo(HandBack.backoff(1));
+
+        // WHEN the market has recovered and the message is redelivered
+        kit.callHook.set(MarketCallListener.NONE);
+        SQSBatchResponse again = handler.handleRequest(HandlerKit.redelivered(event, 2), null);
+
+        // THEN it completes from the checkpoint with every order exactly once
+        List<String> expected = truth("shop", "S12");
+        assertThat(expected).hasSizeGreaterThan(10);
+        assertThat(failures(again)).isEmpty();
+        assertThat(kit.orderIds("shop", "S12")).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(expected).allSatisfy(id -> assertThat(writes("shop", "S12", id)).isEqualTo(1));
+        RequestStatus done = status("r-timeout");
+        assertThat(done.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(done.ordersWritten()).isEqualTo(expected.size());
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.checkpoint()).isEmpty();
+        // AND the pages answered in time were each served once: the 200s are the pages, bar the one whose answer
+        // is still held back (recorded by the market only when it is finally written)
+        int pages = (expected.size() + 4) / 5;
+        assertThat(listArrivals("shop", "S12").stream().filter(a -> a.status() == 200)).hasSizeBetween(pages, pages + 1);
+    }
+
+    @Test
+    void a_penalty_block_hands_the_message_back_for_the_block_and_the_redelivery_after_it_completes_without_losing_an_order() {
+        // GIVEN a market of its own on a manual clock: 10 calls per second per key, and a 5-minute block after one
+        // refused call; the limiter's store runs on the same clock
+        int limit = 10;
+        SimClock.Manual clock = SimClock.manual(HandlerKit.NOW);
+        try (MarketSim strict = MarketSim.builder().clock(clock)
+                .market(MarketConfig.named("strict").apiKeys("key-strict").sellers("S1")
+                        .budgets(List.of(MarketBudget.slidingWindow("vendor", Scope.API_KEY, limit, Duration.ofSeconds(1))))
+                        .penalty(Penalty.after(1, Duration.ofMinutes(5)))
+                        .throttle(Throttle.http429())
+                        .pagination(Pagination.CURSOR).maxPageSize(100).defaultPageSize(5)
+                        .maxRange(Duration.ofHours(24)).ordersPerHour(10).seed(42)
+                        .build())
+                .start()) {
+            List<String> expected = strict.market("strict").orders("S1", HandlerKit.T0, HandlerKit.T0.plus(Duration.ofHours(6)))
+                    .stream().map(Order::orderId).toList();
+            int pages = (expected.size() + 4) / 5;
+            assertThat(pages).as("pages of the request: more than one window's calls, at most two").isBetween(limit + 1, 2 * limit);
+            InMemoryLimiterStore store = new InMemoryLimiterStore(clockOf(clock));
+            CollectorHandler handler = handler(kit.deps()
+                    .environment(environment("strict", strict.baseUrl("strict"), "key-strict", ""))
+                    .storeForMarket(market -> store));
+            String queue = kit.newQueue("collect");
+            SQSEvent event = kit.sendAndReceive(queue, List.of(HandlerKit.json(request("r-penalty", "strict", "S1", Priority.MEDIUM))));
+            String messageId = event.getRecords().get(0).getMessageId();
+            Predicate<Arrival> ours = a -> "S1".equals(a.sellerId());
+
+            // WHEN it is processed: 10 pages, then the market refuses the 11th (and starts the block)
+            assertThat(failures(handler.handleRequest(event, null))).containsExactly(messageId);
+            RequestStatus throttled = status("r-penalty");
+            assertThat(throttled.status()).isEqualTo(Status.DEFERRED);
+            assertThat(throttled.ordersWritten()).isEqualTo(5 * limit);
+
+            // WHEN it comes back after the window's Retry-After (1 s), during the block
+            clock.advance(Duration.ofSeconds(1));
+            SQSBatchResponse blocked = handler.handleRequest(HandlerKit.redelivered(event, 2), null);
+
+            // THEN it is handed back (not failed) for the rest of the block, and nothing was lost or written
+            assertThat(failures(blocked)).containsExactly(messageId);
+            RequestStatus penalized = status("r-penalty");
+            assertThat(penalized.status()).isEqualTo(Status.DEFERRED);
+            assertThat(penalized.reason()).hasValueSatisfying(r -> assertThat(r).startsWith("market throttled").contains("PENALTY_BLOCK"));
+            assertThat(Duration.between(penalized.updatedAt().orElseThrow(), penalized.retryAt().orElseThrow()))
+                    .isEqualTo(Duration.ofMinutes(5).minusSeconds(1));
+            assertThat(penalized.checkpoint()).hasValueSatisfying(c -> assertThat(c.cursor()).isPresent());
+            assertThat(penalized.ordersWritten()).isEqualTo(5 * limit);
+            assertThat(strict.market("strict").arrivals(Endpoint.LIST_ORDERS).stream().filter(ours).map(Arrival::outcome).toList())
+                    .endsWith(Outcome.THROTTLED, Outcome.PENALIZED);
+
+            // WHEN the block has ended and the message is redelivered
+            clock.advance(Duration.ofMinutes(5));
+            SQSBatchResponse after = handler.handleRequest(HandlerKit.redelivered(event, 3), null);
+
+            // THEN it completes from the checkpoint: every page served once, every order stored exactly once
+            assertThat(failures(after)).isEmpty();
+            RequestStatus done = status("r-penalty");
+            assertThat(done.status()).isEqualTo(Status.SUCCEEDED);
+            assertThat(done.ordersWritten()).isEqualTo(expected.size());
+            assertThat(done.checkpoint()).isEmpty();
+            List<Arrival> arrivals = strict.market("strict").arrivals(Endpoint.LIST_ORDERS).stream().filter(ours).toList();
+            assertThat(arrivals.stream().filter(a -> a.status() == 200)).hasSize(pages);
+            assertThat(arrivals).extracting(Arrival::status).hasSize(pages + 2);
+            assertThat(kit.orderIds("strict", "S1")).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(expected).allSatisfy(id -> assertThat(writes("strict", "S1", id)).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void a_record_crashing_mid_batch_is_a_batch_item_failure_the_others_complete_and_its_redelivery_resumes_from_the_checkpoint() {
+        // GIVEN a batch of three requests, and the collector crashing (a RuntimeException on the handler's thread,
+        // before the request leaves) on S13's third market call, after two of its pages were written. (The
+        // marketCallListener hook cannot crash a record: MarketClient logs and ignores what a listener throws;
+        // so the crash comes from the HTTP client the handler calls the market with.)
+        String queue = kit.newQueue("collect");
+        SQSEvent event = kit.sendAndReceive(queue, List.of(
+                HandlerKit.json(request("r-before", "shop", "S14", Priority.MEDIUM)),
+                HandlerKit.json(request("r-crashing", "shop", "S13", Priority.MEDIUM)),
+                HandlerKit.json(request("r-after", "shop", "S15", Priority.HIGH))));
+        String crashing = event.getRecords().stream().filter(r -> r.getBody().contains("r-crashing")).findFirst().orElseThrow().getMessageId();
+        AtomicLong s13Calls = new AtomicLong();
+        HttpClient crashOnThirdS13Call = new CrashingHttpClient(kit.deps().build().http(),
+                request -> request.uri().getPath().contains("/sellers/S13/") && s13Calls.incrementAndGet() == 3);
+        CollectorHandler handler = handler(kit.deps().http(crashOnThirdS13Call));
+
+        // WHEN the batch is processed
+        SQSBatchResponse response = handler.handleRequest(event, null);
+
+        // THEN only the crashed record is reported; the others of the batch completed
+        assertThat(failures(response)).containsExactly(crashing);
+        for (String other : List.of("S14", "S15")) {
+            assertThat(kit.orderIds("shop", other)).containsExactlyInAnyOrderElementsOf(truth("shop", other));
+        }
+        assertThat(status("r-before").status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(status("r-after").status()).isEqualTo(Status.SUCCEEDED);
+        // AND the crashed request keeps its checkpoint after two pages
+        RequestStatus crashed = status("r-crashing");
+        assertThat(crashed.status()).isEqualTo(Status.RUNNING);
+        assertThat(crashed.checkpoint()).hasValueSatisfying(c -> assertThat(c.cursor()).isPresent());
+        assertThat(crashed.ordersWritten()).isEqualTo(10);
+        assertThat(listArrivals("shop", "S13")).hasSize(2);
+
+        // WHEN the crashed message is redelivered (the crash does not repeat)
+        SQSBatchResponse again = handler.handleRequest(HandlerKit.redelivered(only(event, crashing), 2), null);
+
+        // THEN it resumed from the checkpoint: the market served each page once, and every order was written once
+        List<String> expected = truth("shop", "S13");
+        int pages = (expected.size() + 4) / 5;
+        assertThat(failures(again)).isEmpty();
+        List<Arrival> arrivals = listArrivals("shop", "S13");
+        assertThat(arrivals).hasSize(pages).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
+        assertThat(kit.orderIds("shop", "S13")).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(expected).allSatisfy(id -> assertThat(writes("shop", "S13", id)).isEqualTo(1));
+        RequestStatus done = status("r-crashing");
+        assertThat(done.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(done.ordersWritten()).isEqualTo(expected.size());
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.checkpoint()).isEmpty();
+    }
+
+    @Test
+    void an_exception_thrown_by_the_market_call_listener_does_not_crash_the_record() {
+        // GIVEN a listener that throws on every call
+        String queue = kit.newQueue("collect");
+        kit.callHook.set((call, priority, outcome, elapsed) -> {
+            throw new IllegalStateException("listener crashed");
+        });
+        SQSEvent event = kit.sendAndReceive(queue, List.of(HandlerKit.json(request("r-listener", "shop", "S16", Priority.MEDIUM))));
+
+        // WHEN
+        SQSBatchResponse response = handler().handleRequest(event, null);
+
+        // THEN the listener's failure is ignored, as MarketCallListener documents: the request completes
+        assertThat(failures(response)).isEmpty();
+        assertThat(status("r-listener").status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(kit.orderIds("shop", "S16")).containsExactlyInAnyOrderElementsOf(truth("shop", "S16"));
+    }
+
+    /** Delegates to {@code delegate}, but throws a RuntimeException instead of sending a request {@code crashOn} accepts. */
+    private static final class CrashingHttpClient extends HttpClient {
+        private final HttpClient delegate;
+        private final Predicate<HttpRequest> crashOn;
+
+        CrashingHttpClient(HttpClient delegate, Predicate<HttpRequest> crashOn) {
+            this.delegate = delegate;
+            this.crashOn = crashOn;
+        }
+
+        @Override
+        public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+            if (crashOn.test(request)) {
+                throw new IllegalStateException("collector crashed (injected) before " + request.uri().getPath());
+            }
+            return delegate.send(request, handler);
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+            return delegate.sendAsync(request, handler);
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+                HttpResponse.PushPromiseHandler<T> push) {
+            return delegate.sendAsync(request, handler, push);
+        }
+
+        @Override
+        public Optional<CookieHandler> cookieHandler() {
+            return delegate.cookieHandler();
+        }
+
+        @Override
+        public Optional<Duration> connectTimeout() {
+            return delegate.connectTimeout();
+        }
+
+        @Override
+        public Redirect followRedirects() {
+            return delegate.followRedirects();
+        }
+
+        @Override
+        public Optional<ProxySelector> proxy() {
+            return delegate.proxy();
+        }
+
+        @Override
+        public SSLContext sslContext() {
+            return delegate.sslContext();
+        }
+
+        @Override
+        public SSLParameters sslParameters() {
+            return delegate.sslParameters();
+        }
+
+        @Override
+        public Optional<Authenticator> authenticator() {
+            return delegate.authenticator();
+        }
+
+        @Override
+        public Version version() {
+            return delegate.version();
+        }
+
+        @Override
+        public Optional<Executor> executor() {
+            return delegate.executor();
+        }
     }
 }
