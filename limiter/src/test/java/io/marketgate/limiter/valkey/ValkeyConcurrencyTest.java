@@ -103,13 +103,22 @@ class ValkeyConcurrencyTest {
         List<Grant> grants = new ArrayList<>();
         long decisions = 0;
         try {
-            // WHEN the callers, of mixed priorities, ask as fast as they can for 3 s
-            long deadline = System.nanoTime() + RUN.toNanos();
+            // WHEN the callers, of mixed priorities, ask as fast as they can for 3 s: LOW from the start, MEDIUM
+            // from 0.5 s, HIGH from 1 s. Under saturation by higher priorities LOW is rightly starved (it fits only
+            // below 70%), so the staggered start is what lets every priority meet the budget while it has room for
+            // it; from 1 s on, every window mixes all three.
+            long begin = System.nanoTime();
+            long deadline = begin + RUN.toNanos();
             List<Future<CallerResult>> results = new ArrayList<>();
             for (int c = 0; c < callers; c++) {
                 PriorityLimiter limiter = limiters.get(c % storeCount);
                 Priority priority = Priority.values()[c % 3];
-                results.add(pool.submit(() -> hammer(limiter, priority, deadline)));
+                long startAt = begin + switch (priority) {
+                    case LOW -> 0L;
+                    case MEDIUM -> 500_000_000L;
+                    case HIGH -> 1_000_000_000L;
+                };
+                results.add(pool.submit(() -> hammer(limiter, priority, startAt, deadline)));
             }
             for (Future<CallerResult> f : results) {
                 CallerResult r = f.get();
@@ -158,8 +167,13 @@ class ValkeyConcurrencyTest {
 
     private record CallerResult(List<Grant> grants, long decisions, List<Decision> notByStore) {}
 
-    private static CallerResult hammer(PriorityLimiter limiter, Priority priority, long deadline) throws InterruptedException {
+    private static CallerResult hammer(PriorityLimiter limiter, Priority priority, long startAt, long deadline)
+            throws InterruptedException {
         Call call = Call.of(priority, "coupang/vendor");
+        long wait = startAt - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+        }
         List<Grant> grants = new ArrayList<>();
         List<Decision> notByStore = new ArrayList<>();
         long decisions = 0;
