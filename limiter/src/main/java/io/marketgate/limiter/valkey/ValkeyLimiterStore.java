@@ -52,6 +52,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -172,27 +174,9 @@ public final class ValkeyLimiterStore implements LimiterStore {
         String description = "valkey " + display(redisUri);
         ClientResources resources = resources();
         RedisClient client = RedisClient.create(resources, redisUri);
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .autoReconnect(true)
-                // every wait is bounded by the store itself (the command timeout): no per-command timer task,
-                // which would cost a schedule and a cancel on Netty's timer thread for every decision
-                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
-                .socketOptions(socketOptions(options))
-                .build());
-        StatefulRedisConnection<byte[], byte[]> connection = null;
-        try {
-            connection = client.connect(ByteArrayCodec.INSTANCE);
-            ValkeyLimiterStore store = new ValkeyLimiterStore(description, options, resources, client, connection, connection.async());
-            store.cacheScript();
-            return store;
-        } catch (RuntimeException e) {
-            if (connection != null) {
-                connection.close();
-            }
-            shutdown(client, resources);
-            throw unavailable(description, e);
-        }
+        client.setOptions(common(ClientOptions.builder(), options).build());
+        return open(description, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
+                StatefulRedisConnection::async);
     }
 
     /**
@@ -218,13 +202,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
         String description = "valkey-cluster " + shown;
         ClientResources resources = resources();
         RedisClusterClient client = RedisClusterClient.create(resources, uris);
-        client.setOptions(ClusterClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .autoReconnect(true)
-                // every wait is bounded by the store itself (the command timeout): no per-command timer task,
-                // which would cost a schedule and a cancel on Netty's timer thread for every decision
-                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
-                .socketOptions(socketOptions(options))
+        client.setOptions(common(ClusterClientOptions.builder(), options)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
                         .enableAdaptiveRefreshTrigger(RefreshTrigger.MOVED_REDIRECT, RefreshTrigger.ASK_REDIRECT,
@@ -233,10 +211,30 @@ public final class ValkeyLimiterStore implements LimiterStore {
                         .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
                         .build())
                 .build());
-        StatefulRedisClusterConnection<byte[], byte[]> connection = null;
+        return open(description, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
+                StatefulRedisClusterConnection::async);
+    }
+
+    /** The options a standalone and a cluster client share. */
+    private static <B extends ClientOptions.Builder> B common(B builder, ValkeyStoreOptions options) {
+        builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .autoReconnect(true)
+                // every wait is bounded by the store itself (the command timeout): no per-command timer task,
+                // which would cost a schedule and a cancel on Netty's timer thread for every decision
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                .socketOptions(socketOptions(options));
+        return builder;
+    }
+
+    /** Connects, loads the script, and on any failure releases what was opened and names the store. */
+    private static <C extends StatefulConnection<byte[], byte[]>> ValkeyLimiterStore open(String description,
+            ValkeyStoreOptions options, ClientResources resources, AbstractRedisClient client, Supplier<C> connect,
+            Function<C, ? extends RedisScriptingAsyncCommands<byte[], byte[]>> async) {
+        C connection = null;
         try {
-            connection = client.connect(ByteArrayCodec.INSTANCE);
-            ValkeyLimiterStore store = new ValkeyLimiterStore(description, options, resources, client, connection, connection.async());
+            connection = connect.get();
+            ValkeyLimiterStore store = new ValkeyLimiterStore(description, options, resources, client, connection,
+                    async.apply(connection));
             store.cacheScript();
             return store;
         } catch (RuntimeException e) {
