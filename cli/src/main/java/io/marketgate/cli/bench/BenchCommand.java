@@ -1,5 +1,6 @@
 package io.marketgate.cli.bench;
 
+import io.marketgate.config.Durations;
 import io.marketgate.embedded.ValkeyServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
                         server != null ? "started by the bench" : "given by --redis");
                 out.printf(Locale.ROOT, "java %s, %d cores; warm-up %s, measured %s in %d round(s) per implementation and "
                                 + "caller count; closed loop: each caller starts its next decision when the last returns%n",
-                        Runtime.version(), Runtime.getRuntime().availableProcessors(), text(warmup), text(duration), rounds);
+                        Runtime.version(), Runtime.getRuntime().availableProcessors(), Durations.format(warmup), Durations.format(duration), rounds);
                 out.flush();
                 for (Scenario scenario : chosen) {
                     reports.add(runScenario(scenario, store, uri, admin, settings, out, err));
@@ -203,29 +202,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static String text(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-    }
-
-    /** Reads {@code 500ms}, {@code 4s}, {@code 1m} or ISO-8601 ({@code PT4S}). */
+    /** Reads a duration as the rest of marketgate does ({@link Durations}): {@code 500ms}, {@code 4s}, {@code 1m}, ISO-8601. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m)");
-
         @Override
         public Duration convert(String value) {
-            Matcher m = SHORT.matcher(value.trim().toLowerCase(Locale.ROOT));
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    default -> Duration.ofMinutes(n);
-                };
-            }
             try {
-                return Duration.parse(value.trim());
-            } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 500ms, 4s, 1m or PT4S");
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

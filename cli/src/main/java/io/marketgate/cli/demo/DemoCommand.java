@@ -90,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf("marketgate demo: environment %s, markets %s, %d instances per market, %s, store %s%n",
-                config.name(), wanted, instances, DemoRun.human(runFor), storeName);
+                config.name(), wanted, instances, Durations.format(runFor), storeName);
         out.println("Each second: what each budget admitted in its last window, per priority, against its effective limit.");
         out.println();
         boolean held = new DemoRun(markets, instances, runFor, stores, out).run();

@@ -1,5 +1,6 @@
 package io.marketgate.cli.demo;
 
+import io.marketgate.config.Durations;
 import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.Call;
@@ -145,7 +146,7 @@ public final class DemoRun {
                 out.printf("%4ds  %-28s store unreachable: %s%n", second, b.name(), e.getMessage());
                 continue;
             }
-            out.printf("%4ds  %-28s %8s %6d %7d %6d %7d / %-6d%s%n", second, b.name(), human(b.window()),
+            out.printf("%4ds  %-28s %8s %6d %7d %6d %7d / %-6d%s%n", second, b.name(), Durations.format(b.window()),
                     s.usage().get(Priority.HIGH), s.usage().get(Priority.MEDIUM), s.usage().get(Priority.LOW),
                     s.totalUsage(), s.effectiveLimit(), s.totalUsage() > s.effectiveLimit() ? "  OVER" : "");
         }
@@ -184,16 +185,4 @@ public final class DemoRun {
         return ok;
     }
 
-    static String human(Duration d) {
-        if (d.toMillis() % 3_600_000 == 0) {
-            return d.toHours() + "h";
-        }
-        if (d.toMillis() % 60_000 == 0) {
-            return d.toMinutes() + "m";
-        }
-        if (d.toMillis() % 1_000 == 0) {
-            return d.toSeconds() + "s";
-        }
-        return d.toMillis() + "ms";
-    }
 }
