@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by ./marketgate, scripts/run-tests and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
+# Sourced by ./marketgate, scripts/test and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
 # Order: $JAVA_HOME if it is new enough, then `java` on the PATH, then the JDKs under /usr/lib/jvm,
 # /opt/java and ~/.sdkman, newest first. Fails with what it looked at when none is found.
 

@@ -1,0 +1,65 @@
+package io.marketgate.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The routes that marketgate's own handlers serve, by handler name: the one list that the API handler's router,
+ * {@code canary-config/<env>.yaml}'s validation and the CDK app's API Gateway wiring all read, so that they cannot
+ * disagree. Routes not in this catalog can only be served by the legacy backend.
+ *
+ * <pre>{@code
+ * ApiCatalog.handlers();                                  // [api]
+ * ApiCatalog.routes("api").contains(ApiCatalog.CREATE_COLLECTION);
+ * ApiCatalog.handlerOf(ApiRoute.parse("GET /v1/jobs/{id}"));   // Optional[api]
+ * }</pre>
+ */
+public final class ApiCatalog {
+
+    /** The name of the API function's handler in canary configurations and the CDK app. */
+    public static final String API_HANDLER = "api";
+
+    public static final ApiRoute CREATE_COLLECTION = new ApiRoute("POST", "/v1/collections");
+    public static final ApiRoute GET_COLLECTION = new ApiRoute("GET", "/v1/collections/{id}");
+    public static final ApiRoute RECOLLECT_ORDER = new ApiRoute("POST", "/v1/markets/{market}/orders/{orderId}/collect");
+    public static final ApiRoute CREATE_ACTION = new ApiRoute("POST", "/v1/actions");
+    public static final ApiRoute CREATE_EXPORT = new ApiRoute("POST", "/v1/exports");
+    public static final ApiRoute GET_JOB = new ApiRoute("GET", "/v1/jobs/{id}");
+
+    private static final Map<String, List<ApiRoute>> ROUTES_BY_HANDLER;
+
+    static {
+        Map<String, List<ApiRoute>> routes = new LinkedHashMap<>();
+        routes.put(API_HANDLER, List.of(CREATE_COLLECTION, GET_COLLECTION, RECOLLECT_ORDER, CREATE_ACTION, CREATE_EXPORT, GET_JOB));
+        ROUTES_BY_HANDLER = Collections.unmodifiableMap(routes);
+    }
+
+    private ApiCatalog() {
+    }
+
+    /** The handlers' names, in a stable order. */
+    public static Set<String> handlers() {
+        return ROUTES_BY_HANDLER.keySet();
+    }
+
+    /** The routes {@code handler} serves; throws {@link IllegalArgumentException} naming the known handlers when there is none. */
+    public static List<ApiRoute> routes(String handler) {
+        List<ApiRoute> routes = ROUTES_BY_HANDLER.get(handler);
+        if (routes == null) {
+            throw new IllegalArgumentException("unknown handler '" + handler + "'; known handlers: " + handlers());
+        }
+        return routes;
+    }
+
+    /** The handler that serves {@code route}, or empty when only the legacy backend can. */
+    public static Optional<String> handlerOf(ApiRoute route) {
+        return ROUTES_BY_HANDLER.entrySet().stream()
+                .filter(e -> e.getValue().contains(route))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+}
