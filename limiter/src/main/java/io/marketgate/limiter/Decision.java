@@ -50,6 +50,12 @@ public record Decision(
     public enum DecidedBy {
         /** The store shared by the fleet (Valkey/Redis, or the in-memory store of an embedded run). */
         STORE,
+        /**
+         * The store, moments ago: a {@link Reason#CEILING_REACHED} denial that the store gave this instance for the same
+         * budgets and priority and no larger cost, repeated without a round trip until its retry-after has passed, for
+         * at most the store's denial memory ({@code ValkeyStoreOptions.denialMemory}). Only denials are remembered.
+         */
+        REMEMBERED,
         /** The instance-local fallback at {@code limit / fleet size}, while the shared store is unreachable. */
         LOCAL_FALLBACK,
         /** No store at all: the store was unreachable and the failure mode is fail-closed. */

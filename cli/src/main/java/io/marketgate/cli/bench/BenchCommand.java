@@ -144,7 +144,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (store != null) {
             targets.add(new LimiterTarget(scenario, store));
             if (store == LimiterTarget.Store.VALKEY) {
-                targets.add(new LimiterTarget(scenario, store, false));
+                targets.add(new LimiterTarget(scenario, store, LimiterTarget.Variant.NO_DENIAL_MEMORY));
+                targets.add(new LimiterTarget(scenario, store, LimiterTarget.Variant.NO_COALESCING));
             }
         }
         targets.add(new Bucket4jTarget(scenario));
@@ -172,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
                 err.flush();
             }).run(targets);
             BenchReport report = new BenchReport(scenario, cells, "floor", LimiterTarget.NAME,
-                    store == LimiterTarget.Store.VALKEY, Set.of(LimiterTarget.NAME_NO_COALESCING));
+                    store == LimiterTarget.Store.VALKEY, Set.of(LimiterTarget.NAME_NO_DENIAL_MEMORY, LimiterTarget.NAME_NO_COALESCING));
             out.print(report.format());
             out.printf(Locale.ROOT, "  connections at the end of the scenario: %d (without the bench's own)%n",
                     admin.connectedClients() - 1);

@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,6 +55,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 
@@ -138,6 +141,9 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private final byte[] tokenPrefixBytes;
     private final Map<List<Budget>, Prepared> prepared = new ConcurrentHashMap<>();
     private final boolean coalesce;
+    /** How long a ceiling denial is repeated from memory at most; 0: never (see {@link DenialMemory}). */
+    private final long denialMemoryNanos;
+    private final LongSupplier ticker;
     /** Decisions waiting for a batch, per market. */
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     /** Decide script calls sent (batches, and single decisions when not coalescing), for tests. */
@@ -150,6 +156,8 @@ public final class ValkeyLimiterStore implements LimiterStore {
         this.keyPrefix = options.keyPrefix();
         this.timeoutNanos = options.commandTimeout().toNanos();
         this.coalesce = options.coalesce();
+        this.denialMemoryNanos = options.denialMemory().toNanos();
+        this.ticker = options.ticker();
         this.resources = resources;
         this.client = client;
         this.connection = connection;
@@ -248,6 +256,22 @@ public final class ValkeyLimiterStore implements LimiterStore {
 
     @Override
     public Decision decide(List<Budget> budgets, Priority priority, int cost) {
+        if (denialMemoryNanos == 0) {
+            return decideInStore(budgets, priority, cost);
+        }
+        DenialMemory memory = prepare(budgets).denials;
+        Decision remembered = memory.recall(priority, cost, ticker.getAsLong());
+        if (remembered != null) {
+            return remembered;
+        }
+        Decision d = decideInStore(budgets, priority, cost);
+        if (!d.granted()) {
+            memory.remember(priority, cost, d, ticker.getAsLong(), denialMemoryNanos);
+        }
+        return d;
+    }
+
+    private Decision decideInStore(List<Budget> budgets, Priority priority, int cost) {
         Request request = new Request(budgets, priority, cost, token());
         String market = budgets.get(0).market();
         if (!coalesce || !oneMarket(budgets, market)) {
@@ -721,6 +745,12 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private void control(Budget budget, byte[] op, byte[] a, byte[] b) {
         Prepared p = prepare(List.of(budget));
         run(p.keys, p.args(op, a, b, NONE));
+        // this instance's own changes apply to its next call at once, whatever it remembered of the market
+        for (Prepared other : prepared.values()) {
+            if (other.markets.contains(budget.market())) {
+                other.denials.forget();
+            }
+        }
     }
 
     /** Checks the connection and puts the script into the server's cache (every node's, in a cluster). */
@@ -780,8 +810,11 @@ public final class ValkeyLimiterStore implements LimiterStore {
         final byte[][] template;
         /** 'decide' and the decide values per budget, the head of a decide batch's ARGV. */
         final byte[][] decide;
+        final Set<String> markets = new HashSet<>();
+        final DenialMemory denials = new DenialMemory();
 
         Prepared(String keyPrefix, List<Budget> budgets) {
+            budgets.forEach(b -> markets.add(b.market()));
             keys = new byte[budgets.size() * 2][];
             template = new byte[HEADER + budgets.size() * BLOCK][];
             decide = new byte[1 + budgets.size() * DECIDE_BLOCK][];

@@ -3,6 +3,7 @@ package io.marketgate.limiter.valkey;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,8 @@ public final class ValkeyStoreOptions {
     public static final String DEFAULT_KEY_PREFIX = "mg";
     /** The default command timeout: 200 ms, so that a slow store costs a call little before the breaker opens. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(200);
+    /** The default denial memory: 100 ms (see {@link Builder#denialMemory(Duration)}). */
+    public static final Duration DEFAULT_DENIAL_MEMORY = Duration.ofMillis(100);
     /** The default connect timeout: 1 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -37,6 +40,8 @@ public final class ValkeyStoreOptions {
     private final String username;
     private final String password;
     private final boolean coalesce;
+    private final Duration denialMemory;
+    private final LongSupplier ticker;
 
     private ValkeyStoreOptions(Builder b) {
         this.keyPrefix = b.keyPrefix;
@@ -45,9 +50,14 @@ public final class ValkeyStoreOptions {
         this.username = b.username;
         this.password = b.password;
         this.coalesce = b.coalesce;
+        this.denialMemory = b.denialMemory;
+        this.ticker = b.ticker;
     }
 
-    /** Prefix {@code mg}, command timeout 200 ms, connect timeout 1 s, credentials from the URI (if any), coalescing on. */
+    /**
+     * Prefix {@code mg}, command timeout 200 ms, connect timeout 1 s, credentials from the URI (if any), coalescing on,
+     * denial memory 100 ms.
+     */
     public static ValkeyStoreOptions defaults() {
         return DEFAULTS;
     }
@@ -83,11 +93,21 @@ public final class ValkeyStoreOptions {
         return coalesce;
     }
 
+    /** How long at most a ceiling denial is repeated without a round trip; see {@link Builder#denialMemory(Duration)}. */
+    public Duration denialMemory() {
+        return denialMemory;
+    }
+
+    /** The monotonic clock of the denial memory, in nanoseconds. */
+    LongSupplier ticker() {
+        return ticker;
+    }
+
     @Override
     public String toString() {
         return "ValkeyStoreOptions[keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout + ", connectTimeout="
                 + connectTimeout + ", username=" + username + ", password=" + (password == null ? "none" : "***")
-                + ", coalesce=" + coalesce + "]";
+                + ", coalesce=" + coalesce + ", denialMemory=" + denialMemory + "]";
     }
 
     /** Builds {@link ValkeyStoreOptions}; each setter documents its default. */
@@ -98,6 +118,8 @@ public final class ValkeyStoreOptions {
         private String username;
         private String password;
         private boolean coalesce = true;
+        private Duration denialMemory = DEFAULT_DENIAL_MEMORY;
+        private LongSupplier ticker = System::nanoTime;
 
         private Builder() {}
 
@@ -162,6 +184,36 @@ public final class ValkeyStoreOptions {
          */
         public Builder coalesce(boolean coalesce) {
             this.coalesce = coalesce;
+            return this;
+        }
+
+        /**
+         * How long at most this store repeats a {@code CEILING_REACHED} denial from memory instead of asking the server
+         * again; default 100 ms, {@link Duration#ZERO} to ask the server for every decision. Between 0 and 10 s.
+         *
+         * <p>A full ceiling opens only when the oldest entries leave the window, which is what the denial's
+         * retry-after measures, and grants elsewhere only fill it further; so until the retry-after has passed the
+         * server would deny the same call (same budgets and priority, no smaller cost) again. While a budget is full,
+         * this instance's callers are then denied without a round trip (decided by
+         * {@link io.marketgate.limiter.Decision.DecidedBy#REMEMBERED}), which spares the server the storm of
+         * denials that a scheduler spike brings. The price: when the effective limit rises before the retry-after
+         * (an override or resume made through another instance, an override that expires, a throttle recovery step),
+         * this instance may keep denying for up to this long. Control operations through this store apply at once.
+         * Only ever denies: the memory can leave room unused, never admit a call that the server would refuse.
+         * Pauses and cool-downs are not remembered.
+         */
+        public Builder denialMemory(Duration denialMemory) {
+            Objects.requireNonNull(denialMemory, "denialMemory");
+            if (denialMemory.isNegative() || denialMemory.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("denialMemory is " + denialMemory + ", must be between 0 and 10 s");
+            }
+            this.denialMemory = denialMemory;
+            return this;
+        }
+
+        /** The monotonic clock of the denial memory, in nanoseconds; default {@code System::nanoTime}. For tests. */
+        Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

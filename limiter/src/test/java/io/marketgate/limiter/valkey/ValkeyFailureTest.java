@@ -58,7 +58,9 @@ class ValkeyFailureTest {
         return PriorityLimiter.builder()
                 .budget(budget)
                 .store(ValkeyLimiterStore.standalone(server.uri(),
-                        ValkeyStoreOptions.builder().commandTimeout(COMMAND_TIMEOUT).build()))
+                        ValkeyStoreOptions.builder().commandTimeout(COMMAND_TIMEOUT)
+                                // every call asks the server, so that each one shows which side decided it
+                                .denialMemory(Duration.ZERO).build()))
                 .failureMode(mode)
                 .breakerOpenDuration(BREAKER_OPEN)
                 .listener(new LimiterListener() {
