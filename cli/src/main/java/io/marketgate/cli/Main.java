@@ -2,6 +2,9 @@ package io.marketgate.cli;
 
 import io.marketgate.cli.bench.BenchCommand;
 import io.marketgate.cli.demo.DemoCommand;
+import io.marketgate.cli.ops.ConfigCommand;
+import io.marketgate.cli.ops.LimiterCommand;
+import io.marketgate.cli.ops.QueuesCommand;
 import io.marketgate.cli.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Fleet-wide, priority-aware market budgets for seller-data collectors on AWS Lambda.",
-        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, LimiterCommand.class, QueuesCommand.class,
+            ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
