@@ -14,9 +14,14 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     static CliRun of(List<String> args) {
+        return of(CommandLine.defaultFactory(), args);
+    }
+
+    /** A run whose commands {@code factory} creates, so that a test can hand a command a collaborator. */
+    static CliRun of(CommandLine.IFactory factory, List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.commandLine(factory);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args.toArray(String[]::new));

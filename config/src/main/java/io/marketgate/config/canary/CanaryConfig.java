@@ -101,6 +101,11 @@ public record CanaryConfig(String environment, String stage, URI legacyBaseUrl, 
     /** {@code 10%} or {@code none}: the canary share for messages. */
     public String describeCanaryPercent() {
         OptionalDouble percent = canaryPercent();
-        return percent.isPresent() ? CanaryRules.format(percent.getAsDouble()) + "%" : "none";
+        return percent.isPresent() ? formatPercent(percent.getAsDouble()) + "%" : "none";
+    }
+
+    /** A percent as an operator writes it: {@code 10.0} → {@code 10}, {@code 2.5} → {@code 2.5}. */
+    public static String formatPercent(double percent) {
+        return CanaryRules.format(percent);
     }
 }
