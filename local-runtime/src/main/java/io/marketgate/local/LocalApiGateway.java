@@ -142,12 +142,14 @@ public final class LocalApiGateway implements AutoCloseable {
     }
 
     /**
-     * Starts on a free loopback port with the environment's REST API ({@code <env>-marketgate-api}) and its stage
-     * {@code live}, as {@code ./marketgate local up} needs it for {@code canary … --local}.
+     * Starts on a free loopback port with the environment's REST API ({@code <env>-marketgate-api}) and the origin
+     * API behind its canary ({@code <env>-marketgate-origin}), each with the stage {@code live}, as the CDK app
+     * deploys them and as {@code ./marketgate local up} needs them for {@code canary … --local}.
      */
     public static LocalApiGateway startFor(String environment) {
         LocalApiGateway gateway = start();
         gateway.createRestApi(CanaryConfig.restApiName(environment), CanaryConfig.DEFAULT_STAGE);
+        gateway.createRestApi(CanaryConfig.originApiName(environment), CanaryConfig.DEFAULT_STAGE);
         return gateway;
     }
 

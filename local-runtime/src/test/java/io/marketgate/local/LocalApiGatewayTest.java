@@ -38,12 +38,12 @@ class LocalApiGatewayTest {
     }
 
     @Test
-    void starts_for_an_environment_with_its_api_and_a_live_stage_serving_a_first_deployment() throws Exception {
+    void starts_for_an_environment_with_its_api_and_origin_api_each_with_a_live_stage_serving_a_first_deployment() throws Exception {
         Response apis = send("GET", "/restapis", null);
 
         assertThat(apis.status()).isEqualTo(200);
-        assertThat(apis.json().path("item")).singleElement()
-                .satisfies(api -> assertThat(api.path("name").asText()).isEqualTo("dev-marketgate-api"));
+        assertThat(apis.json().path("item")).extracting(api -> api.path("name").asText())
+                .containsExactly("dev-marketgate-api", "dev-marketgate-origin");
         LocalApiGateway.Stage stage = gateway.stage(apiId, "live");
         assertThat(stage.canary()).isEmpty();
         assertThat(gateway.deployments(apiId)).extracting(LocalApiGateway.Deployment::id).containsExactly(stage.deploymentId());

@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "canary",
         mixinStandardHelpOptions = true,
-        description = {"The canary of an environment's REST API (<env>-marketgate-api) in API Gateway: its share of the",
-            "requests, promotion and roll-back, beside the routes of canary-config/<env>.yaml."},
+        description = "The canary of an environment's REST API (<env>-marketgate-api) in API Gateway: its share of the "
+            + "requests, promotion and roll-back, beside the routes of canary-config/<env>.yaml.",
         subcommands = {CanaryCommand.Status.class, CanaryCommand.Set.class, CanaryCommand.Promote.class,
             CanaryCommand.Rollback.class})
 public final class CanaryCommand implements Runnable {
@@ -120,10 +120,11 @@ public final class CanaryCommand implements Runnable {
          * Shows the plan that {@code planner} makes of the stage, asks for confirmation (unless {@code --yes}),
          * checks that the stage has not changed since, applies the plan and shows the stage after it.
          */
-        Integer change(CanaryConfig config, Function<StageState, CanaryPlan> planner) {
+        Integer change(CanaryConfig config, Function<CanaryGateway.Found, CanaryPlan> planner) {
             try (CanaryGateway gateway = gateway()) {
-                StageState stage = gateway.find(config.restApiName(), config.stage());
-                CanaryPlan plan = planner.apply(stage);
+                CanaryGateway.Found found = gateway.find(config);
+                StageState stage = found.stage();
+                CanaryPlan plan = planner.apply(found);
                 if (!options.json()) {
                     printPlan(plan, gateway.where());
                 }
@@ -164,7 +165,7 @@ public final class CanaryCommand implements Runnable {
         private static void apply(CanaryGateway gateway, CanaryPlan plan, CanaryConfig config) {
             StageState stage = plan.before();
             switch (plan.action()) {
-                case CREATE_CANARY -> gateway.createCanary(stage, plan.percentAfter(), "marketgate canary set --percent "
+                case CREATE_CANARY -> gateway.createCanary(stage, plan.percentAfter(), plan.canaryOverrides(), "marketgate canary set --percent "
                         + CanaryConfig.formatPercent(plan.percentAfter()) + " (" + config.environment() + ", stage " + stage.stageName() + ")");
                 case SET_PERCENT -> gateway.setPercent(stage, plan.percentAfter());
                 case PROMOTE -> gateway.promote(stage);
@@ -207,8 +208,9 @@ public final class CanaryCommand implements Runnable {
         public Integer call() {
             CanaryConfig config = canaryConfig();
             try (CanaryGateway gateway = gateway()) {
-                StageState stage = gateway.find(config.restApiName(), config.stage());
-                List<String> notes = notes(stage, config);
+                CanaryGateway.Found found = gateway.find(config);
+                StageState stage = found.stage();
+                List<String> notes = notes(found, config);
                 if (options.json()) {
                     Map<String, Object> json = new LinkedHashMap<>();
                     json.put("environment", config.environment());
@@ -240,7 +242,8 @@ public final class CanaryCommand implements Runnable {
         }
 
         /** Where the stage and the file disagree. */
-        private static List<String> notes(StageState stage, CanaryConfig config) {
+        private static List<String> notes(CanaryGateway.Found found, CanaryConfig config) {
+            StageState stage = found.stage();
             List<String> notes = new ArrayList<>();
             String file = "canary-config/" + config.environment() + ".yaml";
             boolean routesInCanary = !config.routes(RouteState.CANARY).isEmpty();
@@ -252,6 +255,11 @@ public final class CanaryCommand implements Runnable {
             } else if (stage.canary().isPresent() && stage.canary().get().percent() != config.canaryPercent().getAsDouble()) {
                 notes.add("the stage's canary serves " + CanaryConfig.formatPercent(stage.canary().get().percent()) + "% but "
                         + file + " says " + config.describeCanaryPercent());
+            }
+            String backend = stage.canary().map(c -> c.stageVariableOverrides().get(CanaryConfig.BACKEND_VARIABLE)).orElse(null);
+            if (stage.canary().isPresent() && found.canaryBackend().isPresent() && !found.canaryBackend().get().equals(backend)) {
+                notes.add("the canary's " + CanaryConfig.BACKEND_VARIABLE + " is " + (backend == null ? "not set" : backend)
+                        + ", not the origin API's " + found.canaryBackend().get() + ": its requests do not reach the handlers");
             }
             return notes;
         }
@@ -276,8 +284,8 @@ public final class CanaryCommand implements Runnable {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = {"Creates the stage's canary (a new deployment of the API's current definition, as the console's",
-                "'Create canary') or changes its share of the requests."},
+            description = "Creates the stage's canary (a new deployment of the API's current definition, as the console's "
+                + "'Create canary') or changes its share of the requests.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:applied, or nothing to change", "1:bad input, refused, cancelled, or API Gateway failed; nothing changed"})
     static final class Set extends Changing {
@@ -291,20 +299,20 @@ public final class CanaryCommand implements Runnable {
             double share = percent != null ? CanaryPlan.percent(percent) : config.canaryPercent().orElseThrow(() ->
                     new IllegalArgumentException("--percent is missing, and canary-config/" + config.environment()
                             + ".yaml has no canary route to take it from; give --percent N (0 to 100)"));
-            return change(config, stage -> CanaryPlan.set(stage, share, config));
+            return change(config, found -> CanaryPlan.set(found.stage(), share, config, found.canaryBackend()));
         }
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true,
-            description = {"Promotes the canary: its deployment and stage variable overrides become the stage's, then its",
-                "settings are removed."},
+            description = "Promotes the canary: its deployment and stage variable overrides become the stage's, then its "
+                + "settings are removed.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:applied", "1:no canary, bad input, refused, cancelled, or API Gateway failed"})
     static final class Promote extends Changing {
         @Override
         public Integer call() {
             CanaryConfig config = canaryConfig();
-            return change(config, stage -> CanaryPlan.promote(stage, config));
+            return change(config, found -> CanaryPlan.promote(found.stage(), config));
         }
     }
 
@@ -316,7 +324,7 @@ public final class CanaryCommand implements Runnable {
         @Override
         public Integer call() {
             CanaryConfig config = canaryConfig();
-            return change(config, stage -> CanaryPlan.rollback(stage, config));
+            return change(config, found -> CanaryPlan.rollback(found.stage(), config));
         }
     }
 }

@@ -1,13 +1,16 @@
 package io.marketgate.cli.ops;
 
 import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.config.canary.CanaryConfig;
 import io.marketgate.local.LocalEndpoints;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
@@ -47,10 +50,12 @@ final class CanaryGateway implements AutoCloseable {
     private static final Region LOCAL_REGION = Region.AP_NORTHEAST_2;
 
     private final ApiGatewayClient client;
+    private final Region region;
     private final String where;
 
-    private CanaryGateway(ApiGatewayClient client, String where) {
+    private CanaryGateway(ApiGatewayClient client, Region region, String where) {
         this.client = client;
+        this.region = region;
         this.where = where;
     }
 
@@ -67,14 +72,22 @@ final class CanaryGateway implements AutoCloseable {
             URI endpoint = local.get().apiGateway().orElseThrow(() -> new IllegalStateException(
                     "the local platform runs no API Gateway (its endpoints file has no apiGateway); restart it with a "
                             + "version of './marketgate local up' that starts LocalApiGateway, or use --endpoint-url"));
-            return new CanaryGateway(builder.endpointOverride(endpoint).region(region.orElse(LOCAL_REGION))
-                    .credentialsProvider(LOCAL_CREDENTIALS).build(), "the local API Gateway " + endpoint);
+            Region localRegion = region.orElse(LOCAL_REGION);
+            return new CanaryGateway(builder.endpointOverride(endpoint).region(localRegion)
+                    .credentialsProvider(LOCAL_CREDENTIALS).build(), localRegion, "the local API Gateway " + endpoint);
         }
         region.ifPresent(builder::region);
         endpointUrl.ifPresent(builder::endpointOverride);
-        String place = region.map(Region::id).orElse("the SDK's default region");
-        return new CanaryGateway(builder.build(),
-                endpointUrl.map(u -> "API Gateway at " + u + " (" + place + ")").orElse("API Gateway in " + place));
+        ApiGatewayClient client;
+        try {
+            client = builder.build();
+        } catch (SdkClientException e) {
+            throw new IllegalStateException("cannot reach API Gateway: " + e.getMessage() + " (the region comes from aws.region of "
+                    + "environments/" + env.name() + ".yaml, else AWS_REGION or the AWS profile)", e);
+        }
+        Region used = client.serviceClientConfiguration().region();
+        return new CanaryGateway(client, used,
+                endpointUrl.map(u -> "API Gateway at " + u + " (" + used.id() + ")").orElse("API Gateway in " + used.id()));
     }
 
     /** Where the calls go, for messages. */
@@ -82,21 +95,39 @@ final class CanaryGateway implements AutoCloseable {
         return where;
     }
 
-    /** The stage of the REST API named {@code restApiName}; a missing or ambiguous API or a missing stage is a clear error. */
-    StageState find(String restApiName, String stageName) {
-        List<RestApi> named = client.getRestApisPaginator(b -> b.limit(PAGE_SIZE)).items().stream()
-                .filter(api -> restApiName.equals(api.name()))
-                .toList();
-        if (named.isEmpty()) {
-            throw new IllegalStateException("no REST API named " + restApiName + " in " + where
-                    + "; deploy the environment's API first, or check the account and region");
-        }
+    /**
+     * The environment's stage, and where its canary should send its share: the origin API's
+     * {@code <id>.execute-api.<region>.<domain>/<stage>} when {@code <env>-marketgate-origin} exists. A missing or
+     * ambiguous API, or a missing stage, is a clear error.
+     */
+    Found find(CanaryConfig config) {
+        List<RestApi> apis = client.getRestApisPaginator(b -> b.limit(PAGE_SIZE)).items().stream().toList();
+        RestApi api = only(apis, config.restApiName()).orElseThrow(() -> new IllegalStateException("no REST API named "
+                + config.restApiName() + " in " + where + "; deploy the environment's API first, or check the account and region"));
+        Optional<String> origin = only(apis, CanaryConfig.originApiName(config.environment()))
+                .map(o -> o.id() + ".execute-api." + region.id() + "." + domain() + "/" + config.stage());
+        return new Found(stage(api.id(), config.restApiName(), config.stage()), origin);
+    }
+
+    /**
+     * The stage, and the value of {@link CanaryConfig#BACKEND_VARIABLE} that sends a canary route's requests to the
+     * handlers (empty when the environment has no origin API).
+     */
+    record Found(StageState stage, Optional<String> canaryBackend) {}
+
+    private Optional<RestApi> only(List<RestApi> apis, String name) {
+        List<RestApi> named = apis.stream().filter(api -> name.equals(api.name())).toList();
         if (named.size() > 1) {
-            throw new IllegalStateException(named.size() + " REST APIs are named " + restApiName + " in " + where + " (ids "
+            throw new IllegalStateException(named.size() + " REST APIs are named " + name + " in " + where + " (ids "
                     + String.join(", ", named.stream().map(RestApi::id).toList())
                     + "); the canary commands need exactly one: delete the stray ones");
         }
-        return stage(named.get(0).id(), restApiName, stageName);
+        return named.stream().findFirst();
+    }
+
+    /** {@code amazonaws.com}, or {@code amazonaws.com.cn} in the China regions. */
+    private String domain() {
+        return region.metadata() == null ? "amazonaws.com" : region.metadata().domain();
     }
 
     /** The stage as it is now. */
@@ -115,11 +146,14 @@ final class CanaryGateway implements AutoCloseable {
                         c.stageVariableOverrides(), Boolean.TRUE.equals(c.useStageCache()))));
     }
 
-    /** A new deployment of the API's current definition becomes the stage's canary, serving {@code percent}. */
-    String createCanary(StageState stage, double percent, String description) {
+    /**
+     * A new deployment of the API's current definition becomes the stage's canary, serving {@code percent} with
+     * {@code overrides} of the stage's variables.
+     */
+    String createCanary(StageState stage, double percent, Map<String, String> overrides, String description) {
         return client.createDeployment(b -> b.restApiId(stage.restApiId()).stageName(stage.stageName())
                 .description(description)
-                .canarySettings(c -> c.percentTraffic(percent).useStageCache(false))).id();
+                .canarySettings(c -> c.percentTraffic(percent).stageVariableOverrides(overrides).useStageCache(false))).id();
     }
 
     /** The canary serves {@code percent} of the stage's requests. */

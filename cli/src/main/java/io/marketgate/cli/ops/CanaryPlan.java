@@ -20,11 +20,12 @@ import java.util.OptionalDouble;
  * is refused here, before any change is sent.
  *
  * <pre>{@code
- * CanaryPlan plan = CanaryPlan.set(stage, 25, config);
+ * CanaryPlan plan = CanaryPlan.set(stage, 25, config, Optional.empty());
  * plan.changes();   // [canary.percentTraffic: 10 → 25]
  * }</pre>
  */
-record CanaryPlan(Action action, StageState before, OptionalDouble percent, List<Change> changes, List<String> notes) {
+record CanaryPlan(Action action, StageState before, OptionalDouble percent, Map<String, String> canaryOverrides, List<Change> changes,
+        List<String> notes) {
 
     /** What the plan does to the stage. */
     enum Action {
@@ -60,6 +61,7 @@ record CanaryPlan(Action action, StageState before, OptionalDouble percent, List
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(percent, "percent");
+        canaryOverrides = Map.copyOf(canaryOverrides);
         changes = List.copyOf(changes);
         notes = List.copyOf(notes);
     }
@@ -86,27 +88,42 @@ record CanaryPlan(Action action, StageState before, OptionalDouble percent, List
         return percent;
     }
 
-    /** Creates the canary at {@code percent}, or changes its share; nothing when it already has that share. */
-    static CanaryPlan set(StageState stage, double percent, CanaryConfig config) {
+    /**
+     * Creates the canary at {@code percent}, or changes its share; nothing when it already has that share. A new
+     * canary gets the stage variable override that sends canary routes to the handlers ({@code canaryBackend}, the
+     * origin API); without an origin API while the file has canary routes, it would send its share to the legacy
+     * backend as well, so that is refused.
+     */
+    static CanaryPlan set(StageState stage, double percent, CanaryConfig config, Optional<String> canaryBackend) {
         List<String> notes = new ArrayList<>();
         String wanted = CanaryConfig.formatPercent(percent);
-        if (config.routes(RouteState.CANARY).isEmpty()) {
-            notes.add(file(config) + " lists no canary route: mark the routes to try as 'canary' there, so that the canary "
-                    + "deployment differs from the stage's");
+        boolean routesInCanary = !config.routes(RouteState.CANARY).isEmpty();
+        if (!routesInCanary) {
+            notes.add(file(config) + " lists no canary route: mark the routes to try as 'canary' there and deploy, so that "
+                    + "the canary's requests differ from the stage's");
         } else if (config.canaryPercent().getAsDouble() != percent) {
             notes.add(file(config) + " says " + config.describeCanaryPercent() + "; set the percent of its canary routes to "
                     + wanted + " to keep it in step");
         }
         Optional<StageState.Canary> canary = stage.canary();
         if (canary.isEmpty()) {
-            return new CanaryPlan(Action.CREATE_CANARY, stage, OptionalDouble.of(percent), List.of(
+            if (routesInCanary && canaryBackend.isEmpty()) {
+                throw new IllegalStateException("no REST API named " + CanaryConfig.originApiName(config.environment())
+                        + " beside " + stage.restApiName() + ": a canary would send its share of " + String.join(", ",
+                        routes(config, RouteState.CANARY)) + " to the legacy backend too; deploy the environment with its "
+                        + "canary routes first. Nothing was changed");
+            }
+            Map<String, String> overrides = canaryBackend.map(b -> Map.of(CanaryConfig.BACKEND_VARIABLE, b)).orElse(Map.of());
+            List<Change> changes = new ArrayList<>(List.of(
                     new Change("canary.percentTraffic", NONE, wanted),
-                    new Change("canary.deploymentId", NONE, NEW_DEPLOYMENT)), notes);
+                    new Change("canary.deploymentId", NONE, NEW_DEPLOYMENT)));
+            overrides.forEach((name, value) -> changes.add(new Change("canary.stageVariableOverrides." + name, NONE, value)));
+            return new CanaryPlan(Action.CREATE_CANARY, stage, OptionalDouble.of(percent), overrides, changes, notes);
         }
         if (canary.get().percent() == percent) {
-            return new CanaryPlan(Action.NOTHING, stage, OptionalDouble.of(percent), List.of(), notes);
+            return new CanaryPlan(Action.NOTHING, stage, OptionalDouble.of(percent), Map.of(), List.of(), notes);
         }
-        return new CanaryPlan(Action.SET_PERCENT, stage, OptionalDouble.of(percent), List.of(
+        return new CanaryPlan(Action.SET_PERCENT, stage, OptionalDouble.of(percent), Map.of(), List.of(
                 new Change("canary.percentTraffic", CanaryConfig.formatPercent(canary.get().percent()), wanted)), notes);
     }
 
@@ -124,7 +141,7 @@ record CanaryPlan(Action action, StageState before, OptionalDouble percent, List
             notes.add("the handlers now serve every request of " + String.join(", ", canaryRoutes) + ": mark them 'migrated' in "
                     + file(config));
         }
-        return new CanaryPlan(Action.PROMOTE, stage, OptionalDouble.empty(), changes, notes);
+        return new CanaryPlan(Action.PROMOTE, stage, OptionalDouble.empty(), Map.of(), changes, notes);
     }
 
     /** The canary goes and the stage's deployment serves everything; refused when there is no canary. */
@@ -136,7 +153,7 @@ record CanaryPlan(Action action, StageState before, OptionalDouble percent, List
             notes.add("the legacy backend serves every request of " + String.join(", ", canaryRoutes)
                     + " again: mark them 'legacy' in " + file(config) + ", or create the canary again after a fix");
         }
-        return new CanaryPlan(Action.ROLLBACK, stage, OptionalDouble.empty(), List.of(new Change("canary", canary.describe(), NONE)), notes);
+        return new CanaryPlan(Action.ROLLBACK, stage, OptionalDouble.empty(), Map.of(), List.of(new Change("canary", canary.describe(), NONE)), notes);
     }
 
     /** The canary's share after a {@code set}. */

@@ -40,6 +40,7 @@ class CanaryCommandTest {
 
     private LocalApiGateway gateway;
     private String apiId;
+    private String originId;
     private Terminal terminal = new Answering(false, List.of());
 
     @BeforeAll
@@ -59,6 +60,7 @@ class CanaryCommandTest {
     void startGateway() {
         gateway = LocalApiGateway.start();
         apiId = gateway.createRestApi(API, "live");
+        originId = gateway.createRestApi("dev-marketgate-origin", "live");
     }
 
     @AfterEach
@@ -116,8 +118,8 @@ class CanaryCommandTest {
 
     @Test
     void status_json_shows_the_canary_and_the_routes_for_scripts() throws Exception {
-        // GIVEN a canary at 10% with a stage variable override
-        String canaryDeployment = createCanary(10.0, Map.of("backend", "api"));
+        // GIVEN a canary at 10% whose requests go to the origin API
+        String canaryDeployment = createCanary(10.0, Map.of("migrationBackend", originTarget()));
 
         // WHEN
         CliRun run = canary("status", "--json");
@@ -128,13 +130,28 @@ class CanaryCommandTest {
         assertThat(status.path("stage").path("restApiId").asText()).isEqualTo(apiId);
         assertThat(status.path("stage").path("canary").path("percentTraffic").asDouble()).isEqualTo(10.0);
         assertThat(status.path("stage").path("canary").path("deploymentId").asText()).isEqualTo(canaryDeployment);
-        assertThat(status.path("stage").path("canary").path("stageVariableOverrides").path("backend").asText()).isEqualTo("api");
+        assertThat(status.path("stage").path("canary").path("stageVariableOverrides").path("migrationBackend").asText())
+                .isEqualTo(originTarget());
         assertThat(status.path("routes")).anySatisfy(r -> {
             assertThat(r.path("route").asText()).isEqualTo("GET /v1/jobs/{id}");
             assertThat(r.path("state").asText()).isEqualTo("canary");
             assertThat(r.path("percent").asDouble()).isEqualTo(10.0);
         });
         assertThat(status.path("notes")).isEmpty();
+    }
+
+    @Test
+    void status_warns_of_a_canary_whose_requests_cannot_reach_the_handlers() {
+        // GIVEN a canary created by hand, without the origin API's override
+        createCanary(10.0, Map.of());
+
+        // WHEN
+        CliRun run = canary("status");
+
+        // THEN
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("note: the canary's migrationBackend is not set, not the origin API's " + originTarget()
+                + ": its requests do not reach the handlers");
     }
 
     @Test
@@ -167,6 +184,9 @@ class CanaryCommandTest {
         assertThat(body.path("stageName").asText()).isEqualTo("live");
         assertThat(body.path("canarySettings").path("percentTraffic").asDouble()).isEqualTo(10.0);
         assertThat(body.path("canarySettings").path("useStageCache").asBoolean(true)).isFalse();
+        assertThat(body.path("canarySettings").path("stageVariableOverrides").path("migrationBackend").asText())
+                .as("the canary's share of the canary routes goes to the origin API, that is to the handlers")
+                .isEqualTo(originTarget());
         assertThat(body.path("description").asText()).isEqualTo("marketgate canary set --percent 10 (dev, stage live)");
         LocalApiGateway.Stage after = gateway.stage(apiId, "live");
         assertThat(after.deploymentId()).isEqualTo(stageDeployment);
@@ -177,8 +197,26 @@ class CanaryCommandTest {
         assertThat(run.out())
                 .contains("create the stage's canary: a new deployment of the API's current definition serves 10% of the requests")
                 .contains("canary.percentTraffic: none → 10")
+                .contains("canary.stageVariableOverrides.migrationBackend: none → " + originTarget())
                 .contains("Done: " + API + " (id " + apiId + ") stage live serves deployment " + stageDeployment
                         + "; canary: 10% on deployment " + after.canary().get().deploymentId());
+    }
+
+    @Test
+    void set_refuses_to_create_a_canary_that_could_not_reach_the_handlers_without_an_origin_api() {
+        // GIVEN an account where the environment was deployed without its origin API
+        gateway.close();
+        gateway = LocalApiGateway.start();
+        apiId = gateway.createRestApi(API, "live");
+
+        // WHEN
+        CliRun run = canary("set", "--percent", "10", "--yes");
+
+        // THEN
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no REST API named dev-marketgate-origin beside dev-marketgate-api: a canary would send "
+                + "its share of POST /v1/exports, GET /v1/jobs/{id} to the legacy backend too");
+        assertThat(gateway.requests()).extracting(RecordedRequest::line).containsExactly("GET /restapis", stage());
     }
 
     @Test
@@ -225,8 +263,8 @@ class CanaryCommandTest {
 
     @Test
     void promote_copies_the_canary_deployment_and_its_overrides_to_the_stage_then_removes_the_canary() {
-        // GIVEN a canary at 10% whose requests see backend=api
-        String canaryDeployment = createCanary(10.0, Map.of("backend", "api"));
+        // GIVEN a canary at 10% whose requests go to the origin API
+        String canaryDeployment = createCanary(10.0, Map.of("migrationBackend", originTarget()));
 
         // WHEN
         CliRun run = canary("promote", "--yes");
@@ -242,10 +280,10 @@ class CanaryCommandTest {
         assertThat(patchOperations(4)).containsExactly(op("remove", "/canarySettings", null, null));
         LocalApiGateway.Stage after = gateway.stage(apiId, "live");
         assertThat(after.deploymentId()).isEqualTo(canaryDeployment);
-        assertThat(after.variables()).containsEntry("backend", "api");
+        assertThat(after.variables()).containsEntry("migrationBackend", originTarget());
         assertThat(after.canary()).isEmpty();
         assertThat(run.out()).contains("deploymentId: ").contains(" → " + canaryDeployment)
-                .contains("variables.backend: none → api")
+                .contains("variables.migrationBackend: none → " + originTarget())
                 .contains("note: the handlers now serve every request of POST /v1/exports, GET /v1/jobs/{id}: mark them 'migrated'");
     }
 
@@ -266,7 +304,7 @@ class CanaryCommandTest {
     void rollback_removes_the_canary_settings_and_keeps_the_stage_deployment() {
         // GIVEN
         String stageDeployment = gateway.stage(apiId, "live").deploymentId();
-        createCanary(10.0, Map.of("backend", "api"));
+        createCanary(10.0, Map.of("migrationBackend", originTarget()));
 
         // WHEN
         CliRun run = canary("rollback", "--yes");
@@ -459,6 +497,11 @@ class CanaryCommandTest {
         return ApiGatewayClient.builder().endpointOverride(gateway.uri()).region(Region.AP_NORTHEAST_2)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(ApacheHttpClient.builder()).build();
+    }
+
+    /** Where the CDK app's canary sends a canary route's requests: the origin API's host and stage. */
+    private String originTarget() {
+        return originId + ".execute-api.ap-northeast-2.amazonaws.com/live";
     }
 
     private String stagePath() {

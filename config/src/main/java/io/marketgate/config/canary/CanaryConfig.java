@@ -37,6 +37,16 @@ public record CanaryConfig(String environment, String stage, URI legacyBaseUrl, 
     public static final String DEFAULT_STAGE = "live";
     /** The REST API of environment {@code env} is named {@code <env>-marketgate-api}. */
     public static final String REST_API_SUFFIX = "-marketgate-api";
+    /**
+     * The REST API that serves exactly the canary routes with the handlers ({@code <env>-marketgate-origin}, same
+     * stage name): the CDK app's canary sends the canary's share of a canary route there through an HTTP proxy.
+     */
+    public static final String ORIGIN_API_SUFFIX = "-marketgate-origin";
+    /**
+     * The stage variable that picks a canary route's backend: on the stage, the legacy backend's host; in the
+     * canary's stage variable overrides, the origin API's {@code <id>.execute-api.<region>.<domain>/<stage>}.
+     */
+    public static final String BACKEND_VARIABLE = "migrationBackend";
     /** API Gateway's rule for stage names: letters, digits, '-' and '_', at most 128. */
     public static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -70,6 +80,11 @@ public record CanaryConfig(String environment, String stage, URI legacyBaseUrl, 
     /** {@code <env>-marketgate-api}, the name of the environment's REST API. */
     public static String restApiName(String environment) {
         return environment + REST_API_SUFFIX;
+    }
+
+    /** {@code <env>-marketgate-origin}, the name of the REST API behind the canary of environment {@code environment}. */
+    public static String originApiName(String environment) {
+        return environment + ORIGIN_API_SUFFIX;
     }
 
     /** {@code <env>-marketgate-api}, the name of this environment's REST API. */

@@ -23,6 +23,7 @@ class ShippedCanaryConfigTest {
         assertThat(config.environment()).isEqualTo(environment);
         assertThat(config.stage()).isEqualTo(CanaryConfig.DEFAULT_STAGE);
         assertThat(config.restApiName()).isEqualTo(environment + "-marketgate-api");
+        assertThat(CanaryConfig.originApiName(environment)).isEqualTo(environment + "-marketgate-origin");
         assertThat(config.routes()).containsKeys(ApiCatalog.routes(ApiCatalog.API_HANDLER).toArray(ApiRoute[]::new));
         assertThat(config.route(ApiRoute.parse("GET /v1/orders")).state()).isEqualTo(RouteState.LEGACY);
         assertThat(config.routes(RouteState.CANARY)).as("each environment tries something").isNotEmpty();
