@@ -85,7 +85,7 @@ public final class CanaryCommand implements Runnable {
             if (endpointUrl != null && options.local) {
                 throw new IllegalArgumentException("--endpoint-url and --local both say where API Gateway is; give one");
             }
-            endpoint();
+            endpoint();   // a malformed --endpoint-url is refused here, before anything is sent
             EnvironmentConfig env = options.environment();
             return CanaryConfigLoader.load(canaryConfigDir != null ? canaryConfigDir : Home.canaryConfig(), env.name());
         }

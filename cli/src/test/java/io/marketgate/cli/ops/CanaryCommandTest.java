@@ -419,6 +419,15 @@ class CanaryCommandTest {
     }
 
     @Test
+    void an_endpoint_url_that_is_not_an_http_url_is_refused() {
+        CliRun run = CliRun.of(List.of("canary", "status", "--env", "dev", "--environments", ENVIRONMENTS,
+                "--canary-config", CANARY_CONFIG, "--endpoint-url", "127.0.0.1:4567"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--endpoint-url is '127.0.0.1:4567', must be an http or https URL");
+    }
+
+    @Test
     void endpoint_url_and_local_together_are_refused() {
         CliRun run = canary(List.of("status", "--local"));
 
