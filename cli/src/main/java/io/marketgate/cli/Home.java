@@ -17,4 +17,10 @@ public final class Home {
         Path p = dir().resolve("environments");
         return Files.isDirectory(p) ? p : Path.of("environments").toAbsolutePath();
     }
+
+    /** {@code canary-config/} under the home, where the {@code <env>.yaml} files of the canary commands live. */
+    public static Path canaryConfig() {
+        Path p = dir().resolve("canary-config");
+        return Files.isDirectory(p) ? p : Path.of("canary-config").toAbsolutePath();
+    }
 }

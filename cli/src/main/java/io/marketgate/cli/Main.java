@@ -2,6 +2,10 @@ package io.marketgate.cli;
 
 import io.marketgate.cli.bench.BenchCommand;
 import io.marketgate.cli.demo.DemoCommand;
+import io.marketgate.cli.ops.CanaryCommand;
+import io.marketgate.cli.ops.ConfigCommand;
+import io.marketgate.cli.ops.LimiterCommand;
+import io.marketgate.cli.ops.QueuesCommand;
 import io.marketgate.cli.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Fleet-wide, priority-aware market budgets for seller-data collectors on AWS Lambda.",
-        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, LimiterCommand.class, QueuesCommand.class,
+            ConfigCommand.class, CanaryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -27,7 +32,12 @@ public final class Main implements Runnable {
 
     /** The configured command line, shared by {@link #main} and tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** The configured command line whose commands {@code factory} creates: a test's way to give a command a collaborator. */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new Main(), factory);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // expected failures (bad configuration, unreachable store, bad arguments) get one clear line, no trace
             commandLine.getErr().println(commandLine.getColorScheme().errorText("marketgate: " + ex.getMessage()));

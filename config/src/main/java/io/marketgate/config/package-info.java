@@ -50,5 +50,8 @@
  *         listOrders: list-orders     #       required
  *         shipOrder: ship-order       #       optional; without it the market cannot ship through this adapter
  * }</pre>
+ *
+ * <p>{@code canary-config/<env>.yaml}, which routes of the environment's REST API marketgate's handlers serve, has
+ * its own model and loader in {@link io.marketgate.config.canary}.
  */
 package io.marketgate.config;

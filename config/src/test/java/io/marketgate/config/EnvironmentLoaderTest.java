@@ -1,12 +1,13 @@
 package io.marketgate.config;
 
+import static io.marketgate.config.ConfigFileAssertions.assertReports;
+import static io.marketgate.config.ConfigFileAssertions.replace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -578,27 +579,7 @@ class EnvironmentLoaderTest {
         return Files.writeString(dir.resolve(environment + ".yaml"), yaml);
     }
 
-    /** {@code text} with {@code from} replaced; fails when {@code from} is not there, so a test cannot pass by accident. */
-    private static String replace(String text, String from, String to) {
-        assertThat(text).as("the text to replace").contains(from);
-        return text.replace(from, to);
-    }
-
     private static ConfigException loadFails(Path file) {
-        ThrowingCallable load = () -> EnvironmentLoader.load(file);
-        ConfigException e = catchThrowableOfType(ConfigException.class, load);
-        assertThat(e).as("loading %s should fail", file).isNotNull();
-        return e;
-    }
-
-    private static void assertReports(ConfigException e, Path file, String path, String rule) {
-        assertThat(e.problems()).as(e.getMessage())
-                .anySatisfy(p -> {
-                    assertThat(p.file()).isEqualTo(file);
-                    assertThat(p.path()).isEqualTo(path);
-                    assertThat(p.rule()).contains(rule);
-                });
-        String prefix = path.isEmpty() ? file + ": " : file + ": " + path + ": ";
-        assertThat(e.getMessage().lines()).anySatisfy(line -> assertThat(line).startsWith(prefix).contains(rule));
+        return ConfigFileAssertions.loadFails(file, () -> EnvironmentLoader.load(file));
     }
 }

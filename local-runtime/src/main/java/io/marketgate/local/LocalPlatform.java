@@ -82,6 +82,9 @@ public final class LocalPlatform implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private Tables tables;
     private HandlerDependencies dependencies;
+    private String valkeyUri;
+    private URI sqsEndpoint;
+    private URI dynamoDbEndpoint;
 
     private LocalPlatform(EnvironmentConfig environment, Scenario scenario, PrintStream log) {
         this.environment = environment;
@@ -107,6 +110,8 @@ public final class LocalPlatform implements AutoCloseable {
         closeables.add(sqsServer);
         EmbeddedDynamoDb dynamoServer = EmbeddedDynamoDb.start();
         closeables.add(dynamoServer);
+        sqsEndpoint = sqsServer.endpoint();
+        dynamoDbEndpoint = dynamoServer.endpoint();
         sqs = sqsServer.client();
         closeables.add(sqs);
         dynamoDb = dynamoServer.client();
@@ -165,6 +170,7 @@ public final class LocalPlatform implements AutoCloseable {
             try {
                 ValkeyServer valkey = new ValkeyServer().start();
                 closeables.add(valkey);
+                valkeyUri = valkey.uri();
                 // One machine runs Valkey, ElasticMQ, DynamoDB Local, the markets and every handler; under that load the
                 // default 200 ms command timeout fires on scheduling delays, not on Valkey, and each timeout sends the
                 // limiter into its failure mode (local fallback is not fleet-wide). The report counts store failures.
@@ -337,6 +343,21 @@ public final class LocalPlatform implements AutoCloseable {
 
     public String storeDescription() {
         return storeDescription;
+    }
+
+    /** The limiter's Valkey ({@code redis://127.0.0.1:PORT}), or empty when the platform runs the in-memory store. */
+    public Optional<String> valkeyUri() {
+        return Optional.ofNullable(valkeyUri);
+    }
+
+    /** The embedded SQS server's endpoint, for clients outside the platform (operator commands with --local). */
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    /** The embedded DynamoDB server's endpoint. */
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
     }
 
     public List<String> sellers(String market) {

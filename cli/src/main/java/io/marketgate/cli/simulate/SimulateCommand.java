@@ -1,6 +1,7 @@
 package io.marketgate.cli.simulate;
 
 import io.marketgate.cli.Home;
+import io.marketgate.cli.ProgressBar;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
 import io.marketgate.config.ReferenceRestConfig;
@@ -82,7 +83,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try (PrintStream handlersOut = new PrintStream(new FileOutputStream(lambdaLog.toFile()), true, StandardCharsets.UTF_8)) {
             // the handlers log JSON lines and EMF metrics to stdout, as in Lambda; keep them out of the terminal
             System.setOut(handlersOut);
-            ProgressBar bar = new ProgressBar(err);
+            ProgressBar bar = ProgressBar.onStderr(new java.io.PrintWriter(err, true), "requests");
             report = new SimulationRun(env, scenario, storeKind, err, bar::update).run();
             bar.finish();
         } finally {
@@ -110,32 +111,5 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         out.printf("report: %s, %s; handler output: %s%n", reportDir.resolve("report.json"), reportDir.resolve("report.html"), lambdaLog);
         return report.callsOverBudget() == 0 && lost == 0 && duplicates == 0 ? 0 : 3;
-    }
-
-    /** {@code [#########.........]  45/104 requests  12 s} on one line of stderr, redrawn in place. */
-    static final class ProgressBar {
-        private static final int WIDTH = 30;
-        private final PrintStream err;
-        private final long start = System.nanoTime();
-        private String last = "";
-
-        ProgressBar(PrintStream err) {
-            this.err = err;
-        }
-
-        synchronized void update(int done, int total) {
-            int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
-            String line = String.format("[%s%s] %d/%d requests  %d s", "#".repeat(filled), ".".repeat(WIDTH - filled), done,
-                    total, (System.nanoTime() - start) / 1_000_000_000L);
-            if (!line.equals(last)) {
-                err.print("\r" + line);
-                err.flush();
-                last = line;
-            }
-        }
-
-        synchronized void finish() {
-            err.println();
-        }
     }
 }

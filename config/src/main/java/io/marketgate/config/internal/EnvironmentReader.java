@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  */
 public final class EnvironmentReader {
 
-    static final List<String> TOP_KEYS = List.of("environment", "aws", "limiter", "markets");
+    /** The keys of an environment file's top mapping. */
+    public static final List<String> TOP_KEYS = List.of("environment", "aws", "limiter", "markets");
     static final List<String> AWS_KEYS = List.of("account", "region");
     static final List<String> LIMITER_KEYS = List.of("keyPrefix", "failureMode");
     static final List<String> MARKET_KEYS = List.of("displayName", "fleetSize", "failureMode", "budgets", "calls", "adapter");
@@ -93,9 +94,7 @@ public final class EnvironmentReader {
         }
         Mapping file = top.get();
         int before = problems.count();
-        Optional<String> name = file.text("environment", REQUIRED);
-        name.filter(n -> !n.equals(expectedName)).ifPresent(n ->
-                file.problem("environment", "must equal the file's base name '" + expectedName + "', was '" + n + "'"));
+        Optional<String> name = file.environmentName("environment", expectedName);
         AwsConfig aws = file.mapping("aws", OPTIONAL, AWS_KEYS).map(this::aws).orElse(AwsConfig.CLI_DEFAULTS);
         Optional<LimiterConfig> limiter = file.mapping("limiter", REQUIRED, LIMITER_KEYS).flatMap(this::limiter);
         FailureModeKind defaultMode = limiter.map(LimiterConfig::defaultFailureMode).orElse(LimiterConfig.DEFAULT_FAILURE_MODE);
@@ -294,7 +293,7 @@ public final class EnvironmentReader {
     private Optional<AdapterConfig> adapter(String market, Mapping adapter, Set<String> callNames) {
         int before = problems.count();
         adapter.choice("type", AdapterType.class, REQUIRED);
-        Optional<URI> baseUrl = adapter.text("baseUrl", REQUIRED).flatMap(url -> baseUrl(adapter, url));
+        Optional<URI> baseUrl = adapter.httpUrl("baseUrl", REQUIRED, "http://127.0.0.1:8601/coupang");
         Optional<SecretValue> apiKey = apiKey(adapter);
         Optional<Long> pageSize = adapter.integer("pageSize", OPTIONAL);
         pageSize.filter(n -> n < 1 || n > ReferenceRestConfig.MAX_PAGE_SIZE).ifPresent(n -> adapter.problem("pageSize",
@@ -317,30 +316,6 @@ public final class EnvironmentReader {
         return Optional.of(new ReferenceRestConfig(baseUrl.orElseThrow(), apiKey.orElseThrow(),
                 pageSize.orElse((long) ReferenceRestConfig.DEFAULT_PAGE_SIZE).intValue(), maxRange, timeout, throttleCodes,
                 operations));
-    }
-
-    private Optional<URI> baseUrl(Mapping adapter, String url) {
-        String rule = "must be an http or https URL with a host and without query, fragment or user info, "
-                + "such as http://127.0.0.1:8601/coupang, was '" + url + "'";
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (java.net.URISyntaxException e) {
-            adapter.problem("baseUrl", rule);
-            return Optional.empty();
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        // user info would put credentials into every logged URL; a query would be lost when paths are appended
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null
-                || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            adapter.problem("baseUrl", rule);
-            return Optional.empty();
-        }
-        String text = uri.toString();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        return Optional.of(URI.create(text));
     }
 
     /** Never quotes the value: it may be the key itself. */

@@ -2,9 +2,12 @@ package io.marketgate.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketgate.config.ConfigName;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,6 +89,45 @@ final class Mapping {
 
     Optional<List<JsonNode>> list(String key, Presence presence) {
         return value(key, presence, Values.LIST).flatMap(v -> Values.list(v, pathOf(key), problems));
+    }
+
+    /** The required {@code environment} key, which must equal the file's base name {@code expectedName}. */
+    Optional<String> environmentName(String key, String expectedName) {
+        Optional<String> name = text(key, Presence.REQUIRED);
+        name.filter(n -> !n.equals(expectedName)).ifPresent(n ->
+                problem(key, "must equal the file's base name '" + expectedName + "', was '" + n + "'"));
+        return name;
+    }
+
+    /**
+     * An http or https URL with a host and without query, fragment or user info, trailing '/' removed: user info
+     * would put credentials into every logged URL, and a query would be lost when paths are appended.
+     *
+     * @param example a URL that the message shows as the expected form
+     */
+    Optional<URI> httpUrl(String key, Presence presence, String example) {
+        return text(key, presence).flatMap(url -> {
+            String rule = "must be an http or https URL with a host and without query, fragment or user info, "
+                    + "such as " + example + ", was '" + url + "'";
+            URI uri;
+            try {
+                uri = new URI(url.strip());
+            } catch (URISyntaxException e) {
+                problem(key, rule);
+                return Optional.empty();
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                problem(key, rule);
+                return Optional.empty();
+            }
+            String text = uri.toString();
+            while (text.endsWith("/")) {
+                text = text.substring(0, text.length() - 1);
+            }
+            return Optional.of(URI.create(text));
+        });
     }
 
     /** A nested section with its own fixed keys. */

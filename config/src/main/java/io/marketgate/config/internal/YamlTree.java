@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -24,18 +25,22 @@ public final class YamlTree {
 
     private YamlTree() {}
 
-    /** The document's tree, or empty after adding the problem (empty file, syntax error, duplicate key) to {@code problems}. */
-    public static Optional<JsonNode> parse(String content, Problems problems) {
+    /**
+     * The document's tree, or empty after adding the problem (empty file, syntax error, duplicate key) to {@code problems}.
+     *
+     * @param topKeys the keys the document's top mapping allows, named when the file is empty
+     */
+    public static Optional<JsonNode> parse(String content, List<String> topKeys, Problems problems) {
         try (JsonParser parser = MAPPER.createParser(content)) {
             JsonNode root = MAPPER.readTree(parser);
             if (root == null || root.isMissingNode() || root.isNull()) {
-                problems.add("", "is empty; expected a mapping with keys " + String.join(", ", EnvironmentReader.TOP_KEYS));
+                problems.add("", "is empty; expected a mapping with keys " + String.join(", ", topKeys));
                 return Optional.empty();
             }
             JsonToken next = parser.nextToken();
             if (next != null && next != JsonToken.VALUE_NULL) {
                 problems.add(at(parser.currentLocation()),
-                        "a second YAML document (after '---') is not allowed; keep the whole environment in one document");
+                        "a second YAML document (after '---') is not allowed; keep the whole file in one document");
             }
             return Optional.of(root);
         } catch (JsonProcessingException e) {

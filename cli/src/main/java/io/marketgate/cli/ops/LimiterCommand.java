@@ -1,0 +1,350 @@
+package io.marketgate.cli.ops;
+
+import io.marketgate.config.BudgetConfig;
+import io.marketgate.config.Durations;
+import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.config.MarketConfig;
+import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.BudgetStatus;
+import io.marketgate.limiter.LimiterControl;
+import io.marketgate.limiter.Priority;
+import io.marketgate.limiter.PriorityLimiter;
+import io.marketgate.limiter.valkey.ValkeyLimiterStore;
+import io.marketgate.limiter.valkey.ValkeyStoreOptions;
+import io.marketgate.local.LocalEndpoints;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code marketgate limiter status|pause|resume|set-limit|clear-limit}: the live state of the fleet's budgets in
+ * Valkey, and the operator's changes to it, each with an expiry. Every input is checked before the store is
+ * touched.
+ *
+ * <pre>
+ * ./marketgate limiter status --market coupang --budget vendor:V123 --local
+ * ./marketgate limiter pause --market 11st --priority LOW --for 15m --local
+ * ./marketgate limiter set-limit --market naver --budget dispatch --limit 1 --for 30m --env prod --valkey rediss://…
+ * </pre>
+ */
+@Command(name = "limiter",
+        mixinStandardHelpOptions = true,
+        description = {"The fleet's budgets in Valkey: usage per priority over the last window, limits and overrides,",
+            "cool-downs and pauses; pause or resume a priority, override a limit for a while."},
+        subcommands = {LimiterCommand.Status.class, LimiterCommand.Pause.class, LimiterCommand.Resume.class,
+            LimiterCommand.SetLimit.class, LimiterCommand.ClearLimit.class})
+public final class LimiterCommand implements Runnable {
+
+    /** How long one store command may take from an operator's machine, across a VPN or a bastion's tunnel. */
+    static final Duration OPERATOR_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** What every limiter subcommand shares: the environment, the store, the output. */
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        OperatorOptions options;
+
+        @Option(names = "--valkey", paramLabel = "URL",
+                description = "The limiter's Valkey: redis://host:port or rediss://user:password@host:port (default: $MARKETGATE_VALKEY_URL; with --local the local platform's).")
+        String valkey;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        /** Where the fleet's budgets are: --valkey, else the local platform's with --local, else MARKETGATE_VALKEY_URL. */
+        String valkeyUrl() {
+            if (valkey != null && !valkey.isBlank()) {
+                return valkey;
+            }
+            Optional<LocalEndpoints> local = options.localEndpoints();
+            if (local.isPresent()) {
+                return local.get().valkeyUrl().orElseThrow(() -> new IllegalArgumentException("the local platform runs the"
+                        + " in-memory limiter store, which only its own JVM can see; install redis-server or valkey-server and"
+                        + " restart it to use the limiter commands"));
+            }
+            String fromEnvironment = System.getenv("MARKETGATE_VALKEY_URL");
+            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                return fromEnvironment;
+            }
+            throw new IllegalArgumentException("no Valkey to talk to: pass --valkey URL, set MARKETGATE_VALKEY_URL, or use --local");
+        }
+
+        /** Runs {@code action} with live control over {@code budgets}, on a store opened for it and closed after. */
+        <T> T withControl(EnvironmentConfig env, List<Budget> budgets, Function<LimiterControl, T> action) {
+            ValkeyStoreOptions storeOptions = ValkeyStoreOptions.builder().keyPrefix(env.limiter().keyPrefix())
+                    .commandTimeout(OPERATOR_COMMAND_TIMEOUT).build();
+            try (PriorityLimiter limiter = PriorityLimiter.builder().budgets(budgets)
+                    .store(ValkeyLimiterStore.standalone(valkeyUrl(), storeOptions)).build()) {
+                return action.apply(limiter.control());
+            }
+        }
+
+        /** Prints the budgets' status as text or JSON. */
+        void print(EnvironmentConfig env, List<BudgetStatus> statuses, List<BudgetConfig> perInstance, String headline) {
+            if (options.json()) {
+                Map<String, Object> tree = new LinkedHashMap<>();
+                tree.put("environment", env.name());
+                if (headline != null) {
+                    tree.put("change", headline);
+                }
+                tree.put("budgets", statuses.stream().map(LimiterCommand::tree).toList());
+                tree.put("perInstanceBudgets", perInstance.stream().map(b -> Map.of("budget", b.qualifiedName(),
+                        "scope", b.scope().configName(), "limit", b.limit(), "window", Durations.format(b.window()))).toList());
+                OperatorOptions.printJson(out(), tree);
+                return;
+            }
+            PrintWriter out = out();
+            if (headline != null) {
+                out.println(headline);
+            }
+            for (BudgetStatus s : statuses) {
+                printText(out, env, s);
+            }
+            for (BudgetConfig b : perInstance) {
+                out.printf("%s  limit %d per %s, one per %s: show one with --budget %s:<%sId>%n", b.qualifiedName(), b.limit(),
+                        Durations.format(b.window()), b.scope().configName(), b.name(), b.scope().configName());
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Per budget: usage per priority over the last window, limit, effective limit and override, cool-down, paused priorities.")
+    static final class Status extends Base {
+        @Option(names = {"-m", "--market"}, description = "Only this market (default: every market of the environment).")
+        String market;
+
+        @Option(names = {"-b", "--budget"}, description = "Only this budget of --market: vendor, coupang/vendor, or one instance vendor:V123.")
+        String budget;
+
+        @Override
+        public Integer call() {
+            EnvironmentConfig env = options.environment();
+            List<Budget> budgets = new ArrayList<>();
+            List<BudgetConfig> perInstance = new ArrayList<>();
+            if (market == null && budget != null) {
+                throw new IllegalArgumentException("--budget needs --market");
+            }
+            List<MarketConfig> markets = market != null ? List.of(Inputs.market(env, market)) : List.copyOf(env.markets().values());
+            for (MarketConfig m : markets) {
+                BudgetSelection selection = BudgetSelection.of(m, budget);
+                budgets.addAll(selection.budgets());
+                perInstance.addAll(selection.perInstance());
+            }
+            List<BudgetStatus> statuses = budgets.isEmpty() ? List.of()
+                    : withControl(env, budgets, control -> budgets.stream().map(b -> control.status(b.name())).toList());
+            print(env, statuses, perInstance, null);
+            return 0;
+        }
+    }
+
+    /** Options of the commands that pause or resume a priority. */
+    abstract static class PriorityChange extends Base {
+        @Option(names = {"-m", "--market"}, required = true, description = "The market.")
+        String market;
+
+        @Option(names = {"-p", "--priority"}, required = true, description = "HIGH, MEDIUM or LOW.")
+        String priority;
+
+        @Option(names = {"-b", "--budget"}, description = "Only this budget: vendor, coupang/vendor, or one instance vendor:V123 (default: every budget of the market shared by the fleet).")
+        String budget;
+
+        BudgetSelection selection(MarketConfig m) {
+            BudgetSelection selection = BudgetSelection.of(m, budget);
+            if (selection.budgets().isEmpty()) {
+                throw new IllegalArgumentException("market " + m.name() + " has no budget shared by the whole fleet; "
+                        + selection.perInstance().stream().map(BudgetSelection::perInstanceMessage).reduce((a, b) -> a + "; " + b).orElse(""));
+            }
+            return selection;
+        }
+
+        static String names(List<Budget> budgets) {
+            return String.join(", ", budgets.stream().map(Budget::name).toList());
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Admits nothing of a priority on the market's budgets (or one budget) until --for has passed.")
+    static final class Pause extends PriorityChange {
+        @Option(names = "--for", required = true, paramLabel = "DURATION", description = "How long: 15m, 1h, … (more than 0, at most 7d).")
+        String duration;
+
+        @Override
+        public Integer call() {
+            EnvironmentConfig env = options.environment();
+            MarketConfig m = Inputs.market(env, market);
+            Priority p = Inputs.priority(priority);
+            Duration ttl = Inputs.ttl(duration);
+            BudgetSelection selection = selection(m);
+            List<BudgetStatus> after = withControl(env, selection.budgets(), control -> {
+                selection.budgets().forEach(b -> control.pause(b.name(), p, ttl));
+                return selection.budgets().stream().map(b -> control.status(b.name())).toList();
+            });
+            print(env, after, selection.perInstance(), "paused " + p + " on " + names(selection.budgets()) + " for " + Durations.format(ttl)
+                    + notCovered(selection));
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Ends a pause of a priority now.")
+    static final class Resume extends PriorityChange {
+        @Override
+        public Integer call() {
+            EnvironmentConfig env = options.environment();
+            MarketConfig m = Inputs.market(env, market);
+            Priority p = Inputs.priority(priority);
+            BudgetSelection selection = selection(m);
+            List<BudgetStatus> after = withControl(env, selection.budgets(), control -> {
+                selection.budgets().forEach(b -> control.resume(b.name(), p));
+                return selection.budgets().stream().map(b -> control.status(b.name())).toList();
+            });
+            print(env, after, selection.perInstance(), "resumed " + p + " on " + names(selection.budgets()) + notCovered(selection));
+            return 0;
+        }
+    }
+
+    @Command(name = "set-limit", mixinStandardHelpOptions = true,
+            description = "Uses --limit instead of the configured limit of one budget until --for has passed.")
+    static final class SetLimit extends Base {
+        @Option(names = {"-m", "--market"}, required = true, description = "The market.")
+        String market;
+
+        @Option(names = {"-b", "--budget"}, required = true, description = "The budget: vendor, coupang/vendor, or one instance vendor:V123.")
+        String budget;
+
+        @Option(names = {"-l", "--limit"}, required = true, description = "Calls per window for the whole fleet (1..1000000000).")
+        long limit;
+
+        @Option(names = "--for", required = true, paramLabel = "DURATION", description = "How long: 30m, 2h, … (more than 0, at most 7d).")
+        String duration;
+
+        @Override
+        public Integer call() {
+            EnvironmentConfig env = options.environment();
+            MarketConfig m = Inputs.market(env, market);
+            long checkedLimit = Inputs.limit(limit);
+            Duration ttl = Inputs.ttl(duration);
+            Budget b = BudgetSelection.of(m, budget).budgets().get(0);
+            BudgetStatus after = withControl(env, List.of(b), control -> {
+                control.overrideLimit(b.name(), checkedLimit, ttl);
+                return control.status(b.name());
+            });
+            print(env, List.of(after), List.of(), "set the limit of " + b.name() + " to " + checkedLimit + " (configured "
+                    + b.limit() + ") for " + Durations.format(ttl));
+            return 0;
+        }
+    }
+
+    @Command(name = "clear-limit", mixinStandardHelpOptions = true, description = "Goes back to the configured limit of one budget now.")
+    static final class ClearLimit extends Base {
+        @Option(names = {"-m", "--market"}, required = true, description = "The market.")
+        String market;
+
+        @Option(names = {"-b", "--budget"}, required = true, description = "The budget: vendor, coupang/vendor, or one instance vendor:V123.")
+        String budget;
+
+        @Override
+        public Integer call() {
+            EnvironmentConfig env = options.environment();
+            MarketConfig m = Inputs.market(env, market);
+            Budget b = BudgetSelection.of(m, budget).budgets().get(0);
+            BudgetStatus after = withControl(env, List.of(b), control -> {
+                control.clearOverride(b.name());
+                return control.status(b.name());
+            });
+            print(env, List.of(after), List.of(), "cleared the limit override of " + b.name());
+            return 0;
+        }
+    }
+
+    private static String notCovered(BudgetSelection selection) {
+        if (selection.perInstance().isEmpty()) {
+            return "";
+        }
+        return " (not covered, one per instance: " + String.join(", ",
+                selection.perInstance().stream().map(BudgetConfig::qualifiedName).toList()) + "; name an instance with --budget)";
+    }
+
+    private static void printText(PrintWriter out, EnvironmentConfig env, BudgetStatus s) {
+        Budget config = budgetOf(env, s.budget());
+        Instant now = s.storeTime();
+        out.printf("%s  limit %d per %s, effective %d%n", s.budget(), s.configuredLimit(), Durations.format(config.window()),
+                s.effectiveLimit());
+        StringBuilder usage = new StringBuilder();
+        for (Priority p : Priority.values()) {
+            usage.append(p).append(' ').append(s.usage().get(p)).append("  ");
+        }
+        out.printf("  last window  %s(%d of %d)%n", usage, s.totalUsage(), s.effectiveLimit());
+        out.printf("  override     %s%n", s.overrideLimit().map(l -> "limit " + l + until(s.overrideUntil().orElse(null), now)).orElse("none"));
+        out.printf("  cool-down    %s%n", s.coolingDownUntil().map(t -> "cooling down" + until(t, now)).orElse("none"));
+        if (s.pausedUntil().isEmpty()) {
+            out.println("  paused       none");
+        } else {
+            s.pausedUntil().forEach((p, t) -> out.printf("  paused       %s%s%n", p, until(t, now)));
+        }
+    }
+
+    /** The configured budget of a status line: the status of {@code cafe24/mall:shop42} has the window of {@code cafe24/mall}. */
+    private static Budget budgetOf(EnvironmentConfig env, String name) {
+        int colon = name.indexOf(':');
+        return env.budget(colon < 0 ? name : name.substring(0, colon)).budget();
+    }
+
+    private static String until(Instant until, Instant now) {
+        if (until == null) {
+            return "";
+        }
+        return " until " + until.truncatedTo(ChronoUnit.SECONDS) + " (" + remaining(Duration.between(now, until)) + " left)";
+    }
+
+    /** {@code 14m 59s}, {@code 2h 0m 5s}, {@code 0s}. */
+    static String remaining(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        long h = s / 3600;
+        long m = (s % 3600) / 60;
+        long sec = s % 60;
+        return h > 0 ? h + "h " + m + "m " + sec + "s" : m > 0 ? m + "m " + sec + "s" : sec + "s";
+    }
+
+    private static Map<String, Object> tree(BudgetStatus s) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("budget", s.budget());
+        t.put("configuredLimit", s.configuredLimit());
+        t.put("effectiveLimit", s.effectiveLimit());
+        Map<String, Long> usage = new LinkedHashMap<>();
+        s.usage().forEach((p, n) -> usage.put(p.name(), n));
+        t.put("usageLastWindow", usage);
+        t.put("overrideLimit", s.overrideLimit().orElse(null));
+        t.put("overrideUntil", s.overrideUntil().map(Instant::toString).orElse(null));
+        Map<String, String> paused = new LinkedHashMap<>();
+        s.pausedUntil().forEach((p, until) -> paused.put(p.name(), until.toString()));
+        t.put("pausedUntil", paused);
+        t.put("coolingDownUntil", s.coolingDownUntil().map(Instant::toString).orElse(null));
+        t.put("storeTime", s.storeTime().toString());
+        return t;
+    }
+}
