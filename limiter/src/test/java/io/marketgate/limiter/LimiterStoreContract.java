@@ -265,6 +265,84 @@ public abstract class LimiterStoreContract {
         assertThat(l.tryAcquire(Call.of(Priority.LOW, "nv/seller:s-2")).granted()).isTrue();
     }
 
+    @Test
+    void a_pause_of_the_configured_budget_pauses_every_instance_until_it_is_resumed() {
+        // GIVEN a per-vendor budget; vendor V1 has used its instance
+        PriorityLimiter l = limiter(budget("cp/vendor", 10), budget("cp/orders", 20));
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "cp/vendor:V1")).granted()).isTrue();
+
+        // WHEN LOW is paused on the configured budget cp/vendor
+        l.control().pause("cp/vendor", Priority.LOW, Duration.ofMinutes(15));
+
+        // THEN LOW is paused on every instance, alone or with a shared budget, and the instances' status says so
+        Decision v1 = l.tryAcquire(Call.of(Priority.LOW, "cp/vendor:V1"));
+        assertThat(v1.reason()).isEqualTo(Reason.PAUSED);
+        assertThat(v1.retryAfter()).isGreaterThan(Duration.ofMinutes(14)).isLessThanOrEqualTo(Duration.ofMinutes(15));
+        assertThat(v1.remaining(Priority.LOW)).isZero();
+        Decision v2 = l.tryAcquire(Call.of(Priority.LOW, "cp/orders", "cp/vendor:V2"));
+        assertThat(v2.reason()).isEqualTo(Reason.PAUSED);
+        assertThat(v2.blockingBudget()).isEqualTo("cp/vendor:V2");
+        assertThat(l.control().status("cp/vendor:V2").pausedUntil()).containsOnlyKeys(Priority.LOW);
+        assertThat(l.control().status("cp/vendor").pausedUntil()).containsOnlyKeys(Priority.LOW);
+        // AND the other priorities and the shared budget alone go on
+        assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "cp/vendor:V1")).granted()).isTrue();
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "cp/orders")).granted()).isTrue();
+
+        // WHEN it is resumed THEN every instance admits LOW again
+        l.control().resume("cp/vendor", Priority.LOW);
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "cp/vendor:V1")).granted()).isTrue();
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "cp/orders", "cp/vendor:V2")).granted()).isTrue();
+        assertThat(l.control().status("cp/vendor:V2").pausedUntil()).isEmpty();
+    }
+
+    @Test
+    void a_pause_of_one_instance_stays_its_own_while_the_configured_budget_is_not_paused() {
+        PriorityLimiter l = limiter(budget("cp/vendor", 10));
+        l.control().pause("cp/vendor:V1", Priority.LOW, Duration.ofMinutes(5));
+
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "cp/vendor:V1")).reason()).isEqualTo(Reason.PAUSED);
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "cp/vendor:V2")).granted()).isTrue();
+        assertThat(l.control().status("cp/vendor").pausedUntil()).isEmpty();
+    }
+
+    @Test
+    void a_limit_override_of_the_configured_budget_applies_to_every_instance_unless_the_instance_has_its_own() {
+        // GIVEN a per-vendor budget of 10 per minute (no grant leaves the window during the test), overridden to 2
+        // on the configured budget, and to 4 on vendor V3 alone
+        PriorityLimiter l = limiter(Budget.named("cp/vendor").limit(10).window(Duration.ofMinutes(1)).build(), budget("cp/orders", 100));
+        l.control().overrideLimit("cp/vendor", 2, Duration.ofMinutes(30));
+        l.control().overrideLimit("cp/vendor:V3", 4, Duration.ofMinutes(30));
+
+        // THEN each instance without an override of its own gets 2, alone or with a shared budget; V3 gets its 4
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "cp/vendor:V1"), 20)).isEqualTo(2);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "cp/orders", "cp/vendor:V2"), 20)).isEqualTo(2);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "cp/vendor:V3"), 20)).isEqualTo(4);
+        BudgetStatus v1 = l.control().status("cp/vendor:V1");
+        assertThat(v1.effectiveLimit()).isEqualTo(2);
+        assertThat(v1.overrideLimit()).contains(2L);
+        assertThat(v1.overrideUntil()).isPresent();
+        assertThat(l.control().status("cp/vendor:V3").overrideLimit()).contains(4L);
+        // AND the shared budget keeps its own limit
+        assertThat(l.control().status("cp/orders").effectiveLimit()).isEqualTo(100);
+
+        // WHEN the configured budget's override is cleared THEN the configured limit is back for V1, V3 keeps its own
+        l.control().clearOverride("cp/vendor");
+        assertThat(l.control().status("cp/vendor:V1").effectiveLimit()).isEqualTo(10);
+        assertThat(l.control().status("cp/vendor:V1").overrideLimit()).isEmpty();
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "cp/vendor:V1"), 20)).isEqualTo(8);
+        assertThat(l.control().status("cp/vendor:V3").effectiveLimit()).isEqualTo(4);
+    }
+
+    @Test
+    void a_cool_down_of_one_instance_is_not_shared_with_the_configured_budget_s_other_instances() {
+        PriorityLimiter l = limiter(budget("cp/vendor", 10));
+        l.reportThrottled("cp/vendor:V1", Duration.ofMinutes(1));
+
+        assertThat(l.tryAcquire(Call.of(Priority.HIGH, "cp/vendor:V1")).reason()).isEqualTo(Reason.COOLING_DOWN);
+        assertThat(l.tryAcquire(Call.of(Priority.HIGH, "cp/vendor:V2")).granted()).isTrue();
+        assertThat(l.control().status("cp/vendor:V2").effectiveLimit()).isEqualTo(10);
+    }
+
     // ---- retry-after
 
     @Test

@@ -51,18 +51,19 @@ public final class InMemoryLimiterStore implements LimiterStore {
         for (int i = 0; i < budgets.size(); i++) {
             Budget b = budgets.get(i);
             State s = state(b);
+            State configured = configured(b);
             s.expire(now, b.windowMicros());
             picked[i] = s;
             used[i] = s.used;
-            long eff = s.effectiveLimit(b, now);
+            long eff = s.effectiveLimit(b, now, configured);
             Decision.Reason r = Decision.Reason.GRANTED;
             long wait = 0;
             if (s.cooldownUntil > now) {
                 r = Decision.Reason.COOLING_DOWN;
                 wait = s.cooldownUntil - now;
-            } else if (s.pauseUntil[priority.ordinal()] > now) {
+            } else if (s.pauseUntil(priority, configured) > now) {
                 r = Decision.Reason.PAUSED;
-                wait = s.pauseUntil[priority.ordinal()] - now;
+                wait = s.pauseUntil(priority, configured) - now;
             } else {
                 long cap = b.ceilings().ppm(priority) * eff / PPM;
                 if (s.used + cost > cap) {
@@ -71,7 +72,7 @@ public final class InMemoryLimiterStore implements LimiterStore {
                 }
             }
             for (Priority q : Priority.values()) {
-                long room = s.cooldownUntil > now || s.pauseUntil[q.ordinal()] > now
+                long room = s.cooldownUntil > now || s.pauseUntil(q, configured) > now
                         ? 0
                         : b.ceilings().ppm(q) * eff / PPM - s.used;
                 remaining.merge(q, room, Math::min);
@@ -100,7 +101,7 @@ public final class InMemoryLimiterStore implements LimiterStore {
         State s = state(budget);
         if (s.cooldownUntil <= now) {
             // a burst of 429s from calls in flight lowers the limit once, not once per call
-            s.throttledLimit = Math.max(1, s.effectiveLimit(budget, now) * budget.recovery().reductionPpm() / PPM);
+            s.throttledLimit = Math.max(1, s.effectiveLimit(budget, now, null) * budget.recovery().reductionPpm() / PPM);
         }
         s.cooldownUntil = Math.max(s.cooldownUntil, now + micros(cooldown));
     }
@@ -133,6 +134,7 @@ public final class InMemoryLimiterStore implements LimiterStore {
     public synchronized BudgetStatus status(Budget budget) {
         long now = nowMicros();
         State s = state(budget);
+        State configured = configured(budget);
         s.expire(now, budget.windowMicros());
         Map<Priority, Long> usage = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
@@ -140,14 +142,14 @@ public final class InMemoryLimiterStore implements LimiterStore {
         }
         Map<Priority, Instant> paused = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
-            if (s.pauseUntil[p.ordinal()] > now) {
-                paused.put(p, instant(s.pauseUntil[p.ordinal()]));
+            if (s.pauseUntil(p, configured) > now) {
+                paused.put(p, instant(s.pauseUntil(p, configured)));
             }
         }
-        boolean overridden = s.overrideUntil > now;
-        return new BudgetStatus(budget.name(), budget.limit(), s.effectiveLimit(budget, now), usage,
-                overridden ? Optional.of(s.overrideLimit) : Optional.empty(),
-                overridden ? Optional.of(instant(s.overrideUntil)) : Optional.empty(),
+        State override = s.override(now, configured);
+        return new BudgetStatus(budget.name(), budget.limit(), s.effectiveLimit(budget, now, configured), usage,
+                override != null ? Optional.of(override.overrideLimit) : Optional.empty(),
+                override != null ? Optional.of(instant(override.overrideUntil)) : Optional.empty(),
                 paused,
                 s.cooldownUntil > now ? Optional.of(instant(s.cooldownUntil)) : Optional.empty(),
                 instant(now));
@@ -160,6 +162,15 @@ public final class InMemoryLimiterStore implements LimiterStore {
 
     private State state(Budget b) {
         return states.computeIfAbsent(b.name(), n -> new State());
+    }
+
+    /**
+     * The state of an instance's configured budget ({@code coupang/vendor} of {@code coupang/vendor:V1}), whose pauses
+     * and override the instance obeys (as {@code limiter.lua} reads its ctl); null for a budget that is not an instance
+     * or whose configured budget was never controlled.
+     */
+    private State configured(Budget b) {
+        return b.key().isEmpty() ? null : states.get(b.template());
     }
 
     private long nowMicros() {
@@ -223,8 +234,23 @@ public final class InMemoryLimiterStore implements LimiterStore {
             throw new IllegalStateException("fewer than " + n + " units in the log");
         }
 
-        long effectiveLimit(Budget b, long now) {
-            long base = overrideUntil > now ? overrideLimit : b.limit();
+        /** When {@code p}'s pause ends: this budget's or its configured budget's, whichever is later. */
+        long pauseUntil(Priority p, State configured) {
+            long own = pauseUntil[p.ordinal()];
+            return configured == null ? own : Math.max(own, configured.pauseUntil[p.ordinal()]);
+        }
+
+        /** The state whose override applies: this budget's while active, else its configured budget's; null if none. */
+        State override(long now, State configured) {
+            if (overrideUntil > now) {
+                return this;
+            }
+            return configured != null && configured.overrideUntil > now ? configured : null;
+        }
+
+        long effectiveLimit(Budget b, long now, State configured) {
+            State override = override(now, configured);
+            long base = override != null ? override.overrideLimit : b.limit();
             if (throttledLimit == 0) {
                 return base;
             }

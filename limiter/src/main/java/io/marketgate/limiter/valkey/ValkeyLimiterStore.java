@@ -73,7 +73,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Keys: {@code <prefix>:{<market>}:<budget>:log}, a sorted set with one member per admitted cost unit scored by
  * its admission time in µs, and {@code <prefix>:{<market>}:<budget>:ctl}, a hash with the operator's override and
  * pauses and the throttle state. The {@code {market}} hash tag puts all budgets of a market in one cluster slot, so
- * a call on several budgets of a market is one script. Both keys expire on their own.
+ * a call on several budgets of a market is one script. Both keys expire on their own. An instance
+ * ({@code coupang/vendor:V1}) also obeys the pauses and the override of its configured budget's ctl
+ * ({@code …:vendor:ctl}), which its decisions read in the same script; a control operation on any budget of a market
+ * forgets what this store remembered of the market's denials ({@link DenialMemory}), its instances' included.
  *
  * <p>Coalescing ({@link ValkeyStoreOptions.Builder#coalesce(boolean)}, on by default): while {@value #MAX_IN_FLIGHT}
  * decide scripts of a market are in flight on this store's connection, further decisions of that market wait and then
@@ -98,8 +101,10 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private static final int HEADER = 4;
     /** ARGV per budget. */
     private static final int BLOCK = 8;
-    /** ARGV per budget of a decide batch (the same values without the reduction). */
-    private static final int DECIDE_BLOCK = 7;
+    /** ARGV per budget of a decide batch: the same values without the reduction, then its configured budget's ctl key. */
+    private static final int DECIDE_BLOCK = 8;
+    /** ARGV of a decide batch before the per-budget values: 'decide' and the number of budgets. */
+    private static final int DECIDE_HEADER = 2;
     /** ARGV per call of a decide batch on all of the batch's budgets: priority, cost, token, 0. */
     private static final int CALL_ARGS = 4;
     /** Reply values per call of a decide batch, after the batch's time. */
@@ -808,17 +813,30 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private static final class Prepared {
         final byte[][] keys;
         final byte[][] template;
-        /** 'decide' and the decide values per budget, the head of a decide batch's ARGV. */
+        /** 'decide', the number of budgets and the decide values per budget, the head of a decide batch's ARGV. */
         final byte[][] decide;
         final Set<String> markets = new HashSet<>();
         final DenialMemory denials = new DenialMemory();
 
+        /**
+         * KEYS: log and ctl of each budget, then once each the ctl of the configured budget of every instance among
+         * them ({@code coupang/vendor} of {@code coupang/vendor:V1}), whose pauses and override the instance obeys. A
+         * combination without instances has exactly two keys per budget, and its decisions read nothing more.
+         */
         Prepared(String keyPrefix, List<Budget> budgets) {
             budgets.forEach(b -> markets.add(b.market()));
-            keys = new byte[budgets.size() * 2][];
+            Map<String, Integer> configuredCtl = new LinkedHashMap<>();
+            for (Budget b : budgets) {
+                if (b.key().isPresent()) {
+                    configuredCtl.putIfAbsent(ctlKey(keyPrefix, b.market(), b.shortName()), budgets.size() * 2 + configuredCtl.size() + 1);
+                }
+            }
+            keys = new byte[budgets.size() * 2 + configuredCtl.size()][];
+            configuredCtl.forEach((key, position) -> keys[position - 1] = ascii(key));
             template = new byte[HEADER + budgets.size() * BLOCK][];
-            decide = new byte[1 + budgets.size() * DECIDE_BLOCK][];
+            decide = new byte[DECIDE_HEADER + budgets.size() * DECIDE_BLOCK][];
             decide[0] = OP_DECIDE;
+            decide[1] = number(budgets.size());
             for (int i = 0; i < budgets.size(); i++) {
                 Budget b = budgets.get(i);
                 String base = keyPrefix + ":{" + b.market() + "}:" + b.name().substring(b.market().length() + 1);
@@ -833,8 +851,15 @@ public final class ValkeyLimiterStore implements LimiterStore {
                 template[o + 5] = number(micros(b.recovery().stepInterval()));
                 template[o + 6] = number(b.recovery().step(b.limit()));
                 template[o + 7] = number(b.recovery().reductionPpm());
-                System.arraycopy(template, o, decide, 1 + i * DECIDE_BLOCK, DECIDE_BLOCK);
+                int d = DECIDE_HEADER + i * DECIDE_BLOCK;
+                System.arraycopy(template, o, decide, d, DECIDE_BLOCK - 1);
+                decide[d + DECIDE_BLOCK - 1] = b.key().isEmpty() ? NONE
+                        : number(configuredCtl.get(ctlKey(keyPrefix, b.market(), b.shortName())));
             }
+        }
+
+        private static String ctlKey(String keyPrefix, String market, String shortName) {
+            return keyPrefix + ":{" + market + "}:" + shortName + ":ctl";
         }
 
         byte[][] args(byte[] op, byte[] a, byte[] b, byte[] c) {

@@ -4,22 +4,28 @@
 -- decide: one script call decides a batch of calls of one market, strictly in order, each exactly as if it
 -- had been its own script call at the same server TIME (ValkeyLimiterStore coalesces concurrent calls).
 --   KEYS: for each budget of the batch: its log (a sorted set, one member per admitted cost unit, score =
---         admission time in µs) and its ctl (a hash of operator and throttle state). All keys share the
---         {market} hash tag.
---   ARGV: 1 'decide'
---         then 7 values per budget, in KEYS order: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
---              recovery step interval µs, recovery step in cost units
+--         admission time in µs) and its ctl (a hash of operator and throttle state); then, once each, the
+--         ctl of the configured budget of every instance in the batch (coupang/vendor for coupang/vendor:V1).
+--         All keys share the {market} hash tag.
+--   ARGV: 1 'decide', 2 the number of budgets nb
+--         then 8 values per budget, in KEYS order: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
+--              recovery step interval µs, recovery step in cost units, and the position in KEYS of its
+--              configured budget's ctl (0 for a budget that is not an instance)
 --         then per call, oldest first: priority (0 HIGH, 1 MEDIUM, 2 LOW), cost, caller token, k, and k
 --              budget numbers (1-based, in the call's order); k = 0 means all budgets of the batch in KEYS order
 --   reply: { now, then 6 values per call: reason (0 granted), retry-after µs, blocking budget (its position in
 --          the call's budgets, 0 when granted), remaining room of HIGH, MEDIUM, LOW }
--- throttle | override | clear | pause | resume | status: one budget (KEYS log, ctl)
+-- throttle | override | clear | pause | resume | status: one budget (KEYS log, ctl, and for an instance the
+--         configured budget's ctl, which only status reads)
 --   ARGV: 1 operation, 2..4 operands: throttle: cool-down µs;  override: limit, ttl µs;  pause: priority,
 --         ttl µs;  resume: priority;  clear, status: none
 --         then 8 values: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW, recovery step interval µs,
 --         recovery step in cost units, reduction ppm
 -- ctl fields: ol/ou override limit/until, p0..p2 pause until per priority, cd cool-down until,
 --             tl throttled limit (the reduced limit recovery starts from; absent when never throttled)
+-- An instance (coupang/vendor:V1) also obeys the operator's state of its configured budget (coupang/vendor):
+-- a priority is paused while either pauses it, and the limit is the instance's own override while one is
+-- active, else the configured budget's. Cool-downs and throttled limits stay the instance's own.
 --
 -- Time is the server's TIME, never the caller's. Lua numbers are doubles: every value here stays below
 -- 2^53. Numbers handed to redis.call are converted exactly (%.17g); only number-to-string conversion in Lua
@@ -27,7 +33,7 @@
 --
 -- The decide path runs on every market call of the fleet, so it is written for speed: locals instead of
 -- globals, one small table of state per budget, no closures, and per batch: TIME, and per budget ZCARD,
--- ZCOUNT and HGETALL (+ ZRANGEBYSCORE for the retry-after of a full ceiling, one per distinct unit looked
+-- ZCOUNT and HGETALL (+ one HGETALL per configured budget of the batch's instances; + ZRANGEBYSCORE for the retry-after of a full ceiling, one per distinct unit looked
 -- up; and for a budget with grants one variadic ZADD and one PEXPIRE). A denial writes nothing at all.
 -- Expired entries are never counted (the count subtracts them, and the retry-after lookup takes the score
 -- range of the window), so a grant trims them (ZREMRANGEBYSCORE) only once there are TRIM_AT of them:
@@ -46,7 +52,9 @@ local time = call('TIME')
 local now = time[1] * 1000000 + time[2]
 
 if argv[1] == 'decide' then
-    local nb = #keys / 2
+    local nb = tonumber(argv[2])
+    -- the operator's state of configured budgets, per position in KEYS: { p0, p1, p2, ol, ou }
+    local tctl = {}
     -- per budget b, st[b] = { 1 units in the window (with this batch's grants so far), 2 units in the window
     -- before this batch, 3 window, 4 lowest score in the window, 5 cool-down until, 6..8 pause until per
     -- priority, 9..11 capacity per priority, 12..14 room base per priority (the capacity, or a large negative
@@ -54,7 +62,7 @@ if argv[1] == 'decide' then
     -- arguments waiting, 18 expired entries still in the log }
     local st = {}
     for b = 1, nb do
-        local o = 1 + (b - 1) * 7
+        local o = 2 + (b - 1) * 8
         local limit, window = tonumber(argv[o + 1]), tonumber(argv[o + 2])
         local log_key = keys[2 * b - 1]
         -- the units in the window (now - window, now]: ZCARD less the expired entries, which are few
@@ -76,6 +84,30 @@ if argv[1] == 'decide' then
             elseif f == 'ol' then ol = x
             elseif f == 'ou' then ou = x
             elseif f == 'tl' then tl = x
+            end
+        end
+        local ti = tonumber(argv[o + 8])
+        if ti ~= 0 then
+            local t = tctl[ti]
+            if not t then
+                t = { 0, 0, 0, 0, 0 }
+                local th = call('HGETALL', keys[ti])
+                for j = 1, #th, 2 do
+                    local f, x = th[j], tonumber(th[j + 1])
+                    if f == 'p0' then t[1] = x
+                    elseif f == 'p1' then t[2] = x
+                    elseif f == 'p2' then t[3] = x
+                    elseif f == 'ol' then t[4] = x
+                    elseif f == 'ou' then t[5] = x
+                    end
+                end
+                tctl[ti] = t
+            end
+            if t[1] > p0 then p0 = t[1] end
+            if t[2] > p1 then p1 = t[2] end
+            if t[3] > p2 then p2 = t[3] end
+            if ou <= now and t[5] > now then
+                ol, ou = t[4], t[5]
             end
         end
         -- the effective limit: an active override or the configured limit, capped while recovering from a
@@ -122,7 +154,7 @@ if argv[1] == 'decide' then
     local out = { now }
     local n = 1
     local adds = {}
-    local a = 2 + nb * 7
+    local a = 3 + nb * 8
     local last = #argv
     while a <= last do
         -- the priority as text for the members, as a number for the state's fields
@@ -321,6 +353,18 @@ elseif op == 'resume' then
     c[field] = 0
     redis.call('HDEL', ctl_key, field)
 elseif op == 'status' then
+    if KEYS[3] then
+        -- an instance: what its decisions see, with its configured budget's pauses and override (as in decide)
+        local t = redis.call('HMGET', KEYS[3], 'p0', 'p1', 'p2', 'ol', 'ou')
+        for i, field in ipairs({ 'p0', 'p1', 'p2' }) do
+            local x = tonumber(t[i]) or 0
+            if x > c[field] then c[field] = x end
+        end
+        local tou = tonumber(t[5]) or 0
+        if c.ou <= now and tou > now then
+            c.ol, c.ou = tonumber(t[4]) or 0, tou
+        end
+    end
     redis.call('ZREMRANGEBYSCORE', log_key, '-inf', fmt(now - window))
     local usage = { 0, 0, 0 }
     for _, member in ipairs(redis.call('ZRANGE', log_key, 0, -1)) do

@@ -144,6 +144,39 @@ class DenialMemoryTest {
     }
 
     @Test
+    void an_override_or_pause_of_the_configured_budget_forgets_what_was_remembered_of_its_instances() {
+        // GIVEN MEDIUM denied on vendor V1's instance, and remembered
+        ValkeyLimiterStore s = store(Duration.ofSeconds(10));
+        Budget v1 = vendor.forKey("V1");
+        for (int i = 0; i < 8; i++) {
+            assertThat(s.decide(List.of(v1), Priority.MEDIUM, 1).granted()).isTrue();
+        }
+        assertThat(s.decide(List.of(v1), Priority.MEDIUM, 1).decidedBy()).isEqualTo(DecidedBy.STORE);
+        assertThat(s.decide(List.of(v1), Priority.MEDIUM, 1).decidedBy()).isEqualTo(DecidedBy.REMEMBERED);
+
+        // WHEN an operator raises the limit of the configured budget coupang/vendor through this store
+        s.overrideLimit(vendor, 20, Duration.ofMinutes(1));
+
+        // THEN V1's next MEDIUM call is decided by the server under the new limit, and granted
+        Decision raised = s.decide(List.of(v1), Priority.MEDIUM, 1);
+        assertThat(raised.decidedBy()).isEqualTo(DecidedBy.STORE);
+        assertThat(raised.granted()).isTrue();
+
+        // AND WHEN MEDIUM's new ceiling (16) is full and remembered, and the configured budget's MEDIUM is paused
+        for (int i = 0; i < 7; i++) {
+            assertThat(s.decide(List.of(v1), Priority.MEDIUM, 1).granted()).isTrue();
+        }
+        assertThat(s.decide(List.of(v1), Priority.MEDIUM, 1).reason()).isEqualTo(Decision.Reason.CEILING_REACHED);
+        assertThat(s.decide(List.of(v1), Priority.MEDIUM, 1).decidedBy()).isEqualTo(DecidedBy.REMEMBERED);
+        s.pause(vendor, Priority.MEDIUM, Duration.ofMinutes(1));
+
+        // THEN the server answers that V1's MEDIUM is paused, not the remembered ceiling
+        Decision paused = s.decide(List.of(v1), Priority.MEDIUM, 1);
+        assertThat(paused.decidedBy()).isEqualTo(DecidedBy.STORE);
+        assertThat(paused.reason()).isEqualTo(Decision.Reason.PAUSED);
+    }
+
+    @Test
     void a_smaller_cost_and_pauses_are_not_answered_from_memory() {
         // GIVEN a cost-2 MEDIUM call denied with one unit of MEDIUM's room left
         ValkeyLimiterStore s = store(Duration.ofSeconds(10));

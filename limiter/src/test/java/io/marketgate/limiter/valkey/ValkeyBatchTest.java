@@ -140,6 +140,42 @@ class ValkeyBatchTest {
         }
     }
 
+    @Test
+    void instances_of_one_configured_budget_in_a_batch_all_obey_its_pause_and_override() {
+        // GIVEN a per-vendor budget of 10 per minute overridden to 4 and with LOW paused on the configured budget,
+        // and vendor V3 with an override of its own (6)
+        Budget vendor = Budget.named("cv/vendor").limit(10).window(Duration.ofMinutes(1)).build();
+        Budget orders = Budget.named("cv/orders").limit(100).window(Duration.ofMinutes(1)).build();
+        Budget v1 = vendor.forKey("V1");
+        Budget v2 = vendor.forKey("V2");
+        Budget v3 = vendor.forKey("V3");
+        try (ValkeyLimiterStore store = ValkeyLimiterStore.standalone(server.uri(),
+                ValkeyStoreOptions.builder().keyPrefix("batch3").build())) {
+            store.overrideLimit(vendor, 4, Duration.ofMinutes(5));
+            store.pause(vendor, Priority.LOW, Duration.ofMinutes(5));
+            store.overrideLimit(v3, 6, Duration.ofMinutes(5));
+
+            // WHEN calls of three instances, alone and with a shared budget, go in one batch
+            List<Decision> batch = store.decideBatch(List.of(
+                    call(Priority.LOW, 1, v1),            // 1 paused by the configured budget
+                    call(Priority.HIGH, 4, v1),           // 2 granted: V1 4 of its overridden 4
+                    call(Priority.HIGH, 1, orders, v1),   // 3 ceiling on V1
+                    call(Priority.HIGH, 4, orders, v2),   // 4 granted: V2 4 of 4
+                    call(Priority.LOW, 1, orders, v2),    // 5 paused on V2
+                    call(Priority.HIGH, 6, v3),           // 6 granted: V3 has its own 6
+                    call(Priority.LOW, 1, orders)));      // 7 granted: the shared budget is not paused
+
+            // THEN
+            assertThat(batch).extracting(Decision::reason).containsExactly(Decision.Reason.PAUSED, Decision.Reason.GRANTED,
+                    Decision.Reason.CEILING_REACHED, Decision.Reason.GRANTED, Decision.Reason.PAUSED, Decision.Reason.GRANTED,
+                    Decision.Reason.GRANTED);
+            assertThat(batch.get(2).blockingBudget()).isEqualTo("cv/vendor:V1");
+            assertThat(batch.get(4).blockingBudget()).isEqualTo("cv/vendor:V2");
+            assertThat(store.status(v2).effectiveLimit()).isEqualTo(4);
+            assertThat(store.status(v3).effectiveLimit()).isEqualTo(6);
+        }
+    }
+
     private static ValkeyLimiterStore.BatchCall call(Priority p, int cost, Budget... budgets) {
         return new ValkeyLimiterStore.BatchCall(List.of(budgets), p, cost);
     }
