@@ -3,38 +3,26 @@ package io.marketgate.cli.ops;
 import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.MarketConfig;
 import io.marketgate.limiter.Budget;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The budgets an operator command acts on: one named with {@code --budget}, or every budget of the market.
  *
- * <p>A budget of a per-instance scope (vendor, seller, mall) is one window and one control state per instance,
- * {@code coupang/vendor:<vendorId>}; the configured name itself carries no traffic, so acting on it would change
- * nothing a caller sees. Such budgets are therefore named with their instance ({@code --budget vendor:V123}), and
- * are listed as {@link #perInstance()} when a command covers the whole market.
- *
- * @param budgets     what the command reads or changes, as the limiter knows them
- * @param perInstance per-instance budgets of the market that the command does not cover without an instance key
+ * <p>A budget of a per-instance scope (vendor, seller, mall) is one window per instance,
+ * {@code coupang/vendor:<vendorId>}. Its configured budget ({@code --budget vendor}) carries no traffic of its own,
+ * but every instance obeys its pauses and limit override: pausing it pauses every vendor of the market. One instance
+ * is named with its key ({@code --budget vendor:V123}), for its usage or for a change to that vendor alone.
  */
-record BudgetSelection(List<Budget> budgets, List<BudgetConfig> perInstance) {
+final class BudgetSelection {
+    private BudgetSelection() {}
 
     /**
      * Resolves {@code --budget} of {@code market}: {@code vendor}, {@code coupang/vendor}, or with an instance
-     * {@code vendor:V123}; null means every budget of the market.
+     * {@code vendor:V123}; null means every configured budget of the market.
      */
-    static BudgetSelection of(MarketConfig market, String budget) {
+    static List<Budget> of(MarketConfig market, String budget) {
         if (budget == null) {
-            List<Budget> shared = new ArrayList<>();
-            List<BudgetConfig> perInstance = new ArrayList<>();
-            for (BudgetConfig b : market.budgets().values()) {
-                if (b.scope().perInstance()) {
-                    perInstance.add(b);
-                } else {
-                    shared.add(b.budget());
-                }
-            }
-            return new BudgetSelection(shared, perInstance);
+            return market.budgets().values().stream().map(BudgetConfig::budget).toList();
         }
         String name = budget.trim();
         int slash = name.indexOf('/');
@@ -55,10 +43,7 @@ record BudgetSelection(List<Budget> budgets, List<BudgetConfig> perInstance) {
             throw new IllegalArgumentException("--budget: " + e.getMessage(), e);
         }
         if (colon < 0) {
-            if (config.scope().perInstance()) {
-                throw new IllegalArgumentException(perInstanceMessage(config));
-            }
-            return new BudgetSelection(List.of(config.budget()), List.of());
+            return List.of(config.budget());
         }
         if (!config.scope().perInstance()) {
             throw new IllegalArgumentException("--budget " + budget + ": " + config.qualifiedName() + " is one budget for the whole fleet ("
@@ -68,14 +53,15 @@ record BudgetSelection(List<Budget> budgets, List<BudgetConfig> perInstance) {
         if (!Budget.KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("--budget " + budget + ": the instance key after ':' must be 1 to 128 letters, digits, '_', '.', '@' or '-'");
         }
-        return new BudgetSelection(List.of(config.budget().forKey(key)), List.of());
+        return List.of(config.budget().forKey(key));
     }
 
-    /** Why a per-instance budget needs its instance key, and how to give it. */
-    static String perInstanceMessage(BudgetConfig config) {
-        return config.qualifiedName() + " is one budget per " + config.scope().configName()
-                + ", each with its own window and control state: name the instance, --budget " + config.name() + ":<"
-                + config.scope().configName() + "Id> (the collector keys it by the seller's " + config.scope().configName()
-                + " id, by default the seller id)";
+    /** The configured per-instance budget {@code budget} is, if it is one (not an instance, not a fleet-wide budget). */
+    static java.util.Optional<BudgetConfig> perInstance(MarketConfig market, Budget budget) {
+        if (budget.key().isPresent()) {
+            return java.util.Optional.empty();
+        }
+        BudgetConfig config = market.budget(budget.shortName());
+        return config.scope().perInstance() ? java.util.Optional.of(config) : java.util.Optional.empty();
     }
 }

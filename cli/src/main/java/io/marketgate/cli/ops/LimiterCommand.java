@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * ./marketgate limiter status --market coupang --budget vendor:V123 --local
  * ./marketgate limiter pause --market 11st --priority LOW --for 15m --local
+ * ./marketgate limiter pause --market coupang --budget vendor --priority LOW --for 15m --local   # every vendor
  * ./marketgate limiter set-limit --market naver --budget dispatch --limit 1 --for 30m --env prod --valkey rediss://…
  * </pre>
  */
@@ -77,8 +78,12 @@ public final class LimiterCommand implements Runnable {
 
         /** Where the fleet's budgets are: --valkey, else the local platform's with --local, else MARKETGATE_VALKEY_URL. */
         String valkeyUrl() {
-            if (valkey != null && !valkey.isBlank()) {
-                return valkey;
+            if (valkey != null) {
+                String v = valkey.trim();
+                if (!(v.startsWith("redis://") || v.startsWith("rediss://")) || v.indexOf("://") + 3 >= v.length()) {
+                    throw new IllegalArgumentException("--valkey is '" + valkey + "', must be redis://host:port or rediss://[user:password@]host:port");
+                }
+                return v;
             }
             Optional<LocalEndpoints> local = options.localEndpoints();
             if (local.isPresent()) {
@@ -104,16 +109,14 @@ public final class LimiterCommand implements Runnable {
         }
 
         /** Prints the budgets' status as text or JSON. */
-        void print(EnvironmentConfig env, List<BudgetStatus> statuses, List<BudgetConfig> perInstance, String headline) {
+        void print(EnvironmentConfig env, List<BudgetStatus> statuses, String headline) {
             if (options.json()) {
                 Map<String, Object> tree = new LinkedHashMap<>();
                 tree.put("environment", env.name());
                 if (headline != null) {
                     tree.put("change", headline);
                 }
-                tree.put("budgets", statuses.stream().map(LimiterCommand::tree).toList());
-                tree.put("perInstanceBudgets", perInstance.stream().map(b -> Map.of("budget", b.qualifiedName(),
-                        "scope", b.scope().configName(), "limit", b.limit(), "window", Durations.format(b.window()))).toList());
+                tree.put("budgets", statuses.stream().map(s -> tree(env, s)).toList());
                 OperatorOptions.printJson(out(), tree);
                 return;
             }
@@ -123,10 +126,6 @@ public final class LimiterCommand implements Runnable {
             }
             for (BudgetStatus s : statuses) {
                 printText(out, env, s);
-            }
-            for (BudgetConfig b : perInstance) {
-                out.printf("%s  limit %d per %s, one per %s: show one with --budget %s:<%sId>%n", b.qualifiedName(), b.limit(),
-                        Durations.format(b.window()), b.scope().configName(), b.name(), b.scope().configName());
             }
             out.flush();
         }
@@ -145,19 +144,16 @@ public final class LimiterCommand implements Runnable {
         public Integer call() {
             EnvironmentConfig env = options.environment();
             List<Budget> budgets = new ArrayList<>();
-            List<BudgetConfig> perInstance = new ArrayList<>();
             if (market == null && budget != null) {
                 throw new IllegalArgumentException("--budget needs --market");
             }
             List<MarketConfig> markets = market != null ? List.of(Inputs.market(env, market)) : List.copyOf(env.markets().values());
             for (MarketConfig m : markets) {
-                BudgetSelection selection = BudgetSelection.of(m, budget);
-                budgets.addAll(selection.budgets());
-                perInstance.addAll(selection.perInstance());
+                budgets.addAll(BudgetSelection.of(m, budget));
             }
             List<BudgetStatus> statuses = budgets.isEmpty() ? List.of()
                     : withControl(env, budgets, control -> budgets.stream().map(b -> control.status(b.name())).toList());
-            print(env, statuses, perInstance, null);
+            print(env, statuses, null);
             return 0;
         }
     }
@@ -170,17 +166,9 @@ public final class LimiterCommand implements Runnable {
         @Option(names = {"-p", "--priority"}, required = true, description = "HIGH, MEDIUM or LOW.")
         String priority;
 
-        @Option(names = {"-b", "--budget"}, description = "Only this budget: vendor, coupang/vendor, or one instance vendor:V123 (default: every budget of the market shared by the fleet).")
+        @Option(names = {"-b", "--budget"}, description = {"Only this budget: vendor, coupang/vendor (a per-vendor, -seller or -mall budget: every",
+            "instance), or one instance vendor:V123 (default: every budget of the market, every instance included)."})
         String budget;
-
-        BudgetSelection selection(MarketConfig m) {
-            BudgetSelection selection = BudgetSelection.of(m, budget);
-            if (selection.budgets().isEmpty()) {
-                throw new IllegalArgumentException("market " + m.name() + " has no budget shared by the whole fleet; "
-                        + selection.perInstance().stream().map(BudgetSelection::perInstanceMessage).reduce((a, b) -> a + "; " + b).orElse(""));
-            }
-            return selection;
-        }
 
         static String names(List<Budget> budgets) {
             return String.join(", ", budgets.stream().map(Budget::name).toList());
@@ -199,13 +187,12 @@ public final class LimiterCommand implements Runnable {
             MarketConfig m = Inputs.market(env, market);
             Priority p = Inputs.priority(priority);
             Duration ttl = Inputs.ttl(duration);
-            BudgetSelection selection = selection(m);
-            List<BudgetStatus> after = withControl(env, selection.budgets(), control -> {
-                selection.budgets().forEach(b -> control.pause(b.name(), p, ttl));
-                return selection.budgets().stream().map(b -> control.status(b.name())).toList();
+            List<Budget> budgets = BudgetSelection.of(m, budget);
+            List<BudgetStatus> after = withControl(env, budgets, control -> {
+                budgets.forEach(b -> control.pause(b.name(), p, ttl));
+                return budgets.stream().map(b -> control.status(b.name())).toList();
             });
-            print(env, after, selection.perInstance(), "paused " + p + " on " + names(selection.budgets()) + " for " + Durations.format(ttl)
-                    + notCovered(selection));
+            print(env, after, "paused " + p + " on " + names(budgets) + " for " + Durations.format(ttl) + everyInstance(m, budgets));
             return 0;
         }
     }
@@ -217,12 +204,12 @@ public final class LimiterCommand implements Runnable {
             EnvironmentConfig env = options.environment();
             MarketConfig m = Inputs.market(env, market);
             Priority p = Inputs.priority(priority);
-            BudgetSelection selection = selection(m);
-            List<BudgetStatus> after = withControl(env, selection.budgets(), control -> {
-                selection.budgets().forEach(b -> control.resume(b.name(), p));
-                return selection.budgets().stream().map(b -> control.status(b.name())).toList();
+            List<Budget> budgets = BudgetSelection.of(m, budget);
+            List<BudgetStatus> after = withControl(env, budgets, control -> {
+                budgets.forEach(b -> control.resume(b.name(), p));
+                return budgets.stream().map(b -> control.status(b.name())).toList();
             });
-            print(env, after, selection.perInstance(), "resumed " + p + " on " + names(selection.budgets()) + notCovered(selection));
+            print(env, after, "resumed " + p + " on " + names(budgets) + everyInstance(m, budgets));
             return 0;
         }
     }
@@ -233,7 +220,8 @@ public final class LimiterCommand implements Runnable {
         @Option(names = {"-m", "--market"}, required = true, description = "The market.")
         String market;
 
-        @Option(names = {"-b", "--budget"}, required = true, description = "The budget: vendor, coupang/vendor, or one instance vendor:V123.")
+        @Option(names = {"-b", "--budget"}, required = true,
+                description = "The budget: vendor, coupang/vendor (a per-vendor, -seller or -mall budget: every instance), or one instance vendor:V123.")
         String budget;
 
         @Option(names = {"-l", "--limit"}, required = true, description = "Calls per window for the whole fleet (1..1000000000).")
@@ -248,13 +236,13 @@ public final class LimiterCommand implements Runnable {
             MarketConfig m = Inputs.market(env, market);
             long checkedLimit = Inputs.limit(limit);
             Duration ttl = Inputs.ttl(duration);
-            Budget b = BudgetSelection.of(m, budget).budgets().get(0);
+            Budget b = BudgetSelection.of(m, budget).get(0);
             BudgetStatus after = withControl(env, List.of(b), control -> {
                 control.overrideLimit(b.name(), checkedLimit, ttl);
                 return control.status(b.name());
             });
-            print(env, List.of(after), List.of(), "set the limit of " + b.name() + " to " + checkedLimit + " (configured "
-                    + b.limit() + ") for " + Durations.format(ttl));
+            print(env, List.of(after), "set the limit of " + b.name() + " to " + checkedLimit + " (configured "
+                    + b.limit() + ") for " + Durations.format(ttl) + everyInstance(m, List.of(b)));
             return 0;
         }
     }
@@ -264,29 +252,29 @@ public final class LimiterCommand implements Runnable {
         @Option(names = {"-m", "--market"}, required = true, description = "The market.")
         String market;
 
-        @Option(names = {"-b", "--budget"}, required = true, description = "The budget: vendor, coupang/vendor, or one instance vendor:V123.")
+        @Option(names = {"-b", "--budget"}, required = true,
+                description = "The budget: vendor, coupang/vendor (a per-vendor, -seller or -mall budget: every instance), or one instance vendor:V123.")
         String budget;
 
         @Override
         public Integer call() {
             EnvironmentConfig env = options.environment();
             MarketConfig m = Inputs.market(env, market);
-            Budget b = BudgetSelection.of(m, budget).budgets().get(0);
+            Budget b = BudgetSelection.of(m, budget).get(0);
             BudgetStatus after = withControl(env, List.of(b), control -> {
                 control.clearOverride(b.name());
                 return control.status(b.name());
             });
-            print(env, List.of(after), List.of(), "cleared the limit override of " + b.name());
+            print(env, List.of(after), "cleared the limit override of " + b.name() + everyInstance(m, List.of(b)));
             return 0;
         }
     }
 
-    private static String notCovered(BudgetSelection selection) {
-        if (selection.perInstance().isEmpty()) {
-            return "";
-        }
-        return " (not covered, one per instance: " + String.join(", ",
-                selection.perInstance().stream().map(BudgetConfig::qualifiedName).toList()) + "; name an instance with --budget)";
+    /** Says which of the changed budgets are per-instance, so that the operator knows every instance follows. */
+    private static String everyInstance(MarketConfig market, List<Budget> budgets) {
+        List<String> scopes = budgets.stream().flatMap(b -> BudgetSelection.perInstance(market, b).stream())
+                .map(c -> c.qualifiedName() + " (every " + c.scope().configName() + ")").toList();
+        return scopes.isEmpty() ? "" : "; per-instance budgets apply to each instance: " + String.join(", ", scopes);
     }
 
     private static void printText(PrintWriter out, EnvironmentConfig env, BudgetStatus s) {
@@ -294,11 +282,18 @@ public final class LimiterCommand implements Runnable {
         Instant now = s.storeTime();
         out.printf("%s  limit %d per %s, effective %d%n", s.budget(), s.configuredLimit(), Durations.format(config.window()),
                 s.effectiveLimit());
-        StringBuilder usage = new StringBuilder();
-        for (Priority p : Priority.values()) {
-            usage.append(p).append(' ').append(s.usage().get(p)).append("  ");
+        Optional<BudgetConfig> perInstance = perInstance(env, s.budget());
+        if (perInstance.isPresent()) {
+            String scope = perInstance.get().scope().configName();
+            out.printf("  instances    one window per %s; its pauses and override below apply to every %s;"
+                    + " usage of one with --budget %s:<%sId>%n", scope, scope, perInstance.get().name(), scope);
+        } else {
+            StringBuilder usage = new StringBuilder();
+            for (Priority p : Priority.values()) {
+                usage.append(p).append(' ').append(s.usage().get(p)).append("  ");
+            }
+            out.printf("  last window  %s(%d of %d)%n", usage, s.totalUsage(), s.effectiveLimit());
         }
-        out.printf("  last window  %s(%d of %d)%n", usage, s.totalUsage(), s.effectiveLimit());
         out.printf("  override     %s%n", s.overrideLimit().map(l -> "limit " + l + until(s.overrideUntil().orElse(null), now)).orElse("none"));
         out.printf("  cool-down    %s%n", s.coolingDownUntil().map(t -> "cooling down" + until(t, now)).orElse("none"));
         if (s.pausedUntil().isEmpty()) {
@@ -306,6 +301,15 @@ public final class LimiterCommand implements Runnable {
         } else {
             s.pausedUntil().forEach((p, t) -> out.printf("  paused       %s%s%n", p, until(t, now)));
         }
+    }
+
+    /** The per-instance configured budget {@code name} is ({@code coupang/vendor}); empty for an instance or a fleet-wide budget. */
+    private static Optional<BudgetConfig> perInstance(EnvironmentConfig env, String name) {
+        if (name.indexOf(':') >= 0) {
+            return Optional.empty();
+        }
+        BudgetConfig config = env.budget(name);
+        return config.scope().perInstance() ? Optional.of(config) : Optional.empty();
     }
 
     /** The configured budget of a status line: the status of {@code cafe24/mall:shop42} has the window of {@code cafe24/mall}. */
@@ -330,9 +334,11 @@ public final class LimiterCommand implements Runnable {
         return h > 0 ? h + "h " + m + "m " + sec + "s" : m > 0 ? m + "m " + sec + "s" : sec + "s";
     }
 
-    private static Map<String, Object> tree(BudgetStatus s) {
+    private static Map<String, Object> tree(EnvironmentConfig env, BudgetStatus s) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("budget", s.budget());
+        // a per-instance configured budget: its pauses and override apply to every instance; it has no usage of its own
+        t.put("perInstance", perInstance(env, s.budget()).map(c -> c.scope().configName()).orElse(null));
         t.put("configuredLimit", s.configuredLimit());
         t.put("effectiveLimit", s.effectiveLimit());
         Map<String, Long> usage = new LinkedHashMap<>();

@@ -142,25 +142,89 @@ class LimiterCommandTest {
     }
 
     @Test
-    void a_per_vendor_budget_is_controlled_per_instance_and_the_market_wide_form_says_how() throws Exception {
-        // WHEN LOW is paused on coupang without a budget: coupang has only the per-vendor budget
-        CliRun refused = limiter("pause", "--market", "coupang", "--priority", "LOW", "--for", "15m");
-        // THEN it is refused with the form that works
-        assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).contains("coupang/vendor is one budget per vendor").contains("--budget vendor:<vendorId>");
-
-        // WHEN it is paused on one vendor's instance
-        CliRun run = limiter("pause", "--market", "coupang", "--budget", "vendor:coupang-s0001", "--priority", "LOW", "--for", "10m");
-        // THEN that instance is paused, and a fleet call for that vendor at LOW is refused
+    void pausing_a_per_vendor_budget_pauses_every_vendor_until_it_is_resumed() throws Exception {
+        // WHEN LOW is paused on coupang's configured per-vendor budget
+        CliRun run = limiter("pause", "--market", "coupang", "--budget", "vendor", "--priority", "LOW", "--for", "15m");
+        // THEN it says that every vendor's instance follows, and a LOW call of any vendor is refused; MEDIUM goes on
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        CliRun status = limiter("status", "--market", "coupang", "--budget", "vendor:coupang-s0001");
-        assertThat(status.out()).contains("coupang/vendor:coupang-s0001  limit 10 per 1s").contains("paused       LOW until");
+        assertThat(run.out()).contains("paused LOW on coupang/vendor for 15m; per-instance budgets apply to each instance: coupang/vendor (every vendor)")
+                .contains("instances    one window per vendor; its pauses and override below apply to every vendor")
+                .contains("paused       LOW until");
+        try (PriorityLimiter fleet = fleetLimiter("coupang")) {
+            assertThat(fleet.tryAcquire(Call.of(Priority.LOW, "coupang/vendor:coupang-s0001")).reason().name()).isEqualTo("PAUSED");
+            assertThat(fleet.tryAcquire(Call.of(Priority.LOW, "coupang/vendor:coupang-s0002")).reason().name()).isEqualTo("PAUSED");
+            assertThat(fleet.tryAcquire(Call.of(Priority.MEDIUM, "coupang/vendor:coupang-s0001")).granted()).isTrue();
+        }
+        // AND one vendor's status shows the pause it obeys, and its usage
+        CliRun one = limiter("status", "--market", "coupang", "--budget", "vendor:coupang-s0001");
+        assertThat(one.out()).contains("coupang/vendor:coupang-s0001  limit 10 per 1s").contains("paused       LOW until")
+                .contains("last window  HIGH 0  MEDIUM 1  LOW 0");
+        assertThat(budget(statusJson("coupang"), "coupang/vendor").path("perInstance").asText()).isEqualTo("vendor");
+
+        // WHEN it is resumed THEN every vendor admits LOW again
+        assertThat(limiter("resume", "--market", "coupang", "--budget", "coupang/vendor", "--priority", "LOW").exitCode()).isZero();
+        try (PriorityLimiter fleet = fleetLimiter("coupang")) {
+            assertThat(fleet.tryAcquire(Call.of(Priority.LOW, "coupang/vendor:coupang-s0002")).granted()).isTrue();
+        }
+    }
+
+    @Test
+    void a_market_wide_pause_covers_per_seller_budgets_too() throws Exception {
+        // WHEN MEDIUM is paused on naver without --budget: its per-API budgets and its per-seller quota
+        CliRun run = limiter("pause", "--market", "naver", "--priority", "MEDIUM", "--for", "10m");
+        // THEN every budget is paused, the per-seller one for every seller
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode status = statusJson("naver");
+        assertThat(status.path("budgets")).isNotEmpty()
+                .allSatisfy(b -> assertThat(b.path("pausedUntil").has("MEDIUM")).as(b.toString()).isTrue());
+        String perSeller = null;
+        for (JsonNode b : status.path("budgets")) {
+            if (!b.path("perInstance").isNull()) {
+                perSeller = b.path("budget").asText();
+            }
+        }
+        assertThat(perSeller).as("naver has a per-seller budget in dev.yaml").isNotNull();
+        try (PriorityLimiter fleet = fleetLimiter("naver")) {
+            assertThat(fleet.tryAcquire(Call.of(Priority.MEDIUM, perSeller + ":seller-7")).reason().name()).isEqualTo("PAUSED");
+        }
+    }
+
+    @Test
+    void one_vendor_can_be_paused_or_limited_alone() throws Exception {
+        // WHEN LOW is paused on one vendor's instance, and the limit of another is set to 2
+        CliRun run = limiter("pause", "--market", "coupang", "--budget", "vendor:coupang-s0001", "--priority", "LOW", "--for", "10m");
+        CliRun limit = limiter("set-limit", "--market", "coupang", "--budget", "vendor:coupang-s0003", "--limit", "2", "--for", "10m");
+        // THEN only those vendors are affected
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(limit.exitCode()).as(limit.toString()).isZero();
+        assertThat(limit.out()).contains("set the limit of coupang/vendor:coupang-s0003 to 2 (configured 10) for 10m");
         try (PriorityLimiter fleet = fleetLimiter("coupang")) {
             assertThat(fleet.tryAcquire(Call.of(Priority.LOW, "coupang/vendor:coupang-s0001")).granted()).isFalse();
             assertThat(fleet.tryAcquire(Call.of(Priority.LOW, "coupang/vendor:coupang-s0002")).granted()).isTrue();
         }
-        // AND the market-wide status names the per-vendor budget and how to see one instance
-        assertThat(limiter("status", "--market", "coupang").out()).contains("coupang/vendor  limit 10 per 1s, one per vendor: show one with --budget vendor:<vendorId>");
+        assertThat(limiter("status", "--market", "coupang", "--budget", "vendor:coupang-s0003").out()).contains("effective 2");
+        assertThat(limiter("status", "--market", "coupang", "--budget", "vendor:coupang-s0002").out()).contains("effective 10");
+    }
+
+    @Test
+    void a_limit_set_on_a_per_vendor_budget_applies_to_every_vendor() throws Exception {
+        // WHEN the per-vendor limit is set to 4 for 30 minutes
+        CliRun run = limiter("set-limit", "--market", "coupang", "--budget", "vendor", "--limit", "4", "--for", "30m");
+        // THEN every vendor's instance has the effective limit 4
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(limiter("status", "--market", "coupang", "--budget", "vendor:coupang-s0042").out())
+                .contains("effective 4").contains("override     limit 4 until");
+        // WHEN it is cleared THEN the configured 10 is back
+        assertThat(limiter("clear-limit", "--market", "coupang", "--budget", "vendor").exitCode()).isZero();
+        assertThat(limiter("status", "--market", "coupang", "--budget", "vendor:coupang-s0042").out()).contains("effective 10");
+    }
+
+    @Test
+    void a_malformed_valkey_url_is_refused_naming_the_option() {
+        CliRun run = CliRun.of("limiter", "pause", "--market", "11st", "--priority", "LOW", "--for", "1m", "--environments", ENVIRONMENTS,
+                "--valkey", "http://127.0.0.1:6379");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("marketgate: --valkey is 'http://127.0.0.1:6379', must be redis://host:port");
     }
 
     @ParameterizedTest(name = "{0}")
