@@ -44,6 +44,13 @@ public record LocalEndpoints(
     /** The variable that overrides {@link #defaultFile()}. */
     public static final String FILE_VARIABLE = "MARKETGATE_LOCAL_FILE";
 
+    /**
+     * The system property that overrides {@link #defaultFile()} when {@link #FILE_VARIABLE} is not set: how a test (or
+     * anything else in one JVM, which cannot set its own environment) points in-process commands at a platform it
+     * started.
+     */
+    public static final String FILE_PROPERTY = "marketgate.localFile";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -59,13 +66,18 @@ public record LocalEndpoints(
     }
 
     /**
-     * {@code $MARKETGATE_LOCAL_FILE} when set, else {@code .marketgate/local.json} under the project's root (the
-     * system property {@code marketgate.home} that {@code ./marketgate} sets), else under the working directory.
+     * {@code $MARKETGATE_LOCAL_FILE} when set, else the system property {@value #FILE_PROPERTY}, else
+     * {@code .marketgate/local.json} under the project's root (the system property {@code marketgate.home} that
+     * {@code ./marketgate} sets), else under the working directory.
      */
     public static Path defaultFile() {
         String file = System.getenv(FILE_VARIABLE);
         if (file != null && !file.isBlank()) {
             return Path.of(file);
+        }
+        String property = System.getProperty(FILE_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
         }
         return Path.of(System.getProperty("marketgate.home", ".")).resolve(".marketgate").resolve("local.json");
     }

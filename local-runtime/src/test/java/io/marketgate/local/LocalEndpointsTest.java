@@ -49,6 +49,21 @@ class LocalEndpointsTest {
     }
 
     @Test
+    void the_file_property_points_commands_in_this_jvm_at_another_file_unless_the_variable_is_set() {
+        // GIVEN the property set (and, as in any test run, no MARKETGATE_LOCAL_FILE)
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(LocalEndpoints.FILE_VARIABLE) == null);
+        Path file = dir.resolve("elsewhere.json");
+        System.setProperty(LocalEndpoints.FILE_PROPERTY, file.toString());
+        try {
+            // THEN it is the default file
+            assertThat(LocalEndpoints.defaultFile()).isEqualTo(file);
+        } finally {
+            System.clearProperty(LocalEndpoints.FILE_PROPERTY);
+        }
+        assertThat(LocalEndpoints.defaultFile()).isNotEqualTo(file);
+    }
+
+    @Test
     void the_platform_deletes_its_own_file_on_stop() {
         Path file = dir.resolve("local.json");
         LocalEndpoints.write(file, endpoints);

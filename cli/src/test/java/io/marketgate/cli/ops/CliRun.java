@@ -7,18 +7,18 @@ import java.util.List;
 import picocli.CommandLine;
 
 /** One in-process run of {@code marketgate …}, as {@code ./marketgate} would run it, with what it printed. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         return of(List.of(args));
     }
 
-    static CliRun of(List<String> args) {
+    public static CliRun of(List<String> args) {
         return of(CommandLine.defaultFactory(), args);
     }
 
     /** A run whose commands {@code factory} creates, so that a test can hand a command a collaborator. */
-    static CliRun of(CommandLine.IFactory factory, List<String> args) {
+    public static CliRun of(CommandLine.IFactory factory, List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine(factory);
