@@ -26,7 +26,9 @@ final class BudgetSelection {
         }
         String name = budget.trim();
         int slash = name.indexOf('/');
-        if (slash >= 0) {
+        int firstColon = name.indexOf(':');
+        // a '/' after the ':' is part of an instance key (and refused below), not a market
+        if (slash >= 0 && (firstColon < 0 || slash < firstColon)) {
             String marketPart = name.substring(0, slash);
             if (!marketPart.equals(market.name())) {
                 throw new IllegalArgumentException("--budget " + budget + " belongs to market '" + marketPart

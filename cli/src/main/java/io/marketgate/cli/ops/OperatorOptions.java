@@ -70,8 +70,12 @@ public final class OperatorOptions {
                 }
                 name = running;
             }
-            environment = EnvironmentLoader.load(environments != null ? environments : Home.environments(),
-                    name != null ? name : DEFAULT_ENVIRONMENT);
+            Path dir = environments != null ? environments : Home.environments();
+            if (name != null && !EnvironmentLoader.environments(dir).contains(name)) {
+                throw new IllegalArgumentException("--env is '" + name + "', but " + dir.resolve(name + ".yaml")
+                        + " does not exist; environments: " + String.join(", ", EnvironmentLoader.environments(dir)));
+            }
+            environment = EnvironmentLoader.load(dir, name != null ? name : DEFAULT_ENVIRONMENT);
         }
         return environment;
     }

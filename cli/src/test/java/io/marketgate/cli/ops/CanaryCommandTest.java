@@ -327,7 +327,7 @@ class CanaryCommandTest {
         CliRun run = canary(List.of("status", "--env", "qa"));
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("qa.yaml: no such file; environments in");
+        assertThat(run.err()).contains("marketgate: --env is 'qa', but ").contains("qa.yaml does not exist; environments: dev");
         assertThat(gateway.requests()).isEmpty();
     }
 
