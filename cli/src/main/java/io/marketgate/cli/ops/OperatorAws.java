@@ -71,8 +71,10 @@ final class OperatorAws implements AutoCloseable {
 
     /**
      * The age of the queue's oldest message in seconds. SQS has no such attribute (only CloudWatch's
-     * {@code ApproximateAgeOfOldestMessage} metric, whose SDK module this build cannot resolve), and reading a
-     * message to see its age would count as a receive towards the redrive policy; so: unknown.
+     * {@code ApproximateAgeOfOldestMessage} metric: the SDK's {@code cloudwatch} client of this build's SDK version
+     * needs {@code smithy-rpcv2-protocol} of that version, which the Maven repository this project builds from does
+     * not serve), and reading a message to see its age would count as a receive towards the redrive policy; so:
+     * unknown, and {@code queues status} points at the queue-age alarm instead.
      */
     java.util.OptionalLong oldestAgeSeconds(String queueName) {
         return java.util.OptionalLong.empty();

@@ -83,8 +83,11 @@ public final class QueuesCommand implements Runnable {
                         r.get("inFlight"), r.get("delayed"), age == null ? "n/a" : age + " s",
                         r.get("dlqDepth") == null ? "not found" : r.get("dlqDepth"));
             }
-            if (options.localEndpoints().isPresent()) {
-                out.println("(oldest-age comes from CloudWatch, which the local platform has not)");
+            if (rows.stream().anyMatch(r -> Boolean.TRUE.equals(r.get("exists")) && r.get("oldestAgeSeconds") == null)) {
+                out.println(options.localEndpoints().isPresent()
+                        ? "(oldest-age comes from CloudWatch, which the local platform has not)"
+                        : "(oldest-age is CloudWatch's ApproximateAgeOfOldestMessage, which this command does not read yet: "
+                                + "see the alarm " + env.name() + "-<market>-queue-age on the dashboard " + env.name() + "-marketgate)");
             }
             out.flush();
             return 0;

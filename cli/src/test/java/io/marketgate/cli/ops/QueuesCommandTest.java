@@ -115,7 +115,8 @@ class QueuesCommandTest {
         // THEN both queues of coupang show their counts and their DLQ's depth
         assertThat(text.exitCode()).as(text.toString()).isZero();
         assertThat(text.out()).containsPattern("coupang\\s+dev-coupang-collect\\s+2\\s+0\\s+0\\s+n/a\\s+3")
-                .containsPattern("coupang\\s+dev-coupang-actions.fifo\\s+0\\s+0\\s+0\\s+n/a\\s+1");
+                .containsPattern("coupang\\s+dev-coupang-actions.fifo\\s+0\\s+0\\s+0\\s+n/a\\s+1")
+                .contains("(oldest-age comes from CloudWatch, which the local platform has not)");
         JsonNode rows = JSON.readTree(json.out()).path("queues");
         assertThat(rows.get(0).path("queue").asText()).isEqualTo("dev-coupang-collect");
         assertThat(rows.get(0).path("waiting").asLong()).isEqualTo(2);
