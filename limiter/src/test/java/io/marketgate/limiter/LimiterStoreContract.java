@@ -296,6 +296,24 @@ public abstract class LimiterStoreContract {
     }
 
     @Test
+    void a_pause_of_the_configured_budget_ends_for_every_instance_when_it_expires() throws InterruptedException {
+        // GIVEN LOW paused for 300 ms on the configured per-vendor budget
+        PriorityLimiter l = limiter(budget("cp/vendor", 10));
+        l.control().pause("cp/vendor", Priority.LOW, Duration.ofMillis(300));
+
+        // THEN an instance is denied with the pause's remaining time
+        Decision paused = l.tryAcquire(Call.of(Priority.LOW, "cp/vendor:V1"));
+        assertThat(paused.reason()).isEqualTo(Reason.PAUSED);
+        assertThat(paused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(300));
+
+        // WHEN that time has passed THEN every instance admits LOW again
+        advance(paused.retryAfter());
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "cp/vendor:V1")).granted()).isTrue();
+        assertThat(l.tryAcquire(Call.of(Priority.LOW, "cp/vendor:V2")).granted()).isTrue();
+        assertThat(l.control().status("cp/vendor:V1").pausedUntil()).isEmpty();
+    }
+
+    @Test
     void a_pause_of_one_instance_stays_its_own_while_the_configured_budget_is_not_paused() {
         PriorityLimiter l = limiter(budget("cp/vendor", 10));
         l.control().pause("cp/vendor:V1", Priority.LOW, Duration.ofMinutes(5));
