@@ -2,6 +2,8 @@ package io.marketgate.cli.runbooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketgate.cli.ops.CliRun;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the canary commands. The commands run in this JVM through the CLI's picocli {@code Main}, as {@code ./marketgate}
  * would run them, with {@code --local} finding the platform through {@link LocalEndpoints#FILE_PROPERTY}.
  *
- * <p>Each command must exit 0 and print (on stdout or stderr) every {@code # expect:} text written after it.
+ * <p>Each command must exit 0 and print (on stdout or stderr) every {@code # expect:} text written after it; after
+ * its last command a runbook has left no pause and no limit override behind.
  */
 class RunbooksTest {
 
@@ -99,8 +102,23 @@ class RunbooksTest {
     @TestFactory
     Stream<DynamicNode> every_runnable_command_of_every_runbook_works_on_the_local_platform() {
         return Runbook.all(RunbookRulesTest.RUNBOOKS).stream().map(runbook -> DynamicContainer.dynamicContainer(runbook.name(),
-                runbook.blocks().stream().filter(Runbook.Block::runnable).flatMap(b -> b.commands().stream())
-                        .map(c -> DynamicTest.dynamicTest(runbook.name() + ":" + c.line() + " " + c.text(), () -> run(runbook, c)))));
+                Stream.concat(runbook.blocks().stream().filter(Runbook.Block::runnable).flatMap(b -> b.commands().stream())
+                        .map(c -> DynamicTest.dynamicTest(runbook.name() + ":" + c.line() + " " + c.text(), () -> run(runbook, c))),
+                        Stream.of(DynamicTest.dynamicTest(runbook.name() + " gives back every pause and limit it set",
+                                () -> assertNothingLeftPausedOrOverridden(runbook))))));
+    }
+
+    /**
+     * A runbook ends by giving back what it took (or says to let it expire, which a test cannot wait for): no pause
+     * and no limit override is left on any budget of the environment after its last command.
+     */
+    private static void assertNothingLeftPausedOrOverridden(Runbook runbook) throws Exception {
+        CliRun run = CliRun.of("limiter", "status", "--local", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        for (JsonNode b : new ObjectMapper().readTree(run.out()).path("budgets")) {
+            assertThat(b.path("pausedUntil").isEmpty()).as(runbook.name() + " left " + b).isTrue();
+            assertThat(b.path("overrideLimit").isNull()).as(runbook.name() + " left " + b).isTrue();
+        }
     }
 
     private static void run(Runbook runbook, Runbook.Command command) {
