@@ -7,6 +7,11 @@ import java.time.Duration;
  * trip: every instance of the fleet sees a change at its next call. Each change has an expiry so that a
  * forgotten override cannot outlive the incident it was made for.
  *
+ * <p>A budget of a per-seller, -vendor or -mall scope is one window per instance ({@code coupang/vendor:V1}). A pause
+ * or override of its configured name ({@code coupang/vendor}) applies to every instance: an instance is paused while
+ * either is, and its limit is its own override while one is active, else the configured budget's. Changing one
+ * instance changes that instance alone.
+ *
  * <pre>{@code
  * limiter.control().pause("coupang/vendor", Priority.LOW, Duration.ofMinutes(15));
  * limiter.control().overrideLimit("naver/orders", 1, Duration.ofMinutes(30));
