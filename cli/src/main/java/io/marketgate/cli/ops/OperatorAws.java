@@ -3,36 +3,54 @@ package io.marketgate.cli.ops;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.embedded.aws.LocalAws;
 import io.marketgate.local.LocalEndpoints;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * The SQS client of the queue commands: with {@code --local} the local platform's SQS-compatible server; otherwise
- * SQS in the environment file's {@code aws.region} (or the SDK's default region) with the standard
- * credential chain ({@code AWS_PROFILE}, {@code AWS_ACCESS_KEY_ID}, SSO, instance roles, …).
+ * The AWS clients of the queue commands: with {@code --local} the local platform's SQS-compatible server (and no
+ * CloudWatch); otherwise SQS and CloudWatch in the environment file's {@code aws.region} (or the SDK's default
+ * region) with the standard credential chain ({@code AWS_PROFILE}, {@code AWS_ACCESS_KEY_ID}, SSO, instance roles,
+ * …) and the standard endpoint settings ({@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_CLOUDWATCH}).
  */
 final class OperatorAws implements AutoCloseable {
-    private final SqsClient sqs;
-    private final String where;
+    /** How far back {@link #oldestAgeSeconds} looks for SQS's one-minute datapoints (they arrive a few minutes late). */
+    static final Duration AGE_LOOKBACK = Duration.ofMinutes(15);
 
-    private OperatorAws(SqsClient sqs, String where) {
+    private final SqsClient sqs;
+    private final Optional<CloudWatchClient> cloudWatch;
+    private final String where;
+    private String cloudWatchProblem;
+
+    private OperatorAws(SqsClient sqs, Optional<CloudWatchClient> cloudWatch, String where) {
         this.sqs = sqs;
+        this.cloudWatch = cloudWatch;
         this.where = where;
     }
 
     static OperatorAws open(EnvironmentConfig env, Optional<LocalEndpoints> local) {
         if (local.isPresent()) {
-            return new OperatorAws(LocalAws.sqs(local.get().sqs()), "local SQS " + local.get().sqs());
+            return new OperatorAws(LocalAws.sqs(local.get().sqs()), Optional.empty(), "local SQS " + local.get().sqs());
         }
         Optional<Region> region = env.aws().region().map(Region::of);
         var sqsBuilder = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        var cloudWatchBuilder = CloudWatchClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         region.ifPresent(sqsBuilder::region);
-        return new OperatorAws(sqsBuilder.build(), "SQS " + region.map(Region::id).orElse("(the SDK's default region)"));
+        region.ifPresent(cloudWatchBuilder::region);
+        return new OperatorAws(sqsBuilder.build(), Optional.of(cloudWatchBuilder.build()),
+                "SQS " + region.map(Region::id).orElse("(the SDK's default region)"));
     }
 
     SqsClient sqs() {
@@ -70,14 +88,41 @@ final class OperatorAws implements AutoCloseable {
     }
 
     /**
-     * The age of the queue's oldest message in seconds. SQS has no such attribute (only CloudWatch's
-     * {@code ApproximateAgeOfOldestMessage} metric: the SDK's {@code cloudwatch} client of this build's SDK version
-     * needs {@code smithy-rpcv2-protocol} of that version, which the Maven repository this project builds from does
-     * not serve), and reading a message to see its age would count as a receive towards the redrive policy; so:
-     * unknown, and {@code queues status} points at the queue-age alarm instead.
+     * The age of the queue's oldest message in seconds: the latest datapoint of CloudWatch's
+     * {@code AWS/SQS ApproximateAgeOfOldestMessage} (maximum per minute) within {@link #AGE_LOOKBACK}, the metric the
+     * queue-age alarm watches. SQS itself has no such attribute, and reading a message to see its age would count as
+     * a receive towards the redrive policy. Empty locally (no CloudWatch), without a datapoint (an idle queue), or when
+     * CloudWatch cannot be read ({@link #cloudWatchProblem()} says why).
      */
-    java.util.OptionalLong oldestAgeSeconds(String queueName) {
-        return java.util.OptionalLong.empty();
+    OptionalLong oldestAgeSeconds(String queueName) {
+        if (cloudWatch.isEmpty() || cloudWatchProblem != null) {
+            return OptionalLong.empty();
+        }
+        Instant end = Instant.now();
+        try {
+            GetMetricDataResponse response = cloudWatch.get().getMetricData(b -> b
+                    .startTime(end.minus(AGE_LOOKBACK))
+                    .endTime(end)
+                    .scanBy(ScanBy.TIMESTAMP_DESCENDING)
+                    .metricDataQueries(q -> q.id("age").returnData(true).metricStat(m -> m
+                            .period(60)
+                            .stat("Maximum")
+                            .metric(metric -> metric.namespace("AWS/SQS").metricName("ApproximateAgeOfOldestMessage")
+                                    .dimensions(d -> d.name("QueueName").value(queueName))))));
+            return response.metricDataResults().stream()
+                    .filter(r -> r.hasValues() && !r.values().isEmpty())
+                    .map(MetricDataResult::values)
+                    .mapToLong(values -> Math.round(values.get(0)))
+                    .findFirst();
+        } catch (SdkException e) {
+            cloudWatchProblem = e.getMessage();
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Why CloudWatch could not be read (the first failure; later queues are not asked again), or empty. */
+    Optional<String> cloudWatchProblem() {
+        return Optional.ofNullable(cloudWatchProblem);
     }
 
     private static long number(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
@@ -88,5 +133,6 @@ final class OperatorAws implements AutoCloseable {
     @Override
     public void close() {
         sqs.close();
+        cloudWatch.ifPresent(CloudWatchClient::close);
     }
 }

@@ -44,7 +44,7 @@ public final class QueuesCommand implements Runnable {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Per market and queue: messages waiting, in flight and delayed, the oldest message's age",
-                "(CloudWatch; not available locally) and the DLQ's depth."})
+                "(CloudWatch's ApproximateAgeOfOldestMessage; not available locally) and the DLQ's depth."})
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -60,16 +60,22 @@ public final class QueuesCommand implements Runnable {
             EnvironmentConfig env = options.environment();
             List<MarketConfig> markets = market != null ? List.of(Inputs.market(env, market)) : List.copyOf(env.markets().values());
             List<Map<String, Object>> rows = new ArrayList<>();
+            Optional<String> cloudWatchProblem;
             try (OperatorAws aws = OperatorAws.open(env, options.localEndpoints())) {
                 for (MarketConfig m : markets) {
                     for (QueueKind kind : QueueKind.values()) {
                         rows.add(row(aws, env.name(), m.name(), kind));
                     }
                 }
+                cloudWatchProblem = aws.cloudWatchProblem();
             }
             PrintWriter out = spec.commandLine().getOut();
             if (options.json()) {
-                OperatorOptions.printJson(out, Map.of("environment", env.name(), "queues", rows));
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("environment", env.name());
+                doc.put("queues", rows);
+                cloudWatchProblem.ifPresent(p -> doc.put("oldestAgeProblem", p));
+                OperatorOptions.printJson(out, doc);
                 return 0;
             }
             out.printf("%-10s %-36s %8s %9s %8s %11s %10s%n", "market", "queue", "waiting", "in-flight", "delayed", "oldest-age", "dlq-depth");
@@ -86,8 +92,12 @@ public final class QueuesCommand implements Runnable {
             if (rows.stream().anyMatch(r -> Boolean.TRUE.equals(r.get("exists")) && r.get("oldestAgeSeconds") == null)) {
                 out.println(options.localEndpoints().isPresent()
                         ? "(oldest-age comes from CloudWatch, which the local platform has not)"
-                        : "(oldest-age is CloudWatch's ApproximateAgeOfOldestMessage, which this command does not read yet: "
-                                + "see the alarm " + env.name() + "-<market>-queue-age on the dashboard " + env.name() + "-marketgate)");
+                        : cloudWatchProblem.map(p -> "(oldest-age: CloudWatch could not be read: " + p + "; see the alarm"
+                                        + (markets.size() > 1 ? "s " : " ")
+                                        + String.join(", ", markets.stream().map(m -> env.name() + "-" + m.name() + "-queue-age").toList())
+                                        + " on the dashboard " + env.name() + "-marketgate)")
+                                .orElse("(oldest-age n/a: CloudWatch has no ApproximateAgeOfOldestMessage datapoint for the queue in the last "
+                                        + OperatorAws.AGE_LOOKBACK.toMinutes() + " minutes)"));
             }
             out.flush();
             return 0;
