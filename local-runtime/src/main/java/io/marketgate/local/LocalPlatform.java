@@ -290,7 +290,7 @@ public final class LocalPlatform implements AutoCloseable {
             markets.put(m.name(), new MarketConfig(m.name(), m.displayName(), m.fleetSize(), m.failureModeKind(),
                     m.budgets(), m.calls(), Optional.of(pointed)));
         }
-        return new EnvironmentConfig(environment.name(), environment.aws(), environment.limiter(), markets);
+        return new EnvironmentConfig(environment.name(), environment.aws(), environment.limiter(), markets, environment.api());
     }
 
     private static String describeMarkets(EnvironmentConfig effective) {
