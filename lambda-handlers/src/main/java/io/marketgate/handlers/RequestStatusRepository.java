@@ -148,8 +148,15 @@ public final class RequestStatusRepository {
     }
 
     private static Map<String, AttributeValue> describe(CollectionMessage m) {
-        return Map.of("market", s(m.market()), "sellerId", s(m.sellerId()), "kind", s(m.kind().name()),
-                "from", t(m.from()), "to", t(m.to()), "priority", s(m.priority().name()));
+        Map<String, AttributeValue> item = new HashMap<>(Map.of("market", s(m.market()), "sellerId", s(m.sellerId()),
+                "kind", s(m.kind().name()), "priority", s(m.priority().name())));
+        if (m.orderId() != null) {
+            item.put("orderId", s(m.orderId()));
+        } else {
+            item.put("from", t(m.from()));
+            item.put("to", t(m.to()));
+        }
+        return item;
     }
 
     private static RequestStatus toStatus(Map<String, AttributeValue> item) {
