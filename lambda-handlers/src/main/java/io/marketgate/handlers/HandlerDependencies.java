@@ -182,7 +182,8 @@ public final class HandlerDependencies {
         }
     }
 
-    private static String required(Function<String, String> variables, String name) {
+    /** The variable's value; throws {@link IllegalStateException} naming it when it is unset or blank. */
+    public static String required(Function<String, String> variables, String name) {
         String value = variables.apply(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("environment variable " + name + " is not set");
