@@ -67,6 +67,8 @@ public final class ExportWorker {
             long count = export(job);
             jobs.succeeded(jobId, resultKey(jobId), count);
             log.info("job {} exported {} orders to s3://{}/{}", jobId, count, bucket, resultKey(jobId));
+        } catch (JobRepository.JobAbandonedException e) {
+            log.warn("job {} stopped: {}", jobId, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             jobs.failed(jobId, "interrupted");

@@ -130,23 +130,31 @@ public final class JobRepository {
         return job.expiresAt().isBefore(clock.instant()) ? Optional.empty() : Optional.of(job);
     }
 
-    /** RUNNING, with a heartbeat now. */
+    /** The job was declared FAILED (its heartbeat went stale) or finished while a worker still ran it: stop. */
+    public static final class JobAbandonedException extends RuntimeException {
+        JobAbandonedException(String id, Status expected) {
+            super("job " + id + " is no longer " + expected + " (declared failed or finished elsewhere)", null, false, false);
+        }
+    }
+
+    /** RUNNING, with a heartbeat now; only from QUEUED. */
     public void running(String id) {
-        apply(id, Update.of().set("status", s(Status.RUNNING.name())).set("heartbeatAt", t(clock.instant()))
+        applyIf(id, Status.QUEUED, Update.of().set("status", s(Status.RUNNING.name())).set("heartbeatAt", t(clock.instant()))
                 .set("updatedAt", t(clock.instant())));
     }
 
-    /** A heartbeat with the progress so far. */
+    /** A heartbeat with the progress so far; only while RUNNING. */
     public void progress(String id, long done, long total) {
         Instant now = clock.instant();
-        apply(id, Update.of().set("done", n(done)).set("total", n(total)).set("heartbeatAt", t(now)).set("updatedAt", t(now)));
+        applyIf(id, Status.RUNNING, Update.of().set("done", n(done)).set("total", n(total)).set("heartbeatAt", t(now))
+                .set("updatedAt", t(now)));
     }
 
-    /** SUCCEEDED with its result's S3 key. */
+    /** SUCCEEDED with its result's S3 key; only while RUNNING (a job reported failed for a stale heartbeat stays failed). */
     public void succeeded(String id, String resultKey, long done) {
         Instant now = clock.instant();
-        apply(id, Update.of().set("status", s(Status.SUCCEEDED.name())).set("resultKey", s(resultKey)).set("done", n(done))
-                .set("total", n(done)).set("heartbeatAt", t(now)).set("updatedAt", t(now)));
+        applyIf(id, Status.RUNNING, Update.of().set("status", s(Status.SUCCEEDED.name())).set("resultKey", s(resultKey))
+                .set("done", n(done)).set("total", n(done)).set("heartbeatAt", t(now)).set("updatedAt", t(now)));
     }
 
     /** FAILED with {@code reason}. */
@@ -174,6 +182,21 @@ public final class JobRepository {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    /** Applies {@code update} only while the job is {@code expected}; else {@link JobAbandonedException}. */
+    private void applyIf(String id, Status expected, Update update) {
+        UpdateItemRequest request = update.applyTo(UpdateItemRequest.builder()).tableName(table).key(key(id)).build();
+        Map<String, String> names = new HashMap<>(request.expressionAttributeNames());
+        names.put("#expectedStatus", "status");
+        Map<String, AttributeValue> values = new HashMap<>(request.expressionAttributeValues());
+        values.put(":expectedStatus", s(expected.name()));
+        try {
+            dynamoDb.updateItem(request.toBuilder().conditionExpression("#expectedStatus = :expectedStatus")
+                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new JobAbandonedException(id, expected);
         }
     }
 
