@@ -93,11 +93,12 @@ public final class JobRepository {
                 }
             }
             String id = ids.get();
-            if (!takeLock(lock, id, holder, now.plus(ttl))) {
+            Instant expiresAt = now.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // TTL is in epoch seconds
+            if (!takeLock(lock, id, holder, expiresAt)) {
                 continue; // someone else started one meanwhile: read it on the next round
             }
             Job job = new Job(id, owner, kind, Status.QUEUED, 0, 0, Optional.empty(), Optional.empty(), parameters,
-                    now, now, now, now.plus(ttl));
+                    now, now, now, expiresAt);
             Map<String, AttributeValue> item = new HashMap<>();
             item.put(TableSchemas.PK, s(id));
             item.put("owner", s(owner));
