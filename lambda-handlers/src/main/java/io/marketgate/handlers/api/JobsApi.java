@@ -82,8 +82,10 @@ final class JobsApi {
         JsonBody.checkId("id", id, Budget.KEY, Rules.ID);
         Job stored = jobs.find(id).orElseThrow(() -> Problem.notFound("id", "id: no job " + id + " (or it has expired)").exception());
         Job seen = stored.asSeenAt(deps.clock().instant(), limits.heartbeatTimeout());
-        if (seen.status() != stored.status()) {
-            jobs.failed(id, seen.reason().orElse("stale"));
+        if (seen.status() != stored.status() && !jobs.failStale(id, stored.heartbeatAt(), seen.reason().orElse("stale"))) {
+            // the worker beat or finished between the read and the write: what it wrote is the truth
+            seen = jobs.find(id).orElseThrow(() -> Problem.notFound("id", "id: no job " + id + " (or it has expired)").exception())
+                    .asSeenAt(deps.clock().instant(), limits.heartbeatTimeout());
         }
         return ApiResponse.json(200, view(seen).toString());
     }

@@ -34,9 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * The {@code jobs} table (pk {@code pk}, TTL attribute {@code expiresAt}): one item per job (pk = job id) and one
  * lock item per owner and kind (pk {@code lock#<owner>#<kind>}, attribute {@code jobId}) naming the job that runs.
  *
- * <p>{@link #start} takes the lock with a conditional write ({@code attribute_not_exists}, or {@code jobId = }the job
- * it found finished or dead), so two concurrent starts for the same owner and kind never make two jobs: the loser
- * reads the winner's job and returns it.
+ * <p>{@link #start} writes the job, then takes the lock with a conditional write ({@code attribute_not_exists}, or
+ * {@code jobId = }the job it found finished or dead), so two concurrent starts for the same owner and kind never make
+ * two jobs: the loser deletes its job, reads the winner's and returns it.
  */
 public final class JobRepository {
 
@@ -44,7 +44,7 @@ public final class JobRepository {
     public record Start(Job job, boolean created) {}
 
     private static final String LOCK = "lock#";
-    private static final int START_ATTEMPTS = 5;
+    private static final int START_ATTEMPTS = 10;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -87,31 +87,19 @@ public final class JobRepository {
             Instant now = clock.instant();
             Optional<String> holder = lockHolder(lock);
             if (holder.isPresent()) {
-                Optional<Job> running = find(holder.get()).filter(j -> j.alive(now, heartbeatTimeout));
+                Optional<Job> held = read(holder.get());
+                Optional<Job> running = held.filter(j -> !j.expiresAt().isBefore(now) && j.alive(now, heartbeatTimeout));
                 if (running.isPresent()) {
                     return new Start(running.get(), false);
                 }
             }
             String id = ids.get();
             Instant expiresAt = now.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // TTL is in epoch seconds
-            if (!takeLock(lock, id, holder, expiresAt)) {
-                continue; // someone else started one meanwhile: read it on the next round
-            }
             Job job = new Job(id, owner, kind, Status.QUEUED, 0, 0, Optional.empty(), Optional.empty(), parameters,
                     now, now, now, expiresAt);
-            Map<String, AttributeValue> item = new HashMap<>();
-            item.put(TableSchemas.PK, s(id));
-            item.put("owner", s(owner));
-            item.put("kind", s(kind));
-            item.put("status", s(Status.QUEUED.name()));
-            item.put("done", n(0));
-            item.put("total", n(0));
-            item.put("parameters", AttributeValue.fromM(toAttributes(parameters)));
-            item.put("createdAt", t(now));
-            item.put("heartbeatAt", t(now));
-            item.put("updatedAt", t(now));
-            item.put(TableSchemas.EXPIRES_AT, n(job.expiresAt().getEpochSecond()));
-            dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            if (!create(lock, holder, job)) {
+                continue; // someone else started one meanwhile: read it on the next round
+            }
             return new Start(job, true);
         }
         throw new IllegalStateException("could not start a " + kind + " job of " + owner + " after " + START_ATTEMPTS
@@ -120,15 +108,15 @@ public final class JobRepository {
 
     /** The job, unless absent or past its expiry (TTL deletion comes late; an expired job is gone for readers). */
     public Optional<Job> find(String id) {
+        return read(id).filter(job -> !job.expiresAt().isBefore(clock.instant()));
+    }
+
+    private Optional<Job> read(String id) {
         if (id.startsWith(LOCK)) {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(id)).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        Job job = toJob(item);
-        return job.expiresAt().isBefore(clock.instant()) ? Optional.empty() : Optional.of(job);
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toJob(item));
     }
 
     /** The job was declared FAILED (its heartbeat went stale) or finished while a worker still ran it: stop. */
@@ -158,6 +146,17 @@ public final class JobRepository {
                 .set("done", n(done)).set("total", n(done)).set("heartbeatAt", t(now)).set("updatedAt", t(now)));
     }
 
+    /**
+     * FAILED for a stale heartbeat, only if the record still shows the heartbeat {@code seenHeartbeat} and an active
+     * status (a worker that beat or finished meanwhile wins); whether it was recorded.
+     */
+    public boolean failStale(String id, Instant seenHeartbeat, String reason) {
+        Update update = Update.of().set("status", s(Status.FAILED.name())).set("reason", s(reason)).set("updatedAt", t(clock.instant()));
+        return updateIf(id, update, "#seenHeartbeat = :seenHeartbeat AND #activeStatus IN (:queued, :running)",
+                Map.of("#seenHeartbeat", "heartbeatAt", "#activeStatus", "status"),
+                Map.of(":seenHeartbeat", t(seenHeartbeat), ":queued", s(Status.QUEUED.name()), ":running", s(Status.RUNNING.name())));
+    }
+
     /** FAILED with {@code reason}. */
     public void failed(String id, String reason) {
         Instant now = clock.instant();
@@ -169,35 +168,63 @@ public final class JobRepository {
         return item == null || item.isEmpty() ? Optional.empty() : str(item, "jobId");
     }
 
-    /** Points the lock at {@code id} if it is still as read: absent, or held by {@code previous}. */
-    private boolean takeLock(String lock, String id, Optional<String> previous, Instant expiresAt) {
-        Map<String, AttributeValue> item = Map.of(TableSchemas.PK, s(lock), "jobId", s(id),
-                TableSchemas.EXPIRES_AT, n(expiresAt.getEpochSecond()));
+    /**
+     * Writes the job, then points the lock at it if the lock is still as read (absent, or held by {@code previous});
+     * when the lock was taken meanwhile, deletes the job again. The job is written first so that a reader that finds
+     * the lock always finds its job (until TTL deletes an expired one).
+     */
+    private boolean create(String lock, Optional<String> previous, Job job) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TableSchemas.PK, s(job.id()));
+        item.put("owner", s(job.owner()));
+        item.put("kind", s(job.kind()));
+        item.put("status", s(Status.QUEUED.name()));
+        item.put("done", n(0));
+        item.put("total", n(0));
+        item.put("parameters", AttributeValue.fromM(toAttributes(job.parameters())));
+        item.put("createdAt", t(job.createdAt()));
+        item.put("heartbeatAt", t(job.heartbeatAt()));
+        item.put("updatedAt", t(job.updatedAt()));
+        item.put(TableSchemas.EXPIRES_AT, n(job.expiresAt().getEpochSecond()));
+        dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        Map<String, AttributeValue> lockItem = Map.of(TableSchemas.PK, s(lock), "jobId", s(job.id()),
+                TableSchemas.EXPIRES_AT, n(job.expiresAt().getEpochSecond()));
         try {
             if (previous.isEmpty()) {
-                dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                dynamoDb.putItem(b -> b.tableName(table).item(lockItem).conditionExpression("attribute_not_exists(pk)"));
             } else {
-                dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("jobId = :previous")
+                dynamoDb.putItem(b -> b.tableName(table).item(lockItem).conditionExpression("jobId = :previous")
                         .expressionAttributeValues(Map.of(":previous", s(previous.get()))));
             }
             return true;
         } catch (ConditionalCheckFailedException e) {
+            dynamoDb.deleteItem(b -> b.tableName(table).key(key(job.id())));
             return false;
         }
     }
 
     /** Applies {@code update} only while the job is {@code expected}; else {@link JobAbandonedException}. */
     private void applyIf(String id, Status expected, Update update) {
-        UpdateItemRequest request = update.applyTo(UpdateItemRequest.builder()).tableName(table).key(key(id)).build();
-        Map<String, String> names = new HashMap<>(request.expressionAttributeNames());
-        names.put("#expectedStatus", "status");
-        Map<String, AttributeValue> values = new HashMap<>(request.expressionAttributeValues());
-        values.put(":expectedStatus", s(expected.name()));
-        try {
-            dynamoDb.updateItem(request.toBuilder().conditionExpression("#expectedStatus = :expectedStatus")
-                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
-        } catch (ConditionalCheckFailedException e) {
+        if (!updateIf(id, update, "#expectedStatus = :expectedStatus", Map.of("#expectedStatus", "status"),
+                Map.of(":expectedStatus", s(expected.name())))) {
             throw new JobAbandonedException(id, expected);
+        }
+    }
+
+    /** Applies {@code update} if {@code condition} (with its own names and values) holds; whether it did. */
+    private boolean updateIf(String id, Update update, String condition, Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        UpdateItemRequest request = update.applyTo(UpdateItemRequest.builder()).tableName(table).key(key(id)).build();
+        Map<String, String> allNames = new HashMap<>(request.expressionAttributeNames());
+        allNames.putAll(names);
+        Map<String, AttributeValue> allValues = new HashMap<>(request.expressionAttributeValues());
+        allValues.putAll(values);
+        try {
+            dynamoDb.updateItem(request.toBuilder().conditionExpression(condition).expressionAttributeNames(allNames)
+                    .expressionAttributeValues(allValues).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 
