@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketgate.embedded.aws.EmbeddedDynamoDb;
-import java.time.Clock;
+import io.marketgate.limiter.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +30,7 @@ class JobRepositoryTest {
     private static final AtomicInteger tables = new AtomicInteger();
 
     /** Near the real time: DynamoDB Local applies TTL, so a job that expired in real time would vanish mid-test. */
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final AtomicInteger ids = new AtomicInteger();
     private JobRepository jobs;
 
@@ -52,22 +49,6 @@ class JobRepositoryTest {
     private JobRepository repository() {
         String table = "jobs-" + tables.incrementAndGet();
         JobRepository.createTable(dynamoDb, table);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
         return new JobRepository(dynamoDb, table, clock, () -> "job-" + ids.incrementAndGet());
     }
 
@@ -102,7 +83,7 @@ class JobRepositoryTest {
         jobs.succeeded(first, "exports/x.json", 3);
 
         JobRepository.Start second = jobs.start("u1", ExportWorker.KIND, Map.of(), TTL, HEARTBEAT);
-        now.set(now.get().plus(HEARTBEAT).plusSeconds(1)); // the second one's worker never shows life
+        clock.advance(HEARTBEAT.plusSeconds(1)); // the second one's worker never shows life
         JobRepository.Start third = jobs.start("u1", ExportWorker.KIND, Map.of(), TTL, HEARTBEAT);
 
         assertThat(second.created()).isTrue();
@@ -118,7 +99,7 @@ class JobRepositoryTest {
         Job job = jobs.start("u1", ExportWorker.KIND, Map.of(), TTL, HEARTBEAT).job();
         jobs.running(job.id());
         Job seen = jobs.find(job.id()).orElseThrow();
-        now.set(now.get().plusSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
         jobs.progress(job.id(), 1, 0); // a beat after the reader's look
 
         assertThat(jobs.failStale(job.id(), seen.heartbeatAt(), "stale")).isFalse();
@@ -134,7 +115,7 @@ class JobRepositoryTest {
         jobs = repository();
         Job job = jobs.start("u1", ExportWorker.KIND, Map.of(), TTL, HEARTBEAT).job();
 
-        now.set(now.get().plus(TTL).plusSeconds(1));
+        clock.advance(TTL.plusSeconds(1));
 
         assertThat(jobs.find(job.id())).isEmpty();
     }
