@@ -2,6 +2,7 @@ package io.marketgate.cli;
 
 import io.marketgate.cli.bench.BenchCommand;
 import io.marketgate.cli.demo.DemoCommand;
+import io.marketgate.cli.local.LocalCommand;
 import io.marketgate.cli.ops.CanaryCommand;
 import io.marketgate.cli.ops.ConfigCommand;
 import io.marketgate.cli.ops.LimiterCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Fleet-wide, priority-aware market budgets for seller-data collectors on AWS Lambda.",
-        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, LimiterCommand.class, QueuesCommand.class,
+        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, LocalCommand.class, LimiterCommand.class, QueuesCommand.class,
             ConfigCommand.class, CanaryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

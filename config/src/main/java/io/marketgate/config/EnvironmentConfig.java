@@ -21,14 +21,17 @@ import java.util.Objects;
  * @param aws account and region, each possibly left to the CLI's default
  * @param limiter settings shared by every market's limiter
  * @param markets by name, in file order
+ * @param api the HTTP API's limits ({@code api:}; {@link ApiConfig#DEFAULTS} when absent)
  */
-public record EnvironmentConfig(String name, AwsConfig aws, LimiterConfig limiter, Map<String, MarketConfig> markets) {
+public record EnvironmentConfig(String name, AwsConfig aws, LimiterConfig limiter, Map<String, MarketConfig> markets,
+        ApiConfig api) {
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(aws, "aws");
         Objects.requireNonNull(limiter, "limiter");
         markets = Collections.unmodifiableMap(new LinkedHashMap<>(markets));
+        Objects.requireNonNull(api, "api");
     }
 
     /** The market named {@code marketName}; throws {@link IllegalArgumentException} listing the configured markets when there is none. */

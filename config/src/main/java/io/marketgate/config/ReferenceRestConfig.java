@@ -31,7 +31,7 @@ import java.util.Optional;
  * @param requestTimeout how long one HTTP request may take before it counts as failed (retryable)
  * @param throttleCodes codes that, in the {@code code} field of an HTTP 200 body, mean "throttled" (11st's
  *     {@code 004}); empty when the market throttles with HTTP 429 only
- * @param calls by operation ({@link #LIST_ORDERS}, {@link #SHIP_ORDER}): the market's named call whose budgets
+ * @param calls by operation ({@link #LIST_ORDERS}, {@link #SHIP_ORDER}, {@link #GET_ORDER}): the market's named call whose budgets
  *     the operation draws from
  */
 public record ReferenceRestConfig(
@@ -47,8 +47,10 @@ public record ReferenceRestConfig(
     public static final String LIST_ORDERS = "listOrders";
     /** The operation that ships an order (a HIGH action); optional. */
     public static final String SHIP_ORDER = "shipOrder";
+    /** The operation that reads one order (re-collection); optional, drawing from {@link #LIST_ORDERS}' call when absent. */
+    public static final String GET_ORDER = "getOrder";
     /** The operations a {@code calls} section may map, in the order messages list them. */
-    public static final List<String> OPERATIONS = List.of(LIST_ORDERS, SHIP_ORDER);
+    public static final List<String> OPERATIONS = List.of(LIST_ORDERS, SHIP_ORDER, GET_ORDER);
 
     /** {@code pageSize} when the file gives none. */
     public static final int DEFAULT_PAGE_SIZE = 50;
@@ -88,6 +90,11 @@ public record ReferenceRestConfig(
     /** The market's call that {@link #SHIP_ORDER} draws from, when the market ships through this adapter. */
     public Optional<String> shipOrderCall() {
         return Optional.ofNullable(calls.get(SHIP_ORDER));
+    }
+
+    /** The market's call that {@link #GET_ORDER} draws from: its own when mapped, else the list call's. */
+    public String getOrderCall() {
+        return calls.getOrDefault(GET_ORDER, listOrdersCall());
     }
 
     /** Shows the API key only as {@code ${env:NAME}} or redacted. */

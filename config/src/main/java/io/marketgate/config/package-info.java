@@ -49,6 +49,17 @@
  *       calls:                        #     required; operation: one of this market's calls (its budgets are drawn)
  *         listOrders: list-orders     #       required
  *         shipOrder: ship-order       #       optional; without it the market cannot ship through this adapter
+ *         getOrder: get-order         #       optional; re-collecting one order draws from listOrders' call without it
+ * api:                                # optional; the HTTP API's limits (ApiConfig), each key with its default
+ *   maxSellersPerRequest: 100         #   1..10000: sellers named by one POST /v1/collections
+ *   maxRangePerRequest:               #   1s..366d: the longest range of one collection request
+ *     default: 31d                    #     every market without its own key
+ *     coupang: 31d                    #     a market's own maximum; keys other than default must be markets
+ *   maxBodyBytes: 65536               #   1..10485760: larger request bodies are answered 413
+ *   exports:
+ *     heartbeatTimeout: 2m            #     ≥ 1s, < ttl: a running job with an older heartbeat is reported failed
+ *     ttl: 1d                         #     ≥ 1m: how long a job's record (DynamoDB TTL) and result are kept
+ *     resultUrlExpiry: 15m            #     1s..7d: validity of the result's presigned URL
  * }</pre>
  *
  * <p>{@code canary-config/<env>.yaml}, which routes of the environment's REST API marketgate's handlers serve, has

@@ -73,7 +73,7 @@ class EnvironmentLoaderTest {
 
         ConfigException e = loadFails(file);
 
-        assertReports(e, file, "schedules", "unknown key 'schedules'; allowed keys here: environment, aws, limiter, markets");
+        assertReports(e, file, "schedules", "unknown key 'schedules'; allowed keys here: environment, aws, limiter, markets, api");
     }
 
     @Test

@@ -118,6 +118,9 @@ public final class CollectorService {
     }
 
     private Disposition collect(QueuedMessage message, CollectionMessage m) throws InterruptedException {
+        if (m.orderId() != null) {
+            return recollect(message, m);
+        }
         // bad input is refused before anything is recorded as running or any budget is drawn
         MarketClient client;
         CollectionRequest request;
@@ -154,6 +157,32 @@ public final class CollectorService {
             }
             case CollectionResult.Stopped stopped -> stopped(message, m, stopped);
         };
+    }
+
+    /** Reads one order again and writes it; the outcomes other than Ok are those of a stopped collection. */
+    private Disposition recollect(QueuedMessage message, CollectionMessage m) throws InterruptedException {
+        MarketClient client;
+        PlannedCall call;
+        try {
+            client = clients.client(m.market());
+            Seller seller = sellers.find(m.market(), m.sellerId()).orElseGet(() -> Seller.of(m.sellerId()));
+            call = client.adapter().planGetOrder(seller, m.orderId());
+        } catch (IllegalArgumentException e) {
+            log.error("re-collection refused: {}", e.getMessage());
+            requests.failed(m.requestId(), "bad request: " + e.getMessage());
+            return Disposition.ACK;
+        }
+        RequestStatus status = requests.startAttempt(m);
+        log.info("re-collecting order {}, attempt {}", m.orderId(), status.attempts());
+        CallOutcome outcome = client.execute(call, m.priority(), deps.maxLimiterWait());
+        if (outcome instanceof CallOutcome.Ok(OrderPage page)) {
+            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders());
+            requests.checkpoint(m.requestId(), Optional.empty(), page.orders().size());
+            requests.succeeded(m.requestId());
+            log.info("re-collected order {}", m.orderId());
+            return Disposition.ACK;
+        }
+        return stopped(message, m, new CollectionResult.Stopped(outcome, call, 0, 0));
     }
 
     private Disposition stopped(QueuedMessage message, CollectionMessage m, CollectionResult.Stopped stopped) {

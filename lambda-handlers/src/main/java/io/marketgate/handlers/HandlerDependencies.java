@@ -128,9 +128,15 @@ public final class HandlerDependencies {
         String valkeyUrl = variables.apply("MARKETGATE_VALKEY_URL");
         Function<String, LimiterStore> stores;
         if (valkeyUrl == null || valkeyUrl.isBlank()) {
-            log.error("MARKETGATE_VALKEY_URL is not set: each instance limits alone, in memory; the markets' budgets do NOT "
-                    + "hold for the fleet. Set it outside of local runs.");
-            stores = market -> new InMemoryLimiterStore(Clock.systemUTC());
+            // said when a store is first needed: the API and the job worker never call a market and need no Valkey
+            java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
+            stores = market -> {
+                if (said.compareAndSet(false, true)) {
+                    log.error("MARKETGATE_VALKEY_URL is not set: each instance limits alone, in memory; the markets' budgets "
+                            + "do NOT hold for the fleet. Set it outside of local runs.");
+                }
+                return new InMemoryLimiterStore(Clock.systemUTC());
+            };
         } else {
             ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(env.limiter().keyPrefix()).build();
             stores = market -> ValkeyLimiterStore.standalone(valkeyUrl, options);
@@ -182,7 +188,8 @@ public final class HandlerDependencies {
         }
     }
 
-    private static String required(Function<String, String> variables, String name) {
+    /** The variable's value; throws {@link IllegalStateException} naming it when it is unset or blank. */
+    public static String required(Function<String, String> variables, String name) {
         String value = variables.apply(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("environment variable " + name + " is not set");

@@ -32,6 +32,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class RequestStatusRepository {
 
+    /**
+     * The key prefix of the API's collection records in the same table ({@code collection#<id>}: market, range,
+     * sellers and message count of one API request, whose messages are the requests {@code <id>.<n>}); not requests.
+     */
+    public static final String COLLECTION_PREFIX = "collection#";
+
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Clock clock;
@@ -63,7 +69,8 @@ public final class RequestStatusRepository {
                 scan.exclusiveStartKey(start);
             }
             ScanResponse page = dynamoDb.scan(scan.build());
-            page.items().forEach(item -> all.add(toStatus(item)));
+            page.items().stream().filter(item -> !str(item, TableSchemas.PK).orElse("").startsWith(COLLECTION_PREFIX))
+                    .forEach(item -> all.add(toStatus(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return all;
@@ -148,8 +155,15 @@ public final class RequestStatusRepository {
     }
 
     private static Map<String, AttributeValue> describe(CollectionMessage m) {
-        return Map.of("market", s(m.market()), "sellerId", s(m.sellerId()), "kind", s(m.kind().name()),
-                "from", t(m.from()), "to", t(m.to()), "priority", s(m.priority().name()));
+        Map<String, AttributeValue> item = new HashMap<>(Map.of("market", s(m.market()), "sellerId", s(m.sellerId()),
+                "kind", s(m.kind().name()), "priority", s(m.priority().name())));
+        if (m.orderId() != null) {
+            item.put("orderId", s(m.orderId()));
+        } else {
+            item.put("from", t(m.from()));
+            item.put("to", t(m.to()));
+        }
+        return item;
     }
 
     private static RequestStatus toStatus(Map<String, AttributeValue> item) {

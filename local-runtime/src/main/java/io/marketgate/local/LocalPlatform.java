@@ -60,7 +60,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalPlatform implements AutoCloseable {
     /** Which limiter store to run. */
-    public enum StoreKind { AUTO, VALKEY, MEMORY }
+    public enum StoreKind {
+        AUTO, VALKEY, MEMORY;
+
+        /** From a command line's {@code --store auto|valkey|memory}; throws naming the option otherwise. */
+        public static StoreKind parse(String option) {
+            return switch (option == null ? "" : option.toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "valkey" -> VALKEY;
+                case "memory" -> MEMORY;
+                default -> throw new IllegalArgumentException("--store is '" + option + "', must be auto, valkey or memory");
+            };
+        }
+    }
 
     static final Duration LOCAL_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     static final int COLLECTOR_BATCH_SIZE = 10;
@@ -290,7 +302,7 @@ public final class LocalPlatform implements AutoCloseable {
             markets.put(m.name(), new MarketConfig(m.name(), m.displayName(), m.fleetSize(), m.failureModeKind(),
                     m.budgets(), m.calls(), Optional.of(pointed)));
         }
-        return new EnvironmentConfig(environment.name(), environment.aws(), environment.limiter(), markets);
+        return new EnvironmentConfig(environment.name(), environment.aws(), environment.limiter(), markets, environment.api());
     }
 
     private static String describeMarkets(EnvironmentConfig effective) {

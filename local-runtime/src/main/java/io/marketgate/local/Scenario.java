@@ -54,6 +54,23 @@ public record Scenario(
     /** {@code count} ship-order actions on {@code market}, spread evenly over scenario times [from, to). */
     public record ActionBurst(String market, int count, Duration from, Duration to) {}
 
+    /**
+     * What {@code marketgate local up} runs: {@code markets} of {@code environment} on simulated markets with
+     * {@code sellers} sellers each and {@code ordersPerHour} orders per seller and hour, no schedules and no actions
+     * (the API brings the work), real time.
+     */
+    public static Scenario local(io.marketgate.config.EnvironmentConfig environment, List<String> markets, int sellers,
+            int ordersPerHour, long seed) {
+        Map<String, MarketSetup> setups = new java.util.LinkedHashMap<>();
+        for (String market : markets) {
+            environment.market(market);
+            setups.put(market, new MarketSetup(market, sellers, ordersPerHour, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty()));
+        }
+        return new Scenario(Path.of("local-up"), "local-up", environment.name(), 1.0, seed, Duration.ofDays(365),
+                QueueSetup.DEFAULT, setups, List.of(), List.of());
+    }
+
     /** Scenario time to real time. */
     public Duration real(Duration scenarioTime) {
         return Duration.ofNanos((long) (scenarioTime.toNanos() / timeScale));

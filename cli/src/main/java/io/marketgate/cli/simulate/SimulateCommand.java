@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -57,12 +56,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LocalPlatform.StoreKind storeKind = switch (store.toLowerCase(Locale.ROOT)) {
-            case "auto" -> LocalPlatform.StoreKind.AUTO;
-            case "valkey" -> LocalPlatform.StoreKind.VALKEY;
-            case "memory" -> LocalPlatform.StoreKind.MEMORY;
-            default -> throw new IllegalArgumentException("--store is '" + store + "', must be auto, valkey or memory");
-        };
+        LocalPlatform.StoreKind storeKind = LocalPlatform.StoreKind.parse(store);
         if (!Files.isRegularFile(scenarioFile)) {
             throw new IllegalArgumentException("--scenario " + scenarioFile + " is not a file");
         }

@@ -6,6 +6,7 @@ import static io.marketgate.config.internal.Presence.REQUIRED;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketgate.config.AdapterConfig;
 import io.marketgate.config.AdapterType;
+import io.marketgate.config.ApiConfig;
 import io.marketgate.config.AwsConfig;
 import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.BudgetScope;
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
 public final class EnvironmentReader {
 
     /** The keys of an environment file's top mapping. */
-    public static final List<String> TOP_KEYS = List.of("environment", "aws", "limiter", "markets");
+    public static final List<String> TOP_KEYS = List.of("environment", "aws", "limiter", "markets", "api");
     static final List<String> AWS_KEYS = List.of("account", "region");
     static final List<String> LIMITER_KEYS = List.of("keyPrefix", "failureMode");
     static final List<String> MARKET_KEYS = List.of("displayName", "fleetSize", "failureMode", "budgets", "calls", "adapter");
@@ -99,10 +100,17 @@ public final class EnvironmentReader {
         Optional<LimiterConfig> limiter = file.mapping("limiter", REQUIRED, LIMITER_KEYS).flatMap(this::limiter);
         FailureModeKind defaultMode = limiter.map(LimiterConfig::defaultFailureMode).orElse(LimiterConfig.DEFAULT_FAILURE_MODE);
         Map<String, MarketConfig> markets = markets(file, defaultMode);
+        // the markets' names as written, so that a market with problems of its own is not also reported unknown here
+        Set<String> marketNames = new LinkedHashSet<>();
+        file.value("markets", OPTIONAL, Values.MAPPING).filter(JsonNode::isObject)
+                .ifPresent(node -> node.fieldNames().forEachRemaining(marketNames::add));
+        Optional<ApiConfig> api = file.mapping("api", OPTIONAL, ApiReader.API_KEYS)
+                .map(section -> new ApiReader(problems).read(section, marketNames))
+                .orElse(Optional.of(ApiConfig.DEFAULTS));
         if (problems.count() != before) {
             return Optional.empty();
         }
-        return Optional.of(new EnvironmentConfig(name.orElseThrow(), aws, limiter.orElseThrow(), markets));
+        return Optional.of(new EnvironmentConfig(name.orElseThrow(), aws, limiter.orElseThrow(), markets, api.orElseThrow()));
     }
 
     private AwsConfig aws(Mapping aws) {
@@ -380,6 +388,7 @@ public final class EnvironmentReader {
         adapter.mapping("calls", REQUIRED, ReferenceRestConfig.OPERATIONS).ifPresent(calls -> {
             calls.text(ReferenceRestConfig.LIST_ORDERS, REQUIRED).ifPresent(c -> operations.put(ReferenceRestConfig.LIST_ORDERS, c));
             calls.text(ReferenceRestConfig.SHIP_ORDER, OPTIONAL).ifPresent(c -> operations.put(ReferenceRestConfig.SHIP_ORDER, c));
+            calls.text(ReferenceRestConfig.GET_ORDER, OPTIONAL).ifPresent(c -> operations.put(ReferenceRestConfig.GET_ORDER, c));
             operations.forEach((operation, call) -> {
                 if (!callNames.contains(call)) {
                     calls.problem(operation, Messages.unknownCall(market, call, callNames)

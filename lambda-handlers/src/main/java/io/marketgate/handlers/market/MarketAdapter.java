@@ -77,6 +77,12 @@ public interface MarketAdapter {
         return Optional.of(planPage(request, nextWindow, Optional.empty()));
     }
 
+    /**
+     * The call that reads one order of {@code seller} again (re-collection of a past order); its {@link CallOutcome.Ok}
+     * carries an {@link OrderPage} of that order. Throws {@link IllegalArgumentException} naming the field for a bad id.
+     */
+    PlannedCall planGetOrder(Seller seller, String orderId);
+
     /** The call that performs {@code action}. */
     default PlannedCall plan(MarketAction action) {
         return switch (action) {

@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class PlannedCall {
 
     /** What a call is for; a collector checkpoints a {@link Collect}'s window and cursor to resume after a redelivery. */
-    public sealed interface Purpose permits Collect, Act {}
+    public sealed interface Purpose permits Collect, FetchOrder, Act {}
 
     /** A page of a collection request: {@code window}, from {@code cursor} (empty for the window's first page). */
     public record Collect(CollectionRequest request, TimeWindow window, Optional<String> cursor) implements Purpose {
@@ -27,6 +27,16 @@ public final class PlannedCall {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(window, "window");
             Objects.requireNonNull(cursor, "cursor");
+        }
+    }
+
+    /** One order of a seller, read again (re-collection); answered as a page of at most one order. */
+    public record FetchOrder(Seller seller, String orderId) implements Purpose {
+        public FetchOrder {
+            Objects.requireNonNull(seller, "seller");
+            if (orderId == null || !MarketAction.ID.matcher(orderId).matches()) {
+                throw new IllegalArgumentException("orderId '" + orderId + "' must be 1 to 128 letters, digits, '_', '.', '@' or '-'");
+            }
         }
     }
 

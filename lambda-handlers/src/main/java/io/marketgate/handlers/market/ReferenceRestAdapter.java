@@ -59,6 +59,7 @@ public final class ReferenceRestAdapter implements MarketAdapter {
     private final String apiKey;
     private final CallConfig listOrders;
     private final Optional<CallConfig> shipOrder;
+    private final CallConfig getOrder;
     private final Map<String, BudgetConfig> budgets;
     private final Clock clock;
 
@@ -68,6 +69,7 @@ public final class ReferenceRestAdapter implements MarketAdapter {
         this.apiKey = apiKey;
         this.listOrders = market.call(config.listOrdersCall());
         this.shipOrder = config.shipOrderCall().map(market::call);
+        this.getOrder = market.call(config.getOrderCall());
         this.budgets = market.budgets();
         this.clock = clock;
     }
@@ -141,6 +143,14 @@ public final class ReferenceRestAdapter implements MarketAdapter {
     }
 
     @Override
+    public PlannedCall planGetOrder(Seller seller, String orderId) {
+        PlannedCall.FetchOrder fetch = new PlannedCall.FetchOrder(seller, orderId);
+        URI uri = URI.create(config.baseUrl() + "/v1/sellers/" + seller.id() + "/orders/" + orderId);
+        HttpRequest http = authorized(uri).header("Accept", "application/json").GET().build();
+        return PlannedCall.of(market, getOrder.name(), budgetsFor(getOrder, seller), fetch, http);
+    }
+
+    @Override
     public PlannedCall planShipOrder(MarketAction.ShipOrder action) {
         Objects.requireNonNull(action, "action");
         CallConfig call = shipOrder.orElseThrow(() -> new IllegalArgumentException("action ship-order: market " + market
@@ -177,6 +187,7 @@ public final class ReferenceRestAdapter implements MarketAdapter {
             }
             return switch (call.purpose()) {
                 case PlannedCall.Collect collect -> orderPage(body, response.body());
+                case PlannedCall.FetchOrder fetch -> orderPage(body, response.body());
                 case PlannedCall.Act act -> new CallOutcome.Ok(new MarketData.ActionDone(act.action().name(), false));
             };
         }

@@ -9,6 +9,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -44,5 +47,22 @@ public final class OrderStore {
             dynamoDb.updateItem(update.applyTo(UpdateItemRequest.builder()).tableName(table)
                     .key(Map.of(TableSchemas.PK, s(pk), TableSchemas.SK, s(order.orderId()))).build());
         }
+    }
+
+    /** Every stored order of a seller, in order id order, one page of the table at a time to {@code page}. */
+    public void forEachPage(String market, String sellerId, java.util.function.Consumer<List<Order>> page) {
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(partition(market, sellerId))));
+            if (start != null) {
+                query.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamoDb.query(query.build());
+            page.accept(response.items().stream().map(item -> new Order(Attr.str(item, "orderId").orElseThrow(),
+                    Attr.str(item, "status").orElse(""), Attr.instant(item, "updatedAt").orElseThrow(),
+                    Attr.str(item, "json").orElse("{}"))).toList());
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
     }
 }

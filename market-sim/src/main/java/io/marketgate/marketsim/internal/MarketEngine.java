@@ -150,7 +150,11 @@ public final class MarketEngine {
                 response = SimResponse.of(gate.fault().status(), Json.error("INTERNAL_ERROR", null, "injected fault"));
                 outcome = Outcome.SERVER_ERROR;
             } else {
-                Served served = route.endpoint() == Endpoint.LIST_ORDERS ? listOrders(req, route) : ship(req, route, now);
+                Served served = switch (route.endpoint()) {
+                    case LIST_ORDERS -> listOrders(req, route);
+                    case GET_ORDER -> getOrder(route);
+                    default -> ship(req, route, now);
+                };
                 response = served.response();
                 outcome = served.outcome();
             }
@@ -175,6 +179,9 @@ public final class MarketEngine {
         if (s.size() == 6 && s.get(0).equals("v1") && s.get(1).equals("sellers") && s.get(3).equals("orders")
                 && s.get(5).equals("shipments")) {
             return new Route(Endpoint.CREATE_SHIPMENT, s.get(2), s.get(4), "POST");
+        }
+        if (s.size() == 5 && s.get(0).equals("v1") && s.get(1).equals("sellers") && s.get(3).equals("orders")) {
+            return new Route(Endpoint.GET_ORDER, s.get(2), s.get(4), "GET");
         }
         return new Route(Endpoint.UNKNOWN, null, null, null);
     }
@@ -346,6 +353,20 @@ public final class MarketEngine {
             body.putNull("nextCursor");
             body.put("page", page).put("size", size).put("hasNext", offset + size < all.size());
         }
+        return new Served(SimResponse.of(200, body), Outcome.OK);
+    }
+
+    private Served getOrder(Route route) {
+        if (!config.sellers().contains(route.sellerId())) {
+            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
+        }
+        Optional<Order> order = orders.find(route.sellerId(), route.orderId());
+        if (order.isEmpty()) {
+            return notFound("ORDER_NOT_FOUND", "orderId", "seller " + route.sellerId() + " has no order " + route.orderId());
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putArray("orders").add(Json.order(order.get()));
+        body.putNull("nextCursor");
         return new Served(SimResponse.of(200, body), Outcome.OK);
     }
 
