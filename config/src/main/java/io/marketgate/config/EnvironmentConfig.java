@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One environment ({@code environments/<name>.yaml}), as {@link EnvironmentLoader} reads and validates it.
@@ -21,14 +22,22 @@ import java.util.Objects;
  * @param aws account and region, each possibly left to the CLI's default
  * @param limiter settings shared by every market's limiter
  * @param markets by name, in file order
+ * @param infrastructure what the CDK app deploys ({@code infrastructure:}); empty in a file that only runs locally
  */
-public record EnvironmentConfig(String name, AwsConfig aws, LimiterConfig limiter, Map<String, MarketConfig> markets) {
+public record EnvironmentConfig(String name, AwsConfig aws, LimiterConfig limiter, Map<String, MarketConfig> markets,
+        Optional<InfrastructureConfig> infrastructure) {
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(aws, "aws");
         Objects.requireNonNull(limiter, "limiter");
+        Objects.requireNonNull(infrastructure, "infrastructure");
         markets = Collections.unmodifiableMap(new LinkedHashMap<>(markets));
+    }
+
+    /** An environment without an {@code infrastructure:} section. */
+    public EnvironmentConfig(String name, AwsConfig aws, LimiterConfig limiter, Map<String, MarketConfig> markets) {
+        this(name, aws, limiter, markets, Optional.empty());
     }
 
     /** The market named {@code marketName}; throws {@link IllegalArgumentException} listing the configured markets when there is none. */

@@ -153,13 +153,17 @@ public final class LocalPlatform implements AutoCloseable {
                 .build();
 
         for (String market : scenario.markets().keySet()) {
+            // as deployed: each consumer's maxConcurrency from infrastructure.markets, else (a file without that
+            // section) the market's fleetSize
             int fleet = environment.market(market).fleetSize();
+            int collectors = environment.infrastructure().map(i -> i.market(market).collector().maxConcurrency()).orElse(fleet);
+            int actors = environment.infrastructure().map(i -> i.market(market).actions().maxConcurrency()).orElse(fleet);
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
                     .functionName(prefix + "-" + market + "-collector").batchSize(COLLECTOR_BATCH_SIZE)
-                    .maxConcurrency(fleet).handler(() -> new CollectorHandler(dependencies)).build().start());
+                    .maxConcurrency(collectors).handler(() -> new CollectorHandler(dependencies)).build().start());
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(actionQueues.get(market).url())
                     .functionName(prefix + "-" + market + "-actions").batchSize(ACTIONS_BATCH_SIZE)
-                    .maxConcurrency(fleet).handler(() -> new ActionsHandler(dependencies)).build().start());
+                    .maxConcurrency(actors).handler(() -> new ActionsHandler(dependencies)).build().start());
         }
         log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; markets %s%n", storeDescription,
                 sqsServer.endpoint(), dynamoServer.endpoint(), describeMarkets(effective));
@@ -290,7 +294,7 @@ public final class LocalPlatform implements AutoCloseable {
             markets.put(m.name(), new MarketConfig(m.name(), m.displayName(), m.fleetSize(), m.failureModeKind(),
                     m.budgets(), m.calls(), Optional.of(pointed)));
         }
-        return new EnvironmentConfig(environment.name(), environment.aws(), environment.limiter(), markets);
+        return new EnvironmentConfig(environment.name(), environment.aws(), environment.limiter(), markets, environment.infrastructure());
     }
 
     private static String describeMarkets(EnvironmentConfig effective) {
