@@ -103,6 +103,9 @@ public final class ApiStack extends Stack {
             };
             addRoute(api, route.route(), integration, jsonObject, validator);
         }
+        // API Gateway's account-wide CloudWatch role (made with the public API) must exist before any stage logs
+        origin.ifPresent(o -> Optional.ofNullable(api.getNode().tryFindChild("Account"))
+                .ifPresent(account -> o.getDeploymentStage().getNode().addDependency(account)));
         origin.ifPresent(o -> {
             String originBackend = Fn.join("", List.of(o.getRestApiId(), ".execute-api.", getRegion(), ".", getUrlSuffix(), "/",
                     canary.stage()));

@@ -61,6 +61,13 @@ class ApiStackTest {
     }
 
     @Test
+    void the_origin_stage_waits_for_the_account_wide_cloudwatch_role() {
+        assertThat(Resources.of(api, "AWS::ApiGateway::Account")).hasSize(1);
+        assertThat(Resources.of(api, "AWS::ApiGateway::Stage")).allSatisfy(stage ->
+                assertThat(String.valueOf(stage.get("DependsOn"))).contains("Account"));
+    }
+
+    @Test
     void each_route_goes_where_the_canary_file_says() {
         List<Map<String, Object>> methods = Resources.properties(api, "AWS::ApiGateway::Method");
         assertThat(methods).anySatisfy(m -> {   // legacy: GET /v1/orders

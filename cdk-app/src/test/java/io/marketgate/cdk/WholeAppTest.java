@@ -31,6 +31,17 @@ class WholeAppTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("environments")
+    void every_accepted_finding_carries_a_written_reason(String env) {
+        Synthesized.environment(env);
+        assertThat(NagAcknowledgements.made()).filteredOn(a -> a.path().startsWith("marketgate-" + env + "-")).isNotEmpty()
+                .allSatisfy(a -> {
+                    assertThat(a.findingId()).startsWith("AwsSolutions-");
+                    assertThat(a.reason().strip()).hasSizeGreaterThanOrEqualTo(NagAcknowledgements.MIN_REASON_LENGTH);
+                });
+    }
+
     private static List<String> describe(List<SynthesisMessage> messages) {
         return messages.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
     }
