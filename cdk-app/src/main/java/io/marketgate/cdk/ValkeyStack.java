@@ -66,8 +66,8 @@ public final class ValkeyStack extends Stack {
         CfnUserGroup group = CfnUserGroup.Builder.create(this, "UserGroup")
                 .userGroupId(deployment.name("limiter-users")).engine("valkey")
                 .userIds(List.of(defaultUser.getUserId(), user.getUserId())).build();
-        group.addDependency(defaultUser);
-        group.addDependency(user);
+        group.addResourceDependency(defaultUser);
+        group.addResourceDependency(user);
 
         List<String> subnetIds = network.vpc().selectSubnets(network.platformSubnets()).getSubnetIds();
         if (valkey.mode() == ValkeyMode.SERVERLESS) {
@@ -78,7 +78,7 @@ public final class ValkeyStack extends Stack {
                     .subnetIds(subnetIds.subList(0, Math.min(3, subnetIds.size())))
                     .userGroupId(group.getUserGroupId())
                     .build();
-            cache.addDependency(group);
+            cache.addResourceDependency(group);
             endpointAddress = cache.getAttrEndpointAddress();
             endpointPort = cache.getAttrEndpointPort();
         } else {
@@ -105,8 +105,8 @@ public final class ValkeyStack extends Stack {
                     .securityGroupIds(List.of(securityGroup.getSecurityGroupId()))
                     .port(PORT)
                     .build();
-            cache.addDependency(group);
-            cache.addDependency(subnets);
+            cache.addResourceDependency(group);
+            cache.addResourceDependency(subnets);
             endpointAddress = cache.getAttrConfigurationEndPointAddress();
             endpointPort = cache.getAttrConfigurationEndPointPort();
         }

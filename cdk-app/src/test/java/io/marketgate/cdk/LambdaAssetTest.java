@@ -15,7 +15,8 @@ class LambdaAssetTest {
     @Test
     void the_app_looks_for_the_jar_the_shade_plugin_writes() throws IOException {
         String pom = Files.readString(Synthesized.ROOT.resolve("lambda-handlers/pom.xml"));
-        assertThat(pom).contains("<artifactId>maven-shade-plugin</artifactId>").contains("<shadedClassifierName>lambda</shadedClassifierName>");
+        assertThat(pom).contains("<artifactId>maven-shade-plugin</artifactId>").contains("<shadedClassifierName>lambda</shadedClassifierName>")
+                .contains("Log4j2PluginCacheFileTransformer");   // Powertools' JSON layout and log4j-core's appenders, both
         assertThat(MarketgateApp.HANDLERS_JAR.matcher("marketgate-lambda-handlers-0.1.0-SNAPSHOT-lambda.jar").matches()).isTrue();
         assertThat(MarketgateApp.HANDLERS_JAR.matcher("marketgate-lambda-handlers-0.1.0-SNAPSHOT.jar").matches()).isFalse();
     }
