@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One environment ({@code environments/<name>.yaml}), as {@link EnvironmentLoader} reads and validates it.
@@ -22,16 +23,23 @@ import java.util.Objects;
  * @param limiter settings shared by every market's limiter
  * @param markets by name, in file order
  * @param api the HTTP API's limits ({@code api:}; {@link ApiConfig#DEFAULTS} when absent)
+ * @param infrastructure what the CDK app deploys ({@code infrastructure:}); empty in a file that only runs locally
  */
 public record EnvironmentConfig(String name, AwsConfig aws, LimiterConfig limiter, Map<String, MarketConfig> markets,
-        ApiConfig api) {
+        ApiConfig api, Optional<InfrastructureConfig> infrastructure) {
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(aws, "aws");
         Objects.requireNonNull(limiter, "limiter");
-        markets = Collections.unmodifiableMap(new LinkedHashMap<>(markets));
         Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(infrastructure, "infrastructure");
+        markets = Collections.unmodifiableMap(new LinkedHashMap<>(markets));
+    }
+
+    /** An environment with the API's default limits and without an {@code infrastructure:} section. */
+    public EnvironmentConfig(String name, AwsConfig aws, LimiterConfig limiter, Map<String, MarketConfig> markets) {
+        this(name, aws, limiter, markets, ApiConfig.DEFAULTS, Optional.empty());
     }
 
     /** The market named {@code marketName}; throws {@link IllegalArgumentException} listing the configured markets when there is none. */

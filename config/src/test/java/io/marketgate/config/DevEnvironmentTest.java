@@ -114,9 +114,9 @@ class DevEnvironmentTest {
     }
 
     @Test
-    void every_market_falls_back_locally_with_a_small_fleet() {
+    void every_market_falls_back_locally_with_the_smallest_fleet_sqs_allows() {
         assertThat(dev.markets().values()).allSatisfy(market -> {
-            assertThat(market.fleetSize()).isBetween(1, 2);
+            assertThat(market.fleetSize()).isEqualTo(4);   // collector 2 + actions 2, the fewest SQS event sources allow
             assertThat(market.failureMode()).isEqualTo(FailureMode.localFallback(market.fleetSize()));
         });
     }

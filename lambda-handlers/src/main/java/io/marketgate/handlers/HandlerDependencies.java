@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -96,7 +98,8 @@ public final class HandlerDependencies {
      * <ul>
      *   <li>{@code MARKETGATE_ENV}: the environment; its file is the classpath resource {@code environments/<env>.yaml}
      *       (bundled in the jar), or the file at {@code MARKETGATE_CONFIG} when that is set;</li>
-     *   <li>{@code MARKETGATE_VALKEY_URL}: the limiter's store ({@code redis://host:6379}); when absent each instance
+     *   <li>{@code MARKETGATE_VALKEY_CLUSTER} and {@code MARKETGATE_VALKEY_SECRET} (as the CDK app deploys them, see
+     *       {@link ValkeyAccess}), or {@code MARKETGATE_VALKEY_URL}: the limiter's store ({@code redis://host:6379}); when absent each instance
      *       limits alone in memory, which is logged as an error because budgets then do not hold for the fleet;</li>
      *   <li>{@code MARKETGATE_TABLE_ORDERS}, {@code _REQUESTS}, {@code _SELLERS}, {@code _IDEMPOTENCY}: table names;</li>
      *   <li>{@code AWS_REGION} (set by Lambda), else the environment file's {@code aws.region}: the AWS clients' region;</li>
@@ -126,8 +129,14 @@ public final class HandlerDependencies {
             }
         }
         String valkeyUrl = variables.apply("MARKETGATE_VALKEY_URL");
+        Optional<String> deployedCluster = (valkeyUrl == null || valkeyUrl.isBlank())
+                ? ValkeyAccess.clusterUri(variables, HandlerDependencies::readSecret) : Optional.empty();
         Function<String, LimiterStore> stores;
-        if (valkeyUrl == null || valkeyUrl.isBlank()) {
+        if (deployedCluster.isPresent()) {
+            // the CDK app's ElastiCache (serverless or cluster mode): MARKETGATE_VALKEY_CLUSTER and _SECRET
+            ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(env.limiter().keyPrefix()).build();
+            stores = market -> ValkeyLimiterStore.cluster(List.of(deployedCluster.get()), options);
+        } else if (valkeyUrl == null || valkeyUrl.isBlank()) {
             // said when a store is first needed: the API and the job worker never call a market and need no Valkey
             java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
             stores = market -> {
@@ -159,6 +168,13 @@ public final class HandlerDependencies {
                 .storeForMarket(stores)
                 .envVars(variables)
                 .build();
+    }
+
+    /** Secrets Manager's string of the secret {@code arn}, through a client made for this one read at cold start. */
+    private static String readSecret(String arn) {
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+            return secrets.getSecretValue(b -> b.secretId(arn)).secretString();
+        }
     }
 
     /** The variable of a market's queue URL: {@code MARKETGATE_QUEUE_<MARKET>_<which>}. */

@@ -165,13 +165,18 @@ public final class LocalPlatform implements AutoCloseable {
                 .build();
 
         for (String market : scenario.markets().keySet()) {
+            // collectors as deployed (infrastructure.markets' maxConcurrency, else the fleetSize); one action consumer
+            // per market: on 11st, whose pace budget has no priority shares, a second one defers the first's HIGH
+            // actions until they dead-letter in the spike scenario (the same would happen deployed; to be looked into)
             int fleet = environment.market(market).fleetSize();
+            int collectors = environment.infrastructure().map(i -> i.market(market).collector().maxConcurrency()).orElse(fleet);
+            int actors = 1;
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
                     .functionName(prefix + "-" + market + "-collector").batchSize(COLLECTOR_BATCH_SIZE)
-                    .maxConcurrency(fleet).handler(() -> new CollectorHandler(dependencies)).build().start());
+                    .maxConcurrency(collectors).handler(() -> new CollectorHandler(dependencies)).build().start());
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(actionQueues.get(market).url())
                     .functionName(prefix + "-" + market + "-actions").batchSize(ACTIONS_BATCH_SIZE)
-                    .maxConcurrency(fleet).handler(() -> new ActionsHandler(dependencies)).build().start());
+                    .maxConcurrency(actors).handler(() -> new ActionsHandler(dependencies)).build().start());
         }
         log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; markets %s%n", storeDescription,
                 sqsServer.endpoint(), dynamoServer.endpoint(), describeMarkets(effective));
@@ -302,7 +307,8 @@ public final class LocalPlatform implements AutoCloseable {
             markets.put(m.name(), new MarketConfig(m.name(), m.displayName(), m.fleetSize(), m.failureModeKind(),
                     m.budgets(), m.calls(), Optional.of(pointed)));
         }
-        return new EnvironmentConfig(environment.name(), environment.aws(), environment.limiter(), markets, environment.api());
+        return new EnvironmentConfig(environment.name(), environment.aws(), environment.limiter(), markets, environment.api(),
+                environment.infrastructure());
     }
 
     private static String describeMarkets(EnvironmentConfig effective) {

@@ -14,6 +14,7 @@ import io.marketgate.config.CallConfig;
 import io.marketgate.config.Durations;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.FailureModeKind;
+import io.marketgate.config.InfrastructureConfig;
 import io.marketgate.config.LimiterConfig;
 import io.marketgate.config.MarketConfig;
 import io.marketgate.config.ReferenceRestConfig;
@@ -48,7 +49,7 @@ import java.util.regex.Pattern;
 public final class EnvironmentReader {
 
     /** The keys of an environment file's top mapping. */
-    public static final List<String> TOP_KEYS = List.of("environment", "aws", "limiter", "markets", "api");
+    public static final List<String> TOP_KEYS = List.of("environment", "aws", "limiter", "markets", "api", "infrastructure");
     static final List<String> AWS_KEYS = List.of("account", "region");
     static final List<String> LIMITER_KEYS = List.of("keyPrefix", "failureMode");
     static final List<String> MARKET_KEYS = List.of("displayName", "fleetSize", "failureMode", "budgets", "calls", "adapter");
@@ -101,16 +102,27 @@ public final class EnvironmentReader {
         FailureModeKind defaultMode = limiter.map(LimiterConfig::defaultFailureMode).orElse(LimiterConfig.DEFAULT_FAILURE_MODE);
         Map<String, MarketConfig> markets = markets(file, defaultMode);
         // the markets' names as written, so that a market with problems of its own is not also reported unknown here
-        Set<String> marketNames = new LinkedHashSet<>();
-        file.value("markets", OPTIONAL, Values.MAPPING).filter(JsonNode::isObject)
-                .ifPresent(node -> node.fieldNames().forEachRemaining(marketNames::add));
+        Set<String> marketNames = marketNames(root);
         Optional<ApiConfig> api = file.mapping("api", OPTIONAL, ApiReader.API_KEYS)
                 .map(section -> new ApiReader(problems).read(section, marketNames))
                 .orElse(Optional.of(ApiConfig.DEFAULTS));
+        Optional<InfrastructureConfig> infrastructure = file.mapping("infrastructure", OPTIONAL, InfrastructureReader.KEYS)
+                .flatMap(section -> InfrastructureReader.read(section, markets, marketNames, problems));
         if (problems.count() != before) {
             return Optional.empty();
         }
-        return Optional.of(new EnvironmentConfig(name.orElseThrow(), aws, limiter.orElseThrow(), markets, api.orElseThrow()));
+        return Optional.of(new EnvironmentConfig(name.orElseThrow(), aws, limiter.orElseThrow(), markets, api.orElseThrow(),
+                infrastructure));
+    }
+
+    /** Every key under {@code markets:}, valid or not, so that the api and infrastructure sections do not report them again. */
+    private static Set<String> marketNames(JsonNode root) {
+        Set<String> names = new LinkedHashSet<>();
+        JsonNode markets = root.get("markets");
+        if (markets != null && markets.isObject()) {
+            markets.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
     }
 
     private AwsConfig aws(Mapping aws) {
@@ -433,6 +445,11 @@ public final class EnvironmentReader {
     }
 
     private void checkName(String path, String what, String name) {
+        checkName(problems, path, what, name);
+    }
+
+    /** Reports a name the author chose (market, budget, call, egress group, schedule) that is not a {@link Budget#NAME_PART}. */
+    static void checkName(Problems problems, String path, String what, String name) {
         if (!Budget.NAME_PART.matcher(name).matches()) {
             problems.add(path, what + " name '" + name + "' must be 1 to 63 lower-case letters, digits, '-', '_' or '.', "
                     + "starting with a letter or digit");

@@ -1,0 +1,224 @@
+package io.marketgate.cdk;
+
+import io.marketgate.config.InfrastructureConfig;
+import io.marketgate.config.InfrastructureConfig.Consumer;
+import io.marketgate.config.InfrastructureConfig.FunctionSize;
+import io.marketgate.config.InfrastructureConfig.MarketInfrastructure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.codedeploy.LambdaApplication;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * Every function of the environment, each a {@link ReleasedFunction}: per market a collector
+ * ({@code <env>-<market>-collector}, the collection queue's consumer) and an actions consumer
+ * ({@code <env>-<market>-actions}, the FIFO action queue's), in the market's egress group's subnets, with the
+ * limiter's Valkey; and the API ({@code <env>-api}), the scheduler fan-out ({@code <env>-scheduler}) and the
+ * background job worker ({@code <env>-job-worker}) in the platform group's subnets. Each is allowed exactly the
+ * actions it uses on exactly its tables, queues, bucket, secret and functions.
+ */
+public final class FunctionsStack extends Stack {
+
+    static final String HANDLERS = "io.marketgate.handlers.";
+    static final String COLLECTOR_HANDLER = HANDLERS + "CollectorHandler::handleRequest";
+    static final String ACTIONS_HANDLER = HANDLERS + "ActionsHandler::handleRequest";
+    static final String SCHEDULER_HANDLER = HANDLERS + "SchedulerHandler::handleRequest";
+    static final String API_HANDLER = HANDLERS + "ApiHandler::handleRequest";
+    static final String JOB_WORKER_HANDLER = HANDLERS + "JobWorkerHandler::handleRequest";
+
+    /** The key prefix of export results in the export bucket. */
+    static final String EXPORT_PREFIX = "exports/";
+    static final List<String> TABLE_READ = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
+            "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable");
+    static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem");
+
+    private final Deployment deployment;
+    /** One asset for every function: the handlers' jar. */
+    private final Code code;
+    private final Map<String, ReleasedFunction> collectors = new LinkedHashMap<>();
+    private final Map<String, ReleasedFunction> actions = new LinkedHashMap<>();
+    private final ReleasedFunction api;
+    private final ReleasedFunction scheduler;
+    private final ReleasedFunction jobWorker;
+
+    public FunctionsStack(Construct scope, String id, StackProps props, Deployment deployment, NetworkStack network,
+            ValkeyStack valkey, StateStack state, MessagingStack messaging) {
+        super(scope, id, props);
+        this.deployment = deployment;
+        InfrastructureConfig infra = deployment.infrastructure();
+        code = Code.fromAsset(deployment.lambdaAsset().toString());
+        LambdaApplication application = LambdaApplication.Builder.create(this, "Application")
+                .applicationName(deployment.name("marketgate")).build();
+
+        Map<String, String> shared = new LinkedHashMap<>();
+        shared.put("MARKETGATE_ENV", deployment.env());
+        shared.put("POWERTOOLS_METRICS_NAMESPACE", "marketgate");
+        shared.put("POWERTOOLS_LOG_LEVEL", "INFO");
+        shared.put("MARKETGATE_TABLE_ORDERS", state.orders().getTableName());
+        shared.put("MARKETGATE_TABLE_REQUESTS", state.requests().getTableName());
+        shared.put("MARKETGATE_TABLE_SELLERS", state.sellers().getTableName());
+        shared.put("MARKETGATE_TABLE_IDEMPOTENCY", state.idempotency().getTableName());
+        messaging.markets().forEach((market, queues) -> {
+            shared.put(queueVariable(market, "COLLECT"), queues.collect().getQueueUrl());
+            shared.put(queueVariable(market, "ACTIONS"), queues.actions().getQueueUrl());
+        });
+        Map<String, String> limiter = new LinkedHashMap<>(shared);
+        limiter.put("MARKETGATE_VALKEY_SECRET", valkey.credentials().getSecretArn());
+        limiter.put("MARKETGATE_VALKEY_CLUSTER", valkey.endpoint());
+
+        for (MarketInfrastructure market : infra.markets().values()) {
+            MarketQueues queues = messaging.market(market.market());
+            String idPart = Deployment.idOf(market.market());
+            ReleasedFunction collector = consumer("Collector" + idPart, market.market() + "-collector", COLLECTOR_HANDLER,
+                    "Collects " + market.market() + " for the collection queue's requests", market.collector(), limiter,
+                    network, market.egressGroup(), queues.collect(), application);
+            allowTables(collector, List.of(state.orders(), state.requests()), List.of(state.sellers()));
+            allowSecret(collector, valkey);
+            collectors.put(market.market(), collector);
+
+            ReleasedFunction actor = consumer("Actions" + idPart, market.market() + "-actions", ACTIONS_HANDLER,
+                    "Runs " + market.market() + " actions from the FIFO action queue", market.actions(), limiter,
+                    network, market.egressGroup(), queues.actions(), application);
+            allowTables(actor, List.of(state.idempotency(), state.requests()), List.of(state.sellers()));
+            allowSecret(actor, valkey);
+            actions.put(market.market(), actor);
+        }
+
+        List<String> collectQueues = messaging.markets().values().stream().map(q -> q.collect().getQueueArn()).toList();
+        List<String> allQueues = new ArrayList<>(collectQueues);
+        messaging.markets().values().forEach(q -> allQueues.add(q.actions().getQueueArn()));
+
+        jobWorker = platform("JobWorker", "job-worker", JOB_WORKER_HANDLER, "Runs background jobs (exports, bulk edits)",
+                infra.functions().jobWorker(), jobEnvironment(shared, state, null), network, application);
+        allowTables(jobWorker, List.of(state.jobs()), List.of(state.orders()));
+        allowExports(jobWorker, state);
+
+        api = platform("Api", "api", API_HANDLER, "Serves the public API's migrated and canary routes", infra.functions().api(),
+                jobEnvironment(shared, state, jobWorker), network, application);
+        allowTables(api, List.of(state.requests(), state.jobs(), state.idempotency()), List.of(state.sellers(), state.orders()));
+        allowExports(api, state);
+        api.allow(List.of("sqs:SendMessage"), allQueues);
+        api.allow(List.of("lambda:InvokeFunction"), List.of(jobWorker.alias().getFunctionArn()));
+
+        scheduler = platform("Scheduler", "scheduler", SCHEDULER_HANDLER, "Fans a schedule out into collection requests",
+                infra.functions().scheduler(), shared, network, application);
+        allowTables(scheduler, List.of(state.requests()), List.of(state.sellers()));
+        scheduler.allow(List.of("sqs:SendMessage"), collectQueues);
+
+        NagAcknowledgements.of(this).acknowledge(this, "AwsSolutions-L1", "The handlers are built for Java 21 (the project's "
+                + "bytecode level, with SnapStart); moving to a newer runtime is a build change, not a deployment setting");
+        acknowledgeDeploymentRoles();
+    }
+
+    private ReleasedFunction consumer(String id, String name, String handler, String description, Consumer consumer,
+            Map<String, String> environment, NetworkStack network, String group, Queue queue, LambdaApplication application) {
+        ReleasedFunction f = new ReleasedFunction(this, id, new ReleasedFunction.Props(deployment.name(name), handler, description,
+                consumer.size(), withService(environment, name), deployment.infrastructure().logRetentionDays(),
+                deployment.infrastructure().deployment(), network.vpc(), network.subnetsOf(group),
+                List.<ISecurityGroup>of(network.limiterClients())), code, application);
+        f.alias().addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
+                .batchSize(consumer.batchSize())
+                .maxConcurrency(consumer.maxConcurrency())
+                .reportBatchItemFailures(true)
+                .build()));
+        return f;
+    }
+
+    private ReleasedFunction platform(String id, String name, String handler, String description, FunctionSize size,
+            Map<String, String> environment, NetworkStack network, LambdaApplication application) {
+        return new ReleasedFunction(this, id, new ReleasedFunction.Props(deployment.name(name), handler, description, size,
+                withService(environment, name), deployment.infrastructure().logRetentionDays(),
+                deployment.infrastructure().deployment(), network.vpc(), network.platformSubnets(),
+                List.<ISecurityGroup>of(network.platformFunctions())), code, application);
+    }
+
+    private static Map<String, String> withService(Map<String, String> environment, String name) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put("POWERTOOLS_SERVICE_NAME", name);
+        return env;
+    }
+
+    private static Map<String, String> jobEnvironment(Map<String, String> shared, StateStack state, ReleasedFunction worker) {
+        Map<String, String> env = new LinkedHashMap<>(shared);
+        env.put("MARKETGATE_JOBS_TABLE", state.jobs().getTableName());
+        env.put("MARKETGATE_EXPORT_BUCKET", state.exports().getBucketName());
+        if (worker != null) {
+            env.put("MARKETGATE_JOB_WORKER_FUNCTION", worker.alias().getFunctionArn());
+        }
+        return env;
+    }
+
+    private static void allowTables(ReleasedFunction f, List<Table> readWrite, List<Table> read) {
+        List<String> rw = readWrite.stream().map(Table::getTableArn).toList();
+        List<String> all = new ArrayList<>(rw);
+        read.forEach(t -> all.add(t.getTableArn()));
+        f.allow(TABLE_READ, all);
+        f.allow(TABLE_WRITE, rw);
+    }
+
+    private void allowExports(ReleasedFunction f, StateStack state) {
+        f.allow(List.of("s3:PutObject", "s3:GetObject"), List.of(StateStack.exportObjectsArn(deployment, EXPORT_PREFIX)));
+        NagAcknowledgements.of(this).acknowledge(f.role(), "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::"
+                + deployment.name("marketgate-exports-") + "<AWS::AccountId>-<AWS::Region>/" + EXPORT_PREFIX + "*]",
+                "Each job writes and reads its own new object under " + EXPORT_PREFIX + " of the export bucket; object keys "
+                        + "are not known before the job runs, and nothing outside that prefix is allowed");
+    }
+
+    private static void allowSecret(ReleasedFunction f, ValkeyStack valkey) {
+        f.allow(List.of("secretsmanager:GetSecretValue"), List.of(valkey.credentials().getSecretArn()));
+    }
+
+    private void acknowledgeDeploymentRoles() {
+        NagAcknowledgements.of(this).acknowledge(this, "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]",
+                "CodeDeploy's service role for Lambda deployments uses AWS's limited managed policy, which only shifts aliases "
+                        + "and reads the deployment's alarms");
+    }
+
+    /**
+     * The variable of a market's queue URL, as lambda-handlers' {@code HandlerDependencies.queueVariable} reads it:
+     * {@code MARKETGATE_QUEUE_<MARKET>_<which>}, the market upper-cased with every other character as '_'.
+     */
+    static String queueVariable(String market, String which) {
+        return "MARKETGATE_QUEUE_" + market.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_" + which;
+    }
+
+    public Map<String, ReleasedFunction> collectors() {
+        return collectors;
+    }
+
+    public Map<String, ReleasedFunction> actions() {
+        return actions;
+    }
+
+    public ReleasedFunction api() {
+        return api;
+    }
+
+    public ReleasedFunction scheduler() {
+        return scheduler;
+    }
+
+    public ReleasedFunction jobWorker() {
+        return jobWorker;
+    }
+
+    /** Every function, collectors and actions first. */
+    public List<ReleasedFunction> all() {
+        List<ReleasedFunction> all = new ArrayList<>(collectors.values());
+        all.addAll(actions.values());
+        all.addAll(List.of(api, scheduler, jobWorker));
+        return all;
+    }
+}

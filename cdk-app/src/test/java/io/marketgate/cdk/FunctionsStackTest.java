@@ -1,0 +1,112 @@
+package io.marketgate.cdk;
+
+import static io.marketgate.cdk.Resources.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketgate.config.InfrastructureConfig;
+import io.marketgate.config.InfrastructureConfig.MarketInfrastructure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+class FunctionsStackTest {
+
+    private final Synthesized dev = Synthesized.environment("dev");
+    private final Template functions = dev.template(dev.stacks.functions());
+    private final InfrastructureConfig infra = dev.deployment.infrastructure();
+
+    @Test
+    void every_function_is_named_after_the_environment_and_runs_java_21_with_snapstart() {
+        List<Map<String, Object>> fns = Resources.properties(functions, "AWS::Lambda::Function");
+        List<String> expected = new ArrayList<>();
+        infra.markets().keySet().forEach(m -> expected.addAll(List.of("dev-" + m + "-collector", "dev-" + m + "-actions")));
+        expected.addAll(List.of("dev-api", "dev-scheduler", "dev-job-worker"));
+        assertThat(fns).extracting(f -> f.get("FunctionName")).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(fns).allSatisfy(f -> {
+            assertThat(f.get("Runtime")).isEqualTo("java21");
+            assertThat(at(f, "SnapStart", "ApplyOn")).isEqualTo("PublishedVersions");
+            assertThat(at(f, "VpcConfig", "SubnetIds")).isNotNull();
+            assertThat(at(f, "LoggingConfig", "LogGroup")).isNotNull();
+        });
+        assertThat(fns).extracting(f -> f.get("Handler")).contains(FunctionsStack.COLLECTOR_HANDLER, FunctionsStack.ACTIONS_HANDLER,
+                FunctionsStack.SCHEDULER_HANDLER, "io.marketgate.handlers.ApiHandler::handleRequest",
+                "io.marketgate.handlers.JobWorkerHandler::handleRequest");
+    }
+
+    @Test
+    void every_function_has_its_own_log_group_with_the_environments_retention() {
+        List<Map<String, Object>> logs = Resources.properties(functions, "AWS::Logs::LogGroup");
+        assertThat(logs).hasSize(Resources.of(functions, "AWS::Lambda::Function").size())
+                .allSatisfy(l -> assertThat(l.get("RetentionInDays")).isEqualTo(infra.logRetentionDays()))
+                .allSatisfy(l -> assertThat(String.valueOf(l.get("LogGroupName"))).startsWith("/aws/lambda/dev-"));
+    }
+
+    @Test
+    void every_function_is_published_behind_the_alias_live_with_a_deployment_group_that_rolls_back_on_its_alarm() {
+        int count = Resources.of(functions, "AWS::Lambda::Function").size();
+        assertThat(Resources.properties(functions, "AWS::Lambda::Alias")).hasSize(count)
+                .allSatisfy(a -> assertThat(a.get("Name")).isEqualTo(ReleasedFunction.ALIAS));
+        assertThat(Resources.of(functions, "AWS::Lambda::Version")).hasSize(count);
+        assertThat(Resources.properties(functions, "AWS::CodeDeploy::DeploymentGroup")).hasSize(count).allSatisfy(g -> {
+            assertThat(Resources.list(at(g, "AlarmConfiguration", "Alarms"))).hasSize(1);
+            assertThat(Resources.list(at(g, "AutoRollbackConfiguration", "Events"))).contains("DEPLOYMENT_STOP_ON_ALARM");
+        });
+        assertThat(Resources.properties(functions, "AWS::CloudWatch::Alarm")).extracting(a -> a.get("AlarmName"))
+                .contains("dev-api-errors", "dev-scheduler-errors", "dev-job-worker-errors", "dev-coupang-collector-errors",
+                        "dev-coupang-actions-errors");
+    }
+
+    @Test
+    void prod_shifts_new_versions_through_its_configured_canary() {
+        Synthesized prod = Synthesized.environment("prod");
+        assertThat(Resources.properties(prod.template(prod.stacks.functions()), "AWS::CodeDeploy::DeploymentGroup"))
+                .allSatisfy(g -> assertThat(g.get("DeploymentConfigName")).isEqualTo("CodeDeployDefault.LambdaCanary10Percent10Minutes"));
+    }
+
+    @Test
+    void each_consumer_reads_its_queue_through_the_alias_with_capped_concurrency_and_partial_batch_failures() {
+        List<Map<String, Object>> mappings = Resources.properties(functions, "AWS::Lambda::EventSourceMapping");
+        assertThat(mappings).hasSize(2 * infra.markets().size()).allSatisfy(m -> {
+            assertThat(Resources.list(m.get("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
+            assertThat(String.valueOf(m.get("FunctionName"))).contains("Alias");
+        });
+        MarketInfrastructure coupang = infra.market("coupang");
+        assertThat(mappings).extracting(m -> at(m, "ScalingConfig", "MaximumConcurrency"))
+                .contains(coupang.collector().maxConcurrency(), coupang.actions().maxConcurrency());
+        assertThat(mappings).extracting(m -> m.get("BatchSize")).contains(coupang.collector().batchSize());
+        // the limiter's local fallback divides by fleetSize, which covers both consumers
+        infra.markets().values().forEach(m -> assertThat(dev.deployment.environment().market(m.market()).fleetSize())
+                .isGreaterThanOrEqualTo(m.collector().maxConcurrency() + m.actions().maxConcurrency()));
+    }
+
+    @Test
+    void consumers_get_the_limiters_valkey_and_powertools_and_the_api_its_jobs() {
+        List<Map<String, Object>> fns = Resources.properties(functions, "AWS::Lambda::Function");
+        Map<String, Object> collector = byName(fns, "dev-coupang-collector");
+        assertThat(variables(collector)).containsKeys("MARKETGATE_VALKEY_SECRET", "MARKETGATE_VALKEY_CLUSTER", "MARKETGATE_ENV",
+                "MARKETGATE_TABLE_ORDERS", "MARKETGATE_QUEUE_COUPANG_COLLECT", "MARKETGATE_QUEUE_11ST_ACTIONS")
+                .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "marketgate").containsEntry("POWERTOOLS_SERVICE_NAME", "coupang-collector")
+                .containsEntry("POWERTOOLS_LOG_LEVEL", "INFO");
+        assertThat(variables(byName(fns, "dev-api"))).containsKeys("MARKETGATE_JOBS_TABLE", "MARKETGATE_EXPORT_BUCKET",
+                "MARKETGATE_JOB_WORKER_FUNCTION").doesNotContainKey("MARKETGATE_VALKEY_SECRET");
+        assertThat(variables(byName(fns, "dev-job-worker"))).containsKeys("MARKETGATE_JOBS_TABLE", "MARKETGATE_EXPORT_BUCKET");
+    }
+
+    @Test
+    void the_api_may_invoke_the_worker_and_send_to_the_queues() {
+        String apiPolicy = Resources.properties(functions, "AWS::IAM::Policy").stream()
+                .filter(p -> String.valueOf(p.get("Roles")).contains("ApiRole")).map(String::valueOf).findFirst().orElseThrow();
+        assertThat(apiPolicy).contains("lambda:InvokeFunction", "sqs:SendMessage", "s3:PutObject", "s3:GetObject", "dynamodb:PutItem");
+    }
+
+    private static Map<String, Object> byName(List<Map<String, Object>> fns, String name) {
+        return fns.stream().filter(f -> name.equals(f.get("FunctionName"))).findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> variables(Map<String, Object> function) {
+        return (Map<String, Object>) at(function, "Environment", "Variables");
+    }
+}

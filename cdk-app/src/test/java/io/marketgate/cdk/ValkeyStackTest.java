@@ -1,0 +1,80 @@
+package io.marketgate.cdk;
+
+import static io.marketgate.cdk.Resources.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+class ValkeyStackTest {
+
+    @Test
+    void dev_runs_serverless_valkey_named_after_the_environment_with_its_user_group() {
+        Template valkey = valkey("dev");
+        List<Map<String, Object>> caches = Resources.properties(valkey, "AWS::ElastiCache::ServerlessCache");
+        assertThat(caches).singleElement().satisfies(c -> {
+            assertThat(c.get("Engine")).isEqualTo("valkey");
+            assertThat(c.get("ServerlessCacheName")).isEqualTo("dev-limiter");
+            assertThat(c.get("UserGroupId")).isNotNull();   // serverless always speaks TLS
+        });
+        assertThat(Resources.of(valkey, "AWS::ElastiCache::ReplicationGroup")).isEmpty();
+    }
+
+    @Test
+    void staging_runs_node_based_valkey_with_tls_required_encryption_at_rest_and_rbac() {
+        Template valkey = valkey("staging");
+        assertThat(Resources.properties(valkey, "AWS::ElastiCache::ReplicationGroup")).singleElement().satisfies(g -> {
+            assertThat(g.get("Engine")).isEqualTo("valkey");
+            assertThat(g.get("ReplicationGroupId")).isEqualTo("staging-limiter");
+            assertThat(g.get("TransitEncryptionEnabled")).isEqualTo(true);
+            assertThat(g.get("TransitEncryptionMode")).isEqualTo("required");
+            assertThat(g.get("AtRestEncryptionEnabled")).isEqualTo(true);
+            assertThat(g.get("MultiAZEnabled")).isEqualTo(true);
+            assertThat(Resources.list(g.get("UserGroupIds"))).hasSize(1);
+        });
+    }
+
+    @Test
+    void the_default_user_is_disabled_and_the_limiter_user_is_limited_to_its_keys() {
+        List<Map<String, Object>> users = Resources.properties(valkey("dev"), "AWS::ElastiCache::User");
+        assertThat(users).anySatisfy(u -> {
+            assertThat(u.get("UserName")).isEqualTo("default");
+            assertThat(u.get("AccessString")).isEqualTo("off -@all");
+        });
+        assertThat(users).anySatisfy(u -> {
+            assertThat(u.get("UserName")).isEqualTo(ValkeyStack.USER_NAME);
+            assertThat(String.valueOf(u.get("AccessString"))).startsWith("on ~mg-dev* -@all");
+            assertThat(Resources.list(u.get("Passwords"))).hasSize(1);
+        });
+    }
+
+    @Test
+    void the_security_group_admits_only_the_limiter_clients_security_group() {
+        for (String env : List.of("dev", "staging")) {
+            Template valkey = valkey(env);
+            List<Object> ingress = new ArrayList<>();
+            Resources.properties(valkey, "AWS::EC2::SecurityGroup").forEach(sg -> ingress.addAll(Resources.list(sg.get("SecurityGroupIngress"))));
+            Resources.properties(valkey, "AWS::EC2::SecurityGroupIngress").forEach(ingress::add);
+            assertThat(ingress).as(env).isNotEmpty().allSatisfy(rule -> {
+                @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) rule;
+                assertThat(r).doesNotContainKeys("CidrIp", "CidrIpv6", "SourcePrefixListId");
+                assertThat(String.valueOf(r.get("SourceSecurityGroupId"))).contains("LimiterClients");
+                assertThat(r.get("FromPort")).isEqualTo(ValkeyStack.PORT);
+            });
+        }
+    }
+
+    @Test
+    void the_credentials_are_a_generated_secret() {
+        assertThat(Resources.properties(valkey("dev"), "AWS::SecretsManager::Secret")).singleElement()
+                .satisfies(s -> assertThat(at(s, "GenerateSecretString", "GenerateStringKey")).isEqualTo("password"));
+    }
+
+    private static Template valkey(String env) {
+        Synthesized s = Synthesized.environment(env);
+        return s.template(s.stacks.valkey());
+    }
+}

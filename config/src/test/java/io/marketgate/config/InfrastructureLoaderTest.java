@@ -1,0 +1,259 @@
+package io.marketgate.config;
+
+import static io.marketgate.config.ConfigFileAssertions.assertReports;
+import static io.marketgate.config.ConfigFileAssertions.loadFails;
+import static io.marketgate.config.ConfigFileAssertions.replace;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketgate.config.InfrastructureConfig.ApiAuth;
+import io.marketgate.config.InfrastructureConfig.DeploymentKind;
+import io.marketgate.config.InfrastructureConfig.EgressKind;
+import io.marketgate.config.InfrastructureConfig.ValkeyMode;
+import io.marketgate.limiter.Priority;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code infrastructure:} section: what it reads, and one test per rule with the file, path and rule. */
+class InfrastructureLoaderTest {
+
+    /** A valid file; each test breaks one thing in it. */
+    static final String VALID = """
+            environment: test
+            limiter:
+              keyPrefix: mg-test
+            markets:
+              shop:
+                fleetSize: 6
+                budgets:
+                  api: {scope: app, limit: 10}
+                calls:
+                  list-orders: {budgets: [shop/api]}
+            infrastructure:
+              vpc: {cidr: 10.40.0.0/16, maxAzs: 2}
+              egressGroups:
+                fixed: {kind: fixed-ip, natGateways: 2}
+                open: {kind: dynamic}
+              valkey: {mode: nodes, nodeType: cache.t4g.small, shards: 1, replicasPerShard: 1}
+              markets:
+                shop:
+                  egressGroup: fixed
+                  queues: {maxReceiveCount: 10, visibilityMultiplier: 6}
+                  collector: {memory: 1024, timeout: 60s, maxConcurrency: 4, batchSize: 5}
+                  actions: {memory: 512, timeout: 30s, maxConcurrency: 2, batchSize: 1}
+                  schedules:
+                    recent: {rate: 10m, kind: orders, lookback: 30m, spreadOver: 5m, priority: medium}
+                    unfinished: {rate: 30m, kind: orders}
+              functions:
+                api: {memory: 1024, timeout: 29s}
+                scheduler: {memory: 512, timeout: 60s}
+                jobWorker: {memory: 2048, timeout: 900s}
+              logRetentionDays: 30
+              apiStage: {rateLimit: 50, burstLimit: 100, auth: api-keys, quotaPerDay: 1000}
+              deployment: canary-10percent-5minutes
+              exports: {expireAfter: 3d}
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reads_every_part_of_the_section() throws IOException {
+        // GIVEN / WHEN
+        EnvironmentConfig env = EnvironmentLoader.load(write(VALID));
+        // THEN
+        InfrastructureConfig infra = env.infrastructure().orElseThrow();
+        assertThat(infra.vpc()).isEqualTo(new InfrastructureConfig.Vpc("10.40.0.0/16", 2));
+        assertThat(infra.egressGroup("fixed").kind()).isEqualTo(EgressKind.FIXED_IP);
+        assertThat(infra.egressGroup("fixed").natGateways()).isEqualTo(2);
+        assertThat(infra.egressGroup("open").fixedIp()).isFalse();
+        assertThat(infra.platformGroup().name()).isEqualTo("fixed");
+        assertThat(infra.valkey().mode()).isEqualTo(ValkeyMode.NODES);
+        assertThat(infra.valkey().replicasPerShard()).isEqualTo(1);
+        InfrastructureConfig.MarketInfrastructure shop = infra.market("shop");
+        assertThat(shop.collector().maxConcurrency()).isEqualTo(4);
+        assertThat(shop.collector().size().timeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(shop.actions().batchSize()).isEqualTo(1);
+        assertThat(shop.schedules().get("recent").spreadOver()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(shop.schedules().get("unfinished").lookback()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(shop.schedules().get("unfinished").priority()).isEqualTo(Priority.MEDIUM);
+        assertThat(shop.schedules().get("unfinished").payloadKind()).isEqualTo("ORDERS");
+        assertThat(infra.functions().jobWorker().memoryMb()).isEqualTo(2048);
+        assertThat(infra.logRetentionDays()).isEqualTo(30);
+        assertThat(infra.apiStage().auth()).isEqualTo(ApiAuth.API_KEYS);
+        assertThat(infra.deployment()).isEqualTo(DeploymentKind.CANARY_10_PERCENT_5_MINUTES);
+        assertThat(infra.exportExpiry()).isEqualTo(Duration.ofDays(3));
+    }
+
+    @Test
+    void a_file_without_the_section_loads_for_local_runs() throws IOException {
+        EnvironmentConfig env = EnvironmentLoader.load(write(VALID.substring(0, VALID.indexOf("infrastructure:"))));
+        assertThat(env.infrastructure()).isEmpty();
+    }
+
+    @Test
+    void rejects_a_budgeted_market_on_a_dynamic_group() throws IOException {
+        fails(replace(VALID, "egressGroup: fixed", "egressGroup: open"), "infrastructure.markets.shop.egressGroup",
+                "market shop has budgets in Valkey, but group 'open' is dynamic");
+    }
+
+    @Test
+    void rejects_a_fleet_size_below_the_consumers_concurrency() throws IOException {
+        fails(replace(VALID, "fleetSize: 6", "fleetSize: 5"), "markets.shop.fleetSize",
+                "must be ≥ the market's collector + actions maxConcurrency in infrastructure.markets.shop (4 + 2 = 6), was 5");
+    }
+
+    @Test
+    void rejects_a_visibility_multiplier_below_six() throws IOException {
+        fails(replace(VALID, "visibilityMultiplier: 6", "visibilityMultiplier: 5"),
+                "infrastructure.markets.shop.queues.visibilityMultiplier", "must be ≥ 6");
+    }
+
+    @Test
+    void rejects_a_visibility_over_twelve_hours() throws IOException {
+        fails(replace(replace(VALID, "visibilityMultiplier: 6", "visibilityMultiplier: 60"), "timeout: 60s, max", "timeout: 900s, max"),
+                "infrastructure.markets.shop.collector.timeout", "over SQS's largest visibility timeout of 12h");
+    }
+
+    @Test
+    void rejects_a_max_receive_count_below_ten() throws IOException {
+        fails(replace(VALID, "maxReceiveCount: 10", "maxReceiveCount: 3"), "infrastructure.markets.shop.queues.maxReceiveCount",
+                "must be between 10 and 1000");
+    }
+
+    @Test
+    void rejects_an_unknown_market() throws IOException {
+        fails(replace(VALID, "  markets:\n    shop:\n      egressGroup", "  markets:\n    shoop:\n      egressGroup"),
+                "infrastructure.markets.shoop", "unknown market 'shoop'; the environment's markets: shop");
+    }
+
+    @Test
+    void rejects_a_market_without_infrastructure() throws IOException {
+        String twoMarkets = replace(VALID, "infrastructure:", """
+                  other:
+                    fleetSize: 4
+                    budgets:
+                      api: {scope: app, limit: 10}
+                infrastructure:""");
+        fails(twoMarkets, "infrastructure.markets", "missing market 'other'");
+    }
+
+    @Test
+    void rejects_an_unknown_egress_group() throws IOException {
+        fails(replace(VALID, "egressGroup: fixed", "egressGroup: fxed"), "infrastructure.markets.shop.egressGroup",
+                "unknown egress group 'fxed'; infrastructure.egressGroups: fixed, open");
+    }
+
+    @Test
+    void rejects_more_nat_gateways_than_availability_zones() throws IOException {
+        fails(replace(VALID, "natGateways: 2", "natGateways: 3"), "infrastructure.egressGroups.fixed.natGateways",
+                "must be between 1 and infrastructure.vpc.maxAzs (2)");
+    }
+
+    @Test
+    void rejects_nat_gateways_on_a_dynamic_group() throws IOException {
+        fails(replace(VALID, "{kind: dynamic}", "{kind: dynamic, natGateways: 1}"), "infrastructure.egressGroups.open.natGateways",
+                "must be absent for a dynamic group");
+    }
+
+    @Test
+    void rejects_environments_without_a_fixed_ip_group() throws IOException {
+        fails(replace(replace(VALID, "fixed: {kind: fixed-ip, natGateways: 2}", "fixed: {kind: dynamic}"), "egressGroup: fixed",
+                "egressGroup: open"), "infrastructure.egressGroups", "must define at least one fixed-ip group");
+    }
+
+    @Test
+    void rejects_a_single_availability_zone() throws IOException {
+        fails(replace(VALID, "maxAzs: 2", "maxAzs: 1"), "infrastructure.vpc.maxAzs", "must be between 2 and 6");
+    }
+
+    @Test
+    void rejects_a_malformed_cidr() throws IOException {
+        fails(replace(VALID, "10.40.0.0/16", "10.400.0.0/16"), "infrastructure.vpc.cidr", "must be an IPv4 range");
+    }
+
+    @Test
+    void rejects_node_sizes_on_serverless_valkey() throws IOException {
+        fails(replace(VALID, "mode: nodes", "mode: serverless"), "infrastructure.valkey.nodeType", "must be absent for mode serverless");
+    }
+
+    @Test
+    void rejects_node_based_valkey_without_a_node_type() throws IOException {
+        fails(replace(VALID, "nodeType: cache.t4g.small, ", ""), "infrastructure.valkey.nodeType", "missing; required for mode nodes");
+    }
+
+    @Test
+    void rejects_a_consumer_concurrency_below_what_sqs_allows() throws IOException {
+        fails(replace(VALID, "maxConcurrency: 2", "maxConcurrency: 1"), "infrastructure.markets.shop.actions.maxConcurrency",
+                "must be between 2 and 1000");
+    }
+
+    @Test
+    void rejects_a_batch_size_over_ten() throws IOException {
+        fails(replace(VALID, "batchSize: 5", "batchSize: 11"), "infrastructure.markets.shop.collector.batchSize", "must be between 1 and 10");
+    }
+
+    @Test
+    void rejects_an_api_timeout_over_api_gateways_limit() throws IOException {
+        fails(replace(VALID, "timeout: 29s", "timeout: 30s"), "infrastructure.functions.api.timeout", "between 1s and 29s");
+    }
+
+    @Test
+    void rejects_a_log_retention_cloudwatch_does_not_offer() throws IOException {
+        fails(replace(VALID, "logRetentionDays: 30", "logRetentionDays: 31"), "infrastructure.logRetentionDays",
+                "must be one of CloudWatch Logs' retention periods");
+    }
+
+    @Test
+    void rejects_a_schedule_spread_longer_than_its_rate() throws IOException {
+        fails(replace(VALID, "spreadOver: 5m", "spreadOver: 20m"), "infrastructure.markets.shop.schedules.recent.spreadOver",
+                "must be ≤ rate (10m)");
+    }
+
+    @Test
+    void rejects_an_unknown_schedule_kind() throws IOException {
+        fails(replace(VALID, "kind: orders, lookback", "kind: invoices, lookback"), "infrastructure.markets.shop.schedules.recent.kind",
+                "must be one of orders, claims, inquiries, reviews, products");
+    }
+
+    @Test
+    void rejects_a_schedule_rate_below_a_minute() throws IOException {
+        fails(replace(VALID, "rate: 10m", "rate: 30s"), "infrastructure.markets.shop.schedules.recent.rate", "must be whole minutes");
+    }
+
+    @Test
+    void rejects_api_keys_without_a_quota() throws IOException {
+        fails(replace(VALID, ", quotaPerDay: 1000", ""), "infrastructure.apiStage.quotaPerDay", "required with auth api-keys");
+    }
+
+    @Test
+    void rejects_an_unknown_deployment() throws IOException {
+        fails(replace(VALID, "deployment: canary-10percent-5minutes", "deployment: sometimes"), "infrastructure.deployment",
+                "one of");
+    }
+
+    @Test
+    void rejects_an_export_expiry_in_hours() throws IOException {
+        fails(replace(VALID, "expireAfter: 3d", "expireAfter: 12h"), "infrastructure.exports.expireAfter", "must be whole days");
+    }
+
+    @Test
+    void rejects_an_unknown_key() throws IOException {
+        fails(replace(VALID, "logRetentionDays: 30", "logRetentionDays: 30\n  logs: 3"), "infrastructure.logs", "unknown key 'logs'");
+    }
+
+    private void fails(String yaml, String path, String rule) throws IOException {
+        Path file = write(yaml);
+        ConfigException e = loadFails(file, () -> EnvironmentLoader.load(file));
+        assertReports(e, file, path, rule);
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("test.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
