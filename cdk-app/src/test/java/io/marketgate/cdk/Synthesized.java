@@ -50,6 +50,7 @@ final class Synthesized {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(outdir)));
         App app = new App(AppProps.builder().outdir(outdir.toString())
                 .context(Map.of("@aws-cdk/core:validationReportJson", true)).build());
         MarketgateApp.Stacks stacks = MarketgateApp.build(app, deployment);
@@ -69,6 +70,15 @@ final class Synthesized {
             return Files.exists(report) ? Files.readString(report) : "(no policy-validation-report.json in " + outdir + ")";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a synthesis's cloud assembly when the test JVM ends; what cannot be removed stays in the temp dir. */
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // the temp directory is the system's to clean then
         }
     }
 
