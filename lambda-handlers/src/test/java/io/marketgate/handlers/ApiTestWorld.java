@@ -35,6 +35,8 @@ final class ApiTestWorld implements AutoCloseable {
     final String collectQueue;
     final String actionsQueue;
     final List<String> launched = Collections.synchronizedList(new ArrayList<>());
+    /** When set, starting a job's worker fails, as an Invoke refused by Lambda would. */
+    final java.util.concurrent.atomic.AtomicBoolean failLaunches = new java.util.concurrent.atomic.AtomicBoolean();
     final ApiService api;
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -48,7 +50,12 @@ final class ApiTestWorld implements AutoCloseable {
         collectQueue = kit.newQueue("shop-collect");
         actionsQueue = kit.newFifoQueue("shop-actions");
         HandlerDependencies deps = kit.deps().queues(QueueDirectory.builder().market("shop", collectQueue, actionsQueue).build()).build();
-        api = new ApiService(new ApiDependencies(deps, JOBS, s3, presigner, BUCKET, launched::add,
+        api = new ApiService(new ApiDependencies(deps, JOBS, s3, presigner, BUCKET, jobId -> {
+            if (failLaunches.get()) {
+                throw new IllegalStateException("Lambda refused the invocation");
+            }
+            launched.add(jobId);
+        },
                 () -> "id-" + ids.incrementAndGet()));
     }
 

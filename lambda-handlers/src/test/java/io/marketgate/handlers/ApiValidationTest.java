@@ -59,6 +59,7 @@ class ApiValidationTest {
     }
 
     static Stream<Case> rejected() {
+        String sellers40 = IntStream.range(0, 40).mapToObj(i -> "\"S" + i + "\"").collect(Collectors.joining(","));
         String sellers101 = IntStream.range(0, 101).mapToObj(i -> "\"S" + i + "\"").collect(Collectors.joining(","));
         Map<String, String> keyed = Map.of("Content-Type", "application/json", "Idempotency-Key", "k-1");
         return Stream.of(
@@ -90,6 +91,8 @@ class ApiValidationTest {
                 post("sellers not a list", "/v1/collections", collect("").replace("[\"S1\"]", "\"S1\""), 400, "sellers", "type"),
                 post("sellers empty", "/v1/collections", collect("").replace("[\"S1\"]", "[]"), 400, "sellers", "not-empty"),
                 post("more sellers than allowed", "/v1/collections", collect("").replace("[\"S1\"]", "[" + sellers101 + "]"), 422, "sellers", "max-items"),
+                post("more messages than a request may make", "/v1/collections", collect("").replace("[\"S1\"]", "[" + sellers40 + "]")
+                        .replace("2026-11-01T00:00:00Z", "2026-10-05T00:00:00Z"), 422, "sellers", "max-messages"),
                 post("a seller twice", "/v1/collections", collect("").replace("[\"S1\"]", "[\"S1\",\"S1\"]"), 400, "sellers[1]", "unique"),
                 post("a seller id with a slash", "/v1/collections", collect("").replace("[\"S1\"]", "[\"S/1\"]"), 400, "sellers[0]", "format"),
                 post("a seller id of the wrong type", "/v1/collections", collect("").replace("[\"S1\"]", "[1]"), 400, "sellers[0]", "type"),

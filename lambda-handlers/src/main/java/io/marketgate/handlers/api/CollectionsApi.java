@@ -57,6 +57,11 @@ final class CollectionsApi {
     static final List<String> CREATE_FIELDS = List.of("market", "sellers", "allSellers", "kind", "from", "to", "priority");
     static final List<String> RECOLLECT_FIELDS = List.of("sellerId", "priority");
     static final String RECORD = RequestStatusRepository.COLLECTION_PREFIX;
+    /**
+     * The most messages (sellers × call windows) one request may make: each costs a status write and a share of a
+     * send, and the whole must fit well inside API Gateway's 29 s integration timeout.
+     */
+    static final int MAX_MESSAGES_PER_REQUEST = 1000;
     private static final int BATCH = 10;
     private static final int BATCH_GET = 100;
 
@@ -106,6 +111,11 @@ final class CollectionsApi {
         List<String> sellerIds = named.orElseGet(() -> activeSellers(market));
         List<TimeWindow> windows = adapter.windows(new CollectionRequest(market, Seller.of(sellerIds.get(0)), kind, from, to));
 
+        if ((long) sellerIds.size() * windows.size() > MAX_MESSAGES_PER_REQUEST) {
+            throw Problem.unprocessable("sellers", "max-messages", "sellers: " + sellerIds.size() + " sellers × " + windows.size()
+                    + " call windows of " + market + " make " + (long) sellerIds.size() * windows.size() + " messages, more than "
+                    + MAX_MESSAGES_PER_REQUEST + " per request; split the sellers or the range").exception();
+        }
         String id = ids.get();
         List<CollectionMessage> messages = new ArrayList<>();
         for (String seller : sellerIds) {
