@@ -15,6 +15,7 @@ import software.amazon.awscdk.services.codedeploy.LambdaApplication;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -104,6 +105,9 @@ public final class FunctionsStack extends Stack {
                 infra.functions().jobWorker(), jobEnvironment(shared, state, null), network, application);
         allowTables(jobWorker, List.of(state.jobs()), List.of(state.orders()));
         allowExports(jobWorker, state);
+        // the API starts a job once (InvocationType Event); Lambda's own retries would start a second worker on a job
+        // the first may still run, so a failed run is left to the job's heartbeat, which reports it failed
+        jobWorker.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder().retryAttempts(0).build());
 
         api = platform("Api", "api", API_HANDLER, "Serves the public API's migrated and canary routes", infra.functions().api(),
                 jobEnvironment(shared, state, jobWorker), network, application);

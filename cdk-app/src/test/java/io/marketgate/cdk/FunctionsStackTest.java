@@ -101,6 +101,16 @@ class FunctionsStackTest {
         assertThat(apiPolicy).contains("lambda:InvokeFunction", "sqs:SendMessage", "s3:PutObject", "s3:GetObject", "dynamodb:PutItem");
     }
 
+    @Test
+    void the_job_worker_is_started_once_per_job_without_lambdas_async_retries() {
+        List<Map<String, Object>> configs = Resources.properties(functions, "AWS::Lambda::EventInvokeConfig");
+        assertThat(configs).hasSize(1);
+        assertThat(configs.get(0)).containsEntry("MaximumRetryAttempts", 0);
+        // on the alias live, which the API invokes: its qualifier is taken from the alias's ARN
+        assertThat(String.valueOf(configs.get(0).get("Qualifier"))).contains("JobWorkerAlias");
+        assertThat(String.valueOf(configs.get(0).get("FunctionName"))).contains("JobWorker");
+    }
+
     private static Map<String, Object> byName(List<Map<String, Object>> fns, String name) {
         return fns.stream().filter(f -> name.equals(f.get("FunctionName"))).findFirst().orElseThrow();
     }
