@@ -12,9 +12,11 @@ import io.marketgate.handlers.store.IdempotencyStore;
 import io.marketgate.handlers.store.SellerRegistry;
 import io.marketgate.limiter.Priority;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *   <li>the idempotency key is claimed (IN_PROGRESS, a conditional put) before the market is called; a key already
  *       COMPLETED is skipped; one left IN_PROGRESS by a crashed attempt is called again (the reference protocol
  *       answers a repeated shipment 409, which counts as done);</li>
- *   <li>the action runs at HIGH priority; done (or already applied) → COMPLETED; deferred, throttled or retryable →
- *       handed back (HIGH is never dropped); fatal → COMPLETED with the failure recorded and logged, so that it does not
- *       block its group forever;</li>
+ *   <li>the action runs at HIGH priority, waiting in-process for the limiter up to
+ *       {@link HandlerDependencies#maxActionWait} (never past the invocation's end); done (or already applied) →
+ *       COMPLETED; deferred, throttled or retryable → handed back (HIGH is never dropped); fatal → COMPLETED with the
+ *       failure recorded and logged, so that it does not block its group forever;</li>
  *   <li>after a message is handed back or fails, the later messages of the same group in the batch are not processed
  *       and reported as failures too, so the group keeps its order.</li>
  * </ol>
@@ -51,8 +54,16 @@ public final class ActionService {
         this.handBack = new HandBack(deps.sqs());
     }
 
-    /** Processes the messages in order; the result lists those to be redelivered. */
+    /** Processes the messages in order, without a deadline of its own; the result lists those to be redelivered. */
     public BatchResult process(List<QueuedMessage> messages) {
+        return process(messages, Optional.empty());
+    }
+
+    /**
+     * Processes the messages in order; an action waits for the limiter at most {@link HandlerDependencies#maxActionWait}
+     * and never past {@code deadline} (the invocation's end less a margin). The result lists those to be redelivered.
+     */
+    public BatchResult process(List<QueuedMessage> messages, Optional<Instant> deadline) {
         List<String> failed = new ArrayList<>();
         Set<String> blockedGroups = new HashSet<>();
         for (QueuedMessage message : messages) {
@@ -63,7 +74,7 @@ public final class ActionService {
                 failed.add(message.messageId());
                 continue;
             }
-            if (!processOne(message)) {
+            if (!processOne(message, deadline)) {
                 failed.add(message.messageId());
                 blockedGroups.add(group);
             }
@@ -73,6 +84,10 @@ public final class ActionService {
 
     /** Processes one message; true when it is done with (acknowledge), false to redeliver it. Never throws. */
     public boolean processOne(QueuedMessage message) {
+        return processOne(message, Optional.empty());
+    }
+
+    private boolean processOne(QueuedMessage message, Optional<Instant> deadline) {
         try (RecordContext ctx = RecordContext.forMessage(message.messageId())) {
             ActionMessage action;
             try {
@@ -85,7 +100,7 @@ public final class ActionService {
                     .put("actionId", action.actionId()).put("idempotencyKey", action.idempotencyKey())
                     .put("orderId", action.orderId()).put("attempt", message.receiveCount());
             try {
-                return perform(message, action);
+                return perform(message, action, deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 log.warn("interrupted; the action will be redelivered");
@@ -97,7 +112,7 @@ public final class ActionService {
         }
     }
 
-    private boolean perform(QueuedMessage message, ActionMessage m) throws InterruptedException {
+    private boolean perform(QueuedMessage message, ActionMessage m, Optional<Instant> deadline) throws InterruptedException {
         MarketClient client;
         MarketAction action;
         try {
@@ -120,7 +135,7 @@ public final class ActionService {
         if (claim == IdempotencyStore.Claim.IN_PROGRESS) {
             log.info("an earlier attempt did not complete; calling the market again");
         }
-        CallOutcome outcome = client.execute(action, deps.maxLimiterWait());
+        CallOutcome outcome = client.execute(action, maxWait(deadline));
         Duration wait;
         switch (outcome) {
             case CallOutcome.Ok ok -> {
@@ -141,5 +156,17 @@ public final class ActionService {
         int seconds = handBack.handBack(message, wait);
         log.info("{} handed back for {} s: {}", action.name(), seconds, outcome);
         return false;
+    }
+
+    /** {@link HandlerDependencies#maxActionWait}, cut to what is left before {@code deadline}. */
+    private Duration maxWait(Optional<Instant> deadline) {
+        Duration wait = deps.maxActionWait();
+        if (deadline.isPresent()) {
+            Duration left = Duration.between(deps.clock().instant(), deadline.get());
+            if (left.compareTo(wait) < 0) {
+                wait = left.isNegative() ? Duration.ZERO : left;
+            }
+        }
+        return wait;
     }
 }

@@ -5,6 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.marketgate.handlers.observability.HandlerMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The Lambda entry point of a market's FIFO action queue: performs each record's action exactly once, in order per group (see {@link ActionService}). Reports partial batch failures (the event source mapping needs
@@ -15,6 +19,7 @@ public final class ActionsHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private final HandlerMetrics metrics;
     private final QueueUrls queueUrls;
     private final ActionService service;
+    private final Clock clock;
 
     /** The real Lambda's: {@link HandlerDependencies#fromEnvironment()}. */
     public ActionsHandler() {
@@ -30,10 +35,17 @@ public final class ActionsHandler implements RequestHandler<SQSEvent, SQSBatchRe
         this.metrics = metrics;
         this.queueUrls = new QueueUrls(deps.queues(), deps.sqs());
         this.service = new ActionService(deps, new MarketClients(deps, metrics));
+        this.clock = deps.clock();
     }
+
+    /** What an invocation keeps free at its end for handing messages back and reporting the batch. */
+    static final Duration END_MARGIN = Duration.ofSeconds(3);
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsHandlerSupport.handle(event, context, queueUrls, metrics, service::process);
+        // an action's in-process wait ends before the invocation does (no context: tests and callers without a limit)
+        Optional<Instant> deadline = context == null ? Optional.empty()
+                : Optional.of(clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(END_MARGIN));
+        return SqsHandlerSupport.handle(event, context, queueUrls, metrics, messages -> service.process(messages, deadline));
     }
 }

@@ -52,6 +52,8 @@ public final class HandlerDependencies {
 
     /** Default of {@link Builder#maxLimiterWait}: longer waits are handed back to the queue, not slept. */
     public static final Duration DEFAULT_MAX_LIMITER_WAIT = Duration.ofSeconds(2);
+    /** Default of {@link Builder#maxActionWait}: how long a HIGH action waits in-process for the limiter. */
+    public static final Duration DEFAULT_MAX_ACTION_WAIT = Duration.ofSeconds(10);
     /** Default of {@link Builder#lowMaxAttempts}. */
     public static final int DEFAULT_LOW_MAX_ATTEMPTS = 5;
 
@@ -67,6 +69,7 @@ public final class HandlerDependencies {
     private final Clock clock;
     private final Function<String, String> envVars;
     private final Duration maxLimiterWait;
+    private final Duration maxActionWait;
     private final int lowMaxAttempts;
 
     private HandlerDependencies(Builder b) {
@@ -86,6 +89,7 @@ public final class HandlerDependencies {
         this.clock = b.clock;
         this.envVars = b.envVars;
         this.maxLimiterWait = b.maxLimiterWait;
+        this.maxActionWait = b.maxActionWait;
         this.lowMaxAttempts = b.lowMaxAttempts;
     }
 
@@ -270,6 +274,10 @@ public final class HandlerDependencies {
         return maxLimiterWait;
     }
 
+    public Duration maxActionWait() {
+        return maxActionWait;
+    }
+
     public int lowMaxAttempts() {
         return lowMaxAttempts;
     }
@@ -288,6 +296,7 @@ public final class HandlerDependencies {
         private Clock clock = Clock.systemUTC();
         private Function<String, String> envVars = System::getenv;
         private Duration maxLimiterWait = DEFAULT_MAX_LIMITER_WAIT;
+        private Duration maxActionWait = DEFAULT_MAX_ACTION_WAIT;
         private int lowMaxAttempts = DEFAULT_LOW_MAX_ATTEMPTS;
 
         private Builder() {}
@@ -359,6 +368,21 @@ public final class HandlerDependencies {
                 throw new IllegalArgumentException("maxLimiterWait is " + maxLimiterWait + ", must be zero or positive");
             }
             this.maxLimiterWait = maxLimiterWait;
+            return this;
+        }
+
+        /**
+         * The longest limiter wait a HIGH action sleeps through (within the invocation's remaining time); longer ones
+         * are handed back to its FIFO queue. Default 10 s, longer than {@link #maxLimiterWait}: actions are few and paid,
+         * and a handed-back action comes back later than the collectors that wait in-process for the same room, so on
+         * a budget without priority shares (11st's pace: limit 1) it would lose every race to bulk collection while each
+         * hand-back counts as a receive towards the queue's redrive policy.
+         */
+        public Builder maxActionWait(Duration maxActionWait) {
+            if (maxActionWait == null || maxActionWait.isNegative()) {
+                throw new IllegalArgumentException("maxActionWait is " + maxActionWait + ", must be zero or positive");
+            }
+            this.maxActionWait = maxActionWait;
             return this;
         }
 

@@ -10,6 +10,15 @@ import io.marketgate.marketsim.Arrival;
 import io.marketgate.marketsim.Endpoint;
 import io.marketgate.marketsim.Order;
 import java.nio.file.Path;
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import io.marketgate.limiter.LimiterStore;
+import io.marketgate.limiter.Priority;
+import io.marketgate.limiter.PriorityLimiter;
+import io.marketgate.limiter.memory.InMemoryLimiterStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +89,67 @@ class ActionsHandlerTest {
 
     private static IdempotencyStore idempotency() {
         return new IdempotencyStore(kit.dynamoDb, HandlerKit.TABLES.idempotency(), java.time.Clock.systemUTC());
+    }
+
+    /** shop's budgets on {@code store}: what the handler's limiter draws from, for a test to pause. */
+    private static PriorityLimiter shopLimiter(LimiterStore store) {
+        return PriorityLimiter.builder().budgets(kit.environment.market("shop").limiterBudgets()).store(store).build();
+    }
+
+    @Test
+    void a_high_action_waits_in_process_for_room_longer_than_a_collector_would_instead_of_going_back_to_the_queue() {
+        // GIVEN HIGH paused on shop's budget for 3 s: longer than the collectors' in-process wait (2 s), shorter than
+        // an action's (10 s)
+        LimiterStore store = new InMemoryLimiterStore(Clock.systemUTC());
+        shopLimiter(store).control().pause("shop/vendor", Priority.HIGH, Duration.ofSeconds(3));
+        ActionsHandler handler = new ActionsHandler(kit.deps().storeForMarket(m -> store).build(),
+                HandlerKit.metrics(new RecordingMetrics()));
+        String orderId = orders("S30").get(0);
+        SQSEvent event = sendAndReceive(kit.newFifoQueue("actions"), List.of(ship("ship-S30-1", "S30", orderId)));
+
+        // WHEN the action is handled
+        long start = System.nanoTime();
+        SQSBatchResponse response = handler.handleRequest(event, null);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        // THEN it waited for the pause to end and shipped, and was not handed back
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+        assertThat(failures(response)).isEmpty();
+        assertThat(shipments(orderId)).extracting(Arrival::status).containsExactly(201);
+        assertThat(idempotency().status("ship-S30-1")).hasValue("COMPLETED");
+    }
+
+    @Test
+    void an_action_does_not_wait_past_the_end_of_its_invocation_and_goes_back_to_the_queue() {
+        // GIVEN HIGH paused on shop's budget for 3 s and an invocation with 4 s left (3 s of which it keeps for the end)
+        LimiterStore store = new InMemoryLimiterStore(Clock.systemUTC());
+        shopLimiter(store).control().pause("shop/vendor", Priority.HIGH, Duration.ofSeconds(3));
+        ActionsHandler handler = new ActionsHandler(kit.deps().storeForMarket(m -> store).build(),
+                HandlerKit.metrics(new RecordingMetrics()));
+        String orderId = orders("S31").get(0);
+        SQSEvent event = sendAndReceive(kit.newFifoQueue("actions"), List.of(ship("ship-S31-1", "S31", orderId)));
+
+        // WHEN the action is handled
+        SQSBatchResponse response = handler.handleRequest(event, new RemainingTime(Duration.ofSeconds(4)));
+
+        // THEN it is reported for redelivery (handed back) and the market was not called
+        assertThat(failures(response)).containsExactly(event.getRecords().get(0).getMessageId());
+        assertThat(shipments(orderId)).isEmpty();
+    }
+
+    /** Lambda's context as far as the handler reads it: the time left and the names Powertools logs. */
+    private record RemainingTime(Duration left) implements Context {
+        @Override public String getAwsRequestId() { return "test-request"; }
+        @Override public String getLogGroupName() { return "test"; }
+        @Override public String getLogStreamName() { return "test"; }
+        @Override public String getFunctionName() { return "test-actions"; }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:ap-northeast-2:000000000000:function:test-actions"; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return (int) left.toMillis(); }
+        @Override public int getMemoryLimitInMB() { return 512; }
+        @Override public LambdaLogger getLogger() { return null; }
     }
 
     @Test

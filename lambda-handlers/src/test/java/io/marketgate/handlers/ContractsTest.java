@@ -103,6 +103,7 @@ class ContractsTest {
         assertThat(deps.tables()).isEqualTo(new Tables("mg-dev-orders", "mg-dev-requests", "mg-dev-sellers", "mg-dev-idempotency"));
         assertThat(deps.queues().market("coupang").collect()).endsWith("/mg-dev-coupang-collect");
         assertThat(deps.maxLimiterWait()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(deps.maxActionWait()).isEqualTo(Duration.ofSeconds(10));
         assertThat(deps.lowMaxAttempts()).isEqualTo(5);
         assertThat(HandlerDependencies.queueVariable("11st", "ACTIONS")).isEqualTo("MARKETGATE_QUEUE_11ST_ACTIONS");
         deps.dynamoDb().close();

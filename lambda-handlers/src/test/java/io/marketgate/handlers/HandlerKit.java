@@ -132,6 +132,10 @@ final class HandlerKit implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         TableSchemas.createAll(dynamoDb, TABLES);
+        // the records carry expiresAt from the kit's fixed clock (NOW), already in the past in real time, and DynamoDB
+        // Local's TTL sweeper would delete them in the middle of a test: no TTL on the kit's idempotency table
+        dynamoDb.updateTimeToLive(b -> b.tableName(TABLES.idempotency())
+                .timeToLiveSpecification(t -> t.attributeName(TableSchemas.EXPIRES_AT).enabled(false)));
         sellers = new SellerRegistry(dynamoDb, TABLES.sellers());
     }
 

@@ -165,12 +165,10 @@ public final class LocalPlatform implements AutoCloseable {
                 .build();
 
         for (String market : scenario.markets().keySet()) {
-            // collectors as deployed (infrastructure.markets' maxConcurrency, else the fleetSize); one action consumer
-            // per market: on 11st, whose pace budget has no priority shares, a second one defers the first's HIGH
-            // actions until they dead-letter in the spike scenario (the same would happen deployed; to be looked into)
+            // collectors and action consumers as deployed: infrastructure.markets' maxConcurrency, else the fleetSize
             int fleet = environment.market(market).fleetSize();
             int collectors = environment.infrastructure().map(i -> i.market(market).collector().maxConcurrency()).orElse(fleet);
-            int actors = 1;
+            int actors = environment.infrastructure().map(i -> i.market(market).actions().maxConcurrency()).orElse(fleet);
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
                     .functionName(prefix + "-" + market + "-collector").batchSize(COLLECTOR_BATCH_SIZE)
                     .maxConcurrency(collectors).handler(() -> new CollectorHandler(dependencies)).build().start());
