@@ -20,13 +20,16 @@ import picocli.CommandLine.Command;
             ConfigCommand.class, CanaryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+    static final String LOG_CONFIG_PROPERTY = "log4j2.configurationFile";
+    static final String LOG_CONFIG = "marketgate-cli-log4j2.xml";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // Lettuce and Redisson log their start-up at INFO; the commands' own output is what matters
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // the command's own logging, not the Lambda handlers' log4j2.xml that the jar also holds (see the file)
+        if (System.getProperty(LOG_CONFIG_PROPERTY) == null) {
+            System.setProperty(LOG_CONFIG_PROPERTY, LOG_CONFIG);
         }
         System.exit(commandLine().execute(args));
     }
