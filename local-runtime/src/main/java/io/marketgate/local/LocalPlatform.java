@@ -75,14 +75,14 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     static final Duration LOCAL_COMMAND_TIMEOUT = Duration.ofSeconds(1);
-    static final int COLLECTOR_BATCH_SIZE = 10;
-    static final int ACTIONS_BATCH_SIZE = 10;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<LimiterStore> stores = Collections.synchronizedList(new ArrayList<>());
     private final List<SqsEventSource> sources = new ArrayList<>();
     private final Map<String, LocalQueues.QueuePair> collectionQueues = new LinkedHashMap<>();
     private final Map<String, LocalQueues.QueuePair> actionQueues = new LinkedHashMap<>();
+    /** Per market: its collector, then its actions consumer. */
+    private final Map<String, List<DeployedConsumer>> consumers = new LinkedHashMap<>();
     private final Map<String, List<String>> sellers = new LinkedHashMap<>();
     private final LimiterRecorder recorder = new LimiterRecorder();
     private final EnvironmentConfig environment;
@@ -141,9 +141,13 @@ public final class LocalPlatform implements AutoCloseable {
 
         QueueDirectory.Builder queues = QueueDirectory.builder();
         for (String market : scenario.markets().keySet()) {
-            Scenario.QueueSetup q = scenario.queues();
-            var c = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-collect", q.visibilityTimeout(), q.maxReceiveCount());
-            var a = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-actions.fifo", q.visibilityTimeout(), q.maxReceiveCount());
+            DeployedConsumer collector = DeployedConsumer.of(environment, scenario, market, DeployedConsumer.Kind.COLLECTOR);
+            DeployedConsumer actor = DeployedConsumer.of(environment, scenario, market, DeployedConsumer.Kind.ACTIONS);
+            consumers.put(market, List.of(collector, actor));
+            var c = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-collect", collector.visibility(),
+                    collector.maxReceiveCount());
+            var a = LocalQueues.createWithDlq(sqs, prefix + "-" + market + "-actions.fifo", actor.visibility(),
+                    actor.maxReceiveCount());
             collectionQueues.put(market, c);
             actionQueues.put(market, a);
             queues.market(market, c.url(), a.url());
@@ -165,16 +169,15 @@ public final class LocalPlatform implements AutoCloseable {
                 .build();
 
         for (String market : scenario.markets().keySet()) {
-            // collectors and action consumers as deployed: infrastructure.markets' maxConcurrency, else the fleetSize
-            int fleet = environment.market(market).fleetSize();
-            int collectors = environment.infrastructure().map(i -> i.market(market).collector().maxConcurrency()).orElse(fleet);
-            int actors = environment.infrastructure().map(i -> i.market(market).actions().maxConcurrency()).orElse(fleet);
+            // collectors and action consumers as deployed (DeployedConsumer): timeout, batch size, maxConcurrency
+            DeployedConsumer collector = consumers.get(market).get(0);
+            DeployedConsumer actor = consumers.get(market).get(1);
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
-                    .functionName(prefix + "-" + market + "-collector").batchSize(COLLECTOR_BATCH_SIZE)
-                    .maxConcurrency(collectors).handler(() -> new CollectorHandler(dependencies)).build().start());
+                    .functionName(collector.function()).functionTimeout(collector.timeout()).batchSize(collector.batchSize())
+                    .maxConcurrency(collector.concurrency()).handler(() -> new CollectorHandler(dependencies)).build().start());
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(actionQueues.get(market).url())
-                    .functionName(prefix + "-" + market + "-actions").batchSize(ACTIONS_BATCH_SIZE)
-                    .maxConcurrency(actors).handler(() -> new ActionsHandler(dependencies)).build().start());
+                    .functionName(actor.function()).functionTimeout(actor.timeout()).batchSize(actor.batchSize())
+                    .maxConcurrency(actor.concurrency()).handler(() -> new ActionsHandler(dependencies)).build().start());
         }
         log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; markets %s%n", storeDescription,
                 sqsServer.endpoint(), dynamoServer.endpoint(), describeMarkets(effective));
@@ -404,16 +407,26 @@ public final class LocalPlatform implements AutoCloseable {
         return n;
     }
 
+    /** Per market: its collector, then its actions consumer, as this platform runs them. */
+    Map<String, List<DeployedConsumer>> consumers() {
+        return Collections.unmodifiableMap(consumers);
+    }
+
     /** Messages the redrive policies moved to the dead-letter queues. */
     public long deadLetters() {
-        long n = 0;
+        return deadLettersByQueue().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Messages in each dead-letter queue, by the name of the queue it serves, in the order the queues were made. */
+    public Map<String, Long> deadLettersByQueue() {
+        Map<String, Long> byQueue = new LinkedHashMap<>();
         for (var q : collectionQueues.values()) {
-            n += LocalQueues.depth(sqs, q.dlqUrl());
+            byQueue.put(q.name(), LocalQueues.depth(sqs, q.dlqUrl()));
         }
         for (var q : actionQueues.values()) {
-            n += LocalQueues.depth(sqs, q.dlqUrl());
+            byQueue.put(q.name(), LocalQueues.depth(sqs, q.dlqUrl()));
         }
-        return n;
+        return byQueue;
     }
 
     /** Stops the pollers (letting batches in flight finish), the stores, the markets and the servers, in that order. */

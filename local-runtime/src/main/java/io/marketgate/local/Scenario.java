@@ -28,12 +28,19 @@ public record Scenario(
         List<ActionBurst> actions) {
 
     /**
-     * How the platform's queues are created: every hand-back of a deferred or throttled message is a receive, so
+     * Overrides of the queues' settings. Without them the platform creates each market's queues as the environment's
+     * {@code infrastructure} deploys them: visibility = the consumer's timeout × the visibility multiplier, and its
+     * {@code maxReceiveCount}. Every hand-back of a deferred or throttled message is a receive, so
      * {@code maxReceiveCount} bounds how often a request may be deferred before the redrive policy moves it to the DLQ.
      */
-    public record QueueSetup(Duration visibilityTimeout, int maxReceiveCount) {
-        /** 30 s and 10 receives, a common production setting. */
-        public static final QueueSetup DEFAULT = new QueueSetup(Duration.ofSeconds(30), 10);
+    public record QueueSetup(Optional<Duration> visibilityTimeout, Optional<Integer> maxReceiveCount) {
+        /** No override: the queues as deployed. */
+        public static final QueueSetup AS_DEPLOYED = new QueueSetup(Optional.empty(), Optional.empty());
+
+        public QueueSetup {
+            java.util.Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
+            java.util.Objects.requireNonNull(maxReceiveCount, "maxReceiveCount");
+        }
     }
 
     /**
@@ -68,7 +75,7 @@ public record Scenario(
                     Optional.empty(), Optional.empty()));
         }
         return new Scenario(Path.of("local-up"), "local-up", environment.name(), 1.0, seed, Duration.ofDays(365),
-                QueueSetup.DEFAULT, setups, List.of(), List.of());
+                QueueSetup.AS_DEPLOYED, setups, List.of(), List.of());
     }
 
     /** Scenario time to real time. */

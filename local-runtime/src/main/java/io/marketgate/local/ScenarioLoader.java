@@ -30,7 +30,7 @@ import java.util.Set;
  * timeScale: 60               # 60 scenario seconds per real second (a 10 min period runs in 10 s)
  * seed: 42                    # orders at the simulated markets
  * maxDuration: 5m             # real time; the run stops and counts what is open as lost
- * queues: {visibilityTimeout: 30s, maxReceiveCount: 10}   # the defaults; each hand-back is a receive
+ * queues: {visibilityTimeout: 3m, maxReceiveCount: 10}   # optional: overrides the environment's deployed queues
  * markets:
  *   coupang: {sellers: 300, ordersPerHour: 2}
  *   11st: {sellers: 100, baseUrl: http://127.0.0.1:9000/11st, apiKey: k}   # not simulated: any base URL
@@ -93,18 +93,22 @@ public final class ScenarioLoader {
             problem("maxDuration", "must be > 0");
         }
 
-        Scenario.QueueSetup queues = Scenario.QueueSetup.DEFAULT;
+        Scenario.QueueSetup queues = Scenario.QueueSetup.AS_DEPLOYED;
         JsonNode q = root.get("queues");
         if (q != null && !q.isObject()) {
             problem("queues", "must be {visibilityTimeout: DURATION, maxReceiveCount: N}");
         } else if (q != null) {
             unknownKeys(q, "queues", Set.of("visibilityTimeout", "maxReceiveCount"));
-            Duration visibility = duration(q, "visibilityTimeout", "queues", queues.visibilityTimeout());
-            if (visibility.compareTo(Duration.ofHours(12)) > 0 || visibility.toMillis() % 1000 != 0) {
-                problem("queues.visibilityTimeout", "must be whole seconds, at most 12h (SQS's range)");
+            Optional<Duration> visibility = Optional.empty();
+            if (q.has("visibilityTimeout")) {
+                Duration v = duration(q, "visibilityTimeout", "queues", null);   // null: not a duration (reported)
+                if (v != null && (v.isZero() || v.compareTo(Duration.ofHours(12)) > 0 || v.toMillis() % 1000 != 0)) {
+                    problem("queues.visibilityTimeout", "must be whole seconds, 1s to 12h (SQS's range)");
+                }
+                visibility = Optional.ofNullable(v);
             }
-            int maxReceives = q.has("maxReceiveCount")
-                    ? (int) number(q.get("maxReceiveCount"), "queues.maxReceiveCount", 1, 1000) : queues.maxReceiveCount();
+            Optional<Integer> maxReceives = q.has("maxReceiveCount")
+                    ? Optional.of((int) number(q.get("maxReceiveCount"), "queues.maxReceiveCount", 1, 1000)) : Optional.empty();
             queues = new Scenario.QueueSetup(visibility, maxReceives);
         }
 

@@ -35,9 +35,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * durationSeconds        first injection → every request ended (or the run gave up)
  * minimumSeconds         max over markets of: calls ÷ allowed rate of the binding configured budget
  * wallSeconds            the whole run including start-up and shutdown
- * maxReceiveCount        the queues' redrive setting (each hand-back of a deferred message is a receive)
+ * maxReceiveCount        the smallest redrive setting of the run's queues (each hand-back of a deferred message is a receive)
+ * consumers.{m}.{function}: {timeoutSeconds, batchSize, maxConcurrency, visibilitySeconds, maxReceiveCount}, as deployed
  * limiterStoreFailures   decisions the failure mode made because the shared store failed (not fleet-wide)
  * deadLetters            messages the redrive policies moved to DLQs (their requests count as lost)
+ * deadLettersByQueue     the same by the name of the queue they came from (queues without any left out)
  * markets.{m}: calls, minimumSeconds, simulated, baseUrl,
  *              marketBudgets.{b}:     {kind, scope, limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak,
  *                                      tightestSpanMs}  (the market's own rules)
@@ -195,9 +197,33 @@ public final class SimulationReport {
             series.put(name, s);
         }
         t.put("minimumSeconds", round(minimum));
-        t.put("maxReceiveCount", scenario.queues().maxReceiveCount());
+        Map<String, Object> queues = new LinkedHashMap<>();
+        platform.consumers().forEach((market, list) -> {
+            Map<String, Object> q = new LinkedHashMap<>();
+            for (DeployedConsumer c : list) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("timeoutSeconds", c.timeout().toSeconds());
+                f.put("batchSize", c.batchSize());
+                f.put("maxConcurrency", c.concurrency());
+                f.put("visibilitySeconds", c.visibility().toSeconds());
+                f.put("maxReceiveCount", c.maxReceiveCount());
+                q.put(c.function(), f);
+            }
+            queues.put(market, q);
+        });
+        t.put("maxReceiveCount", platform.consumers().values().stream().flatMap(List::stream)
+                .mapToInt(DeployedConsumer::maxReceiveCount).min().orElse(0));
+        t.put("consumers", queues);
         t.put("limiterStoreFailures", platform.recorder().storeFailures());
-        t.put("deadLetters", platform.deadLetters());
+        Map<String, Long> deadLetters = platform.deadLettersByQueue();
+        t.put("deadLetters", deadLetters.values().stream().mapToLong(Long::longValue).sum());
+        Map<String, Long> deadLetterQueues = new LinkedHashMap<>();
+        deadLetters.forEach((queue, n) -> {
+            if (n > 0) {
+                deadLetterQueues.put(queue, n);
+            }
+        });
+        t.put("deadLettersByQueue", deadLetterQueues);
         t.put("markets", markets);
 
         // requests per priority: collection requests from the requests table, actions judged by the market

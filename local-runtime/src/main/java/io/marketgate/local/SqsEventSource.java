@@ -38,9 +38,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *       the named ones are left alone and come back after their visibility timeout (or whatever visibility the
  *       handler set with {@code ChangeMessageVisibility}). An exception from the handler, or a failure whose
  *       identifier is null, empty or not in the batch, fails the whole batch, as Lambda does.</li>
- *   <li>FIFO: at most one in-flight batch per message group across all workers; when a record of a group fails,
- *       the group's later records in the same batch are kept as well, so that no message overtakes a failed
- *       predecessor even if the handler forgot to report it.</li>
+ *   <li>FIFO: at most one in-flight batch per message group across all workers (a worker that receives a message
+ *       of a group another worker's batch holds waits for that batch, without handing the message back, which
+ *       would burn its receives); when a record of a group fails, the group's later records in the same batch are
+ *       kept as well, so that no message overtakes a failed predecessor even if the handler forgot to report it.</li>
  *   <li>Dead-letter queues are the queue's own {@code RedrivePolicy} (see {@link LocalQueues}); the poller does
  *       not move messages itself.</li>
  * </ul>
@@ -246,11 +247,31 @@ public final class SqsEventSource implements AutoCloseable {
         return all;
     }
 
-    /** Keeps the messages whose group no other worker holds; makes the others visible again at once. */
+    /**
+     * Claims the groups of the received messages for this worker. A group another worker's batch holds (a message of it
+     * came back, by a hand-back's short visibility, while that batch still runs) is waited for, at most the function's
+     * timeout, as Lambda keeps one batch per group at a time. The message is not handed back meanwhile: every hand-back
+     * and receive would count towards the queue's {@code maxReceiveCount}, and a poller that got the message again at
+     * once would run through all of them in milliseconds. Only when the wait runs out are such messages made visible
+     * again (and their receive counted).
+     */
     private List<Message> claimGroups(List<Message> messages) {
         List<Message> mine = new ArrayList<>();
         List<Message> giveBack = new ArrayList<>();
+        long deadline = System.nanoTime() + functionTimeout.toNanos();
         synchronized (groupsInFlight) {
+            while (heldElsewhere(messages) && running.get()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    groupsInFlight.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             Set<String> claimedNow = new LinkedHashSet<>();
             for (Message m : messages) {
                 String group = m.attributesAsStrings().get("MessageGroupId");
@@ -263,6 +284,8 @@ public final class SqsEventSource implements AutoCloseable {
             }
         }
         for (Message m : giveBack) {
+            LOG.warn("{}: message {} of group {} waited {} for another batch of its group; made visible again",
+                    queueName, m.messageId(), m.attributesAsStrings().get("MessageGroupId"), functionTimeout);
             try {
                 sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
             } catch (SdkException e) {
@@ -272,11 +295,22 @@ public final class SqsEventSource implements AutoCloseable {
         return mine;
     }
 
+    /** Whether another worker holds the group of one of {@code messages}; guarded by {@code groupsInFlight}. */
+    private boolean heldElsewhere(List<Message> messages) {
+        for (Message m : messages) {
+            if (groupsInFlight.contains(m.attributesAsStrings().get("MessageGroupId"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void releaseGroups(List<Message> batch) {
         synchronized (groupsInFlight) {
             for (Message m : batch) {
                 groupsInFlight.remove(m.attributesAsStrings().get("MessageGroupId"));
             }
+            groupsInFlight.notifyAll();
         }
     }
 

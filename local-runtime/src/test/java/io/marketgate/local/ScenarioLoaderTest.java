@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +77,7 @@ class ScenarioLoaderTest {
         assertThat(s.schedules().get(0).markets()).containsExactly("11st");
         assertThat(s.schedules().get(0).spreadOver()).isEqualTo(Duration.ofMinutes(10));
         assertThat(s.timeScale()).isEqualTo(1.0);
-        assertThat(s.queues()).isEqualTo(Scenario.QueueSetup.DEFAULT);
+        assertThat(s.queues()).isEqualTo(Scenario.QueueSetup.AS_DEPLOYED);
     }
 
     @Test
@@ -90,7 +91,21 @@ class ScenarioLoaderTest {
         // WHEN it is loaded
         Scenario s = ScenarioLoader.load(file, MARKETS);
         // THEN the queues are created with it
-        assertThat(s.queues()).isEqualTo(new Scenario.QueueSetup(Duration.ofSeconds(45), 100));
+        assertThat(s.queues()).isEqualTo(new Scenario.QueueSetup(Optional.of(Duration.ofSeconds(45)), Optional.of(100)));
+    }
+
+    @Test
+    void a_queues_override_outside_sqs_range_is_reported_with_its_path() throws IOException {
+        // GIVEN a zero visibility and a receive count above SQS's maximum
+        Path file = write("""
+                queues: {visibilityTimeout: 0s, maxReceiveCount: 1001}
+                markets: {coupang: {sellers: 1}}
+                schedules: [{at: 0s}]
+                """);
+        // WHEN it is loaded THEN both are named
+        assertThatThrownBy(() -> ScenarioLoader.load(file, MARKETS))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::path)
+                        .containsExactlyInAnyOrder("queues.visibilityTimeout", "queues.maxReceiveCount"));
     }
 
     private Path write(String yaml) throws IOException {

@@ -229,6 +229,44 @@ class SqsEventSourceTest {
         assertThat(overlap.get()).isZero();
     }
 
+    @Test
+    void a_fifo_message_handed_back_while_its_batch_still_runs_waits_for_the_batch_and_keeps_its_receives() {
+        // GIVEN a FIFO queue allowing 3 receives, whose first message "slow:a" the handler hands back for 1 s on its
+        // first delivery and then goes on with the batch's next message, "slow:b" of another group, for 4 s
+        var q = LocalQueues.createWithDlq(sqs, "handback.fifo", Duration.ofSeconds(30), 3);
+        for (String body : List.of("slow:a", "slow:b")) {
+            String group = body.equals("slow:a") ? "ga" : "gb";
+            sqs.sendMessage(b -> b.queueUrl(q.url()).messageBody(body).messageGroupId(group).messageDeduplicationId(body));
+        }
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            for (SQSEvent.SQSMessage m : event.getRecords()) {
+                int count = Integer.parseInt(m.getAttributes().get("ApproximateReceiveCount"));
+                seen.add(new Seen(m.getBody(), count, m.getAttributes().get("MessageGroupId"), System.nanoTime(), null));
+                if (m.getBody().equals("slow:a") && count == 1) {
+                    sqs.changeMessageVisibility(b -> b.queueUrl(q.url()).receiptHandle(m.getReceiptHandle()).visibilityTimeout(1));
+                    failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
+                } else if (m.getBody().equals("slow:b")) {
+                    sleep(4_000);
+                }
+            }
+            return new SQSBatchResponse(failures);
+        };
+        // WHEN two workers take batches of 2, so that the other worker receives "slow:a" again while its batch runs
+        try (var source = source(q.url(), 2, 2, () -> handler)) {
+            await(() -> seen.stream().anyMatch(s -> s.body().equals("slow:a") && s.receiveCount() > 1), Duration.ofSeconds(20));
+            await(() -> LocalQueues.depth(sqs, q.url()) == 0, Duration.ofSeconds(10));
+        }
+        // THEN it was handled on its second receive, after its first batch had ended, and never reached the DLQ
+        assertThat(seen).filteredOn(s -> s.body().equals("slow:a")).extracting(Seen::receiveCount).containsExactly(1, 2);
+        long batchEnd = seen.stream().filter(s -> s.body().equals("slow:b")).findFirst().orElseThrow().atNanos()
+                + Duration.ofMillis(3_900).toNanos();
+        assertThat(seen.stream().filter(s -> s.body().equals("slow:a") && s.receiveCount() == 2).findFirst().orElseThrow().atNanos())
+                .isGreaterThan(batchEnd);
+        assertThat(LocalQueues.depth(sqs, q.dlqUrl())).isZero();
+    }
+
     private static SqsEventSource source(String url, int batch, int concurrency,
             java.util.function.Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handler) {
         return SqsEventSource.builder().sqs(sqs).queueUrl(url).batchSize(batch).maxConcurrency(concurrency)
