@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.codedeploy.LambdaApplication;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -55,7 +56,7 @@ public final class FunctionsStack extends Stack {
     private final ReleasedFunction jobWorker;
 
     public FunctionsStack(Construct scope, String id, StackProps props, Deployment deployment, NetworkStack network,
-            ValkeyStack valkey, StateStack state, MessagingStack messaging) {
+            ValkeyStack valkey, StateStack state, MessagingStack messaging, AlertsStack alerts) {
         super(scope, id, props);
         this.deployment = deployment;
         InfrastructureConfig infra = deployment.infrastructure();
@@ -120,6 +121,9 @@ public final class FunctionsStack extends Stack {
                 infra.functions().scheduler(), shared, network, application);
         allowTables(scheduler, List.of(state.requests()), List.of(state.sellers()));
         scheduler.allow(List.of("sqs:SendMessage"), collectQueues);
+
+        // each function's errors alarm rolls its deployment back and pages on-call
+        all().forEach(f -> f.errors().addAlarmAction(new SnsAction(alerts.topic())));
 
         NagAcknowledgements.of(this).acknowledge(this, "AwsSolutions-L1", "The handlers are built for Java 21 (the project's "
                 + "bytecode level, with SnapStart); moving to a newer runtime is a build change, not a deployment setting");

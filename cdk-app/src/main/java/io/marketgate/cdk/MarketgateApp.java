@@ -19,7 +19,7 @@ import software.amazon.awscdk.Validations;
 /**
  * The CDK app: one environment per synthesis, named by {@code -c env=<name>}, from {@code environments/<env>.yaml} and
  * {@code canary-config/<env>.yaml}. Stacks per concern, named {@code marketgate-<env>-<concern>}: network, valkey,
- * state, messaging, functions, api, schedules, observability. cdk-nag's AwsSolutions pack checks every stack.
+ * state, messaging, alerts, functions, api, schedules, observability. cdk-nag's AwsSolutions pack checks every stack.
  *
  * <pre>
  * npx aws-cdk@2 synth -c env=dev            # cdk.json runs scripts/cdk-app, which runs this class
@@ -38,10 +38,10 @@ public final class MarketgateApp {
     public static final Pattern HANDLERS_JAR = Pattern.compile("marketgate-lambda-handlers-.+-lambda\\.jar");
 
     /** The stacks of one environment. */
-    public record Stacks(NetworkStack network, ValkeyStack valkey, StateStack state, MessagingStack messaging,
+    public record Stacks(NetworkStack network, ValkeyStack valkey, StateStack state, MessagingStack messaging, AlertsStack alerts,
             FunctionsStack functions, ApiStack api, SchedulesStack schedules, ObservabilityStack observability) {
         public List<Stack> all() {
-            return List.of(network, valkey, state, messaging, functions, api, schedules, observability);
+            return List.of(network, valkey, state, messaging, alerts, functions, api, schedules, observability);
         }
     }
 
@@ -81,15 +81,16 @@ public final class MarketgateApp {
         ValkeyStack valkey = new ValkeyStack(app, stackName(env, "valkey"), described(props, "the limiter's Valkey"), deployment, network);
         StateStack state = new StateStack(app, stackName(env, "state"), described(props, "tables and the export bucket"), deployment);
         MessagingStack messaging = new MessagingStack(app, stackName(env, "messaging"), described(props, "per-market queues"), deployment);
+        AlertsStack alerts = new AlertsStack(app, stackName(env, "alerts"), described(props, "the alarms' topic"), deployment);
         FunctionsStack functions = new FunctionsStack(app, stackName(env, "functions"), described(props, "Lambda functions"),
-                deployment, network, valkey, state, messaging);
+                deployment, network, valkey, state, messaging, alerts);
         ApiStack api = new ApiStack(app, stackName(env, "api"), described(props, "REST API with canary"), deployment, functions);
         SchedulesStack schedules = new SchedulesStack(app, stackName(env, "schedules"), described(props, "EventBridge schedules"),
                 deployment, functions);
         ObservabilityStack observability = new ObservabilityStack(app, stackName(env, "observability"),
-                described(props, "alarms and dashboard"), deployment, messaging, functions, valkey, api);
+                described(props, "alarms and dashboard"), deployment, messaging, functions, valkey, api, alerts);
         Tags.of(app).add("marketgate:environment", env);
-        return new Stacks(network, valkey, state, messaging, functions, api, schedules, observability);
+        return new Stacks(network, valkey, state, messaging, alerts, functions, api, schedules, observability);
     }
 
     /**

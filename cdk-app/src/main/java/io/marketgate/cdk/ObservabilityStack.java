@@ -22,15 +22,14 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
-import software.amazon.awscdk.services.kms.Alias;
-import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * What on-call sees: per market the alarms {@code <env>-<market>-queue-age}, {@code -dlq-depth}, {@code -collector-errors},
+ * What on-call sees: per market the alarms {@code <env>-<market>-queue-age}, {@code -dlq-depth},
  * {@code -collector-throttles}, {@code -market-429} and {@code -limiter-denials}; for Valkey {@code <env>-valkey-cpu}
  * and {@code <env>-valkey-store-failures} (the runbooks name them exactly so), all sent to the topic
- * {@code <env>-marketgate-alarms}; and the dashboard {@code <env>-marketgate} that on-call opens during a scheduler
+ * {@code <env>-marketgate-alarms} of the {@link AlertsStack}, as are the functions' own {@code <env>-<function>-errors}
+ * ({@code <env>-<market>-collector-errors}, {@code -actions-errors}, …; see {@link ReleasedFunction}); and the dashboard {@code <env>-marketgate} that on-call opens during a scheduler
  * spike: per market its queue, its collector, the limiter's grants and denials by priority and the market's answers
  * by outcome, then Valkey and the API. The handlers' own metrics (namespace {@value #NAMESPACE}, lambda-handlers'
  * {@code HandlerMetrics}) are read with CloudWatch Metrics Insights, which sums them over every dimension set.
@@ -47,11 +46,8 @@ public final class ObservabilityStack extends Stack {
     private final Dashboard dashboard;
 
     public ObservabilityStack(Construct scope, String id, StackProps props, Deployment deployment, MessagingStack messaging,
-            FunctionsStack functions, ValkeyStack valkey, ApiStack api) {
+            FunctionsStack functions, ValkeyStack valkey, ApiStack api, AlertsStack alerts) {
         super(scope, id, props);
-        Topic topic = Topic.Builder.create(this, "Alarms").topicName(deployment.name("marketgate-alarms"))
-                .displayName("marketgate " + deployment.env() + " alarms").enforceSsl(true)
-                .masterKey(Alias.fromAliasName(this, "SnsKey", "alias/aws/sns")).build();
         List<IWidget> widgets = new ArrayList<>();
         widgets.add(TextWidget.Builder.create().markdown("# marketgate " + deployment.env()
                 + "\nPer market: queue, collector, limiter decisions by priority, market answers by outcome. Runbooks name the alarms.")
@@ -69,8 +65,6 @@ public final class ObservabilityStack extends Stack {
                     MathExpression.Builder.create().expression("collect + actions").period(PERIOD).label("dead letters")
                             .usingMetrics(Map.of("collect", queues.collectDlq().metricApproximateNumberOfMessagesVisible(max()),
                                     "actions", queues.actionsDlq().metricApproximateNumberOfMessagesVisible(max()))).build(), 1, 1);
-            alarm(name + "-collector-errors", "The " + m + " collector's invocations fail",
-                    collector.function().metricErrors(sum()), 5, 1);
             alarm(name + "-collector-throttles", "Lambda throttles the " + m + " collector: the account's concurrency is short",
                     collector.function().metricThrottles(sum()), 1, 1);
             alarm(name + "-market-429", m + " throttled our calls (HTTP 429 or its throttle code) although the limiter admitted them",
@@ -101,7 +95,7 @@ public final class ObservabilityStack extends Stack {
         widgets.add(TextWidget.Builder.create().markdown("## Valkey and API").width(24).height(1).build());
         widgets.add(graph("Valkey", List.of(cpu, insights("SUM(LimiterStoreFailures)", null, "store failures"))));
         widgets.add(graph("API", List.of(api.api().metricClientError(sum()), api.api().metricServerError(sum()), api.api().metricLatency(max()))));
-        alarms.values().forEach(a -> a.addAlarmAction(new SnsAction(topic)));
+        alarms.values().forEach(a -> a.addAlarmAction(new SnsAction(alerts.topic())));
         dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName(deployment.name("marketgate"))
                 .widgets(rows(widgets)).build();
     }

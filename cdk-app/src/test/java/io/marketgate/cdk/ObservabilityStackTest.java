@@ -20,7 +20,7 @@ class ObservabilityStackTest {
         Template observability = s.template(s.stacks.observability());
         List<String> expected = new ArrayList<>();
         for (String m : s.deployment.infrastructure().markets().keySet()) {
-            for (String alarm : List.of("queue-age", "dlq-depth", "collector-errors", "collector-throttles", "market-429", "limiter-denials")) {
+            for (String alarm : List.of("queue-age", "dlq-depth", "collector-throttles", "market-429", "limiter-denials")) {
                 expected.add(env + "-" + m + "-" + alarm);
             }
         }
@@ -30,10 +30,13 @@ class ObservabilityStackTest {
         assertThat(alarms).allSatisfy(a -> assertThat(Resources.list(a.get("AlarmActions"))).hasSize(1));
         assertThat(Resources.properties(observability, "AWS::CloudWatch::Dashboard")).singleElement()
                 .satisfies(d -> assertThat(d.get("DashboardName")).isEqualTo(env + "-marketgate"));
-        // each function's canary alarm, which CodeDeploy rolls back on
+        // each function's errors alarm, which CodeDeploy rolls back on and which pages as well
         List<Object> functionAlarms = Resources.properties(s.template(s.stacks.functions()), "AWS::CloudWatch::Alarm").stream()
                 .map(a -> a.get("AlarmName")).toList();
         assertThat(functionAlarms).contains(env + "-api-errors", env + "-job-worker-errors", env + "-scheduler-errors");
+        for (String m : s.deployment.infrastructure().markets().keySet()) {
+            assertThat(functionAlarms).contains(env + "-" + m + "-collector-errors", env + "-" + m + "-actions-errors");
+        }
     }
 
     @ParameterizedTest
