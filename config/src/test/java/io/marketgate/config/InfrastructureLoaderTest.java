@@ -241,6 +241,13 @@ class InfrastructureLoaderTest {
     }
 
     @Test
+    void rejects_an_export_expiry_shorter_than_the_jobs_ttl() throws IOException {
+        // a job kept 5 days offering a result the bucket deletes after 3
+        fails(replace(VALID, "infrastructure:", "api:\n  exports: {ttl: 5d}\ninfrastructure:"),
+                "infrastructure.exports.expireAfter", "must be at least api.exports.ttl (5d)");
+    }
+
+    @Test
     void rejects_an_unknown_key() throws IOException {
         fails(replace(VALID, "logRetentionDays: 30", "logRetentionDays: 30\n  logs: 3"), "infrastructure.logs", "unknown key 'logs'");
     }

@@ -108,6 +108,14 @@ public final class EnvironmentReader {
                 .orElse(Optional.of(ApiConfig.DEFAULTS));
         Optional<InfrastructureConfig> infrastructure = file.mapping("infrastructure", OPTIONAL, InfrastructureReader.KEYS)
                 .flatMap(section -> InfrastructureReader.read(section, markets, marketNames, problems));
+        if (api.isPresent() && infrastructure.isPresent()) {
+            Duration ttl = api.get().exports().ttl();
+            Duration kept = infrastructure.get().exportExpiry();
+            if (kept.compareTo(ttl) < 0) {
+                problems.add("infrastructure.exports.expireAfter", "must be at least api.exports.ttl (" + Durations.format(ttl)
+                        + "): the bucket would delete a result (after " + Durations.format(kept) + ") that a job still offers");
+            }
+        }
         if (problems.count() != before) {
             return Optional.empty();
         }
