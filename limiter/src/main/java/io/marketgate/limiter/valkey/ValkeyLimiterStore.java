@@ -138,6 +138,11 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private final String description;
     private final String keyPrefix;
     private final long timeoutNanos;
+    /**
+     * How long loading the script may take when the store opens: part of connecting (a cluster client reaches every
+     * primary for it, a cold Lambda instance does its TLS handshakes), so the longer of the command and connect timeouts.
+     */
+    private final long startupTimeoutNanos;
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final StatefulConnection<byte[], byte[]> connection;
@@ -160,6 +165,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
         this.description = description;
         this.keyPrefix = options.keyPrefix();
         this.timeoutNanos = options.commandTimeout().toNanos();
+        this.startupTimeoutNanos = Math.max(timeoutNanos, options.connectTimeout().toNanos());
         this.coalesce = options.coalesce();
         this.denialMemoryNanos = options.denialMemory().toNanos();
         this.ticker = options.ticker();
@@ -760,7 +766,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
 
     /** Checks the connection and puts the script into the server's cache (every node's, in a cluster). */
     private void cacheScript() {
-        String sha = await(commands.scriptLoad(SCRIPT));
+        String sha = await(commands.scriptLoad(SCRIPT), startupTimeoutNanos);
         if (!SCRIPT_SHA.equalsIgnoreCase(sha)) {
             throw new IllegalStateException("the server hashed " + SCRIPT_RESOURCE + " to " + sha + ", expected " + SCRIPT_SHA);
         }
@@ -777,6 +783,10 @@ public final class ValkeyLimiterStore implements LimiterStore {
 
     /** Waits for a reply; anything but NOSCRIPT becomes a {@link LimiterStoreUnavailableException}. */
     private <T> T await(RedisFuture<T> future) {
+        return await(future, timeoutNanos);
+    }
+
+    private <T> T await(RedisFuture<T> future, long timeoutNanos) {
         try {
             return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {

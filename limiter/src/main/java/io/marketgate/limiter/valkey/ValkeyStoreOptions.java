@@ -145,7 +145,10 @@ public final class ValkeyStoreOptions {
             return this;
         }
 
-        /** How long opening a connection may take; default 1 s. Between 1 ms and 60 s. */
+        /**
+         * How long opening a connection may take, and loading the decision script when the store opens (if longer than
+         * the command timeout); default 1 s. Between 1 ms and 60 s.
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = checkDuration("connectTimeout", connectTimeout);
             return this;
