@@ -37,7 +37,7 @@ class RunbookRulesTest {
     /** {@code <market>} or a market of the dev environment, which runbooks use for their examples. */
     private static final String MARKET = "(?:<market>|" + String.join("|",
             EnvironmentLoader.load(Path.of("..", "environments"), "dev").markets().keySet()) + ")";
-    /** Everything named {@code <env>-…} that a runbook may mention: the CDK app's alarms, dashboard, functions, queues and APIs. */
+    /** Everything named {@code <env>-…} that a runbook may mention: the CDK app's alarms, their topic, dashboard, functions, queues and APIs. */
     private static final List<Pattern> KNOWN_NAMES = List.of(
             // alarms per market; <env>-<market>-collector-errors is also the collector function's errors alarm
             Pattern.compile(ENV + "-" + MARKET + "-(?:queue-age|dlq-depth|collector-errors|collector-throttles|market-429|limiter-denials)"),
@@ -45,8 +45,9 @@ class RunbookRulesTest {
             // errors alarm per function
             Pattern.compile(ENV + "-" + MARKET + "-actions-errors"),
             Pattern.compile(ENV + "-(?:api|scheduler|job-worker|<function>)-errors"),
-            // the dashboard
+            // the dashboard, and the topic every alarm notifies (AlertsStack)
             Pattern.compile(ENV + "-marketgate"),
+            Pattern.compile(ENV + "-marketgate-alarms"),
             // functions
             Pattern.compile(ENV + "-" + MARKET + "-(?:collector|actions)"),
             Pattern.compile(ENV + "-(?:api|scheduler|job-worker|<function>)"),
