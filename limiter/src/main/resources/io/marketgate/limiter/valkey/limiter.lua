@@ -8,9 +8,11 @@
 --         ctl of the configured budget of every instance in the batch (coupang/vendor for coupang/vendor:V1).
 --         All keys share the {market} hash tag.
 --   ARGV: 1 'decide', 2 the number of budgets nb
---         then 8 values per budget, in KEYS order: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
---              recovery step interval µs, recovery step in cost units, and the position in KEYS of its
---              configured budget's ctl (0 for a budget that is not an instance)
+--         then 9 values per budget, in KEYS order: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
+--              recovery step interval µs, recovery step in cost units, the position in KEYS of its
+--              configured budget's ctl (0 for a budget that is not an instance), and the caller's expiry
+--              cell: the start in ms of the last cell in which one of its grants on the budget, in a script
+--              with the same budgets, wrote the log's expiry or found it written (0: none; see below)
 --         then per call, oldest first: priority (0 HIGH, 1 MEDIUM, 2 LOW), cost, caller token, k, and k
 --              budget numbers (1-based, in the call's order); k = 0 means all budgets of the batch in KEYS order
 --   reply: { now, then 6 values per call: reason (0 granted), retry-after µs, blocking budget (its position in
@@ -37,28 +39,31 @@
 -- about as much as a whole script that only increments a key, and so does formatting a number (sprintf) or
 -- making a table. Per batch: TIME, and per budget a ZCOUNT of the window and HGETALL (+ one HGETALL per
 -- configured budget of the batch's instances; + ZRANGEBYSCORE for the retry-after of a full ceiling, one per
--- distinct unit looked up); for a budget with grants, a ZRANGE of its newest entry (none when the window was
--- empty) and one variadic ZADD, and at the log's first grant of a cell ZREMRANGEBYSCORE and PEXPIREAT. A
--- denial writes nothing at all. Expired entries are never counted (the count takes the score range of the
--- window, as does the retry-after lookup). One call of cost 1 on one budget, the common case, is decided
--- without tables.
+-- distinct unit looked up); for a budget with grants one variadic ZADD, and once per cell and caller
+-- ZREMRANGEBYSCORE and PEXPIREAT. A denial writes nothing at all. Expired entries are never counted (the count
+-- takes the score range of the window, as does the retry-after lookup). One call of cost 1 on one budget, the
+-- common case, is decided without tables.
 --
--- The expiry of a log: time is cut into cells of CELL_MS ms. A grant that finds the window empty or the log's
--- newest entry scored before the start of the current cell c (the first grant of the cell) sets the key to
+-- The expiry of a log: time is cut into cells of CELL_MS ms. A script whose grants on a budget find its window
+-- empty, or come from a caller whose expiry cell for the budget is not the current cell c, sets the log to
 -- expire at
 --   E(c) = the end of c in ms + the window rounded up to ms + LOG_MARGIN_MS
--- and removes the expired entries (ZREMRANGEBYSCORE: they are never counted, so this only keeps the log to its
--- window and one cell); the other grants of the cell write no expiry.
+-- and removes its expired entries (ZREMRANGEBYSCORE: they are never counted, so this only keeps the log to its
+-- window and about one cell); other grants write no expiry. The caller (ValkeyLimiterStore) sets its expiry cell
+-- for a budget to the cell of a script that granted on it, computed from the reply's TIME with the same CELL_MS.
 -- Invariant: for every entry of a log, the key's expiry >= E(the cell of the entry's score). It holds after
---   each script: a first grant of cell c adds entries of c and sets E(c), which covers the entries already
---   there, as none is of a later cell (it would be scored after now, so inside the window, and after the
---   cell's start); any other grant of c found an entry of c or a later cell, so the expiry was already >= E(c),
---   and ZADD keeps it; trimming and deleting only remove entries, and nothing else changes a log.
+--   each script in cell c that grants (TIME does not step back): if it writes E(c), every entry, old or new, is
+--   of c or an earlier cell. If not, the caller had an earlier script in c that granted on the budget and wrote
+--   E(c) or found it written (by induction); since then only E(c) or later cells' were written, and if the
+--   key was deleted in between, the grant that made it anew found an empty window and wrote its own cell's;
+--   and this script found entries, so the key exists. Trimming and deleting only remove entries, and nothing
+--   else changes a log.
 -- An entry is inside its window while now < its score + the window < the end of its cell + the window, which
--- is LOG_MARGIN_MS before E(its cell): so a log never expires while an entry is inside its window, even with
--- the server's clock stepping back. (This is for one budget configuration: a window made longer also applies
--- to entries written under the shorter one.) As CELL_MS + LOG_MARGIN_MS = 1000, a log lives from
--- LOG_MARGIN_MS to 1 s after the window of its newest entry.
+-- is LOG_MARGIN_MS before E(its cell): so a log never expires while an entry is inside its window. (This is
+-- for one budget configuration: a window made longer also applies to entries written under the shorter one;
+-- and for a server clock that does not step back by more than LOG_MARGIN_MS -- before, every grant wrote its
+-- expiry from now, with a margin of 1 s.) As CELL_MS + LOG_MARGIN_MS = 1000, a log lives from LOG_MARGIN_MS
+-- to 1 s after the window of its newest entry.
 
 local CELL_MS = 256
 local LOG_MARGIN_MS = 744
@@ -77,16 +82,15 @@ local now = sec * 1000000 + usec
 if argv[1] == 'decide' then
     local nb, last = argv[2] + 0, #argv
     -- one call of cost 1 on one budget, the common case: decided as soon as the budget is read, without tables
-    local lone = nb == 1 and last == 14 and argv[12] == '1'
-    -- the start of the current cell, in µs (exact: usec < 10^6, and CELL_MS is a power of two)
+    local lone = nb == 1 and last == 15 and argv[13] == '1'
+    -- the start of the current cell in ms (exact: usec < 10^6, and CELL_MS is a power of two)
     local cell_ms = sec * 1000 + floor(usec / 1000)
     cell_ms = cell_ms - cell_ms % CELL_MS
-    local cell = cell_ms * 1000
     -- per budget b, st[b] = { 1 units in the window (with this batch's grants so far), 2 units in the window
     -- before this batch, 3 window, 4 lowest score in the window, 5 cool-down until, 6..8 pause until per
     -- priority, 9..11 capacity per priority, 12..14 room base per priority (the capacity, or a large negative
     -- number while cooling down or paused), 15 the unit number looked up last, 16 its score, 17 ZADD
-    -- arguments waiting, 18 whether this batch's grants are the log's first of the cell }
+    -- arguments waiting, 18 whether a grant must write the log's expiry }
     local st
     -- the operator's state of configured budgets, per position in KEYS: { p0, p1, p2, ol, ou }
     local tctl
@@ -94,7 +98,7 @@ if argv[1] == 'decide' then
         st, tctl = {}, {}
     end
     for b = 1, nb do
-        local o = 2 + (b - 1) * 8
+        local o = 2 + (b - 1) * 9
         local limit, window = argv[o + 1] + 0, argv[o + 2] + 0
         local log_key = keys[2 * b - 1]
         local low = now - window + 1
@@ -179,7 +183,7 @@ if argv[1] == 'decide' then
         end
         if lone then
             -- the same steps as the batch's below, for one call of cost 1
-            local ptext = argv[11]
+            local ptext = argv[12]
             local pause, cap = p0, c0
             if ptext == '1' then
                 pause, cap = p1, c1
@@ -200,9 +204,8 @@ if argv[1] == 'decide' then
                 end
             else
                 -- the first grant of the cell: the log has no entry scored in it or later (its newest is its last)
-                local fresh = used == 0 or call('ZRANGE', log_key, '-1', '-1', 'WITHSCORES')[2] + 0 < cell
-                call('ZADD', log_key, time[1] .. sub('00000', #time[2]) .. time[2], ptext .. ':' .. argv[13])
-                if fresh then
+                call('ZADD', log_key, time[1] .. sub('00000', #time[2]) .. time[2], ptext .. ':' .. argv[14])
+                if used == 0 or argv[o + 9] + 0 ~= cell_ms then
                     call('ZREMRANGEBYSCORE', log_key, '-inf', now - window)
                     call('PEXPIREAT', log_key, cell_ms + CELL_MS + floor((window + 999) / 1000) + LOG_MARGIN_MS)
                 end
@@ -214,14 +217,15 @@ if argv[1] == 'decide' then
             if r2 < 0 then r2 = 0 end
             return { now, reason, retry, reason == 0 and 0 or 1, r0, r1, r2 }
         end
-        st[b] = { used, used, window, low, cd, p0, p1, p2, c0, c1, c2, r0, r1, r2, 0, 0, 0, false }
+        st[b] = { used, used, window, low, cd, p0, p1, p2, c0, c1, c2, r0, r1, r2, 0, 0, 0,
+            used == 0 or argv[o + 9] + 0 ~= cell_ms }
     end
 
     local out = { now }
     local n = 1
     local adds = {}
     local score
-    local a = 3 + nb * 8
+    local a = 3 + nb * 9
     while a <= last do
         -- the priority as text for the members, as a number for the state's fields
         local ptext = argv[a]
@@ -300,8 +304,6 @@ if argv[1] == 'decide' then
                 if not t then
                     t = {}
                     adds[b] = t
-                    -- before this batch's first ZADD on the log: is it the first grant of the cell?
-                    s[18] = s[2] == 0 or call('ZRANGE', log_key, '-1', '-1', 'WITHSCORES')[2] + 0 < cell
                 end
                 s[1] = s[1] + cost
                 local m = s[17]
