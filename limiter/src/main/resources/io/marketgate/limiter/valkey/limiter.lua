@@ -203,7 +203,7 @@ if argv[1] == 'decide' then
                     retry = e[2] + window - now
                 end
             else
-                -- the first grant of the cell: the log has no entry scored in it or later (its newest is its last)
+                -- granted; into an empty window or at the caller's first grant of the cell, the expiry too (above)
                 call('ZADD', log_key, time[1] .. sub('00000', #time[2]) .. time[2], ptext .. ':' .. argv[14])
                 if used == 0 or argv[o + 9] + 0 ~= cell_ms then
                     call('ZREMRANGEBYSCORE', log_key, '-inf', now - window)
