@@ -59,6 +59,46 @@ class ValkeyLogExpiryTest {
         }
     }
 
+    @Test
+    void instances_that_grant_on_one_budget_each_keep_its_log_alive() throws InterruptedException {
+        // GIVEN two instances of the fleet (stores) deciding on one budget, one call at a time and in batches
+        Budget b = Budget.named("e/fleet").limit(1_000_000).window(WINDOW).build();
+        try (ValkeyLimiterStore one = ValkeyLimiterStore.standalone(server.uri(),
+                ValkeyStoreOptions.builder().keyPrefix("exp3").coalesce(false).build());
+                ValkeyLimiterStore two = ValkeyLimiterStore.standalone(server.uri(),
+                        ValkeyStoreOptions.builder().keyPrefix("exp3").build())) {
+            List<ValkeyLimiterStore.BatchCall> calls = List.of(new ValkeyLimiterStore.BatchCall(List.of(b), Priority.LOW, 1),
+                    new ValkeyLimiterStore.BatchCall(List.of(b), Priority.HIGH, 1));
+            // WHEN they grant in turns, irregularly THEN the log never expires early, whichever wrote its expiry last
+            grantForAWhile("exp3:{e}:fleet:log", 2, () -> {
+                if (ThreadLocalRandom.current().nextBoolean()) {
+                    assertThat(one.decide(List.of(b), Priority.MEDIUM, 1).granted()).isTrue();
+                } else {
+                    assertThat(two.decideBatch(calls)).allSatisfy(d -> assertThat(d.granted()).isTrue());
+                }
+            });
+        }
+    }
+
+    @Test
+    void a_log_deleted_within_a_cell_gets_an_expiry_again_from_the_next_grant() {
+        // GIVEN a store that has just written a log's expiry
+        Budget b = Budget.named("e/gone").limit(1_000).window(WINDOW).build();
+        String log = "exp4:{e}:gone:log";
+        try (ValkeyLimiterStore store = ValkeyLimiterStore.standalone(server.uri(),
+                ValkeyStoreOptions.builder().keyPrefix("exp4").build())) {
+            assertThat(store.decide(List.of(b), Priority.HIGH, 1).granted()).isTrue();
+            assertThat((Long) server.command("PTTL", log)).isPositive();
+
+            // WHEN the key is deleted and the store grants again at once, within the same cell
+            server.command("DEL", log);
+            assertThat(store.decide(List.of(b), Priority.HIGH, 1).granted()).isTrue();
+
+            // THEN the new log expires on its own, as after a first grant
+            assertThat((Long) server.command("PTTL", log)).isBetween(WINDOW_MICROS / 1_000L + 700L, WINDOW_MICROS / 1_000L + 1_000L);
+        }
+    }
+
     /**
      * Grants on the log's budget every few ms for 1.6 s (longer than the window and several cells) and checks after
      * each: the key expires at least 0.7 s and at most 1 s after the window of its newest entry ends, and the log holds
