@@ -54,6 +54,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -101,8 +102,13 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private static final int HEADER = 4;
     /** ARGV per budget. */
     private static final int BLOCK = 8;
-    /** ARGV per budget of a decide batch: the same values without the reduction, then its configured budget's ctl key. */
-    private static final int DECIDE_BLOCK = 8;
+    /**
+     * ARGV per budget of a decide batch: the same values without the reduction, then its configured budget's ctl key
+     * and this store's expiry cell for the budget.
+     */
+    private static final int DECIDE_BLOCK = 9;
+    /** The cells of time in which {@code limiter.lua} writes a log's expiry once per caller: its CELL_MS. */
+    private static final long CELL_MS = 256;
     /** ARGV of a decide batch before the per-budget values: 'decide' and the number of budgets. */
     private static final int DECIDE_HEADER = 2;
     /** ARGV per call of a decide batch on all of the batch's budgets: priority, cost, token, 0. */
@@ -319,6 +325,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
         Script script = script(requests);
         decideScripts.incrementAndGet();
         List<Object> reply = run(script.keys, script.args);
+        noteGrants(script, reply);
         List<Decision> decisions = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             decisions.add(decision(requests.get(i), reply, i));
@@ -458,7 +465,9 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private Decision decideAlone(Request request) {
         Script script = script(List.of(request));
         decideScripts.incrementAndGet();
-        return decision(request, run(script.keys, script.args), 0);
+        List<Object> reply = run(script.keys, script.args);
+        noteGrants(script, reply);
+        return decision(request, reply, 0);
     }
 
     /** The decisions of one market on this store waiting for their batch, and the batches in flight, oldest first. */
@@ -550,6 +559,13 @@ public final class ValkeyLimiterStore implements LimiterStore {
                 // a restarted server, or a cluster node that never saw the script: EVAL runs it and caches it there
                 send(lane, flight, batch, true);
             } else {
+                if (cause == null) {
+                    try {
+                        noteGrants(script, reply);
+                    } catch (RuntimeException malformed) {
+                        // the callers' decision() reports a malformed reply; the expiry cells only save work
+                    }
+                }
                 completed(lane, flight, batch, reply, cause);
             }
         });
@@ -684,8 +700,11 @@ public final class ValkeyLimiterStore implements LimiterStore {
         return decision(r, r.reply, r.index);
     }
 
-    /** KEYS and ARGV of one decide script call (see {@code limiter.lua}). */
-    private record Script(byte[][] keys, byte[][] args) {}
+    /**
+     * KEYS and ARGV of one decide script call (see {@code limiter.lua}), and for {@link #noteGrants}: the combination of
+     * budgets it was made for and, unless every call is on all of them, each call's budgets by position in it.
+     */
+    private record Script(byte[][] keys, byte[][] args, Prepared prepared, int[][] positions) {}
 
     private Script script(List<Request> batch) {
         List<Budget> first = batch.get(0).budgets;
@@ -696,7 +715,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
         if (same) {
             Prepared p = prepare(first);
             byte[][] args = new byte[p.decide.length + CALL_ARGS * batch.size()][];
-            System.arraycopy(p.decide, 0, args, 0, p.decide.length);
+            p.decideHead(args);
             int a = p.decide.length;
             for (Request r : batch) {
                 args[a++] = PRIORITY[r.priority.ordinal()];
@@ -704,7 +723,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
                 args[a++] = r.token;
                 args[a++] = NONE;
             }
-            return new Script(p.keys, args);
+            return new Script(p.keys, args, p, null);
         }
         // budgets of the batch in order of appearance; each call names its own by number
         Map<String, Integer> numbers = new LinkedHashMap<>();
@@ -720,18 +739,46 @@ public final class ValkeyLimiterStore implements LimiterStore {
         }
         Prepared p = prepare(all);
         byte[][] args = new byte[p.decide.length + size][];
-        System.arraycopy(p.decide, 0, args, 0, p.decide.length);
+        p.decideHead(args);
         int a = p.decide.length;
-        for (Request r : batch) {
+        int[][] positions = new int[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            Request r = batch.get(i);
             args[a++] = PRIORITY[r.priority.ordinal()];
             args[a++] = number(r.cost);
             args[a++] = r.token;
             args[a++] = number(r.budgets.size());
-            for (Budget b : r.budgets) {
-                args[a++] = number(numbers.get(b.name()));
+            positions[i] = new int[r.budgets.size()];
+            for (int j = 0; j < r.budgets.size(); j++) {
+                int number = numbers.get(r.budgets.get(j).name());
+                args[a++] = number(number);
+                positions[i][j] = number - 1;
             }
         }
-        return new Script(p.keys, Arrays.copyOf(args, a));
+        return new Script(p.keys, Arrays.copyOf(args, a), p, positions);
+    }
+
+    /**
+     * Sets this store's expiry cell of every budget that a call of the script's reply was granted on to the cell of the
+     * reply's time: the script wrote the log's expiry for that cell, or found it written by an earlier script of this
+     * store in that cell (see the expiry of a log in {@code limiter.lua}), so later scripts in that cell need not.
+     */
+    private static void noteGrants(Script script, List<Object> reply) {
+        long ms = Math.floorDiv(at(reply, 0), 1_000L);
+        long cell = ms - Math.floorMod(ms, CELL_MS);
+        int calls = (reply.size() - 1) / CALL_REPLY;
+        for (int i = 0; i < calls; i++) {
+            if (at(reply, 1 + i * CALL_REPLY) != 0) {
+                continue;
+            }
+            if (script.positions == null) {
+                script.prepared.grantedIn(cell);
+                return;
+            }
+            for (int position : script.positions[i]) {
+                script.prepared.grantedIn(position, cell);
+            }
+        }
     }
 
     /** The decision of the {@code index}-th call of a decide batch's reply. */
@@ -825,6 +872,11 @@ public final class ValkeyLimiterStore implements LimiterStore {
         final byte[][] template;
         /** 'decide', the number of budgets and the decide values per budget, the head of a decide batch's ARGV. */
         final byte[][] decide;
+        /**
+         * Per budget, this store's expiry cell for scripts on this combination: the start in ms of the last cell in
+         * which one of their grants on the budget wrote the log's expiry or found it written (see {@code limiter.lua}).
+         */
+        private final AtomicReferenceArray<ExpiryCell> expiryCells;
         final Set<String> markets = new HashSet<>();
         final DenialMemory denials = new DenialMemory();
 
@@ -862,10 +914,41 @@ public final class ValkeyLimiterStore implements LimiterStore {
                 template[o + 6] = number(b.recovery().step(b.limit()));
                 template[o + 7] = number(b.recovery().reductionPpm());
                 int d = DECIDE_HEADER + i * DECIDE_BLOCK;
-                System.arraycopy(template, o, decide, d, DECIDE_BLOCK - 1);
-                decide[d + DECIDE_BLOCK - 1] = b.key().isEmpty() ? NONE
+                System.arraycopy(template, o, decide, d, DECIDE_BLOCK - 2);
+                decide[d + DECIDE_BLOCK - 2] = b.key().isEmpty() ? NONE
                         : number(configuredCtl.get(ctlKey(keyPrefix, b.market(), b.shortName())));
             }
+            expiryCells = new AtomicReferenceArray<>(budgets.size());
+            for (int i = 0; i < budgets.size(); i++) {
+                expiryCells.set(i, ExpiryCell.NONE);
+            }
+        }
+
+        /** Writes the head of a decide batch's ARGV into {@code args}: {@link #decide} with the expiry cells of now. */
+        void decideHead(byte[][] args) {
+            System.arraycopy(decide, 0, args, 0, decide.length);
+            for (int i = 0; i < expiryCells.length(); i++) {
+                args[DECIDE_HEADER + i * DECIDE_BLOCK + DECIDE_BLOCK - 1] = expiryCells.get(i).text;
+            }
+        }
+
+        /** A script on this combination granted on its {@code i}-th budget in the cell starting at {@code cell} ms. */
+        void grantedIn(int i, long cell) {
+            if (expiryCells.get(i).cell != cell) {
+                expiryCells.set(i, new ExpiryCell(cell, ascii(Long.toString(cell))));
+            }
+        }
+
+        /** A script on this combination granted on all of its budgets in the cell starting at {@code cell} ms. */
+        void grantedIn(long cell) {
+            for (int i = 0; i < expiryCells.length(); i++) {
+                grantedIn(i, cell);
+            }
+        }
+
+        /** An expiry cell (ms) and its ARGV text. */
+        private record ExpiryCell(long cell, byte[] text) {
+            static final ExpiryCell NONE = new ExpiryCell(0, ValkeyLimiterStore.NONE);
         }
 
         private static String ctlKey(String keyPrefix, String market, String shortName) {

@@ -8,13 +8,17 @@
 --         ctl of the configured budget of every instance in the batch (coupang/vendor for coupang/vendor:V1).
 --         All keys share the {market} hash tag.
 --   ARGV: 1 'decide', 2 the number of budgets nb
---         then 8 values per budget, in KEYS order: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
---              recovery step interval µs, recovery step in cost units, and the position in KEYS of its
---              configured budget's ctl (0 for a budget that is not an instance)
+--         then 9 values per budget, in KEYS order: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
+--              recovery step interval µs, recovery step in cost units, the position in KEYS of its
+--              configured budget's ctl (0 for a budget that is not an instance), and the caller's expiry
+--              cell: the start in ms of the last cell in which one of its grants on the budget, in a script
+--              with the same budgets, wrote the log's expiry or found it written (0: none; see below)
 --         then per call, oldest first: priority (0 HIGH, 1 MEDIUM, 2 LOW), cost, caller token, k, and k
 --              budget numbers (1-based, in the call's order); k = 0 means all budgets of the batch in KEYS order
 --   reply: { now, then 6 values per call: reason (0 granted), retry-after µs, blocking budget (its position in
 --          the call's budgets, 0 when granted), remaining room of HIGH, MEDIUM, LOW }
+--   log members: priority:token for a call of cost 1, priority:token:unit (1..cost) otherwise; the token is
+--         unique to the call across the fleet
 -- throttle | override | clear | pause | resume | status: one budget (KEYS log, ctl, and for an instance the
 --         configured budget's ctl, which only status reads)
 --   ARGV: 1 operation, 2..4 operands: throttle: cool-down µs;  override: limit, ttl µs;  pause: priority,
@@ -31,48 +35,74 @@
 -- 2^53. Numbers handed to redis.call are converted exactly (%.17g); only number-to-string conversion in Lua
 -- itself (tostring, ..) uses 14 significant digits, which would round a µs timestamp: fmt() where needed.
 --
--- The decide path runs on every market call of the fleet, so it is written for speed: locals instead of
--- globals, one small table of state per budget, no closures, and per batch: TIME, and per budget ZCARD,
--- ZCOUNT and HGETALL (+ one HGETALL per configured budget of the batch's instances; + ZRANGEBYSCORE for the retry-after of a full ceiling, one per distinct unit looked
--- up; and for a budget with grants one variadic ZADD and one PEXPIRE). A denial writes nothing at all.
--- Expired entries are never counted (the count subtracts them, and the retry-after lookup takes the score
--- range of the window), so a grant trims them (ZREMRANGEBYSCORE) only once there are TRIM_AT of them:
--- after a grant a log holds fewer than TRIM_AT expired entries (and the key expires 1 s after the window of
--- its last grant); status trims too.
+-- The decide path runs on every market call of the fleet, so it is written for speed: every redis.call costs
+-- about as much as a whole script that only increments a key, and so does formatting a number (sprintf) or
+-- making a table. Per batch: TIME, and per budget a ZCOUNT of the window and HGETALL (+ one HGETALL per
+-- configured budget of the batch's instances; + ZRANGEBYSCORE for the retry-after of a full ceiling, one per
+-- distinct unit looked up); for a budget with grants one variadic ZADD, and once per cell and caller
+-- ZREMRANGEBYSCORE and PEXPIREAT. A denial writes nothing at all. Expired entries are never counted (the count
+-- takes the score range of the window, as does the retry-after lookup). One call of cost 1 on one budget, the
+-- common case, is decided without tables.
+--
+-- The expiry of a log: time is cut into cells of CELL_MS ms. A script whose grants on a budget find its window
+-- empty, or come from a caller whose expiry cell for the budget is not the current cell c, sets the log to
+-- expire at
+--   E(c) = the end of c in ms + the window rounded up to ms + LOG_MARGIN_MS
+-- and removes its expired entries (ZREMRANGEBYSCORE: they are never counted, so this only keeps the log to its
+-- window and about one cell); other grants write no expiry. The caller (ValkeyLimiterStore) sets its expiry cell
+-- for a budget to the cell of a script that granted on it, computed from the reply's TIME with the same CELL_MS.
+-- Invariant: for every entry of a log, the key's expiry >= E(the cell of the entry's score). It holds after
+--   each script in cell c that grants (TIME does not step back): if it writes E(c), every entry, old or new, is
+--   of c or an earlier cell. If not, the caller had an earlier script in c that granted on the budget and wrote
+--   E(c) or found it written (by induction); since then only E(c) or later cells' were written, and if the
+--   key was deleted in between, the grant that made it anew found an empty window and wrote its own cell's;
+--   and this script found entries, so the key exists. Trimming and deleting only remove entries, and nothing
+--   else changes a log.
+-- An entry is inside its window while now < its score + the window < the end of its cell + the window, which
+-- is LOG_MARGIN_MS before E(its cell): so a log never expires while an entry is inside its window. (This is
+-- for one budget configuration: a window made longer also applies to entries written under the shorter one;
+-- and for a server clock that does not step back by more than LOG_MARGIN_MS -- before, every grant wrote its
+-- expiry from now, with a margin of 1 s.) As CELL_MS + LOG_MARGIN_MS = 1000, a log lives from LOG_MARGIN_MS
+-- to 1 s after the window of its newest entry.
 
--- a grant removes its budget's expired entries once there are this many
-local TRIM_AT = 16
+local CELL_MS = 256
+local LOG_MARGIN_MS = 744
 local tonumber = tonumber
 local floor = math.floor
+local sub = string.sub
 local call = redis.call
 local argv = ARGV
 local keys = KEYS
 
 local time = call('TIME')
-local now = time[1] * 1000000 + time[2]
+-- strings: arithmetic converts one with a single strtod (tonumber() takes two), so the hot path writes x + 0
+local sec, usec = time[1] + 0, time[2] + 0
+local now = sec * 1000000 + usec
 
 if argv[1] == 'decide' then
-    local nb = tonumber(argv[2])
-    -- the operator's state of configured budgets, per position in KEYS: { p0, p1, p2, ol, ou }
-    local tctl = {}
+    local nb, last = argv[2] + 0, #argv
+    -- one call of cost 1 on one budget, the common case: decided as soon as the budget is read, without tables
+    local lone = nb == 1 and last == 15 and argv[13] == '1'
+    -- the start of the current cell in ms (exact: usec < 10^6, and CELL_MS is a power of two)
+    local cell_ms = sec * 1000 + floor(usec / 1000)
+    cell_ms = cell_ms - cell_ms % CELL_MS
     -- per budget b, st[b] = { 1 units in the window (with this batch's grants so far), 2 units in the window
     -- before this batch, 3 window, 4 lowest score in the window, 5 cool-down until, 6..8 pause until per
     -- priority, 9..11 capacity per priority, 12..14 room base per priority (the capacity, or a large negative
     -- number while cooling down or paused), 15 the unit number looked up last, 16 its score, 17 ZADD
-    -- arguments waiting, 18 expired entries still in the log }
-    local st = {}
+    -- arguments waiting, 18 whether a grant must write the log's expiry }
+    local st
+    -- the operator's state of configured budgets, per position in KEYS: { p0, p1, p2, ol, ou }
+    local tctl
+    if not lone then
+        st, tctl = {}, {}
+    end
     for b = 1, nb do
-        local o = 2 + (b - 1) * 8
-        local limit, window = tonumber(argv[o + 1]), tonumber(argv[o + 2])
+        local o = 2 + (b - 1) * 9
+        local limit, window = argv[o + 1] + 0, argv[o + 2] + 0
         local log_key = keys[2 * b - 1]
-        -- the units in the window (now - window, now]: ZCARD less the expired entries, which are few
-        -- (trimmed on grants) and which ZCOUNT from -inf counts without walking the whole log (unlike a
-        -- ZCOUNT of the window, which is linear in a small, listpack-encoded log)
-        local used, stale = call('ZCARD', log_key), 0
-        if used > 0 then
-            stale = call('ZCOUNT', log_key, '-inf', now - window)
-            used = used - stale
-        end
+        local low = now - window + 1
+        local used = call('ZCOUNT', log_key, low, '+inf')
         local cd, p0, p1, p2, ol, ou, tl = 0, 0, 0, 0, 0, 0, 0
         local h = call('HGETALL', keys[2 * b])
         for j = 1, #h, 2 do
@@ -86,9 +116,10 @@ if argv[1] == 'decide' then
             elseif f == 'tl' then tl = x
             end
         end
-        local ti = tonumber(argv[o + 8])
-        if ti ~= 0 then
-            local t = tctl[ti]
+        local ti = argv[o + 8]
+        if ti ~= '0' then
+            ti = ti + 0
+            local t = tctl and tctl[ti]
             if not t then
                 t = { 0, 0, 0, 0, 0 }
                 local th = call('HGETALL', keys[ti])
@@ -101,7 +132,9 @@ if argv[1] == 'decide' then
                     elseif f == 'ou' then t[5] = x
                     end
                 end
-                tctl[ti] = t
+                if tctl then
+                    tctl[ti] = t
+                end
             end
             if t[1] > p0 then p0 = t[1] end
             if t[2] > p1 then p1 = t[2] end
@@ -117,7 +150,7 @@ if argv[1] == 'decide' then
             eff = ol
         end
         if tl ~= 0 then
-            local since, interval = now - cd, tonumber(argv[o + 6])
+            local since, interval = now - cd, argv[o + 6] + 0
             if since < 0 then
                 since = 0
             end
@@ -128,14 +161,14 @@ if argv[1] == 'decide' then
             elseif (q + 1) * interval <= since then
                 q = q + 1
             end
-            local recovered = tl + q * tonumber(argv[o + 7])
+            local recovered = tl + q * argv[o + 7]
             -- recovery ends at the configured limit: from then on an override applies in full
             if recovered < limit and recovered < eff then
                 eff = recovered
             end
         end
         -- floor(ceiling ppm * eff / 10^6) per priority, exact as above
-        local x0, x1, x2 = tonumber(argv[o + 3]) * eff, tonumber(argv[o + 4]) * eff, tonumber(argv[o + 5]) * eff
+        local x0, x1, x2 = argv[o + 3] * eff, argv[o + 4] * eff, argv[o + 5] * eff
         local c0, c1, c2 = floor(x0 / 1000000), floor(x1 / 1000000), floor(x2 / 1000000)
         if c0 * 1000000 > x0 then c0 = c0 - 1 elseif (c0 + 1) * 1000000 <= x0 then c0 = c0 + 1 end
         if c1 * 1000000 > x1 then c1 = c1 - 1 elseif (c1 + 1) * 1000000 <= x1 then c1 = c1 + 1 end
@@ -148,18 +181,55 @@ if argv[1] == 'decide' then
             if p1 > now then r1 = -1e15 end
             if p2 > now then r2 = -1e15 end
         end
-        st[b] = { used, used, window, now - window + 1, cd, p0, p1, p2, c0, c1, c2, r0, r1, r2, 0, 0, 0, stale }
+        if lone then
+            -- the same steps as the batch's below, for one call of cost 1
+            local ptext = argv[12]
+            local pause, cap = p0, c0
+            if ptext == '1' then
+                pause, cap = p1, c1
+            elseif ptext == '2' then
+                pause, cap = p2, c2
+            end
+            local reason, retry = 0, 0
+            if cd > now then
+                reason, retry = 3, cd - now
+            elseif pause > now then
+                reason, retry = 2, pause - now
+            elseif used >= cap then
+                -- room opens when the (used + 1 - cap)-th oldest unit leaves the window; never when cap is 0
+                reason, retry = 1, window
+                if cap > 0 then
+                    local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', used - cap, '1')
+                    retry = e[2] + window - now
+                end
+            else
+                -- granted; into an empty window or at the caller's first grant of the cell, the expiry too (above)
+                call('ZADD', log_key, time[1] .. sub('00000', #time[2]) .. time[2], ptext .. ':' .. argv[14])
+                if used == 0 or argv[o + 9] + 0 ~= cell_ms then
+                    call('ZREMRANGEBYSCORE', log_key, '-inf', now - window)
+                    call('PEXPIREAT', log_key, cell_ms + CELL_MS + floor((window + 999) / 1000) + LOG_MARGIN_MS)
+                end
+                used = used + 1
+            end
+            r0, r1, r2 = r0 - used, r1 - used, r2 - used
+            if r0 < 0 then r0 = 0 end
+            if r1 < 0 then r1 = 0 end
+            if r2 < 0 then r2 = 0 end
+            return { now, reason, retry, reason == 0 and 0 or 1, r0, r1, r2 }
+        end
+        st[b] = { used, used, window, low, cd, p0, p1, p2, c0, c1, c2, r0, r1, r2, 0, 0, 0,
+            used == 0 or argv[o + 9] + 0 ~= cell_ms }
     end
 
     local out = { now }
     local n = 1
     local adds = {}
-    local a = 3 + nb * 8
-    local last = #argv
+    local score
+    local a = 3 + nb * 9
     while a <= last do
         -- the priority as text for the members, as a number for the state's fields
         local ptext = argv[a]
-        local p, cost, token, k = tonumber(ptext), tonumber(argv[a + 1]), argv[a + 2], tonumber(argv[a + 3])
+        local p, cost, token, k = ptext + 0, argv[a + 1] + 0, argv[a + 2], argv[a + 3] + 0
         local first = a + 4
         if k == 0 then
             k = nb
@@ -171,7 +241,7 @@ if argv[1] == 'decide' then
         for i = 1, k do
             local b = i
             if first > 0 then
-                b = tonumber(argv[first + i - 1])
+                b = argv[first + i - 1] + 0
             end
             local s = st[b]
             local used = s[1]
@@ -191,8 +261,8 @@ if argv[1] == 'decide' then
                         wait = s[3]
                     else
                         if s[15] ~= unit then
-                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', unit - 1, 1)
-                            s[15], s[16] = unit, tonumber(e[2])
+                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', unit - 1, '1')
+                            s[15], s[16] = unit, e[2] + 0
                         end
                         wait = s[16] + s[3] - now
                     end
@@ -220,27 +290,35 @@ if argv[1] == 'decide' then
             if rem0 < 0 then rem0 = 0 end
             if rem1 < 0 then rem1 = 0 end
             if rem2 < 0 then rem2 = 0 end
+            -- now as text, made of TIME's own digits (a number handed to redis.call is formatted by sprintf)
+            score = score or time[1] .. sub('00000', #time[2]) .. time[2]
+            local member = ptext .. ':' .. token
             for i = 1, k do
                 local b = i
                 if first > 0 then
-                    b = tonumber(argv[first + i - 1])
+                    b = argv[first + i - 1] + 0
                 end
                 local s = st[b]
-                s[1] = s[1] + cost
+                local log_key = keys[2 * b - 1]
                 local t = adds[b]
                 if not t then
                     t = {}
                     adds[b] = t
                 end
+                s[1] = s[1] + cost
                 local m = s[17]
-                for unit = 1, cost do
-                    t[m + 1] = now
-                    t[m + 2] = ptext .. ':' .. token .. ':' .. unit
+                if cost == 1 then
+                    t[m + 1], t[m + 2] = score, member
                     m = m + 2
-                    -- within Lua's limit on unpacked arguments
-                    if m >= 2000 then
-                        call('ZADD', keys[2 * b - 1], unpack(t, 1, m))
-                        m = 0
+                else
+                    for unit = 1, cost do
+                        t[m + 1], t[m + 2] = score, member .. ':' .. unit
+                        m = m + 2
+                        -- within Lua's limit on unpacked arguments
+                        if m >= 2000 then
+                            call('ZADD', log_key, unpack(t, 1, m))
+                            m = 0
+                        end
                     end
                 end
                 s[17] = m
@@ -257,16 +335,16 @@ if argv[1] == 'decide' then
             if m > 0 then
                 call('ZADD', log_key, unpack(t, 1, m))
             end
-            local window = s[3]
-            if s[18] >= TRIM_AT then
+            if s[18] then
+                local window = s[3]
                 call('ZREMRANGEBYSCORE', log_key, '-inf', now - window)
+                call('PEXPIREAT', log_key, cell_ms + CELL_MS + floor((window + 999) / 1000) + LOG_MARGIN_MS)
             end
-            -- a log key outlives its newest entry's window by a margin of 1 s
-            call('PEXPIRE', log_key, floor((window + 999) / 1000) + 1000)
         end
     end
     return out
 end
+
 
 local PPM = 1000000
 local HEADER = 4
