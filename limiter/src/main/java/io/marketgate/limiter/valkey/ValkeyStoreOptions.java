@@ -176,9 +176,9 @@ public final class ValkeyStoreOptions {
         }
 
         /**
-         * Whether concurrent decisions of one market are coalesced; default {@code true}. While a decision of a market
-         * is in flight on the store's connection, further decisions of that market wait for it and then go to the
-         * server together, up to 128 in one script call, which decides them in order, each exactly as if alone (same
+         * Whether concurrent decisions of one market are coalesced; default {@code true}. While 6 decide scripts of a
+         * market are in flight on the store's connection, further decisions of that market wait for one of them and
+         * then go to the server together, up to 128 in one script call, which decides them in order, each exactly as if alone (same
          * ceilings, retry-afters and remaining room) at one server time. A lone caller never waits; many callers cost
          * the server one script per batch instead of one per decision, so a store decides several times as many calls
          * per second. A waiting decision waits at most the command timeout after its batch is sent, and a failure of
