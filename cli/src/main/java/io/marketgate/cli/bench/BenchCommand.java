@@ -47,11 +47,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "unmeasured time per implementation and caller count (default: ${DEFAULT-VALUE})")
     private Duration warmup;
 
-    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "4s", converter = DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "5s", converter = DurationConverter.class,
             description = "measured time per implementation and caller count, split over the rounds (default: ${DEFAULT-VALUE})")
     private Duration duration;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
             description = "measured slices per implementation and caller count, in rotating order (default: ${DEFAULT-VALUE})")
     private int rounds;
 

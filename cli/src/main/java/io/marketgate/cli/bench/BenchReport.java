@@ -35,11 +35,18 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
      *
      * @param callers   the caller count
      * @param against   the implementation compared with
-     * @param ratio     this limiter's ops/s divided by {@code against}'s
+     * @param ratio     the judged ratio: the median of {@code rounds}, or when the two were not measured in the same
+     *                  rounds, this limiter's ops/s over all rounds divided by {@code against}'s
      * @param threshold the least ratio that meets the target
      * @param met       whether the ratio meets it
+     * @param rounds    this limiter's ops/s divided by {@code against}'s in each round, in round order (the two
+     *                  measured back to back in the same round); empty when not paired
      */
-    record TargetCheck(int callers, String against, double ratio, double threshold, boolean met) {
+    record TargetCheck(int callers, String against, double ratio, double threshold, boolean met, List<Double> rounds) {
+        TargetCheck {
+            rounds = List.copyOf(rounds);
+        }
+
         String rule() {
             return threshold == FLOOR_TARGET ? "≥ " + FLOOR_TARGET + "× " + against : "ahead of " + against;
         }
@@ -93,19 +100,65 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
         return a.get().opsPerSecond() / b.get().opsPerSecond();
     }
 
-    /** The targets: ≥ 0.8× the floor at every caller count, ahead of every peer from 16 callers on. */
+    /**
+     * {@code implementation}'s ops/s divided by {@code reference}'s in each round, in round order; empty when either is
+     * missing or the two were not measured in the same number of rounds. Each round measures every implementation once,
+     * back to back, so a round's ratio compares two slices of about the same moment of the machine.
+     */
+    List<Double> roundRatios(String implementation, String reference, int callers) {
+        Optional<Cell> a = cell(implementation, callers);
+        Optional<Cell> b = cell(reference, callers);
+        if (a.isEmpty() || b.isEmpty()) {
+            return List.of();
+        }
+        List<Double> x = a.get().roundOpsPerSecond();
+        List<Double> y = b.get().roundOpsPerSecond();
+        if (x.size() != y.size() || x.isEmpty()) {
+            return List.of();
+        }
+        List<Double> ratios = new ArrayList<>(x.size());
+        for (int i = 0; i < x.size(); i++) {
+            ratios.add(y.get(i) == 0 ? Double.NaN : x.get(i) / y.get(i));
+        }
+        return List.copyOf(ratios);
+    }
+
+    /**
+     * The ratio a target is judged on: the median of the per-round ratios (a noisy moment of a shared machine moves
+     * one round, not the median), or without paired rounds the ratio of all rounds' ops/s.
+     */
+    double judgedRatio(String implementation, String reference, int callers) {
+        List<Double> rounds = roundRatios(implementation, reference, callers);
+        return rounds.isEmpty() ? ratio(implementation, reference, callers) : median(rounds);
+    }
+
+    /** The median; the mean of the middle two for an even count; NaN if any value is NaN or there are none. */
+    static double median(List<Double> values) {
+        if (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN())) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * The targets: ≥ 0.8× the floor at every caller count, ahead of every peer from 16 callers on; each judged on the
+     * median of the per-round ratios.
+     */
     List<TargetCheck> targets() {
         List<TargetCheck> checks = new ArrayList<>();
         if (cell(self, callerCounts().get(0)).isEmpty()) {
             return checks;
         }
         for (int callers : callerCounts()) {
-            double toFloor = ratio(self, floor, callers);
-            checks.add(new TargetCheck(callers, floor, toFloor, FLOOR_TARGET, toFloor >= FLOOR_TARGET));
+            double toFloor = judgedRatio(self, floor, callers);
+            checks.add(new TargetCheck(callers, floor, toFloor, FLOOR_TARGET, toFloor >= FLOOR_TARGET,
+                    roundRatios(self, floor, callers)));
             if (callers >= AHEAD_FROM_CALLERS) {
                 for (String peer : peers()) {
-                    double toPeer = ratio(self, peer, callers);
-                    checks.add(new TargetCheck(callers, peer, toPeer, 1.0, toPeer > 1.0));
+                    double toPeer = judgedRatio(self, peer, callers);
+                    checks.add(new TargetCheck(callers, peer, toPeer, 1.0, toPeer > 1.0, roundRatios(self, peer, callers)));
                 }
             }
         }
@@ -135,8 +188,8 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
             }
             out.append("  ").append(mix(c.commandsPerDecision())).append('\n');
         }
-        out.append("  (× X: ops/s divided by X's at the same callers; cmds/dec: commands the server executed per decision,\n"
-                + "   those run inside scripts included, from INFO commandstats)\n");
+        out.append("  (× X: ops/s divided by X's at the same callers, over all rounds; cmds/dec: commands the server executed\n"
+                + "   per decision, those run inside scripts included, from INFO commandstats)\n");
         out.append(targetsText());
         return out.toString();
     }
@@ -149,14 +202,28 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
         if (!selfOnRedis) {
             return "targets: not judged (" + self + " ran on the in-memory store, not on this Redis server)\n";
         }
-        StringBuilder out = new StringBuilder("targets (" + self + "):\n");
+        StringBuilder out = new StringBuilder("targets (" + self + "; the median of the ratios of the rounds, each round measuring"
+                + " every implementation back to back):\n");
         for (TargetCheck t : checks) {
-            out.append(String.format(Locale.ROOT, "  %-20s at %3d callers: %5s  %s%n",
-                    t.rule(), t.callers(), number(t.ratio()), t.met() ? "met" : "MISSED"));
+            out.append(String.format(Locale.ROOT, "  %-20s at %3d callers: %5s  %-6s  %s%n",
+                    t.rule(), t.callers(), number(t.ratio()), t.met() ? "met" : "MISSED", spread(t.rounds())));
         }
         long missed = checks.stream().filter(t -> !t.met()).count();
         out.append(missed == 0 ? "  all targets met\n" : "  " + missed + " of " + checks.size() + " targets missed\n");
         return out.toString();
+    }
+
+    /** "rounds 0.79 0.84 0.88 (min–max 0.79–0.88)", or "one round" / "not paired by round". */
+    private static String spread(List<Double> rounds) {
+        if (rounds.isEmpty()) {
+            return "(all rounds' ops/s: not paired by round)";
+        }
+        if (rounds.size() == 1) {
+            return "(one round)";
+        }
+        double min = rounds.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double max = rounds.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return "(" + rounds.size() + " rounds: " + number(min) + "–" + number(max) + ")";
     }
 
     /** The scenario as a JSON object. */
@@ -189,7 +256,8 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
                 .append(",\"targets\":[");
         out.append(targets().stream().map(t -> "{\"rule\":" + Json.string(t.rule()) + ",\"callers\":" + t.callers()
                 + ",\"against\":" + Json.string(t.against()) + ",\"ratio\":" + Json.number(t.ratio())
-                + ",\"threshold\":" + Json.number(t.threshold()) + ",\"met\":" + t.met() + "}")
+                + ",\"threshold\":" + Json.number(t.threshold()) + ",\"met\":" + t.met()
+                + ",\"roundRatios\":[" + t.rounds().stream().map(Json::number).collect(Collectors.joining(",")) + "]}")
                 .collect(Collectors.joining(",")));
         return out.append("]}").toString();
     }

@@ -1,6 +1,8 @@
 package io.marketgate.cli.bench;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -8,7 +10,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The measured figures of one implementation at one caller count, summed over the measured slices (rounds):
  * decisions, grants, measured time, the latency histogram in nanoseconds, and the Redis commands the server
- * executed meanwhile. Warm-up slices are not part of it.
+ * executed meanwhile, and each slice's own decisions per second, in the order of the rounds (for ratios paired by
+ * round). Warm-up slices are not part of it.
  */
 final class Cell {
 
@@ -16,6 +19,7 @@ final class Cell {
     private final int callers;
     private final Histogram latencyNanos = new Histogram(3);
     private final Map<String, Long> commands = new TreeMap<>();
+    private final List<Double> roundOps = new ArrayList<>();
     private long decisions;
     private long grants;
     private long measuredNanos;
@@ -31,6 +35,7 @@ final class Cell {
         decisions += latencies.getTotalCount();
         grants += grantsInSlice;
         measuredNanos += sliceNanos;
+        roundOps.add(sliceNanos == 0 ? 0 : latencies.getTotalCount() * 1e9 / sliceNanos);
         commandsInSlice.forEach((name, calls) -> commands.merge(name, calls, Long::sum));
     }
 
@@ -52,6 +57,11 @@ final class Cell {
 
     double opsPerSecond() {
         return measuredNanos == 0 ? 0 : decisions * 1e9 / measuredNanos;
+    }
+
+    /** Decisions per second of each measured slice, in the order they were added (one per round). */
+    List<Double> roundOpsPerSecond() {
+        return Collections.unmodifiableList(roundOps);
     }
 
     double p50Micros() {

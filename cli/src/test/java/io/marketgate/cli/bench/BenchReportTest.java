@@ -153,6 +153,66 @@ class BenchReportTest {
                 .contains("\"ratioToPeers\":{\"bucket4j\":0.833");
     }
 
+    /** A cell of one one-second round per entry of {@code perRound}: that many decisions of 100 µs, all grants. */
+    private static Cell rounds(String name, int callers, long... perRound) {
+        Cell cell = new Cell(name, callers);
+        for (long decisions : perRound) {
+            Histogram latencies = new Histogram(3);
+            latencies.recordValueWithCount(100_000L, decisions);
+            cell.add(latencies, decisions, SECOND, Map.of());
+        }
+        return cell;
+    }
+
+    @Test
+    void a_target_is_judged_on_the_median_of_the_ratios_of_its_rounds_so_one_noisy_round_does_not_decide_it() {
+        // GIVEN three rounds; in the second, a busy moment of the machine halves this limiter's slice only
+        BenchReport report = report(List.of(
+                rounds("floor", 1, 10_000, 10_000, 12_000),
+                rounds("this limiter", 1, 8_500, 4_000, 10_200)));
+
+        // WHEN
+        BenchReport.TargetCheck check = report.targets().get(0);
+
+        // THEN the rounds' ratios are paired by round, and the median (0.85) is met although the ratio of all rounds'
+        // ops/s (22,700 / 32,000 = 0.71) is not
+        assertThat(check.rounds()).containsExactly(0.85, 0.4, 0.85);
+        assertThat(check.ratio()).isCloseTo(0.85, within(1e-9));
+        assertThat(report.ratio("this limiter", "floor", 1)).isCloseTo(22_700 / 32_000.0, within(1e-9));
+        assertThat(check.met()).isTrue();
+        assertThat(report.format()).contains("≥ 0.8× floor         at   1 callers:  0.85  met     (3 rounds: 0.40–0.85)");
+    }
+
+    @Test
+    void a_target_missed_in_most_rounds_is_missed() {
+        // GIVEN this limiter below 0.8x the floor in two rounds of three
+        BenchReport report = report(List.of(
+                rounds("floor", 16, 10_000, 10_000, 10_000),
+                rounds("this limiter", 16, 7_900, 9_500, 7_000),
+                rounds("redisson", 16, 5_000, 5_000, 5_000)));
+
+        // THEN
+        BenchReport.TargetCheck toFloor = report.targets().get(0);
+        assertThat(toFloor.ratio()).isCloseTo(0.79, within(1e-9));
+        assertThat(toFloor.met()).isFalse();
+        assertThat(report.format()).contains("MISSED", "1 of 2 targets missed");
+    }
+
+    @Test
+    void the_median_of_an_even_count_is_the_mean_of_the_middle_two_and_unpaired_rounds_fall_back_to_all_rounds() {
+        assertThat(BenchReport.median(List.of(0.9, 0.7, 0.8, 1.0))).isCloseTo(0.85, within(1e-9));
+        assertThat(BenchReport.median(List.of())).isNaN();
+
+        // GIVEN a floor of two rounds and this limiter of one: nothing to pair
+        BenchReport report = report(List.of(rounds("floor", 1, 10_000, 6_000), rounds("this limiter", 1, 7_000)));
+
+        // THEN the target compares the rounds' ops/s over all measured time (7,000 / 8,000)
+        BenchReport.TargetCheck check = report.targets().get(0);
+        assertThat(check.rounds()).isEmpty();
+        assertThat(check.ratio()).isCloseTo(0.875, within(1e-9));
+        assertThat(report.format()).contains("not paired by round");
+    }
+
     @Test
     void targets_are_not_judged_when_this_limiter_ran_on_the_in_memory_store_or_not_at_all() {
         List<Cell> withSelf = List.of(cell("floor", 1, 10_000, 100), cell("this limiter", 1, 90_000, 1));
@@ -176,7 +236,8 @@ class BenchReportTest {
                         + "\"opsPerSecond\":10000,\"p50Micros\":100,\"p99Micros\":100,\"grantShare\":1,\"ratioToFloor\":1,"
                         + "\"redisCommandsPerDecision\":{\"evalsha\":1}}")
                 .contains("\"ratioToFloor\":0.9,", "\"ratioToPeers\":{\"redisson\":2}")
-                .contains("{\"rule\":\"ahead of redisson\",\"callers\":16,\"against\":\"redisson\",\"ratio\":2,\"threshold\":1,\"met\":true}")
+                .contains("{\"rule\":\"ahead of redisson\",\"callers\":16,\"against\":\"redisson\",\"ratio\":2,\"threshold\":1,\"met\":true,"
+                        + "\"roundRatios\":[2]}")
                 .endsWith("]}");
     }
 
@@ -199,6 +260,8 @@ class BenchReportTest {
                 .isEqualTo(a.calls.get());
         assertThat(cells.get(0).grantShare()).isBetween(0.4, 0.6);
         assertThat(cells.get(0).measuredNanos()).isPositive();
+        // and every cell has the ops/s of each of its 2 rounds
+        assertThat(cells).allSatisfy(c -> assertThat(c.roundOpsPerSecond()).hasSize(2).allSatisfy(ops -> assertThat(ops).isPositive()));
         // and the order rotates: at 1 caller a b, then b a; at 3 callers b a, then a b
         assertThat(measured).containsExactly("a@1", "b@1", "b@1", "a@1", "b@3", "a@3", "a@3", "b@3");
     }
