@@ -8,6 +8,7 @@ import io.marketgate.handlers.api.ApiRequest;
 import io.marketgate.handlers.api.ApiResponse;
 import io.marketgate.handlers.api.ApiService;
 import io.marketgate.handlers.jobs.JobRepository;
+import io.marketgate.handlers.store.TableSchemas;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +48,11 @@ final class ApiTestWorld implements AutoCloseable {
         presigner = s3Server.presigner();
         s3.createBucket(b -> b.bucket(BUCKET));
         JobRepository.createTable(kit.dynamoDb, JOBS);
+        // the jobs carry expiresAt from the kit's fixed clock (HandlerKit.NOW), already in the past in real time, and
+        // DynamoDB Local's TTL sweeper would delete one in the middle of a test (CI saw a job vanish between its
+        // creation and its FAILED update): no TTL on this world's jobs table, as on the kit's idempotency table
+        kit.dynamoDb.updateTimeToLive(b -> b.tableName(JOBS).timeToLiveSpecification(
+                t -> t.attributeName(TableSchemas.EXPIRES_AT).enabled(false)));
         collectQueue = kit.newQueue("shop-collect");
         actionsQueue = kit.newFifoQueue("shop-actions");
         HandlerDependencies deps = kit.deps().queues(QueueDirectory.builder().market("shop", collectQueue, actionsQueue).build()).build();
