@@ -8,10 +8,10 @@ import java.util.Optional;
 
 /**
  * One of a market's queues and the function that consumes it, set up locally as the environment deploys them
- * ({@code infrastructure.markets.<m>}): the function's timeout, batch size and maximum concurrency, the queue's
+ * ({@code infrastructure.markets.<m>}): the function's timeout, memory, batch size and maximum concurrency, the queue's
  * visibility timeout (the function's timeout × the visibility multiplier) and its {@code maxReceiveCount}. A
  * scenario's {@code queues:} overrides the last two. An environment without an {@code infrastructure} section gets
- * {@link #DEFAULT_COLLECTOR_TIMEOUT}, {@link #DEFAULT_ACTIONS_TIMEOUT}, a batch of {@value #DEFAULT_BATCH_SIZE}, the
+ * {@link #DEFAULT_COLLECTOR_TIMEOUT}, {@link #DEFAULT_ACTIONS_TIMEOUT}, {@value LocalContext#DEFAULT_MEMORY_MB} MB, a batch of {@value #DEFAULT_BATCH_SIZE}, the
  * market's fleet size as concurrency, a multiplier of {@value #DEFAULT_VISIBILITY_MULTIPLIER} and
  * {@value #DEFAULT_MAX_RECEIVE_COUNT} receives.
  *
@@ -20,9 +20,10 @@ import java.util.Optional;
  *
  * @param function      the function's name as the platform names it, e.g. {@code dev-11st-actions}
  * @param timeout       the function's timeout: what each invocation's context reports as its time
+ * @param memoryMb      the function's memory: what each invocation's context reports
  * @param visibility    the queue's visibility timeout
  */
-record DeployedConsumer(String function, Duration timeout, int batchSize, int concurrency, Duration visibility,
+record DeployedConsumer(String function, Duration timeout, int memoryMb, int batchSize, int concurrency, Duration visibility,
         int maxReceiveCount) {
 
     static final Duration DEFAULT_COLLECTOR_TIMEOUT = Duration.ofSeconds(60);
@@ -53,6 +54,7 @@ record DeployedConsumer(String function, Duration timeout, int batchSize, int co
         Optional<InfrastructureConfig.Consumer> consumer = infra.map(m -> kind == Kind.COLLECTOR ? m.collector() : m.actions());
         Duration timeout = consumer.map(c -> c.size().timeout())
                 .orElse(kind == Kind.COLLECTOR ? DEFAULT_COLLECTOR_TIMEOUT : DEFAULT_ACTIONS_TIMEOUT);
+        int memoryMb = consumer.map(c -> c.size().memoryMb()).orElse(LocalContext.DEFAULT_MEMORY_MB);
         int batchSize = consumer.map(InfrastructureConfig.Consumer::batchSize).orElse(DEFAULT_BATCH_SIZE);
         int concurrency = consumer.map(InfrastructureConfig.Consumer::maxConcurrency)
                 .orElseGet(() -> environment.market(market).fleetSize());
@@ -66,6 +68,6 @@ record DeployedConsumer(String function, Duration timeout, int batchSize, int co
                     + " being worked on would be delivered again (Lambda refuses such an event source); make it at least "
                     + Durations.format(timeout) + ", or leave it out to get the deployed " + multiplier + " × the timeout");
         }
-        return new DeployedConsumer(function, timeout, batchSize, concurrency, visibility, receives);
+        return new DeployedConsumer(function, timeout, memoryMb, batchSize, concurrency, visibility, receives);
     }
 }

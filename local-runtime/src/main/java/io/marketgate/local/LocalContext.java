@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Lambda {@link Context} of one local invocation: a fresh request id, the function's name and ARN in the
- * local runtime's fake account, the remaining time until the configured timeout, and a logger writing to SLF4J.
+ * local runtime's fake account, the remaining time until the configured timeout, the configured memory, and a logger
+ * writing to SLF4J.
  */
 public final class LocalContext implements Context {
     private static final Logger LOG = LoggerFactory.getLogger("io.marketgate.local.lambda");
@@ -20,9 +21,25 @@ public final class LocalContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
     private final String functionName;
     private final long deadlineNanos;
+    private final int memoryMb;
     private final LambdaLogger logger;
 
+    /** A context of a function of {@value #DEFAULT_MEMORY_MB} MB, as a function of unknown size gets. */
     public LocalContext(String functionName, Duration timeout) {
+        this(functionName, timeout, DEFAULT_MEMORY_MB);
+    }
+
+    /** The memory a context reports when the function's size is not known. */
+    public static final int DEFAULT_MEMORY_MB = 1024;
+
+    /**
+     * @param memoryMb the function's configured memory, as Lambda accepts it (128 to 10240 MB)
+     */
+    public LocalContext(String functionName, Duration timeout, int memoryMb) {
+        if (memoryMb < 128 || memoryMb > 10_240) {
+            throw new IllegalArgumentException("memory of " + functionName + " is " + memoryMb + " MB, must be 128 to 10240 MB");
+        }
+        this.memoryMb = memoryMb;
         this.functionName = functionName;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
         this.logger = new LambdaLogger() {
@@ -85,7 +102,7 @@ public final class LocalContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return 1024;
+        return memoryMb;
     }
 
     @Override

@@ -173,10 +173,12 @@ public final class LocalPlatform implements AutoCloseable {
             DeployedConsumer collector = consumers.get(market).get(0);
             DeployedConsumer actor = consumers.get(market).get(1);
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
-                    .functionName(collector.function()).functionTimeout(collector.timeout()).batchSize(collector.batchSize())
+                    .functionName(collector.function()).functionTimeout(collector.timeout()).memoryMb(collector.memoryMb())
+                    .batchSize(collector.batchSize())
                     .maxConcurrency(collector.concurrency()).handler(() -> new CollectorHandler(dependencies)).build().start());
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(actionQueues.get(market).url())
-                    .functionName(actor.function()).functionTimeout(actor.timeout()).batchSize(actor.batchSize())
+                    .functionName(actor.function()).functionTimeout(actor.timeout()).memoryMb(actor.memoryMb())
+                    .batchSize(actor.batchSize())
                     .maxConcurrency(actor.concurrency()).handler(() -> new ActionsHandler(dependencies)).build().start());
         }
         log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; markets %s%n", storeDescription,

@@ -167,8 +167,12 @@ public final class SimulationRun {
             // the EventBridge Scheduler payload, as the real schedule sends it
             Map<String, Object> event = Map.of("market", market, "kind", s.kind(), "lookback", s.lookback().toString(),
                     "spreadOver", spread.toString(), "priority", s.priority().name());
-            new SchedulerHandler(platform.dependencies()).handleRequest(event,
-                    new LocalContext(environment.name() + "-scheduler", Duration.ofMinutes(5)));
+            // the scheduler function's size as deployed, if the environment says
+            String function = environment.name() + "-scheduler";
+            LocalContext context = environment.infrastructure()
+                    .map(i -> new LocalContext(function, i.functions().scheduler().timeout(), i.functions().scheduler().memoryMb()))
+                    .orElseGet(() -> new LocalContext(function, Duration.ofMinutes(5)));
+            new SchedulerHandler(platform.dependencies()).handleRequest(event, context);
         }
     }
 

@@ -65,6 +65,7 @@ public final class SqsEventSource implements AutoCloseable {
     private final int maxConcurrency;
     private final Duration waitTime;
     private final Duration functionTimeout;
+    private final int memoryMb;
     private final Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlerFactory;
 
     private final AtomicBoolean running = new AtomicBoolean();
@@ -82,6 +83,7 @@ public final class SqsEventSource implements AutoCloseable {
         this.maxConcurrency = b.maxConcurrency;
         this.waitTime = b.waitTime;
         this.functionTimeout = b.functionTimeout;
+        this.memoryMb = b.memoryMb;
         this.handlerFactory = Objects.requireNonNull(b.handlerFactory, "handler");
     }
 
@@ -179,7 +181,7 @@ public final class SqsEventSource implements AutoCloseable {
         stats.maxInFlight.accumulateAndGet(now, Math::max);
         Set<String> failed;
         try {
-            SQSBatchResponse response = handler.handleRequest(toEvent(batch), new LocalContext(functionName, functionTimeout));
+            SQSBatchResponse response = handler.handleRequest(toEvent(batch), new LocalContext(functionName, functionTimeout, memoryMb));
             failed = failedIds(batch, response);
         } catch (RuntimeException | Error e) {
             LOG.warn("{}: handler threw, the whole batch of {} fails: {}", queueName, batch.size(), e.toString());
@@ -389,6 +391,7 @@ public final class SqsEventSource implements AutoCloseable {
         private int maxConcurrency = 1;
         private Duration waitTime = Duration.ofSeconds(1);
         private Duration functionTimeout = Duration.ofSeconds(60);
+        private int memoryMb = LocalContext.DEFAULT_MEMORY_MB;
         private Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlerFactory;
 
         private Builder() {}
@@ -437,6 +440,15 @@ public final class SqsEventSource implements AutoCloseable {
         }
 
         /** What {@code Context.getRemainingTimeInMillis()} counts down from. Default 60 s. */
+        /** The function's memory, which each invocation's context reports; default {@value LocalContext#DEFAULT_MEMORY_MB} MB. */
+        public Builder memoryMb(int memoryMb) {
+            if (memoryMb < 128 || memoryMb > 10_240) {
+                throw new IllegalArgumentException("memoryMb must be 128 to 10240, was " + memoryMb);
+            }
+            this.memoryMb = memoryMb;
+            return this;
+        }
+
         public Builder functionTimeout(Duration functionTimeout) {
             if (functionTimeout.isNegative() || functionTimeout.isZero() || functionTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
                 throw new IllegalArgumentException("functionTimeout must be in (0, 15 min], was " + functionTimeout);

@@ -23,16 +23,17 @@ class DeployedConsumerTest {
         // WHEN the local platform plans 11st's consumers
         DeployedConsumer collector = DeployedConsumer.of(DEV, SPIKE, "11st", DeployedConsumer.Kind.COLLECTOR);
         DeployedConsumer actor = DeployedConsumer.of(DEV, SPIKE, "11st", DeployedConsumer.Kind.ACTIONS);
-        // THEN each has its function's timeout, batch and concurrency, and a visibility of multiplier x timeout
+        // THEN each has its function's timeout, memory, batch and concurrency, and a visibility of multiplier x timeout
         assertThat(collector).isEqualTo(new DeployedConsumer("dev-11st-collector", infra.collector().size().timeout(),
-                infra.collector().batchSize(), infra.collector().maxConcurrency(),
+                infra.collector().size().memoryMb(), infra.collector().batchSize(), infra.collector().maxConcurrency(),
                 infra.collector().size().timeout().multipliedBy(infra.queues().visibilityMultiplier()),
                 infra.queues().maxReceiveCount()));
         assertThat(actor).isEqualTo(new DeployedConsumer("dev-11st-actions", infra.actions().size().timeout(),
-                infra.actions().batchSize(), infra.actions().maxConcurrency(),
+                infra.actions().size().memoryMb(), infra.actions().batchSize(), infra.actions().maxConcurrency(),
                 infra.actions().size().timeout().multipliedBy(infra.queues().visibilityMultiplier()),
                 infra.queues().maxReceiveCount()));
         assertThat(actor.visibility()).isGreaterThan(actor.timeout());
+        assertThat(actor.memoryMb()).isNotEqualTo(LocalContext.DEFAULT_MEMORY_MB);
     }
 
     @Test
@@ -67,7 +68,7 @@ class DeployedConsumerTest {
         DeployedConsumer actor = DeployedConsumer.of(bare, SPIKE, "cafe24", DeployedConsumer.Kind.ACTIONS);
         // THEN the defaults, with the market's fleet size as concurrency
         assertThat(actor).isEqualTo(new DeployedConsumer("dev-cafe24-actions", DeployedConsumer.DEFAULT_ACTIONS_TIMEOUT,
-                DeployedConsumer.DEFAULT_BATCH_SIZE, DEV.market("cafe24").fleetSize(),
+                LocalContext.DEFAULT_MEMORY_MB, DeployedConsumer.DEFAULT_BATCH_SIZE, DEV.market("cafe24").fleetSize(),
                 DeployedConsumer.DEFAULT_ACTIONS_TIMEOUT.multipliedBy(DeployedConsumer.DEFAULT_VISIBILITY_MULTIPLIER),
                 DeployedConsumer.DEFAULT_MAX_RECEIVE_COUNT));
     }
