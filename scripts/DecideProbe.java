@@ -1,0 +1,125 @@
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.Call;
+import io.marketgate.limiter.Priority;
+import io.marketgate.limiter.PriorityLimiter;
+import io.marketgate.limiter.valkey.ValkeyLimiterStore;
+import io.marketgate.limiter.valkey.ValkeyStoreOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a lone decision's time goes, at 1 caller: interleaves, call by call, the floor script, a bare script doing only
+ * the decide path's four commands (TIME, ZCOUNT, HGETALL, ZADD), limiter.lua sent raw through Lettuce (on the
+ * floor's connection, and on a connection of its own as the store has), the Valkey store's decide, and
+ * PriorityLimiter.tryAcquire on that store. Interleaving puts every variant in the same moment of a noisy machine, which 1 s slices do not.
+ *
+ * <pre>
+ * ./marketgate bench --help >/dev/null   # builds cli/target/marketgate-cli.jar
+ * redis-server --port 6399 --save '' --daemonize yes
+ * java -cp cli/target/marketgate-cli.jar scripts/DecideProbe.java redis://127.0.0.1:6399 20000
+ * </pre>
+ * Prints per variant p25, p50, p75 and mean latency in µs, and the floor's p50 divided by the variant's.
+ */
+public class DecideProbe {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: java -cp cli/target/marketgate-cli.jar scripts/DecideProbe.java REDIS_URI ITERATIONS");
+            System.exit(2);
+        }
+        String uri = args[0];
+        int iterations = Integer.parseInt(args[1]);
+        RedisClient client = RedisClient.create(uri);
+        RedisClient own = RedisClient.create(uri);
+        RedisCommands<byte[], byte[]> shared = client.connect(ByteArrayCodec.INSTANCE).sync();
+        RedisCommands<byte[], byte[]> separate = own.connect(ByteArrayCodec.INSTANCE).sync();
+        String script;
+        try (var in = DecideProbe.class.getClassLoader().getResourceAsStream("io/marketgate/limiter/valkey/limiter.lua")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String floorSha = shared.scriptLoad("return redis.call('INCR', KEYS[1])");
+        String fourSha = shared.scriptLoad("local t = redis.call('TIME') redis.call('ZCOUNT', KEYS[1], t[1] - 1, '+inf') "
+                + "redis.call('HGETALL', KEYS[2]) redis.call('ZADD', KEYS[1], t[1] .. t[2], ARGV[14]) return {1, 2, 3, 4, 5, 6, 7}");
+        String sha = shared.scriptLoad(script);
+        long[] token = {0};
+
+        PriorityLimiter limiter = PriorityLimiter.builder()
+                .budget(Budget.named("probe/lone").limit(10_000_000).window(Duration.ofSeconds(1)).build())
+                .store(ValkeyLimiterStore.standalone(uri, ValkeyStoreOptions.builder().keyPrefix("probe")
+                        .commandTimeout(Duration.ofSeconds(10)).build()))
+                .build();
+        Call call = Call.of(Priority.MEDIUM, "probe/lone");
+        ValkeyLimiterStore store = ValkeyLimiterStore.standalone(uri, ValkeyStoreOptions.builder().keyPrefix("probestore")
+                .commandTimeout(Duration.ofSeconds(10)).build());
+        List<Budget> budgets = List.of(Budget.named("probe/store").limit(10_000_000).window(Duration.ofSeconds(1)).build());
+
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        variants.put("floor", () -> shared.evalsha(floorSha, ScriptOutputType.INTEGER, new byte[][] {b("{probe}:floor")}));
+        variants.put("four commands", () -> shared.evalsha(fourSha, ScriptOutputType.MULTI,
+                new byte[][] {b("{probe}:four"), b("{probe}:ctl")}, decideArgs(token)));
+        variants.put("limiter.lua raw", () -> shared.evalsha(sha, ScriptOutputType.MULTI,
+                new byte[][] {b("{probe}:raw"), b("{probe}:ctl")}, decideArgs(token)));
+        variants.put("limiter.lua raw, own conn", () -> separate.evalsha(sha, ScriptOutputType.MULTI,
+                new byte[][] {b("{probe}:raw2"), b("{probe}:ctl")}, decideArgs(token)));
+        variants.put("store.decide", () -> {
+            if (!store.decide(budgets, Priority.MEDIUM, 1).granted()) {
+                throw new IllegalStateException("a grant was expected: the budget allows 10,000,000 per second");
+            }
+        });
+        variants.put("tryAcquire", () -> {
+            if (!limiter.tryAcquire(call).granted()) {
+                throw new IllegalStateException("a grant was expected: the budget allows 10,000,000 per second");
+            }
+        });
+
+        List<String> names = new ArrayList<>(variants.keySet());
+        List<Runnable> runs = new ArrayList<>(variants.values());
+        for (int i = 0; i < 20_000; i++) {
+            runs.get(i % runs.size()).run();
+        }
+        long[][] nanos = new long[runs.size()][iterations];
+        for (int i = 0; i < iterations; i++) {
+            for (int v = 0; v < runs.size(); v++) {
+                long start = System.nanoTime();
+                runs.get(v).run();
+                nanos[v][i] = System.nanoTime() - start;
+            }
+        }
+        double floorP50 = 0;
+        System.out.printf("%-28s %9s %9s %9s %9s %10s%n", "variant", "p25 µs", "p50 µs", "p75 µs", "mean µs", "floor/p50");
+        for (int v = 0; v < runs.size(); v++) {
+            long[] sorted = nanos[v].clone();
+            Arrays.sort(sorted);
+            double p50 = sorted[iterations / 2] / 1e3;
+            if (v == 0) {
+                floorP50 = p50;
+            }
+            System.out.printf("%-28s %9.1f %9.1f %9.1f %9.1f %10.2f%n", names.get(v), sorted[iterations / 4] / 1e3, p50,
+                    sorted[3 * iterations / 4] / 1e3, Arrays.stream(sorted).average().orElse(0) / 1e3, floorP50 / p50);
+        }
+        limiter.close();
+        store.close();
+        client.shutdown();
+        own.shutdown();
+    }
+
+    /** limiter.lua's ARGV for one MEDIUM call of cost 1 on one budget of 10,000,000 per second (see its header). */
+    private static byte[][] decideArgs(long[] token) {
+        long cell = System.currentTimeMillis() / 256 * 256;
+        return new byte[][] {b("decide"), b("1"), b("10000000"), b("1000000"), b("1000000"), b("800000"), b("700000"),
+                b("1000000"), b("1"), b("0"), b(Long.toString(cell)), b("1"), b("1"), b("probe." + token[0]++), b("0")};
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
