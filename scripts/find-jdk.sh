@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sourced by ./marketgate, scripts/test and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
+# Sourced by ./marketgate, scripts/test and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer, and sets
+# MG_JDK_MAJOR to its feature version.
 # Order: $JAVA_HOME if it is new enough, then `java` on the PATH, then the JDKs under /usr/lib/jvm,
 # /opt/java and ~/.sdkman, newest first. Fails with what it looked at when none is found.
 
@@ -22,6 +23,7 @@ _mg_find_jdk() {
     [ -x "$dir/bin/java" ] && [ -x "$dir/bin/javac" ] || continue
     major=$(_mg_java_major "$dir/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      echo "$major"
       echo "$dir"
       return 0
     fi
@@ -32,6 +34,8 @@ _mg_find_jdk() {
   return 1
 }
 
-MG_JDK=$(_mg_find_jdk) || { return 1 2>/dev/null || exit 1; }
+_mg_found=$(_mg_find_jdk) || { return 1 2>/dev/null || exit 1; }
+MG_JDK_MAJOR=${_mg_found%%$'\n'*}
+MG_JDK=${_mg_found#*$'\n'}
 export JAVA_HOME="$MG_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
