@@ -32,14 +32,19 @@ public final class LocalContext implements Context {
     /** The memory a context reports when the function's size is not known. */
     public static final int DEFAULT_MEMORY_MB = 1024;
 
+    /** {@code memoryMb} if Lambda accepts it for a function (128 to 10240 MB); else an error naming {@code function}. */
+    static int requireLambdaMemory(String function, int memoryMb) {
+        if (memoryMb < 128 || memoryMb > 10_240) {
+            throw new IllegalArgumentException("memory of " + function + " is " + memoryMb + " MB, must be 128 to 10240 MB");
+        }
+        return memoryMb;
+    }
+
     /**
      * @param memoryMb the function's configured memory, as Lambda accepts it (128 to 10240 MB)
      */
     public LocalContext(String functionName, Duration timeout, int memoryMb) {
-        if (memoryMb < 128 || memoryMb > 10_240) {
-            throw new IllegalArgumentException("memory of " + functionName + " is " + memoryMb + " MB, must be 128 to 10240 MB");
-        }
-        this.memoryMb = memoryMb;
+        this.memoryMb = requireLambdaMemory(functionName, memoryMb);
         this.functionName = functionName;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
         this.logger = new LambdaLogger() {

@@ -442,10 +442,7 @@ public final class SqsEventSource implements AutoCloseable {
         /** What {@code Context.getRemainingTimeInMillis()} counts down from. Default 60 s. */
         /** The function's memory, which each invocation's context reports; default {@value LocalContext#DEFAULT_MEMORY_MB} MB. */
         public Builder memoryMb(int memoryMb) {
-            if (memoryMb < 128 || memoryMb > 10_240) {
-                throw new IllegalArgumentException("memoryMb must be 128 to 10240, was " + memoryMb);
-            }
-            this.memoryMb = memoryMb;
+            this.memoryMb = LocalContext.requireLambdaMemory(functionName == null ? "the function" : functionName, memoryMb);
             return this;
         }
 

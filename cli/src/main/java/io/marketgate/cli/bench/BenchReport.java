@@ -213,7 +213,7 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
         return out.toString();
     }
 
-    /** "rounds 0.79 0.84 0.88 (min–max 0.79–0.88)", or "one round" / "not paired by round". */
+    /** "(9 rounds: 0.70–0.91)", "(one round)", or that the ratio is not paired by round. */
     private static String spread(List<Double> rounds) {
         if (rounds.isEmpty()) {
             return "(all rounds' ops/s: not paired by round)";
