@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a lone decision's time goes, at 1 caller: interleaves, call by call, the floor script, a bare script doing only
+ * Where a lone decision's time goes, at 1 caller: interleaves, call by call, the floor script, the floor script sent with
+ * the store's keys and arguments and returning text like the store's plain grant, a bare script doing only
  * the decide path's four commands (TIME, ZCOUNT, HGETALL, ZADD), limiter.lua sent raw through Lettuce (on the
  * floor's connection, and on a connection of its own as the store has), the Valkey store's decide, and
  * PriorityLimiter.tryAcquire on that store. Interleaving puts every variant in the same moment of a noisy machine, which 1 s slices do not.
@@ -47,8 +48,9 @@ public class DecideProbe {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String floorSha = shared.scriptLoad("return redis.call('INCR', KEYS[1])");
+        String carrySha = shared.scriptLoad("redis.call('INCR', KEYS[1]) return ARGV[2]");
         String fourSha = shared.scriptLoad("local t = redis.call('TIME') redis.call('ZCOUNT', KEYS[1], t[1] - 1, '+inf') "
-                + "redis.call('HGETALL', KEYS[2]) redis.call('ZADD', KEYS[1], t[1] .. t[2], ARGV[14]) return {1, 2, 3, 4, 5, 6, 7}");
+                + "redis.call('HGETALL', KEYS[2]) redis.call('ZADD', KEYS[1], t[1] .. t[2], ARGV[2]) return t[1] .. t[2]");
         String sha = shared.scriptLoad(script);
         long[] token = {0};
 
@@ -64,6 +66,8 @@ public class DecideProbe {
 
         Map<String, Runnable> variants = new LinkedHashMap<>();
         variants.put("floor", () -> shared.evalsha(floorSha, ScriptOutputType.INTEGER, new byte[][] {b("{probe}:floor")}));
+        variants.put("floor, store's args+reply", () -> shared.evalsha(carrySha, ScriptOutputType.MULTI,
+                new byte[][] {b("{probe}:carry"), b("{probe}:ctl")}, decideArgs(token)));
         variants.put("four commands", () -> shared.evalsha(fourSha, ScriptOutputType.MULTI,
                 new byte[][] {b("{probe}:four"), b("{probe}:ctl")}, decideArgs(token)));
         variants.put("limiter.lua raw", () -> shared.evalsha(sha, ScriptOutputType.MULTI,
@@ -95,7 +99,7 @@ public class DecideProbe {
             }
         }
         double floorP50 = 0;
-        System.out.printf("%-28s %9s %9s %9s %9s %10s%n", "variant", "p25 µs", "p50 µs", "p75 µs", "mean µs", "floor/p50");
+        System.out.printf("%-30s %9s %9s %9s %9s %10s%n", "variant", "p25 µs", "p50 µs", "p75 µs", "mean µs", "floor/p50");
         for (int v = 0; v < runs.size(); v++) {
             long[] sorted = nanos[v].clone();
             Arrays.sort(sorted);
@@ -103,7 +107,7 @@ public class DecideProbe {
             if (v == 0) {
                 floorP50 = p50;
             }
-            System.out.printf("%-28s %9.1f %9.1f %9.1f %9.1f %10.2f%n", names.get(v), sorted[iterations / 4] / 1e3, p50,
+            System.out.printf("%-30s %9.1f %9.1f %9.1f %9.1f %10.2f%n", names.get(v), sorted[iterations / 4] / 1e3, p50,
                     sorted[3 * iterations / 4] / 1e3, Arrays.stream(sorted).average().orElse(0) / 1e3, floorP50 / p50);
         }
         limiter.close();
@@ -112,11 +116,11 @@ public class DecideProbe {
         own.shutdown();
     }
 
-    /** limiter.lua's ARGV for one MEDIUM call of cost 1 on one budget of 10,000,000 per second (see its header). */
+    /** limiter.lua's ARGV for one MEDIUM call of cost 1 on one budget of 10,000,000 per second (its 'one' operation). */
     private static byte[][] decideArgs(long[] token) {
         long cell = System.currentTimeMillis() / 256 * 256;
-        return new byte[][] {b("decide"), b("1"), b("10000000"), b("1000000"), b("1000000"), b("800000"), b("700000"),
-                b("1000000"), b("1"), b("0"), b(Long.toString(cell)), b("1"), b("1"), b("probe." + token[0]++), b("0")};
+        return new byte[][] {b("one"), b("1:probe." + token[0]++), b("10000000"), b("1000000"), b("1000000"),
+                b("800000"), b("700000"), b("1000000"), b("1"), b(Long.toString(cell))};
     }
 
     private static byte[] b(String s) {

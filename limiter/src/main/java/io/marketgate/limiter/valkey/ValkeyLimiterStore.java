@@ -103,14 +103,16 @@ public final class ValkeyLimiterStore implements LimiterStore {
     /** ARGV per budget. */
     private static final int BLOCK = 8;
     /**
-     * ARGV per budget of a decide batch: the same values without the reduction, then its configured budget's ctl key
-     * and this store's expiry cell for the budget.
+     * ARGV per budget of a decide batch: the same values without the reduction, then this store's expiry cell for the
+     * budget and its configured budget's ctl key.
      */
     private static final int DECIDE_BLOCK = 9;
     /** The cells of time in which {@code limiter.lua} writes a log's expiry once per caller: its CELL_MS. */
     private static final long CELL_MS = 256;
     /** ARGV of a decide batch before the per-budget values: 'decide' and the number of budgets. */
     private static final int DECIDE_HEADER = 2;
+    /** ARGV of a lone call of cost 1 on one budget before the budget's decide values: 'one' and the log member. */
+    private static final int ONE_HEADER = 2;
     /** ARGV per call of a decide batch on all of the batch's budgets: priority, cost, token, 0. */
     private static final int CALL_ARGS = 4;
     /** Reply values per call of a decide batch, after the batch's time. */
@@ -129,6 +131,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
     private static final int MAX_PREPARED = 10_000;
 
     private static final byte[] OP_DECIDE = ascii("decide");
+    private static final byte[] OP_ONE = ascii("one");
     private static final byte[] OP_THROTTLE = ascii("throttle");
     private static final byte[] OP_OVERRIDE = ascii("override");
     private static final byte[] OP_CLEAR = ascii("clear");
@@ -714,6 +717,11 @@ public final class ValkeyLimiterStore implements LimiterStore {
 
     private Script script(List<Request> batch) {
         List<Budget> first = batch.get(0).budgets;
+        if (batch.size() == 1 && first.size() == 1 && batch.get(0).cost == 1) {
+            // the common case has an operation of its own, with fewer arguments
+            Prepared p = prepare(first);
+            return new Script(p.keys, p.oneArgs(batch.get(0)), p, null);
+        }
         boolean same = true;
         for (int i = 1; i < batch.size() && same; i++) {
             same = batch.get(i).budgets.equals(first);
@@ -770,8 +778,13 @@ public final class ValkeyLimiterStore implements LimiterStore {
      * store in that cell (see the expiry of a log in {@code limiter.lua}), so later scripts in that cell need not.
      */
     private static void noteGrants(Script script, List<Object> reply) {
-        long ms = Math.floorDiv(at(reply, 0), 1_000L);
+        long[] plain = plainGrant(reply);
+        long ms = Math.floorDiv(plain != null ? plain[0] : at(reply, 0), 1_000L);
         long cell = ms - Math.floorMod(ms, CELL_MS);
+        if (plain != null) {
+            script.prepared.grantedIn(cell);
+            return;
+        }
         int calls = (reply.size() - 1) / CALL_REPLY;
         for (int i = 0; i < calls; i++) {
             if (at(reply, 1 + i * CALL_REPLY) != 0) {
@@ -787,11 +800,20 @@ public final class ValkeyLimiterStore implements LimiterStore {
         }
     }
 
-    /** The decision of the {@code index}-th call of a decide batch's reply. */
+    /** The decision of the {@code index}-th call of a decide batch's reply, or of a 'one' operation's reply. */
     private static Decision decision(Request r, List<Object> reply, int index) {
-        int o = 1 + index * CALL_REPLY;
-        long now = at(reply, 0);
         Map<Priority, Long> remaining = new EnumMap<>(Priority.class);
+        long[] plain = plainGrant(reply);
+        if (plain != null) {
+            // under the configured limit, nothing paused or cooling down: the room is the configured capacities' (as in limiter.lua)
+            Budget b = r.budgets.get(0);
+            for (Priority p : Priority.values()) {
+                remaining.put(p, Math.max(0, b.ceilings().capacity(p, b.limit()) - plain[1]));
+            }
+            return Decision.granted(remaining, plain[0], Decision.DecidedBy.STORE);
+        }
+        long now = at(reply, 0);
+        int o = 1 + index * CALL_REPLY;
         remaining.put(Priority.HIGH, at(reply, o + 3));
         remaining.put(Priority.MEDIUM, at(reply, o + 4));
         remaining.put(Priority.LOW, at(reply, o + 5));
@@ -921,7 +943,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
                 template[o + 7] = number(b.recovery().reductionPpm());
                 int d = DECIDE_HEADER + i * DECIDE_BLOCK;
                 System.arraycopy(template, o, decide, d, DECIDE_BLOCK - 2);
-                decide[d + DECIDE_BLOCK - 2] = b.key().isEmpty() ? NONE
+                decide[d + DECIDE_BLOCK - 1] = b.key().isEmpty() ? NONE
                         : number(configuredCtl.get(ctlKey(keyPrefix, b.market(), b.shortName())));
             }
             expiryCells = new AtomicReferenceArray<>(budgets.size());
@@ -934,8 +956,26 @@ public final class ValkeyLimiterStore implements LimiterStore {
         void decideHead(byte[][] args) {
             System.arraycopy(decide, 0, args, 0, decide.length);
             for (int i = 0; i < expiryCells.length(); i++) {
-                args[DECIDE_HEADER + i * DECIDE_BLOCK + DECIDE_BLOCK - 1] = expiryCells.get(i).text;
+                args[DECIDE_HEADER + i * DECIDE_BLOCK + DECIDE_BLOCK - 2] = expiryCells.get(i).text;
             }
+        }
+
+        /**
+         * ARGV of the 'one' operation for {@code r}, a call of cost 1 on this combination's one budget: the log member
+         * and the budget's decide values but the last (the script finds the configured budget's ctl in KEYS).
+         */
+        byte[][] oneArgs(Request r) {
+            byte[] priority = PRIORITY[r.priority.ordinal()];
+            byte[] member = new byte[priority.length + 1 + r.token.length];
+            System.arraycopy(priority, 0, member, 0, priority.length);
+            member[priority.length] = ':';
+            System.arraycopy(r.token, 0, member, priority.length + 1, r.token.length);
+            byte[][] args = new byte[ONE_HEADER + DECIDE_BLOCK - 1][];
+            args[0] = OP_ONE;
+            args[1] = member;
+            System.arraycopy(decide, DECIDE_HEADER, args, ONE_HEADER, DECIDE_BLOCK - 2);
+            args[ONE_HEADER + DECIDE_BLOCK - 2] = expiryCells.get(0).text;
+            return args;
         }
 
         /** A script on this combination granted on its {@code i}-th budget in the cell starting at {@code cell} ms. */
@@ -1024,6 +1064,42 @@ public final class ValkeyLimiterStore implements LimiterStore {
             return u;
         }
         return new LimiterStoreUnavailableException("limiter store " + description + " is unavailable: " + cause, cause);
+    }
+
+    /**
+     * The 'one' operation's reply to a plain grant, the text {@code "<now> <units in the window>"}, as {now, units};
+     * null for any other reply.
+     */
+    private static long[] plainGrant(List<Object> reply) {
+        if (reply.size() != 1 || !(reply.get(0) instanceof byte[] text)) {
+            return null;
+        }
+        int space = 0;
+        while (space < text.length && text[space] != ' ') {
+            space++;
+        }
+        if (space == 0 || space >= text.length - 1) {
+            throw malformedPlainGrant(text);
+        }
+        return new long[] {digits(text, 0, space), digits(text, space + 1, text.length)};
+    }
+
+    /** The decimal number in {@code text[from, to)}, which must be digits only. */
+    private static long digits(byte[] text, int from, int to) {
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            int d = text[i] - '0';
+            if (d < 0 || d > 9) {
+                throw malformedPlainGrant(text);
+            }
+            n = n * 10 + d;
+        }
+        return n;
+    }
+
+    private static IllegalStateException malformedPlainGrant(byte[] text) {
+        return new IllegalStateException("limiter.lua replied '" + new String(text, StandardCharsets.US_ASCII)
+                + "', expected '<now> <units>'");
     }
 
     private static long at(List<Object> reply, int index) {

@@ -78,6 +78,81 @@ class ValkeyLimiterStoreTest {
     }
 
     @Test
+    void a_lone_call_reports_the_room_of_every_priority_whichever_form_the_script_replies_in() {
+        // GIVEN a budget of 10: HIGH 10, MEDIUM 8, LOW 7
+        Budget b = budget("gmarket/orders", 10);
+
+        // WHEN a call is granted under the configured limit with nothing paused (the script replies with text and
+        // the store computes the room from the configured capacities)
+        Decision plain = store.decide(List.of(b), Priority.MEDIUM, 1);
+        // THEN the room is each capacity minus the 1 unit used
+        assertThat(room(plain)).containsExactly(9L, 7L, 6L);
+
+        // WHEN LOW is paused (the script replies in full)
+        store.pause(b, Priority.LOW, Duration.ofSeconds(30));
+        Decision paused = store.decide(List.of(b), Priority.HIGH, 1);
+        // THEN LOW has no room while paused
+        assertThat(paused.granted()).isTrue();
+        assertThat(room(paused)).containsExactly(8L, 6L, 0L);
+        store.resume(b, Priority.LOW);
+
+        // WHEN the limit is overridden to 20: HIGH 20, MEDIUM 16, LOW 14
+        store.overrideLimit(b, 20, Duration.ofSeconds(30));
+        Decision overridden = store.decide(List.of(b), Priority.LOW, 1);
+        // THEN the room is the override's capacities minus the 3 units used
+        assertThat(room(overridden)).containsExactly(17L, 13L, 11L);
+        store.clearOverride(b);
+
+        // WHEN HIGH goes on past MEDIUM's and LOW's capacities under the configured limit again
+        Decision last = null;
+        for (int i = 0; i < 6; i++) {
+            last = store.decide(List.of(b), Priority.HIGH, 1);
+        }
+        // THEN 9 of 10 are used: room for 1 more HIGH, none below it (never negative)
+        assertThat(last.granted()).isTrue();
+        assertThat(room(last)).containsExactly(1L, 0L, 0L);
+    }
+
+    @Test
+    void the_script_replies_to_a_plain_lone_grant_with_text_and_to_anything_else_in_full() throws Exception {
+        String script;
+        try (var in = ValkeyLimiterStore.class.getResourceAsStream("limiter.lua")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String log = prefix + ":{m}:b:log";
+        String ctl = prefix + ":{m}:b:ctl";
+        // 'one': KEYS log, ctl; ARGV member, limit 10, window 1 s, ceilings 100/80/70 %, step interval 1 s, step 1,
+        // expiry cell 0
+        String[] one = {"EVAL", script, "2", log, ctl, "one", null, "10", "1000000", "1000000", "800000", "700000",
+                "1000000", "1", "0"};
+
+        // WHEN a MEDIUM call is granted under the configured limit with nothing paused
+        one[6] = "1:first";
+        Object plain = server.command(one);
+        // THEN the reply is "<now> <units in the window>", now the log member's score
+        assertThat(plain).isInstanceOf(String.class);
+        String[] parts = ((String) plain).split(" ");
+        assertThat(parts).hasSize(2);
+        assertThat(parts[1]).isEqualTo("1");
+        assertThat(server.command("ZSCORE", log, "1:first")).isEqualTo(parts[0]);
+
+        // WHEN LOW is paused and a MEDIUM call is granted
+        server.command("HSET", ctl, "p2", Long.toString(ServerClock.nowMicros(server) + 60_000_000L));
+        one[6] = "1:second";
+        Object full = server.command(one);
+        // THEN the reply is decide's for one call: now, granted, no retry, no blocking budget, room 8, 6, 0
+        assertThat(full).isInstanceOf(List.class);
+        List<Object> values = new java.util.ArrayList<>((List<?>) full);
+        assertThat(values).hasSize(7);
+        assertThat(values.subList(1, 7)).containsExactly(0L, 0L, 0L, 8L, 6L, 0L);
+        assertThat(server.command("ZSCORE", log, "1:second")).isEqualTo(values.get(0).toString());
+    }
+
+    private static List<Long> room(Decision d) {
+        return List.of(d.remaining(Priority.HIGH), d.remaining(Priority.MEDIUM), d.remaining(Priority.LOW));
+    }
+
+    @Test
     void a_large_cost_is_written_in_batches() {
         Budget b = budget("naver/products", 5_000);
 
