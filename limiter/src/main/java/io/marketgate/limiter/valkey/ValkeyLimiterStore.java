@@ -122,7 +122,7 @@ public final class ValkeyLimiterStore implements LimiterStore {
     /**
      * Decide scripts of one market in flight at once on the connection before further decisions wait to be batched. A
      * waiting decision's latency is its wait for a free slot plus its batch's round trip, so few slots make callers
-     * wait and many make small batches (a script per decision costs the server about five times the floor's). Measured
+     * wait and many make small batches (a script per decision costs the server about four times the floor's). Measured
      * with {@code ./marketgate bench} on 2 cores: at 16 callers 2 slots reached about 0.83x the floor, 6 about 0.97x,
      * 16 (no batching at that load) 0.76x; at 64 callers 2 to 8 slots all about 1.3-1.45x.
      */
