@@ -805,7 +805,8 @@ public final class ValkeyLimiterStore implements LimiterStore {
         Map<Priority, Long> remaining = new EnumMap<>(Priority.class);
         long[] plain = plainGrant(reply);
         if (plain != null) {
-            // under the configured limit, nothing paused or cooling down: the room is the configured capacities' (as in limiter.lua)
+            // under the configured limit, nothing paused or cooling down: the room is what the configured capacities
+            // leave (as limiter.lua would have computed it)
             Budget b = r.budgets.get(0);
             for (Priority p : Priority.values()) {
                 remaining.put(p, Math.max(0, b.ceilings().capacity(p, b.limit()) - plain[1]));
