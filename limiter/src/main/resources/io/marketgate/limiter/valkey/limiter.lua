@@ -20,7 +20,7 @@
 --   log members: priority:token for a call of cost 1, priority:token:unit (1..cost) otherwise; the token is
 --         unique to the call across the fleet
 -- one: the common case, one call of cost 1 on one budget, with fewer arguments and a smaller reply (each
---         argument costs the server about 1,100 instructions, a table reply about 3,500 more than a string);
+--         argument costs the server about 600 instructions, a table reply about 3,500 more than a string);
 --         decided exactly as a decide batch of that one call would be
 --   KEYS: the budget's log and ctl, and for an instance its configured budget's ctl
 --   ARGV: 1 'one', 2 the log member (priority:token: its first character is the priority), then the budget's
@@ -49,7 +49,7 @@
 -- about as much as a whole script that only increments a key, and so does formatting a number (sprintf) or
 -- making a table (measured with redis-benchmark and INFO commandstats on redis 7.0: about 0.8 µs per
 -- redis.call, 0.5 to 1 µs per table, 0.5 µs per number concatenated with .., 0.7 µs per number handed to
--- redis.call, 0.3 µs per format('%d'), 0.1 µs (about 1,100 instructions) per script argument, 0.1 µs per
+-- redis.call, 0.3 µs per format('%d'), 0.1 µs (about 600 instructions) per script argument, 0.1 µs per
 -- strtod). Per batch: TIME, and per budget a ZCOUNT of the window and HGETALL (+ one HGETALL per
 -- configured budget of the batch's instances; + ZRANGEBYSCORE for the retry-after of a full ceiling, one per
 -- distinct unit looked up); for a budget with grants one variadic ZADD, and once per cell and caller
