@@ -18,10 +18,12 @@ import java.util.Map;
 
 /**
  * Where a lone decision's time goes, at 1 caller: interleaves, call by call, the floor script, the floor script sent with
- * the store's keys and arguments and returning text like the store's plain grant, a bare script doing only
- * the decide path's four commands (TIME, ZCOUNT, HGETALL, ZADD), the same without HGETALL, limiter.lua sent raw through Lettuce (on the
- * floor's connection, and on a connection of its own as the store has), the Valkey store's decide, and
- * PriorityLimiter.tryAcquire on that store. Interleaving puts every variant in the same moment of a noisy machine, which 1 s slices do not.
+ * the store's keys and arguments and returning text like the store's plain grant, a bare script doing only the decide
+ * path's four commands (TIME, ZCOUNT, HGETALL, ZADD), the same without HGETALL (its ZADD also re-adds a marker
+ * member), limiter.lua sent raw through Lettuce (on the floor's connection, and on a connection of its own as the
+ * store has), the Valkey store's decide, and PriorityLimiter.tryAcquire on that store. Interleaving puts every variant
+ * in the same moment of a noisy machine, which 1 s slices do not; each variant runs twice in a row and the second call
+ * is measured.
  *
  * <pre>
  * ./marketgate bench --help >/dev/null   # builds cli/target/marketgate-cli.jar
