@@ -1,9 +1,18 @@
 package io.marketgate.embedded;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Finds the server and cli binaries: an environment variable first, then Valkey's names, then Redis's, on the PATH. */
 final class Binaries {
@@ -12,8 +21,11 @@ final class Binaries {
     /** Points at the cli binary to use (only needed for clusters), for example {@code /opt/valkey/bin/valkey-cli}. */
     static final String CLI_ENV = "MARKETGATE_REDIS_CLI";
 
-    private static final String INSTALL_HINT =
-            "Install one (Debian/Ubuntu: apt-get install redis-server, or valkey-server where packaged; macOS: brew install valkey)";
+    private static final String INSTALL_HINT = "Install one (Debian 12: apt-get install -t bookworm-backports"
+            + " valkey-server, or apt-get install redis-server; newer Debian/Ubuntu: apt-get install valkey-server;"
+            + " macOS: brew install valkey)";
+    /** The start of {@code --version}'s line: {@code Valkey server v=8.0.1 sha=…}, {@code Redis server v=7.0.15 sha=…}. */
+    private static final Pattern VERSION = Pattern.compile("^(\\S+) server v=(\\S+)");
 
     private Binaries() {}
 
@@ -29,6 +41,69 @@ final class Binaries {
                     + " or set " + SERVER_ENV + " to the server binary.");
         }
         return p;
+    }
+
+    /**
+     * Every server binary at hand, the one {@link #server()} picks first, then valkey-server and redis-server on the
+     * PATH, each engine and version once (a redis-server that is Valkey's compatibility link counts as Valkey).
+     */
+    static Map<String, Path> engines() {
+        List<Path> candidates = new ArrayList<>();
+        try {
+            candidates.add(server());
+        } catch (EmbeddedValkeyException e) {
+            return Map.of();
+        }
+        for (String name : List.of("valkey-server", "redis-server")) {
+            Path p = onPath(List.of(name));
+            if (p != null) {
+                candidates.add(p);
+            }
+        }
+        Map<String, Path> engines = new LinkedHashMap<>();
+        for (Path p : candidates) {
+            engines.putIfAbsent(version(p), p);
+        }
+        return engines;
+    }
+
+    /** {@code valkey 8.0.1} or {@code redis 7.0.15}: the engine and version a server binary reports. */
+    static String version(Path binary) {
+        checked(binary);
+        Process process;
+        try {
+            process = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new EmbeddedValkeyException("could not run " + binary + " --version: " + e.getMessage(), e);
+        }
+        try {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new EmbeddedValkeyException(binary + " --version did not exit within 10 s");
+            }
+            Matcher m = VERSION.matcher(out);
+            if (!m.find()) {
+                throw new EmbeddedValkeyException(binary + " --version printed \"" + out
+                        + "\", not \"<Engine> server v=<version> ...\": is it a Valkey or Redis server?");
+            }
+            return m.group(1).toLowerCase(Locale.ROOT) + " " + m.group(2);
+        } catch (IOException e) {
+            throw new EmbeddedValkeyException("could not read " + binary + " --version: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new EmbeddedValkeyException("interrupted while running " + binary + " --version", e);
+        }
+    }
+
+    /** The binary, when it is an executable file; else an error that names it. */
+    static Path checked(Path binary) {
+        if (!Files.isExecutable(binary) || Files.isDirectory(binary)) {
+            throw new EmbeddedValkeyException(binary + " is not an executable file (a valkey-server or redis-server"
+                    + " binary was expected)");
+        }
+        return binary;
     }
 
     static Path cli(Path server) {

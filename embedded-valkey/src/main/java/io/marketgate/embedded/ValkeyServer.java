@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
  * temporary directory: for integration tests, benchmarks and local runs.
  *
  * <p>The binary is {@code $MARKETGATE_REDIS_SERVER} when set, else {@code valkey-server} or {@code redis-server}
- * on the PATH. A missing binary is an error that says how to install one, never a silent skip.
+ * on the PATH, or the one given to {@link #ValkeyServer(Path)}; {@link #installedEngines()} lists those at hand. A
+ * missing binary is an error that says how to install one, never a silent skip.
  *
  * <pre>{@code
  * try (ValkeyServer server = new ValkeyServer().start()) {
@@ -52,8 +54,21 @@ public final class ValkeyServer implements AutoCloseable {
         this(List.of(), false);
     }
 
+    /**
+     * A server of the given binary (a {@code valkey-server} or {@code redis-server}), not started yet.
+     *
+     * @throws EmbeddedValkeyException when it is not an executable file
+     */
+    public ValkeyServer(Path binary) {
+        this(Binaries.checked(binary), List.of(), false);
+    }
+
     ValkeyServer(List<String> extraArgs, boolean needsBusPort) {
-        this.binary = Binaries.server();
+        this(Binaries.server(), extraArgs, needsBusPort);
+    }
+
+    private ValkeyServer(Path binary, List<String> extraArgs, boolean needsBusPort) {
+        this.binary = binary;
         this.extraArgs = List.copyOf(extraArgs);
         this.needsBusPort = needsBusPort;
         try {
@@ -142,6 +157,20 @@ public final class ValkeyServer implements AutoCloseable {
     /** The server binary in use. */
     public Path binary() {
         return binary;
+    }
+
+    /** The engine and version of the binary, as {@code valkey 8.0.1} or {@code redis 7.0.15}. */
+    public String engine() {
+        return Binaries.version(binary);
+    }
+
+    /**
+     * The server engines at hand, by engine and version ({@code valkey 8.0.1}, {@code redis 7.0.15}), each once:
+     * first the one {@code new ValkeyServer()} runs ({@code $MARKETGATE_REDIS_SERVER}, else valkey-server, else
+     * redis-server on the PATH), then the PATH's valkey-server and redis-server. Empty when there is none.
+     */
+    public static Map<String, Path> installedEngines() {
+        return Binaries.engines();
     }
 
     /**

@@ -3,7 +3,9 @@ package io.marketgate.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ValkeyServerTest {
@@ -69,5 +71,39 @@ class ValkeyServerTest {
         try (ValkeyServer a = new ValkeyServer().start(); ValkeyServer b = new ValkeyServer().start()) {
             assertThat(a.port()).isNotEqualTo(b.port());
         }
+    }
+
+    @Test
+    void installed_engines_start_with_the_default_binary_and_each_runs_what_it_names() {
+        // GIVEN the engines at hand (this suite needs at least one)
+        Map<String, Path> engines = ValkeyServer.installedEngines();
+        assertThat(engines).isNotEmpty();
+        assertThat(engines.values().iterator().next()).isEqualTo(new ValkeyServer().binary());
+
+        for (Map.Entry<String, Path> e : engines.entrySet()) {
+            // WHEN a server of each is started
+            try (ValkeyServer server = new ValkeyServer(e.getValue()).start()) {
+                // THEN it is that engine: "valkey 8.0.1" answers INFO with valkey_version:8.0.1
+                assertThat(e.getKey()).matches("(valkey|redis) \\d+\\.\\d+\\.\\d+.*");
+                assertThat(server.engine()).isEqualTo(e.getKey());
+                assertThat((String) server.command("INFO", "server")).contains(e.getKey().replace(" ", "_version:"));
+            }
+        }
+    }
+
+    @Test
+    void a_binary_that_is_not_an_executable_file_is_refused_by_name() {
+        Path missing = Path.of("/nonexistent/valkey-server");
+        assertThatThrownBy(() -> new ValkeyServer(missing)).isInstanceOf(EmbeddedValkeyException.class)
+                .hasMessageContaining("/nonexistent/valkey-server is not an executable file");
+    }
+
+    @Test
+    void a_binary_that_is_no_server_is_refused_when_asked_its_engine() {
+        ValkeyServer notAServer = new ValkeyServer(Path.of("/bin/echo"));
+        assertThatThrownBy(notAServer::engine).isInstanceOf(EmbeddedValkeyException.class)
+                .hasMessageContaining("/bin/echo --version printed")
+                .hasMessageContaining("is it a Valkey or Redis server?");
+        notAServer.close();
     }
 }
