@@ -30,7 +30,12 @@ import java.util.Map;
  * redis-server --port 6399 --save '' --daemonize yes
  * java -cp cli/target/marketgate-cli.jar scripts/DecideProbe.java redis://127.0.0.1:6399 20000
  * </pre>
- * Prints per variant p25, p50, p75 and mean latency in µs, and the floor's p50 divided by the variant's.
+ * Prints per variant p25, p50, p75 and mean latency in µs, and the floor's p50 divided by the variant's. Then the
+ * server's own time per script call of the raw scripts, from INFO commandstats (CONFIG RESETSTAT before each of 7 rounds
+ * of ITERATIONS / 10 calls of one script; the median round): the server's part of the gap, free of the round trip's
+ * noise, with the time of the commands run inside limiter.lua, so that what is left is the script's own work and the
+ * cost of calling commands from Lua. The bare scripts' logs are never trimmed and grow through the run; limiter.lua's
+ * keeps to its window.
  */
 public class DecideProbe {
 
@@ -121,10 +126,72 @@ public class DecideProbe {
             System.out.printf("%-30s %9.1f %9.1f %9.1f %9.1f %10.2f%n", names.get(v), sorted[iterations / 4] / 1e3, p50,
                     sorted[3 * iterations / 4] / 1e3, Arrays.stream(sorted).average().orElse(0) / 1e3, floorP50 / p50);
         }
+        serverTimes(shared, variants, List.of("floor", "floor, store's args+reply", "four commands",
+                "three commands (no HGETALL)", "limiter.lua raw"), Math.max(1_000, iterations / 10));
         limiter.close();
         store.close();
         client.shutdown();
         own.shutdown();
+    }
+
+    /**
+     * The server's time per EVALSHA of each named variant, and for limiter.lua that of the commands it runs, from INFO
+     * commandstats: the median of 7 rounds of {@code calls} calls, each round after CONFIG RESETSTAT.
+     */
+    private static void serverTimes(RedisCommands<byte[], byte[]> conn, Map<String, Runnable> variants, List<String> names,
+            int calls) {
+        Map<String, List<Double>> evalsha = new LinkedHashMap<>();
+        Map<String, List<Double>> inside = new LinkedHashMap<>();
+        for (int round = 0; round < 7; round++) {
+            for (String name : names) {
+                Runnable run = variants.get(name);
+                conn.configResetstat();
+                for (int i = 0; i < calls; i++) {
+                    run.run();
+                }
+                Map<String, Double> stats = commandStats(conn.info("commandstats"));
+                evalsha.computeIfAbsent(name, k -> new ArrayList<>()).add(stats.getOrDefault("evalsha", 0.0) / calls);
+                if (name.equals("limiter.lua raw")) {
+                    for (String cmd : List.of("time", "zcount", "hgetall", "zadd", "zremrangebyscore", "pexpireat")) {
+                        inside.computeIfAbsent(cmd, k -> new ArrayList<>()).add(stats.getOrDefault(cmd, 0.0) / calls);
+                    }
+                }
+            }
+        }
+        System.out.println();
+        System.out.printf("server time per call (INFO commandstats, median of 7 rounds of %,d calls)%n", calls);
+        double floor = median(evalsha.get(names.get(0)));
+        for (String name : names) {
+            double us = median(evalsha.get(name));
+            System.out.printf("%-30s %6.2f µs  (+%.2f over the floor)%n", name, us, us - floor);
+        }
+        double commands = 0;
+        StringBuilder parts = new StringBuilder();
+        for (Map.Entry<String, List<Double>> e : inside.entrySet()) {
+            double us = median(e.getValue());
+            commands += us;
+            parts.append(String.format("  %s %.2f", e.getKey(), us));
+        }
+        System.out.printf("  of limiter.lua's, the commands' own execution: %.2f µs per call:%s%n", commands, parts);
+    }
+
+    /** µs spent per command from INFO commandstats (cmdstat_NAME:calls=…,usec=…), by lower-case name. */
+    private static Map<String, Double> commandStats(String info) {
+        Map<String, Double> usec = new LinkedHashMap<>();
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                String total = line.replaceAll(".*[:,]usec=(\\d+).*", "$1");
+                usec.put(name, Double.parseDouble(total));
+            }
+        }
+        return usec;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
     }
 
     /** limiter.lua's ARGV for one MEDIUM call of cost 1 on one budget of 10,000,000 per second (its 'one' operation). */

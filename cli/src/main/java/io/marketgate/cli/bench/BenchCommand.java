@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * script) and two peers (Bucket4j on Lettuce, Redisson's RRateLimiter), in one run against one Redis server.
  *
  * <pre>{@code
- * marketgate bench                                   # starts its own redis-server, about two minutes
+ * marketgate bench                                   # starts its own valkey-server (else redis-server), a few minutes
  * marketgate bench --redis redis://127.0.0.1:6379 --callers 1,16,64 --json bench.json
  * marketgate bench --limiter-store memory            # before the Valkey store exists
  * }</pre>
@@ -40,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--redis", paramLabel = "URI",
-            description = "Redis/Valkey server to use, e.g. redis://127.0.0.1:6379; default: start a redis-server on a free port")
+            description = "Redis/Valkey server to use, e.g. redis://127.0.0.1:6379; default: start one on a free port"
+                    + " ($MARKETGATE_REDIS_SERVER, else valkey-server, else redis-server)")
     private String redis;
 
     @Option(names = "--warmup", paramLabel = "TIME", defaultValue = "1s", converter = DurationConverter.class,
