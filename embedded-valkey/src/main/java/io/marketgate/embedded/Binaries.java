@@ -77,11 +77,12 @@ final class Binaries {
             throw new EmbeddedValkeyException("could not run " + binary + " --version: " + e.getMessage(), e);
         }
         try {
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            // one short line, well within the pipe's buffer: wait first, so that a binary that hangs cannot block the read
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new EmbeddedValkeyException(binary + " --version did not exit within 10 s");
             }
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             Matcher m = VERSION.matcher(out);
             if (!m.find()) {
                 throw new EmbeddedValkeyException(binary + " --version printed \"" + out
