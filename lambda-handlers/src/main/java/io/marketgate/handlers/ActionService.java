@@ -1,16 +1,16 @@
 package io.marketgate.handlers;
 
-import io.marketgate.handlers.market.CallOutcome;
-import io.marketgate.handlers.market.MarketAction;
-import io.marketgate.handlers.market.MarketClient;
-import io.marketgate.handlers.market.MarketData;
-import io.marketgate.handlers.market.Seller;
 import io.marketgate.handlers.messages.ActionMessage;
 import io.marketgate.handlers.messages.Messages;
 import io.marketgate.handlers.observability.RecordContext;
 import io.marketgate.handlers.store.IdempotencyStore;
 import io.marketgate.handlers.store.SellerRegistry;
 import io.marketgate.limiter.Priority;
+import io.marketgate.market.CallOutcome;
+import io.marketgate.market.MarketAction;
+import io.marketgate.market.MarketClient;
+import io.marketgate.market.MarketData;
+import io.marketgate.market.Seller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.marketgate.handlers;
 
-import io.marketgate.handlers.market.DataKind;
-import io.marketgate.handlers.market.Seller;
 import io.marketgate.handlers.messages.CollectionMessage;
 import io.marketgate.handlers.messages.Messages;
 import io.marketgate.handlers.messages.ScheduleEvent;
 import io.marketgate.handlers.observability.RecordContext;
 import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.market.DataKind;
+import io.marketgate.market.Seller;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,15 +1,15 @@
 package io.marketgate.handlers;
 
 import io.marketgate.config.MarketConfig;
-import io.marketgate.handlers.market.MarketAdapter;
-import io.marketgate.handlers.market.MarketAdapters;
-import io.marketgate.handlers.market.MarketCallListener;
-import io.marketgate.handlers.market.MarketClient;
 import io.marketgate.handlers.observability.HandlerMetrics;
 import io.marketgate.limiter.Call;
 import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.LimiterListener;
 import io.marketgate.limiter.PriorityLimiter;
+import io.marketgate.market.MarketAdapter;
+import io.marketgate.market.MarketAdapters;
+import io.marketgate.market.MarketCallListener;
+import io.marketgate.market.MarketClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

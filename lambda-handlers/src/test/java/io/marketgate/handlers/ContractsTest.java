@@ -3,13 +3,13 @@ package io.marketgate.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.marketgate.handlers.market.DataKind;
 import io.marketgate.handlers.messages.ActionMessage;
 import io.marketgate.handlers.messages.CollectionMessage;
 import io.marketgate.handlers.messages.Messages;
 import io.marketgate.handlers.messages.ScheduleEvent;
 import io.marketgate.handlers.observability.HandlerMetrics;
 import io.marketgate.limiter.Priority;
+import io.marketgate.market.DataKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

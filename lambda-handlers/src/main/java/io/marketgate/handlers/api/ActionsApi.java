@@ -7,14 +7,14 @@ import static io.marketgate.handlers.store.Attr.t;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketgate.handlers.HandlerDependencies;
-import io.marketgate.handlers.market.MarketAction;
-import io.marketgate.handlers.market.MarketAdapters;
-import io.marketgate.handlers.market.Seller;
 import io.marketgate.handlers.messages.ActionMessage;
 import io.marketgate.handlers.messages.Messages;
 import io.marketgate.handlers.store.IdempotencyStore;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.limiter.Budget;
+import io.marketgate.market.MarketAction;
+import io.marketgate.market.MarketAdapters;
+import io.marketgate.market.Seller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

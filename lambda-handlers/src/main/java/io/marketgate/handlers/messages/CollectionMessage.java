@@ -1,8 +1,8 @@
 package io.marketgate.handlers.messages;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.marketgate.handlers.market.DataKind;
 import io.marketgate.limiter.Priority;
+import io.marketgate.market.DataKind;
 import java.time.Instant;
 
 /**

@@ -1,7 +1,7 @@
 package io.marketgate.handlers.messages;
 
-import io.marketgate.handlers.market.DataKind;
 import io.marketgate.limiter.Priority;
+import io.marketgate.market.DataKind;
 import java.time.Duration;
 
 /**
