@@ -2,6 +2,8 @@ package io.marketgate.handlers;
 
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
+import io.marketgate.handlers.sqs.QueueDirectory;
+import io.marketgate.handlers.store.Tables;
 import io.marketgate.limiter.LimiterListener;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;

@@ -4,18 +4,18 @@
  *
  * <ul>
  *   <li>{@link io.marketgate.handlers.CollectorHandler} (SQS, a market's collection queue) →
- *       {@link io.marketgate.handlers.CollectorService};</li>
+ *       {@link io.marketgate.handlers.service.CollectorService};</li>
  *   <li>{@link io.marketgate.handlers.ActionsHandler} (SQS FIFO, a market's action queue) →
- *       {@link io.marketgate.handlers.ActionService};</li>
+ *       {@link io.marketgate.handlers.service.ActionService};</li>
  *   <li>{@link io.marketgate.handlers.SchedulerHandler} (EventBridge Scheduler,
- *       {@link io.marketgate.handlers.messages.ScheduleEvent}) → {@link io.marketgate.handlers.FanOutService}.</li>
+ *       {@link io.marketgate.handlers.sqs.ScheduleEvent}) → {@link io.marketgate.handlers.service.FanOutService}.</li>
  * </ul>
  *
  * <p>Each handler has a no-argument constructor for Lambda ({@link io.marketgate.handlers.HandlerDependencies#fromEnvironment()})
  * and one taking {@link io.marketgate.handlers.HandlerDependencies} for tests and the local runtime. Message bodies
- * are the records of {@link io.marketgate.handlers.messages}; tables and their attributes are described in
+ * are the records of {@link io.marketgate.handlers.sqs}; tables and their attributes are described in
  * {@link io.marketgate.handlers.store.TableSchemas}; request status is read with
- * {@link io.marketgate.handlers.RequestStatusRepository}.
+ * {@link io.marketgate.handlers.store.RequestStatusRepository}.
  *
  * <pre>{@code
  * HandlerDependencies deps = HandlerDependencies.builder()

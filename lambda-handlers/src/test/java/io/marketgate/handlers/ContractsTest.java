@@ -3,11 +3,14 @@ package io.marketgate.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.marketgate.handlers.messages.ActionMessage;
-import io.marketgate.handlers.messages.CollectionMessage;
-import io.marketgate.handlers.messages.Messages;
-import io.marketgate.handlers.messages.ScheduleEvent;
 import io.marketgate.handlers.observability.HandlerMetrics;
+import io.marketgate.handlers.sqs.ActionMessage;
+import io.marketgate.handlers.sqs.CollectionMessage;
+import io.marketgate.handlers.sqs.HandBack;
+import io.marketgate.handlers.sqs.Messages;
+import io.marketgate.handlers.sqs.QueueDirectory;
+import io.marketgate.handlers.sqs.ScheduleEvent;
+import io.marketgate.handlers.store.Tables;
 import io.marketgate.limiter.Priority;
 import io.marketgate.market.DataKind;
 import java.time.Duration;

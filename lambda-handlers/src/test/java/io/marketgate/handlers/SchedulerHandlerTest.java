@@ -3,9 +3,13 @@ package io.marketgate.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.marketgate.handlers.FanOutService.FanOutResult;
-import io.marketgate.handlers.RequestStatus.Status;
-import io.marketgate.handlers.messages.ScheduleEvent;
+import io.marketgate.handlers.service.FanOutService;
+import io.marketgate.handlers.service.FanOutService.FanOutResult;
+import io.marketgate.handlers.sqs.QueueDirectory;
+import io.marketgate.handlers.sqs.ScheduleEvent;
+import io.marketgate.handlers.store.RequestStatus;
+import io.marketgate.handlers.store.RequestStatus.Status;
+import io.marketgate.handlers.store.RequestStatusRepository;
 import io.marketgate.limiter.Priority;
 import io.marketgate.market.DataKind;
 import java.nio.file.Path;

@@ -7,8 +7,8 @@ import static io.marketgate.handlers.store.Attr.t;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketgate.handlers.HandlerDependencies;
-import io.marketgate.handlers.messages.ActionMessage;
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.sqs.ActionMessage;
+import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.store.IdempotencyStore;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.limiter.Budget;

@@ -3,7 +3,7 @@ package io.marketgate.handlers.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.store.OrderStore;
 import io.marketgate.market.Order;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.store;
 
 /**
  * The DynamoDB table names of one environment. Attributes: see {@link io.marketgate.handlers.store.TableSchemas}.

@@ -1,4 +1,4 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.sqs;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import java.util.List;

@@ -1,12 +1,18 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketgate.handlers.RequestStatus.Checkpoint;
-import io.marketgate.handlers.RequestStatus.Status;
-import io.marketgate.handlers.messages.CollectionMessage;
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.observability.RecordContext;
+import io.marketgate.handlers.sqs.BatchResult;
+import io.marketgate.handlers.sqs.CollectionMessage;
+import io.marketgate.handlers.sqs.HandBack;
+import io.marketgate.handlers.sqs.Messages;
+import io.marketgate.handlers.sqs.QueuedMessage;
 import io.marketgate.handlers.store.OrderStore;
+import io.marketgate.handlers.store.RequestStatus;
+import io.marketgate.handlers.store.RequestStatus.Checkpoint;
+import io.marketgate.handlers.store.RequestStatus.Status;
+import io.marketgate.handlers.store.RequestStatusRepository;
 import io.marketgate.handlers.store.SellerRegistry;
 import io.marketgate.limiter.Priority;
 import io.marketgate.market.CallOutcome;

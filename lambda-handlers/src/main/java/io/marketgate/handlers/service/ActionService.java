@@ -1,8 +1,12 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.service;
 
-import io.marketgate.handlers.messages.ActionMessage;
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.observability.RecordContext;
+import io.marketgate.handlers.sqs.ActionMessage;
+import io.marketgate.handlers.sqs.BatchResult;
+import io.marketgate.handlers.sqs.HandBack;
+import io.marketgate.handlers.sqs.Messages;
+import io.marketgate.handlers.sqs.QueuedMessage;
 import io.marketgate.handlers.store.IdempotencyStore;
 import io.marketgate.handlers.store.SellerRegistry;
 import io.marketgate.limiter.Priority;

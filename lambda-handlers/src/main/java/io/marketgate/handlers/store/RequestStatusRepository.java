@@ -1,4 +1,4 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.store;
 
 import static io.marketgate.handlers.store.Attr.instant;
 import static io.marketgate.handlers.store.Attr.n;
@@ -7,11 +7,10 @@ import static io.marketgate.handlers.store.Attr.s;
 import static io.marketgate.handlers.store.Attr.str;
 import static io.marketgate.handlers.store.Attr.t;
 
-import io.marketgate.handlers.RequestStatus.Checkpoint;
-import io.marketgate.handlers.RequestStatus.Status;
-import io.marketgate.handlers.messages.CollectionMessage;
-import io.marketgate.handlers.store.TableSchemas;
-import io.marketgate.handlers.store.Update;
+import io.marketgate.handlers.HandlerDependencies;
+import io.marketgate.handlers.sqs.CollectionMessage;
+import io.marketgate.handlers.store.RequestStatus.Checkpoint;
+import io.marketgate.handlers.store.RequestStatus.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

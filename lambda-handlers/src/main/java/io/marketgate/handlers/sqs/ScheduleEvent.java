@@ -1,4 +1,4 @@
-package io.marketgate.handlers.messages;
+package io.marketgate.handlers.sqs;
 
 import io.marketgate.limiter.Priority;
 import io.marketgate.market.DataKind;

@@ -1,6 +1,7 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.service;
 
 import io.marketgate.config.MarketConfig;
+import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.observability.HandlerMetrics;
 import io.marketgate.limiter.Call;
 import io.marketgate.limiter.Decision;

@@ -1,4 +1,4 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.sqs;
 
 import java.time.Duration;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.store;
 
 import java.time.Instant;
 import java.util.Optional;

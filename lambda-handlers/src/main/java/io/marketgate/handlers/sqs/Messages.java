@@ -1,4 +1,4 @@
-package io.marketgate.handlers.messages;
+package io.marketgate.handlers.sqs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

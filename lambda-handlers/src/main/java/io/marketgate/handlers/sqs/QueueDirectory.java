@@ -1,4 +1,4 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.sqs;
 
 import java.net.URI;
 import java.util.Map;

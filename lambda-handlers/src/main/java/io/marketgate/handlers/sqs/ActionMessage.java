@@ -1,4 +1,4 @@
-package io.marketgate.handlers.messages;
+package io.marketgate.handlers.sqs;
 
 /**
  * The body of a message on a market's FIFO action queue. Sent with MessageGroupId {@link #messageGroupId()} (actions

@@ -1,9 +1,11 @@
-package io.marketgate.handlers;
+package io.marketgate.handlers.service;
 
-import io.marketgate.handlers.messages.CollectionMessage;
-import io.marketgate.handlers.messages.Messages;
-import io.marketgate.handlers.messages.ScheduleEvent;
+import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.observability.RecordContext;
+import io.marketgate.handlers.sqs.CollectionMessage;
+import io.marketgate.handlers.sqs.Messages;
+import io.marketgate.handlers.sqs.ScheduleEvent;
+import io.marketgate.handlers.store.RequestStatusRepository;
 import io.marketgate.handlers.store.SellerRegistry;
 import io.marketgate.market.DataKind;
 import io.marketgate.market.Seller;
