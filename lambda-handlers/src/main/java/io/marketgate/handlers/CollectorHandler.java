@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.marketgate.handlers.observability.HandlerMetrics;
+import io.marketgate.handlers.service.CollectorService;
+import io.marketgate.handlers.service.MarketClients;
+import io.marketgate.handlers.sqs.QueueUrls;
 
 /**
  * The Lambda entry point of a market's collection queue: collects each record's request (see {@link CollectorService}). Reports partial batch failures (the event source mapping needs

@@ -2,11 +2,12 @@ package io.marketgate.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.marketgate.handlers.FanOutService.FanOutResult;
-import io.marketgate.handlers.messages.Messages;
-import io.marketgate.handlers.messages.ScheduleEvent;
 import io.marketgate.handlers.observability.HandlerMetrics;
 import io.marketgate.handlers.observability.RecordContext;
+import io.marketgate.handlers.service.FanOutService;
+import io.marketgate.handlers.service.FanOutService.FanOutResult;
+import io.marketgate.handlers.sqs.Messages;
+import io.marketgate.handlers.sqs.ScheduleEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.marketgate.handlers.observability.HandlerMetrics;
+import io.marketgate.handlers.sqs.BatchResult;
+import io.marketgate.handlers.sqs.QueuedMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

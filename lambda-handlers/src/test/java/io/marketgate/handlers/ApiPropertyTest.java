@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketgate.handlers.api.ApiResponse;
 import io.marketgate.handlers.api.Problem;
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.sqs.Messages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

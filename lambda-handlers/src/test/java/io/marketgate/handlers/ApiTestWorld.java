@@ -8,6 +8,7 @@ import io.marketgate.handlers.api.ApiRequest;
 import io.marketgate.handlers.api.ApiResponse;
 import io.marketgate.handlers.api.ApiService;
 import io.marketgate.handlers.jobs.JobRepository;
+import io.marketgate.handlers.sqs.QueueDirectory;
 import io.marketgate.handlers.store.TableSchemas;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketgate.handlers.api.ApiResponse;
 import io.marketgate.handlers.api.Problem;
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.sqs.Messages;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;

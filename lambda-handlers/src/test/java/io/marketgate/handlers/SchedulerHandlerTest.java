@@ -3,11 +3,15 @@ package io.marketgate.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.marketgate.handlers.FanOutService.FanOutResult;
-import io.marketgate.handlers.RequestStatus.Status;
-import io.marketgate.handlers.market.DataKind;
-import io.marketgate.handlers.messages.ScheduleEvent;
+import io.marketgate.handlers.service.FanOutService;
+import io.marketgate.handlers.service.FanOutService.FanOutResult;
+import io.marketgate.handlers.sqs.QueueDirectory;
+import io.marketgate.handlers.sqs.ScheduleEvent;
+import io.marketgate.handlers.store.RequestStatus;
+import io.marketgate.handlers.store.RequestStatus.Status;
+import io.marketgate.handlers.store.RequestStatusRepository;
 import io.marketgate.limiter.Priority;
+import io.marketgate.market.DataKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,7 +38,7 @@ class SchedulerHandlerTest {
         kit = HandlerKit.start(dir);
         // 25 active sellers of shop, one inactive, and a seller of another market
         IntStream.rangeClosed(1, 25).forEach(i -> kit.registerSeller("shop", "S" + i));
-        kit.sellers.put("shop", io.marketgate.handlers.market.Seller.of("S26"), false);
+        kit.sellers.put("shop", io.marketgate.market.Seller.of("S26"), false);
         kit.registerSeller("tight", "S1");
     }
 

@@ -2,8 +2,8 @@ package io.marketgate.local;
 
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.handlers.SchedulerHandler;
-import io.marketgate.handlers.messages.ActionMessage;
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.sqs.ActionMessage;
+import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.marketsim.Order;
 import io.marketgate.marketsim.SimulatedMarket;
 import java.io.PrintStream;

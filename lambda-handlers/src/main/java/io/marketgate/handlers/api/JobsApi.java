@@ -6,7 +6,7 @@ import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.jobs.ExportWorker;
 import io.marketgate.handlers.jobs.Job;
 import io.marketgate.handlers.jobs.JobRepository;
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.limiter.Budget;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.marketgate.handlers.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.sqs.Messages;
 import java.util.Objects;
 
 /**

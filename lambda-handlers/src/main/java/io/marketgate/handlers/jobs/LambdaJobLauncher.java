@@ -1,6 +1,6 @@
 package io.marketgate.handlers.jobs;
 
-import io.marketgate.handlers.messages.Messages;
+import io.marketgate.handlers.sqs.Messages;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.SdkBytes;

@@ -1,12 +1,12 @@
 package io.marketgate.handlers.observability;
 
-import io.marketgate.handlers.market.CallOutcome;
-import io.marketgate.handlers.market.MarketCallListener;
-import io.marketgate.handlers.market.PlannedCall;
 import io.marketgate.limiter.Call;
 import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.LimiterListener;
 import io.marketgate.limiter.Priority;
+import io.marketgate.market.CallOutcome;
+import io.marketgate.market.MarketCallListener;
+import io.marketgate.market.PlannedCall;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;

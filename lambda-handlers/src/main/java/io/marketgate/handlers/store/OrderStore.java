@@ -4,7 +4,7 @@ import static io.marketgate.handlers.store.Attr.n;
 import static io.marketgate.handlers.store.Attr.s;
 import static io.marketgate.handlers.store.Attr.t;
 
-import io.marketgate.handlers.market.Order;
+import io.marketgate.market.Order;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.marketgate.handlers.store;
 import static io.marketgate.handlers.store.Attr.s;
 import static io.marketgate.handlers.store.Attr.str;
 
-import io.marketgate.handlers.market.Seller;
+import io.marketgate.market.Seller;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

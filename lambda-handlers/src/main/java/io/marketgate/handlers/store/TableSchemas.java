@@ -1,6 +1,5 @@
 package io.marketgate.handlers.store;
 
-import io.marketgate.handlers.Tables;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,0 +1,176 @@
+package io.marketgate.handlers.service;
+
+import io.marketgate.handlers.HandlerDependencies;
+import io.marketgate.handlers.observability.RecordContext;
+import io.marketgate.handlers.sqs.ActionMessage;
+import io.marketgate.handlers.sqs.BatchResult;
+import io.marketgate.handlers.sqs.HandBack;
+import io.marketgate.handlers.sqs.Messages;
+import io.marketgate.handlers.sqs.QueuedMessage;
+import io.marketgate.handlers.store.IdempotencyStore;
+import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.limiter.Priority;
+import io.marketgate.market.CallOutcome;
+import io.marketgate.market.MarketAction;
+import io.marketgate.market.MarketClient;
+import io.marketgate.market.MarketData;
+import io.marketgate.market.Seller;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Performs the actions of a batch of FIFO action-queue messages, in order, each exactly once as far as the market can
+ * tell:
+ * <ol>
+ *   <li>the idempotency key is claimed (IN_PROGRESS, a conditional put) before the market is called; a key already
+ *       COMPLETED is skipped; one left IN_PROGRESS by a crashed attempt is called again (the reference protocol
+ *       answers a repeated shipment 409, which counts as done);</li>
+ *   <li>the action runs at HIGH priority, waiting in-process for the limiter up to
+ *       {@link HandlerDependencies#maxActionWait} (never past the invocation's end); done (or already applied) →
+ *       COMPLETED; deferred, throttled or retryable → handed back (HIGH is never dropped); fatal → COMPLETED with the
+ *       failure recorded and logged, so that it does not block its group forever;</li>
+ *   <li>after a message is handed back or fails, the later messages of the same group in the batch are not processed
+ *       and reported as failures too, so the group keeps its order.</li>
+ * </ol>
+ */
+public final class ActionService {
+
+    private static final Logger log = LoggerFactory.getLogger(ActionService.class);
+
+    private final HandlerDependencies deps;
+    private final MarketClients clients;
+    private final IdempotencyStore idempotency;
+    private final SellerRegistry sellers;
+    private final HandBack handBack;
+
+    public ActionService(HandlerDependencies deps, MarketClients clients) {
+        this.deps = deps;
+        this.clients = clients;
+        this.idempotency = new IdempotencyStore(deps.dynamoDb(), deps.tables().idempotency(), deps.clock());
+        this.sellers = new SellerRegistry(deps.dynamoDb(), deps.tables().sellers());
+        this.handBack = new HandBack(deps.sqs());
+    }
+
+    /** Processes the messages in order, without a deadline of its own; the result lists those to be redelivered. */
+    public BatchResult process(List<QueuedMessage> messages) {
+        return process(messages, Optional.empty());
+    }
+
+    /**
+     * Processes the messages in order; an action waits for the limiter at most {@link HandlerDependencies#maxActionWait}
+     * and never past {@code deadline} (the invocation's end less a margin). The result lists those to be redelivered.
+     */
+    public BatchResult process(List<QueuedMessage> messages, Optional<Instant> deadline) {
+        List<String> failed = new ArrayList<>();
+        Set<String> blockedGroups = new HashSet<>();
+        for (QueuedMessage message : messages) {
+            String group = message.messageGroupId().orElse("");
+            if (blockedGroups.contains(group)) {
+                RecordContext.forMessage(message.messageId()).put("messageGroupId", group)
+                        .run(() -> log.info("not processed: an earlier message of its group failed in this batch"));
+                failed.add(message.messageId());
+                continue;
+            }
+            if (!processOne(message, deadline)) {
+                failed.add(message.messageId());
+                blockedGroups.add(group);
+            }
+        }
+        return new BatchResult(failed);
+    }
+
+    /** Processes one message; true when it is done with (acknowledge), false to redeliver it. Never throws. */
+    public boolean processOne(QueuedMessage message) {
+        return processOne(message, Optional.empty());
+    }
+
+    private boolean processOne(QueuedMessage message, Optional<Instant> deadline) {
+        try (RecordContext ctx = RecordContext.forMessage(message.messageId())) {
+            ActionMessage action;
+            try {
+                action = Messages.read(message.body(), ActionMessage.class);
+            } catch (Messages.BadMessageException e) {
+                log.error("malformed action message, dropped: {}", e.getMessage());
+                return true;
+            }
+            ctx.put("market", action.market()).put("sellerId", action.sellerId()).put("priority", Priority.HIGH)
+                    .put("actionId", action.actionId()).put("idempotencyKey", action.idempotencyKey())
+                    .put("orderId", action.orderId()).put("attempt", message.receiveCount());
+            try {
+                return perform(message, action, deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("interrupted; the action will be redelivered");
+                return false;
+            } catch (RuntimeException e) {
+                log.error("action failed unexpectedly; it will be redelivered", e);
+                return false;
+            }
+        }
+    }
+
+    private boolean perform(QueuedMessage message, ActionMessage m, Optional<Instant> deadline) throws InterruptedException {
+        MarketClient client;
+        MarketAction action;
+        try {
+            client = clients.client(m.market());
+            Seller seller = sellers.find(m.market(), m.sellerId()).orElseGet(() -> Seller.of(m.sellerId()));
+            action = switch (m.type()) {
+                case SHIP_ORDER -> new MarketAction.ShipOrder(seller, m.orderId(), m.carrier(), m.trackingNumber());
+            };
+            client.adapter().plan(action);
+        } catch (IllegalArgumentException e) {
+            // bad input: nothing was claimed or sent; retrying the same message would not help
+            log.error("action refused: {}", e.getMessage());
+            return true;
+        }
+        IdempotencyStore.Claim claim = idempotency.claim(m.idempotencyKey(), m.actionId());
+        if (claim == IdempotencyStore.Claim.COMPLETED) {
+            log.info("already completed; skipped");
+            return true;
+        }
+        if (claim == IdempotencyStore.Claim.IN_PROGRESS) {
+            log.info("an earlier attempt did not complete; calling the market again");
+        }
+        CallOutcome outcome = client.execute(action, maxWait(deadline));
+        Duration wait;
+        switch (outcome) {
+            case CallOutcome.Ok ok -> {
+                boolean already = ok.data() instanceof MarketData.ActionDone done && done.alreadyApplied();
+                idempotency.complete(m.idempotencyKey(), already ? "already-applied" : "applied");
+                log.info("{} {}", action.name(), already ? "was already applied" : "applied");
+                return true;
+            }
+            case CallOutcome.Fatal fatal -> {
+                idempotency.complete(m.idempotencyKey(), "failed: " + fatal.reason());
+                log.error("{} failed for good, recorded and dropped: {}", action.name(), fatal.reason());
+                return true;
+            }
+            case CallOutcome.Deferred d -> wait = d.retryAfter();
+            case CallOutcome.Throttled t -> wait = t.retryAfter().orElse(Duration.ofSeconds(60));
+            case CallOutcome.Retryable r -> wait = HandBack.backoff(message.receiveCount());
+        }
+        int seconds = handBack.handBack(message, wait);
+        log.info("{} handed back for {} s: {}", action.name(), seconds, outcome);
+        return false;
+    }
+
+    /** {@link HandlerDependencies#maxActionWait}, cut to what is left before {@code deadline}. */
+    private Duration maxWait(Optional<Instant> deadline) {
+        Duration wait = deps.maxActionWait();
+        if (deadline.isPresent()) {
+            Duration left = Duration.between(deps.clock().instant(), deadline.get());
+            if (left.compareTo(wait) < 0) {
+                wait = left.isNegative() ? Duration.ZERO : left;
+            }
+        }
+        return wait;
+    }
+}

@@ -1,0 +1,265 @@
+package io.marketgate.handlers.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.marketgate.handlers.HandlerDependencies;
+import io.marketgate.handlers.observability.RecordContext;
+import io.marketgate.handlers.sqs.BatchResult;
+import io.marketgate.handlers.sqs.CollectionMessage;
+import io.marketgate.handlers.sqs.HandBack;
+import io.marketgate.handlers.sqs.Messages;
+import io.marketgate.handlers.sqs.QueuedMessage;
+import io.marketgate.handlers.store.OrderStore;
+import io.marketgate.handlers.store.RequestStatus;
+import io.marketgate.handlers.store.RequestStatus.Checkpoint;
+import io.marketgate.handlers.store.RequestStatus.Status;
+import io.marketgate.handlers.store.RequestStatusRepository;
+import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.limiter.Priority;
+import io.marketgate.market.CallOutcome;
+import io.marketgate.market.CollectionRequest;
+import io.marketgate.market.MarketAdapter;
+import io.marketgate.market.MarketClient;
+import io.marketgate.market.MarketClient.CollectionResult;
+import io.marketgate.market.MarketData.OrderPage;
+import io.marketgate.market.PlannedCall;
+import io.marketgate.market.Seller;
+import io.marketgate.market.TimeWindow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects the requests of a batch of collection-queue messages, one at a time: marks the request RUNNING, resumes
+ * from its checkpoint if it has one, collects through the market client (every call through the limiter at the
+ * request's priority), writes each page's orders idempotently and checkpoints after it, and decides what becomes of
+ * the message:
+ * <ul>
+ *   <li>completed: SUCCEEDED, acknowledged;</li>
+ *   <li>deferred by the limiter or throttled by the market: handed back for the retry-after (DEFERRED);</li>
+ *   <li>a retryable failure: handed back for a backoff (stays RUNNING, with the reason);</li>
+ *   <li>a fatal failure or a malformed message: FAILED with the reason, acknowledged;</li>
+ *   <li>LOW requests give up after {@link HandlerDependencies#lowMaxAttempts()} deliveries (FAILED, "gave up after N
+ *       attempts: …"); HIGH and MEDIUM are always handed back.</li>
+ * </ul>
+ * A failure of one message (an exception) does not touch the others: it is reported as a batch item failure.
+ */
+public final class CollectorService {
+
+    private static final Logger log = LoggerFactory.getLogger(CollectorService.class);
+
+    /** How a message ended. */
+    public enum Disposition {
+        /** Done with: delete it (completed, failed for good, or malformed). */
+        ACK,
+        /** Redeliver it (handed back with a visibility timeout, or crashed). */
+        RETRY
+    }
+
+    private final HandlerDependencies deps;
+    private final MarketClients clients;
+    private final RequestStatusRepository requests;
+    private final OrderStore orders;
+    private final SellerRegistry sellers;
+    private final HandBack handBack;
+
+    public CollectorService(HandlerDependencies deps, MarketClients clients) {
+        this.deps = deps;
+        this.clients = clients;
+        this.requests = RequestStatusRepository.of(deps);
+        this.orders = new OrderStore(deps.dynamoDb(), deps.tables().orders(), deps.clock());
+        this.sellers = new SellerRegistry(deps.dynamoDb(), deps.tables().sellers());
+        this.handBack = new HandBack(deps.sqs());
+    }
+
+    /** Processes every message; the result lists those to be redelivered. */
+    public BatchResult process(List<QueuedMessage> messages) {
+        List<String> failed = new ArrayList<>();
+        for (QueuedMessage message : messages) {
+            if (processOne(message) == Disposition.RETRY) {
+                failed.add(message.messageId());
+            }
+        }
+        return new BatchResult(failed);
+    }
+
+    /** Processes one message; never throws (an exception makes it {@link Disposition#RETRY}). */
+    public Disposition processOne(QueuedMessage message) {
+        try (RecordContext ctx = RecordContext.forMessage(message.messageId())) {
+            CollectionMessage request;
+            try {
+                request = Messages.read(message.body(), CollectionMessage.class);
+            } catch (Messages.BadMessageException e) {
+                return rejectMalformed(message, e.getMessage());
+            }
+            ctx.put("market", request.market()).put("sellerId", request.sellerId())
+                    .put("priority", request.priority()).put("requestId", request.requestId())
+                    .put("attempt", message.receiveCount());
+            try {
+                return collect(message, request);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("interrupted; the message will be redelivered");
+                return Disposition.RETRY;
+            } catch (RuntimeException e) {
+                log.error("collecting failed unexpectedly; the message will be redelivered", e);
+                return Disposition.RETRY;
+            }
+        } catch (RuntimeException e) {
+            log.error("message {} could not be processed; it will be redelivered", message.messageId(), e);
+            return Disposition.RETRY;
+        }
+    }
+
+    private Disposition rejectMalformed(QueuedMessage message, String reason) {
+        Optional<String> requestId = requestIdOf(message.body());
+        RecordContext.forMessage(message.messageId()).put("requestId", requestId.orElse(null)).run(() -> {
+            log.error("malformed collection message, dropped: {}", reason);
+            requestId.ifPresent(id -> requests.failed(id, "malformed message: " + reason));
+        });
+        return Disposition.ACK;
+    }
+
+    private Disposition collect(QueuedMessage message, CollectionMessage m) throws InterruptedException {
+        if (m.orderId() != null) {
+            return recollect(message, m);
+        }
+        // bad input is refused before anything is recorded as running or any budget is drawn
+        MarketClient client;
+        CollectionRequest request;
+        try {
+            client = clients.client(m.market());
+            Seller seller = sellers.find(m.market(), m.sellerId()).orElseGet(() -> Seller.of(m.sellerId()));
+            request = new CollectionRequest(m.market(), seller, m.kind(), m.from(), m.to());
+            client.adapter().windows(request);
+        } catch (IllegalArgumentException e) {
+            log.error("collection request refused: {}", e.getMessage());
+            requests.failed(m.requestId(), "bad request: " + e.getMessage());
+            return Disposition.ACK;
+        }
+        RequestStatus status = requests.startAttempt(m);
+        MarketAdapter adapter = client.adapter();
+        Optional<PlannedCall> resumeAt = status.checkpoint()
+                .map(c -> adapter.planPage(request, new TimeWindow(c.from(), c.to()), c.cursor()));
+        log.info("collecting {} of [{}, {}), attempt {}{}", m.kind(), m.from(), m.to(), status.attempts(),
+                resumeAt.map(c -> ", resuming at " + status.checkpoint().orElseThrow()).orElse(""));
+        BiConsumer<PlannedCall, OrderPage> sink = (call, page) -> {
+            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders());
+            Optional<Checkpoint> next = adapter.next(call, page).map(CollectorService::checkpointOf);
+            requests.checkpoint(m.requestId(), next, page.orders().size());
+        };
+        Duration maxWait = deps.maxLimiterWait();
+        CollectionResult result = resumeAt.isPresent()
+                ? client.collectFrom(resumeAt.get(), m.priority(), maxWait, sink)
+                : client.collect(request, m.priority(), maxWait, sink);
+        return switch (result) {
+            case CollectionResult.Completed done -> {
+                requests.succeeded(m.requestId());
+                log.info("collected: {} pages, {} orders in this attempt", done.pages(), done.orders());
+                yield Disposition.ACK;
+            }
+            case CollectionResult.Stopped stopped -> stopped(message, m, stopped);
+        };
+    }
+
+    /** Reads one order again and writes it; the outcomes other than Ok are those of a stopped collection. */
+    private Disposition recollect(QueuedMessage message, CollectionMessage m) throws InterruptedException {
+        MarketClient client;
+        PlannedCall call;
+        try {
+            client = clients.client(m.market());
+            Seller seller = sellers.find(m.market(), m.sellerId()).orElseGet(() -> Seller.of(m.sellerId()));
+            call = client.adapter().planGetOrder(seller, m.orderId());
+        } catch (IllegalArgumentException e) {
+            log.error("re-collection refused: {}", e.getMessage());
+            requests.failed(m.requestId(), "bad request: " + e.getMessage());
+            return Disposition.ACK;
+        }
+        RequestStatus status = requests.startAttempt(m);
+        log.info("re-collecting order {}, attempt {}", m.orderId(), status.attempts());
+        CallOutcome outcome = client.execute(call, m.priority(), deps.maxLimiterWait());
+        if (outcome instanceof CallOutcome.Ok(OrderPage page)) {
+            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders());
+            requests.checkpoint(m.requestId(), Optional.empty(), page.orders().size());
+            requests.succeeded(m.requestId());
+            log.info("re-collected order {}", m.orderId());
+            return Disposition.ACK;
+        }
+        return stopped(message, m, new CollectionResult.Stopped(outcome, call, 0, 0));
+    }
+
+    private Disposition stopped(QueuedMessage message, CollectionMessage m, CollectionResult.Stopped stopped) {
+        CallOutcome outcome = stopped.outcome();
+        if (outcome instanceof CallOutcome.Fatal fatal) {
+            log.error("collection failed: {}", fatal.reason());
+            requests.failed(m.requestId(), fatal.reason());
+            return Disposition.ACK;
+        }
+        Duration wait;
+        Status status;
+        String reason;
+        switch (outcome) {
+            case CallOutcome.Deferred d -> {
+                wait = d.retryAfter();
+                status = Status.DEFERRED;
+                reason = "limiter deferred (" + d.reason() + " on " + d.blockingBudget() + ") for " + d.retryAfter();
+            }
+            case CallOutcome.Throttled t -> {
+                wait = t.retryAfter().orElseGet(() -> defaultCooldown(t.budgets()));
+                status = Status.DEFERRED;
+                reason = "market throttled: " + t.reason();
+            }
+            case CallOutcome.Retryable r -> {
+                wait = HandBack.backoff(message.receiveCount());
+                status = Status.RUNNING;
+                reason = "retryable failure: " + r.reason();
+            }
+            default -> throw new IllegalStateException("unexpected outcome " + outcome);
+        }
+        if (m.priority() == Priority.LOW && message.receiveCount() >= deps.lowMaxAttempts()) {
+            String gaveUp = "gave up after " + message.receiveCount() + " attempts: " + reason;
+            log.warn("LOW request {}", gaveUp);
+            requests.failed(m.requestId(), gaveUp);
+            return Disposition.ACK;
+        }
+        int seconds = handBack.handBack(message, wait);
+        requests.handedBack(m.requestId(), status, reason, deps.clock().instant().plusSeconds(seconds));
+        log.info("handed back for {} s after {} pages: {}", seconds, stopped.pages(), reason);
+        return Disposition.RETRY;
+    }
+
+    private Duration defaultCooldown(List<String> budgets) {
+        Duration longest = Duration.ofSeconds(1);
+        for (String budget : budgets) {
+            int colon = budget.indexOf(':');
+            String qualified = colon < 0 ? budget : budget.substring(0, colon);
+            try {
+                Duration d = deps.environment().budget(qualified).recovery().defaultCooldown();
+                longest = d.compareTo(longest) > 0 ? d : longest;
+            } catch (IllegalArgumentException e) {
+                log.warn("budget {} not in the environment: {}", qualified, e.getMessage());
+            }
+        }
+        return longest;
+    }
+
+    private static Checkpoint checkpointOf(PlannedCall call) {
+        if (!(call.purpose() instanceof PlannedCall.Collect collect)) {
+            throw new IllegalStateException("call " + call + " is not a page of a collection");
+        }
+        return new Checkpoint(collect.window().from(), collect.window().to(), collect.cursor());
+    }
+
+    private static Optional<String> requestIdOf(String body) {
+        try {
+            JsonNode node = Messages.json().readTree(body);
+            JsonNode id = node == null ? null : node.get("requestId");
+            return id != null && id.isTextual() && !id.textValue().isBlank() ? Optional.of(id.textValue()) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.marketgate.market;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Sends a planned call's request. Package-private on purpose: {@link MarketClient} is the only way to reach a
+ * market, and it sends only what the limiter admitted.
+ */
+final class HttpSender {
+    private final HttpClient http;
+    private final Duration requestTimeout;
+
+    HttpSender(HttpClient http, Duration requestTimeout) {
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+    }
+
+    HttpResponse<String> send(PlannedCall call) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(call.request(), (name, value) -> true).timeout(requestTimeout).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

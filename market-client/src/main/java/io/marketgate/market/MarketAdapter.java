@@ -1,0 +1,112 @@
+package io.marketgate.market;
+
+import io.marketgate.market.CallOutcome.MarketAnswer;
+import io.marketgate.market.MarketData.OrderPage;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One market protocol: how a request is planned into calls, and how the market's answer is classified. An adapter
+ * never sends anything; {@link MarketClient} draws every call from the limiter, sends it, and asks the adapter what
+ * the answer means.
+ *
+ * <p>Planning a collection: {@link #windows} splits the request's range into windows the market accepts in one call;
+ * {@link #planPage} builds the call for one page of one window; {@link #next} builds the call after a page (the next
+ * page of the window, or the first page of the next window). A collector that checkpoints the window and cursor of
+ * each page it stored ({@link PlannedCall.Collect}) resumes with {@link #planPage} after a redelivery.
+ *
+ * <p>Every planning method validates its input and throws {@link IllegalArgumentException} naming the field
+ * ({@code market}, {@code kind}, …) before any budget is drawn.
+ *
+ * <pre>{@code
+ * MarketAdapter coupang = MarketAdapters.forMarket(environment, "coupang", System::getenv);
+ * PlannedCall first = coupang.plan(request).get(0);
+ * PlannedCall ship = coupang.plan(new MarketAction.ShipOrder(seller, "O-1", "CJ", "123456789"));
+ * }</pre>
+ */
+public interface MarketAdapter {
+
+    /** The market this adapter calls, as budgets and requests name it. */
+    String market();
+
+    /** How long one HTTP request may take; the client's default request timeout. */
+    default Duration requestTimeout() {
+        return Duration.ofSeconds(10);
+    }
+
+    /** The request's range split into windows of at most the market's maximum range per call, in time order. */
+    List<TimeWindow> windows(CollectionRequest request);
+
+    /** The call for the page at {@code cursor} (empty: the first page) of {@code window} of {@code request}. */
+    PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor);
+
+    /** The first page of every window of the request, in time order. */
+    default List<PlannedCall> plan(CollectionRequest request) {
+        List<PlannedCall> calls = new ArrayList<>();
+        for (TimeWindow window : windows(request)) {
+            calls.add(planPage(request, window, Optional.empty()));
+        }
+        return calls;
+    }
+
+    /**
+     * The call after {@code previous} answered {@code page}: the next page of the same window while the market
+     * gives a cursor, then the first page of the next window; empty when the request is complete.
+     */
+    default Optional<PlannedCall> next(PlannedCall previous, OrderPage page) {
+        if (!(previous.purpose() instanceof PlannedCall.Collect collect)) {
+            throw new IllegalArgumentException("call " + previous + " is not a page of a collection");
+        }
+        if (page.nextCursor().isPresent()) {
+            return Optional.of(planPage(collect.request(), collect.window(), page.nextCursor()));
+        }
+        CollectionRequest request = collect.request();
+        if (!collect.window().to().isBefore(request.to())) {
+            return Optional.empty();
+        }
+        CollectionRequest rest = new CollectionRequest(request.market(), request.seller(), request.kind(),
+                collect.window().to(), request.to());
+        TimeWindow nextWindow = windows(rest).get(0);
+        return Optional.of(planPage(request, nextWindow, Optional.empty()));
+    }
+
+    /**
+     * The call that reads one order of {@code seller} again (re-collection of a past order); its {@link CallOutcome.Ok}
+     * carries an {@link OrderPage} of that order. Throws {@link IllegalArgumentException} naming the field for a bad id.
+     */
+    PlannedCall planGetOrder(Seller seller, String orderId);
+
+    /** The call that performs {@code action}. */
+    default PlannedCall plan(MarketAction action) {
+        return switch (action) {
+            case MarketAction.ShipOrder ship -> planShipOrder(ship);
+        };
+    }
+
+    /** Ship an order; throws {@link IllegalArgumentException} when the market is not configured to ship. */
+    PlannedCall planShipOrder(MarketAction.ShipOrder action);
+
+    /** What the market's answer to {@code call} means. */
+    MarketAnswer classify(PlannedCall call, HttpResponse<String> response);
+
+    /**
+     * What a failure to get an answer means: by default every I/O failure (timeout, refused or reset connection)
+     * may pass and is {@link CallOutcome.Retryable}.
+     */
+    default MarketAnswer classifyFailure(PlannedCall call, IOException failure) {
+        String what = switch (failure) {
+            case HttpConnectTimeoutException e -> "connecting timed out";
+            case HttpTimeoutException e -> "no answer within the request timeout";
+            case ConnectException e -> "connection failed: " + e.getMessage();
+            default -> "I/O failure: " + failure;
+        };
+        return new CallOutcome.Retryable(what + " (" + call.method() + " " + call.path() + ")");
+    }
+}

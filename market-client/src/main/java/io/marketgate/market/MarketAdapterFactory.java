@@ -1,0 +1,36 @@
+package io.marketgate.market;
+
+import io.marketgate.config.AdapterType;
+import io.marketgate.config.MarketConfig;
+import java.util.function.Function;
+
+/**
+ * Builds the adapters of one market protocol. Each protocol package ({@code io.marketgate.market.reference}, and one
+ * per market protocol after it) has one implementation, listed in its jar's
+ * {@code META-INF/services/io.marketgate.market.MarketAdapterFactory}; {@link MarketAdapters} finds them there, so a
+ * new protocol is added by its own package and one line in that file, without a change to the client.
+ *
+ * <pre>{@code
+ * public final class CoupangAdapterFactory implements MarketAdapterFactory {
+ *     public AdapterType type() { return AdapterType.COUPANG; }
+ *     public MarketAdapter create(MarketConfig market, Function<String, String> variables) {
+ *         return CoupangAdapter.of(market, variables);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Implementations need a public no-argument constructor ({@link java.util.ServiceLoader}).
+ */
+public interface MarketAdapterFactory {
+
+    /** The protocol, as {@code markets.<market>.adapter.type} of an environment file names it. */
+    AdapterType type();
+
+    /**
+     * The adapter of {@code market}, whose adapter section is of {@link #type()}; its secrets resolved through
+     * {@code variables} ({@code System::getenv}).
+     *
+     * @throws io.marketgate.config.ConfigException when a secret's environment variable is unset
+     */
+    MarketAdapter create(MarketConfig market, Function<String, String> variables);
+}

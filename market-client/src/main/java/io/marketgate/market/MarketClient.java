@@ -1,0 +1,255 @@
+package io.marketgate.market;
+
+import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.Call;
+import io.marketgate.limiter.Decision;
+import io.marketgate.limiter.LimiterControl;
+import io.marketgate.limiter.Priority;
+import io.marketgate.limiter.PriorityLimiter;
+import io.marketgate.market.CallOutcome.MarketAnswer;
+import io.marketgate.market.MarketData.OrderPage;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes market calls, each drawn from the fleet's budgets first: acquire from the limiter at the request's
+ * priority (waiting at most the caller's maximum), send, classify with the adapter, and on a throttle report it to
+ * the limiter so that every instance cools down.
+ *
+ * <pre>{@code
+ * MarketClient client = MarketClient.builder(limiter, MarketAdapters.forMarket(env, "coupang", System::getenv))
+ *         .listener((call, priority, outcome, elapsed) -> metrics.count(call.market(), outcome.kind()))
+ *         .build();
+ * CallOutcome outcome = client.execute(adapter.plan(shipOrder), Priority.HIGH, Duration.ofSeconds(5));
+ * CollectionResult result = client.collect(request, Priority.MEDIUM, Duration.ofSeconds(2), (call, page) -> store(page));
+ * }</pre>
+ *
+ * <p>Bad input (a call of another market, a budget the limiter does not know, a bad priority or wait) throws
+ * {@link IllegalArgumentException} naming the field before anything is drawn or sent. Instances are thread-safe
+ * when the adapter and the HTTP client are.
+ */
+public final class MarketClient {
+
+    private static final Logger log = LoggerFactory.getLogger(MarketClient.class);
+
+    /** The connect timeout of the default HTTP client. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final PriorityLimiter limiter;
+    private final MarketAdapter adapter;
+    private final HttpSender sender;
+    private final MarketCallListener listener;
+    private final Set<String> knownBudgets;
+
+    private MarketClient(PriorityLimiter limiter, MarketAdapter adapter, HttpSender sender, MarketCallListener listener) {
+        this.limiter = limiter;
+        this.adapter = adapter;
+        this.sender = sender;
+        this.listener = listener;
+        this.knownBudgets = new TreeSet<>(limiter.budgets().stream().map(Budget::name).toList());
+    }
+
+    /** A client of {@code adapter}'s market drawing from {@code limiter}. */
+    public static Builder builder(PriorityLimiter limiter, MarketAdapter adapter) {
+        return new Builder(limiter, adapter);
+    }
+
+    /** The adapter, for planning. */
+    public MarketAdapter adapter() {
+        return adapter;
+    }
+
+    /**
+     * Draws {@code call} from the limiter at {@code priority}, waiting at most {@code maxWait}; if the limiter
+     * would admit it only later, returns {@link CallOutcome.Deferred} without calling the market. Otherwise sends
+     * it, classifies the answer, reports a throttle to the limiter for the budgets the adapter names, and returns
+     * the classification.
+     *
+     * @throws IllegalArgumentException for bad input, before anything is drawn or sent
+     * @throws InterruptedException while waiting for the limiter (nothing drawn) or for the market (the call was
+     *     drawn and may have reached the market)
+     */
+    public CallOutcome execute(PlannedCall call, Priority priority, Duration maxWait) throws InterruptedException {
+        Call limiterCall = validate(call, priority, maxWait);
+        long start = System.nanoTime();
+        Decision decision = limiter.acquire(limiterCall, maxWait);
+        CallOutcome outcome;
+        if (!decision.granted()) {
+            outcome = new CallOutcome.Deferred(decision.retryAfter(), decision.blockingBudget(), decision.reason());
+        } else {
+            MarketAnswer answer = send(call);
+            if (answer instanceof CallOutcome.Throttled throttled) {
+                reportThrottled(throttled);
+            }
+            outcome = answer;
+        }
+        notify(call, priority, outcome, Duration.ofNanos(System.nanoTime() - start));
+        return outcome;
+    }
+
+    /** Executes {@code action}'s call at HIGH priority, the priority of actions that must succeed. */
+    public CallOutcome execute(MarketAction action, Duration maxWait) throws InterruptedException {
+        return execute(adapter.plan(action), Priority.HIGH, maxWait);
+    }
+
+    /**
+     * Collects a whole request: every page of every window, in order, handing each page to {@code sink} (with the
+     * call that fetched it, whose {@link PlannedCall.Collect} is the position to checkpoint). Stops at the first
+     * outcome that is not {@link CallOutcome.Ok} and returns it with the call to resume from.
+     */
+    public CollectionResult collect(CollectionRequest request, Priority priority, Duration maxWait,
+            BiConsumer<PlannedCall, OrderPage> sink) throws InterruptedException {
+        if (request == null) {
+            throw new IllegalArgumentException("request is missing");
+        }
+        checkMarket("request.market", request.market());
+        PlannedCall first = adapter.planPage(request, adapter.windows(request).get(0), Optional.empty());
+        return collectFrom(first, priority, maxWait, sink);
+    }
+
+    /** Like {@link #collect}, from {@code first} on (a resumed collection: {@link MarketAdapter#planPage} of the checkpoint). */
+    public CollectionResult collectFrom(PlannedCall first, Priority priority, Duration maxWait,
+            BiConsumer<PlannedCall, OrderPage> sink) throws InterruptedException {
+        Objects.requireNonNull(sink, "sink");
+        int pages = 0;
+        int orders = 0;
+        Optional<PlannedCall> next = Optional.of(first);
+        while (next.isPresent()) {
+            PlannedCall call = next.get();
+            CallOutcome outcome = execute(call, priority, maxWait);
+            if (!(outcome instanceof CallOutcome.Ok(OrderPage page))) {
+                return new CollectionResult.Stopped(outcome, call, pages, orders);
+            }
+            sink.accept(call, page);
+            pages++;
+            orders += page.orders().size();
+            next = adapter.next(call, page);
+        }
+        return new CollectionResult.Completed(pages, orders);
+    }
+
+    /** How a {@link #collect} ended. */
+    public sealed interface CollectionResult {
+        /** Every page of every window was handed to the sink. */
+        record Completed(int pages, int orders) implements CollectionResult {}
+
+        /** {@code outcome} stopped the collection at {@code resumeAt}, after {@code pages} pages and {@code orders} orders. */
+        record Stopped(CallOutcome outcome, PlannedCall resumeAt, int pages, int orders) implements CollectionResult {}
+    }
+
+    private Call validate(PlannedCall call, Priority priority, Duration maxWait) {
+        if (call == null) {
+            throw new IllegalArgumentException("call is missing");
+        }
+        if (priority == null) {
+            throw new IllegalArgumentException("priority is missing");
+        }
+        if (maxWait == null || maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait is " + maxWait + ", must be zero or positive");
+        }
+        checkMarket("call.market", call.market());
+        for (String budget : call.budgets()) {
+            int colon = budget.indexOf(':');
+            String template = colon < 0 ? budget : budget.substring(0, colon);
+            if (!knownBudgets.contains(template)) {
+                throw new IllegalArgumentException("call.budgets: unknown budget '" + budget + "' in " + call
+                        + "; the limiter's budgets: " + String.join(", ", knownBudgets));
+            }
+        }
+        return call.toCall(priority);
+    }
+
+    private void checkMarket(String field, String market) {
+        if (!adapter.market().equals(market)) {
+            throw new IllegalArgumentException(field + ": unknown market '" + market + "' for this client, which calls "
+                    + adapter.market());
+        }
+    }
+
+    private MarketAnswer send(PlannedCall call) throws InterruptedException {
+        HttpResponse<String> response;
+        try {
+            response = sender.send(call);
+        } catch (IOException e) {
+            return adapter.classifyFailure(call, e);
+        }
+        return adapter.classify(call, response);
+    }
+
+    private void reportThrottled(CallOutcome.Throttled throttled) {
+        // the limiter refuses cool-downs beyond its control TTL; a market asking for longer still gets the maximum
+        Duration retryAfter = throttled.retryAfter()
+                .map(d -> d.compareTo(LimiterControl.MAX_TTL) > 0 ? LimiterControl.MAX_TTL : d)
+                .orElse(null);
+        for (String budget : throttled.budgets()) {
+            limiter.reportThrottled(budget, retryAfter);
+        }
+        log.info("market throttled {}: {}; cooling down for {}", throttled.budgets(), throttled.reason(),
+                retryAfter == null ? "the budgets' default" : retryAfter);
+    }
+
+    private void notify(PlannedCall call, Priority priority, CallOutcome outcome, Duration elapsed) {
+        try {
+            listener.onOutcome(call, priority, outcome, elapsed);
+        } catch (RuntimeException e) {
+            log.warn("market call listener failed: {}", e.toString());
+        }
+    }
+
+    /** Settings of a client; each setter documents its default. */
+    public static final class Builder {
+        private final PriorityLimiter limiter;
+        private final MarketAdapter adapter;
+        private HttpClient http;
+        private Duration requestTimeout;
+        private MarketCallListener listener = MarketCallListener.NONE;
+
+        private Builder(PriorityLimiter limiter, MarketAdapter adapter) {
+            this.limiter = Objects.requireNonNull(limiter, "limiter");
+            this.adapter = Objects.requireNonNull(adapter, "adapter");
+            this.requestTimeout = adapter.requestTimeout();
+        }
+
+        /**
+         * The HTTP client; default one with a {@link #DEFAULT_CONNECT_TIMEOUT} connect timeout, HTTP/1.1 and no
+         * redirects (a redirect from a market API is an error to see, not to follow with the credentials).
+         */
+        public Builder httpClient(HttpClient http) {
+            this.http = Objects.requireNonNull(http, "httpClient");
+            return this;
+        }
+
+        /** How long one request may take before it counts as failed (retryable); default the adapter's. */
+        public Builder requestTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout is " + timeout + ", must be positive");
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Observes every call's outcome; default none. */
+        public Builder listener(MarketCallListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public MarketClient build() {
+            HttpClient client = http != null ? http : HttpClient.newBuilder()
+                    .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+            return new MarketClient(limiter, adapter, new HttpSender(client, requestTimeout), listener);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.marketgate.market;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What a successful market call returned, parsed. */
+public sealed interface MarketData permits MarketData.OrderPage, MarketData.ActionDone {
+
+    /**
+     * One page of a list call.
+     *
+     * @param orders the page's orders, in the market's order
+     * @param nextCursor where the next page starts (a cursor token, or a page number for markets that page by
+     *     number); empty on the window's last page
+     */
+    record OrderPage(List<Order> orders, Optional<String> nextCursor) implements MarketData {
+        public OrderPage {
+            orders = List.copyOf(orders);
+            nextCursor = nextCursor == null ? Optional.empty() : nextCursor;
+        }
+    }
+
+    /**
+     * An action was applied.
+     *
+     * @param alreadyApplied the market said it had been applied before (for example a second shipment of an
+     *     order, HTTP 409): the action's effect holds, so it counts as done and is not retried
+     */
+    record ActionDone(String action, boolean alreadyApplied) implements MarketData {}
+}

@@ -1,0 +1,332 @@
+package io.marketgate.market.reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketgate.config.BudgetConfig;
+import io.marketgate.config.CallConfig;
+import io.marketgate.config.MarketConfig;
+import io.marketgate.config.ReferenceRestConfig;
+import io.marketgate.market.CallOutcome;
+import io.marketgate.market.CallOutcome.MarketAnswer;
+import io.marketgate.market.CollectionRequest;
+import io.marketgate.market.DataKind;
+import io.marketgate.market.MarketAction;
+import io.marketgate.market.MarketAdapter;
+import io.marketgate.market.MarketData;
+import io.marketgate.market.MarketData.OrderPage;
+import io.marketgate.market.Order;
+import io.marketgate.market.PlannedCall;
+import io.marketgate.market.Seller;
+import io.marketgate.market.TimeWindow;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The adapter of a market that speaks the project's reference REST protocol (described in this package's
+ * documentation), configured by its market's {@code adapter} section ({@link ReferenceRestConfig}).
+ *
+ * <p>Budgets: each operation draws from the budgets of the market call the section maps it to; budgets of a
+ * per-instance scope (vendor, seller, mall) are keyed by the seller ({@link Seller#instanceKey}). A throttle (429 or a
+ * configured code in a 200 body) names every budget of the call: the protocol does not say which limit was hit, so
+ * all of them cool down.
+ *
+ * <pre>{@code
+ * MarketAdapter coupang = ReferenceRestAdapter.of(environment.market("coupang"), System::getenv);
+ * }</pre>
+ *
+ * <p>The API key is sent as {@code X-Api-Key} and appears in no message and no {@code toString()}; a body excerpt in
+ * a failure reason has it replaced by {@code ****} should a market echo it.
+ */
+public final class ReferenceRestAdapter implements MarketAdapter {
+
+    /** The header that carries the API key. */
+    public static final String API_KEY_HEADER = "X-Api-Key";
+    /** The longest window list a request may be split into; more means a wrong range rather than a real backfill. */
+    public static final int MAX_WINDOWS = 10_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EXCERPT = 300;
+
+    private final String market;
+    private final ReferenceRestConfig config;
+    private final String apiKey;
+    private final CallConfig listOrders;
+    private final Optional<CallConfig> shipOrder;
+    private final CallConfig getOrder;
+    private final Map<String, BudgetConfig> budgets;
+    private final Clock clock;
+
+    private ReferenceRestAdapter(MarketConfig market, ReferenceRestConfig config, String apiKey, Clock clock) {
+        this.market = market.name();
+        this.config = config;
+        this.apiKey = apiKey;
+        this.listOrders = market.call(config.listOrdersCall());
+        this.shipOrder = config.shipOrderCall().map(market::call);
+        this.getOrder = market.call(config.getOrderCall());
+        this.budgets = market.budgets();
+        this.clock = clock;
+    }
+
+    /**
+     * The adapter of {@code market}, whose {@code adapter} section must be {@code reference-rest}; the API key is
+     * resolved now through {@code environment} ({@code System::getenv}).
+     *
+     * @throws IllegalArgumentException when the market has no reference-rest adapter section
+     * @throws io.marketgate.config.ConfigException naming file, path and variable when the key's variable is unset
+     */
+    public static ReferenceRestAdapter of(MarketConfig market, Function<String, String> environment) {
+        return of(market, environment, Clock.systemUTC());
+    }
+
+    /** Like {@link #of(MarketConfig, Function)}, with the clock that turns an HTTP-date Retry-After into a duration. */
+    public static ReferenceRestAdapter of(MarketConfig market, Function<String, String> environment, Clock clock) {
+        Objects.requireNonNull(market, "market");
+        if (!(market.adapter().orElse(null) instanceof ReferenceRestConfig config)) {
+            throw new IllegalArgumentException("market " + market.name() + " has no adapter of type reference-rest"
+                    + market.adapter().map(a -> " (its adapter is " + a.type().configName() + ")").orElse(" (no adapter section)"));
+        }
+        return new ReferenceRestAdapter(market, config, config.apiKey().resolve(environment), Objects.requireNonNull(clock, "clock"));
+    }
+
+    @Override
+    public String market() {
+        return market;
+    }
+
+    @Override
+    public Duration requestTimeout() {
+        return config.requestTimeout();
+    }
+
+    @Override
+    public List<TimeWindow> windows(CollectionRequest request) {
+        check(request);
+        Duration max = config.maxRangePerCall();
+        long count = (request.range().length().toNanos() + max.toNanos() - 1) / max.toNanos();
+        if (request.range().length().compareTo(max.multipliedBy(MAX_WINDOWS)) > 0) {
+            throw new IllegalArgumentException("from/to: the range " + request.from() + " to " + request.to() + " needs more than "
+                    + MAX_WINDOWS + " calls of at most " + max + "; split the request");
+        }
+        List<TimeWindow> windows = new ArrayList<>((int) count);
+        for (Instant from = request.from(); from.isBefore(request.to()); from = from.plus(max)) {
+            Instant to = from.plus(max).isBefore(request.to()) ? from.plus(max) : request.to();
+            windows.add(new TimeWindow(from, to));
+        }
+        return windows;
+    }
+
+    @Override
+    public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
+        check(request);
+        Objects.requireNonNull(cursor, "cursor");
+        if (window == null || window.from().isBefore(request.from()) || window.to().isAfter(request.to())
+                || window.length().compareTo(config.maxRangePerCall()) > 0) {
+            throw new IllegalArgumentException("window " + window + " must lie within " + request.range()
+                    + " and be at most " + config.maxRangePerCall() + " long");
+        }
+        StringBuilder query = new StringBuilder()
+                .append("from=").append(encode(window.from().toString()))
+                .append("&to=").append(encode(window.to().toString()))
+                .append("&size=").append(config.pageSize());
+        cursor.ifPresent(c -> query.append("&cursor=").append(encode(c)));
+        URI uri = URI.create(config.baseUrl() + "/v1/sellers/" + request.seller().id() + "/orders?" + query);
+        HttpRequest http = authorized(uri).header("Accept", "application/json").GET().build();
+        return PlannedCall.of(market, listOrders.name(), budgetsFor(listOrders, request.seller()),
+                new PlannedCall.Collect(request, window, cursor), http);
+    }
+
+    @Override
+    public PlannedCall planGetOrder(Seller seller, String orderId) {
+        PlannedCall.FetchOrder fetch = new PlannedCall.FetchOrder(seller, orderId);
+        URI uri = URI.create(config.baseUrl() + "/v1/sellers/" + seller.id() + "/orders/" + orderId);
+        HttpRequest http = authorized(uri).header("Accept", "application/json").GET().build();
+        return PlannedCall.of(market, getOrder.name(), budgetsFor(getOrder, seller), fetch, http);
+    }
+
+    @Override
+    public PlannedCall planShipOrder(MarketAction.ShipOrder action) {
+        Objects.requireNonNull(action, "action");
+        CallConfig call = shipOrder.orElseThrow(() -> new IllegalArgumentException("action ship-order: market " + market
+                + " does not ship through its adapter (adapter.calls has no " + ReferenceRestConfig.SHIP_ORDER + ")"));
+        String body = JSON.createObjectNode()
+                .put("carrier", action.carrier())
+                .put("trackingNumber", action.trackingNumber())
+                .toString();
+        URI uri = URI.create(config.baseUrl() + "/v1/sellers/" + action.seller().id() + "/orders/" + action.orderId() + "/shipments");
+        HttpRequest http = authorized(uri)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http);
+    }
+
+    @Override
+    public MarketAnswer classify(PlannedCall call, HttpResponse<String> response) {
+        int status = response.statusCode();
+        Optional<JsonNode> body = parse(response.body());
+        if (status == 429) {
+            return new CallOutcome.Throttled(retryAfter(response), call.budgets(), "HTTP 429" + detail(response.body()));
+        }
+        if (status >= 200 && status < 300) {
+            Optional<String> code = body.map(b -> b.get("code")).filter(c -> !c.isNull()).map(JsonNode::asText);
+            if (code.isPresent()) {
+                String message = body.map(b -> b.path("message").asText("")).orElse("");
+                if (config.throttleCodes().contains(code.get())) {
+                    return new CallOutcome.Throttled(retryAfter(response), call.budgets(),
+                            "code " + code.get() + " in an HTTP " + status + " body" + detail(message));
+                }
+                return new CallOutcome.Fatal("market error code " + code.get() + " in an HTTP " + status + " body" + detail(message));
+            }
+            return switch (call.purpose()) {
+                case PlannedCall.Collect collect -> orderPage(body, response.body());
+                case PlannedCall.FetchOrder fetch -> orderPage(body, response.body());
+                case PlannedCall.Act act -> new CallOutcome.Ok(new MarketData.ActionDone(act.action().name(), false));
+            };
+        }
+        if (status == 409 && call.purpose() instanceof PlannedCall.Act act && act.action() instanceof MarketAction.ShipOrder) {
+            // the order is shipped already: a redelivered or repeated action has its effect, so it is done
+            return new CallOutcome.Ok(new MarketData.ActionDone(act.action().name(), true));
+        }
+        String detail = detail(response.body());
+        return switch (status) {
+            case 401 -> new CallOutcome.Fatal("HTTP 401: the market rejected the API key (bad or expired credentials)" + detail);
+            case 403 -> new CallOutcome.Fatal("HTTP 403: forbidden, for example this IP address is not on the market's "
+                    + "allow-list or the key has no access to this seller" + detail);
+            case 408 -> new CallOutcome.Retryable("HTTP 408: the market timed out waiting for the request" + detail);
+            default -> status >= 500
+                    ? new CallOutcome.Retryable("HTTP " + status + ": server error" + detail)
+                    : new CallOutcome.Fatal("HTTP " + status + detail);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ReferenceRestAdapter[" + market + " at " + config.baseUrl() + "]";
+    }
+
+    // ---- internals
+
+    private void check(CollectionRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("request is missing");
+        }
+        if (!request.market().equals(market)) {
+            throw new IllegalArgumentException("market: unknown market '" + request.market() + "' for the adapter of " + market);
+        }
+        if (request.kind() != DataKind.ORDERS) {
+            throw new IllegalArgumentException("kind: market " + market + " (reference-rest) collects ORDERS only, not " + request.kind());
+        }
+    }
+
+    private HttpRequest.Builder authorized(URI uri) {
+        return HttpRequest.newBuilder(uri).header(API_KEY_HEADER, apiKey);
+    }
+
+    /** The call's budgets, per-instance ones keyed by the seller. */
+    private List<String> budgetsFor(CallConfig call, Seller seller) {
+        List<String> names = new ArrayList<>();
+        for (String qualified : call.budgets()) {
+            BudgetConfig budget = budgets.get(qualified.substring(qualified.indexOf('/') + 1));
+            names.add(budget.scope().perInstance() ? qualified + ":" + seller.instanceKey(budget.scope()) : qualified);
+        }
+        return names;
+    }
+
+    private MarketAnswer orderPage(Optional<JsonNode> parsed, String raw) {
+        if (parsed.isEmpty() || !parsed.get().isObject()) {
+            return new CallOutcome.Fatal("the body is not a JSON object" + detail(raw));
+        }
+        JsonNode body = parsed.get();
+        JsonNode orders = body.get("orders");
+        if (orders == null || !orders.isArray()) {
+            return new CallOutcome.Fatal("the body has no 'orders' list" + detail(raw));
+        }
+        List<Order> page = new ArrayList<>(orders.size());
+        for (int i = 0; i < orders.size(); i++) {
+            JsonNode o = orders.get(i);
+            Optional<Instant> updatedAt = instant(o.path("updatedAt").asText(""));
+            if (!o.path("orderId").isTextual() || !o.path("status").isTextual() || updatedAt.isEmpty()) {
+                return new CallOutcome.Fatal("orders[" + i + "] needs a text orderId and status and an ISO-8601 updatedAt"
+                        + detail(o.toString()));
+            }
+            page.add(new Order(o.get("orderId").textValue(), o.get("status").textValue(), updatedAt.get(), o.toString()));
+        }
+        JsonNode next = body.get("nextCursor");
+        if (next != null && !next.isNull() && !next.isTextual()) {
+            return new CallOutcome.Fatal("nextCursor must be a text or null" + detail(next.toString()));
+        }
+        Optional<String> cursor = next == null || next.isNull() || next.textValue().isEmpty()
+                ? Optional.empty() : Optional.of(next.textValue());
+        return new CallOutcome.Ok(new OrderPage(page, cursor));
+    }
+
+    /** Retry-After in seconds, or as an HTTP-date; empty when absent or unreadable. */
+    private Optional<Duration> retryAfter(HttpResponse<String> response) {
+        Optional<String> header = response.headers().firstValue("Retry-After").map(String::strip);
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(header.get());
+            return seconds > 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(clock.instant(),
+                        ZonedDateTime.parse(header.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
+            } catch (DateTimeParseException unreadable) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<JsonNode> parse(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(JSON.readTree(body));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** ": <excerpt>" of what the market said, with the API key masked; empty for an empty body. */
+    private String detail(String text) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        String excerpt = text.strip().replace(apiKey, "****");
+        return ": " + (excerpt.length() > EXCERPT ? excerpt.substring(0, EXCERPT) + "…" : excerpt);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,24 @@
+package io.marketgate.market.reference;
+
+import io.marketgate.config.AdapterType;
+import io.marketgate.config.MarketConfig;
+import io.marketgate.market.MarketAdapter;
+import io.marketgate.market.MarketAdapterFactory;
+import java.util.function.Function;
+
+/**
+ * The adapters of markets configured with {@code adapter.type: reference-rest}, for
+ * {@link io.marketgate.market.MarketAdapters} (listed in {@code META-INF/services}).
+ */
+public final class ReferenceRestAdapterFactory implements MarketAdapterFactory {
+
+    @Override
+    public AdapterType type() {
+        return AdapterType.REFERENCE_REST;
+    }
+
+    @Override
+    public MarketAdapter create(MarketConfig market, Function<String, String> variables) {
+        return ReferenceRestAdapter.of(market, variables);
+    }
+}

@@ -1,0 +1,52 @@
+/**
+ * The reference REST protocol: markets configured with {@code adapter.type: reference-rest} are called through
+ * {@link io.marketgate.market.reference.ReferenceRestAdapter} (built by
+ * {@link io.marketgate.market.reference.ReferenceRestAdapterFactory}); the simulated markets speak it too. Every
+ * request carries the header {@code X-Api-Key: <key>}. Paths are relative to the adapter's {@code baseUrl}.
+ *
+ * <h2>List orders</h2>
+ * <pre>
+ * GET {baseUrl}/v1/sellers/{sellerId}/orders?from={ISO-8601}&amp;to={ISO-8601}&amp;size={n}[&amp;cursor={c}]
+ *
+ * 200 {"orders": [{"orderId": "O-1", "status": "PAID", "updatedAt": "2026-11-01T09:30:00Z", ...}, ...],
+ *      "nextCursor": "c-2"}            # null (or absent) on the last page of the range
+ * </pre>
+ * <ul>
+ *   <li>The range is half-open: orders with {@code from ≤ updatedAt < to}. It may be at most the market's
+ *       {@code maxRangePerCall} long; the adapter splits longer requests into consecutive windows, so an order is
+ *       collected by exactly one window.</li>
+ *   <li>{@code size} is the adapter's {@code pageSize} (1..1000). A cursor is opaque: the adapter passes the
+ *       previous page's {@code nextCursor} back unchanged (URL-encoded).</li>
+ *   <li>Each order needs a text {@code orderId} and {@code status} and an ISO-8601 {@code updatedAt}; other fields
+ *       are kept as the order's JSON ({@link io.marketgate.market.Order#json()}).</li>
+ * </ul>
+ *
+ * <h2>Ship an order (a HIGH action)</h2>
+ * <pre>
+ * POST {baseUrl}/v1/sellers/{sellerId}/orders/{orderId}/shipments
+ * Content-Type: application/json
+ * {"carrier": "CJ", "trackingNumber": "123456789"}
+ *
+ * 201 or 200                           # shipped
+ * 409                                  # already shipped: counts as done (ActionDone.alreadyApplied), so a
+ *                                      # redelivered or repeated action is idempotent and never retried
+ * </pre>
+ *
+ * <h2>Answers, for every operation</h2>
+ * <table>
+ *   <caption>How the adapter classifies an answer</caption>
+ *   <tr><th>Answer</th><th>Outcome</th></tr>
+ *   <tr><td>2xx with the operation's body</td><td>{@code Ok}</td></tr>
+ *   <tr><td>429, {@code Retry-After: <seconds>} (or an HTTP-date)</td><td>{@code Throttled}: every budget of the call
+ *       cools down for Retry-After (the budget's default cool-down without one)</td></tr>
+ *   <tr><td>2xx with {@code {"code": "004", "message": ...}}, the code listed in {@code throttleCodes}</td>
+ *       <td>{@code Throttled}, as a 429</td></tr>
+ *   <tr><td>2xx with another {@code code}</td><td>{@code Fatal} (a market error)</td></tr>
+ *   <tr><td>2xx whose body is not the protocol's JSON</td><td>{@code Fatal}</td></tr>
+ *   <tr><td>5xx, 408, a timeout, a refused or broken connection</td><td>{@code Retryable}</td></tr>
+ *   <tr><td>401 (bad credentials), 403 (IP not allowed, no access), other 4xx, 3xx</td><td>{@code Fatal}</td></tr>
+ * </table>
+ * <p>Before any call, the limiter decides; when it would admit the call only after the caller's maximum wait, the
+ * outcome is {@code Deferred} and the market is not called.
+ */
+package io.marketgate.market.reference;
