@@ -5,9 +5,8 @@ package io.marketgate.config;
  * handlers pick the adapter implementation by the record's type.
  *
  * <pre>{@code
- * switch (environment.market("coupang").adapter().orElseThrow()) {
- *     case ReferenceRestConfig rest -> ReferenceRestAdapter.of(market, rest, System::getenv);
- * }
+ * // market-client finds the protocol package's MarketAdapterFactory by the record's type
+ * MarketAdapter adapter = MarketAdapters.forMarket(environment, "coupang", System::getenv);
  * }</pre>
  */
 public sealed interface AdapterConfig permits ReferenceRestConfig {

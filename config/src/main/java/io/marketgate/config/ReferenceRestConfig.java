@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The {@code adapter} section of a market that speaks the project's reference REST protocol (see the javadoc of
- * {@code io.marketgate.handlers.market} for the protocol itself).
+ * {@code io.marketgate.market.reference} in market-client for the protocol itself).
  *
  * <pre>{@code
  * adapter:
