@@ -2,6 +2,7 @@ package io.marketgate.config;
 
 import io.marketgate.config.internal.Messages;
 import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.BudgetName;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,10 +59,15 @@ public record EnvironmentConfig(String name, AwsConfig aws, LimiterConfig limite
 
     /** The budget with the qualified name {@code market/budget}; throws {@link IllegalArgumentException} naming what exists when there is none. */
     public BudgetConfig budget(String qualifiedName) {
-        int slash = qualifiedName.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalArgumentException(Messages.unqualifiedBudget(qualifiedName));
+        BudgetName name;
+        try {
+            name = BudgetName.parse(qualifiedName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Messages.unqualifiedBudget(qualifiedName), e);
         }
-        return market(qualifiedName.substring(0, slash)).budget(qualifiedName.substring(slash + 1));
+        if (name.isInstance()) {
+            throw new IllegalArgumentException(Messages.instanceNotConfigured(qualifiedName, name.configured().toString()));
+        }
+        return market(name.market()).budget(name.budget());
     }
 }

@@ -21,13 +21,13 @@ import java.util.regex.Pattern;
  *         .ceilings(new Ceilings(1.0, 0.8, 0.6)).build();
  * }</pre>
  */
-public record Budget(String name, long limit, Duration window, Ceilings ceilings, ThrottleRecovery recovery) {
+public final class Budget {
 
     /** A market or budget name part: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit. */
-    public static final Pattern NAME_PART = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+    public static final Pattern NAME_PART = BudgetName.NAME_PART;
 
     /** An instance key of a per-seller, per-mall or per-vendor budget: letters, digits, '_', '.', '@', '-'. */
-    public static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
+    public static final Pattern KEY = BudgetName.KEY;
 
     /** The default window: one second. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
@@ -35,8 +35,30 @@ public record Budget(String name, long limit, Duration window, Ceilings ceilings
     /** The largest window a budget may have (the store keeps one entry per admitted cost unit per window). */
     public static final Duration MAX_WINDOW = Duration.ofHours(24);
 
-    public Budget {
-        checkName(name);
+    private final BudgetName budgetName;
+    private final String name;
+    private final long limit;
+    private final Duration window;
+    private final Ceilings ceilings;
+    private final ThrottleRecovery recovery;
+
+    /**
+     * A budget named {@code market/name} or, for an instance, {@code market/name:key}.
+     *
+     * @throws IllegalArgumentException naming the setting and the rule it breaks
+     */
+    public Budget(String name, long limit, Duration window, Ceilings ceilings, ThrottleRecovery recovery) {
+        this(BudgetName.parse(name), limit, window, ceilings, recovery);
+    }
+
+    /**
+     * A budget of the given name.
+     *
+     * @throws IllegalArgumentException naming the setting and the rule it breaks
+     */
+    public Budget(BudgetName name, long limit, Duration window, Ceilings ceilings, ThrottleRecovery recovery) {
+        this.budgetName = Objects.requireNonNull(name, "name");
+        this.name = name.toString();
         if (limit <= 0) {
             throw new IllegalArgumentException("budget " + name + ": limit is " + limit + ", must be > 0");
         }
@@ -54,63 +76,82 @@ public record Budget(String name, long limit, Duration window, Ceilings ceilings
             throw new IllegalArgumentException("budget " + name + ": LOW's ceiling " + ceilings.low() + " of limit " + limit
                     + " admits no call at all; raise the limit or the ceiling (a rate of 1 per second is limit 10 per 10 s window)");
         }
+        this.limit = limit;
+        this.window = window;
+        this.ceilings = ceilings;
+        this.recovery = recovery;
     }
 
     /** Starts a budget named {@code market/name}; the limit is required, everything else has a default. */
     public static LimitStage named(String name) {
-        checkName(name);
-        return limit -> new Builder(name, limit);
+        BudgetName parsed = BudgetName.parse(name);
+        return limit -> new Builder(parsed, limit);
     }
 
-    /** Checks a budget name ({@code market/name} or {@code market/name:key}) and names the rule it breaks. */
+    /**
+     * Checks a budget name ({@code market/name} or {@code market/name:key}) and names the rule it breaks; see
+     * {@link BudgetName#parse(String)}.
+     */
     public static void checkName(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("budget name is missing");
-        }
-        int slash = name.indexOf('/');
-        int colon = name.indexOf(':');
-        String budgetPart = colon < 0 ? name.substring(slash + 1) : name.substring(slash + 1, Math.max(slash + 1, colon));
-        if (slash < 0 || (colon >= 0 && colon < slash) || !NAME_PART.matcher(name.substring(0, slash)).matches()
-                || !NAME_PART.matcher(budgetPart).matches()) {
-            throw new IllegalArgumentException("budget name '" + name
-                    + "' must be market/name, each part lower-case letters, digits, '-', '_' or '.' (for example coupang/vendor),"
-                    + " optionally followed by :key for one seller's or mall's instance");
-        }
-        if (colon >= 0 && !KEY.matcher(name.substring(colon + 1)).matches()) {
-            throw new IllegalArgumentException("budget name '" + name
-                    + "': the key after ':' must be 1 to 128 letters, digits, '_', '.', '@' or '-'");
-        }
+        BudgetName.parse(name);
+    }
+
+    /** The name, {@code market/name} or {@code market/name:key}. */
+    public String name() {
+        return name;
+    }
+
+    /** The name as a value: market, budget and instance key. */
+    public BudgetName budgetName() {
+        return budgetName;
+    }
+
+    /** Cost units per window shared by the whole fleet. */
+    public long limit() {
+        return limit;
+    }
+
+    /** The sliding window. */
+    public Duration window() {
+        return window;
+    }
+
+    /** The share of the limit each priority may hold. */
+    public Ceilings ceilings() {
+        return ceilings;
+    }
+
+    /** What a market's throttling does to the limit. */
+    public ThrottleRecovery recovery() {
+        return recovery;
     }
 
     /** The market part of the name: every budget of a market shares one store hash tag. */
     public String market() {
-        return name.substring(0, name.indexOf('/'));
+        return budgetName.market();
     }
 
     /** The budget part of the name, after the market and before an instance key. */
     public String shortName() {
-        int colon = name.indexOf(':');
-        return name.substring(name.indexOf('/') + 1, colon < 0 ? name.length() : colon);
+        return budgetName.budget();
     }
 
     /** The configured budget's name, without an instance key: {@code cafe24/mall} for {@code cafe24/mall:shop42}. */
     public String template() {
-        int colon = name.indexOf(':');
-        return colon < 0 ? name : name.substring(0, colon);
+        return budgetName.configured().toString();
     }
 
     /** The instance key of a per-seller or per-mall budget, if this is one. */
     public java.util.Optional<String> key() {
-        int colon = name.indexOf(':');
-        return colon < 0 ? java.util.Optional.empty() : java.util.Optional.of(name.substring(colon + 1));
+        return budgetName.instance();
     }
 
     /** This budget's instance for one seller, mall or vendor: same settings, its own window. */
     public Budget forKey(String key) {
-        if (name.indexOf(':') >= 0) {
+        if (budgetName.isInstance()) {
             throw new IllegalArgumentException("budget " + name + " is already an instance; derive from " + template());
         }
-        return new Budget(name + ":" + key, limit, window, ceilings, recovery);
+        return new Budget(budgetName.withInstance(key), limit, window, ceilings, recovery);
     }
 
     /** How many cost units {@code priority} may hold in one window at the configured limit. */
@@ -122,6 +163,23 @@ public record Budget(String name, long limit, Duration window, Ceilings ceilings
         return window.toNanos() / 1_000L;
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Budget b && limit == b.limit && name.equals(b.name) && window.equals(b.window)
+                && ceilings.equals(b.ceilings) && recovery.equals(b.recovery);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, limit, window, ceilings, recovery);
+    }
+
+    @Override
+    public String toString() {
+        return "Budget[name=" + name + ", limit=" + limit + ", window=" + window + ", ceilings=" + ceilings
+                + ", recovery=" + recovery + "]";
+    }
+
     /** The mandatory step of {@link #named(String)}. */
     @FunctionalInterface
     public interface LimitStage {
@@ -131,13 +189,13 @@ public record Budget(String name, long limit, Duration window, Ceilings ceilings
 
     /** Optional settings; each has the default its setter documents. */
     public static final class Builder {
-        private final String name;
+        private final BudgetName name;
         private final long limit;
         private Duration window = DEFAULT_WINDOW;
         private Ceilings ceilings = Ceilings.DEFAULT;
         private ThrottleRecovery recovery = ThrottleRecovery.DEFAULT;
 
-        private Builder(String name, long limit) {
+        private Builder(BudgetName name, long limit) {
             this.name = name;
             this.limit = limit;
         }

@@ -26,11 +26,11 @@ public record Call(List<String> budgets, Priority priority, int cost) {
         Set<String> seen = new HashSet<>();
         String market = null;
         for (String name : budgets) {
-            Budget.checkName(name);
+            BudgetName parsed = BudgetName.parse(name);
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("a call names budget " + name + " twice");
             }
-            String m = name.substring(0, name.indexOf('/'));
+            String m = parsed.market();
             if (market == null) {
                 market = m;
             } else if (!market.equals(m)) {
@@ -55,7 +55,6 @@ public record Call(List<String> budgets, Priority priority, int cost) {
 
     /** The market all of this call's budgets belong to. */
     public String market() {
-        String first = budgets.get(0);
-        return first.substring(0, first.indexOf('/'));
+        return BudgetName.parse(budgets.get(0)).market();
     }
 }

@@ -20,6 +20,7 @@ import io.marketgate.config.MarketConfig;
 import io.marketgate.config.ReferenceRestConfig;
 import io.marketgate.config.SecretValue;
 import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.BudgetName;
 import io.marketgate.limiter.Call;
 import io.marketgate.limiter.Ceilings;
 import io.marketgate.limiter.Priority;
@@ -421,14 +422,20 @@ public final class EnvironmentReader {
 
     /** Whether {@code reference} names an existing budget of the call's own market; reports why not. */
     private boolean checkReference(String path, String callMarket, String reference, Map<String, Set<String>> budgetNames) {
+        BudgetName name;
         try {
-            Budget.checkName(reference);
+            name = BudgetName.parse(reference);
         } catch (IllegalArgumentException e) {
             problems.add(path, e.getMessage());
             return false;
         }
-        String market = reference.substring(0, reference.indexOf('/'));
-        String budget = reference.substring(reference.indexOf('/') + 1);
+        String market = name.market();
+        if (name.isInstance()) {
+            problems.add(path, reference + " names one instance of " + name.configured() + "; a call names the configured"
+                    + " budget, and the adapter draws from the seller's or mall's instance of it");
+            return false;
+        }
+        String budget = name.budget();
         if (!budgetNames.containsKey(market)) {
             problems.add(path, "unknown market '" + market + "' in " + reference + "; markets: " + Messages.list(budgetNames.keySet()));
             return false;

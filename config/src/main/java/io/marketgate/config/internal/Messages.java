@@ -22,6 +22,12 @@ public final class Messages {
         return "budget '" + budget + "' must be named market/budget, for example coupang/vendor";
     }
 
+    /** A configured budget was asked for by the name of one of its instances. */
+    public static String instanceNotConfigured(String instance, String configured) {
+        return "budget '" + instance + "' names one instance of " + configured
+                + "; the environment configures " + configured + " (ask for that, its instances share its settings)";
+    }
+
     /** Names separated by commas, or "(none)". */
     public static String list(Collection<String> names) {
         return names.isEmpty() ? "(none)" : String.join(", ", names);

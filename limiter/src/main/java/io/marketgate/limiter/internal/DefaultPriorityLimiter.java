@@ -3,6 +3,7 @@ package io.marketgate.limiter.internal;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.BudgetName;
 import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.Call;
 import io.marketgate.limiter.Decision;
@@ -247,12 +248,21 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
         if (b != null) {
             return b;
         }
-        int colon = name == null ? -1 : name.indexOf(':');
-        Budget template = colon < 0 ? null : budgets.get(name.substring(0, colon));
+        BudgetName parsed = name == null ? null : parseOrNull(name);
+        Budget template = parsed == null || !parsed.isInstance() ? null : budgets.get(parsed.configured().toString());
         if (template == null) {
             throw new UnknownBudgetException(name, budgets.keySet());
         }
-        return instances.computeIfAbsent(name, n -> template.forKey(n.substring(colon + 1)));
+        return instances.computeIfAbsent(name, n -> template.forKey(parsed.instance().orElseThrow()));
+    }
+
+    /** The parsed name, or null when it is not a budget name at all (then it is unknown, with the known ones listed). */
+    private static BudgetName parseOrNull(String name) {
+        try {
+            return BudgetName.parse(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Budget fallbackOf(Budget b) {

@@ -203,7 +203,8 @@ public final class ValkeyStoreOptions {
          * (an override or resume made through another instance, an override that expires, a throttle recovery step),
          * this instance may keep denying for up to this long. Control operations through this store apply at once.
          * Only ever denies: the memory can leave room unused, never admit a call that the server would refuse.
-         * Pauses and cool-downs are not remembered.
+         * Pauses and cool-downs are not remembered. The memory is a {@link io.marketgate.limiter.DenialMemoryStore} in
+         * front of the store, which any other store can have too.
          */
         public Builder denialMemory(Duration denialMemory) {
             Objects.requireNonNull(denialMemory, "denialMemory");

@@ -55,7 +55,9 @@
 -- distinct unit looked up); for a budget with grants one variadic ZADD, and once per cell and caller
 -- ZREMRANGEBYSCORE and PEXPIREAT. A denial writes nothing at all. Expired entries are never counted (the count
 -- takes the score range of the window, as does the retry-after lookup). One call of cost 1 on one budget, the
--- common case, is the operation one: decided without tables, and a plain grant replies with text.
+-- common case, is the operation one: decided without tables, and a plain grant replies with text. The rule's
+-- arithmetic (the effective limit, the capacities, why a call is refused, a log's expiry) is written once, in
+-- local functions that one, decide and the control operations call.
 --
 -- The expiry of a log: time is cut into cells of CELL_MS ms. A script whose grants on a budget find its window
 -- empty, or come from a caller whose expiry cell for the budget is not the current cell c, sets the log to
@@ -92,6 +94,65 @@ local time = call('TIME')
 -- strings: arithmetic converts one with a single strtod (tonumber() takes two), so the hot path writes x + 0
 local sec, usec = time[1] + 0, time[2] + 0
 local now = sec * 1000000 + usec
+
+
+-- ---- the rule's arithmetic, once for every operation (a call of a local function costs far less than a command)
+
+-- floor(a / b) for non-negative integers, exact although the division is in floating point
+local function idiv(a, b)
+    local q = floor(a / b)
+    if q * b > a then
+        q = q - 1
+    elseif (q + 1) * b <= a then
+        q = q + 1
+    end
+    return q
+end
+
+-- the effective limit at now: an active override or the configured limit, capped while recovering from a
+-- throttle by the reduced limit plus one step per interval since the cool-down ended; recovery ends at the
+-- configured limit, from then on an override applies in full
+local function effective_limit(limit, ol, ou, cd, tl, step_interval, step)
+    local base = limit
+    if ou > now then
+        base = ol
+    end
+    if tl == 0 then
+        return base
+    end
+    local since = now - cd
+    if since < 0 then
+        since = 0
+    end
+    local recovered = tl + idiv(since, step_interval) * step
+    if recovered < limit and recovered < base then
+        return recovered
+    end
+    return base
+end
+
+-- why a call of cost is refused on a budget, given its cool-down, the pause of the call's priority, that
+-- priority's capacity and the units in the window: 0 granted; 3 cooling down or 2 paused, with the wait; 1 the
+-- ceiling, with the unit (the n-th oldest in the window) whose leaving opens room, 0 when none ever does
+local function refusal(cd, pause, cap, used, cost)
+    if cd > now then
+        return 3, cd - now
+    elseif pause > now then
+        return 2, pause - now
+    elseif used + cost > cap then
+        if cost > cap then
+            return 1, 0
+        end
+        return 1, used + cost - cap
+    end
+    return 0, 0
+end
+
+-- a log granted into: its expired entries removed and its expiry set for the current cell (see above)
+local function expire_log(log_key, window, cell_ms)
+    call('ZREMRANGEBYSCORE', log_key, '-inf', now - window)
+    call('PEXPIREAT', log_key, cell_ms + CELL_MS + floor((window + 999) / 1000) + LOG_MARGIN_MS)
+end
 
 local op = argv[1]
 if op == 'one' or op == 'decide' then
@@ -168,36 +229,9 @@ if op == 'one' or op == 'decide' then
                 ol, ou = t[4], t[5]
             end
         end
-        -- the effective limit: an active override or the configured limit, capped while recovering from a
-        -- throttle by the reduced limit plus one step per interval since the cool-down ended
-        local eff = limit
-        if ou > now then
-            eff = ol
-        end
-        if tl ~= 0 then
-            local since, interval = now - cd, argv[o + 6] + 0
-            if since < 0 then
-                since = 0
-            end
-            -- floor(since / interval), exact although the division is in floating point
-            local q = floor(since / interval)
-            if q * interval > since then
-                q = q - 1
-            elseif (q + 1) * interval <= since then
-                q = q + 1
-            end
-            local recovered = tl + q * argv[o + 7]
-            -- recovery ends at the configured limit: from then on an override applies in full
-            if recovered < limit and recovered < eff then
-                eff = recovered
-            end
-        end
-        -- floor(ceiling ppm * eff / 10^6) per priority, exact as above
-        local x0, x1, x2 = argv[o + 3] * eff, argv[o + 4] * eff, argv[o + 5] * eff
-        local c0, c1, c2 = floor(x0 / 1000000), floor(x1 / 1000000), floor(x2 / 1000000)
-        if c0 * 1000000 > x0 then c0 = c0 - 1 elseif (c0 + 1) * 1000000 <= x0 then c0 = c0 + 1 end
-        if c1 * 1000000 > x1 then c1 = c1 - 1 elseif (c1 + 1) * 1000000 <= x1 then c1 = c1 + 1 end
-        if c2 * 1000000 > x2 then c2 = c2 - 1 elseif (c2 + 1) * 1000000 <= x2 then c2 = c2 + 1 end
+        local eff = effective_limit(limit, ol, ou, cd, tl, argv[o + 6], argv[o + 7])
+        -- floor(ceiling ppm * eff / 10^6) per priority
+        local c0, c1, c2 = idiv(argv[o + 3] * eff, 1000000), idiv(argv[o + 4] * eff, 1000000), idiv(argv[o + 5] * eff, 1000000)
         local r0, r1, r2 = c0, c1, c2
         if cd > now then
             r0, r1, r2 = -1e15, -1e15, -1e15
@@ -207,7 +241,7 @@ if op == 'one' or op == 'decide' then
             if p2 > now then r2 = -1e15 end
         end
         if lone then
-            -- the same steps as the batch's below, for one call of cost 1
+            -- the batch's steps below, for one call of cost 1
             local ptext = sub(argv[2], 1, 1)
             local pause, cap = p0, c0
             if ptext == '1' then
@@ -215,25 +249,20 @@ if op == 'one' or op == 'decide' then
             elseif ptext == '2' then
                 pause, cap = p2, c2
             end
-            local reason, retry, score = 0, 0
-            if cd > now then
-                reason, retry = 3, cd - now
-            elseif pause > now then
-                reason, retry = 2, pause - now
-            elseif used >= cap then
-                -- room opens when the (used + 1 - cap)-th oldest unit leaves the window; never when cap is 0
-                reason, retry = 1, window
-                if cap > 0 then
-                    local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', used - cap, '1')
+            local reason, retry = refusal(cd, pause, cap, used, 1)
+            if reason == 1 then
+                if retry == 0 then
+                    retry = window
+                else
+                    local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', retry - 1, '1')
                     retry = e[2] + window - now
                 end
-            else
+            elseif reason == 0 then
                 -- granted; into an empty window or at the caller's first grant of the cell, the expiry too (above)
-                score = time[1] .. sub('00000', #time[2]) .. time[2]
+                local score = time[1] .. sub('00000', #time[2]) .. time[2]
                 call('ZADD', log_key, score, argv[2])
                 if used == 0 or argv[o + 8] + 0 ~= cell_ms then
-                    call('ZREMRANGEBYSCORE', log_key, '-inf', now - window)
-                    call('PEXPIREAT', log_key, cell_ms + CELL_MS + floor((window + 999) / 1000) + LOG_MARGIN_MS)
+                    expire_log(log_key, window, cell_ms)
                 end
                 used = used + 1
                 if eff == limit and r0 == c0 and r1 == c1 and r2 == c2 then
@@ -275,27 +304,18 @@ if op == 'one' or op == 'decide' then
             end
             local s = st[b]
             local used = s[1]
-            local r, wait = 0, 0
-            if s[5] > now then
-                r, wait = 3, s[5] - now
-            elseif s[6 + p] > now then
-                r, wait = 2, s[6 + p] - now
-            else
-                local cap = s[9 + p]
-                if used + cost > cap then
-                    r = 1
-                    -- room for cost opens when the (used + cost - cap)-th oldest unit leaves the window
-                    local unit = used + cost - cap
-                    if cost > cap or unit > s[2] then
-                        -- never, or that unit was granted earlier in this batch, at now
-                        wait = s[3]
-                    else
-                        if s[15] ~= unit then
-                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', unit - 1, '1')
-                            s[15], s[16] = unit, e[2] + 0
-                        end
-                        wait = s[16] + s[3] - now
+            local r, wait = refusal(s[5], s[6 + p], s[9 + p], used, cost)
+            if r == 1 then
+                -- wait holds the unit whose leaving opens room
+                if wait == 0 or wait > s[2] then
+                    -- never, or that unit was granted earlier in this batch, at now
+                    wait = s[3]
+                else
+                    if s[15] ~= wait then
+                        local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', wait - 1, '1')
+                        s[15], s[16] = wait, e[2] + 0
                     end
+                    wait = s[16] + s[3] - now
                 end
             end
             -- room per priority: its capacity minus the usage (this call's cost comes off once it is granted)
@@ -366,9 +386,7 @@ if op == 'one' or op == 'decide' then
                 call('ZADD', log_key, unpack(t, 1, m))
             end
             if s[18] then
-                local window = s[3]
-                call('ZREMRANGEBYSCORE', log_key, '-inf', now - window)
-                call('PEXPIREAT', log_key, cell_ms + CELL_MS + floor((window + 999) / 1000) + LOG_MARGIN_MS)
+                expire_log(log_key, s[3], cell_ms)
             end
         end
     end
@@ -381,38 +399,6 @@ local HEADER = 4
 -- a ctl key outlives its latest expiry by this much
 local MARGIN_MS = 1000
 local CTL_FIELDS = { 'ol', 'ou', 'p0', 'p1', 'p2', 'cd', 'tl' }
-
--- floor(a / b) for non-negative integers, exact although the division is in floating point
-local function idiv(a, b)
-    local q = floor(a / b)
-    if q * b > a then
-        q = q - 1
-    elseif (q + 1) * b <= a then
-        q = q + 1
-    end
-    return q
-end
-
--- the effective limit at now: an active override or the configured limit, capped while recovering from a
--- throttle by the reduced limit plus one step per interval since the cool-down ended (as in decide)
-local function effective_limit(limit, ol, ou, cd, tl, step_interval, step)
-    local base = limit
-    if ou > now then
-        base = ol
-    end
-    if tl == 0 then
-        return base
-    end
-    local since = now - cd
-    if since < 0 then
-        since = 0
-    end
-    local recovered = tl + idiv(since, step_interval) * step
-    if recovered < limit and recovered < base then
-        return recovered
-    end
-    return base
-end
 
 -- ---- control and status: one budget (KEYS[1] log, KEYS[2] ctl), not on the hot path
 

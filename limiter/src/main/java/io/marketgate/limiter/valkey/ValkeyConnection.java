@@ -1,0 +1,317 @@
+package io.marketgate.limiter.valkey;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions.RefreshTrigger;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.marketgate.limiter.LimiterStoreUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The store's one connection to Valkey or Redis, standalone or cluster, and {@code limiter.lua} on it: the Lettuce
+ * client and its threads, the script loaded once when the connection opens and called by EVALSHA with a fallback to
+ * EVAL on NOSCRIPT, and the command timeout. Every failure to get a reply becomes a
+ * {@link LimiterStoreUnavailableException} naming the store (never its credentials).
+ *
+ * <p>While the connection is down, commands fail at once (instead of queueing), and it is re-established in the
+ * background within 10 to 500 ms. Thread-safe.
+ */
+final class ValkeyConnection implements AutoCloseable {
+
+    static final String SCRIPT_RESOURCE = "limiter.lua";
+    private static final byte[] SCRIPT = loadScript();
+    private static final String SCRIPT_SHA = sha1Hex(SCRIPT);
+
+    private final String description;
+    private final long timeoutNanos;
+    /**
+     * How long loading the script may take when the store opens: part of connecting (a cluster client reaches every
+     * primary for it, a cold Lambda instance does its TLS handshakes), so the longer of the command and connect timeouts.
+     */
+    private final long startupTimeoutNanos;
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final RedisScriptingAsyncCommands<byte[], byte[]> commands;
+
+    private ValkeyConnection(String description, ValkeyStoreOptions options, ClientResources resources,
+            AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
+            RedisScriptingAsyncCommands<byte[], byte[]> commands) {
+        this.description = description;
+        this.timeoutNanos = options.commandTimeout().toNanos();
+        this.startupTimeoutNanos = Math.max(timeoutNanos, options.connectTimeout().toNanos());
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+        this.commands = commands;
+    }
+
+    /**
+     * A connection to one server, {@code redis://host:port} ({@code rediss://} for TLS), with the script loaded.
+     *
+     * @throws IllegalArgumentException           when the URI is malformed
+     * @throws LimiterStoreUnavailableException   when the server cannot be reached
+     */
+    static ValkeyConnection standalone(String uri, ValkeyStoreOptions options) {
+        Objects.requireNonNull(options, "options");
+        RedisURI redisUri = redisUri(uri, options);
+        String description = "valkey " + display(redisUri);
+        ClientResources resources = resources();
+        RedisClient client = RedisClient.create(resources, redisUri);
+        client.setOptions(common(ClientOptions.builder(), options).build());
+        return open(description, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
+                StatefulRedisConnection::async);
+    }
+
+    /**
+     * A connection to a cluster, found through {@code seedUris}, with the script loaded on every primary; the topology
+     * is refreshed periodically and whenever a node moves slots or disconnects.
+     *
+     * @throws IllegalArgumentException           when no URI is given or one is malformed
+     * @throws LimiterStoreUnavailableException   when no seed can be reached
+     */
+    @SuppressWarnings("deprecation") // Lettuce 7 deprecates adaptive refresh triggers but has no replacement yet
+    static ValkeyConnection cluster(List<String> seedUris, ValkeyStoreOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (seedUris == null || seedUris.isEmpty()) {
+            throw new IllegalArgumentException("a cluster store needs at least one seed URI");
+        }
+        List<RedisURI> uris = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        for (String s : seedUris) {
+            RedisURI u = redisUri(s, options);
+            uris.add(u);
+            shown.add(display(u));
+        }
+        String description = "valkey-cluster " + shown;
+        ClientResources resources = resources();
+        RedisClusterClient client = RedisClusterClient.create(resources, uris);
+        client.setOptions(common(ClusterClientOptions.builder(), options)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .enableAdaptiveRefreshTrigger(RefreshTrigger.MOVED_REDIRECT, RefreshTrigger.ASK_REDIRECT,
+                                RefreshTrigger.PERSISTENT_RECONNECTS, RefreshTrigger.UNCOVERED_SLOT,
+                                RefreshTrigger.UNKNOWN_NODE)
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .build())
+                .build());
+        return open(description, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
+                StatefulRedisClusterConnection::async);
+    }
+
+    /** The options a standalone and a cluster client share. */
+    private static <B extends ClientOptions.Builder> B common(B builder, ValkeyStoreOptions options) {
+        builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .autoReconnect(true)
+                // every wait is bounded by the store itself (the command timeout): no per-command timer task,
+                // which would cost a schedule and a cancel on Netty's timer thread for every decision
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                .socketOptions(socketOptions(options));
+        return builder;
+    }
+
+    /** Connects, loads the script, and on any failure releases what was opened and names the store. */
+    private static <C extends StatefulConnection<byte[], byte[]>> ValkeyConnection open(String description,
+            ValkeyStoreOptions options, ClientResources resources, AbstractRedisClient client, Supplier<C> connect,
+            Function<C, ? extends RedisScriptingAsyncCommands<byte[], byte[]>> async) {
+        C connection = null;
+        try {
+            connection = connect.get();
+            ValkeyConnection opened = new ValkeyConnection(description, options, resources, client, connection,
+                    async.apply(connection));
+            opened.cacheScript();
+            return opened;
+        } catch (RuntimeException e) {
+            if (connection != null) {
+                connection.close();
+            }
+            shutdown(client, resources);
+            throw unavailable(description, e);
+        }
+    }
+
+    /** {@code valkey redis://host:port} or {@code valkey-cluster [redis://host:port, …]}; never credentials. */
+    String description() {
+        return description;
+    }
+
+    /** How long a command may take, in nanoseconds. */
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    /** Runs the script and waits for its reply: EVALSHA, and EVAL when the server does not have the script. */
+    List<Object> run(byte[][] keys, byte[][] args) {
+        try {
+            return await(commands.evalsha(SCRIPT_SHA, ScriptOutputType.MULTI, keys, args), timeoutNanos);
+        } catch (RedisNoScriptException e) {
+            // a restarted server, or a cluster node that never saw the script: EVAL runs it and caches it there
+            return await(commands.eval(SCRIPT, ScriptOutputType.MULTI, keys, args), timeoutNanos);
+        }
+    }
+
+    /**
+     * Sends the script without waiting: by EVALSHA, or by EVAL after the EVALSHA's reply was NOSCRIPT (see
+     * {@link #isNoScript(Throwable)}). The reply is not bounded by the timeout: the caller waits at most that long.
+     */
+    RedisFuture<List<Object>> send(byte[][] keys, byte[][] args, boolean eval) {
+        return eval
+                ? commands.eval(SCRIPT, ScriptOutputType.MULTI, keys, args)
+                : commands.evalsha(SCRIPT_SHA, ScriptOutputType.MULTI, keys, args);
+    }
+
+    /** Whether a failed EVALSHA must be sent again as EVAL, the script being missing on the server. */
+    static boolean isNoScript(Throwable failure) {
+        return failure instanceof RedisNoScriptException;
+    }
+
+    /** Checks the connection and puts the script into the server's cache (every node's, in a cluster). */
+    private void cacheScript() {
+        String sha = await(commands.scriptLoad(SCRIPT), startupTimeoutNanos);
+        if (!SCRIPT_SHA.equalsIgnoreCase(sha)) {
+            throw new IllegalStateException("the server hashed " + SCRIPT_RESOURCE + " to " + sha + ", expected " + SCRIPT_SHA);
+        }
+    }
+
+    /** Waits for a reply; anything but NOSCRIPT becomes a {@link LimiterStoreUnavailableException}. */
+    private <T> T await(RedisFuture<T> future, long timeoutNanos) {
+        try {
+            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RedisNoScriptException noScript) {
+                throw noScript;
+            }
+            throw unavailable(cause);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw unavailable(new TimeoutException("no reply within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(false);
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The store is unavailable because of {@code cause}. */
+    LimiterStoreUnavailableException unavailable(Throwable cause) {
+        return unavailable(description, cause);
+    }
+
+    /** Closes the connection and releases the client's threads. */
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } finally {
+            shutdown(client, resources);
+        }
+    }
+
+    private static RedisURI redisUri(String uri, ValkeyStoreOptions options) {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("the Valkey URI is missing; expected redis://host:port or rediss://host:port");
+        }
+        RedisURI parsed;
+        try {
+            parsed = RedisURI.create(uri);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the Valkey URI '" + uri + "' is malformed; expected redis://host:port or rediss://host:port: "
+                    + e.getMessage(), e);
+        }
+        // the URI's timeout bounds the connection handshake (HELLO, AUTH), which in a cold JVM easily takes longer
+        // than one command may; commands get options.commandTimeout() through TimeoutOptions and await()
+        RedisURI.Builder b = RedisURI.builder(parsed).withTimeout(options.connectTimeout());
+        if (options.password().isPresent()) {
+            if (options.username().isPresent()) {
+                b.withAuthentication(options.username().get(), options.password().get());
+            } else {
+                b.withPassword(options.password().get());
+            }
+        }
+        return b.build();
+    }
+
+    private static String display(RedisURI uri) {
+        return (uri.isSsl() ? "rediss" : "redis") + "://" + uri.getHost() + ":" + uri.getPort();
+    }
+
+    private static SocketOptions socketOptions(ValkeyStoreOptions options) {
+        return SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true).tcpNoDelay(true).build();
+    }
+
+    private static ClientResources resources() {
+        // reconnect soon after a restart or failover: a dead store costs callers nothing (REJECT_COMMANDS and the
+        // limiter's breaker), so trying often is cheap, and the fleet should be back on the shared budget quickly
+        return ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
+                .build();
+    }
+
+    private static void shutdown(AbstractRedisClient client, ClientResources resources) {
+        try {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        } finally {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    private static LimiterStoreUnavailableException unavailable(String description, Throwable cause) {
+        if (cause instanceof LimiterStoreUnavailableException u) {
+            return u;
+        }
+        return new LimiterStoreUnavailableException("limiter store " + description + " is unavailable: " + cause, cause);
+    }
+
+    private static byte[] loadScript() {
+        try (InputStream in = ValkeyConnection.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT_RESOURCE + " is missing from the classpath next to "
+                        + ValkeyConnection.class.getName());
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + SCRIPT_RESOURCE, e);
+        }
+    }
+
+    private static String sha1Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-1, which EVALSHA needs", e);
+        }
+    }
+}
