@@ -1,6 +1,7 @@
 package io.marketgate.market;
 
 import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.BudgetName;
 import io.marketgate.limiter.Call;
 import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.LimiterControl;
@@ -158,8 +159,12 @@ public final class MarketClient {
         }
         checkMarket("call.market", call.market());
         for (String budget : call.budgets()) {
-            int colon = budget.indexOf(':');
-            String template = colon < 0 ? budget : budget.substring(0, colon);
+            String template;
+            try {
+                template = BudgetName.parse(budget).configured().toString();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("call.budgets: " + e.getMessage() + ", in " + call, e);
+            }
             if (!knownBudgets.contains(template)) {
                 throw new IllegalArgumentException("call.budgets: unknown budget '" + budget + "' in " + call
                         + "; the limiter's budgets: " + String.join(", ", knownBudgets));

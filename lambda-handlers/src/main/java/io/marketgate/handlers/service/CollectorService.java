@@ -14,6 +14,7 @@ import io.marketgate.handlers.store.RequestStatus.Checkpoint;
 import io.marketgate.handlers.store.RequestStatus.Status;
 import io.marketgate.handlers.store.RequestStatusRepository;
 import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.limiter.BudgetName;
 import io.marketgate.limiter.Priority;
 import io.marketgate.market.CallOutcome;
 import io.marketgate.market.CollectionRequest;
@@ -234,8 +235,13 @@ public final class CollectorService {
     private Duration defaultCooldown(List<String> budgets) {
         Duration longest = Duration.ofSeconds(1);
         for (String budget : budgets) {
-            int colon = budget.indexOf(':');
-            String qualified = colon < 0 ? budget : budget.substring(0, colon);
+            String qualified;
+            try {
+                qualified = BudgetName.parse(budget).configured().toString();
+            } catch (IllegalArgumentException e) {
+                log.warn("budget {} is not a budget name: {}", budget, e.getMessage());
+                continue;
+            }
             try {
                 Duration d = deps.environment().budget(qualified).recovery().defaultCooldown();
                 longest = d.compareTo(longest) > 0 ? d : longest;

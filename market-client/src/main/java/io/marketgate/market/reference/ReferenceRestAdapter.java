@@ -7,6 +7,7 @@ import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.CallConfig;
 import io.marketgate.config.MarketConfig;
 import io.marketgate.config.ReferenceRestConfig;
+import io.marketgate.limiter.BudgetName;
 import io.marketgate.market.CallOutcome;
 import io.marketgate.market.CallOutcome.MarketAnswer;
 import io.marketgate.market.CollectionRequest;
@@ -244,8 +245,9 @@ public final class ReferenceRestAdapter implements MarketAdapter {
     private List<String> budgetsFor(CallConfig call, Seller seller) {
         List<String> names = new ArrayList<>();
         for (String qualified : call.budgets()) {
-            BudgetConfig budget = budgets.get(qualified.substring(qualified.indexOf('/') + 1));
-            names.add(budget.scope().perInstance() ? qualified + ":" + seller.instanceKey(budget.scope()) : qualified);
+            BudgetName name = BudgetName.parse(qualified);
+            BudgetConfig budget = budgets.get(name.budget());
+            names.add((budget.scope().perInstance() ? name.withInstance(seller.instanceKey(budget.scope())) : name).toString());
         }
         return names;
     }
