@@ -76,11 +76,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "or none (skip it) (default: ${DEFAULT-VALUE})")
     private String limiterStore;
 
-    /** The spelling before the store kind was {@code --store} in every command; kept for scripts, not shown. */
+    /**
+     * The spelling before the store kind was {@code --store} in every command; kept for scripts, not shown. A field of
+     * its own: picocli gives an unmatched {@code --store} its default after parsing, which would undo a setter.
+     */
     @Option(names = "--limiter-store", paramLabel = "STORE", hidden = true)
-    private void limiterStoreAlias(String store) {
-        this.limiterStore = store;
-    }
+    private String limiterStoreAlias;
 
     @Option(names = "--redisson-pool", paramLabel = "N", defaultValue = "1",
             description = "Redisson's connection pool size (default: ${DEFAULT-VALUE}, like the one connection of the others)")
@@ -108,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
     private void run(PrintWriter out, PrintWriter err) {
         BenchRunner.Settings settings = new BenchRunner.Settings(warmup, duration, rounds, callers);
         List<Scenario> chosen = scenarios.stream().map(Scenario::parse).distinct().toList();
+        if (limiterStoreAlias != null) {
+            limiterStore = limiterStoreAlias;
+        }
         LimiterTarget.Store store = switch (limiterStore.toLowerCase(Locale.ROOT)) {
             case "valkey" -> LimiterTarget.Store.VALKEY;
             case "memory" -> LimiterTarget.Store.MEMORY;

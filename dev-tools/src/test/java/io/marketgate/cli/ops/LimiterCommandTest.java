@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /** {@code marketgate limiter …} against a real Valkey/Redis server the test starts, with the dev environment's budgets. */
 class LimiterCommandTest {
@@ -221,6 +222,43 @@ class LimiterCommandTest {
         // WHEN it is cleared THEN the configured 10 is back
         assertThat(limiter("clear-limit", "--market", "coupang", "--budget", "vendor").exitCode()).isZero();
         assertThat(limiter("status", "--market", "coupang", "--budget", "vendor:coupang-s0042").out()).contains("effective 10");
+    }
+
+    @Test
+    void a_change_the_operator_confirms_on_a_terminal_is_applied() throws Exception {
+        // GIVEN an operator at a terminal who answers y
+        List<String> prompts = new ArrayList<>();
+        Terminal operator = new Terminal() {
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public String readLine(String prompt) {
+                prompts.add(prompt);
+                return "y";
+            }
+        };
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K command = CommandLine.defaultFactory().create(cls);
+                if (command instanceof LimiterCommand.Changing changing) {
+                    changing.terminal = operator;
+                }
+                return command;
+            }
+        };
+        // WHEN a pause of the deployed dev environment's store runs without --yes
+        CliRun run = CliRun.of(factory, List.of("limiter", "pause", "--market", "11st", "--budget", "pace", "--priority", "LOW",
+                "--for", "10m", "--environments", ENVIRONMENTS, "--valkey", server.uri()));
+        // THEN the plan was shown, asked for once, and applied
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(prompts).containsExactly("Apply this change to environment dev? [y/N] ");
+        assertThat(run.out()).contains("Plan for the limiter of environment dev:\n  pause LOW on 11st/pace for 10m")
+                .contains("paused LOW on 11st/pace for 10m");
+        assertThat(budget(statusJson("11st"), "11st/pace").path("pausedUntil").has("LOW")).isTrue();
     }
 
     @Test
