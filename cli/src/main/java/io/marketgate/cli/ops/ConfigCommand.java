@@ -48,7 +48,7 @@ public final class ConfigCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-e", "--env"}, description = "The environment (default: dev).")
+        @Option(names = {"-e", "--env"}, paramLabel = "ENV", description = "The environment: environments/<env>.yaml (default: dev).")
         String env;
 
         @Option(names = "--all", description = "Every environment file of the folder.")

@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-e", "--env"}, defaultValue = "dev", description = "Environment name: environments/<env>.yaml (default: ${DEFAULT-VALUE}).")
     String env;
 
-    @Option(names = "--environments", description = "Folder of the environment files (default: environments/ of the project).")
+    @Option(names = "--environments", paramLabel = "DIR", description = "Folder of the environment files (default: environments/ of the project).")
     Path environments;
 
     @Option(names = {"-m", "--market"}, split = ",", paramLabel = "MARKET",
@@ -53,8 +53,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-i", "--instances"}, defaultValue = "8", description = "Simulated instances per market (default: ${DEFAULT-VALUE}).")
     int instances;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "How long to run: 500ms, 10s, 2m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--for", defaultValue = "10s", paramLabel = "DURATION",
+            description = "How long to run: 500ms, 10s, 2m (default: ${DEFAULT-VALUE}).")
     String duration;
+
+    /**
+     * The spelling before "how long to run" was {@code --for} in every command (as {@code local up --for}); kept for
+     * scripts, not shown. A field of its own: picocli gives an unmatched {@code --for} its default after parsing.
+     */
+    @Option(names = {"-d", "--duration"}, hidden = true)
+    String durationAlias;
 
     @Option(names = "--valkey", paramLabel = "URL", description = "Use the Valkey/Redis store at URL (redis://host:port) instead of the in-memory one.")
     String valkey;
@@ -64,9 +72,17 @@ public final class DemoCommand implements Callable<Integer> {
         if (instances < 1 || instances > 256) {
             throw new UsageException("--instances is " + instances + ", must be in 1..256");
         }
-        Duration runFor = Durations.parse(duration);
+        if (durationAlias != null) {
+            duration = durationAlias;
+        }
+        Duration runFor;
+        try {
+            runFor = Durations.parse(duration);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--for: " + e.getMessage(), e);
+        }
         if (runFor.compareTo(Duration.ofSeconds(1)) < 0 || runFor.compareTo(Duration.ofHours(1)) > 0) {
-            throw new UsageException("--duration is " + duration + ", must be between 1s and 1h");
+            throw new UsageException("--for is " + duration + ", must be between 1s and 1h");
         }
         EnvironmentConfig config = EnvironmentLoader.load(environments != null ? environments : Home.environments(), env);
         List<DemoMarket> markets = new ArrayList<>();

@@ -51,7 +51,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--report-dir"}, required = true, paramLabel = "DIR", description = "Where report.json, report.html and lambda.log go.")
     Path reportDir;
 
-    @Option(names = "--environments", description = "Folder of the environment files (default: environments/ of the project).")
+    @Option(names = "--environments", paramLabel = "DIR", description = "Folder of the environment files (default: environments/ of the project).")
     Path environments;
 
     @Option(names = "--store", defaultValue = "auto", description = "Limiter store: auto (Valkey when redis-server or valkey-server is installed, else in-memory), valkey, memory (default: ${DEFAULT-VALUE}).")

@@ -43,7 +43,7 @@ class DemoCommandTest {
                 """);
 
         // WHEN 4 instances run for 2 seconds
-        int exit = run("demo", "--environments", dir.toString(), "--env", "t", "--instances", "4", "--duration", "2s");
+        int exit = run("demo", "--environments", dir.toString(), "--env", "t", "--instances", "4", "--for", "2s");
 
         // THEN every priority was granted, no window went over, and the run says so
         assertThat(exit).as(err.toString()).isZero();
@@ -64,9 +64,12 @@ class DemoCommandTest {
 
     @Test
     void a_bad_duration_is_a_clear_error() {
-        int exit = run("demo", "--duration", "soon");
+        int exit = run("demo", "--for", "soon");
+        int oldSpelling = run("demo", "--duration", "soon");
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("soon");
+        // a bad value is a usage error, under the old spelling too
+        assertThat(exit).isEqualTo(2);
+        assertThat(oldSpelling).isEqualTo(2);
+        assertThat(err.toString()).contains("--for: 'soon' is not a duration");
     }
 }
