@@ -16,15 +16,23 @@ class VersionIT {
 
     private static final Path JAR = Path.of(System.getProperty("marketgate.jar", "target/marketgate-cli.jar"));
 
-    private static String run(String... args) throws IOException, InterruptedException {
+    /** What a run of the jar printed (stdout and stderr together) and its exit code. */
+    record Result(int exitCode, String output) {}
+
+    private static Result exec(String... args) throws IOException, InterruptedException {
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(javaBinary, "-jar", JAR.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        return output;
+        return new Result(p.exitValue(), output);
+    }
+
+    private static String run(String... args) throws IOException, InterruptedException {
+        Result result = exec(args);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output();
     }
 
     @Test
@@ -40,5 +48,15 @@ class VersionIT {
 
         assertThat(help).startsWith("Usage: marketgate").contains("limiter").contains("canary").doesNotContain("bench")
                 .doesNotContain("SLF4J");
+    }
+
+    @Test
+    void a_limiter_command_opens_its_store_without_the_jvms_native_access_warning() throws Exception {
+        // GIVEN a store where nothing listens: the connection attempt loads Netty's native transport
+        Result result = exec("limiter", "status", "--market", "11st", "--environments", "../environments", "--valkey", "redis://127.0.0.1:1");
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.output()).startsWith("marketgate: ").contains("127.0.0.1:1")
+                .doesNotContain("WARNING: A restricted method").doesNotContain("SLF4J");
     }
 }
