@@ -53,7 +53,8 @@ public final class Main implements Runnable {
      */
     public static CommandLine configure(CommandLine cl) {
         cl.addSubcommand(COMPLETION, new AutoComplete.GenerateCompletion());
-        cl.getSubcommands().get(COMPLETION).getCommandSpec().usageMessage()
+        // picocli names it generate-completion; its help and errors must say the name it is called by here
+        cl.getSubcommands().get(COMPLETION).getCommandSpec().name(COMPLETION).usageMessage()
                 .description("Prints a bash/zsh completion script for marketgate: source <(marketgate completion)");
         cl.setParameterExceptionHandler((ex, args) -> usageError(ex.getCommandLine(), ex.getMessage(), ex));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

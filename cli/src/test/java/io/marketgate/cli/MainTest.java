@@ -104,6 +104,7 @@ class MainTest {
         Run run = Run.of("completion");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Run.of("completion", "--help").out()).startsWith("Usage: marketgate completion");
         assertThat(run.out()).contains("complete -F _complete_marketgate")
                 .contains("limiter").contains("queues").contains("canary").contains("config")
                 .contains("set-limit").contains("clear-limit").contains("redrive").contains("promote")
