@@ -15,7 +15,9 @@ import java.util.Optional;
 
 /**
  * Where a running local platform ({@code ./marketgate local up}) can be reached: the file it writes when it is
- * up and deletes when it stops, and that every operator command run with {@code --local} reads.
+ * up and deletes when it stops, and that every operator command run with {@code --local} reads. It lives in the
+ * operator's module, not the local runtime's, so that the operator's jar reads it without carrying the emulators
+ * ({@code local up} is in dev-tools, which depends on this module).
  *
  * <pre>{@code
  * LocalEndpoints.write(LocalEndpoints.defaultFile(), endpoints);     // local up
