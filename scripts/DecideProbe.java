@@ -26,9 +26,9 @@ import java.util.Map;
  * is measured.
  *
  * <pre>
- * ./marketgate bench --help >/dev/null   # builds cli/target/marketgate-cli.jar
+ * ./marketgate bench --help >/dev/null   # builds dev-tools/target/marketgate-dev.jar
  * redis-server --port 6399 --save '' --daemonize yes
- * java -cp cli/target/marketgate-cli.jar scripts/DecideProbe.java redis://127.0.0.1:6399 20000
+ * java -cp dev-tools/target/marketgate-dev.jar scripts/DecideProbe.java redis://127.0.0.1:6399 20000
  * </pre>
  * Prints per variant p25, p50, p75 and mean latency in µs, and the floor's p50 divided by the variant's. Then the
  * server's own time per script call of the raw scripts, from INFO commandstats (CONFIG RESETSTAT before each of 7 rounds
@@ -41,7 +41,7 @@ public class DecideProbe {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            System.err.println("usage: java -cp cli/target/marketgate-cli.jar scripts/DecideProbe.java REDIS_URI ITERATIONS");
+            System.err.println("usage: java -cp dev-tools/target/marketgate-dev.jar scripts/DecideProbe.java REDIS_URI ITERATIONS");
             System.exit(2);
         }
         String uri = args[0];

@@ -1,36 +1,39 @@
 package io.marketgate.cli;
 
-import io.marketgate.cli.bench.BenchCommand;
-import io.marketgate.cli.demo.DemoCommand;
-import io.marketgate.cli.local.LocalCommand;
 import io.marketgate.cli.ops.CanaryCommand;
 import io.marketgate.cli.ops.ConfigCommand;
 import io.marketgate.cli.ops.LimiterCommand;
 import io.marketgate.cli.ops.QueuesCommand;
-import io.marketgate.cli.simulate.SimulateCommand;
+import java.io.PrintWriter;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code marketgate}: the one command for local runs, simulation and operations. */
+/**
+ * {@code marketgate}: the operator's commands for a deployed environment (the limiter's budgets, the queues and
+ * their DLQs, the API's canary, the environment files). The developer tools ({@code demo}, {@code bench},
+ * {@code simulate}, {@code local up}) are in the module {@code dev-tools}, whose jar holds these commands too.
+ *
+ * <pre>
+ * java -jar cli/target/marketgate-cli.jar limiter status --env prod
+ * </pre>
+ */
 @Command(name = "marketgate",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Fleet-wide, priority-aware market budgets for seller-data collectors on AWS Lambda.",
-        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, LocalCommand.class, LimiterCommand.class, QueuesCommand.class,
-            ConfigCommand.class, CanaryCommand.class, CommandLine.HelpCommand.class})
+        description = "The operator's commands for a deployed marketgate environment: the limiter's budgets, the queues "
+            + "and DLQs, the API's canary, the environment files.",
+        subcommands = {LimiterCommand.class, QueuesCommand.class, ConfigCommand.class, CanaryCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
-    static final String LOG_CONFIG_PROPERTY = "log4j2.configurationFile";
-    static final String LOG_CONFIG = "marketgate-cli-log4j2.xml";
+    /** The name of the subcommand that prints the shell completion script. */
+    public static final String COMPLETION = "completion";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // the command's own logging, not the Lambda handlers' log4j2.xml that the jar also holds (see the file)
-        if (System.getProperty(LOG_CONFIG_PROPERTY) == null) {
-            System.setProperty(LOG_CONFIG_PROPERTY, LOG_CONFIG);
-        }
         System.exit(commandLine().execute(args));
     }
 
@@ -41,16 +44,44 @@ public final class Main implements Runnable {
 
     /** The configured command line whose commands {@code factory} creates: a test's way to give a command a collaborator. */
     public static CommandLine commandLine(CommandLine.IFactory factory) {
-        CommandLine cl = new CommandLine(new Main(), factory);
+        return configure(new CommandLine(new Main(), factory));
+    }
+
+    /**
+     * What every {@code marketgate} (this one and the developer's) shares: the {@code completion} subcommand, one
+     * line for an error with the exit code of {@link ExitCodes}, and the exit codes in every command's help.
+     */
+    public static CommandLine configure(CommandLine cl) {
+        cl.addSubcommand(COMPLETION, new AutoComplete.GenerateCompletion());
+        // picocli names it generate-completion; its help and errors must say the name it is called by here
+        cl.getSubcommands().get(COMPLETION).getCommandSpec().name(COMPLETION).usageMessage()
+                .description("Prints a bash/zsh completion script for marketgate: source <(marketgate completion)");
+        cl.setParameterExceptionHandler((ex, args) -> usageError(ex.getCommandLine(), ex.getMessage(), ex));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            // expected failures (bad configuration, unreachable store, bad arguments) get one clear line, no trace
+            if (ex instanceof UsageException) {
+                return usageError(commandLine, ex.getMessage(), null);
+            }
+            // expected failures (bad configuration, unreachable store, refused changes) get one clear line, no trace
             commandLine.getErr().println(commandLine.getColorScheme().errorText("marketgate: " + ex.getMessage()));
             if (System.getenv("MARKETGATE_DEBUG") != null) {
                 ex.printStackTrace(commandLine.getErr());
             }
-            return 1;
+            return ExitCodes.FAILED;
         });
+        ExitCodes.document(cl);
         return cl;
+    }
+
+    /** One line naming the problem, picocli's suggestions for a misspelt option, and where the help is. */
+    private static int usageError(CommandLine commandLine, String message, CommandLine.ParameterException ex) {
+        PrintWriter err = commandLine.getErr();
+        err.println(commandLine.getColorScheme().errorText("marketgate: " + message));
+        if (ex != null) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        }
+        err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     @Override
@@ -58,8 +89,8 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The version from the jar's manifest, or "development". */
-    static final class Version implements CommandLine.IVersionProvider {
+    /** The version from the jar's manifest (Implementation-Version, set from the pom when the jar is shaded), or "development". */
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();

@@ -182,7 +182,7 @@ public final class LocalApiGateway implements AutoCloseable {
         return gateway;
     }
 
-    /** The endpoint to give the SDK's {@code endpointOverride} (and {@link LocalEndpoints#apiGateway()}). */
+    /** The endpoint to give the SDK's {@code endpointOverride} (and the CLI's {@code LocalEndpoints.apiGateway()}). */
     public URI uri() {
         InetSocketAddress address = server.getAddress();
         return URI.create("http://" + address.getHostString() + ":" + address.getPort());

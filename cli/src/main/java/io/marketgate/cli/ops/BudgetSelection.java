@@ -1,5 +1,6 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.UsageException;
 import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.MarketConfig;
 import io.marketgate.limiter.Budget;
@@ -31,7 +32,7 @@ final class BudgetSelection {
         if (slash >= 0 && (firstColon < 0 || slash < firstColon)) {
             String marketPart = name.substring(0, slash);
             if (!marketPart.equals(market.name())) {
-                throw new IllegalArgumentException("--budget " + budget + " belongs to market '" + marketPart
+                throw new UsageException("--budget " + budget + " belongs to market '" + marketPart
                         + "', not to --market " + market.name());
             }
             name = name.substring(slash + 1);
@@ -42,18 +43,18 @@ final class BudgetSelection {
         try {
             config = market.budget(shortName);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--budget: " + e.getMessage(), e);
+            throw new UsageException("--budget: " + e.getMessage(), e);
         }
         if (colon < 0) {
             return List.of(config.budget());
         }
         if (!config.scope().perInstance()) {
-            throw new IllegalArgumentException("--budget " + budget + ": " + config.qualifiedName() + " is one budget for the whole fleet ("
+            throw new UsageException("--budget " + budget + ": " + config.qualifiedName() + " is one budget for the whole fleet ("
                     + config.scope().configName() + " scope); name it without ':" + name.substring(colon + 1) + "'");
         }
         String key = name.substring(colon + 1);
         if (!Budget.KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("--budget " + budget + ": the instance key after ':' must be 1 to 128 letters, digits, '_', '.', '@' or '-'");
+            throw new UsageException("--budget " + budget + ": the instance key after ':' must be 1 to 128 letters, digits, '_', '.', '@' or '-'");
         }
         return List.of(config.budget().forKey(key));
     }

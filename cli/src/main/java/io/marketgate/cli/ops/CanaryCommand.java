@@ -1,6 +1,8 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.ExitCodes;
 import io.marketgate.cli.Home;
+import io.marketgate.cli.UsageException;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.canary.CanaryConfig;
 import io.marketgate.config.canary.CanaryConfigLoader;
@@ -83,7 +85,7 @@ public final class CanaryCommand implements Runnable {
         /** The options, the environment and its canary configuration, all validated, before anything is sent. */
         CanaryConfig canaryConfig() {
             if (endpointUrl != null && options.local) {
-                throw new IllegalArgumentException("--endpoint-url and --local both say where API Gateway is; give one");
+                throw new UsageException("--endpoint-url and --local both say where API Gateway is; give one");
             }
             endpoint();   // a malformed --endpoint-url is refused here, before anything is sent
             EnvironmentConfig env = options.environment();
@@ -105,7 +107,7 @@ public final class CanaryCommand implements Runnable {
                 }
                 return Optional.of(uri);
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("--endpoint-url is '" + endpointUrl + "', must be an http or https URL such as "
+                throw new UsageException("--endpoint-url is '" + endpointUrl + "', must be an http or https URL such as "
                         + "http://127.0.0.1:4567", e);
             }
         }
@@ -155,11 +157,9 @@ public final class CanaryCommand implements Runnable {
             }
             if (!terminal.interactive()) {
                 finish(plan, Optional.empty());
-                throw new IllegalStateException("not applied: confirmation needs a terminal, and this input is not one; "
-                        + "rerun with --yes to apply the plan without asking");
+                throw Terminal.noConfirmation();
             }
-            String answer = terminal.readLine("Apply this change to " + plan.before().describe() + "? [y/N] ");
-            return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+            return terminal.confirm("Apply this change to " + plan.before().describe() + "?");
         }
 
         private static void apply(CanaryGateway gateway, CanaryPlan plan, CanaryConfig config) {
@@ -286,8 +286,9 @@ public final class CanaryCommand implements Runnable {
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Creates the stage's canary (a new deployment of the API's current definition, as the console's "
                 + "'Create canary') or changes its share of the requests.",
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:applied, or nothing to change", "1:bad input, refused, cancelled, or API Gateway failed; nothing changed"})
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {"0:applied, or nothing to change", "1:refused, cancelled, or API Gateway failed; nothing changed",
+                ExitCodes.USAGE_LINE})
     static final class Set extends Changing {
         @Option(names = "--percent", paramLabel = "N",
                 description = "The canary's share of the stage's requests, 0 to 100 (default: the percent of the canary routes in canary-config/<env>.yaml).")
@@ -297,7 +298,7 @@ public final class CanaryCommand implements Runnable {
         public Integer call() {
             CanaryConfig config = canaryConfig();
             double share = percent != null ? CanaryPlan.percent(percent) : config.canaryPercent().orElseThrow(() ->
-                    new IllegalArgumentException("--percent is missing, and canary-config/" + config.environment()
+                    new UsageException("--percent is missing, and canary-config/" + config.environment()
                             + ".yaml has no canary route to take it from; give --percent N (0 to 100)"));
             return change(config, found -> CanaryPlan.set(found.stage(), share, config, found.canaryBackend()));
         }
@@ -306,8 +307,9 @@ public final class CanaryCommand implements Runnable {
     @Command(name = "promote", mixinStandardHelpOptions = true,
             description = "Promotes the canary: its deployment and stage variable overrides become the stage's, then its "
                 + "settings are removed.",
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:applied", "1:no canary, bad input, refused, cancelled, or API Gateway failed"})
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {"0:applied", "1:no canary, refused, cancelled, or API Gateway failed; nothing changed",
+                ExitCodes.USAGE_LINE})
     static final class Promote extends Changing {
         @Override
         public Integer call() {
@@ -318,8 +320,9 @@ public final class CanaryCommand implements Runnable {
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Rolls the canary back: removes its settings, so that the stage's deployment serves every request.",
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:applied", "1:no canary, bad input, refused, cancelled, or API Gateway failed"})
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {"0:applied", "1:no canary, refused, cancelled, or API Gateway failed; nothing changed",
+                ExitCodes.USAGE_LINE})
     static final class Rollback extends Changing {
         @Override
         public Integer call() {

@@ -1,15 +1,13 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.LocalEndpoints;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.canary.CanaryConfig;
-import io.marketgate.local.LocalEndpoints;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -45,10 +43,6 @@ final class CanaryGateway implements AutoCloseable {
     /** GetRestApis' largest page: fewer round trips in accounts with many APIs. */
     private static final int PAGE_SIZE = 500;
     /** The local runtime's API Gateway checks no signature; the SDK still needs something to sign with. */
-    private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-    private static final Region LOCAL_REGION = Region.AP_NORTHEAST_2;
-
     private final ApiGatewayClient client;
     private final Region region;
     private final String where;
@@ -72,9 +66,9 @@ final class CanaryGateway implements AutoCloseable {
             URI endpoint = local.get().apiGateway().orElseThrow(() -> new IllegalStateException(
                     "the local platform runs no API Gateway (its endpoints file has no apiGateway); restart it with a "
                             + "version of './marketgate local up' that starts LocalApiGateway, or use --endpoint-url"));
-            Region localRegion = region.orElse(LOCAL_REGION);
+            Region localRegion = region.orElse(OperatorAws.LOCAL_REGION);
             return new CanaryGateway(builder.endpointOverride(endpoint).region(localRegion)
-                    .credentialsProvider(LOCAL_CREDENTIALS).build(), localRegion, "the local API Gateway " + endpoint);
+                    .credentialsProvider(OperatorAws.LOCAL_CREDENTIALS).build(), localRegion, "the local API Gateway " + endpoint);
         }
         region.ifPresent(builder::region);
         endpointUrl.ifPresent(builder::endpointOverride);

@@ -1,5 +1,6 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.UsageException;
 import io.marketgate.config.ApiRoute;
 import io.marketgate.config.canary.CanaryConfig;
 import io.marketgate.config.canary.RouteConfig;
@@ -74,16 +75,16 @@ record CanaryPlan(Action action, StageState before, OptionalDouble percent, Map<
     static double percent(String text) {
         String rule = "must be a number from 0 to 100 (the share of the stage's requests the canary serves)";
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("--percent is missing; it " + rule);
+            throw new UsageException("--percent is missing; it " + rule);
         }
         double percent;
         try {
             percent = Double.parseDouble(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--percent is '" + text + "', " + rule, e);
+            throw new UsageException("--percent is '" + text + "', " + rule, e);
         }
         if (!(percent >= 0.0 && percent <= 100.0)) {
-            throw new IllegalArgumentException("--percent is " + text.trim() + ", " + rule);
+            throw new UsageException("--percent is " + text.trim() + ", " + rule);
         }
         return percent;
     }

@@ -1,6 +1,8 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.ExitCodes;
 import io.marketgate.cli.Home;
+import io.marketgate.cli.UsageException;
 import io.marketgate.config.ConfigException;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
@@ -40,13 +42,13 @@ public final class ConfigCommand implements Runnable {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Loads and validates environments/<env>.yaml (or every one with --all) and prints every problem.",
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:every file is valid", "1:bad arguments", "3:a file has problems"})
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {"0:every file is valid", "1:no environment file to check", ExitCodes.USAGE_LINE, "3:a file has problems"})
     static final class Check implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-e", "--env"}, description = "The environment (default: dev).")
+        @Option(names = {"-e", "--env"}, paramLabel = "ENV", description = "The environment: environments/<env>.yaml (default: dev).")
         String env;
 
         @Option(names = "--all", description = "Every environment file of the folder.")
@@ -61,7 +63,7 @@ public final class ConfigCommand implements Runnable {
         @Override
         public Integer call() {
             if (all && env != null) {
-                throw new IllegalArgumentException("--env and --all exclude each other");
+                throw new UsageException("--env and --all exclude each other");
             }
             Path dir = environments != null ? environments : Home.environments();
             List<String> names = all ? EnvironmentLoader.environments(dir) : List.of(env != null ? env : OperatorOptions.DEFAULT_ENVIRONMENT);
@@ -102,7 +104,7 @@ public final class ConfigCommand implements Runnable {
                 }
                 out.flush();
             }
-            return valid ? 0 : 3;
+            return valid ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.UsageException;
 import io.marketgate.config.Durations;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.MarketConfig;
@@ -22,25 +23,25 @@ final class Inputs {
 
     static MarketConfig market(EnvironmentConfig env, String market) {
         if (market == null || market.isBlank()) {
-            throw new IllegalArgumentException("--market is missing; configured markets of " + env.name() + ": "
+            throw new UsageException("--market is missing; configured markets of " + env.name() + ": "
                     + String.join(", ", env.markets().keySet()));
         }
         try {
             return env.market(market);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--market: " + e.getMessage(), e);
+            throw new UsageException("--market: " + e.getMessage(), e);
         }
     }
 
     static Priority priority(String text) {
         String allowed = Arrays.stream(Priority.values()).map(Enum::name).collect(Collectors.joining(", "));
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("--priority is missing; must be one of " + allowed);
+            throw new UsageException("--priority is missing; must be one of " + allowed);
         }
         try {
             return Priority.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--priority is '" + text + "', must be one of " + allowed, e);
+            throw new UsageException("--priority is '" + text + "', must be one of " + allowed, e);
         }
     }
 
@@ -48,17 +49,17 @@ final class Inputs {
     static Duration ttl(String text) {
         if (text != null && text.trim().startsWith("-")) {
             // Durations reads "-15m" as a malformed ISO-8601 form; an operator meant a negative duration
-            throw new IllegalArgumentException("--for is " + text.trim() + ", a negative duration; it must be more than 0 and at most "
+            throw new UsageException("--for is " + text.trim() + ", a negative duration; it must be more than 0 and at most "
                     + Durations.format(LimiterControl.MAX_TTL));
         }
         Duration d;
         try {
             d = Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--for: " + e.getMessage(), e);
+            throw new UsageException("--for: " + e.getMessage(), e);
         }
         if (d.isZero() || d.compareTo(LimiterControl.MAX_TTL) > 0) {
-            throw new IllegalArgumentException("--for is " + text + ", must be more than 0 and at most "
+            throw new UsageException("--for is " + text + ", must be more than 0 and at most "
                     + Durations.format(LimiterControl.MAX_TTL) + " (every change expires)");
         }
         return d;
@@ -66,14 +67,14 @@ final class Inputs {
 
     static long limit(long limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("--limit is " + limit + ", must be in 1.." + MAX_LIMIT);
+            throw new UsageException("--limit is " + limit + ", must be in 1.." + MAX_LIMIT);
         }
         return limit;
     }
 
     static int max(Integer max) {
         if (max != null && max < 1) {
-            throw new IllegalArgumentException("--max is " + max + ", must be ≥ 1");
+            throw new UsageException("--max is " + max + ", must be ≥ 1");
         }
         return max == null ? Integer.MAX_VALUE : max;
     }

@@ -1,5 +1,8 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.ExitCodes;
+import io.marketgate.cli.LocalEndpoints;
+import io.marketgate.cli.UsageException;
 import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.Durations;
 import io.marketgate.config.EnvironmentConfig;
@@ -11,7 +14,6 @@ import io.marketgate.limiter.Priority;
 import io.marketgate.limiter.PriorityLimiter;
 import io.marketgate.limiter.valkey.ValkeyLimiterStore;
 import io.marketgate.limiter.valkey.ValkeyStoreOptions;
-import io.marketgate.local.LocalEndpoints;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,13 +34,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code marketgate limiter status|pause|resume|set-limit|clear-limit}: the live state of the fleet's budgets in
  * Valkey, and the operator's changes to it, each with an expiry. Every input is checked before the store is
- * touched.
+ * touched. A change to a deployed environment's store (anything but {@code --local}) is shown as a plan and made
+ * only once the operator confirms it, or with {@code --yes}, as {@link CanaryCommand} does.
  *
  * <pre>
  * ./marketgate limiter status --market coupang --budget vendor:V123 --local
  * ./marketgate limiter pause --market 11st --priority LOW --for 15m --local
  * ./marketgate limiter pause --market coupang --budget vendor --priority LOW --for 15m --local   # every vendor
  * ./marketgate limiter set-limit --market naver --budget dispatch --limit 1 --for 30m --env prod --valkey rediss://…
+ * ./marketgate limiter resume --market 11st --priority LOW --env prod --yes     # no question: scripts, CI
  * </pre>
  */
 @Command(name = "limiter",
@@ -51,6 +55,9 @@ public final class LimiterCommand implements Runnable {
 
     /** How long one store command may take from an operator's machine, across a VPN or a bastion's tunnel. */
     static final Duration OPERATOR_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Exit code 1 of the commands that change the store. */
+    static final String CHANGE_FAILED = "1:refused (no terminal to confirm, and no --yes), cancelled, or the store failed";
 
     @Spec
     CommandSpec spec;
@@ -81,7 +88,7 @@ public final class LimiterCommand implements Runnable {
             if (valkey != null) {
                 String v = valkey.trim();
                 if (!(v.startsWith("redis://") || v.startsWith("rediss://")) || v.indexOf("://") + 3 >= v.length()) {
-                    throw new IllegalArgumentException("--valkey is '" + valkey + "', must be redis://host:port or rediss://[user:password@]host:port");
+                    throw new UsageException("--valkey is '" + valkey + "', must be redis://host:port or rediss://[user:password@]host:port");
                 }
                 return v;
             }
@@ -95,7 +102,7 @@ public final class LimiterCommand implements Runnable {
             if (fromEnvironment != null && !fromEnvironment.isBlank()) {
                 return fromEnvironment;
             }
-            throw new IllegalArgumentException("no Valkey to talk to: pass --valkey URL, set MARKETGATE_VALKEY_URL, or use --local");
+            throw new UsageException("no Valkey to talk to: pass --valkey URL, set MARKETGATE_VALKEY_URL, or use --local");
         }
 
         /** Runs {@code action} with live control over {@code budgets}, on a store opened for it and closed after. */
@@ -131,6 +138,45 @@ public final class LimiterCommand implements Runnable {
         }
     }
 
+    /**
+     * What the commands that change the store share: with a deployed environment's store (anything but
+     * {@code --local}, {@code dev} included: its fleet and its developers share that store too) the change is shown
+     * as a plan and made only once the operator confirms it, or with {@code --yes}; without a terminal and without
+     * {@code --yes} it is refused. The local platform is one developer's own, and is changed without a question.
+     */
+    abstract static class Changing extends Base {
+        @Option(names = {"-y", "--yes"}, description = "Apply the change without asking (needed when the input is not a terminal; --local never asks).")
+        boolean yes;
+
+        /** Where confirmations are asked; a test answers in the operator's place. */
+        Terminal terminal = Terminal.system();
+
+        /**
+         * Whether {@code plan} (what the command will do, in the words it prints after) may be applied to
+         * {@code env}'s store; prints the plan and asks unless {@code --local} or {@code --yes}. Every input,
+         * the store's URL included, has been checked before.
+         */
+        boolean confirmed(EnvironmentConfig env, String plan) {
+            valkeyUrl();   // a bad --valkey is refused before the question, not after the answer
+            if (yes || options.local) {
+                return true;
+            }
+            // with --json the plan goes to stderr, so that stdout stays one JSON document
+            PrintWriter planOut = options.json() ? spec.commandLine().getErr() : out();
+            planOut.println("Plan for the limiter of environment " + env.name() + ":");
+            planOut.println("  " + plan);
+            planOut.flush();
+            if (!terminal.interactive()) {
+                throw Terminal.noConfirmation();
+            }
+            if (terminal.confirm("Apply this change to environment " + env.name() + "?")) {
+                return true;
+            }
+            spec.commandLine().getErr().println("cancelled: nothing was changed");
+            return false;
+        }
+    }
+
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Per budget: usage per priority over the last window, limit, effective limit and override, cool-down, paused priorities.")
     static final class Status extends Base {
@@ -145,7 +191,7 @@ public final class LimiterCommand implements Runnable {
             EnvironmentConfig env = options.environment();
             List<Budget> budgets = new ArrayList<>();
             if (market == null && budget != null) {
-                throw new IllegalArgumentException("--budget needs --market");
+                throw new UsageException("--budget needs --market");
             }
             List<MarketConfig> markets = market != null ? List.of(Inputs.market(env, market)) : List.copyOf(env.markets().values());
             for (MarketConfig m : markets) {
@@ -159,7 +205,7 @@ public final class LimiterCommand implements Runnable {
     }
 
     /** Options of the commands that pause or resume a priority. */
-    abstract static class PriorityChange extends Base {
+    abstract static class PriorityChange extends Changing {
         @Option(names = {"-m", "--market"}, required = true, description = "The market.")
         String market;
 
@@ -176,7 +222,8 @@ public final class LimiterCommand implements Runnable {
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = "Admits nothing of a priority on the market's budgets (or one budget) until --for has passed.")
+            description = "Admits nothing of a priority on the market's budgets (or one budget) until --for has passed.",
+            exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_LINE, CHANGE_FAILED, ExitCodes.USAGE_LINE})
     static final class Pause extends PriorityChange {
         @Option(names = "--for", required = true, paramLabel = "DURATION", description = "How long: 15m, 1h, … (more than 0, at most 7d).")
         String duration;
@@ -188,16 +235,20 @@ public final class LimiterCommand implements Runnable {
             Priority p = Inputs.priority(priority);
             Duration ttl = Inputs.ttl(duration);
             List<Budget> budgets = BudgetSelection.of(m, budget);
+            if (!confirmed(env, "pause " + p + " on " + names(budgets) + " for " + Durations.format(ttl) + everyInstance(m, budgets))) {
+                return ExitCodes.FAILED;
+            }
             List<BudgetStatus> after = withControl(env, budgets, control -> {
                 budgets.forEach(b -> control.pause(b.name(), p, ttl));
                 return budgets.stream().map(b -> control.status(b.name())).toList();
             });
             print(env, after, "paused " + p + " on " + names(budgets) + " for " + Durations.format(ttl) + everyInstance(m, budgets));
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Ends a pause of a priority now.")
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Ends a pause of a priority now.",
+            exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_LINE, CHANGE_FAILED, ExitCodes.USAGE_LINE})
     static final class Resume extends PriorityChange {
         @Override
         public Integer call() {
@@ -205,18 +256,22 @@ public final class LimiterCommand implements Runnable {
             MarketConfig m = Inputs.market(env, market);
             Priority p = Inputs.priority(priority);
             List<Budget> budgets = BudgetSelection.of(m, budget);
+            if (!confirmed(env, "resume " + p + " on " + names(budgets) + everyInstance(m, budgets))) {
+                return ExitCodes.FAILED;
+            }
             List<BudgetStatus> after = withControl(env, budgets, control -> {
                 budgets.forEach(b -> control.resume(b.name(), p));
                 return budgets.stream().map(b -> control.status(b.name())).toList();
             });
             print(env, after, "resumed " + p + " on " + names(budgets) + everyInstance(m, budgets));
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "set-limit", mixinStandardHelpOptions = true,
-            description = "Uses --limit instead of the configured limit of one budget until --for has passed.")
-    static final class SetLimit extends Base {
+            description = "Uses --limit instead of the configured limit of one budget until --for has passed.",
+            exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_LINE, CHANGE_FAILED, ExitCodes.USAGE_LINE})
+    static final class SetLimit extends Changing {
         @Option(names = {"-m", "--market"}, required = true, description = "The market.")
         String market;
 
@@ -237,18 +292,23 @@ public final class LimiterCommand implements Runnable {
             long checkedLimit = Inputs.limit(limit);
             Duration ttl = Inputs.ttl(duration);
             Budget b = BudgetSelection.of(m, budget).get(0);
+            if (!confirmed(env, "set the limit of " + b.name() + " to " + checkedLimit + " (configured " + b.limit() + ") for "
+                    + Durations.format(ttl) + everyInstance(m, List.of(b)))) {
+                return ExitCodes.FAILED;
+            }
             BudgetStatus after = withControl(env, List.of(b), control -> {
                 control.overrideLimit(b.name(), checkedLimit, ttl);
                 return control.status(b.name());
             });
             print(env, List.of(after), "set the limit of " + b.name() + " to " + checkedLimit + " (configured "
                     + b.limit() + ") for " + Durations.format(ttl) + everyInstance(m, List.of(b)));
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
-    @Command(name = "clear-limit", mixinStandardHelpOptions = true, description = "Goes back to the configured limit of one budget now.")
-    static final class ClearLimit extends Base {
+    @Command(name = "clear-limit", mixinStandardHelpOptions = true, description = "Goes back to the configured limit of one budget now.",
+            exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_LINE, CHANGE_FAILED, ExitCodes.USAGE_LINE})
+    static final class ClearLimit extends Changing {
         @Option(names = {"-m", "--market"}, required = true, description = "The market.")
         String market;
 
@@ -261,12 +321,15 @@ public final class LimiterCommand implements Runnable {
             EnvironmentConfig env = options.environment();
             MarketConfig m = Inputs.market(env, market);
             Budget b = BudgetSelection.of(m, budget).get(0);
+            if (!confirmed(env, "clear the limit override of " + b.name() + everyInstance(m, List.of(b)))) {
+                return ExitCodes.FAILED;
+            }
             BudgetStatus after = withControl(env, List.of(b), control -> {
                 control.clearOverride(b.name());
                 return control.status(b.name());
             });
             print(env, List.of(after), "cleared the limit override of " + b.name() + everyInstance(m, List.of(b)));
-            return 0;
+            return ExitCodes.OK;
         }
     }
 

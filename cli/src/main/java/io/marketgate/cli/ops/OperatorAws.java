@@ -1,13 +1,14 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.LocalEndpoints;
 import io.marketgate.config.EnvironmentConfig;
-import io.marketgate.embedded.aws.LocalAws;
-import io.marketgate.local.LocalEndpoints;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,6 +35,11 @@ final class OperatorAws implements AutoCloseable {
     private final String where;
     private String cloudWatchProblem;
 
+    /** What the local platform's servers accept: any credentials, in one region (as embedded-aws's LocalAws). */
+    static final StaticCredentialsProvider LOCAL_CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    /** The region the local platform's servers pretend to be in. */
+    static final Region LOCAL_REGION = Region.AP_NORTHEAST_2;
+
     private OperatorAws(SqsClient sqs, Optional<CloudWatchClient> cloudWatch, String where) {
         this.sqs = sqs;
         this.cloudWatch = cloudWatch;
@@ -42,7 +48,9 @@ final class OperatorAws implements AutoCloseable {
 
     static OperatorAws open(EnvironmentConfig env, Optional<LocalEndpoints> local) {
         if (local.isPresent()) {
-            return new OperatorAws(LocalAws.sqs(local.get().sqs()), Optional.empty(), "local SQS " + local.get().sqs());
+            SqsClient sqs = SqsClient.builder().endpointOverride(local.get().sqs()).region(LOCAL_REGION)
+                    .credentialsProvider(LOCAL_CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            return new OperatorAws(sqs, Optional.empty(), "local SQS " + local.get().sqs());
         }
         Optional<Region> region = env.aws().region().map(Region::of);
         var sqsBuilder = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());

@@ -3,9 +3,10 @@ package io.marketgate.cli.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.marketgate.cli.Home;
+import io.marketgate.cli.LocalEndpoints;
+import io.marketgate.cli.UsageException;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
-import io.marketgate.local.LocalEndpoints;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -65,14 +66,14 @@ public final class OperatorOptions {
             if (here.isPresent()) {
                 String running = here.get().environment();
                 if (name != null && !name.equals(running)) {
-                    throw new IllegalArgumentException("--env is '" + name + "' but the local platform runs environment '"
+                    throw new UsageException("--env is '" + name + "' but the local platform runs environment '"
                             + running + "'; drop --env or --local");
                 }
                 name = running;
             }
             Path dir = environments != null ? environments : Home.environments();
             if (name != null && !EnvironmentLoader.environments(dir).contains(name)) {
-                throw new IllegalArgumentException("--env is '" + name + "', but " + dir.resolve(name + ".yaml")
+                throw new UsageException("--env is '" + name + "', but " + dir.resolve(name + ".yaml")
                         + " does not exist; environments: " + String.join(", ", EnvironmentLoader.environments(dir)));
             }
             environment = EnvironmentLoader.load(dir, name != null ? name : DEFAULT_ENVIRONMENT);

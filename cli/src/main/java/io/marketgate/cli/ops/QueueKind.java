@@ -1,5 +1,6 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.UsageException;
 import java.util.Locale;
 
 /** A market's two queues, each with its dead-letter queue, named as the stacks and the local runtime name them. */
@@ -45,6 +46,6 @@ enum QueueKind {
                 return java.util.List.of(k);
             }
         }
-        throw new IllegalArgumentException("--queue is '" + text + "', must be collect, actions or all");
+        throw new UsageException("--queue is '" + text + "', must be collect, actions or all");
     }
 }

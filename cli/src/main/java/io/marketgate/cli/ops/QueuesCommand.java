@@ -1,5 +1,6 @@
 package io.marketgate.cli.ops;
 
+import io.marketgate.cli.ExitCodes;
 import io.marketgate.cli.ProgressBar;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.MarketConfig;
@@ -129,8 +130,8 @@ public final class QueuesCommand implements Runnable {
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = {"Moves a market's dead letters back to their queues (FIFO messages keep their group), with a",
                 "count at the end. --dry-run counts and shows the first messages without moving anything."},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:every message planned was moved (or a dry run)", "1:bad arguments, a missing queue, AWS errors",
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {"0:every message planned was moved (or a dry run)", "1:a missing queue, AWS errors", ExitCodes.USAGE_LINE,
                 "3:some messages could not be sent back; they stay in the DLQ"})
     static final class RedriveCommand implements Callable<Integer> {
         @Spec
@@ -200,7 +201,7 @@ public final class QueuesCommand implements Runnable {
             } else {
                 printText(out, results);
             }
-            return failed == 0 ? 0 : 3;
+            return failed == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
 
         private void printText(PrintWriter out, List<Map<String, Object>> results) {

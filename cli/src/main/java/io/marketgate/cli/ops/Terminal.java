@@ -15,6 +15,18 @@ interface Terminal {
     /** Shows {@code prompt} and reads one line; null at the end of the input. */
     String readLine(String prompt);
 
+    /** Asks {@code question} with {@code [y/N]}: true only for y or yes, so that anything else changes nothing. */
+    default boolean confirm(String question) {
+        String answer = readLine(question + " [y/N] ");
+        return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+    }
+
+    /** The refusal of a change that needs a confirmation when no one can give it (and no {@code --yes}). */
+    static IllegalStateException noConfirmation() {
+        return new IllegalStateException("not applied: confirmation needs a terminal, and this input is not one; "
+                + "rerun with --yes to apply the plan without asking");
+    }
+
     /** The JVM's console; not interactive when there is none or it is not a terminal. */
     static Terminal system() {
         Console console = System.console();

@@ -1,0 +1,112 @@
+package io.marketgate.devtools.simulate;
+
+import io.marketgate.cli.ExitCodes;
+import io.marketgate.cli.Home;
+import io.marketgate.cli.ProgressBar;
+import io.marketgate.cli.UsageException;
+import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.devtools.local.LocalUpCommand;
+import io.marketgate.config.EnvironmentLoader;
+import io.marketgate.config.ReferenceRestConfig;
+import io.marketgate.limiter.Priority;
+import io.marketgate.local.LocalPlatform;
+import io.marketgate.local.Scenario;
+import io.marketgate.local.ScenarioLoader;
+import io.marketgate.local.SimulationReport;
+import io.marketgate.local.SimulationRun;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code marketgate simulate}: a scenario on the local runtime, to completion, with a report. */
+@Command(name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a scenario (scenarios/*.yaml) on the local runtime: Valkey (or the in-memory limiter), embedded SQS",
+            "and DynamoDB, simulated markets at their real limits, and the real Lambda handlers behind SQS pollers",
+            "with Lambda's batch semantics. Shows progress on stderr, then writes report.json and report.html into",
+            "--report-dir. The handlers' own output (JSON logs, EMF metrics) goes to lambda.log there."},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:no call over any budget, nothing lost or duplicated",
+            "1:bad scenario or configuration", ExitCodes.USAGE_LINE, "3:a budget was exceeded, or a request was lost or duplicated"})
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-s", "--scenario"}, required = true, paramLabel = "FILE", description = "The scenario file.")
+    Path scenarioFile;
+
+    @Option(names = {"-o", "--report-dir"}, required = true, paramLabel = "DIR", description = "Where report.json, report.html and lambda.log go.")
+    Path reportDir;
+
+    @Option(names = "--environments", paramLabel = "DIR", description = "Folder of the environment files (default: environments/ of the project).")
+    Path environments;
+
+    @Option(names = "--store", defaultValue = "auto", description = "Limiter store: auto (Valkey when redis-server or valkey-server is installed, else in-memory), valkey, memory (default: ${DEFAULT-VALUE}).")
+    String store;
+
+    @Override
+    public Integer call() throws IOException {
+        LocalPlatform.StoreKind storeKind = LocalUpCommand.storeKind(store);
+        if (!Files.isRegularFile(scenarioFile)) {
+            throw new UsageException("--scenario " + scenarioFile + " is not a file");
+        }
+        Path envDir = environments != null ? environments : Home.environments();
+        // the scenario names its environment; read it first with every market allowed, then validate against it
+        String envName = ScenarioLoader.environmentOf(scenarioFile);
+        EnvironmentConfig env = EnvironmentLoader.load(envDir, envName);
+        Set<String> drivable = env.markets().values().stream()
+                .filter(m -> m.adapter().filter(a -> a instanceof ReferenceRestConfig).isPresent())
+                .map(m -> m.name()).collect(Collectors.toSet());
+        Scenario scenario = ScenarioLoader.load(scenarioFile, drivable);
+
+        Files.createDirectories(reportDir);
+        PrintStream err = System.err;   // the progress bar and the platform's start-up lines
+        PrintStream originalOut = System.out;
+        Path lambdaLog = reportDir.resolve("lambda.log");
+        SimulationReport report;
+        try (PrintStream handlersOut = new PrintStream(new FileOutputStream(lambdaLog.toFile()), true, StandardCharsets.UTF_8)) {
+            // the handlers log JSON lines and EMF metrics to stdout, as in Lambda; keep them out of the terminal
+            System.setOut(handlersOut);
+            ProgressBar bar = ProgressBar.onStderr(new java.io.PrintWriter(err, true), "requests");
+            report = new SimulationRun(env, scenario, storeKind, err, bar::update).run();
+            bar.finish();
+        } finally {
+            System.setOut(originalOut);
+        }
+        report.write(reportDir);
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> t = report.tree();
+        out.printf("scenario %s: %s s (minimum %s s by the binding budgets), wall %s s, store %s%n", t.get("scenario"),
+                t.get("durationSeconds"), t.get("minimumSeconds"), t.get("wallSeconds"), t.get("limiterStore"));
+        out.printf("calls over budget at the markets: %d (arrivals over the configured budgets' windows: %d); dead letters: %s%n",
+                report.callsOverBudget(), report.arrivalsOverConfiguredBudgets(), t.get("deadLetters"));
+        long lost = 0;
+        long duplicates = 0;
+        for (Priority p : Priority.values()) {
+            Map<String, Object> v = report.priority(p);
+            if (((Number) v.get("requests")).longValue() == 0) {
+                continue;
+            }
+            out.printf("%-6s requests %s, succeeded %s, failed %s, lost %s, duplicates %s, wait p50 %s ms, p99 %s ms%n", p,
+                    v.get("requests"), v.get("succeeded"), v.get("failed"), v.get("lost"), v.get("duplicates"),
+                    v.get("waitP50Ms"), v.get("waitP99Ms"));
+            lost += ((Number) v.get("lost")).longValue();
+            duplicates += ((Number) v.get("duplicates")).longValue();
+        }
+        out.printf("report: %s, %s; handler output: %s%n", reportDir.resolve("report.json"), reportDir.resolve("report.html"), lambdaLog);
+        return report.callsOverBudget() == 0 && lost == 0 && duplicates == 0 ? 0 : 3;
+    }
+}
