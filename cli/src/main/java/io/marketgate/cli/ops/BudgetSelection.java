@@ -4,6 +4,7 @@ import io.marketgate.cli.UsageException;
 import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.MarketConfig;
 import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.BudgetName;
 import java.util.List;
 
 /**
@@ -25,38 +26,39 @@ final class BudgetSelection {
         if (budget == null) {
             return market.budgets().values().stream().map(BudgetConfig::budget).toList();
         }
-        String name = budget.trim();
-        int slash = name.indexOf('/');
-        int firstColon = name.indexOf(':');
-        // a '/' after the ':' is part of an instance key (and refused below), not a market
-        if (slash >= 0 && (firstColon < 0 || slash < firstColon)) {
-            String marketPart = name.substring(0, slash);
-            if (!marketPart.equals(market.name())) {
-                throw new UsageException("--budget " + budget + " belongs to market '" + marketPart
-                        + "', not to --market " + market.name());
-            }
-            name = name.substring(slash + 1);
+        BudgetName name = parse(market, budget.trim(), budget);
+        if (!name.market().equals(market.name())) {
+            throw new UsageException("--budget " + budget + " belongs to market '" + name.market()
+                    + "', not to --market " + market.name());
         }
-        int colon = name.indexOf(':');
-        String shortName = colon < 0 ? name : name.substring(0, colon);
         BudgetConfig config;
         try {
-            config = market.budget(shortName);
+            config = market.budget(name.budget());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--budget: " + e.getMessage(), e);
         }
-        if (colon < 0) {
+        if (name.instance().isEmpty()) {
             return List.of(config.budget());
         }
+        String key = name.instance().get();
         if (!config.scope().perInstance()) {
             throw new UsageException("--budget " + budget + ": " + config.qualifiedName() + " is one budget for the whole fleet ("
-                    + config.scope().configName() + " scope); name it without ':" + name.substring(colon + 1) + "'");
-        }
-        String key = name.substring(colon + 1);
-        if (!Budget.KEY.matcher(key).matches()) {
-            throw new UsageException("--budget " + budget + ": the instance key after ':' must be 1 to 128 letters, digits, '_', '.', '@' or '-'");
+                    + config.scope().configName() + " scope); name it without ':" + key + "'");
         }
         return List.of(config.budget().forKey(key));
+    }
+
+    /** {@code text} as a budget name, the market's own when it names none ({@code vendor}, {@code vendor:V123}). */
+    private static BudgetName parse(MarketConfig market, String text, String option) {
+        try {
+            return BudgetName.parse(text);
+        } catch (IllegalArgumentException withoutMarket) {
+            try {
+                return BudgetName.parse(market.name() + "/" + text);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--budget " + option + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The configured per-instance budget {@code budget} is, if it is one (not an instance, not a fleet-wide budget). */

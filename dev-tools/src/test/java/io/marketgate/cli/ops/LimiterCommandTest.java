@@ -284,7 +284,7 @@ class LimiterCommandTest {
         "limit, bad duration  | set-limit --market 11st --budget pace --limit 5 --for -1m            | --for is -1m, a negative duration",
         "key on shared budget | set-limit --market 11st --budget pace:k1 --limit 5 --for 1m          | --budget pace:k1: 11st/pace is one budget for the whole fleet (api-key scope); name it without ':k1'",
         "resume, bad priority | resume --market 11st --priority URGENT                               | --priority is 'URGENT', must be one of HIGH, MEDIUM, LOW",
-        "slash in a key       | pause --market coupang --budget vendor:v/1 --priority LOW --for 1m   | --budget vendor:v/1: the instance key after ':' must be 1 to 128 letters",
+        "slash in a key       | pause --market coupang --budget vendor:v/1 --priority LOW --for 1m   | --budget vendor:v/1: budget name 'coupang/vendor:v/1': the key after ':' must be 1 to 128 letters",
         "unknown environment  | pause --market 11st --priority LOW --for 15m --env prdo              | --env is 'prdo', but ",
     })
     void bad_input_gets_a_clear_error_and_changes_nothing(String scenario, String args, String message) throws Exception {
