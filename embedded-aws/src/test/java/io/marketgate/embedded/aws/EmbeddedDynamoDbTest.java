@@ -184,6 +184,22 @@ class EmbeddedDynamoDbTest {
     }
 
     @Test
+    void find_dynalite_sh_looks_where_the_jvm_installs() throws Exception {
+        // GIVEN the repository this test runs in
+        Path repository = Dynalite.repository(List.of(Path.of(System.getProperty("user.dir")))).orElseThrow();
+
+        // WHEN the script that scripts/test and the launcher use names the install directory
+        Process bash = new ProcessBuilder("bash", "-c", "source scripts/find-dynalite.sh && mg_dynalite_dir \"$PWD\"")
+                .directory(repository.toFile()).redirectErrorStream(true).start();
+        String printed = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(bash.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        // THEN it is the one Dynalite installs to
+        assertThat(printed).isEqualTo(Dynalite.pinnedInstall(repository.resolve(".marketgate/dynalite"))
+                .resolve("node_modules/dynalite").toString());
+    }
+
+    @Test
     void jvms_installing_at_once_install_once_and_each_finds_a_complete_install() throws Exception {
         // GIVEN an empty install directory and three JVMs (surefire forks, modules) that all need dynalite now
         Path npm = onPath("npm");
