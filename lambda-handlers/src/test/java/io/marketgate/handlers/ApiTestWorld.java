@@ -9,7 +9,6 @@ import io.marketgate.handlers.api.ApiResponse;
 import io.marketgate.handlers.api.ApiService;
 import io.marketgate.handlers.jobs.JobRepository;
 import io.marketgate.handlers.sqs.QueueDirectory;
-import io.marketgate.handlers.store.TableSchemas;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,12 +47,10 @@ final class ApiTestWorld implements AutoCloseable {
         s3 = s3Server.client();
         presigner = s3Server.presigner();
         s3.createBucket(b -> b.bucket(BUCKET));
+        // the jobs carry expiresAt from the kit's fixed clock (HandlerKit.NOW), already in the past in real time; dynalite
+        // has no TTL (createTable's UpdateTimeToLive is refused), so no job vanishes in the middle of a test, and the
+        // repository's readers judge expiry by the kit's clock, not by real time
         JobRepository.createTable(kit.dynamoDb, JOBS);
-        // the jobs carry expiresAt from the kit's fixed clock (HandlerKit.NOW), already in the past in real time, and
-        // DynamoDB Local's TTL sweeper would delete one in the middle of a test (CI saw a job vanish between its
-        // creation and its FAILED update): no TTL on this world's jobs table, as on the kit's idempotency table
-        kit.dynamoDb.updateTimeToLive(b -> b.tableName(JOBS).timeToLiveSpecification(
-                t -> t.attributeName(TableSchemas.EXPIRES_AT).enabled(false)));
         collectQueue = kit.newQueue("shop-collect");
         actionsQueue = kit.newFifoQueue("shop-actions");
         HandlerDependencies deps = kit.deps().queues(QueueDirectory.builder().market("shop", collectQueue, actionsQueue).build()).build();

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * One test class's world: SQS (ElasticMQ) and DynamoDB (DynamoDB Local) inside the JVM, the tables, simulated markets
+ * One test class's world: SQS (ElasticMQ) inside the JVM, DynamoDB (dynalite) in a process of its own, the tables, simulated markets
  * and an environment file pointing at them. Markets: {@code shop} (roomy budget, 429), {@code tight} (2 calls per
  * 30 s at the market, while our limiter allows 1000/s: the market throttles with 429 and Retry-After) and
  * {@code eleven} (1 call per 30 s, throttles with HTTP 200 and code 004, no Retry-After). Pages of 5 orders.
@@ -133,11 +133,9 @@ final class HandlerKit implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // the records carry expiresAt from the kit's fixed clock (NOW), already in the past in real time; dynalite has no
+        // TTL (createAll's UpdateTimeToLive is refused and logged), so none vanishes in the middle of a test
         TableSchemas.createAll(dynamoDb, TABLES);
-        // the records carry expiresAt from the kit's fixed clock (NOW), already in the past in real time, and DynamoDB
-        // Local's TTL sweeper would delete them in the middle of a test: no TTL on the kit's idempotency table
-        dynamoDb.updateTimeToLive(b -> b.tableName(TABLES.idempotency())
-                .timeToLiveSpecification(t -> t.attributeName(TableSchemas.EXPIRES_AT).enabled(false)));
         sellers = new SellerRegistry(dynamoDb, TABLES.sellers());
     }
 

@@ -191,7 +191,7 @@ public final class LocalPlatform implements AutoCloseable {
                 ValkeyServer valkey = new ValkeyServer().start();
                 closeables.add(valkey);
                 valkeyUri = valkey.uri();
-                // One machine runs Valkey, ElasticMQ, DynamoDB Local, the markets and every handler; under that load the
+                // One machine runs Valkey, ElasticMQ, dynalite, the markets and every handler; under that load the
                 // default 200 ms command timeout fires on scheduling delays, not on Valkey, and each timeout sends the
                 // limiter into its failure mode (local fallback is not fleet-wide). The report counts store failures.
                 ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(environment.limiter().keyPrefix())

@@ -47,9 +47,10 @@ public final class TableSchemas {
             dynamoDb.updateTimeToLive(b -> b.tableName(tables.idempotency())
                     .timeToLiveSpecification(t -> t.attributeName(EXPIRES_AT).enabled(true)));
         } catch (DynamoDbException e) {
-            // already enabled, or a local server without TTL: records still carry expiresAt
+            // already enabled, or a local server without TTL (dynalite: UnknownOperationException, no message), whose
+            // expired records stay: records still carry expiresAt
             log.info("TTL on {} not changed: {}", tables.idempotency(), e.awsErrorDetails() == null ? e.getMessage()
-                    : e.awsErrorDetails().errorMessage());
+                    : e.awsErrorDetails().errorCode() + " " + java.util.Objects.toString(e.awsErrorDetails().errorMessage(), ""));
         }
     }
 

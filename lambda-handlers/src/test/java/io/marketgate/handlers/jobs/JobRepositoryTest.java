@@ -29,7 +29,7 @@ class JobRepositoryTest {
     private static DynamoDbClient dynamoDb;
     private static final AtomicInteger tables = new AtomicInteger();
 
-    /** Near the real time: DynamoDB Local applies TTL, so a job that expired in real time would vanish mid-test. */
+    /** Near the real time, as in production: a store that applies TTL (DynamoDB; not dynalite) deletes by real time. */
     private final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final AtomicInteger ids = new AtomicInteger();
     private JobRepository jobs;
