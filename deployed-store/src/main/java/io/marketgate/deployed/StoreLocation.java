@@ -117,14 +117,15 @@ public sealed interface StoreLocation {
 
     /**
      * Checks a standalone URL: {@code redis://host:port} or {@code rediss://[user:password@]host:port}. The error
-     * does not repeat the URL, which may hold a password.
+     * shows the URL without its user and password.
      *
      * @throws IllegalArgumentException naming {@code source}
      */
     static Standalone standalone(String value, String source, Optional<Path> trustedCertificates) {
         String v = value == null ? "" : value.strip();
         if (!(v.startsWith("redis://") || v.startsWith("rediss://")) || v.indexOf("://") + 3 >= v.length()) {
-            throw new IllegalArgumentException(source + " must be redis://host:port or rediss://[user:password@]host:port");
+            throw new IllegalArgumentException(source + " is '" + withoutUserInfo(v) + "', must be redis://host:port or "
+                    + "rediss://[user:password@]host:port");
         }
         return new Standalone(v, trustedCertificates);
     }
@@ -165,6 +166,13 @@ public sealed interface StoreLocation {
             return Optional.of(standalone(url, URL, ca));
         }
         return Optional.empty();
+    }
+
+    /** {@code scheme://***@host:port} for a value with a user part; the value itself otherwise. */
+    private static String withoutUserInfo(String value) {
+        int scheme = value.indexOf("://");
+        int at = value.lastIndexOf('@');
+        return at > scheme && scheme >= 0 ? value.substring(0, scheme + 3) + "***" + value.substring(at) : at >= 0 ? "***" + value.substring(at) : value;
     }
 
     private static String value(Function<String, String> variables, String name) {
