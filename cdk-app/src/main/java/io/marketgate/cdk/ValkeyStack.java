@@ -3,6 +3,7 @@ package io.marketgate.cdk;
 import io.marketgate.config.InfrastructureConfig.Valkey;
 import io.marketgate.config.InfrastructureConfig.ValkeyMode;
 import java.util.List;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -110,6 +111,11 @@ public final class ValkeyStack extends Stack {
             endpointAddress = cache.getAttrConfigurationEndPointAddress();
             endpointPort = cache.getAttrConfigurationEndPointPort();
         }
+        // what on-call passes as --valkey-cluster (the Lambdas get it as MARKETGATE_VALKEY_CLUSTER)
+        CfnOutput.Builder.create(this, "LimiterValkeyEndpoint").value(endpoint())
+                .description("host:port of the limiter's Valkey (TLS, user from the secret " + deployment.name("limiter-valkey")
+                        + "): marketgate limiter ... --valkey-cluster, or MARKETGATE_VALKEY_CLUSTER")
+                .build();
         NagAcknowledgements.of(this)
                 .acknowledge(credentials, "AwsSolutions-SMG4", "ElastiCache reads the password when the user is created; a "
                         + "rotation would need a function that updates the ElastiCache user too. Rotate by changing the secret and "

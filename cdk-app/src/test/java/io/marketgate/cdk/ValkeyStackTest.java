@@ -73,6 +73,17 @@ class ValkeyStackTest {
                 .satisfies(s -> assertThat(at(s, "GenerateSecretString", "GenerateStringKey")).isEqualTo("password"));
     }
 
+    @Test
+    void the_endpoint_is_an_output_for_on_call() {
+        // serverless (dev) and node-based (staging) each give on-call the host:port of --valkey-cluster
+        Map<String, Map<String, Object>> dev = valkey("dev").findOutputs("LimiterValkeyEndpoint", Map.of());
+        assertThat(dev).containsKey("LimiterValkeyEndpoint");
+        assertThat(String.valueOf(dev.get("LimiterValkeyEndpoint"))).contains("Endpoint.Address", "Endpoint.Port", "--valkey-cluster");
+        Map<String, Map<String, Object>> staging = valkey("staging").findOutputs("LimiterValkeyEndpoint", Map.of());
+        assertThat(String.valueOf(staging.get("LimiterValkeyEndpoint"))).contains("ConfigurationEndPoint.Address",
+                "ConfigurationEndPoint.Port", "staging-limiter-valkey");
+    }
+
     private static Template valkey(String env) {
         Synthesized s = Synthesized.environment(env);
         return s.template(s.stacks.valkey());

@@ -10,6 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Just enough RESP2 to send one command to a local server and read its reply, so that this module needs no
@@ -26,6 +29,20 @@ final class Resp {
     }
 
     /**
+     * How to reach a server: its loopback port, TLS (a socket factory trusting its CA) or not, and the ACL user to
+     * authenticate as before the command (none: the default user).
+     */
+    record Access(int port, SSLSocketFactory tls, String user, String password) {
+        static Access plain(int port) {
+            return new Access(port, null, null, null);
+        }
+
+        Access onPort(int otherPort) {
+            return new Access(otherPort, tls, user, password);
+        }
+    }
+
+    /**
      * Sends {@code args} to {@code 127.0.0.1:port} on a fresh connection and returns the reply: a {@link String}
      * (simple or bulk string), a {@link Long}, a {@link List} of replies, or {@code null}.
      *
@@ -33,13 +50,38 @@ final class Resp {
      * @throws ErrorReply    when the server answers with an error
      */
     static Object command(int port, int timeoutMillis, String... args) throws IOException {
+        return command(Access.plain(port), timeoutMillis, args);
+    }
+
+    /**
+     * Sends {@code args} as {@link #command(int, int, String...)} does, through TLS and after {@code AUTH} when
+     * {@code access} says so.
+     *
+     * @throws ErrorReply when the server refuses the user or the command
+     */
+    static Object command(Access access, int timeoutMillis, String... args) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
+            socket.connect(new InetSocketAddress("127.0.0.1", access.port()), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
-            OutputStream out = socket.getOutputStream();
+            Socket channel = socket;
+            if (access.tls() != null) {
+                SSLSocket tls = (SSLSocket) access.tls().createSocket(socket, "127.0.0.1", access.port(), true);
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                channel = tls;
+            }
+            OutputStream out = channel.getOutputStream();
+            BufferedInputStream in = new BufferedInputStream(channel.getInputStream());
+            if (access.user() != null) {
+                out.write(encode("AUTH", access.user(), access.password()));
+                out.flush();
+                read(in);
+            }
             out.write(encode(args));
             out.flush();
-            return read(new BufferedInputStream(socket.getInputStream()));
+            return read(in);
         }
     }
 

@@ -45,6 +45,7 @@ public final class ValkeyServer implements AutoCloseable {
     private final Path binary;
     private final List<String> extraArgs;
     private final boolean needsBusPort;
+    private final Security security;
     private final Path dir;
     private int port;
     private Process process;
@@ -64,13 +65,22 @@ public final class ValkeyServer implements AutoCloseable {
     }
 
     ValkeyServer(List<String> extraArgs, boolean needsBusPort) {
-        this(Binaries.server(), extraArgs, needsBusPort);
+        this(Binaries.server(), extraArgs, needsBusPort, Security.NONE);
+    }
+
+    ValkeyServer(List<String> extraArgs, boolean needsBusPort, Security security) {
+        this(Binaries.server(), extraArgs, needsBusPort, security);
     }
 
     private ValkeyServer(Path binary, List<String> extraArgs, boolean needsBusPort) {
+        this(binary, extraArgs, needsBusPort, Security.NONE);
+    }
+
+    private ValkeyServer(Path binary, List<String> extraArgs, boolean needsBusPort, Security security) {
         this.binary = binary;
         this.extraArgs = List.copyOf(extraArgs);
         this.needsBusPort = needsBusPort;
+        this.security = security;
         try {
             this.dir = Files.createTempDirectory("marketgate-valkey-");
         } catch (IOException e) {
@@ -146,12 +156,17 @@ public final class ValkeyServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:PORT}. */
+    /** {@code redis://127.0.0.1:PORT}, or {@code rediss://127.0.0.1:PORT} when the server speaks TLS only. */
     public String uri() {
         if (port == 0) {
             throw new IllegalStateException("the server has not been started");
         }
-        return "redis://127.0.0.1:" + port;
+        return (security.certificates() != null ? "rediss" : "redis") + "://127.0.0.1:" + port;
+    }
+
+    /** Whether the server speaks TLS only (its {@link #port()} is the TLS port; it has no plaintext port). */
+    public boolean isTls() {
+        return security.certificates() != null;
     }
 
     /** The server binary in use. */
@@ -176,21 +191,41 @@ public final class ValkeyServer implements AutoCloseable {
     /**
      * Sends one command on a fresh connection and returns the reply: a {@link String}, a {@link Long}, a
      * {@link List} of replies, or {@code null}. For tests that inspect or disturb the server (TTL, SCRIPT FLUSH, …)
-     * without a client library.
+     * without a client library. On a TLS server the connection trusts the test CA; where the default user is off it
+     * authenticates as the harness's own user (every command, every key), never as the user under test.
      *
      * @throws EmbeddedValkeyException when the server cannot be reached or answers with an error
      */
     public Object command(String... args) {
         try {
-            return Resp.command(port, 5_000, args);
+            return Resp.command(access(), 5_000, args);
         } catch (IOException | Resp.ErrorReply e) {
             throw new EmbeddedValkeyException(String.join(" ", args) + " on port " + port + " failed: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * How this harness reaches the server: through TLS trusting the test CA when the server speaks TLS, as the
+     * harness's own all-powerful ACL user when the default user is off.
+     */
+    Resp.Access access() {
+        return new Resp.Access(port, security.certificates() != null ? security.certificates().socketFactory() : null,
+                security.harnessUser(), security.harnessPassword());
+    }
+
     private void launch() {
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
-                "--port", Integer.toString(port),
+        List<String> cmd = new ArrayList<>(List.of(binary.toString()));
+        if (security != Security.NONE) {
+            // a file, not arguments, so that no password shows in the process list; it must be the first argument
+            cmd.add(security.writeConfig(dir).toString());
+        }
+        if (security.certificates() != null) {
+            // TLS only: no plaintext port at all
+            cmd.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+        } else {
+            cmd.addAll(List.of("--port", Integer.toString(port)));
+        }
+        cmd.addAll(List.of(
                 "--bind", "127.0.0.1",
                 "--save", "",
                 "--appendonly", "no",
@@ -220,7 +255,7 @@ public final class ValkeyServer implements AutoCloseable {
                 throw new EmbeddedValkeyException(binary + " exited at start on port " + port + "; its log:\n" + log);
             }
             try {
-                if ("PONG".equals(Resp.command(port, 1_000, "PING"))) {
+                if ("PONG".equals(Resp.command(access(), 1_000, "PING"))) {
                     return;
                 }
             } catch (IOException | Resp.ErrorReply e) {

@@ -2,13 +2,13 @@ package io.marketgate.handlers;
 
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
+import io.marketgate.deployed.DeployedStore;
+import io.marketgate.deployed.StoreLocation;
 import io.marketgate.handlers.sqs.QueueDirectory;
 import io.marketgate.handlers.store.Tables;
 import io.marketgate.limiter.LimiterListener;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;
-import io.marketgate.limiter.valkey.ValkeyLimiterStore;
-import io.marketgate.limiter.valkey.ValkeyStoreOptions;
 import io.marketgate.market.MarketCallListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -104,9 +104,10 @@ public final class HandlerDependencies {
      * <ul>
      *   <li>{@code MARKETGATE_ENV}: the environment; its file is the classpath resource {@code environments/<env>.yaml}
      *       (bundled in the jar), or the file at {@code MARKETGATE_CONFIG} when that is set;</li>
-     *   <li>{@code MARKETGATE_VALKEY_CLUSTER} and {@code MARKETGATE_VALKEY_SECRET} (as the CDK app deploys them, see
-     *       {@link ValkeyAccess}), or {@code MARKETGATE_VALKEY_URL}: the limiter's store ({@code redis://host:6379}); when absent each instance
-     *       limits alone in memory, which is logged as an error because budgets then do not hold for the fleet;</li>
+     *   <li>{@code MARKETGATE_VALKEY_CLUSTER} and {@code MARKETGATE_VALKEY_SECRET} (as the CDK app deploys them), or
+     *       {@code MARKETGATE_VALKEY_URL}, and optionally {@code MARKETGATE_VALKEY_CA}: the limiter's store, opened by
+     *       {@link DeployedStore} as the operator CLI opens it; when absent each instance limits alone in memory, which
+     *       is logged as an error because budgets then do not hold for the fleet;</li>
      *   <li>{@code MARKETGATE_TABLE_ORDERS}, {@code _REQUESTS}, {@code _SELLERS}, {@code _IDEMPOTENCY}: table names;</li>
      *   <li>{@code AWS_REGION} (set by Lambda), else the environment file's {@code aws.region}: the AWS clients' region;</li>
      *   <li>{@code MARKETGATE_QUEUE_<MARKET>_COLLECT} and {@code _ACTIONS}: queue URLs, the market's name upper-cased
@@ -134,31 +135,10 @@ public final class HandlerDependencies {
                 queues.market(market, collect, variables.apply(queueVariable(market, "ACTIONS")));
             }
         }
-        String valkeyUrl = variables.apply("MARKETGATE_VALKEY_URL");
-        Optional<String> deployedCluster = (valkeyUrl == null || valkeyUrl.isBlank())
-                ? ValkeyAccess.clusterUri(variables, HandlerDependencies::readSecret) : Optional.empty();
-        Function<String, LimiterStore> stores;
-        if (deployedCluster.isPresent()) {
-            // the CDK app's ElastiCache (serverless or cluster mode): MARKETGATE_VALKEY_CLUSTER and _SECRET
-            ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(env.limiter().keyPrefix()).build();
-            stores = market -> ValkeyLimiterStore.cluster(List.of(deployedCluster.get()), options);
-        } else if (valkeyUrl == null || valkeyUrl.isBlank()) {
-            // said when a store is first needed: the API and the job worker never call a market and need no Valkey
-            java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
-            stores = market -> {
-                if (said.compareAndSet(false, true)) {
-                    log.error("MARKETGATE_VALKEY_URL is not set: each instance limits alone, in memory; the markets' budgets "
-                            + "do NOT hold for the fleet. Set it outside of local runs.");
-                }
-                return new InMemoryLimiterStore(Clock.systemUTC());
-            };
-        } else {
-            ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(env.limiter().keyPrefix()).build();
-            stores = market -> ValkeyLimiterStore.standalone(valkeyUrl, options);
-        }
         // the Lambda runtime sets AWS_REGION; elsewhere the environment file's aws.region, else the SDK's default chain
         Optional<Region> region = Optional.ofNullable(variables.apply("AWS_REGION")).filter(r -> !r.isBlank())
                 .or(() -> env.aws().region()).map(Region::of);
+        Function<String, LimiterStore> stores = limiterStores(env, variables, region);
         DynamoDbClientBuilder dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
         SqsClientBuilder sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
         region.ifPresent(r -> {
@@ -176,11 +156,28 @@ public final class HandlerDependencies {
                 .build();
     }
 
-    /** Secrets Manager's string of the secret {@code arn}, through a client made for this one read at cold start. */
-    private static String readSecret(String arn) {
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
-            return secrets.getSecretValue(b -> b.secretId(arn)).secretString();
+    /**
+     * The limiter's store per market, where the variables say ({@link StoreLocation#fromVariables}): the CDK app's
+     * cluster as its RBAC user (the secret read once, now, at cold start), or a standalone URL; both opened by
+     * {@link DeployedStore} as the operator CLI opens them. Without either, each instance limits alone in memory.
+     */
+    private static Function<String, LimiterStore> limiterStores(EnvironmentConfig env, Function<String, String> variables,
+            Optional<Region> region) {
+        Optional<StoreLocation> location = StoreLocation.fromVariables(variables, Optional.empty());
+        if (location.isPresent()) {
+            DeployedStore deployed = DeployedStore.resolve(location.get(), DeployedStore.options(env),
+                    () -> DeployedStore.secretsManager(region));
+            return market -> deployed.open();
         }
+        // said when a store is first needed: the API and the job worker never call a market and need no Valkey
+        AtomicBoolean said = new AtomicBoolean();
+        return market -> {
+            if (said.compareAndSet(false, true)) {
+                log.error("neither " + StoreLocation.CLUSTER + " nor " + StoreLocation.URL + " is set: each instance limits "
+                        + "alone, in memory; the markets' budgets do NOT hold for the fleet. Set one outside of local runs.");
+            }
+            return new InMemoryLimiterStore(Clock.systemUTC());
+        };
     }
 
     /** The variable of a market's queue URL: {@code MARKETGATE_QUEUE_<MARKET>_<which>}. */

@@ -7,14 +7,15 @@ import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.Durations;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.MarketConfig;
+import io.marketgate.deployed.DeployedStore;
+import io.marketgate.deployed.StoreLocation;
 import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.LimiterControl;
 import io.marketgate.limiter.Priority;
 import io.marketgate.limiter.PriorityLimiter;
-import io.marketgate.limiter.valkey.ValkeyLimiterStore;
-import io.marketgate.limiter.valkey.ValkeyStoreOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code marketgate limiter status|pause|resume|set-limit|clear-limit}: the live state of the fleet's budgets in
@@ -43,6 +45,8 @@ import picocli.CommandLine.Spec;
  * ./marketgate limiter pause --market coupang --budget vendor --priority LOW --for 15m --local   # every vendor
  * ./marketgate limiter set-limit --market naver --budget dispatch --limit 1 --for 30m --env prod --valkey rediss://…
  * ./marketgate limiter resume --market 11st --priority LOW --env prod --yes     # no question: scripts, CI
+ * ./marketgate limiter pause --market coupang --priority LOW --for 15m --env prod \
+ *     --valkey-cluster prod-limiter-abc.serverless.apn2.cache.amazonaws.com:6379   # user from prod-limiter-valkey
  * </pre>
  */
 @Command(name = "limiter",
@@ -53,8 +57,16 @@ import picocli.CommandLine.Spec;
             LimiterCommand.SetLimit.class, LimiterCommand.ClearLimit.class})
 public final class LimiterCommand implements Runnable {
 
+    /** The CDK app names the secret of the cluster's user {@code <env>-limiter-valkey} (cdk-app ValkeyStack). */
+    static final String CDK_SECRET_SUFFIX = "limiter-valkey";
+
     /** How long one store command may take from an operator's machine, across a VPN or a bastion's tunnel. */
     static final Duration OPERATOR_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long connecting may take from there: a cluster client makes a TLS handshake with every node it discovers,
+     * which across a tunnel takes longer than the Lambdas' second inside the VPC.
+     */
+    static final Duration OPERATOR_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     /** Exit code 1 of the commands that change the store. */
     static final String CHANGE_FAILED = "1:refused (no terminal to confirm, and no --yes), cancelled, or the store failed";
@@ -76,43 +88,97 @@ public final class LimiterCommand implements Runnable {
         OperatorOptions options;
 
         @Option(names = "--valkey", paramLabel = "URL",
-                description = "The limiter's Valkey: redis://host:port or rediss://user:password@host:port (default: $MARKETGATE_VALKEY_URL; with --local the local platform's).")
+                description = "A standalone Valkey: redis://host:port or rediss://user:password@host:port (default: $MARKETGATE_VALKEY_URL; with --local the local platform's).")
         String valkey;
+
+        @Option(names = "--valkey-cluster", paramLabel = "HOST:PORT",
+                description = {"The environment's Valkey cluster as the Lambdas reach it: its endpoint (the ValkeyStack output",
+                    "LimiterValkeyEndpoint; default: $MARKETGATE_VALKEY_CLUSTER), over TLS as the user of --valkey-secret."})
+        String valkeyCluster;
+
+        @Option(names = "--valkey-secret", paramLabel = "NAME|ARN",
+                description = "The Secrets Manager secret of the cluster's user (default: $MARKETGATE_VALKEY_SECRET, else <env>-limiter-valkey, the CDK app's).")
+        String valkeySecret;
+
+        @Option(names = "--valkey-ca", paramLabel = "FILE",
+                description = "A PEM file of CA certificates to trust instead of the JVM's (default: $MARKETGATE_VALKEY_CA).")
+        String valkeyCa;
 
         PrintWriter out() {
             return spec.commandLine().getOut();
         }
 
-        /** Where the fleet's budgets are: --valkey, else the local platform's with --local, else MARKETGATE_VALKEY_URL. */
-        String valkeyUrl() {
-            if (valkey != null) {
-                String v = valkey.trim();
-                if (!(v.startsWith("redis://") || v.startsWith("rediss://")) || v.indexOf("://") + 3 >= v.length()) {
-                    throw new UsageException("--valkey is '" + valkey + "', must be redis://host:port or rediss://[user:password@]host:port");
-                }
-                return v;
-            }
+        /**
+         * Where the fleet's budgets are: --valkey (a standalone server) or --valkey-cluster (the CDK app's cluster, its
+         * user from --valkey-secret, else $MARKETGATE_VALKEY_SECRET, else the CDK app's secret of the environment), else the
+         * local platform's with --local, else the variables the Lambdas read ($MARKETGATE_VALKEY_CLUSTER and _SECRET, or
+         * $MARKETGATE_VALKEY_URL); each with --valkey-ca or $MARKETGATE_VALKEY_CA.
+         */
+        StoreLocation storeLocation(EnvironmentConfig env) {
             Optional<LocalEndpoints> local = options.localEndpoints();
-            if (local.isPresent()) {
-                return local.get().valkeyUrl().orElseThrow(() -> new IllegalArgumentException("the local platform runs the"
+            if (local.isPresent() && valkey == null && valkeyCluster == null) {
+                String url = local.get().valkeyUrl().orElseThrow(() -> new IllegalArgumentException("the local platform runs the"
                         + " in-memory limiter store, which only its own JVM can see; install redis-server or valkey-server and"
                         + " restart it to use the limiter commands"));
+                return StoreLocation.standalone(url, "the local platform's Valkey", Optional.empty());
             }
-            String fromEnvironment = System.getenv("MARKETGATE_VALKEY_URL");
-            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-                return fromEnvironment;
+            try {
+                return fromOptionsOrVariables(env);
+            } catch (IllegalArgumentException e) {
+                // a malformed option or variable, or two that exclude each other: a usage error, naming it
+                throw e instanceof UsageException ? e : new UsageException(e.getMessage(), e);
             }
-            throw new UsageException("no Valkey to talk to: pass --valkey URL, set MARKETGATE_VALKEY_URL, or use --local");
         }
 
-        /** Runs {@code action} with live control over {@code budgets}, on a store opened for it and closed after. */
+        private StoreLocation fromOptionsOrVariables(EnvironmentConfig env) {
+            Function<String, String> variables = System::getenv;
+            Optional<Path> ca = valkeyCa != null ? Optional.of(StoreLocation.caFile(valkeyCa, "--valkey-ca"))
+                    : Optional.ofNullable(blankToNull(variables.apply(StoreLocation.CA))).map(f -> StoreLocation.caFile(f, StoreLocation.CA));
+            String secret = valkeySecret != null ? valkeySecret
+                    : Optional.ofNullable(blankToNull(variables.apply(StoreLocation.SECRET))).orElse(env.name() + "-" + CDK_SECRET_SUFFIX);
+            if (valkey != null && valkeyCluster != null) {
+                throw new IllegalArgumentException("--valkey and --valkey-cluster are both given; pass one: a standalone server or the cluster");
+            }
+            if (valkey != null) {
+                return StoreLocation.standalone(valkey, "--valkey", ca);
+            }
+            if (valkeyCluster != null) {
+                return new StoreLocation.Cluster(StoreLocation.seed(valkeyCluster, "--valkey-cluster"), secret, ca);
+            }
+            if (valkeySecret != null && blankToNull(variables.apply(StoreLocation.CLUSTER)) == null) {
+                throw new IllegalArgumentException("--valkey-secret needs --valkey-cluster (or $" + StoreLocation.CLUSTER + ")");
+            }
+            String cluster = blankToNull(variables.apply(StoreLocation.CLUSTER));
+            if (cluster != null) {
+                if (blankToNull(variables.apply(StoreLocation.URL)) != null) {
+                    throw new IllegalArgumentException("$" + StoreLocation.CLUSTER + " and $" + StoreLocation.URL + " are both set; set one");
+                }
+                return new StoreLocation.Cluster(StoreLocation.seed(cluster, "$" + StoreLocation.CLUSTER), secret, ca);
+            }
+            String url = blankToNull(variables.apply(StoreLocation.URL));
+            if (url != null) {
+                return StoreLocation.standalone(url, "$" + StoreLocation.URL, ca);
+            }
+            throw new UsageException("no Valkey to talk to: pass --valkey-cluster HOST:PORT (the deployed cluster) or"
+                    + " --valkey URL, set $" + StoreLocation.CLUSTER + " or $" + StoreLocation.URL + ", or use --local");
+        }
+
+        /**
+         * Runs {@code action} with live control over {@code budgets}, on a store opened for it and closed after: opened
+         * as the Lambdas open it ({@link DeployedStore}, the same key prefix and options), with a longer command timeout.
+         */
         <T> T withControl(EnvironmentConfig env, List<Budget> budgets, Function<LimiterControl, T> action) {
-            ValkeyStoreOptions storeOptions = ValkeyStoreOptions.builder().keyPrefix(env.limiter().keyPrefix())
-                    .commandTimeout(OPERATOR_COMMAND_TIMEOUT).build();
-            try (PriorityLimiter limiter = PriorityLimiter.builder().budgets(budgets)
-                    .store(ValkeyLimiterStore.standalone(valkeyUrl(), storeOptions)).build()) {
+            StoreLocation location = storeLocation(env);
+            DeployedStore deployed = DeployedStore.resolve(location,
+                    DeployedStore.options(env).commandTimeout(OPERATOR_COMMAND_TIMEOUT).connectTimeout(OPERATOR_CONNECT_TIMEOUT),
+                    () -> DeployedStore.secretsManager(env.aws().region().map(Region::of)));
+            try (PriorityLimiter limiter = PriorityLimiter.builder().budgets(budgets).store(deployed.open()).build()) {
                 return action.apply(limiter.control());
             }
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
         }
 
         /** Prints the budgets' status as text or JSON. */
@@ -157,7 +223,7 @@ public final class LimiterCommand implements Runnable {
          * the store's URL included, has been checked before.
          */
         boolean confirmed(EnvironmentConfig env, String plan) {
-            valkeyUrl();   // a bad --valkey is refused before the question, not after the answer
+            storeLocation(env);   // a bad --valkey or --valkey-cluster is refused before the question, not after the answer
             if (yes || options.local) {
                 return true;
             }

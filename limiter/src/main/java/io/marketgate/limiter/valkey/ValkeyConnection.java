@@ -8,6 +8,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -137,6 +138,8 @@ final class ValkeyConnection implements AutoCloseable {
                 // which would cost a schedule and a cancel on Netty's timer thread for every decision
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .socketOptions(socketOptions(options));
+        options.trustedCertificates().ifPresent(pem -> builder.sslOptions(
+                SslOptions.builder().jdkSslProvider().trustManager(pem.toFile()).build()));
         return builder;
     }
 

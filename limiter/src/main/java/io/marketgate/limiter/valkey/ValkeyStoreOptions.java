@@ -1,5 +1,7 @@
 package io.marketgate.limiter.valkey;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +44,7 @@ public final class ValkeyStoreOptions {
     private final boolean coalesce;
     private final Duration denialMemory;
     private final LongSupplier ticker;
+    private final Path trustedCertificates;
 
     private ValkeyStoreOptions(Builder b) {
         this.keyPrefix = b.keyPrefix;
@@ -52,6 +55,7 @@ public final class ValkeyStoreOptions {
         this.coalesce = b.coalesce;
         this.denialMemory = b.denialMemory;
         this.ticker = b.ticker;
+        this.trustedCertificates = b.trustedCertificates;
     }
 
     /**
@@ -98,6 +102,11 @@ public final class ValkeyStoreOptions {
         return denialMemory;
     }
 
+    /** The PEM file of the certificates a TLS connection trusts, when set; otherwise the JVM's default trust. */
+    public Optional<Path> trustedCertificates() {
+        return Optional.ofNullable(trustedCertificates);
+    }
+
     /** The monotonic clock of the denial memory, in nanoseconds. */
     LongSupplier ticker() {
         return ticker;
@@ -107,7 +116,8 @@ public final class ValkeyStoreOptions {
     public String toString() {
         return "ValkeyStoreOptions[keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout + ", connectTimeout="
                 + connectTimeout + ", username=" + username + ", password=" + (password == null ? "none" : "***")
-                + ", coalesce=" + coalesce + ", denialMemory=" + denialMemory + "]";
+                + ", coalesce=" + coalesce + ", denialMemory=" + denialMemory
+                + (trustedCertificates == null ? "" : ", trustedCertificates=" + trustedCertificates) + "]";
     }
 
     /** Builds {@link ValkeyStoreOptions}; each setter documents its default. */
@@ -118,6 +128,7 @@ public final class ValkeyStoreOptions {
         private String username;
         private String password;
         private boolean coalesce = true;
+        private Path trustedCertificates;
         private Duration denialMemory = DEFAULT_DENIAL_MEMORY;
         private LongSupplier ticker = System::nanoTime;
 
@@ -212,6 +223,20 @@ public final class ValkeyStoreOptions {
                 throw new IllegalArgumentException("denialMemory is " + denialMemory + ", must be between 0 and 10 s");
             }
             this.denialMemory = denialMemory;
+            return this;
+        }
+
+        /**
+         * The certificates (a PEM file of one or more CA certificates) that a TLS connection ({@code rediss://})
+         * trusts instead of the JVM's default trust store; default none: the JVM's. For a server whose certificate a
+         * private CA signed, such as a test cluster; ElastiCache's certificates are trusted by every JVM.
+         */
+        public Builder trustedCertificates(Path pemFile) {
+            Objects.requireNonNull(pemFile, "trustedCertificates");
+            if (!Files.isRegularFile(pemFile) || !Files.isReadable(pemFile)) {
+                throw new IllegalArgumentException("trustedCertificates " + pemFile + " is not a readable file");
+            }
+            this.trustedCertificates = pemFile;
             return this;
         }
 
