@@ -109,7 +109,7 @@ class LimiterCommandOnTlsClusterTest {
             PriorityLimiter limiter = handler.limiter("11st");
             Call low = Call.of(Priority.LOW, "11st/pace", "11st/api-key");
             // GIVEN LOW paused on 11st by on-call
-            CliRun paused = limiter("pause", "--market", "11st", "--priority", "LOW", "--for", "15m");
+            CliRun paused = limiter("pause", "--market", "11st", "--priority", "LOW", "--for", "15m", "--yes");
             assertThat(paused.exitCode()).as(paused.toString()).isZero();
             assertThat(paused.out()).contains("paused LOW on 11st/pace, 11st/api-key for 15m");
             // WHEN a collector asks for a LOW call, THEN it is denied as paused, by the store (not a local fallback)
@@ -117,7 +117,7 @@ class LimiterCommandOnTlsClusterTest {
             assertThat(denied.granted()).isFalse();
             assertThat(denied.reason().name()).isEqualTo("PAUSED");
             // WHEN on-call resumes, THEN the next LOW call is granted
-            CliRun resumed = limiter("resume", "--market", "11st", "--priority", "LOW");
+            CliRun resumed = limiter("resume", "--market", "11st", "--priority", "LOW", "--yes");
             assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
             assertThat(limiter.tryAcquire(low).granted()).isTrue();
         }
@@ -148,7 +148,7 @@ class LimiterCommandOnTlsClusterTest {
             PriorityLimiter limiter = handler.limiter("cafe24");
             Call ship = Call.of(Priority.HIGH, "cafe24/mall:shop2", "cafe24/burst:shop2");
             // WHEN the per-second limit of every Cafe24 mall is set to 1 for 30 minutes
-            CliRun set = limiter("set-limit", "--market", "cafe24", "--budget", "burst", "--limit", "1", "--for", "30m");
+            CliRun set = limiter("set-limit", "--market", "cafe24", "--budget", "burst", "--limit", "1", "--for", "30m", "--yes");
             // THEN the status shows it, and a mall's second HIGH call within the second is denied
             assertThat(set.exitCode()).as(set.toString()).isZero();
             assertThat(set.out()).contains("set the limit of cafe24/burst to 1 (configured 10) for 30m");
@@ -156,7 +156,7 @@ class LimiterCommandOnTlsClusterTest {
             assertThat(limiter.tryAcquire(ship).granted()).isTrue();
             assertThat(limiter.tryAcquire(ship).granted()).isFalse();
             // WHEN it is cleared, THEN the configured limit is back
-            CliRun cleared = limiter("clear-limit", "--market", "cafe24", "--budget", "burst");
+            CliRun cleared = limiter("clear-limit", "--market", "cafe24", "--budget", "burst", "--yes");
             assertThat(cleared.exitCode()).as(cleared.toString()).isZero();
             assertThat(cleared.out()).contains("cleared the limit override of cafe24/burst");
             assertThat(budget("cafe24", "cafe24/burst").path("overrideLimit").isNull()).isTrue();
