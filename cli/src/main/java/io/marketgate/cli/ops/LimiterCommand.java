@@ -10,6 +10,7 @@ import io.marketgate.config.MarketConfig;
 import io.marketgate.deployed.DeployedStore;
 import io.marketgate.deployed.StoreLocation;
 import io.marketgate.limiter.Budget;
+import io.marketgate.limiter.BudgetName;
 import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.LimiterControl;
 import io.marketgate.limiter.Priority;
@@ -434,7 +435,7 @@ public final class LimiterCommand implements Runnable {
 
     /** The per-instance configured budget {@code name} is ({@code coupang/vendor}); empty for an instance or a fleet-wide budget. */
     private static Optional<BudgetConfig> perInstance(EnvironmentConfig env, String name) {
-        if (name.indexOf(':') >= 0) {
+        if (BudgetName.parse(name).isInstance()) {
             return Optional.empty();
         }
         BudgetConfig config = env.budget(name);
@@ -443,8 +444,7 @@ public final class LimiterCommand implements Runnable {
 
     /** The configured budget of a status line: the status of {@code cafe24/mall:shop42} has the window of {@code cafe24/mall}. */
     private static Budget budgetOf(EnvironmentConfig env, String name) {
-        int colon = name.indexOf(':');
-        return env.budget(colon < 0 ? name : name.substring(0, colon)).budget();
+        return env.budget(BudgetName.parse(name).configured().toString()).budget();
     }
 
     private static String until(Instant until, Instant now) {
