@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * <p>The value is resolved late, not by the loader, because most readers of an environment file (the CDK app,
  * the CLI's limiter commands) never call the market and must not need its credentials.
  *
- * <p>{@link #toString()} never shows a literal value, and no message of this class contains it.
+ * <p>{@code toString()} never shows a literal value, and no message of this class contains it.
  *
  * <pre>{@code
  * String key = rest.apiKey().resolve(System::getenv);   // ConfigException naming file and path when unset
