@@ -11,11 +11,14 @@ import java.time.Instant;
  * var request = new CollectionRequest("coupang", Seller.of("A00012345"), DataKind.ORDERS,
  *         Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-03T12:00:00Z"));
  * }</pre>
- *
- * @throws IllegalArgumentException naming the field: a missing value, a bad market name, {@code to} not after {@code from}
  */
 public record CollectionRequest(String market, Seller seller, DataKind kind, Instant from, Instant to) {
 
+    /**
+     * Checks the request.
+     *
+     * @throws IllegalArgumentException naming the field: a missing value, a bad market name, {@code to} not after {@code from}
+     */
     public CollectionRequest {
         if (market == null || !Budget.NAME_PART.matcher(market).matches()) {
             throw new IllegalArgumentException("market '" + market + "' must be a market name such as coupang");
