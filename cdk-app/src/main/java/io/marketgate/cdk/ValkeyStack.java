@@ -60,8 +60,7 @@ public final class ValkeyStack extends Stack {
         CfnUser user = CfnUser.Builder.create(this, "LimiterUser")
                 .userId(deployment.name("limiter-app")).userName(USER_NAME).engine("valkey")
                 // the limiter's keys only (keyPrefix, then its {market} hash tag), and the commands it runs
-                .accessString("on ~" + deployment.environment().limiter().keyPrefix() + "* -@all +@read +@write +@scripting "
-                        + "+@connection +time +cluster +info")
+                .accessString("on " + deployment.environment().limiter().valkeyUserRules())
                 .passwords(List.of(credentials.secretValueFromJson("password").unsafeUnwrap()))
                 .build();
         CfnUserGroup group = CfnUserGroup.Builder.create(this, "UserGroup")

@@ -46,7 +46,7 @@ class ValkeyStackTest {
         });
         assertThat(users).anySatisfy(u -> {
             assertThat(u.get("UserName")).isEqualTo(ValkeyStack.USER_NAME);
-            assertThat(String.valueOf(u.get("AccessString"))).startsWith("on ~mg-dev* -@all");
+            assertThat(String.valueOf(u.get("AccessString"))).startsWith("on ~mg-dev* -@all").contains(" -@dangerous ");
             assertThat(Resources.list(u.get("Passwords"))).hasSize(1);
         });
     }

@@ -18,4 +18,14 @@ public record LimiterConfig(String keyPrefix, FailureModeKind defaultFailureMode
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         Objects.requireNonNull(defaultFailureMode, "defaultFailureMode");
     }
+
+    /**
+     * The ACL rules of the limiter's Valkey user, which the CDK app deploys as its access string (after {@code on})
+     * and the tests give their TLS clusters' user: the environment's keys only, and the commands the limiter runs.
+     * {@code -@dangerous} comes after {@code +@write}, which alone would also grant FLUSHALL and FLUSHDB; the cluster
+     * client's {@code CLUSTER} and {@code INFO} are named after it.
+     */
+    public String valkeyUserRules() {
+        return "~" + keyPrefix + "* -@all +@read +@write +@scripting +@connection -@dangerous +time +cluster +info";
+    }
 }

@@ -30,8 +30,6 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 class DeployedStoreOnTlsClusterTest {
 
-    /** The CDK app's access string of the limiter's user (cdk-app ValkeyStack) for the dev prefix. */
-    static final String LIMITER_RULES = "~mg-dev* -@all +@read +@write +@scripting +@connection +time +cluster +info";
     private static final String PASSWORD = "generated-by-secrets-manager-0123456789";
 
     private static ValkeyCluster cluster;
@@ -42,14 +40,16 @@ class DeployedStoreOnTlsClusterTest {
 
     @BeforeAll
     static void start() {
-        cluster = ValkeyCluster.builder().masters(3).replicasPerMaster(1).tls().user("marketgate", PASSWORD, LIMITER_RULES).start();
+        dev = EnvironmentLoader.load(Path.of("..", "environments"), "dev");
+        // the limiter's user with the rules the CDK app deploys
+        cluster = ValkeyCluster.builder().masters(3).replicasPerMaster(1).tls()
+                .user("marketgate", PASSWORD, dev.limiter().valkeyUserRules()).start();
         secretsServer = EmbeddedSecretsManager.start();
         secrets = secretsServer.client();
         secretArn = secrets.createSecret(b -> b.name("dev-limiter-valkey")
                 .secretString("{\"username\":\"marketgate\",\"password\":\"" + PASSWORD + "\"}")).arn();
         secrets.createSecret(b -> b.name("stale-limiter-valkey")
                 .secretString("{\"username\":\"marketgate\",\"password\":\"an-old-password-xyz\"}"));
-        dev = EnvironmentLoader.load(Path.of("..", "environments"), "dev");
     }
 
     @AfterAll

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TlsClusterTest {
 
     /** The access string the CDK app gives the limiter's RBAC user (cdk-app ValkeyStack), for the prefix mg-test. */
-    static final String LIMITER_RULES = "~mg-test* -@all +@read +@write +@scripting +@connection +time +cluster +info";
+    static final String LIMITER_RULES = "~mg-test* -@all +@read +@write +@scripting +@connection -@dangerous +time +cluster +info";
     private static final String PASSWORD = "limiter-password-0123";
 
     private static ValkeyCluster cluster;
@@ -99,6 +99,11 @@ class TlsClusterTest {
         assertThatThrownBy(() -> Resp.command(asLimiter(node), 5_000, "GET", "{coupang}:not-a-limiter-key"))
                 .isInstanceOf(Resp.ErrorReply.class).hasMessageStartingWith("NOPERM");
         assertThatThrownBy(() -> Resp.command(asLimiter(node), 5_000, "CONFIG", "GET", "port"))
+                .isInstanceOf(Resp.ErrorReply.class).hasMessageStartingWith("NOPERM");
+        // +@write alone would grant these: -@dangerous takes them back
+        assertThatThrownBy(() -> Resp.command(asLimiter(node), 5_000, "FLUSHALL"))
+                .isInstanceOf(Resp.ErrorReply.class).hasMessageStartingWith("NOPERM");
+        assertThatThrownBy(() -> Resp.command(asLimiter(node), 5_000, "FLUSHDB"))
                 .isInstanceOf(Resp.ErrorReply.class).hasMessageStartingWith("NOPERM");
     }
 

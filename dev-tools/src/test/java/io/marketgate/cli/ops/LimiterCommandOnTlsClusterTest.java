@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketgate.config.EnvironmentLoader;
 import io.marketgate.embedded.ValkeyCluster;
 import io.marketgate.embedded.aws.EmbeddedSecretsManager;
 import io.marketgate.handlers.HandlerDependencies;
@@ -33,7 +34,6 @@ class LimiterCommandOnTlsClusterTest {
     private static final String ENVIRONMENTS = Path.of("..", "environments").toString();
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The CDK app's access string of the limiter's user (cdk-app ValkeyStack) for dev's key prefix. */
-    private static final String LIMITER_RULES = "~mg-dev* -@all +@read +@write +@scripting +@connection +time +cluster +info";
     private static final String PASSWORD = "generated-by-secrets-manager-0123456789";
     /** The SDK's standard settings, pointing every Secrets Manager client of this JVM at the local one. */
     private static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrlSecretsManager");
@@ -44,7 +44,9 @@ class LimiterCommandOnTlsClusterTest {
 
     @BeforeAll
     static void start() {
-        cluster = ValkeyCluster.builder().masters(3).replicasPerMaster(1).tls().user("marketgate", PASSWORD, LIMITER_RULES).start();
+        // the limiter's user with the rules the CDK app deploys for dev
+        String rules = EnvironmentLoader.load(Path.of(ENVIRONMENTS), "dev").limiter().valkeyUserRules();
+        cluster = ValkeyCluster.builder().masters(3).replicasPerMaster(1).tls().user("marketgate", PASSWORD, rules).start();
         secretsServer = EmbeddedSecretsManager.start();
         try (SecretsManagerClient secrets = secretsServer.client()) {
             secretArn = secrets.createSecret(b -> b.name("dev-limiter-valkey")
