@@ -53,7 +53,9 @@ class RunbookRulesTest {
             Pattern.compile(ENV + "-(?:api|scheduler|job-worker|<function>)"),
             // queues (QueueKind) and the REST APIs (CanaryConfig)
             Pattern.compile(ENV + "-" + MARKET + "-(?:collect|collect-dlq|actions\\.fifo|actions-dlq\\.fifo)"),
-            Pattern.compile(ENV + "-marketgate-(?:api|origin)"));
+            Pattern.compile(ENV + "-marketgate-(?:api|origin)"),
+            // the Secrets Manager secret of the limiter's Valkey user (ValkeyStack), which the limiter commands read
+            Pattern.compile(ENV + "-limiter-valkey"));
     /** A word that starts like a resource name of an environment. */
     private static final Pattern ENV_NAME = Pattern.compile("(?<![A-Za-z0-9_.:-])" + ENV + "-[A-Za-z0-9<>._-]*[A-Za-z0-9>]");
 
@@ -142,10 +144,12 @@ class RunbookRulesTest {
     void the_name_check_knows_the_scheme() {
         for (String good : List.of("prod-coupang-queue-age", "<env>-<market>-market-429", "dev-valkey-store-failures",
                 "staging-11st-limiter-denials", "prod-api-errors", "<env>-<function>-errors", "prod-naver-actions-errors",
-                "prod-marketgate", "dev-coupang-collect-dlq", "dev-coupang-actions-dlq.fifo", "dev-marketgate-origin")) {
+                "prod-marketgate", "dev-coupang-collect-dlq", "dev-coupang-actions-dlq.fifo", "dev-marketgate-origin",
+                "<env>-limiter-valkey", "prod-limiter-valkey")) {
             assertThat(KNOWN_NAMES).as(good).anyMatch(p -> p.matcher(good).matches());
         }
-        for (String bad : List.of("prod-coupang-dlq-depht", "prod-valkey-memory", "prod-coupang-429", "dev-coupang-collector-error")) {
+        for (String bad : List.of("prod-coupang-dlq-depht", "prod-valkey-memory", "prod-coupang-429", "dev-coupang-collector-error",
+                "prod-limiter-valkey-user")) {
             assertThat(KNOWN_NAMES).as(bad).noneMatch(p -> p.matcher(bad).matches());
         }
         Matcher m = ENV_NAME.matcher("see `prod-coupang-queue-age`, mg-dev, dev.yaml and /aws/lambda/prod-api.");
