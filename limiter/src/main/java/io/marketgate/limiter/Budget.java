@@ -41,6 +41,8 @@ public final class Budget {
     private final Duration window;
     private final Ceilings ceilings;
     private final ThrottleRecovery recovery;
+    /** Computed once: a budget list is a map key on every decision (the store's prepared calls, the denial memory). */
+    private final int hash;
 
     /**
      * A budget named {@code market/name} or, for an instance, {@code market/name:key}.
@@ -80,6 +82,7 @@ public final class Budget {
         this.window = window;
         this.ceilings = ceilings;
         this.recovery = recovery;
+        this.hash = Objects.hash(this.name, limit, window, ceilings, recovery);
     }
 
     /** Starts a budget named {@code market/name}; the limit is required, everything else has a default. */
@@ -165,13 +168,13 @@ public final class Budget {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Budget b && limit == b.limit && name.equals(b.name) && window.equals(b.window)
+        return o == this || o instanceof Budget b && hash == b.hash && limit == b.limit && name.equals(b.name) && window.equals(b.window)
                 && ceilings.equals(b.ceilings) && recovery.equals(b.recovery);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, limit, window, ceilings, recovery);
+        return hash;
     }
 
     @Override
