@@ -150,20 +150,31 @@ public sealed interface StoreLocation {
      * @throws IllegalArgumentException naming the variable: both set, the cluster without a secret, a malformed value
      */
     static Optional<StoreLocation> fromVariables(Function<String, String> variables, Optional<String> defaultSecret) {
+        return fromVariables(variables, Optional.empty(), defaultSecret, Optional.empty());
+    }
+
+    /**
+     * As {@link #fromVariables(Function, Optional)}, with an operator's own {@code secret} and {@code ca} (the CLI's
+     * {@code --valkey-secret} and {@code --valkey-ca}) in place of {@value #SECRET} and {@value #CA} when present.
+     *
+     * @throws IllegalArgumentException naming the variable: both set, the cluster without a secret, a malformed value
+     */
+    static Optional<StoreLocation> fromVariables(Function<String, String> variables, Optional<String> secret,
+            Optional<String> defaultSecret, Optional<Path> ca) {
         String cluster = value(variables, CLUSTER);
         String url = value(variables, URL);
-        Optional<Path> ca = Optional.ofNullable(value(variables, CA)).map(f -> caFile(f, CA));
+        Optional<Path> trusted = ca.isPresent() ? ca : Optional.ofNullable(value(variables, CA)).map(f -> caFile(f, CA));
         if (cluster != null && url != null) {
             throw new IllegalArgumentException(CLUSTER + " and " + URL + " are both set; set one: the cluster the CDK app "
                     + "deployed, or a standalone server");
         }
         if (cluster != null) {
-            String secret = Optional.ofNullable(value(variables, SECRET)).or(() -> defaultSecret).orElseThrow(() ->
+            String secretId = secret.or(() -> Optional.ofNullable(value(variables, SECRET))).or(() -> defaultSecret).orElseThrow(() ->
                     new IllegalArgumentException(CLUSTER + " is set but " + SECRET + " is not: the cluster needs its RBAC user"));
-            return Optional.of(cluster(seed(cluster, CLUSTER), secret, ca));
+            return Optional.of(cluster(seed(cluster, CLUSTER), secretId, trusted));
         }
         if (url != null) {
-            return Optional.of(standalone(url, URL, ca));
+            return Optional.of(standalone(url, URL, trusted));
         }
         return Optional.empty();
     }

@@ -133,35 +133,29 @@ public final class LimiterCommand implements Runnable {
 
         private StoreLocation fromOptionsOrVariables(EnvironmentConfig env) {
             Function<String, String> variables = System::getenv;
-            Optional<Path> ca = valkeyCa != null ? Optional.of(StoreLocation.caFile(valkeyCa, "--valkey-ca"))
-                    : Optional.ofNullable(blankToNull(variables.apply(StoreLocation.CA))).map(f -> StoreLocation.caFile(f, StoreLocation.CA));
-            String secret = valkeySecret != null ? valkeySecret
-                    : Optional.ofNullable(blankToNull(variables.apply(StoreLocation.SECRET))).orElse(env.name() + "-" + CDK_SECRET_SUFFIX);
+            Optional<Path> caOption = Optional.ofNullable(valkeyCa).map(f -> StoreLocation.caFile(f, "--valkey-ca"));
+            String defaultSecret = env.name() + "-" + CDK_SECRET_SUFFIX;
             if (valkey != null && valkeyCluster != null) {
                 throw new IllegalArgumentException("--valkey and --valkey-cluster are both given; pass one: a standalone server or the cluster");
             }
-            if (valkey != null) {
-                return StoreLocation.standalone(valkey, "--valkey", ca);
-            }
-            if (valkeyCluster != null) {
+            if (valkey != null || valkeyCluster != null) {
+                // an option names the store; the variables may still give its CA and the cluster's secret
+                Optional<Path> ca = caOption.or(() -> Optional.ofNullable(blankToNull(variables.apply(StoreLocation.CA)))
+                        .map(f -> StoreLocation.caFile(f, StoreLocation.CA)));
+                if (valkey != null) {
+                    return StoreLocation.standalone(valkey, "--valkey", ca);
+                }
+                String secret = valkeySecret != null ? valkeySecret
+                        : Optional.ofNullable(blankToNull(variables.apply(StoreLocation.SECRET))).orElse(defaultSecret);
                 return new StoreLocation.Cluster(StoreLocation.seed(valkeyCluster, "--valkey-cluster"), secret, ca);
             }
             if (valkeySecret != null && blankToNull(variables.apply(StoreLocation.CLUSTER)) == null) {
                 throw new IllegalArgumentException("--valkey-secret needs --valkey-cluster (or $" + StoreLocation.CLUSTER + ")");
             }
-            String cluster = blankToNull(variables.apply(StoreLocation.CLUSTER));
-            if (cluster != null) {
-                if (blankToNull(variables.apply(StoreLocation.URL)) != null) {
-                    throw new IllegalArgumentException("$" + StoreLocation.CLUSTER + " and $" + StoreLocation.URL + " are both set; set one");
-                }
-                return new StoreLocation.Cluster(StoreLocation.seed(cluster, "$" + StoreLocation.CLUSTER), secret, ca);
-            }
-            String url = blankToNull(variables.apply(StoreLocation.URL));
-            if (url != null) {
-                return StoreLocation.standalone(url, "$" + StoreLocation.URL, ca);
-            }
-            throw new UsageException("no Valkey to talk to: pass --valkey-cluster HOST:PORT (the deployed cluster) or"
-                    + " --valkey URL, set $" + StoreLocation.CLUSTER + " or $" + StoreLocation.URL + ", or use --local");
+            // the variables the Lambdas read, opened as they open them
+            return StoreLocation.fromVariables(variables, Optional.ofNullable(valkeySecret), Optional.of(defaultSecret), caOption)
+                    .orElseThrow(() -> new UsageException("no Valkey to talk to: pass --valkey-cluster HOST:PORT (the deployed"
+                            + " cluster) or --valkey URL, set $" + StoreLocation.CLUSTER + " or $" + StoreLocation.URL + ", or use --local"));
         }
 
         /**
