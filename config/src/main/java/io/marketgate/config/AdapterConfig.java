@@ -9,7 +9,7 @@ package io.marketgate.config;
  * MarketAdapter adapter = MarketAdapters.forMarket(environment, "coupang", System::getenv);
  * }</pre>
  */
-public sealed interface AdapterConfig permits ReferenceRestConfig {
+public sealed interface AdapterConfig permits ReferenceRestConfig, MarketApiConfig {
 
     /** The protocol, as the file names it in {@code type}. */
     AdapterType type();

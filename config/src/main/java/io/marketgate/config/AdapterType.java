@@ -1,18 +1,87 @@
 package io.marketgate.config;
 
-/** The market protocols an environment file may name under {@code markets.<market>.adapter.type}. */
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The market protocols an environment file may name under {@code markets.<market>.adapter.type}. A market's own
+ * protocol ({@code coupang}, {@code naver}) has its limits as constants here, so that the file is checked against
+ * them ({@link MarketApiConfig}).
+ */
 public enum AdapterType implements ConfigName {
     /** The project's reference REST protocol, see {@link ReferenceRestConfig}. */
-    REFERENCE_REST("reference-rest");
+    REFERENCE_REST("reference-rest", null, 1000, 50, Duration.ofDays(31), Duration.ofHours(24), List.of(), List.of()),
+    /**
+     * Coupang Wing Open API: order sheets by time frame (at most 24 h per call [D]) and status, at most 50 per page
+     * [D]; one order sheet; invoice upload.
+     */
+    COUPANG("coupang", URI.create("https://api-gateway.coupang.com"), 50, 50, Duration.ofHours(24), Duration.ofHours(24),
+            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER)),
+    /**
+     * Naver Commerce API: the OAuth2 token, last-changed statuses (at most 24 h and 300 per call [D]), the
+     * product-order query for their details, dispatch.
+     */
+    NAVER("naver", URI.create("https://api.commerce.naver.com/external"), 300, 300, Duration.ofHours(24), Duration.ofHours(24),
+            List.of(MarketApiConfig.TOKEN, MarketApiConfig.LIST_ORDERS, MarketApiConfig.GET_ORDERS),
+            List.of(MarketApiConfig.SHIP_ORDER));
 
     private final String configName;
+    private final URI defaultBaseUrl;
+    private final int maxPageSize;
+    private final int defaultPageSize;
+    private final Duration maxRangePerCall;
+    private final Duration defaultRangePerCall;
+    private final List<String> requiredCalls;
+    private final List<String> optionalCalls;
 
-    AdapterType(String configName) {
+    AdapterType(String configName, URI defaultBaseUrl, int maxPageSize, int defaultPageSize, Duration maxRangePerCall,
+            Duration defaultRangePerCall, List<String> requiredCalls, List<String> optionalCalls) {
         this.configName = configName;
+        this.defaultBaseUrl = defaultBaseUrl;
+        this.maxPageSize = maxPageSize;
+        this.defaultPageSize = defaultPageSize;
+        this.maxRangePerCall = maxRangePerCall;
+        this.defaultRangePerCall = defaultRangePerCall;
+        this.requiredCalls = requiredCalls;
+        this.optionalCalls = optionalCalls;
     }
 
     @Override
     public String configName() {
         return configName;
+    }
+
+    /** The market's production endpoint, {@code baseUrl} when the file gives none; null for the reference protocol. */
+    public URI defaultBaseUrl() {
+        return defaultBaseUrl;
+    }
+
+    /** The largest page the market serves. */
+    public int maxPageSize() {
+        return maxPageSize;
+    }
+
+    public int defaultPageSize() {
+        return defaultPageSize;
+    }
+
+    /** The longest time range one list call of the market may ask for. */
+    public Duration maxRangePerCall() {
+        return maxRangePerCall;
+    }
+
+    public Duration defaultRangePerCall() {
+        return defaultRangePerCall;
+    }
+
+    /** The operations {@code adapter.calls} must map (a market protocol's own; empty for the reference protocol). */
+    public List<String> requiredCalls() {
+        return requiredCalls;
+    }
+
+    /** The operations {@code adapter.calls} may map. */
+    public List<String> optionalCalls() {
+        return optionalCalls;
     }
 }

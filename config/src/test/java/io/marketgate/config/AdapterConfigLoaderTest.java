@@ -114,7 +114,7 @@ class AdapterConfigLoaderTest {
 
         ConfigException e = loadFails(file);
 
-        assertReports(e, file, ADAPTER + ".type", "must be one of reference-rest, was 'soap'");
+        assertReports(e, file, ADAPTER + ".type", "must be one of reference-rest, coupang, naver, was 'soap'");
     }
 
     @Test
@@ -261,6 +261,58 @@ class AdapterConfigLoaderTest {
     }
 
     // ---- helpers
+
+    /** A Naver section: the market's own protocol, no key (sellers register theirs), the market's limits. */
+    private static final String NAVER = replace(replace(replace(VALID,
+            "  ship-order:\n        budgets: [shop/api]\n", "  ship-order:\n        budgets: [shop/api]\n      token:\n        budgets: [shop/api]\n"),
+            "type: reference-rest\n      baseUrl: http://127.0.0.1:8601/shop/\n      apiKey: ${env:SHOP_API_KEY}\n      pageSize: 50\n"
+                    + "      maxRangePerCall: 24h\n      throttleCodes: [\"004\"]\n",
+            "type: naver\n"),
+            "calls: {listOrders: list-orders, shipOrder: ship-order}",
+            "calls: {token: token, listOrders: list-orders, getOrders: list-orders, shipOrder: ship-order}");
+
+    @Test
+    void a_naver_section_takes_the_markets_endpoint_page_and_range_by_default() throws IOException {
+        // GIVEN a section with only type and calls
+        Path file = write(NAVER);
+
+        // WHEN
+        MarketApiConfig naver = (MarketApiConfig) EnvironmentLoader.load(file).market("shop").adapter().orElseThrow();
+
+        // THEN
+        assertThat(naver.type()).isEqualTo(AdapterType.NAVER);
+        assertThat(naver.baseUrl()).isEqualTo(URI.create("https://api.commerce.naver.com/external"));
+        assertThat(naver.pageSize()).isEqualTo(300);
+        assertThat(naver.maxRangePerCall()).isEqualTo(Duration.ofHours(24));
+        assertThat(naver.requiredCall(MarketApiConfig.TOKEN)).isEqualTo("token");
+    }
+
+    @Test
+    void a_market_protocol_section_refuses_an_api_key_because_sellers_register_their_own() throws IOException {
+        Path file = write(replace(NAVER, "type: naver\n", "type: naver\n      apiKey: ${env:SHOP_API_KEY}\n"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".apiKey", "is not a setting of type naver: each seller registers its own credentials");
+    }
+
+    @Test
+    void a_page_larger_than_the_markets_largest_is_refused() throws IOException {
+        Path file = write(replace(NAVER, "type: naver\n", "type: naver\n      pageSize: 301\n"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".pageSize", "must be between 1 and 300 (the market's largest page), was 301");
+    }
+
+    @Test
+    void a_market_protocol_section_without_its_token_call_is_refused() throws IOException {
+        Path file = write(replace(NAVER, "token: token, ", ""));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".calls.token", "missing");
+    }
 
     private Path write(String yaml) throws IOException {
         return write("test", yaml);

@@ -76,11 +76,43 @@ public sealed interface CallOutcome permits CallOutcome.Deferred, CallOutcome.Ma
     /**
      * A failure that repeating will not fix: bad credentials (401), an address not on the allow-list or a key
      * without access (403), another 4xx, a market error code, a body that is not the protocol's.
+     *
+     * @param reason what the market said (secrets masked), for logs and the request's status
+     * @param cause what kind of final failure it is, for what the platform does about it beyond failing the request
      */
-    record Fatal(String reason) implements MarketAnswer {
+    record Fatal(String reason, Cause cause) implements MarketAnswer {
+        public Fatal {
+            java.util.Objects.requireNonNull(reason, "reason");
+            java.util.Objects.requireNonNull(cause, "cause");
+        }
+
+        /** A final failure of no particular kind ({@link Cause#OTHER}). */
+        public Fatal(String reason) {
+            this(reason, Cause.OTHER);
+        }
+
         @Override
         public String kind() {
             return "fatal";
         }
+    }
+
+    /** What kind of final failure a {@link Fatal} is. */
+    enum Cause {
+        /** Nothing the platform acts on beyond failing the request. */
+        OTHER,
+        /**
+         * The market rejected the seller's credentials (a bad signature, an unknown or revoked key, a wrong bcrypt
+         * sign): the seller is marked {@code credentials-rejected} and its requests fail for good until it registers
+         * new ones.
+         */
+        CREDENTIALS_REJECTED,
+        /** The market refused the caller's IP address: the egress group is paused and an alarm is raised. */
+        IP_NOT_ALLOWED,
+        /**
+         * The market refused an access token that it issued (expired early or revoked): the client fetches a new
+         * token once and repeats the call; a second refusal stays final.
+         */
+        TOKEN_REJECTED
     }
 }

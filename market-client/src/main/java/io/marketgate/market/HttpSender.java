@@ -19,8 +19,12 @@ final class HttpSender {
         this.requestTimeout = requestTimeout;
     }
 
-    HttpResponse<String> send(PlannedCall call) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(call.request(), (name, value) -> true).timeout(requestTimeout).build();
+    /** A copy of {@code call}'s request to authorize before it is sent. */
+    HttpRequest.Builder prepare(PlannedCall call) {
+        return HttpRequest.newBuilder(call.request(), (name, value) -> true).timeout(requestTimeout);
+    }
+
+    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,6 +5,7 @@ import io.marketgate.market.MarketData.OrderPage;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -93,6 +94,34 @@ public interface MarketAdapter {
     /** Ship an order; throws {@link IllegalArgumentException} when the market is not configured to ship. */
     PlannedCall planShipOrder(MarketAction.ShipOrder action);
 
+    /**
+     * Adds to {@code request} what depends on the moment of sending: a signature over the signed-date (Coupang), an
+     * access token (Naver, fetched through {@code calls} when the fleet has none). Called after the limiter granted
+     * {@code call}, before each send (again before a repeat after a refused token).
+     *
+     * @return empty when the request is ready; otherwise the outcome that stands for the call, which is then not
+     *     sent (a token call deferred or throttled, credentials missing or refused)
+     */
+    default Optional<CallOutcome> authorize(PlannedCall call, HttpRequest.Builder request, AuthCalls calls)
+            throws InterruptedException {
+        return Optional.empty();
+    }
+
+    /**
+     * The market refused the token {@code call} was sent with ({@link CallOutcome.Cause#TOKEN_REJECTED}): forget it, so
+     * that the next {@link #authorize} fetches a new one.
+     */
+    default void tokenRejected(PlannedCall call) {}
+
+    /**
+     * The call that completes the page {@code listCall} answered, when the market's list gives ids and states but the
+     * orders' details come from another call (Naver's product-order query); empty when the list page is complete. Its
+     * {@link CallOutcome.Ok} carries an {@link OrderPage} of the same orders; the client keeps the list page's cursor.
+     */
+    default Optional<PlannedCall> detail(PlannedCall listCall, OrderPage page) {
+        return Optional.empty();
+    }
+
     /** What the market's answer to {@code call} means. */
     MarketAnswer classify(PlannedCall call, HttpResponse<String> response);
 
@@ -108,5 +137,15 @@ public interface MarketAdapter {
             default -> "I/O failure: " + failure;
         };
         return new CallOutcome.Retryable(what + " (" + call.method() + " " + call.path() + ")");
+    }
+
+    /** The market calls an adapter may make while authorizing one: token requests, drawn from the limiter. */
+    @FunctionalInterface
+    interface AuthCalls {
+        /**
+         * Draws {@code call} from the limiter at the priority of the call being authorized (waiting at most its
+         * maximum), sends it as planned (a token call carries its credentials itself) and classifies the answer.
+         */
+        CallOutcome execute(PlannedCall call) throws InterruptedException;
     }
 }

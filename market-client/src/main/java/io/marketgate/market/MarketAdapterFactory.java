@@ -2,7 +2,7 @@ package io.marketgate.market;
 
 import io.marketgate.config.AdapterType;
 import io.marketgate.config.MarketConfig;
-import java.util.function.Function;
+import io.marketgate.market.auth.CredentialSchema;
 
 /**
  * Builds the adapters of one market protocol. Each protocol package ({@code io.marketgate.market.reference}, and one
@@ -13,8 +13,8 @@ import java.util.function.Function;
  * <pre>{@code
  * public final class CoupangAdapterFactory implements MarketAdapterFactory {
  *     public AdapterType type() { return AdapterType.COUPANG; }
- *     public MarketAdapter create(MarketConfig market, Function<String, String> variables) {
- *         return CoupangAdapter.of(market, variables);
+ *     public MarketAdapter create(MarketConfig market, AdapterContext context) {
+ *         return CoupangAdapter.of(market, context);
  *     }
  * }
  * }</pre>
@@ -27,10 +27,18 @@ public interface MarketAdapterFactory {
     AdapterType type();
 
     /**
-     * The adapter of {@code market}, whose adapter section is of {@link #type()}; its secrets resolved through
-     * {@code variables} ({@code System::getenv}).
+     * The adapter of {@code market}, whose adapter section is of {@link #type()}; secrets the section names are
+     * resolved through the context's variables, sellers' credentials read through its credential source.
      *
      * @throws io.marketgate.config.ConfigException when a secret's environment variable is unset
      */
-    MarketAdapter create(MarketConfig market, Function<String, String> variables);
+    MarketAdapter create(MarketConfig market, AdapterContext context);
+
+    /**
+     * The credential fields a seller of this protocol registers with; {@link CredentialSchema#NONE} when the
+     * protocol's key is the environment's, not the seller's.
+     */
+    default CredentialSchema credentialSchema() {
+        return CredentialSchema.NONE;
+    }
 }

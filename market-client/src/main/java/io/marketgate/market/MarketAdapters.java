@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import io.marketgate.market.auth.CredentialSchema;
 import java.util.function.Function;
 
 /**
@@ -36,6 +37,30 @@ public final class MarketAdapters {
      * @throws io.marketgate.config.ConfigException when a secret's environment variable is unset
      */
     public static MarketAdapter forMarket(EnvironmentConfig environment, String market, Function<String, String> variables) {
+        return forMarket(environment, market, AdapterContext.of(variables));
+    }
+
+    /**
+     * The adapter of {@code market} in {@code environment}, with the sellers' credentials and the fleet's tokens of
+     * {@code context}.
+     *
+     * @throws IllegalArgumentException naming the market when it is unknown or has no adapter section
+     * @throws IllegalStateException naming the type when no factory of the section's protocol is on the classpath
+     */
+    public static MarketAdapter forMarket(EnvironmentConfig environment, String market, AdapterContext context) {
+        return factory(environment, market).create(environment.market(market), context);
+    }
+
+    /**
+     * The credential fields a seller of {@code market} registers with (the schema of its adapter's protocol).
+     *
+     * @throws IllegalArgumentException naming the market when it is unknown or has no adapter section
+     */
+    public static CredentialSchema credentialSchema(EnvironmentConfig environment, String market) {
+        return factory(environment, market).credentialSchema();
+    }
+
+    private static MarketAdapterFactory factory(EnvironmentConfig environment, String market) {
         MarketConfig config = environment.market(market);
         AdapterConfig adapter = config.adapter().orElseThrow(() -> new IllegalArgumentException("market " + market
                 + " of environment " + environment.name() + " has no adapter section"));
@@ -45,7 +70,7 @@ public final class MarketAdapters {
                     + ": no adapter of type " + adapter.type().configName() + " is on the classpath (the types present: "
                     + FACTORIES.keySet().stream().map(AdapterType::configName).toList() + ")");
         }
-        return factory.create(config, variables);
+        return factory;
     }
 
     /** The protocols whose factories are on the classpath. */

@@ -11,6 +11,7 @@ import io.marketgate.market.CallOutcome.MarketAnswer;
 import io.marketgate.market.MarketData.OrderPage;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
@@ -82,18 +83,52 @@ public final class MarketClient {
     public CallOutcome execute(PlannedCall call, Priority priority, Duration maxWait) throws InterruptedException {
         Call limiterCall = validate(call, priority, maxWait);
         long start = System.nanoTime();
-        Decision decision = limiter.acquire(limiterCall, maxWait);
-        CallOutcome outcome;
-        if (!decision.granted()) {
-            outcome = new CallOutcome.Deferred(decision.retryAfter(), decision.blockingBudget(), decision.reason());
-        } else {
-            MarketAnswer answer = send(call);
-            if (answer instanceof CallOutcome.Throttled throttled) {
-                reportThrottled(throttled);
+        CallOutcome outcome = drawAndSend(call, limiterCall, priority, maxWait, true);
+        if (outcome instanceof CallOutcome.Fatal fatal && fatal.cause() == CallOutcome.Cause.TOKEN_REJECTED) {
+            // the market refused a token it issued (revoked, or expired early): forget it, fetch one, repeat once;
+            // the repeat is a market call of its own and is drawn from the limiter again
+            log.info("market refused the access token of {}; fetching a new one and repeating the call once", call);
+            adapter.tokenRejected(call);
+            outcome = drawAndSend(call, limiterCall, priority, maxWait, true);
+            if (outcome instanceof CallOutcome.Fatal again && again.cause() == CallOutcome.Cause.TOKEN_REJECTED) {
+                outcome = new CallOutcome.Fatal("the market refused a freshly fetched access token: " + again.reason(),
+                        CallOutcome.Cause.CREDENTIALS_REJECTED);
             }
-            outcome = answer;
         }
         notify(call, priority, outcome, Duration.ofNanos(System.nanoTime() - start));
+        return outcome;
+    }
+
+    /** Acquires, authorizes (when {@code authorize}), sends and classifies one call; reports a throttle. */
+    private CallOutcome drawAndSend(PlannedCall call, Call limiterCall, Priority priority, Duration maxWait, boolean authorize)
+            throws InterruptedException {
+        Decision decision = limiter.acquire(limiterCall, maxWait);
+        if (!decision.granted()) {
+            return new CallOutcome.Deferred(decision.retryAfter(), decision.blockingBudget(), decision.reason());
+        }
+        HttpRequest.Builder request = sender.prepare(call);
+        if (authorize) {
+            Optional<CallOutcome> refused = adapter.authorize(call, request, tokenCall -> executeToken(tokenCall, priority, maxWait));
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
+        MarketAnswer answer = send(call, request.build());
+        if (answer instanceof CallOutcome.Throttled throttled) {
+            reportThrottled(throttled);
+        }
+        return answer;
+    }
+
+    /** A token call made while authorizing another: drawn, sent as planned, classified, observed. */
+    private CallOutcome executeToken(PlannedCall tokenCall, Priority priority, Duration maxWait) throws InterruptedException {
+        if (!(tokenCall.purpose() instanceof PlannedCall.Authenticate)) {
+            throw new IllegalArgumentException("call " + tokenCall + " is not a token call");
+        }
+        Call limiterCall = validate(tokenCall, priority, maxWait);
+        long start = System.nanoTime();
+        CallOutcome outcome = drawAndSend(tokenCall, limiterCall, priority, maxWait, false);
+        notify(tokenCall, priority, outcome, Duration.ofNanos(System.nanoTime() - start));
         return outcome;
     }
 
@@ -127,8 +162,18 @@ public final class MarketClient {
         while (next.isPresent()) {
             PlannedCall call = next.get();
             CallOutcome outcome = execute(call, priority, maxWait);
-            if (!(outcome instanceof CallOutcome.Ok(OrderPage page))) {
+            if (!(outcome instanceof CallOutcome.Ok(OrderPage listed))) {
                 return new CollectionResult.Stopped(outcome, call, pages, orders);
+            }
+            OrderPage page = listed;
+            Optional<PlannedCall> detail = adapter.detail(call, listed);
+            if (detail.isPresent()) {
+                CallOutcome details = execute(detail.get(), priority, maxWait);
+                if (!(details instanceof CallOutcome.Ok(OrderPage detailed))) {
+                    // resume at the list call: its page is asked for again, then its details
+                    return new CollectionResult.Stopped(details, call, pages, orders);
+                }
+                page = new OrderPage(detailed.orders(), listed.nextCursor());
             }
             sink.accept(call, page);
             pages++;
@@ -180,10 +225,10 @@ public final class MarketClient {
         }
     }
 
-    private MarketAnswer send(PlannedCall call) throws InterruptedException {
+    private MarketAnswer send(PlannedCall call, HttpRequest request) throws InterruptedException {
         HttpResponse<String> response;
         try {
-            response = sender.send(call);
+            response = sender.send(request);
         } catch (IOException e) {
             return adapter.classifyFailure(call, e);
         }

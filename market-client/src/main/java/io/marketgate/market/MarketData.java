@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What a successful market call returned, parsed. */
-public sealed interface MarketData permits MarketData.OrderPage, MarketData.ActionDone {
+public sealed interface MarketData permits MarketData.OrderPage, MarketData.ActionDone, MarketData.Token {
 
     /**
      * One page of a list call.
@@ -27,4 +27,10 @@ public sealed interface MarketData permits MarketData.OrderPage, MarketData.Acti
      *     order, HTTP 409): the action's effect holds, so it counts as done and is not retried
      */
     record ActionDone(String action, boolean alreadyApplied) implements MarketData {}
+
+    /**
+     * An access token the market issued (the answer to a {@link PlannedCall.Authenticate} call). Its
+     * {@code toString()} never shows the value.
+     */
+    record Token(io.marketgate.market.auth.CachedToken token) implements MarketData {}
 }

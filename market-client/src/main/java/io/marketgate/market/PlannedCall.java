@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class PlannedCall {
 
     /** What a call is for; a collector checkpoints a {@link Collect}'s window and cursor to resume after a redelivery. */
-    public sealed interface Purpose permits Collect, FetchOrder, Act {}
+    public sealed interface Purpose permits Collect, FetchOrder, Act, Authenticate {}
 
     /** A page of a collection request: {@code window}, from {@code cursor} (empty for the window's first page). */
     public record Collect(CollectionRequest request, TimeWindow window, Optional<String> cursor) implements Purpose {
@@ -44,6 +44,18 @@ public final class PlannedCall {
     public record Act(MarketAction action) implements Purpose {
         public Act {
             Objects.requireNonNull(action, "action");
+        }
+    }
+
+    /**
+     * A request for an access token ({@code account} names whose token, without secrets: {@code app-id:SELLER:account}),
+     * answered with {@link MarketData.Token}. Drawn from the limiter like any call: token calls have budgets too.
+     */
+    public record Authenticate(String account) implements Purpose {
+        public Authenticate {
+            if (account == null || account.isBlank()) {
+                throw new IllegalArgumentException("account is missing");
+            }
         }
     }
 
@@ -108,6 +120,25 @@ public final class PlannedCall {
 
     public Purpose purpose() {
         return purpose;
+    }
+
+    /** The seller the call is made for; empty for a token call, which is made for an account. */
+    public Optional<Seller> seller() {
+        return switch (purpose) {
+            case Collect c -> Optional.of(c.request().seller());
+            case FetchOrder f -> Optional.of(f.seller());
+            case Act a -> Optional.of(a.action().seller());
+            case Authenticate a -> Optional.empty();
+        };
+    }
+
+    /**
+     * The query exactly as it will be sent (still percent-encoded, without {@code ?}), {@code ""} when there is none:
+     * what a signature over the request covers. Never logged ({@link #toString()} leaves it out).
+     */
+    public String rawQuery() {
+        String query = request.uri().getRawQuery();
+        return query == null ? "" : query;
     }
 
     /** The HTTP method. */

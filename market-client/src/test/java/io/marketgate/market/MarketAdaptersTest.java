@@ -95,7 +95,7 @@ class MarketAdaptersTest {
         }
 
         @Override
-        public MarketAdapter create(MarketConfig market, Function<String, String> variables) {
+        public MarketAdapter create(MarketConfig market, AdapterContext context) {
             throw new UnsupportedOperationException("never built in this test");
         }
     }

@@ -6,6 +6,7 @@ import static io.marketgate.config.internal.Presence.REQUIRED;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketgate.config.AdapterConfig;
 import io.marketgate.config.AdapterType;
+import io.marketgate.config.MarketApiConfig;
 import io.marketgate.config.ApiConfig;
 import io.marketgate.config.AwsConfig;
 import io.marketgate.config.BudgetConfig;
@@ -321,7 +322,10 @@ public final class EnvironmentReader {
      */
     private Optional<AdapterConfig> adapter(String market, Mapping adapter, Set<String> callNames) {
         int before = problems.count();
-        adapter.choice("type", AdapterType.class, REQUIRED);
+        Optional<AdapterType> type = adapter.choice("type", AdapterType.class, REQUIRED);
+        if (type.isPresent() && type.get() != AdapterType.REFERENCE_REST) {
+            return marketApi(market, type.get(), adapter, callNames);
+        }
         Optional<URI> baseUrl = adapter.httpUrl("baseUrl", REQUIRED, "http://127.0.0.1:8601/coupang");
         Optional<SecretValue> apiKey = apiKey(adapter);
         Optional<Long> pageSize = adapter.integer("pageSize", OPTIONAL);
@@ -345,6 +349,52 @@ public final class EnvironmentReader {
         return Optional.of(new ReferenceRestConfig(baseUrl.orElseThrow(), apiKey.orElseThrow(),
                 pageSize.orElse((long) ReferenceRestConfig.DEFAULT_PAGE_SIZE).intValue(), maxRange, timeout, throttleCodes,
                 operations));
+    }
+
+    /** The {@code adapter} section of a market's own protocol: no key (sellers register theirs), the protocol's limits. */
+    private Optional<AdapterConfig> marketApi(String market, AdapterType type, Mapping adapter, Set<String> callNames) {
+        int before = problems.count();
+        for (String key : List.of("apiKey", "throttleCodes")) {
+            if (adapter.value(key, OPTIONAL, "absent").isPresent()) {
+                adapter.problem(key, "is not a setting of type " + type.configName() + (key.equals("apiKey")
+                        ? ": each seller registers its own credentials (POST /v1/sellers, marketgate sellers add)"
+                        : ": the adapter knows the market's throttle signals"));
+            }
+        }
+        URI baseUrl = adapter.httpUrl("baseUrl", OPTIONAL, type.defaultBaseUrl().toString()).orElse(type.defaultBaseUrl());
+        long pageSize = adapter.integer("pageSize", OPTIONAL).orElse((long) type.defaultPageSize());
+        if (pageSize < 1 || pageSize > type.maxPageSize()) {
+            adapter.problem("pageSize", "must be between 1 and " + type.maxPageSize() + " (the market's largest page), was " + pageSize);
+        }
+        Duration maxRange = adapter.duration("maxRangePerCall", OPTIONAL).orElse(type.defaultRangePerCall());
+        if (maxRange.compareTo(MIN_RANGE_PER_CALL) < 0 || maxRange.compareTo(type.maxRangePerCall()) > 0) {
+            adapter.problem("maxRangePerCall", "must be between " + Durations.format(MIN_RANGE_PER_CALL) + " and "
+                    + Durations.format(type.maxRangePerCall()) + " (the market's longest range per call), was " + Durations.format(maxRange));
+        }
+        Duration timeout = adapter.duration("requestTimeout", OPTIONAL).orElse(ReferenceRestConfig.DEFAULT_REQUEST_TIMEOUT);
+        if (timeout.compareTo(MIN_REQUEST_TIMEOUT) < 0 || timeout.compareTo(ReferenceRestConfig.MAX_REQUEST_TIMEOUT) > 0) {
+            adapter.problem("requestTimeout", "must be between " + Durations.format(MIN_REQUEST_TIMEOUT) + " and "
+                    + Durations.format(ReferenceRestConfig.MAX_REQUEST_TIMEOUT) + ", was " + Durations.format(timeout));
+        }
+        Map<String, String> operations = new LinkedHashMap<>();
+        List<String> allowed = new ArrayList<>(type.requiredCalls());
+        allowed.addAll(type.optionalCalls());
+        adapter.mapping("calls", REQUIRED, allowed).ifPresent(calls -> {
+            for (String operation : allowed) {
+                calls.text(operation, type.requiredCalls().contains(operation) ? REQUIRED : OPTIONAL)
+                        .ifPresent(c -> operations.put(operation, c));
+            }
+            operations.forEach((operation, call) -> {
+                if (!callNames.contains(call)) {
+                    calls.problem(operation, Messages.unknownCall(market, call, callNames)
+                            + " (each operation draws from the budgets of one of the market's calls)");
+                }
+            });
+        });
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new MarketApiConfig(type, baseUrl, (int) pageSize, maxRange, timeout, operations));
     }
 
     /** Never quotes the value: it may be the key itself. */

@@ -200,6 +200,7 @@ public final class ReferenceRestAdapter implements MarketAdapter {
                 case PlannedCall.Collect collect -> orderPage(body, response.body());
                 case PlannedCall.FetchOrder fetch -> orderPage(body, response.body());
                 case PlannedCall.Act act -> new CallOutcome.Ok(new MarketData.ActionDone(act.action().name(), false));
+                case PlannedCall.Authenticate auth -> new CallOutcome.Fatal("the reference protocol has no token calls");
             };
         }
         if (status == 409 && call.purpose() instanceof PlannedCall.Act act && act.action() instanceof MarketAction.ShipOrder) {
@@ -208,9 +209,12 @@ public final class ReferenceRestAdapter implements MarketAdapter {
         }
         String detail = detail(response.body());
         return switch (status) {
-            case 401 -> new CallOutcome.Fatal("HTTP 401: the market rejected the API key (bad or expired credentials)" + detail);
+            case 401 -> new CallOutcome.Fatal("HTTP 401: the market rejected the API key (bad or expired credentials)" + detail,
+                    CallOutcome.Cause.CREDENTIALS_REJECTED);
             case 403 -> new CallOutcome.Fatal("HTTP 403: forbidden, for example this IP address is not on the market's "
-                    + "allow-list or the key has no access to this seller" + detail);
+                    + "allow-list or the key has no access to this seller" + detail,
+                    body.map(b -> b.path("code").asText("")).filter("IP_NOT_ALLOWED"::equals).isPresent()
+                            ? CallOutcome.Cause.IP_NOT_ALLOWED : CallOutcome.Cause.OTHER);
             case 408 -> new CallOutcome.Retryable("HTTP 408: the market timed out waiting for the request" + detail);
             default -> status >= 500
                     ? new CallOutcome.Retryable("HTTP " + status + ": server error" + detail)

@@ -2,9 +2,9 @@ package io.marketgate.market.reference;
 
 import io.marketgate.config.AdapterType;
 import io.marketgate.config.MarketConfig;
+import io.marketgate.market.AdapterContext;
 import io.marketgate.market.MarketAdapter;
 import io.marketgate.market.MarketAdapterFactory;
-import java.util.function.Function;
 
 /**
  * The adapters of markets configured with {@code adapter.type: reference-rest}, for
@@ -18,7 +18,7 @@ public final class ReferenceRestAdapterFactory implements MarketAdapterFactory {
     }
 
     @Override
-    public MarketAdapter create(MarketConfig market, Function<String, String> variables) {
-        return ReferenceRestAdapter.of(market, variables);
+    public MarketAdapter create(MarketConfig market, AdapterContext context) {
+        return ReferenceRestAdapter.of(market, context.variables(), context.clock());
     }
 }
