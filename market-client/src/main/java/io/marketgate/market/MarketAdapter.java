@@ -91,6 +91,20 @@ public interface MarketAdapter {
         };
     }
 
+    /**
+     * The read an action's call needs first, when the action's own fields are not enough for the market (Coupang's
+     * invoice names the order and its items, which a read of the shipment box gives); empty when the action plans
+     * from its fields alone. Its {@link CallOutcome.Ok} carries an {@link OrderPage}, handed to {@link #plan(MarketAction, OrderPage)}.
+     */
+    default Optional<PlannedCall> planLookup(MarketAction action) {
+        return Optional.empty();
+    }
+
+    /** The action's call after its {@link #planLookup lookup} answered {@code lookedUp}; by default {@link #plan(MarketAction)}. */
+    default PlannedCall plan(MarketAction action, OrderPage lookedUp) {
+        return plan(action);
+    }
+
     /** Ship an order; throws {@link IllegalArgumentException} when the market is not configured to ship. */
     PlannedCall planShipOrder(MarketAction.ShipOrder action);
 

@@ -132,9 +132,20 @@ public final class MarketClient {
         return outcome;
     }
 
-    /** Executes {@code action}'s call at HIGH priority, the priority of actions that must succeed. */
+    /**
+     * Executes {@code action} at HIGH priority, the priority of actions that must succeed: its lookup first when the
+     * adapter needs one ({@link MarketAdapter#planLookup}), then its call.
+     */
     public CallOutcome execute(MarketAction action, Duration maxWait) throws InterruptedException {
-        return execute(adapter.plan(action), Priority.HIGH, maxWait);
+        Optional<PlannedCall> lookup = adapter.planLookup(action);
+        if (lookup.isEmpty()) {
+            return execute(adapter.plan(action), Priority.HIGH, maxWait);
+        }
+        CallOutcome read = execute(lookup.get(), Priority.HIGH, maxWait);
+        if (!(read instanceof CallOutcome.Ok(OrderPage page))) {
+            return read; // the action was not sent; its lookup's outcome stands for it
+        }
+        return execute(adapter.plan(action, page), Priority.HIGH, maxWait);
     }
 
     /**
