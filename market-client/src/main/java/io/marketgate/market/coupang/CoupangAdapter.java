@@ -620,7 +620,9 @@ public final class CoupangAdapter implements MarketAdapter {
     /**
      * The answer to an invoice upload, planned only for a box the lookup found in {@code INSTRUCT}: done when Coupang
      * says so; a box that left INSTRUCT meanwhile (shipped by an earlier attempt whose answer was lost, or by hand) is
-     * retried, and the next attempt's lookup judges the sheet; {@code retryRequired} is retried; the rest is final.
+     * retried, and the next attempt's lookup judges the sheet; {@code retryRequired} is retried; the rest is final
+     * ({@code NOT_ALLOW_INVOICE_NUMBER_RE_UPLOAD} among them: the tracking number is already on another box, which
+     * Coupang allows only for the same orderer and receiver).
      */
     private static MarketAnswer invoiceResult(PlannedCall.Act act, JsonNode data, Excerpt words) throws Malformed {
         if (data == null || !data.isObject() || !data.path("responseCode").isIntegralNumber()) {
@@ -638,7 +640,7 @@ public final class CoupangAdapter implements MarketAdapter {
             String code = item.path("resultCode").asText("");
             String text = item.path("resultMessage").asText("");
             String said = "shipment box " + item.path("shipmentBoxId").asText("?") + ": " + code + " " + text;
-            if (text.contains(NOT_SUITABLE) || code.equals("INVALID_STATUS") || code.equals("NOT_ALLOW_INVOICE_NUMBER_RE_UPLOAD")) {
+            if (text.contains(NOT_SUITABLE) || code.equals("INVALID_STATUS")) {
                 return new CallOutcome.Retryable("the box left INSTRUCT between reading its sheet and uploading the invoice ("
                         + words.mask(said) + "); the next attempt reads it again and counts the action as done if the box left with this invoice");
             }

@@ -93,9 +93,10 @@
  *       invoice number is done ({@code ActionDone.alreadyApplied}: a redelivered action is idempotent); later with
  *       another invoice, still {@code ACCEPT} (not acknowledged) or without items is final, with the reason.</li>
  *   <li>An upload refused because the box left INSTRUCT meanwhile ({@code … is not suitable for applyInvoice},
- *       {@code INVALID_STATUS}, {@code NOT_ALLOW_INVOICE_NUMBER_RE_UPLOAD}) is retryable: the next attempt's lookup
- *       sees the new status and judges as above. A refusal with {@code retryRequired: true} is retryable; any other
- *       refusal final, with Coupang's result code and message.</li>
+ *       {@code INVALID_STATUS}) is retryable: the next attempt's lookup sees the new status and judges as above. A
+ *       refusal with {@code retryRequired: true} is retryable; any other refusal final, with Coupang's result code and
+ *       message — {@code NOT_ALLOW_INVOICE_NUMBER_RE_UPLOAD} among them, which Coupang documents as the tracking
+ *       number being stored already (on another box: allowed only for the same orderer and receiver).</li>
  *   <li>Planned alone ({@link io.marketgate.market.MarketAdapter#plan(io.marketgate.market.MarketAction)}, which the
  *       handlers use to check an action), a ship action is the sheet read judged as above: it never uploads an invoice
  *       it could not build.</li>

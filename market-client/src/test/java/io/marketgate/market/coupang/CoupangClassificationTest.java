@@ -225,8 +225,6 @@ class CoupangClassificationTest {
         assertThat(classify(upload(), 200, Sheets.invoiceResult(99, 448531493L, false, "INVALID_STATUS", notSuitable, false)))
                 .isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason())
                         .contains("left INSTRUCT between reading its sheet and uploading the invoice").contains("[DEPARTURE] is not suitable"));
-        assertThat(classify(upload(), 200, Sheets.invoiceResult(99, 448531493L, false, "NOT_ALLOW_INVOICE_NUMBER_RE_UPLOAD", "이미 저장된 송장번호가 있어", false)))
-                .isInstanceOf(CallOutcome.Retryable.class);
     }
 
     @Test
@@ -236,6 +234,10 @@ class CoupangClassificationTest {
         assertThat(classify(upload(), 200, Sheets.invoiceResult(99, 448531493L, false, "ORDER_DELIVERY_CANCELED", "취소된 주문건입니다.", false)))
                 .isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason())
                         .isEqualTo("Coupang refused the invoice (shipment box 448531493: ORDER_DELIVERY_CANCELED 취소된 주문건입니다.)"));
+        assertThat(classify(upload(), 200, Sheets.invoiceResult(99, 448531493L, false, "NOT_ALLOW_INVOICE_NUMBER_RE_UPLOAD",
+                "이미 저장된 송장번호가 있어, 송장번호 등록이 불가능합니다.", false)))
+                .as("the tracking number is on another box").isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                        f -> assertThat(f.reason()).contains("NOT_ALLOW_INVOICE_NUMBER_RE_UPLOAD 이미 저장된 송장번호가 있어"));
         assertThat(classify(upload(), 200, "{\"code\":\"200\",\"message\":\"OK\",\"data\":{\"responseCode\":99,\"responseMessage\":\"FAILED\",\"responseList\":[]}}"))
                 .isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).contains("responseCode 99 FAILED"));
         assertThat(classify(upload(), 200, "{\"code\":\"200\",\"message\":\"OK\",\"data\":[]}"))
