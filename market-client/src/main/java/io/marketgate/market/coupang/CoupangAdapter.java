@@ -367,7 +367,7 @@ public final class CoupangAdapter implements MarketAdapter {
                     case PlannedCall.Authenticate auth -> new CallOutcome.Fatal("Coupang has no token calls");
                 };
             } catch (Malformed e) {
-                return new CallOutcome.Fatal("HTTP " + status + " with a body that is not Coupang's: " + e.getMessage() + words.of(raw));
+                return new CallOutcome.Fatal("HTTP " + status + " with a body that is not Coupang's: " + words.mask(e.getMessage()) + words.of(raw));
             }
         }
         return switch (status) {
