@@ -1,6 +1,20 @@
 package io.marketgate.marketsim;
 
-/** The endpoints of the reference REST market; budgets may apply to all of them or to a subset. */
+/**
+ * What a request does, whichever protocol carries it; budgets may apply to all endpoints or to a subset.
+ *
+ * <table>
+ *   <caption>Endpoints per protocol</caption>
+ *   <tr><th></th><th>reference</th><th>Coupang</th><th>Naver</th></tr>
+ *   <tr><td>LIST_ORDERS</td><td>{@code GET /v1/sellers/{id}/orders}</td><td>{@code GET …/vendors/{vendorId}/ordersheets}</td>
+ *       <td>{@code GET …/product-orders/last-changed-statuses}</td></tr>
+ *   <tr><td>GET_ORDER</td><td>{@code GET /v1/sellers/{id}/orders/{orderId}}</td>
+ *       <td>{@code GET …/ordersheets/{shipmentBoxId}}</td><td>{@code POST …/product-orders/query}</td></tr>
+ *   <tr><td>CREATE_SHIPMENT</td><td>{@code POST …/orders/{orderId}/shipments}</td><td>{@code POST …/orders/invoices}</td>
+ *       <td>{@code POST …/product-orders/dispatch}</td></tr>
+ *   <tr><td>TOKEN</td><td></td><td></td><td>{@code POST /external/v1/oauth2/token}</td></tr>
+ * </table>
+ */
 public enum Endpoint {
     /** {@code GET /v1/sellers/{sellerId}/orders?from&to&size[&cursor|&page]}. */
     LIST_ORDERS,
@@ -11,6 +25,8 @@ public enum Endpoint {
      * {@code {"orders":[order],"nextCursor":null}}, so a client parses it as it parses a list; 404 when there is none.
      */
     GET_ORDER,
+    /** Naver's {@code POST /external/v1/oauth2/token}: it has its own rate-limit bucket per application. */
+    TOKEN,
     /** A path the market does not serve (404). Such arrivals are recorded but count against no budget. */
     UNKNOWN
 }

@@ -27,6 +27,15 @@ import java.util.regex.Pattern;
  * @param trustForwardedFor   take the source address from {@code X-Forwarded-For} when present (a local runtime
  *                            simulating egress groups sets it); default false
  * @param ordersPerHour       mean number of orders per seller per hour (each hour draws 0…2×mean)
+ * @param protocol            the wire protocol; {@link Protocol#REFERENCE} by default. {@code COUPANG} and {@code NAVER}
+ *                            generate their sellers' credentials from the seed ({@link SimulatedMarket#credentials()}),
+ *                            so {@code apiKeys} stays empty for them, and they use the markets' own page sizes, ranges
+ *                            and refusals instead of {@code pagination}, the page sizes, {@code maxRange} and {@code throttle}
+ * @param naverApps           Naver only: one app per seller (default) or one shared solution app
+ * @param quotaPenaltyDelay   Naver only: how long after a non-standard token request its app is cut to one call per
+ *                            hour; default zero (at once; the real market judges the previous day's requests)
+ * @param ipAllowListOnToken  Naver only: whether the IP allow-list also guards the token endpoint; default false
+ *                            (a token call from anywhere works, the order APIs answer 403)
  */
 public record MarketConfig(
         String name,
@@ -44,7 +53,11 @@ public record MarketConfig(
         Faults faults,
         Set<String> ipAllowList,
         boolean trustForwardedFor,
-        DuplicateShipments duplicateShipments) {
+        DuplicateShipments duplicateShipments,
+        Protocol protocol,
+        NaverApps naverApps,
+        Duration quotaPenaltyDelay,
+        boolean ipAllowListOnToken) {
 
     /** A market or budget name: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
@@ -56,9 +69,14 @@ public record MarketConfig(
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("market name '" + name + "' must be lower-case letters, digits, '-', '_' or '.'");
         }
+        Objects.requireNonNull(protocol, "protocol");
         apiKeys = Set.copyOf(apiKeys);
-        if (apiKeys.isEmpty()) {
+        if (protocol == Protocol.REFERENCE && apiKeys.isEmpty()) {
             throw new IllegalArgumentException("market " + name + ": apiKeys is empty, at least one key is needed");
+        }
+        if (protocol != Protocol.REFERENCE && !apiKeys.isEmpty()) {
+            throw new IllegalArgumentException("market " + name + ": apiKeys must be empty for protocol " + protocol
+                    + ", whose credentials the market generates per seller (SimulatedMarket.credentials())");
         }
         sellers = Set.copyOf(sellers);
         if (sellers.isEmpty()) {
@@ -97,6 +115,12 @@ public record MarketConfig(
         Objects.requireNonNull(faults, "faults");
         ipAllowList = Set.copyOf(ipAllowList);
         Objects.requireNonNull(duplicateShipments, "duplicateShipments");
+        Objects.requireNonNull(naverApps, "naverApps");
+        Objects.requireNonNull(quotaPenaltyDelay, "quotaPenaltyDelay");
+        if (quotaPenaltyDelay.isNegative()) {
+            throw new IllegalArgumentException("market " + name + ": quotaPenaltyDelay is " + quotaPenaltyDelay
+                    + ", must not be negative");
+        }
     }
 
     /** Starts a market; keys and sellers are required, every other setting has the default its setter names. */
@@ -121,6 +145,10 @@ public record MarketConfig(
         b.ipAllowList.addAll(ipAllowList);
         b.trustForwardedFor = trustForwardedFor;
         b.duplicateShipments = duplicateShipments;
+        b.protocol = protocol;
+        b.naverApps = naverApps;
+        b.quotaPenaltyDelay = quotaPenaltyDelay;
+        b.ipAllowListOnToken = ipAllowListOnToken;
         return b;
     }
 
@@ -149,12 +177,16 @@ public record MarketConfig(
         private final Set<String> ipAllowList = new LinkedHashSet<>();
         private boolean trustForwardedFor;
         private DuplicateShipments duplicateShipments = DuplicateShipments.CONFLICT;
+        private Protocol protocol = Protocol.REFERENCE;
+        private NaverApps naverApps = NaverApps.PER_SELLER;
+        private Duration quotaPenaltyDelay = Duration.ZERO;
+        private boolean ipAllowListOnToken;
 
         private Builder(String name) {
             this.name = name;
         }
 
-        /** Adds valid {@code X-Api-Key} values (vendors, apps). Required. */
+        /** Adds valid {@code X-Api-Key} values (vendors, apps). Required for {@link Protocol#REFERENCE}, refused for the others. */
         public Builder apiKeys(String... keys) {
             apiKeys.addAll(List.of(keys));
             return this;
@@ -252,9 +284,34 @@ public record MarketConfig(
             return this;
         }
 
+        /** The wire protocol. Default {@link Protocol#REFERENCE}. */
+        public Builder protocol(Protocol p) {
+            protocol = Objects.requireNonNull(p, "protocol");
+            return this;
+        }
+
+        /** Naver: one app per seller or one shared solution app. Default {@link NaverApps#PER_SELLER}. */
+        public Builder naverApps(NaverApps apps) {
+            naverApps = Objects.requireNonNull(apps, "naverApps");
+            return this;
+        }
+
+        /** Naver: delay between a non-standard token request and its app's one-call-per-hour quota. Default zero. */
+        public Builder quotaPenaltyDelay(Duration delay) {
+            quotaPenaltyDelay = Objects.requireNonNull(delay, "quotaPenaltyDelay");
+            return this;
+        }
+
+        /** Naver: whether the IP allow-list also guards the token endpoint. Default false. */
+        public Builder ipAllowListOnToken(boolean guard) {
+            ipAllowListOnToken = guard;
+            return this;
+        }
+
         public MarketConfig build() {
             return new MarketConfig(name, apiKeys, sellers, budgets, throttle, penalty, pagination, defaultPageSize,
-                    maxPageSize, maxRange, seed, ordersPerHour, faults, ipAllowList, trustForwardedFor, duplicateShipments);
+                    maxPageSize, maxRange, seed, ordersPerHour, faults, ipAllowList, trustForwardedFor, duplicateShipments,
+                    protocol, naverApps, quotaPenaltyDelay, ipAllowListOnToken);
         }
     }
 }

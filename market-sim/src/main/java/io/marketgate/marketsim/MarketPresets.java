@@ -6,6 +6,18 @@ import java.time.Duration;
  * Markets shaped like the real ones in {@code markets.md}, at their real limits. Add keys and sellers, and shrink
  * windows and penalties for tests with {@link MarketConfig.Builder#budgets(java.util.List)} and
  * {@link MarketConfig.Builder#penalty(Penalty)}.
+ *
+ * <p>{@link #coupang()}, {@link #naver()}, {@link #elevenSt()} and {@link #cafe24()} speak the project's reference
+ * protocol; {@link #coupangWing()} and {@link #naverCommerce()} speak the markets' real protocols, with credentials the
+ * market generates per seller:
+ *
+ * <pre>{@code
+ * MarketSim sim = MarketSim.builder().clock(clock)
+ *         .market(MarketPresets.coupangWing().sellers("S1", "S2").build())
+ *         .market(MarketPresets.naverCommerce().sellers("S1").build())
+ *         .start();
+ * CoupangCredentials c = sim.market("coupang").coupangCredentials("S1");   // vendorId, accessKey, secretKey
+ * }</pre>
  */
 public final class MarketPresets {
 
@@ -51,5 +63,32 @@ public final class MarketPresets {
                 .pagination(Pagination.PAGE)
                 .maxPageSize(1000).defaultPageSize(100)
                 .maxRange(Duration.ofDays(90));
+    }
+
+    /**
+     * Coupang Wing's real protocol ({@link Protocol#COUPANG}) at its real limit: 10 calls per second per vendor across
+     * every API (429 {@code Too Many Requests}), and after an excess the vendor is blocked for 5 minutes (the market
+     * says "minutes to tens of minutes"; change it with {@link MarketConfig.Builder#penalty(Penalty)}).
+     */
+    public static MarketConfig.Builder coupangWing() {
+        return MarketConfig.named("coupang")
+                .protocol(Protocol.COUPANG)
+                .budget(MarketBudget.slidingWindow("vendor", Scope.API_KEY, 10, Duration.ofSeconds(1)))
+                .penalty(Penalty.after(1, Duration.ofMinutes(5)))
+                .maxPageSize(50).defaultPageSize(50)
+                .maxRange(Duration.ofDays(31));
+    }
+
+    /**
+     * Naver Commerce's real protocol ({@link Protocol#NAVER}) at its real limit: a token bucket per API and
+     * application that replenishes 2 per second with a burst capacity of 4 (429 {@code GW.RATE_LIMIT}); the token
+     * endpoint is an API with its own bucket.
+     */
+    public static MarketConfig.Builder naverCommerce() {
+        return MarketConfig.named("naver")
+                .protocol(Protocol.NAVER)
+                .budget(MarketBudget.leakyBucket("api", Scope.API_KEY_ENDPOINT, 4, Duration.ofMillis(500)))
+                .maxPageSize(300).defaultPageSize(300)
+                .maxRange(Duration.ofHours(24));
     }
 }

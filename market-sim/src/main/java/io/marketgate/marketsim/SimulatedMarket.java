@@ -3,6 +3,7 @@ package io.marketgate.marketsim;
 import io.marketgate.marketsim.internal.MarketEngine;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One market of a running {@link MarketSim}: its configuration, what arrived, what it shipped, and the
@@ -66,12 +67,76 @@ public final class SimulatedMarket {
         return engine.shipments();
     }
 
+    public Protocol protocol() {
+        return engine.config().protocol();
+    }
+
+    /**
+     * What the market issued to each seller, sorted by seller id: {@link CoupangCredentials},
+     * {@link NaverCredentials}, or for the reference protocol {@link ReferenceCredentials} with the market's first key.
+     */
+    public List<SellerCredentials> credentials() {
+        return engine.credentials();
+    }
+
+    /** The credentials of one seller. */
+    public SellerCredentials credentials(String sellerId) {
+        return engine.credentials().stream().filter(c -> c.sellerId().equals(sellerId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("market " + name() + " has no seller '" + sellerId + "'"));
+    }
+
+    /** The Coupang credentials of one seller; only for {@link Protocol#COUPANG}. */
+    public CoupangCredentials coupangCredentials(String sellerId) {
+        if (credentials(sellerId) instanceof CoupangCredentials c) {
+            return c;
+        }
+        throw new IllegalStateException("market " + name() + " speaks " + protocol() + ", not COUPANG");
+    }
+
+    /** The Naver credentials of one seller; only for {@link Protocol#NAVER}. */
+    public NaverCredentials naverCredentials(String sellerId) {
+        if (credentials(sellerId) instanceof NaverCredentials c) {
+            return c;
+        }
+        throw new IllegalStateException("market " + name() + " speaks " + protocol() + ", not NAVER");
+    }
+
+    /** Naver: every request of a known application to the token endpoint, in arrival order; empty for other protocols. */
+    public List<TokenRequest> tokenRequests() {
+        return engine.tokenRequests();
+    }
+
+    /** Naver: how many token requests named this seller (its own app's, or its account's for a solution app). */
+    public long tokenRequests(String sellerId) {
+        return engine.tokenRequests().stream().filter(t -> sellerId.equals(t.sellerId())).count();
+    }
+
+    /** Naver: revokes every issued token; their holders get 401 {@code GW.AUTHN} and must ask for new ones. */
+    public void revokeTokens() {
+        engine.revokeTokens(null);
+    }
+
+    /** Naver: revokes the tokens issued for one seller. */
+    public void revokeTokens(String sellerId) {
+        credentials(sellerId);
+        engine.revokeTokens(sellerId);
+    }
+
+    /**
+     * Naver: the applications cut to one call per hour after a non-standard token request, by client id, with the
+     * instant the quota began (or will begin, with {@link MarketConfig#quotaPenaltyDelay()}). Empty is what a
+     * well-behaved client proves.
+     */
+    public Map<String, Instant> quotaPenalties() {
+        return engine.quotaPenalties();
+    }
+
     /** Schedules faults for the next requests. */
     public FaultSchedule faults() {
         return engine.faults();
     }
 
-    /** Forgets arrivals, budget and penalty state, shipments and scheduled faults. */
+    /** Forgets arrivals, budget and penalty state, shipments, tokens, token requests, quotas and scheduled faults. */
     public void reset() {
         engine.reset();
     }

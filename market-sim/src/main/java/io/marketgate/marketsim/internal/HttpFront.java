@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,13 +48,17 @@ public final class HttpFront implements HttpHandler {
                 return;
             }
             byte[] body = readBody(exchange.getRequestBody());
+            String marketPath = afterFirstSegment(rawPath);
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
             SimRequest req = new SimRequest(
                     exchange.getRequestMethod(),
                     rawPath,
+                    marketPath,
                     segments.subList(1, segments.size()),
                     query(exchange.getRequestURI().getRawQuery()),
-                    exchange.getRequestHeaders().getFirst("X-Api-Key"),
-                    exchange.getRequestHeaders().getFirst("X-Forwarded-For"),
+                    exchange.getRequestURI().getRawQuery(),
+                    headers,
                     exchange.getRemoteAddress().getAddress().getHostAddress(),
                     body);
             SimResponse response;
@@ -65,6 +70,16 @@ public final class HttpFront implements HttpHandler {
             }
             write(exchange, response);
         }
+    }
+
+    /** The raw path after its first non-empty segment (the market's name): what the real market's gateway sees. */
+    private static String afterFirstSegment(String rawPath) {
+        int start = 0;
+        while (start < rawPath.length() && rawPath.charAt(start) == '/') {
+            start++;
+        }
+        int end = rawPath.indexOf('/', start);
+        return end < 0 ? "" : rawPath.substring(end);
     }
 
     private static byte[] readBody(InputStream in) throws IOException {
@@ -91,7 +106,7 @@ public final class HttpFront implements HttpHandler {
 
     private static void write(HttpExchange exchange, SimResponse response) throws IOException {
         byte[] bytes = Json.MAPPER.writeValueAsBytes(response.body());
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
         response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.sendResponseHeaders(response.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -1,6 +1,7 @@
 package io.marketgate.marketsim.internal;
 
 import io.marketgate.marketsim.Order;
+import io.marketgate.marketsim.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,11 +10,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * Deterministic orders: each (seed, market, seller, hour) draws its own orders from a random generator seeded by
  * their hash, so any range, page or chunking of a range sees the same orders with the same ids. An order id is
  * {@code {sellerTag}-{epochHour}-{index}}; its hour and index let the market find it again without state.
+ *
+ * <p>The real protocols number their orders as the markets do, in 15 digits {@code P TTTTT HHHHHH III}: a protocol
+ * digit P (Coupang's orderId 1, Naver's productOrderId 2), the seller's tag in five digits, the epoch hour in six and
+ * the index in three (every id of a protocol has the same length, so string order is numeric order). Their statuses
+ * are the market's own, drawn from a fixed mix ({@link #COUPANG_MIX}, {@link #NAVER_MIX}) in which most orders can
+ * still be shipped, and an order is paid a few minutes after it was placed.
  */
 public final class OrderBook {
 
@@ -22,14 +30,30 @@ public final class OrderBook {
     public static final Comparator<Order> ORDERING =
             Comparator.comparing(Order::updatedAt).thenComparing(Order::orderId);
 
+    /** Coupang's statuses, per 100 orders: ACCEPT 15, INSTRUCT 60 (invoices can be uploaded), DEPARTURE 10, DELIVERING 10, FINAL_DELIVERY 5. */
+    static final List<Share> COUPANG_MIX = List.of(new Share("ACCEPT", 15), new Share("INSTRUCT", 60),
+            new Share("DEPARTURE", 10), new Share("DELIVERING", 10), new Share("FINAL_DELIVERY", 5));
+    /** Naver's productOrderStatus, per 100 orders: PAYED 70 (can be dispatched), DELIVERING 15, PURCHASE_DECIDED 10, CANCELED 5. */
+    static final List<Share> NAVER_MIX = List.of(new Share("PAYED", 70), new Share("DELIVERING", 15),
+            new Share("PURCHASE_DECIDED", 10), new Share("CANCELED", 5));
+
+    /** One status's share of the generated orders, in percent. */
+    record Share(String status, int percent) {}
+
     private final String market;
     private final long seed;
     private final int ordersPerHour;
+    private final Protocol protocol;
 
     public OrderBook(String market, long seed, int ordersPerHour) {
+        this(market, seed, ordersPerHour, Protocol.REFERENCE);
+    }
+
+    public OrderBook(String market, long seed, int ordersPerHour, Protocol protocol) {
         this.market = market;
         this.seed = seed;
         this.ordersPerHour = ordersPerHour;
+        this.protocol = protocol;
     }
 
     /** Every order of {@code seller} with {@code from ≤ updatedAt < to}, sorted. */
@@ -42,6 +66,11 @@ public final class OrderBook {
      * start). Hours before the cursor's are not generated, so walking a long range stays linear.
      */
     public List<Order> page(String seller, Instant from, Instant to, CursorKey after, int limit) {
+        return page(seller, from, to, after, limit, o -> true);
+    }
+
+    /** As {@link #page(String, Instant, Instant, CursorKey, int)}, counting only the orders {@code filter} accepts. */
+    public List<Order> page(String seller, Instant from, Instant to, CursorKey after, int limit, Predicate<Order> filter) {
         List<Order> out = new ArrayList<>();
         long firstHour = Math.floorDiv(from.toEpochMilli(), HOUR_MS);
         if (after != null) {
@@ -53,7 +82,7 @@ public final class OrderBook {
                 if (o.updatedAt().isBefore(from) || !o.updatedAt().isBefore(to)) {
                     continue;
                 }
-                if (after != null && !after.isBefore(o)) {
+                if (after != null && !after.isBefore(o) || !filter.test(o)) {
                     continue;
                 }
                 out.add(o);
@@ -67,6 +96,9 @@ public final class OrderBook {
 
     /** The order with this id, if the seller has one. */
     public Optional<Order> find(String seller, String orderId) {
+        if (protocol != Protocol.REFERENCE) {
+            return findNumbered(seller, orderId);
+        }
         String[] parts = orderId.split("-");
         if (parts.length != 3 || !parts[0].equals(sellerTag(seller))) {
             return Optional.empty();
@@ -79,10 +111,27 @@ public final class OrderBook {
         }
     }
 
+    private Optional<Order> findNumbered(String seller, String orderId) {
+        if (orderId == null || orderId.length() != 15 || !orderId.chars().allMatch(Character::isDigit)
+                || !orderId.startsWith(idPrefix()) || !orderId.substring(1, 6).equals(numericTag(seller))) {
+            return Optional.empty();
+        }
+        long hour = Long.parseLong(orderId.substring(6, 12));
+        return hour(seller, hour).stream().filter(o -> o.orderId().equals(orderId)).findFirst();
+    }
+
+    /** The first digit of a protocol's order ids. */
+    private String idPrefix() {
+        return protocol == Protocol.COUPANG ? "1" : "2";
+    }
+
     /** The orders of one seller in one epoch hour, sorted. */
     List<Order> hour(String seller, long hour) {
         SplittableRandom random = new SplittableRandom(mix(seed ^ mix(fnv64(market + "/" + seller)) ^ mix(hour)));
         int count = ordersPerHour == 0 ? 0 : random.nextInt(2 * ordersPerHour + 1);
+        if (protocol != Protocol.REFERENCE) {
+            return numberedHour(seller, hour, count, random);
+        }
         String tag = sellerTag(seller);
         List<Order> orders = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -98,11 +147,44 @@ public final class OrderBook {
         return orders;
     }
 
+    private List<Order> numberedHour(String seller, long hour, int count, SplittableRandom random) {
+        List<Share> statusMix = protocol == Protocol.COUPANG ? COUPANG_MIX : NAVER_MIX;
+        String prefix = idPrefix() + numericTag(seller) + String.format("%06d", hour);
+        List<Order> orders = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long paidAt = hour * HOUR_MS + random.nextLong(HOUR_MS);
+            long orderedAt = paidAt - random.nextLong(10 * 60_000L);
+            String status = draw(statusMix, random.nextInt(100));
+            long price = 1_000L + 500L * random.nextInt(200);
+            int items = 1 + random.nextInt(5);
+            orders.add(new Order(prefix + String.format("%03d", i), seller, status, Instant.ofEpochMilli(orderedAt),
+                    Instant.ofEpochMilli(paidAt), price, items));
+        }
+        orders.sort(ORDERING);
+        return orders;
+    }
+
+    private static String draw(List<Share> mix, int percentile) {
+        int acc = 0;
+        for (Share share : mix) {
+            acc += share.percent();
+            if (percentile < acc) {
+                return share.status();
+            }
+        }
+        return mix.get(mix.size() - 1).status();
+    }
+
+    /** The seller's tag in five decimal digits, for the numbered ids of the real protocols. */
+    private static String numericTag(String seller) {
+        return String.format("%05d", fnv64(seller) & 0xffff);
+    }
+
     private static String sellerTag(String seller) {
         return String.format("%04x", fnv64(seller) & 0xffff);
     }
 
-    private static long fnv64(String s) {
+    static long fnv64(String s) {
         long h = 0xcbf29ce484222325L;
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;
@@ -112,7 +194,7 @@ public final class OrderBook {
     }
 
     /** SplitMix64's finaliser. */
-    private static long mix(long z) {
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);

@@ -15,4 +15,9 @@ public record SimResponse(int status, Map<String, String> headers, JsonNode body
         headers.put(name, value);
         return this;
     }
+
+    /** The {@code Content-Type}: a protocol may set its own spelling with a {@code Content-Type} header. */
+    String contentType() {
+        return headers.getOrDefault("Content-Type", "application/json; charset=utf-8");
+    }
 }

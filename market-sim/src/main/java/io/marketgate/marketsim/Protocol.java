@@ -1,0 +1,20 @@
+package io.marketgate.marketsim;
+
+/**
+ * The wire protocol a simulated market speaks under its base path {@code http://host:port/{name}}.
+ *
+ * <ul>
+ *   <li>{@link #REFERENCE}: the project's own REST protocol ({@code /v1/sellers/{id}/orders}, {@code X-Api-Key}).</li>
+ *   <li>{@link #COUPANG}: Coupang Wing's Open API ({@code /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/…},
+ *       HMAC-signed {@code Authorization: CEA …}).</li>
+ *   <li>{@link #NAVER}: Naver Commerce ({@code /external/v1/oauth2/token} with a bcrypt signature, then
+ *       {@code Authorization: Bearer} on {@code /external/v1/pay-order/seller/product-orders/…}).</li>
+ * </ul>
+ *
+ * What each verifies and where it differs from the market is in {@code docs/simulation.md}.
+ */
+public enum Protocol {
+    REFERENCE,
+    COUPANG,
+    NAVER
+}
