@@ -390,7 +390,7 @@ public final class NaverAdapter implements MarketAdapter {
             };
         } catch (Malformed e) {
             return new CallOutcome.Fatal("Naver's answer to " + call.method() + " " + call.path() + " is not its protocol's ("
-                    + e.getMessage() + ")" + answer.excerpt(e.part));
+                    + e.getMessage() + ")" + (e.part.isEmpty() ? answer.detail() : answer.excerpt(e.part)));
         } catch (RuntimeException e) {
             return new CallOutcome.Fatal("Naver's answer to " + call.method() + " " + call.path() + " could not be read ("
                     + answer.mask(e.toString()) + ")" + answer.detail());
@@ -700,7 +700,7 @@ public final class NaverAdapter implements MarketAdapter {
 
     // ---- reading answers
 
-    /** A part of Naver's answer that is not its protocol's: what is wrong, and the part to quote. */
+    /** A part of Naver's answer that is not its protocol's: what is wrong, and the part to quote ({@code ""}: the whole body). */
     private static final class Malformed extends Exception {
         final String part;
 
