@@ -380,10 +380,8 @@ public final class NaverAdapter implements MarketAdapter {
                 return refused(answer);
             }
             return switch (call.purpose()) {
-                case PlannedCall.Collect collect -> {
-                    List<Order> listed = listedFor.remove(call);
-                    yield listed != null ? detailPage(listed, answer) : listPage(collect, answer);
-                }
+                case PlannedCall.Collect collect -> call.path().endsWith(QUERY_PATH)
+                        ? detailPage(listedFor.remove(call), answer) : listPage(collect, answer);
                 case PlannedCall.FetchOrder fetch -> fetched(fetch, answer);
                 case PlannedCall.Act act -> dispatched(act, answer);
                 case PlannedCall.Authenticate auth -> token(answer);
@@ -609,6 +607,9 @@ public final class NaverAdapter implements MarketAdapter {
 
     /** The query's answer to a list page's details: the listed orders, each with its details as JSON. */
     private MarketAnswer detailPage(List<Order> listed, NaverAnswer answer) throws Malformed {
+        if (listed == null) {
+            throw new Malformed("a product-order query of a collection that this adapter instance did not plan with detail()", "");
+        }
         Map<String, ProductOrder> byId = productOrders(answer);
         List<Order> orders = new ArrayList<>(listed.size());
         List<String> missing = new ArrayList<>();

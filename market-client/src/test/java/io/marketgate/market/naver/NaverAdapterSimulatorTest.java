@@ -1,6 +1,7 @@
 package io.marketgate.market.naver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.Priority;
@@ -19,6 +20,7 @@ import io.marketgate.marketsim.Endpoint;
 import io.marketgate.marketsim.MarketConfig;
 import io.marketgate.marketsim.MarketPresets;
 import io.marketgate.marketsim.MarketSim;
+import io.marketgate.marketsim.NaverApps;
 import io.marketgate.marketsim.NaverCredentials;
 import io.marketgate.marketsim.SimClock;
 import io.marketgate.marketsim.SimulatedMarket;
@@ -91,6 +93,32 @@ class NaverAdapterSimulatorTest {
             assertThat(t.status()).isEqualTo(200);
             assertThat(t.nonStandard()).isEmpty();
         });
+        assertThat(s.naver.quotaPenalties()).isEmpty();
+    }
+
+    @Test
+    void a_solution_application_gets_one_token_per_sellers_account_with_its_account_id_and_collects_each_sellers_orders()
+            throws Exception {
+        // GIVEN one application acting for two sellers (type SELLER, each with its account id)
+        Setup s = setup(SimClock.system(), m -> m.sellers("s-1", "s-2").naverApps(NaverApps.SOLUTION), 2, 300);
+        List<Order> collected = new ArrayList<>();
+
+        // WHEN
+        for (String seller : List.of("s-1", "s-2", "s-1")) {
+            CollectionRequest request = new CollectionRequest("naver", Seller.of(seller), DataKind.ORDERS, T0, T0.plus(Duration.ofHours(2)));
+            s.client.collect(request, Priority.MEDIUM, MAX_WAIT, (call, page) -> collected.addAll(page.orders()));
+        }
+
+        // THEN one standard token request per account, each seller's own orders
+        assertThat(s.naver.tokenRequests()).extracting(TokenRequest::type, TokenRequest::accountId, TokenRequest::nonStandard)
+                .containsExactlyInAnyOrder(
+                        tuple("SELLER", s.naver.naverCredentials("s-1").accountId(), List.of()),
+                        tuple("SELLER", s.naver.naverCredentials("s-2").accountId(), List.of()));
+        List<String> expected = new ArrayList<>();
+        for (String seller : List.of("s-1", "s-2", "s-1")) {
+            s.naver.orders(seller, T0, T0.plus(Duration.ofHours(2))).forEach(o -> expected.add(o.orderId()));
+        }
+        assertThat(collected).extracting(Order::orderId).containsExactlyElementsOf(expected);
         assertThat(s.naver.quotaPenalties()).isEmpty();
     }
 
