@@ -7,6 +7,7 @@ import io.marketgate.cli.ops.QueuesCommand;
 import io.marketgate.devtools.bench.BenchCommand;
 import io.marketgate.devtools.demo.DemoCommand;
 import io.marketgate.devtools.local.LocalCommand;
+import io.marketgate.devtools.marketsim.MarketSimCommand;
 import io.marketgate.devtools.simulate.SimulateCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -19,8 +20,9 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = io.marketgate.cli.Main.Version.class,
         description = "Fleet-wide, priority-aware market budgets for seller-data collectors on AWS Lambda: the developer "
-            + "tools (demo, bench, simulate, local up) and the operator's commands.",
-        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, LocalCommand.class, LimiterCommand.class,
+            + "tools (demo, bench, simulate, local up, market-sim) and the operator's commands.",
+        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, LocalCommand.class, MarketSimCommand.class,
+            LimiterCommand.class,
             QueuesCommand.class, ConfigCommand.class, CanaryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP server (the JDK's {@code HttpServer}, one virtual thread per request) that serves one or more simulated
- * markets, each under its own base path: {@code http://127.0.0.1:{port}/{market}/v1/sellers/{sellerId}/orders}.
+ * markets, each under its own base path: {@code http://127.0.0.1:{port}/{market}/v1/sellers/{sellerId}/orders} for the
+ * reference protocol, {@code …/coupang/v2/providers/openapi/apis/api/v4/vendors/{vendorId}/ordersheets} and
+ * {@code …/naver/external/v1/oauth2/token} for the real ones ({@link Protocol}, {@link MarketPresets#coupangWing()},
+ * {@link MarketPresets#naverCommerce()}).
  * Several markets share one server, one port and one clock; start one server per market instead when a test wants
  * them apart.
  *

@@ -1,0 +1,155 @@
+package io.marketgate.devtools.marketsim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketgate.cli.ExitCodes;
+import io.marketgate.cli.UsageException;
+import io.marketgate.config.Durations;
+import io.marketgate.marketsim.MarketBudget;
+import io.marketgate.marketsim.MarketConfig;
+import io.marketgate.marketsim.MarketPresets;
+import io.marketgate.marketsim.MarketSim;
+import io.marketgate.marketsim.NaverApps;
+import io.marketgate.marketsim.Scope;
+import io.marketgate.marketsim.SellerCredentials;
+import io.marketgate.marketsim.SimulatedMarket;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code marketgate market-sim}: one simulated market on 127.0.0.1, speaking Coupang Wing's, Naver Commerce's or the
+ * reference protocol at the market's real limits, until Ctrl-C. Prints one JSON line with the base URL and the test
+ * credentials the simulator generated for its sellers (they are the simulator's own, so printing them is the point).
+ */
+@Command(name = "market-sim",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serves one simulated market on 127.0.0.1 until Ctrl-C (or --for), speaking the market's real protocol",
+            "at its real limits: coupang (Wing Open API, HMAC-signed), naver (Commerce API, bcrypt-signed tokens) or",
+            "reference (the project's REST protocol). Prints one JSON line on stdout:",
+            "  {\"protocol\":…,\"baseUrl\":\"http://127.0.0.1:PORT/<market>\",\"sellers\":[{sellerId, <credential fields>}…]}",
+            "The credentials are the simulator's own test credentials, generated from --seed."},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:stopped (Ctrl-C or --for)", ExitCodes.FAILED_LINE, ExitCodes.USAGE_LINE})
+public final class MarketSimCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--protocol", required = true, paramLabel = "PROTOCOL", description = "coupang, naver or reference.")
+    String protocol;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "0", description = "The port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--sellers", defaultValue = "3", description = "Simulated sellers, named <market>-s0001… (default: ${DEFAULT-VALUE}).")
+    int sellers;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the orders and the credentials (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--orders-per-hour", defaultValue = "10", description = "Mean orders per seller and hour (default: ${DEFAULT-VALUE}).")
+    int ordersPerHour;
+
+    @Option(names = "--naver-apps", defaultValue = "per-seller", paramLabel = "APPS",
+            description = "naver: per-seller (an app per seller, type SELF) or solution (one app, type SELLER with account ids) (default: ${DEFAULT-VALUE}).")
+    String naverApps;
+
+    @Option(names = "--for", paramLabel = "DURATION", description = "Stop by itself after DURATION (30s, 5m): for scripts and tests.")
+    String runFor;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** Ends a running command as Ctrl-C would (for a test that started it in-process). */
+    public void stop() {
+        stopped.countDown();
+    }
+
+    static final int MAX_SELLERS = 10_000;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        MarketConfig config = config();
+        Optional<Duration> stopAfter = Optional.ofNullable(runFor).map(Durations::parse);
+        PrintWriter out = spec.commandLine().getOut();
+        MarketSim sim = MarketSim.builder().port(port).market(config).start();
+        Thread hook = new Thread(() -> {
+            stop();
+            sim.close();
+        }, "marketgate-market-sim-down");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            SimulatedMarket market = sim.market(config.name());
+            ObjectNode line = new ObjectMapper().createObjectNode()
+                    .put("protocol", config.protocol().name().toLowerCase(Locale.ROOT))
+                    .put("baseUrl", market.baseUrl());
+            ArrayNode list = line.putArray("sellers");
+            for (SellerCredentials c : market.credentials()) {
+                ObjectNode seller = list.addObject();
+                c.fields().forEach(seller::put);
+            }
+            out.println(line);
+            out.flush();
+            if (stopAfter.isPresent()) {
+                stopped.await(stopAfter.get().toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                stopped.await();
+            }
+        } finally {
+            sim.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // shutting down already: the hook closes the sim
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The market the options describe; a usage error (exit 2) names the bad option. */
+    MarketConfig config() {
+        if (port < 0 || port > 65535) {
+            throw new UsageException("--port is " + port + ", must be 0 (a free port) to 65535");
+        }
+        if (sellers < 1 || sellers > MAX_SELLERS) {
+            throw new UsageException("--sellers is " + sellers + ", must be 1 to " + MAX_SELLERS);
+        }
+        if (ordersPerHour < 0 || ordersPerHour > MarketConfig.MAX_ORDERS_PER_HOUR) {
+            throw new UsageException("--orders-per-hour is " + ordersPerHour + ", must be 0 to " + MarketConfig.MAX_ORDERS_PER_HOUR);
+        }
+        if (runFor != null) {
+            try {
+                Durations.parse(runFor);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--for '" + runFor + "': " + e.getMessage(), e);
+            }
+        }
+        NaverApps apps = switch (naverApps) {
+            case "per-seller" -> NaverApps.PER_SELLER;
+            case "solution" -> NaverApps.SOLUTION;
+            default -> throw new UsageException("--naver-apps '" + naverApps + "' is not one of per-seller, solution");
+        };
+        MarketConfig.Builder b = switch (protocol) {
+            case "coupang" -> MarketPresets.coupangWing();
+            case "naver" -> MarketPresets.naverCommerce().naverApps(apps);
+            case "reference" -> MarketConfig.named("reference").apiKeys("sim-reference-key")
+                    .budget(MarketBudget.slidingWindow("key", Scope.API_KEY, 10, Duration.ofSeconds(1)));
+            default -> throw new UsageException("--protocol '" + protocol + "' is not one of coupang, naver, reference");
+        };
+        String name = protocol;
+        for (int i = 1; i <= sellers; i++) {
+            b.sellers(String.format("%s-s%04d", name, i));
+        }
+        return b.seed(seed).ordersPerHour(ordersPerHour).build();
+    }
+}

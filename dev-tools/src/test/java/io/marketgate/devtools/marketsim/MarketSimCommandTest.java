@@ -1,0 +1,131 @@
+package io.marketgate.devtools.marketsim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketgate.cli.ExitCodes;
+import io.marketgate.cli.ops.CliRun;
+import io.marketgate.devtools.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MarketSimCommandTest {
+
+    /** Runs the command in-process with a handle on it, and returns its first stdout line once printed. */
+    private record Running(MarketSimCommand command, CompletableFuture<Integer> exit, JsonNode line, StringWriter err) {}
+
+    private static Running run(String... args) throws Exception {
+        MarketSimCommand command = new MarketSimCommand();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == MarketSimCommand.class ? cls.cast(command) : CommandLine.defaultFactory().create(cls);
+            }
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(factory);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(args));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!out.toString().contains("\n") && !exit.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(out.toString()).as("stdout; err: %s", err).contains("\n");
+        return new Running(command, exit, new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow()), err);
+    }
+
+    @Test
+    void coupang_serves_the_wing_protocol_and_prints_its_base_url_and_the_sellers_credentials() throws Exception {
+        // GIVEN market-sim for Coupang on a free port
+        Running running = run("market-sim", "--protocol", "coupang", "--port", "0", "--sellers", "2", "--seed", "7");
+        JsonNode line = running.line();
+
+        // WHEN a client signs a request with the printed credentials
+        JsonNode seller = line.get("sellers").get(0);
+        String path = "/v2/providers/openapi/apis/api/v4/vendors/" + seller.get("vendorId").asText() + "/ordersheets";
+        String query = "createdAtFrom=2026-11-20&createdAtTo=2026-11-21&status=INSTRUCT";
+        String date = DateTimeFormatter.ofPattern("yyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(seller.get("secretKey").asText().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = HexFormat.of().formatHex(mac.doFinal((date + "GET" + path + query).getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(line.get("baseUrl").asText() + path + "?" + query))
+                .header("Authorization", "CEA algorithm=HmacSHA256, access-key=" + seller.get("accessKey").asText()
+                        + ", signed-date=" + date + ", signature=" + signature).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        // THEN one JSON line with the protocol, the base URL and each seller's Coupang credentials; the market answers
+        assertThat(line.get("protocol").asText()).isEqualTo("coupang");
+        assertThat(line.get("baseUrl").asText()).matches("http://127\\.0\\.0\\.1:\\d+/coupang");
+        assertThat(line.get("sellers")).hasSize(2);
+        assertThat(seller.get("sellerId").asText()).isEqualTo("coupang-s0001");
+        assertThat(seller.get("vendorId").asText()).matches("A\\d{8}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        running.command().stop();
+        assertThat(running.exit().get(30, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void naver_prints_an_app_per_seller_or_one_solution_app() throws Exception {
+        Running perSeller = run("market-sim", "--protocol", "naver", "--sellers", "2");
+        perSeller.command().stop();
+        Running solution = run("market-sim", "--protocol", "naver", "--sellers", "2", "--naver-apps", "solution");
+        solution.command().stop();
+
+        assertThat(perSeller.line().get("baseUrl").asText()).endsWith("/naver");
+        JsonNode a = perSeller.line().get("sellers").get(0);
+        assertThat(a.get("clientSecret").asText()).startsWith("$2a$10$");
+        assertThat(a.get("type").asText()).isEqualTo("SELF");
+        JsonNode s1 = solution.line().get("sellers").get(0);
+        JsonNode s2 = solution.line().get("sellers").get(1);
+        assertThat(s1.get("clientId").asText()).isEqualTo(s2.get("clientId").asText());
+        assertThat(s1.get("type").asText()).isEqualTo("SELLER");
+        assertThat(s1.get("accountId").asText()).isNotEqualTo(s2.get("accountId").asText());
+        assertThat(perSeller.exit().get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(solution.exit().get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void bad_flags_are_usage_errors_naming_the_flag() {
+        CliRun protocol = CliRun.of("market-sim", "--protocol", "gmarket");
+        CliRun missing = CliRun.of("market-sim", "--port", "0");
+        CliRun port = CliRun.of("market-sim", "--protocol", "naver", "--port", "70000");
+        CliRun sellers = CliRun.of("market-sim", "--protocol", "coupang", "--sellers", "0");
+        CliRun apps = CliRun.of("market-sim", "--protocol", "naver", "--naver-apps", "shared");
+
+        assertThat(protocol.exitCode()).as(protocol.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(protocol.err()).contains("--protocol 'gmarket' is not one of coupang, naver, reference")
+                .contains("Try 'marketgate market-sim --help'");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("--protocol");
+        assertThat(port.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.err()).contains("--port is 70000");
+        assertThat(sellers.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(sellers.err()).contains("--sellers is 0");
+        assertThat(apps.err()).contains("--naver-apps 'shared'");
+    }
+
+    @Test
+    void help_describes_the_command_and_its_exit_codes() {
+        CliRun help = CliRun.of("market-sim", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--protocol=PROTOCOL").contains("--sellers").contains("--seed").contains("Exit codes:");
+    }
+}
