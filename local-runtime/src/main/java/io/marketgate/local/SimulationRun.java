@@ -131,7 +131,10 @@ public final class SimulationRun {
         throw new IllegalStateException("no burst for action " + index);
     }
 
-    /** Picks for each action an order the simulated market has and that no other action ships. */
+    /**
+     * Picks for each action an order the simulated market has, that it would ship now (Coupang's INSTRUCT, Naver's
+     * PAYED) and that no other action ships, named as the market's clients name it (Coupang's shipment box).
+     */
     private List<SentAction> planActions(LocalPlatform platform) {
         List<SentAction> out = new ArrayList<>();
         Set<String> used = new HashSet<>();
@@ -145,9 +148,9 @@ public final class SimulationRun {
             for (int round = 0; picked < burst.count() && round < sellers.size() * 4; round++) {
                 String seller = sellers.get(round % sellers.size());
                 List<Order> orders = market.orders(seller, now.minus(Duration.ofDays(2)), now);
-                for (Order o : orders.stream().sorted(Comparator.comparing(Order::orderId)).toList()) {
+                for (Order o : orders.stream().filter(market::shippable).sorted(Comparator.comparing(Order::orderId)).toList()) {
                     if (used.add(burst.market() + "/" + o.orderId())) {
-                        out.add(new SentAction(UUID.randomUUID().toString(), burst.market(), seller, o.orderId()));
+                        out.add(new SentAction(UUID.randomUUID().toString(), burst.market(), seller, market.clientOrderId(o)));
                         picked++;
                         break;
                     }

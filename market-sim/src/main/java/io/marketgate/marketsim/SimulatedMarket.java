@@ -72,6 +72,26 @@ public final class SimulatedMarket {
     }
 
     /**
+     * The id a client of this market's protocol names {@code order} by when it acts on it: Coupang's shipmentBoxId
+     * (the unit Coupang ships), Naver's productOrderId and the reference protocol's order id (both {@link Order#orderId()}).
+     */
+    public String clientOrderId(Order order) {
+        return protocol() == Protocol.COUPANG ? io.marketgate.marketsim.internal.CoupangProtocol.shipmentBoxId(order) : order.orderId();
+    }
+
+    /**
+     * Whether the market accepts a shipment of {@code order} now: Coupang's invoice only from INSTRUCT, Naver's dispatch
+     * only from PAYED; the reference protocol ships any order.
+     */
+    public boolean shippable(Order order) {
+        return switch (protocol()) {
+            case COUPANG -> order.status().equals("INSTRUCT");
+            case NAVER -> order.status().equals("PAYED");
+            case REFERENCE -> true;
+        };
+    }
+
+    /**
      * What the market issued to each seller, sorted by seller id: {@link CoupangCredentials},
      * {@link NaverCredentials}, or for the reference protocol {@link ReferenceCredentials} with the market's first key.
      */

@@ -50,7 +50,7 @@ import javax.crypto.spec.SecretKeySpec;
  * penalty block and budgets (429 {@code Too Many Requests}). Gateway refusals have the body
  * {@code {"code":"ERROR","message":…,"transactionId":…}}.
  */
-final class CoupangProtocol implements MarketProtocol {
+public final class CoupangProtocol implements MarketProtocol {
 
     static final Duration SIGNATURE_WINDOW = Duration.ofMinutes(5);
     static final int MAX_PER_PAGE = 50;
@@ -446,7 +446,7 @@ final class CoupangProtocol implements MarketProtocol {
     // ---- rendering ----
 
     /** A shipmentBoxId is the orderId with the protocol digit 6 instead of 1 (one box per order in the simulator). */
-    static String shipmentBoxId(Order o) {
+    public static String shipmentBoxId(Order o) {
         return "6" + o.orderId().substring(1);
     }
 
