@@ -79,6 +79,8 @@ public final class FunctionsStack extends Stack {
         Map<String, String> limiter = new LinkedHashMap<>(shared);
         limiter.put("MARKETGATE_VALKEY_SECRET", valkey.credentials().getSecretArn());
         limiter.put("MARKETGATE_VALKEY_CLUSTER", valkey.endpoint());
+        // deployed-store's TokenCaches.KEY_SECRET: the key that seals the access tokens the fleet shares in Valkey
+        limiter.put("MARKETGATE_TOKEN_KEY_SECRET", valkey.tokenKey().getSecretArn());
 
         for (MarketInfrastructure market : infra.markets().values()) {
             MarketQueues queues = messaging.market(market.market());
@@ -185,7 +187,8 @@ public final class FunctionsStack extends Stack {
     }
 
     private static void allowSecret(ReleasedFunction f, ValkeyStack valkey) {
-        f.allow(List.of("secretsmanager:GetSecretValue"), List.of(valkey.credentials().getSecretArn()));
+        f.allow(List.of("secretsmanager:GetSecretValue"), List.of(valkey.credentials().getSecretArn(),
+                valkey.tokenKey().getSecretArn()));
     }
 
     private void acknowledgeDeploymentRoles() {

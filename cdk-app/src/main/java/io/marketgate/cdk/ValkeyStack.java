@@ -22,7 +22,8 @@ import software.constructs.Construct;
  * The limiter's store: ElastiCache for Valkey ({@code <env>-limiter}), serverless or node-based (cluster mode) as the
  * environment file says, engine valkey, TLS always, access control by an RBAC user group (the default user disabled,
  * one password user whose credentials live in Secrets Manager), in the platform group's private subnets behind a
- * security group that admits only the limiter clients' security group.
+ * security group that admits only the limiter clients' security group. And the key that seals the markets' access
+ * tokens the fleet shares in this Valkey ({@code <env>-token-key}, generated; see docs/markets.md).
  */
 public final class ValkeyStack extends Stack {
 
@@ -32,6 +33,7 @@ public final class ValkeyStack extends Stack {
     public static final int PORT = 6379;
 
     private final Secret credentials;
+    private final Secret tokenKey;
     private final String endpointAddress;
     private final String endpointPort;
     private final SecurityGroup securityGroup;
@@ -52,6 +54,16 @@ public final class ValkeyStack extends Stack {
                 .generateSecretString(SecretStringGenerator.builder()
                         .secretStringTemplate("{\"username\":\"" + USER_NAME + "\"}")
                         .generateStringKey("password").passwordLength(40).excludePunctuation(true).build())
+                .build();
+        // a secret of its own, not a field of the user's: Secrets Manager generates one field per secret, ElastiCache
+        // reads the user's password when the user is created, and the token key rotates without touching the user
+        tokenKey = Secret.Builder.create(this, "TokenKey")
+                .secretName(deployment.name("token-key"))
+                .description("Key material that seals the markets' access tokens the functions share in the limiter's Valkey: "
+                        + "{key}; the functions read it at cold start")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate("{}")
+                        .generateStringKey("key").passwordLength(64).excludePunctuation(true).build())
                 .build();
         CfnUser defaultUser = CfnUser.Builder.create(this, "DefaultUser")
                 .userId(deployment.name("limiter-default")).userName("default").engine("valkey")
@@ -119,6 +131,9 @@ public final class ValkeyStack extends Stack {
                 .acknowledge(credentials, "AwsSolutions-SMG4", "ElastiCache reads the password when the user is created; a "
                         + "rotation would need a function that updates the ElastiCache user too. Rotate by changing the secret and "
                         + "redeploying this stack")
+                .acknowledge(tokenKey, "AwsSolutions-SMG4", "The token key has no rotation function: a new value (with the "
+                        + "old one as previousKey, or without it at the cost of one token fetch per account) takes effect as the "
+                        + "functions' instances start; tokens live 3 hours")
                 .acknowledge(this, "AwsSolutions-AEC5", "Valkey is reachable only from the limiter clients' security group, over "
                         + "TLS and with an RBAC password; a non-default port would add nothing to that")
                 .acknowledge(this, "AwsSolutions-AEC6", "Access control is an RBAC user group (a disabled default user and one "
@@ -128,6 +143,11 @@ public final class ValkeyStack extends Stack {
     /** The secret with the limiter user's {@code username} and {@code password}. */
     public Secret credentials() {
         return credentials;
+    }
+
+    /** The secret {@code {"key": …}} that seals the shared access tokens in this Valkey. */
+    public Secret tokenKey() {
+        return tokenKey;
     }
 
     /** {@code host:port} of the cache's (configuration) endpoint. */

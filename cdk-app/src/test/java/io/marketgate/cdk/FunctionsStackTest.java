@@ -85,13 +85,30 @@ class FunctionsStackTest {
     void consumers_get_the_limiters_valkey_and_powertools_and_the_api_its_jobs() {
         List<Map<String, Object>> fns = Resources.properties(functions, "AWS::Lambda::Function");
         Map<String, Object> collector = byName(fns, "dev-coupang-collector");
-        assertThat(variables(collector)).containsKeys("MARKETGATE_VALKEY_SECRET", "MARKETGATE_VALKEY_CLUSTER", "MARKETGATE_ENV",
+        assertThat(variables(collector)).containsKeys("MARKETGATE_VALKEY_SECRET", "MARKETGATE_VALKEY_CLUSTER",
+                "MARKETGATE_TOKEN_KEY_SECRET", "MARKETGATE_ENV",
                 "MARKETGATE_TABLE_ORDERS", "MARKETGATE_QUEUE_COUPANG_COLLECT", "MARKETGATE_QUEUE_11ST_ACTIONS")
                 .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "marketgate").containsEntry("POWERTOOLS_SERVICE_NAME", "coupang-collector")
                 .containsEntry("POWERTOOLS_LOG_LEVEL", "INFO");
         assertThat(variables(byName(fns, "dev-api"))).containsKeys("MARKETGATE_JOBS_TABLE", "MARKETGATE_EXPORT_BUCKET",
                 "MARKETGATE_JOB_WORKER_FUNCTION").doesNotContainKey("MARKETGATE_VALKEY_SECRET");
         assertThat(variables(byName(fns, "dev-job-worker"))).containsKeys("MARKETGATE_JOBS_TABLE", "MARKETGATE_EXPORT_BUCKET");
+    }
+
+    @Test
+    void every_consumer_may_read_the_valkey_users_secret_and_the_token_key_and_nothing_else_may() {
+        List<Map<String, Object>> policies = Resources.properties(functions, "AWS::IAM::Policy");
+        for (String market : infra.markets().keySet()) {
+            for (String role : List.of("Collector", "Actions")) {
+                String prefix = role + Deployment.idOf(market);
+                String policy = policies.stream().filter(p -> String.valueOf(p.get("Roles")).contains(prefix))
+                        .map(String::valueOf).findFirst().orElseThrow();
+                assertThat(policy).as(prefix).contains("secretsmanager:GetSecretValue").contains("Credentials").contains("TokenKey");
+            }
+        }
+        assertThat(policies).filteredOn(p -> !String.valueOf(p.get("Roles")).contains("Collector")
+                && !String.valueOf(p.get("Roles")).contains("Actions"))
+                .allSatisfy(p -> assertThat(String.valueOf(p)).doesNotContain("TokenKey"));
     }
 
     @Test

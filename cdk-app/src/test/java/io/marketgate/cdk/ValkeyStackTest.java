@@ -69,8 +69,20 @@ class ValkeyStackTest {
 
     @Test
     void the_credentials_are_a_generated_secret() {
-        assertThat(Resources.properties(valkey("dev"), "AWS::SecretsManager::Secret")).singleElement()
+        assertThat(Resources.properties(valkey("dev"), "AWS::SecretsManager::Secret"))
+                .filteredOn(s -> "dev-limiter-valkey".equals(s.get("Name"))).singleElement()
                 .satisfies(s -> assertThat(at(s, "GenerateSecretString", "GenerateStringKey")).isEqualTo("password"));
+    }
+
+    @Test
+    void the_token_key_is_a_generated_secret_of_its_own_long_enough_for_the_token_cache() {
+        assertThat(Resources.properties(valkey("dev"), "AWS::SecretsManager::Secret"))
+                .filteredOn(s -> "dev-token-key".equals(s.get("Name"))).singleElement().satisfies(s -> {
+                    assertThat(at(s, "GenerateSecretString", "GenerateStringKey")).isEqualTo("key");
+                    // deployed-store's TokenKey.MIN_MATERIAL is 32 characters
+                    assertThat((Integer) at(s, "GenerateSecretString", "PasswordLength")).isGreaterThanOrEqualTo(32);
+                    assertThat(at(s, "GenerateSecretString", "ExcludePunctuation")).isEqualTo(true);
+                });
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.marketgate.deployed;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.valkey.ValkeyLimiterStore;
+import io.marketgate.limiter.valkey.ValkeyTokenStore;
 import io.marketgate.limiter.valkey.ValkeyStoreOptions;
 import java.util.List;
 import java.util.Objects;
@@ -104,6 +105,25 @@ public final class DeployedStore {
             case StoreLocation.Cluster c -> ValkeyLimiterStore.cluster(List.of("rediss://" + c.seed()), options);
             case StoreLocation.Standalone s -> ValkeyLimiterStore.standalone(s.url(), options);
         };
+    }
+
+    /**
+     * Connects a new store of the fleet's shared access tokens, on the same Valkey, as the same user and under the same
+     * key prefix as {@link #open()}'s; the caller closes it. See {@code io.marketgate.deployed.tokens.TokenCaches}.
+     *
+     * @throws io.marketgate.limiter.LimiterStoreUnavailableException naming the store (never the password) when it
+     *         cannot be reached, the handshake fails or the user is refused
+     */
+    public ValkeyTokenStore openTokens() {
+        return switch (location) {
+            case StoreLocation.Cluster c -> ValkeyTokenStore.cluster(List.of("rediss://" + c.seed()), options);
+            case StoreLocation.Standalone s -> ValkeyTokenStore.standalone(s.url(), options);
+        };
+    }
+
+    /** Where the store is. */
+    public StoreLocation location() {
+        return location;
     }
 
     /** Where the store is and as which user, for messages and logs: never a password. */

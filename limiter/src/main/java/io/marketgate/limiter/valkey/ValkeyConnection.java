@@ -12,11 +12,11 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions.RefreshTrigger;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -39,9 +39,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The store's one connection to Valkey or Redis, standalone or cluster, and {@code limiter.lua} on it: the Lettuce
- * client and its threads, the script loaded once when the connection opens and called by EVALSHA with a fallback to
- * EVAL on NOSCRIPT, and the command timeout. Every failure to get a reply becomes a
+ * The store's one connection to Valkey or Redis, standalone or cluster, and its script on it ({@code limiter.lua} for
+ * the limiter, {@code tokens.lua} for {@link ValkeyTokenStore}): the Lettuce client and its threads, the script loaded
+ * once when the connection opens and called by EVALSHA with a fallback to EVAL on NOSCRIPT, plain commands for what
+ * needs no script, and the command timeout. Every failure to get a reply becomes a
  * {@link LimiterStoreUnavailableException} naming the store (never its credentials).
  *
  * <p>While the connection is down, commands fail at once (instead of queueing), and it is re-established in the
@@ -49,11 +50,21 @@ import java.util.function.Supplier;
  */
 final class ValkeyConnection implements AutoCloseable {
 
-    static final String SCRIPT_RESOURCE = "limiter.lua";
-    private static final byte[] SCRIPT = loadScript();
-    private static final String SCRIPT_SHA = sha1Hex(SCRIPT);
+    /** The limiter's script: decisions and control operations. */
+    static final Script LIMITER = Script.load("limiter.lua");
+    /** The shared access tokens' script: put with the lease's end, compare-and-delete. */
+    static final Script TOKENS = Script.load("tokens.lua");
+
+    /** A Lua script under resources next to this class, with the SHA-1 that EVALSHA names it by. */
+    record Script(String resource, byte[] text, String sha) {
+        static Script load(String resource) {
+            byte[] text = loadScript(resource);
+            return new Script(resource, text, sha1Hex(text));
+        }
+    }
 
     private final String description;
+    private final Script script;
     private final long timeoutNanos;
     /**
      * How long loading the script may take when the store opens: part of connecting (a cluster client reaches every
@@ -63,12 +74,13 @@ final class ValkeyConnection implements AutoCloseable {
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final StatefulConnection<byte[], byte[]> connection;
-    private final RedisScriptingAsyncCommands<byte[], byte[]> commands;
+    private final RedisClusterAsyncCommands<byte[], byte[]> commands;
 
-    private ValkeyConnection(String description, ValkeyStoreOptions options, ClientResources resources,
+    private ValkeyConnection(String description, Script script, ValkeyStoreOptions options, ClientResources resources,
             AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
-            RedisScriptingAsyncCommands<byte[], byte[]> commands) {
+            RedisClusterAsyncCommands<byte[], byte[]> commands) {
         this.description = description;
+        this.script = script;
         this.timeoutNanos = options.commandTimeout().toNanos();
         this.startupTimeoutNanos = Math.max(timeoutNanos, options.connectTimeout().toNanos());
         this.resources = resources;
@@ -84,13 +96,18 @@ final class ValkeyConnection implements AutoCloseable {
      * @throws LimiterStoreUnavailableException   when the server cannot be reached
      */
     static ValkeyConnection standalone(String uri, ValkeyStoreOptions options) {
+        return standalone(uri, options, LIMITER);
+    }
+
+    /** As {@link #standalone(String, ValkeyStoreOptions)}, with {@code script} loaded instead of the limiter's. */
+    static ValkeyConnection standalone(String uri, ValkeyStoreOptions options, Script script) {
         Objects.requireNonNull(options, "options");
         RedisURI redisUri = redisUri(uri, options);
         String description = "valkey " + display(redisUri);
         ClientResources resources = resources();
         RedisClient client = RedisClient.create(resources, redisUri);
         client.setOptions(common(ClientOptions.builder(), options).build());
-        return open(description, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
+        return open(description, script, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
                 StatefulRedisConnection::async);
     }
 
@@ -101,8 +118,13 @@ final class ValkeyConnection implements AutoCloseable {
      * @throws IllegalArgumentException           when no URI is given or one is malformed
      * @throws LimiterStoreUnavailableException   when no seed can be reached
      */
-    @SuppressWarnings("deprecation") // Lettuce 7 deprecates adaptive refresh triggers but has no replacement yet
     static ValkeyConnection cluster(List<String> seedUris, ValkeyStoreOptions options) {
+        return cluster(seedUris, options, LIMITER);
+    }
+
+    /** As {@link #cluster(List, ValkeyStoreOptions)}, with {@code script} loaded instead of the limiter's. */
+    @SuppressWarnings("deprecation") // Lettuce 7 deprecates adaptive refresh triggers but has no replacement yet
+    static ValkeyConnection cluster(List<String> seedUris, ValkeyStoreOptions options, Script script) {
         Objects.requireNonNull(options, "options");
         if (seedUris == null || seedUris.isEmpty()) {
             throw new IllegalArgumentException("a cluster store needs at least one seed URI");
@@ -126,7 +148,7 @@ final class ValkeyConnection implements AutoCloseable {
                         .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
                         .build())
                 .build());
-        return open(description, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
+        return open(description, script, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
                 StatefulRedisClusterConnection::async);
     }
 
@@ -144,13 +166,13 @@ final class ValkeyConnection implements AutoCloseable {
     }
 
     /** Connects, loads the script, and on any failure releases what was opened and names the store. */
-    private static <C extends StatefulConnection<byte[], byte[]>> ValkeyConnection open(String description,
+    private static <C extends StatefulConnection<byte[], byte[]>> ValkeyConnection open(String description, Script script,
             ValkeyStoreOptions options, ClientResources resources, AbstractRedisClient client, Supplier<C> connect,
-            Function<C, ? extends RedisScriptingAsyncCommands<byte[], byte[]>> async) {
+            Function<C, ? extends RedisClusterAsyncCommands<byte[], byte[]>> async) {
         C connection = null;
         try {
             connection = connect.get();
-            ValkeyConnection opened = new ValkeyConnection(description, options, resources, client, connection,
+            ValkeyConnection opened = new ValkeyConnection(description, script, options, resources, client, connection,
                     async.apply(connection));
             opened.cacheScript();
             return opened;
@@ -175,12 +197,22 @@ final class ValkeyConnection implements AutoCloseable {
 
     /** Runs the script and waits for its reply: EVALSHA, and EVAL when the server does not have the script. */
     List<Object> run(byte[][] keys, byte[][] args) {
+        return run(ScriptOutputType.MULTI, keys, args);
+    }
+
+    /** {@link #run(byte[][], byte[][])} for a script whose reply is of {@code type}. */
+    <T> T run(ScriptOutputType type, byte[][] keys, byte[][] args) {
         try {
-            return await(commands.evalsha(SCRIPT_SHA, ScriptOutputType.MULTI, keys, args), timeoutNanos);
+            return await(commands.<T>evalsha(script.sha(), type, keys, args), timeoutNanos);
         } catch (RedisNoScriptException e) {
             // a restarted server, or a cluster node that never saw the script: EVAL runs it and caches it there
-            return await(commands.eval(SCRIPT, ScriptOutputType.MULTI, keys, args), timeoutNanos);
+            return await(commands.<T>eval(script.text(), type, keys, args), timeoutNanos);
         }
+    }
+
+    /** Sends one plain command (GET, SET, …) and waits at most the command timeout for its reply. */
+    <T> T call(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
+        return await(command.apply(commands), timeoutNanos);
     }
 
     /**
@@ -189,8 +221,8 @@ final class ValkeyConnection implements AutoCloseable {
      */
     RedisFuture<List<Object>> send(byte[][] keys, byte[][] args, boolean eval) {
         return eval
-                ? commands.eval(SCRIPT, ScriptOutputType.MULTI, keys, args)
-                : commands.evalsha(SCRIPT_SHA, ScriptOutputType.MULTI, keys, args);
+                ? commands.eval(script.text(), ScriptOutputType.MULTI, keys, args)
+                : commands.evalsha(script.sha(), ScriptOutputType.MULTI, keys, args);
     }
 
     /** Whether a failed EVALSHA must be sent again as EVAL, the script being missing on the server. */
@@ -200,9 +232,9 @@ final class ValkeyConnection implements AutoCloseable {
 
     /** Checks the connection and puts the script into the server's cache (every node's, in a cluster). */
     private void cacheScript() {
-        String sha = await(commands.scriptLoad(SCRIPT), startupTimeoutNanos);
-        if (!SCRIPT_SHA.equalsIgnoreCase(sha)) {
-            throw new IllegalStateException("the server hashed " + SCRIPT_RESOURCE + " to " + sha + ", expected " + SCRIPT_SHA);
+        String sha = await(commands.scriptLoad(script.text()), startupTimeoutNanos);
+        if (!script.sha().equalsIgnoreCase(sha)) {
+            throw new IllegalStateException("the server hashed " + script.resource() + " to " + sha + ", expected " + script.sha());
         }
     }
 
@@ -298,15 +330,15 @@ final class ValkeyConnection implements AutoCloseable {
         return new LimiterStoreUnavailableException("limiter store " + description + " is unavailable: " + cause, cause);
     }
 
-    private static byte[] loadScript() {
-        try (InputStream in = ValkeyConnection.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+    private static byte[] loadScript(String resource) {
+        try (InputStream in = ValkeyConnection.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(SCRIPT_RESOURCE + " is missing from the classpath next to "
+                throw new IllegalStateException(resource + " is missing from the classpath next to "
                         + ValkeyConnection.class.getName());
             }
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + SCRIPT_RESOURCE, e);
+            throw new UncheckedIOException("could not read " + resource, e);
         }
     }
 

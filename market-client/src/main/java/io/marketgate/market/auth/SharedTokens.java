@@ -73,7 +73,15 @@ public final class SharedTokens {
                 return new Obtained.Token(cached.get());
             }
             if (cache.tryLease(key, lease)) {
-                return fetch(key, fetcher, cached);
+                // another instance may have stored a new token between the read above and this lease (ending its own
+                // lease): read again, so that a renewal costs the fleet one fetch, not one per instance that read early
+                Instant leased = clock.instant();
+                Optional<CachedToken> current = cache.get(key).filter(t -> t.validAt(leased));
+                if (current.isPresent() && !current.get().dueAt(leased)) {
+                    cache.releaseLease(key);
+                    return new Obtained.Token(current.get());
+                }
+                return fetch(key, fetcher, current);
             }
             if (cached.isPresent()) {
                 return new Obtained.Token(cached.get()); // another instance renews it; this one is still good
