@@ -8,7 +8,7 @@ import io.marketgate.embedded.aws.EmbeddedSqs;
 import io.marketgate.handlers.observability.HandlerMetrics;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.sqs.QueueDirectory;
-import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.handlers.store.Tables;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;

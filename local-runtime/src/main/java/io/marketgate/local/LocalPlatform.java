@@ -15,7 +15,7 @@ import io.marketgate.handlers.ActionsHandler;
 import io.marketgate.handlers.CollectorHandler;
 import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.sqs.QueueDirectory;
-import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.handlers.store.Tables;
 import io.marketgate.limiter.LimiterStore;
