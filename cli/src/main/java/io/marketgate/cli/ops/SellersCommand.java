@@ -162,8 +162,8 @@ public final class SellersCommand implements Runnable {
                 "public fields, status active). Registering again replaces the credentials and makes a",
                 "credentials-rejected seller active again. Secret fields come only from --credentials-file."},
             exitCodeListHeading = ExitCodes.HEADING,
-            exitCodeList = {"0:registered", "1:a store failed (the secret was put back as it was)",
-                "2:usage error, or credentials that break a rule of the market (named, never echoed); nothing was written"})
+            exitCodeList = {"0:registered", "1:a store failed (the secret was put back as it was)", ExitCodes.USAGE_LINE
+                + "; also credentials that break a rule of the market (the field and the rule named, never a value)"})
     static final class Add extends Base {
         @Option(names = {"-s", "--seller"}, required = true, description = "The seller's id at the market.")
         String seller;
