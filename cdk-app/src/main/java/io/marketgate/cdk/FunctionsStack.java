@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -28,7 +29,9 @@ import software.constructs.Construct;
  * ({@code <env>-<market>-actions}, the FIFO action queue's), in the market's egress group's subnets, with the
  * limiter's Valkey; and the API ({@code <env>-api}), the scheduler fan-out ({@code <env>-scheduler}) and the
  * background job worker ({@code <env>-job-worker}) in the platform group's subnets. Each is allowed exactly the
- * actions it uses on exactly its tables, queues, bucket, secret and functions.
+ * actions it uses on exactly its tables, queues, bucket, secrets and functions: a market's consumers read only that
+ * market's sellers' secrets ({@code <env>/marketgate/sellers/<market>/*}); the API registers and removes every seller's
+ * secret and reads none.
  */
 public final class FunctionsStack extends Stack {
 
@@ -45,6 +48,15 @@ public final class FunctionsStack extends Stack {
             "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable");
     static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
             "dynamodb:BatchWriteItem");
+    /** What a market's collector and actions consumer may do with its sellers' secrets: read them. */
+    static final List<String> SELLER_SECRET_READ = List.of("secretsmanager:GetSecretValue");
+    /**
+     * What the API may do with every seller's secret: register (create, tag, put a value, restore a secret whose deletion
+     * was scheduled), undo a registration (move AWSCURRENT back), remove; never read a value.
+     */
+    static final List<String> SELLER_SECRET_MANAGE = List.of("secretsmanager:CreateSecret", "secretsmanager:TagResource",
+            "secretsmanager:PutSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:RestoreSecret",
+            "secretsmanager:UpdateSecretVersionStage", "secretsmanager:DeleteSecret");
 
     private final Deployment deployment;
     /** One asset for every function: the handlers' jar. */
@@ -90,6 +102,7 @@ public final class FunctionsStack extends Stack {
                     network, market.egressGroup(), queues.collect(), application);
             allowTables(collector, List.of(state.orders(), state.requests()), List.of(state.sellers()));
             allowSecret(collector, valkey);
+            allowSellers(collector, state, market.market());
             collectors.put(market.market(), collector);
 
             ReleasedFunction actor = consumer("Actions" + idPart, market.market() + "-actions", ACTIONS_HANDLER,
@@ -97,6 +110,7 @@ public final class FunctionsStack extends Stack {
                     network, market.egressGroup(), queues.actions(), application);
             allowTables(actor, List.of(state.idempotency(), state.requests()), List.of(state.sellers()));
             allowSecret(actor, valkey);
+            allowSellers(actor, state, market.market());
             actions.put(market.market(), actor);
         }
 
@@ -114,8 +128,14 @@ public final class FunctionsStack extends Stack {
 
         api = platform("Api", "api", API_HANDLER, "Serves the public API's migrated and canary routes", infra.functions().api(),
                 jobEnvironment(shared, state, jobWorker), network, application);
-        allowTables(api, List.of(state.requests(), state.jobs(), state.idempotency()), List.of(state.sellers(), state.orders()));
+        allowTables(api, List.of(state.requests(), state.jobs(), state.idempotency(), state.sellers()), List.of(state.orders()));
         allowExports(api, state);
+        // the API registers and removes sellers of every market: it writes their secrets, and never reads one
+        api.allow(SELLER_SECRET_MANAGE, List.of(sellerSecretsArn(deployment, null)));
+        NagAcknowledgements.of(this).acknowledge(api.role(), "AwsSolutions-IAM5[Resource::" + nagArn(sellerSecretsArn(deployment, null)) + "]",
+                "The API registers and removes the sellers of every market: one secret per seller, named "
+                        + "<env>/marketgate/sellers/<market>/<sellerId>, created at registration, so the names are not known "
+                        + "before; nothing outside that prefix is allowed, and no secret's value may be read");
         api.allow(List.of("sqs:SendMessage"), allQueues);
         api.allow(List.of("lambda:InvokeFunction"), List.of(jobWorker.alias().getFunctionArn()));
 
@@ -184,6 +204,35 @@ public final class FunctionsStack extends Stack {
                 + deployment.name("marketgate-exports-") + "<AWS::AccountId>-<AWS::Region>/" + EXPORT_PREFIX + "*]",
                 "Each job writes and reads its own new object under " + EXPORT_PREFIX + " of the export bucket; object keys "
                         + "are not known before the job runs, and nothing outside that prefix is allowed");
+    }
+
+    /**
+     * A market's consumer reads the secrets of that market's sellers only, and marks a seller
+     * {@code credentials-rejected} in the sellers table (UpdateItem).
+     */
+    private void allowSellers(ReleasedFunction f, StateStack state, String market) {
+        String secrets = sellerSecretsArn(deployment, market);
+        f.allow(SELLER_SECRET_READ, List.of(secrets));
+        f.allow(List.of("dynamodb:UpdateItem"), List.of(state.sellers().getTableArn()));
+        NagAcknowledgements.of(this).acknowledge(f.role(), "AwsSolutions-IAM5[Resource::" + nagArn(secrets) + "]",
+                "Each seller of " + market + " has a secret of its own (<env>/marketgate/sellers/" + market + "/<sellerId>), "
+                        + "registered while the function runs; the function reads only its market's sellers' secrets");
+    }
+
+    /**
+     * The ARN pattern of the sellers' secrets of {@code market} ({@code <env>/marketgate/sellers/<market>/*}), or of every
+     * market when {@code market} is null ({@code <env>/marketgate/sellers/*}); Secrets Manager appends six characters
+     * to a secret's name in its ARN, which the trailing {@code *} covers.
+     */
+    static String sellerSecretsArn(Deployment deployment, String market) {
+        return "arn:" + Aws.PARTITION + ":secretsmanager:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":secret:" + deployment.env()
+                + "/marketgate/sellers/" + (market == null ? "" : market + "/") + "*";
+    }
+
+    /** {@code arn} as cdk-nag prints a resource: pseudo parameters as {@code <AWS::Region>}. */
+    private static String nagArn(String arn) {
+        return arn.replace(Aws.PARTITION, "<AWS::Partition>").replace(Aws.REGION, "<AWS::Region>")
+                .replace(Aws.ACCOUNT_ID, "<AWS::AccountId>");
     }
 
     private static void allowSecret(ReleasedFunction f, ValkeyStack valkey) {

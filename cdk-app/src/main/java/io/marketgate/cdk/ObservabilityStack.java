@@ -26,7 +26,8 @@ import software.constructs.Construct;
 
 /**
  * What on-call sees: per market the alarms {@code <env>-<market>-queue-age}, {@code -dlq-depth},
- * {@code -collector-throttles}, {@code -market-429} and {@code -limiter-denials}; for Valkey {@code <env>-valkey-cpu}
+ * {@code -collector-throttles}, {@code -market-429}, {@code -limiter-denials}, {@code -credentials-rejected} (a seller's
+ * credentials were rejected) and {@code -ip-rejected} (the market refused our IP address); for Valkey {@code <env>-valkey-cpu}
  * and {@code <env>-valkey-store-failures} (the runbooks name them exactly so), all sent to the topic
  * {@code <env>-marketgate-alarms} of the {@link AlertsStack}, as are the functions' own {@code <env>-<function>-errors}
  * ({@code <env>-<market>-collector-errors}, {@code -actions-errors}, …; see {@link ReleasedFunction}); and the dashboard {@code <env>-marketgate} that on-call opens during a scheduler
@@ -72,6 +73,12 @@ public final class ObservabilityStack extends Stack {
             alarm(name + "-limiter-denials", "The limiter keeps denying " + m + " calls: its budgets are full (a spike), paused or "
                     + "cooling down after a 429",
                     insights("SUM(LimiterDenials)", "market = '" + m + "'", m + " denials"), DENIALS_THRESHOLD, 3);
+            alarm(name + "-credentials-rejected", m + " rejected a seller's credentials: the seller is marked credentials-rejected "
+                    + "and its requests fail until new credentials are registered (marketgate sellers list --market " + m + ")",
+                    insights("SUM(CredentialsRejected)", "market = '" + m + "'", m + " rejected credentials"), 1, 1);
+            alarm(name + "-ip-rejected", m + " refused our IP address: its budgets are paused for every priority; add the "
+                    + "egress group's IP to the market's allow-list (runbooks/new-fixed-ip.md)",
+                    insights("SUM(IpRejected)", "market = '" + m + "'", m + " refused IP"), 1, 1);
             widgets.add(TextWidget.Builder.create().markdown("## " + m).width(24).height(1).build());
             widgets.add(graph(m + " collection queue", List.of(queues.collect().metricApproximateNumberOfMessagesVisible(max()),
                     queues.collect().metricApproximateAgeOfOldestMessage(max()), queues.collectDlq().metricApproximateNumberOfMessagesVisible(max()))));

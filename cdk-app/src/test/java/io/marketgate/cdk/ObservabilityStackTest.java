@@ -20,7 +20,8 @@ class ObservabilityStackTest {
         Template observability = s.template(s.stacks.observability());
         List<String> expected = new ArrayList<>();
         for (String m : s.deployment.infrastructure().markets().keySet()) {
-            for (String alarm : List.of("queue-age", "dlq-depth", "collector-throttles", "market-429", "limiter-denials")) {
+            for (String alarm : List.of("queue-age", "dlq-depth", "collector-throttles", "market-429", "limiter-denials",
+                    "credentials-rejected", "ip-rejected")) {
                 expected.add(env + "-" + m + "-" + alarm);
             }
         }
@@ -49,6 +50,11 @@ class ObservabilityStackTest {
         assertThat(expression(alarms, env + "-coupang-limiter-denials"))
                 .isEqualTo("SELECT SUM(LimiterDenials) FROM marketgate WHERE market = 'coupang'");
         assertThat(expression(alarms, env + "-valkey-store-failures")).isEqualTo("SELECT SUM(LimiterStoreFailures) FROM marketgate");
+        // lambda-handlers' HandlerMetrics.CREDENTIALS_REJECTED and IP_REJECTED, with the market dimension
+        assertThat(expression(alarms, env + "-coupang-credentials-rejected"))
+                .isEqualTo("SELECT SUM(CredentialsRejected) FROM marketgate WHERE market = 'coupang'");
+        assertThat(expression(alarms, env + "-naver-ip-rejected"))
+                .isEqualTo("SELECT SUM(IpRejected) FROM marketgate WHERE market = 'naver'");
     }
 
     private static String expression(List<Map<String, Object>> alarms, String name) {

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param s3 the S3-compatible server's endpoint, or empty when the platform runs none
  * @param apiGateway an endpoint that answers API Gateway's management API for the local stage, or empty
  * @param pid the platform's process id, so a reader can tell a stale file from a live platform
+ * @param secretsManager the Secrets Manager-compatible server that keeps the sellers' credentials, or empty when the
+ *     platform runs none (a file written before it did)
  */
 public record LocalEndpoints(
         String environment,
@@ -41,7 +43,8 @@ public record LocalEndpoints(
         URI dynamoDb,
         Optional<URI> s3,
         Optional<URI> apiGateway,
-        long pid) {
+        long pid,
+        Optional<URI> secretsManager) {
 
     /** The variable that overrides {@link #defaultFile()}. */
     public static final String FILE_VARIABLE = "MARKETGATE_LOCAL_FILE";
@@ -65,6 +68,13 @@ public record LocalEndpoints(
         Objects.requireNonNull(dynamoDb, "dynamoDb");
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(apiGateway, "apiGateway");
+        secretsManager = secretsManager == null ? Optional.empty() : secretsManager;
+    }
+
+    /** Endpoints without a Secrets Manager. */
+    public LocalEndpoints(String environment, URI api, Optional<String> valkeyUrl, URI sqs, URI dynamoDb, Optional<URI> s3,
+            Optional<URI> apiGateway, long pid) {
+        this(environment, api, valkeyUrl, sqs, dynamoDb, s3, apiGateway, pid, Optional.empty());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.marketgate.cli.ops.CanaryCommand;
 import io.marketgate.cli.ops.ConfigCommand;
 import io.marketgate.cli.ops.LimiterCommand;
 import io.marketgate.cli.ops.QueuesCommand;
+import io.marketgate.cli.ops.SellersCommand;
 import java.io.PrintWriter;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "The operator's commands for a deployed marketgate environment: the limiter's budgets, the queues "
-            + "and DLQs, the API's canary, the environment files.",
-        subcommands = {LimiterCommand.class, QueuesCommand.class, ConfigCommand.class, CanaryCommand.class,
+            + "and DLQs, the sellers and their credentials, the API's canary, the environment files.",
+        subcommands = {LimiterCommand.class, QueuesCommand.class, SellersCommand.class, ConfigCommand.class, CanaryCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -29,12 +29,19 @@ public final class ApiCatalog {
     public static final ApiRoute CREATE_ACTION = new ApiRoute("POST", "/v1/actions");
     public static final ApiRoute CREATE_EXPORT = new ApiRoute("POST", "/v1/exports");
     public static final ApiRoute GET_JOB = new ApiRoute("GET", "/v1/jobs/{id}");
+    /** Registers a seller with its credentials (the secret ones go to Secrets Manager only). */
+    public static final ApiRoute CREATE_SELLER = new ApiRoute("POST", "/v1/sellers");
+    /** A market's sellers ({@code ?market=}) with their status. */
+    public static final ApiRoute LIST_SELLERS = new ApiRoute("GET", "/v1/sellers");
+    public static final ApiRoute GET_SELLER = new ApiRoute("GET", "/v1/sellers/{market}/{sellerId}");
+    public static final ApiRoute DELETE_SELLER = new ApiRoute("DELETE", "/v1/sellers/{market}/{sellerId}");
 
     private static final Map<String, List<ApiRoute>> ROUTES_BY_HANDLER;
 
     static {
         Map<String, List<ApiRoute>> routes = new LinkedHashMap<>();
-        routes.put(API_HANDLER, List.of(CREATE_COLLECTION, GET_COLLECTION, RECOLLECT_ORDER, CREATE_ACTION, CREATE_EXPORT, GET_JOB));
+        routes.put(API_HANDLER, List.of(CREATE_COLLECTION, GET_COLLECTION, RECOLLECT_ORDER, CREATE_ACTION, CREATE_EXPORT, GET_JOB,
+                CREATE_SELLER, LIST_SELLERS, GET_SELLER, DELETE_SELLER));
         ROUTES_BY_HANDLER = Collections.unmodifiableMap(routes);
     }
 

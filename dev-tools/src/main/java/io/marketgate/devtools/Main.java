@@ -4,6 +4,7 @@ import io.marketgate.cli.ops.CanaryCommand;
 import io.marketgate.cli.ops.ConfigCommand;
 import io.marketgate.cli.ops.LimiterCommand;
 import io.marketgate.cli.ops.QueuesCommand;
+import io.marketgate.cli.ops.SellersCommand;
 import io.marketgate.devtools.bench.BenchCommand;
 import io.marketgate.devtools.demo.DemoCommand;
 import io.marketgate.devtools.local.LocalCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine;
             + "tools (demo, bench, simulate, local up, market-sim) and the operator's commands.",
         subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, LocalCommand.class, MarketSimCommand.class,
             LimiterCommand.class,
-            QueuesCommand.class, ConfigCommand.class, CanaryCommand.class, CommandLine.HelpCommand.class})
+            QueuesCommand.class, SellersCommand.class, ConfigCommand.class, CanaryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     static final String LOG_CONFIG_PROPERTY = "log4j2.configurationFile";

@@ -62,6 +62,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
                 body = "\u0000not base64";
             }
         }
-        return new ApiRequest(event.getHttpMethod(), event.getPath(), headers, body, requestId);
+        return new ApiRequest(event.getHttpMethod(), event.getPath(), headers, body, requestId,
+                event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters());
     }
 }

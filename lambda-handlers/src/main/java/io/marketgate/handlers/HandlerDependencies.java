@@ -9,7 +9,19 @@ import io.marketgate.handlers.store.Tables;
 import io.marketgate.limiter.LimiterListener;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;
+import io.marketgate.config.Durations;
+import io.marketgate.limiter.LimiterControl;
+import io.marketgate.market.AdapterContext;
+import io.marketgate.market.MarketAdapter;
+import io.marketgate.market.MarketAdapterFactory;
+import io.marketgate.market.MarketAdapters;
 import io.marketgate.market.MarketCallListener;
+import io.marketgate.market.auth.CredentialSchema;
+import io.marketgate.sellers.CachingCredentialSource;
+import io.marketgate.sellers.SecretDeletion;
+import io.marketgate.sellers.SellerCredentialStore;
+import io.marketgate.sellers.SellerDirectory;
+import io.marketgate.sellers.SellerRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,8 +30,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,14 +44,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Everything a handler needs from outside: the environment's configuration, the AWS clients, table and queue names,
- * the limiter's store per market, listeners, the HTTP client for markets, the clock and the environment variables
- * (market secrets), plus two settings. Tests and the local runtime build one with {@link #builder()}; a Lambda
- * with {@link #fromEnvironment()}.
+ * the limiter's store per market, the sellers' secrets and the cached credential source the adapters read, listeners,
+ * the HTTP client for markets, the clock and the environment variables (market secrets), plus a few settings. Tests
+ * and the local runtime build one with {@link #builder()}; a Lambda with {@link #fromEnvironment()}.
  *
  * <pre>{@code
  * HandlerDependencies deps = HandlerDependencies.builder()
@@ -58,6 +74,12 @@ public final class HandlerDependencies {
     public static final Duration DEFAULT_MAX_ACTION_WAIT = Duration.ofSeconds(10);
     /** Default of {@link Builder#lowMaxAttempts}. */
     public static final int DEFAULT_LOW_MAX_ATTEMPTS = 5;
+    /** Default of {@link Builder#ipPause}: how long a market's budgets pause after it refused our IP address. */
+    public static final Duration DEFAULT_IP_PAUSE = Duration.ofMinutes(10);
+    /** The variable of {@link Builder#credentialsTtl} ({@code 5m}, {@code 90s}). */
+    public static final String CREDENTIALS_TTL_VARIABLE = "MARKETGATE_CREDENTIALS_TTL";
+    /** The variable of {@link Builder#ipPause} ({@code 10m}). */
+    public static final String IP_PAUSE_VARIABLE = "MARKETGATE_IP_PAUSE";
 
     private final EnvironmentConfig environment;
     private final DynamoDbClient dynamoDb;
@@ -73,6 +95,10 @@ public final class HandlerDependencies {
     private final Duration maxLimiterWait;
     private final Duration maxActionWait;
     private final int lowMaxAttempts;
+    private final Duration ipPause;
+    private final Map<String, MarketAdapterFactory> adapterFactories;
+    private final Optional<SellerCredentialStore> sellerSecrets;
+    private final CachingCredentialSource credentials;
 
     private HandlerDependencies(Builder b) {
         this.environment = require(b.environment, "environment");
@@ -93,6 +119,14 @@ public final class HandlerDependencies {
         this.maxLimiterWait = b.maxLimiterWait;
         this.maxActionWait = b.maxActionWait;
         this.lowMaxAttempts = b.lowMaxAttempts;
+        this.ipPause = b.ipPause;
+        this.adapterFactories = Map.copyOf(b.adapterFactories);
+        this.sellerSecrets = Optional.ofNullable(b.secretsManager)
+                .map(client -> new SellerCredentialStore(client, environment.name(), b.secretDeletion));
+        this.credentials = sellerSecrets
+                .map(store -> CachingCredentialSource.builder(CachingCredentialSource.loader(store, this::credentialSchema)))
+                .orElseGet(() -> CachingCredentialSource.builder((market, sellerId) -> Optional.empty()))
+                .ttl(b.credentialsTtl).build();
     }
 
     public static Builder builder() {
@@ -111,7 +145,10 @@ public final class HandlerDependencies {
      *   <li>{@code MARKETGATE_TABLE_ORDERS}, {@code _REQUESTS}, {@code _SELLERS}, {@code _IDEMPOTENCY}: table names;</li>
      *   <li>{@code AWS_REGION} (set by Lambda), else the environment file's {@code aws.region}: the AWS clients' region;</li>
      *   <li>{@code MARKETGATE_QUEUE_<MARKET>_COLLECT} and {@code _ACTIONS}: queue URLs, the market's name upper-cased
-     *       with every character other than a letter or digit as '_' (11st: {@code MARKETGATE_QUEUE_11ST_COLLECT}).</li>
+     *       with every character other than a letter or digit as '_' (11st: {@code MARKETGATE_QUEUE_11ST_COLLECT});</li>
+     *   <li>{@code MARKETGATE_CREDENTIALS_TTL} (optional, default 5m): how long a seller's credentials are cached;
+     *       {@code MARKETGATE_IP_PAUSE} (optional, default 10m): how long a market's budgets pause after it refused our
+     *       IP address. The sellers' secrets are read from Secrets Manager in the same region.</li>
      * </ul>
      *
      * @throws IllegalStateException naming the missing variable
@@ -141,19 +178,25 @@ public final class HandlerDependencies {
         Function<String, LimiterStore> stores = limiterStores(env, variables, region);
         DynamoDbClientBuilder dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
         SqsClientBuilder sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
+        // the sellers' secrets; the SDK reads AWS_ENDPOINT_URL_SECRETS_MANAGER as the other clients read theirs
+        SecretsManagerClientBuilder secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create());
         region.ifPresent(r -> {
             dynamoDb.region(r);
             sqs.region(r);
+            secrets.region(r);
         });
-        return builder()
+        Builder b = builder()
                 .environment(env)
                 .dynamoDb(dynamoDb.build())
                 .sqs(sqs.build())
+                .secretsManager(secrets.build())
                 .tables(tables)
                 .queues(queues.build())
                 .storeForMarket(stores)
-                .envVars(variables)
-                .build();
+                .envVars(variables);
+        duration(variables, CREDENTIALS_TTL_VARIABLE).ifPresent(b::credentialsTtl);
+        duration(variables, IP_PAUSE_VARIABLE).ifPresent(b::ipPause);
+        return b.build();
     }
 
     /**
@@ -178,6 +221,18 @@ public final class HandlerDependencies {
             }
             return new InMemoryLimiterStore(Clock.systemUTC());
         };
+    }
+
+    private static Optional<Duration> duration(Function<String, String> variables, String name) {
+        String value = variables.apply(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Durations.parse(value.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("environment variable " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** The variable of a market's queue URL: {@code MARKETGATE_QUEUE_<MARKET>_<which>}. */
@@ -281,6 +336,56 @@ public final class HandlerDependencies {
         return lowMaxAttempts;
     }
 
+    /** How long a market's budgets pause, for every priority, after the market refused our IP address. */
+    public Duration ipPause() {
+        return ipPause;
+    }
+
+    /** The sellers' secrets, when a Secrets Manager client is configured. */
+    public Optional<SellerCredentialStore> sellerSecrets() {
+        return sellerSecrets;
+    }
+
+    /**
+     * The sellers' credentials as the adapters read them, through a cache (one per these dependencies, so every handler
+     * built from them shares it); without a Secrets Manager client every seller's are missing.
+     */
+    public CachingCredentialSource credentials() {
+        return credentials;
+    }
+
+    /** The sellers table. */
+    public SellerRegistry sellers() {
+        return new SellerRegistry(dynamoDb, tables.sellers());
+    }
+
+    /** Registration, listing and removal of sellers with their credentials. */
+    public SellerDirectory sellerDirectory() {
+        return new SellerDirectory(sellers(), sellerSecrets, this::credentialSchema, clock);
+    }
+
+    /**
+     * The credential fields a seller of {@code market} registers with: its {@link Builder#adapterFactory override}'s,
+     * else its adapter protocol's.
+     *
+     * @throws IllegalArgumentException naming the market when it is unknown or has no adapter section
+     */
+    public CredentialSchema credentialSchema(String market) {
+        MarketAdapterFactory factory = adapterFactories.get(market);
+        return factory != null ? factory.credentialSchema() : MarketAdapters.credentialSchema(environment, market);
+    }
+
+    /**
+     * The adapter of {@code market}, reading the sellers' credentials from {@link #credentials()}: its
+     * {@link Builder#adapterFactory override}'s, else the one its environment section's protocol makes.
+     */
+    public MarketAdapter adapter(String market) {
+        AdapterContext context = AdapterContext.of(envVars).withCredentials(credentials);
+        MarketAdapterFactory factory = adapterFactories.get(market);
+        return factory != null ? factory.create(environment.market(market), context)
+                : MarketAdapters.forMarket(environment, market, context);
+    }
+
     /** Settings; required: environment, dynamoDb, sqs, tables, queues, storeForMarket. Each other setter documents its default. */
     public static final class Builder {
         private EnvironmentConfig environment;
@@ -297,8 +402,62 @@ public final class HandlerDependencies {
         private Duration maxLimiterWait = DEFAULT_MAX_LIMITER_WAIT;
         private Duration maxActionWait = DEFAULT_MAX_ACTION_WAIT;
         private int lowMaxAttempts = DEFAULT_LOW_MAX_ATTEMPTS;
+        private Duration ipPause = DEFAULT_IP_PAUSE;
+        private SecretsManagerClient secretsManager;
+        private SecretDeletion secretDeletion = SecretDeletion.DEFAULT;
+        private Duration credentialsTtl = CachingCredentialSource.DEFAULT_TTL;
+        private final Map<String, MarketAdapterFactory> adapterFactories = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /**
+         * Where the sellers' secrets are ({@code <env>/marketgate/sellers/<market>/<sellerId>}); default none: every
+         * seller's credentials are missing, and the sellers API registers only markets without per-seller credentials.
+         */
+        public Builder secretsManager(SecretsManagerClient secretsManager) {
+            this.secretsManager = Objects.requireNonNull(secretsManager, "secretsManager");
+            return this;
+        }
+
+        /**
+         * How a removed seller's secret is deleted; default {@link SecretDeletion#DEFAULT} (a 7-day recovery window). The
+         * local platform deletes at once.
+         */
+        public Builder secretDeletion(SecretDeletion secretDeletion) {
+            this.secretDeletion = Objects.requireNonNull(secretDeletion, "secretDeletion");
+            return this;
+        }
+
+        /** How long a seller's credentials are used before they are read again; default 5 min ({@link CachingCredentialSource#DEFAULT_TTL}). */
+        public Builder credentialsTtl(Duration credentialsTtl) {
+            if (credentialsTtl == null || credentialsTtl.isNegative() || credentialsTtl.isZero()) {
+                throw new IllegalArgumentException("credentialsTtl is " + credentialsTtl + ", must be positive");
+            }
+            this.credentialsTtl = credentialsTtl;
+            return this;
+        }
+
+        /**
+         * How long a market's budgets pause, for every priority, after the market refused our IP address (its allow-list
+         * lacks the egress IP: every call would be refused until someone adds it); default 10 min, at most the limiter's
+         * {@link LimiterControl#MAX_TTL}.
+         */
+        public Builder ipPause(Duration ipPause) {
+            if (ipPause == null || ipPause.isNegative() || ipPause.isZero() || ipPause.compareTo(LimiterControl.MAX_TTL) > 0) {
+                throw new IllegalArgumentException("ipPause is " + ipPause + ", must be positive and at most " + LimiterControl.MAX_TTL);
+            }
+            this.ipPause = ipPause;
+            return this;
+        }
+
+        /**
+         * Makes {@code market}'s adapter (and credential schema) with {@code factory} instead of the factory of its
+         * environment section's protocol: a test's way to run a protocol of its own; default none.
+         */
+        public Builder adapterFactory(String market, MarketAdapterFactory factory) {
+            adapterFactories.put(Objects.requireNonNull(market, "market"), Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
 
         public Builder environment(EnvironmentConfig environment) {
             this.environment = Objects.requireNonNull(environment, "environment");

@@ -4,11 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
 import io.marketgate.embedded.aws.EmbeddedDynamoDb;
+import io.marketgate.embedded.aws.EmbeddedSecretsManager;
 import io.marketgate.embedded.aws.EmbeddedSqs;
 import io.marketgate.handlers.observability.HandlerMetrics;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.sqs.QueueDirectory;
-import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.handlers.store.Tables;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;
@@ -20,6 +21,7 @@ import io.marketgate.marketsim.MarketSim;
 import io.marketgate.marketsim.Pagination;
 import io.marketgate.marketsim.Scope;
 import io.marketgate.marketsim.Throttle;
+import io.marketgate.sellers.SecretDeletion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -46,7 +49,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * One test class's world: SQS (ElasticMQ) inside the JVM, DynamoDB (dynalite) in a process of its own, the tables, simulated markets
  * and an environment file pointing at them. Markets: {@code shop} (roomy budget, 429), {@code tight} (2 calls per
  * 30 s at the market, while our limiter allows 1000/s: the market throttles with 429 and Retry-After) and
- * {@code eleven} (1 call per 30 s, throttles with HTTP 200 and code 004, no Retry-After). Pages of 5 orders.
+ * {@code eleven} (1 call per 30 s, throttles with HTTP 200 and code 004, no Retry-After), {@code signed} (each seller
+ * authenticates with its own key, {@link #SIGNED_KEYS}, registered as credentials; others get 401) and {@code walled}
+ * (its IP allow-list lacks ours: every call is refused with 403 IP_NOT_ALLOWED). Pages of 5 orders. The sellers'
+ * secrets live in an embedded Secrets Manager.
  */
 final class HandlerKit implements AutoCloseable {
 
@@ -104,10 +110,49 @@ final class HandlerKit implements AutoCloseable {
                   pageSize: 5
                   throttleCodes: ["004"]
                   calls: {listOrders: list-orders}
+              signed:
+                fleetSize: 1
+                budgets:
+                  vendor: {scope: vendor, limit: 1000, window: 1s}
+                calls:
+                  list-orders: {budgets: [signed/vendor]}
+                  ship-order: {budgets: [signed/vendor]}
+                adapter:
+                  type: reference-rest
+                  baseUrl: SIM/signed
+                  apiKey: not-used-each-seller-has-its-own
+                  pageSize: 5
+                  maxRangePerCall: 24h
+                  calls: {listOrders: list-orders, shipOrder: ship-order}
+              walled:
+                fleetSize: 1
+                budgets:
+                  vendor: {scope: vendor, limit: 1000, window: 1s}
+                  api: {scope: api-key, limit: 1000, window: 1s}
+                calls:
+                  list-orders: {budgets: [walled/vendor, walled/api]}
+                  ship-order: {budgets: [walled/vendor]}
+                adapter:
+                  type: reference-rest
+                  baseUrl: SIM/walled
+                  apiKey: key-walled
+                  pageSize: 5
+                  maxRangePerCall: 24h
+                  calls: {listOrders: list-orders, shipOrder: ship-order}
             """;
+
+    /**
+     * The keys market {@code signed} accepts, one per seller (its sellers authenticate with their own key, which they
+     * register as credentials); any other key is refused with 401.
+     */
+    static final Map<String, String> SIGNED_KEYS = Map.of(
+            "S1", "sk-live-S1-7f3a9c2e51d04b6a", "S2", "sk-live-S2-0b8d4e6f2a1c9357", "S3", "sk-live-S3-5e2c7a9b1d3f4608",
+            "S4", "sk-live-S4-9a1b3c5d7e9f0246", "S5", "sk-live-S5-2468ace013579bdf", "S6", "sk-live-S6-13579bdf2468ace0");
 
     final EmbeddedSqs sqsServer;
     final EmbeddedDynamoDb dynamoServer;
+    final EmbeddedSecretsManager secretsServer;
+    final SecretsManagerClient secrets;
     final SqsClient sqs;
     final DynamoDbClient dynamoDb;
     final MarketSim sim;
@@ -120,12 +165,20 @@ final class HandlerKit implements AutoCloseable {
     private HandlerKit(Path dir) {
         sqsServer = EmbeddedSqs.start();
         dynamoServer = EmbeddedDynamoDb.start();
+        secretsServer = EmbeddedSecretsManager.start();
         sqs = sqsServer.client();
         dynamoDb = dynamoServer.client();
+        secrets = secretsServer.client();
         sim = MarketSim.builder()
                 .market(market("shop", "key-shop", 1000, Duration.ofSeconds(1), Throttle.http429()))
                 .market(market("tight", "key-tight", 2, Duration.ofSeconds(30), Throttle.http429()))
                 .market(market("eleven", "key-eleven", 1, Duration.ofSeconds(30), Throttle.http200("004", "rate limit")))
+                .market(market("signed", SIGNED_KEYS.values().toArray(String[]::new)))
+                .market(MarketConfig.named("walled").apiKeys("key-walled").sellers(SELLERS.toArray(String[]::new))
+                        .budgets(List.of(MarketBudget.slidingWindow("vendor", Scope.API_KEY, 1000, Duration.ofSeconds(1))))
+                        .throttle(Throttle.http429()).ipAllowList("10.9.9.9")
+                        .pagination(Pagination.CURSOR).maxPageSize(100).defaultPageSize(5)
+                        .maxRange(Duration.ofHours(24)).ordersPerHour(10).seed(42).build())
                 .start();
         try {
             Path file = Files.writeString(dir.resolve("test.yaml"), YAML.replace("SIM/", "http://127.0.0.1:" + sim.port() + "/"));
@@ -143,6 +196,15 @@ final class HandlerKit implements AutoCloseable {
         return new HandlerKit(dir);
     }
 
+    private static MarketConfig market(String name, String... keys) {
+        return MarketConfig.named(name).apiKeys(keys).sellers(SELLERS.toArray(String[]::new))
+                .budgets(List.of(MarketBudget.slidingWindow("vendor", Scope.API_KEY, 1000, Duration.ofSeconds(1))))
+                .throttle(Throttle.http429())
+                .pagination(Pagination.CURSOR).maxPageSize(100).defaultPageSize(5)
+                .maxRange(Duration.ofHours(24)).ordersPerHour(10).seed(42)
+                .build();
+    }
+
     private static MarketConfig market(String name, String key, long limit, Duration window, Throttle throttle) {
         return MarketConfig.named(name).apiKeys(key).sellers(SELLERS.toArray(String[]::new))
                 .budgets(List.of(MarketBudget.slidingWindow("vendor", Scope.API_KEY, limit, window)))
@@ -152,12 +214,18 @@ final class HandlerKit implements AutoCloseable {
                 .build();
     }
 
-    /** Dependencies with a fixed clock, in-memory limiter stores and the call hook. */
+    /**
+     * Dependencies with a fixed clock, in-memory limiter stores, the call hook, and the sellers' secrets in the embedded
+     * Secrets Manager (deleted at once, as the local platform does); market {@code signed} runs {@link SellerKeyAdapterFactory}.
+     */
     HandlerDependencies.Builder deps() {
         return HandlerDependencies.builder()
                 .environment(environment)
                 .dynamoDb(dynamoDb)
                 .sqs(sqs)
+                .secretsManager(secrets)
+                .secretDeletion(SecretDeletion.immediately())
+                .adapterFactory("signed", new SellerKeyAdapterFactory())
                 .tables(TABLES)
                 .queues(QueueDirectory.builder().build())
                 .storeForMarket(market -> new InMemoryLimiterStore(Clock.systemUTC()))
@@ -283,7 +351,9 @@ final class HandlerKit implements AutoCloseable {
         sim.close();
         sqs.close();
         dynamoDb.close();
+        secrets.close();
         sqsServer.close();
         dynamoServer.close();
+        secretsServer.close();
     }
 }

@@ -125,6 +125,7 @@ public final class LocalApi implements AutoCloseable {
                 HandlerDependencies p = platform.dependencies();
                 HandlerDependencies deps = HandlerDependencies.builder().environment(p.environment()).dynamoDb(p.dynamoDb())
                         .sqs(p.sqs()).tables(p.tables()).queues(p.queues()).storeForMarket(p.storeForMarket())
+                        .secretsManager(platform.secretsManager()).secretDeletion(LocalPlatform.SECRET_DELETION)
                         .http(p.http()).clock(clock == null ? p.clock() : clock).envVars(p.envVars()).build();
                 String prefix = p.environment().name();
                 String jobsTable = prefix + "-jobs";

@@ -10,12 +10,13 @@ import io.marketgate.config.SecretValue;
 import io.marketgate.embedded.EmbeddedValkeyException;
 import io.marketgate.embedded.ValkeyServer;
 import io.marketgate.embedded.aws.EmbeddedDynamoDb;
+import io.marketgate.embedded.aws.EmbeddedSecretsManager;
 import io.marketgate.embedded.aws.EmbeddedSqs;
 import io.marketgate.handlers.ActionsHandler;
 import io.marketgate.handlers.CollectorHandler;
 import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.sqs.QueueDirectory;
-import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.handlers.store.Tables;
 import io.marketgate.limiter.LimiterStore;
@@ -29,6 +30,7 @@ import io.marketgate.marketsim.MarketSim;
 import io.marketgate.marketsim.Penalty;
 import io.marketgate.marketsim.Scope;
 import io.marketgate.marketsim.Throttle;
+import io.marketgate.sellers.SecretDeletion;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,11 +45,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The platform on one machine: Valkey (when {@code redis-server} or {@code valkey-server} is installed, else the
- * in-memory limiter store, said at start), an SQS- and a DynamoDB-compatible server, the scenario's simulated
+ * in-memory limiter store, said at start), an SQS- and a DynamoDB-compatible server, a Secrets Manager-compatible one
+ * for the sellers' credentials (a removed seller's secret is deleted at once), the scenario's simulated
  * markets at their real limits, per market a collection queue and a FIFO action queue (each with a DLQ and a
  * redrive policy), the tables and the seller registry, and {@link SqsEventSource}s that invoke the real
  * {@link CollectorHandler} and {@link ActionsHandler} with at most {@code fleetSize} instances per market.
@@ -75,6 +79,8 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     static final Duration LOCAL_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** A removed seller's secret is deleted at once: the platform's secrets live as long as it runs. */
+    public static final SecretDeletion SECRET_DELETION = SecretDeletion.immediately();
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<LimiterStore> stores = Collections.synchronizedList(new ArrayList<>());
@@ -92,6 +98,8 @@ public final class LocalPlatform implements AutoCloseable {
     private MarketSim sim;
     private SqsClient sqs;
     private DynamoDbClient dynamoDb;
+    private SecretsManagerClient secretsManager;
+    private URI secretsManagerEndpoint;
     private Tables tables;
     private HandlerDependencies dependencies;
     private String valkeyUri;
@@ -128,6 +136,12 @@ public final class LocalPlatform implements AutoCloseable {
         closeables.add(sqs);
         dynamoDb = dynamoServer.client();
         closeables.add(dynamoDb);
+        // the sellers' credentials live in the platform's own store, as they live in Secrets Manager when deployed
+        EmbeddedSecretsManager secretsServer = EmbeddedSecretsManager.start();
+        closeables.add(secretsServer);
+        secretsManagerEndpoint = secretsServer.endpoint();
+        secretsManager = secretsServer.client();
+        closeables.add(secretsManager);
 
         scenario.markets().forEach((market, setup) -> sellers.put(market,
                 IntStream.rangeClosed(1, setup.sellers()).mapToObj(i -> String.format("%s-s%04d", market, i)).toList()));
@@ -157,6 +171,8 @@ public final class LocalPlatform implements AutoCloseable {
                 .environment(effective)
                 .dynamoDb(dynamoDb)
                 .sqs(sqs)
+                .secretsManager(secretsManager)
+                .secretDeletion(SECRET_DELETION)
                 .tables(tables)
                 .queues(queues.build())
                 .storeForMarket(storeForMarket)
@@ -181,8 +197,8 @@ public final class LocalPlatform implements AutoCloseable {
                     .batchSize(actor.batchSize())
                     .maxConcurrency(actor.concurrency()).handler(() -> new ActionsHandler(dependencies)).build().start());
         }
-        log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; markets %s%n", storeDescription,
-                sqsServer.endpoint(), dynamoServer.endpoint(), describeMarkets(effective));
+        log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; Secrets Manager %s; markets %s%n", storeDescription,
+                sqsServer.endpoint(), dynamoServer.endpoint(), secretsManagerEndpoint, describeMarkets(effective));
     }
 
     private Function<String, LimiterStore> startStore(StoreKind kind) {
@@ -374,6 +390,16 @@ public final class LocalPlatform implements AutoCloseable {
     /** The embedded SQS server's endpoint, for clients outside the platform (operator commands with --local). */
     public URI sqsEndpoint() {
         return sqsEndpoint;
+    }
+
+    /** The sellers' secrets: the platform's Secrets Manager-compatible server. */
+    public SecretsManagerClient secretsManager() {
+        return secretsManager;
+    }
+
+    /** The embedded Secrets Manager's endpoint, for operator commands with --local. */
+    public URI secretsManagerEndpoint() {
+        return secretsManagerEndpoint;
     }
 
     /** The embedded DynamoDB server's endpoint. */

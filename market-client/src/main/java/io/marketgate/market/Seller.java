@@ -2,6 +2,7 @@ package io.marketgate.market;
 
 import io.marketgate.config.BudgetScope;
 import io.marketgate.limiter.Budget;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +22,11 @@ import java.util.Optional;
  */
 public record Seller(String id, Optional<String> vendorId, Optional<String> mallId) {
 
+    /** The public credential field that names a seller's vendor (Coupang's). */
+    public static final String VENDOR_ID = "vendorId";
+    /** The public credential field that names a seller's mall. */
+    public static final String MALL_ID = "mallId";
+
     public Seller {
         checkKey("seller.id", id);
         Objects.requireNonNull(vendorId, "seller.vendorId");
@@ -32,6 +38,20 @@ public record Seller(String id, Optional<String> vendorId, Optional<String> mall
     /** A seller whose vendor and mall ids are its id. */
     public static Seller of(String id) {
         return new Seller(id, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A seller whose vendor and mall ids come from the public fields of its credentials where its market issues them
+     * ({@code vendorId} for Coupang, {@code mallId} for a mall-scoped market; see
+     * {@link io.marketgate.market.auth.Credentials#publicFields()}), else its id.
+     *
+     * <pre>{@code
+     * Seller s = Seller.of("seller-1", Map.of("vendorId", "A00012345"));   // coupang/vendor:A00012345
+     * }</pre>
+     */
+    public static Seller of(String id, Map<String, String> publicFields) {
+        Objects.requireNonNull(publicFields, "publicFields");
+        return new Seller(id, Optional.ofNullable(publicFields.get(VENDOR_ID)), Optional.ofNullable(publicFields.get(MALL_ID)));
     }
 
     public Seller withVendorId(String vendorId) {

@@ -126,7 +126,8 @@ public final class LocalUpCommand implements Callable<Integer> {
             LocalApiGateway gateway = LocalApiGateway.startFor(env.name());
             running.closeables.add(gateway);
             LocalEndpoints endpoints = new LocalEndpoints(env.name(), api.uri(), platform.valkeyUri(), platform.sqsEndpoint(),
-                    platform.dynamoDbEndpoint(), Optional.of(api.s3Endpoint()), Optional.of(gateway.uri()), ProcessHandle.current().pid());
+                    platform.dynamoDbEndpoint(), Optional.of(api.s3Endpoint()), Optional.of(gateway.uri()), ProcessHandle.current().pid(),
+                    Optional.of(platform.secretsManagerEndpoint()));
             LocalEndpoints.write(file, endpoints);
             Runtime.getRuntime().addShutdownHook(hook);
 
@@ -134,6 +135,8 @@ public final class LocalUpCommand implements Callable<Integer> {
             out.printf("  markets      %s (simulated, %d sellers each: %s-s0001 …)%n", String.join(", ", run), sellers, run.isEmpty() ? "" : run.get(0));
             out.printf("  limiter      %s%n", platform.storeDescription());
             out.printf("  SQS          %s   DynamoDB %s   S3 %s%n", platform.sqsEndpoint(), platform.dynamoDbEndpoint(), api.s3Endpoint());
+            out.printf("  secrets      %s (the sellers' credentials: 'marketgate sellers add … --local')%n",
+                    platform.secretsManagerEndpoint());
             out.printf("  API Gateway  %s (management API, for 'canary … --local')%n", gateway.uri());
             out.printf("  endpoints    %s   handler logs %s%n", file, lambdaLog);
             out.printf("  try:  curl -s -X POST %s/v1/collections -H 'Content-Type: application/json' \\%n"

@@ -40,7 +40,7 @@ class RunbookRulesTest {
     /** Everything named {@code <env>-…} that a runbook may mention: the CDK app's alarms, their topic, dashboard, functions, queues and APIs. */
     private static final List<Pattern> KNOWN_NAMES = List.of(
             // alarms per market; <env>-<market>-collector-errors is also the collector function's errors alarm
-            Pattern.compile(ENV + "-" + MARKET + "-(?:queue-age|dlq-depth|collector-errors|collector-throttles|market-429|limiter-denials)"),
+            Pattern.compile(ENV + "-" + MARKET + "-(?:queue-age|dlq-depth|collector-errors|collector-throttles|market-429|limiter-denials|credentials-rejected|ip-rejected)"),
             Pattern.compile(ENV + "-valkey-(?:cpu|store-failures)"),
             // errors alarm per function
             Pattern.compile(ENV + "-" + MARKET + "-actions-errors"),

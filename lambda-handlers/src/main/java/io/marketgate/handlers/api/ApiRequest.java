@@ -13,8 +13,15 @@ import java.util.TreeMap;
  * @param headers by name; looked up case-insensitively
  * @param body the body as text, or null when there is none
  * @param requestId the id API Gateway (or the local front) gave the request, for logs
+ * @param query the query string's parameters, decoded ({@code market=coupang}); empty when there are none
  */
-public record ApiRequest(String method, String path, Map<String, String> headers, String body, String requestId) {
+public record ApiRequest(String method, String path, Map<String, String> headers, String body, String requestId,
+        Map<String, String> query) {
+
+    /** A request without query parameters. */
+    public ApiRequest(String method, String path, Map<String, String> headers, String body, String requestId) {
+        this(method, path, headers, body, requestId, Map.of());
+    }
 
     public ApiRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
@@ -29,6 +36,20 @@ public record ApiRequest(String method, String path, Map<String, String> headers
         }
         headers = java.util.Collections.unmodifiableMap(copy);
         requestId = requestId == null ? "" : requestId;
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        if (query != null) {
+            query.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    parameters.put(k, v);
+                }
+            });
+        }
+        query = java.util.Collections.unmodifiableMap(parameters);
+    }
+
+    /** The query parameter's value. */
+    public Optional<String> parameter(String name) {
+        return Optional.ofNullable(query.get(name));
     }
 
     /** The header's value, case-insensitively. */

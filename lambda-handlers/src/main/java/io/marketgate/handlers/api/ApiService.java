@@ -26,12 +26,14 @@ public final class ApiService {
     private final CollectionsApi collections;
     private final ActionsApi actions;
     private final JobsApi jobs;
+    private final SellersApi sellers;
 
     public ApiService(ApiDependencies deps) {
         this.maxBodyBytes = deps.handlers().environment().api().maxBodyBytes();
         this.collections = new CollectionsApi(deps.handlers(), deps.ids());
         this.actions = new ActionsApi(deps.handlers(), deps.ids());
         this.jobs = new JobsApi(deps);
+        this.sellers = new SellersApi(deps.handlers());
     }
 
     /** Answers {@code request}; never throws. */
@@ -85,6 +87,18 @@ public final class ApiService {
         }
         if (route.equals(ApiCatalog.GET_JOB)) {
             return jobs.get(match.parameter("id"));
+        }
+        if (route.equals(ApiCatalog.CREATE_SELLER)) {
+            return sellers.create(request);
+        }
+        if (route.equals(ApiCatalog.LIST_SELLERS)) {
+            return sellers.list(request);
+        }
+        if (route.equals(ApiCatalog.GET_SELLER)) {
+            return sellers.get(match.parameter("market"), match.parameter("sellerId"));
+        }
+        if (route.equals(ApiCatalog.DELETE_SELLER)) {
+            return sellers.delete(match.parameter("market"), match.parameter("sellerId"));
         }
         throw new IllegalStateException("route " + route + " of the catalog has no endpoint");
     }

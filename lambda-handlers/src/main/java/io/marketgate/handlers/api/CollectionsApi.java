@@ -15,7 +15,7 @@ import io.marketgate.handlers.sqs.CollectionMessage;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.store.RequestStatus.Status;
 import io.marketgate.handlers.store.RequestStatusRepository;
-import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.Priority;

@@ -12,8 +12,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -54,6 +56,18 @@ public final class JsonBody {
      * @throws Problem.ProblemException 400 naming {@code body} or the unknown field
      */
     public static JsonBody parse(String text, List<String> allowed) {
+        return parse(text, allowed, true);
+    }
+
+    /**
+     * {@link #parse} for a body that carries secrets: a syntax error names the line and column but not what the parser
+     * found there, which its message quotes ({@code Unrecognized token 'a1b2…'}).
+     */
+    public static JsonBody parseQuietly(String text, List<String> allowed) {
+        return parse(text, allowed, false);
+    }
+
+    private static JsonBody parse(String text, List<String> allowed, boolean quote) {
         if (text == null || text.isBlank()) {
             throw Problem.badRequest("body", "required", "body: a JSON object is required, the body is empty").exception();
         }
@@ -62,7 +76,8 @@ public final class JsonBody {
             node = STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw Problem.badRequest("body", "json-syntax", "body: not valid JSON" + where + ": " + e.getOriginalMessage()).exception();
+            throw Problem.badRequest("body", "json-syntax", "body: not valid JSON" + where
+                    + (quote ? ": " + e.getOriginalMessage() : "")).exception();
         }
         if (node == null || !node.isObject()) {
             throw Problem.badRequest("body", "type", "body: must be a JSON object, was " + describe(node)).exception();
@@ -99,6 +114,29 @@ public final class JsonBody {
     /** A text field that must match {@code pattern}; {@code what} describes the pattern for the message. */
     public Optional<String> id(String field, Pattern pattern, String what) {
         return text(field).map(v -> checkId(field, v, pattern, what));
+    }
+
+    /**
+     * An object of text values ({@code "credentials": {"vendorId": "…"}}), in the order sent; a problem names
+     * {@code field.<key>} and never quotes a value.
+     */
+    public Optional<Map<String, String>> textMap(String field) {
+        return value(field).map(v -> {
+            if (!v.isObject()) {
+                throw wrongType(field, "an object of text values", v);
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                String name = field + "." + e.getKey();
+                if (!e.getValue().isTextual()) {
+                    throw wrongType(name, "a string", e.getValue());
+                }
+                out.put(e.getKey(), e.getValue().textValue());
+            }
+            return out;
+        });
     }
 
     /** A boolean field. */

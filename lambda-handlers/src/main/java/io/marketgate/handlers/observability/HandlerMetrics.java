@@ -23,7 +23,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * The handlers' metrics (CloudWatch EMF through Powertools, namespace {@value #NAMESPACE}): limiter grants, denials
- * and waits per market and priority, and market calls per market, call, priority and outcome. Counts are summed
+ * and waits per market and priority, market calls per market, call, priority and outcome, and per market the refusals
+ * the alarms watch ({@value #CREDENTIALS_REJECTED}, {@value #IP_REJECTED}). Counts are summed
  * during an invocation and written by {@link #flush()} at its end, one EMF record per dimension combination (EMF
  * dimensions belong to a record, not to a metric, so per-market metrics cannot share one record).
  *
@@ -39,6 +40,10 @@ public final class HandlerMetrics {
     private static final Logger log = LoggerFactory.getLogger(HandlerMetrics.class);
 
     public static final String NAMESPACE = "marketgate";
+    /** A market rejected a seller's credentials (dimension market); alarmed on. */
+    public static final String CREDENTIALS_REJECTED = "CredentialsRejected";
+    /** A market refused our IP address (dimension market); alarmed on. */
+    public static final String IP_REJECTED = "IpRejected";
 
     private record Key(String metric, MetricUnit unit, Map<String, String> dimensions) {}
 
@@ -99,6 +104,13 @@ public final class HandlerMetrics {
             count("MarketCalls", MetricUnit.COUNT, 1, d);
             count("MarketCallMillis", MetricUnit.MILLISECONDS, elapsed.toMillis(), d);
         };
+    }
+
+    /** Counts one {@code metric} ({@link #CREDENTIALS_REJECTED}, {@link #IP_REJECTED}, …) of {@code market}. */
+    public void countForMarket(String metric, String market) {
+        Map<String, String> d = new TreeMap<>();
+        d.put("market", market);
+        count(metric, MetricUnit.COUNT, 1, d);
     }
 
     /** Adds {@code value} to {@code metric} with {@code dimensions}, to be written at the next {@link #flush()}. */

@@ -8,7 +8,7 @@ import io.marketgate.handlers.sqs.HandBack;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.sqs.QueuedMessage;
 import io.marketgate.handlers.store.IdempotencyStore;
-import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.sellers.SellerRecord;
 import io.marketgate.limiter.Priority;
 import io.marketgate.market.CallOutcome;
 import io.marketgate.market.MarketAction;
@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *   <li>the action runs at HIGH priority, waiting in-process for the limiter up to
  *       {@link HandlerDependencies#maxActionWait} (never past the invocation's end); done (or already applied) →
  *       COMPLETED; deferred, throttled or retryable → handed back (HIGH is never dropped); fatal → COMPLETED with the
- *       failure recorded and logged, so that it does not block its group forever;</li>
+ *       failure recorded and logged, so that it does not block its group forever; the market refused our IP address →
+ *       the market's budgets pause and the action is handed back for the pause; the market rejected the seller's
+ *       credentials → the seller is marked {@code credentials-rejected} (see {@link MarketRefusals}), and its later
+ *       actions are COMPLETED as failed at once, without a market call;</li>
  *   <li>after a message is handed back or fails, the later messages of the same group in the batch are not processed
  *       and reported as failures too, so the group keeps its order.</li>
  * </ol>
@@ -47,14 +50,14 @@ public final class ActionService {
     private final HandlerDependencies deps;
     private final MarketClients clients;
     private final IdempotencyStore idempotency;
-    private final SellerRegistry sellers;
+    private final MarketRefusals refusals;
     private final HandBack handBack;
 
     public ActionService(HandlerDependencies deps, MarketClients clients) {
         this.deps = deps;
         this.clients = clients;
         this.idempotency = new IdempotencyStore(deps.dynamoDb(), deps.tables().idempotency(), deps.clock());
-        this.sellers = new SellerRegistry(deps.dynamoDb(), deps.tables().sellers());
+        this.refusals = new MarketRefusals(deps, clients);
         this.handBack = new HandBack(deps.sqs());
     }
 
@@ -119,9 +122,11 @@ public final class ActionService {
     private boolean perform(QueuedMessage message, ActionMessage m, Optional<Instant> deadline) throws InterruptedException {
         MarketClient client;
         MarketAction action;
+        Optional<SellerRecord> row;
         try {
             client = clients.client(m.market());
-            Seller seller = sellers.find(m.market(), m.sellerId()).orElseGet(() -> Seller.of(m.sellerId()));
+            row = refusals.row(m.market(), m.sellerId());
+            Seller seller = row.map(SellerRecord::seller).orElseGet(() -> Seller.of(m.sellerId()));
             action = switch (m.type()) {
                 case SHIP_ORDER -> new MarketAction.ShipOrder(seller, m.orderId(), m.carrier(), m.trackingNumber());
             };
@@ -134,6 +139,12 @@ public final class ActionService {
         IdempotencyStore.Claim claim = idempotency.claim(m.idempotencyKey(), m.actionId());
         if (claim == IdempotencyStore.Claim.COMPLETED) {
             log.info("already completed; skipped");
+            return true;
+        }
+        if (row.isPresent() && row.get().credentialsRejected()) {
+            String reason = MarketRefusals.rejectedReason(row.get());
+            idempotency.complete(m.idempotencyKey(), "failed: " + reason);
+            log.error("{} failed at once, recorded and dropped: {}", action.name(), reason);
             return true;
         }
         if (claim == IdempotencyStore.Claim.IN_PROGRESS) {
@@ -149,8 +160,16 @@ public final class ActionService {
                 return true;
             }
             case CallOutcome.Fatal fatal -> {
-                idempotency.complete(m.idempotencyKey(), "failed: " + fatal.reason());
-                log.error("{} failed for good, recorded and dropped: {}", action.name(), fatal.reason());
+                String reason = refusals.mask(m.market(), m.sellerId(), fatal.reason());
+                if (fatal.cause() == CallOutcome.Cause.IP_NOT_ALLOWED) {
+                    wait = refusals.ipRejected(m.market(), reason);
+                    break;
+                }
+                if (fatal.cause() == CallOutcome.Cause.CREDENTIALS_REJECTED) {
+                    reason = refusals.credentialsRejected(m.market(), m.sellerId(), reason);
+                }
+                idempotency.complete(m.idempotencyKey(), "failed: " + reason);
+                log.error("{} failed for good, recorded and dropped: {}", action.name(), reason);
                 return true;
             }
             case CallOutcome.Deferred d -> wait = d.retryAfter();
@@ -158,7 +177,8 @@ public final class ActionService {
             case CallOutcome.Retryable r -> wait = HandBack.backoff(message.receiveCount());
         }
         int seconds = handBack.handBack(message, wait);
-        log.info("{} handed back for {} s: {}", action.name(), seconds, outcome);
+        log.info("{} handed back for {} s: {}", action.name(), seconds,
+                refusals.mask(m.market(), m.sellerId(), String.valueOf(outcome)));
         return false;
     }
 

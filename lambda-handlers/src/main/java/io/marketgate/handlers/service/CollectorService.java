@@ -13,7 +13,7 @@ import io.marketgate.handlers.store.RequestStatus;
 import io.marketgate.handlers.store.RequestStatus.Checkpoint;
 import io.marketgate.handlers.store.RequestStatus.Status;
 import io.marketgate.handlers.store.RequestStatusRepository;
-import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.sellers.SellerRecord;
 import io.marketgate.limiter.BudgetName;
 import io.marketgate.limiter.Priority;
 import io.marketgate.market.CallOutcome;
@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  *   <li>deferred by the limiter or throttled by the market: handed back for the retry-after (DEFERRED);</li>
  *   <li>a retryable failure: handed back for a backoff (stays RUNNING, with the reason);</li>
  *   <li>a fatal failure or a malformed message: FAILED with the reason, acknowledged;</li>
+ *   <li>the market rejected the seller's credentials: the seller is marked {@code credentials-rejected} and the request
+ *       FAILED; a request of a seller marked so FAILS at once, without a market call (see {@link MarketRefusals});</li>
+ *   <li>the market refused our IP address: its budgets pause and the message is handed back for the pause (DEFERRED),
+ *       never given up on;</li>
  *   <li>LOW requests give up after {@link HandlerDependencies#lowMaxAttempts()} deliveries (FAILED, "gave up after N
  *       attempts: …"); HIGH and MEDIUM are always handed back.</li>
  * </ul>
@@ -64,7 +68,7 @@ public final class CollectorService {
     private final MarketClients clients;
     private final RequestStatusRepository requests;
     private final OrderStore orders;
-    private final SellerRegistry sellers;
+    private final MarketRefusals refusals;
     private final HandBack handBack;
 
     public CollectorService(HandlerDependencies deps, MarketClients clients) {
@@ -72,7 +76,7 @@ public final class CollectorService {
         this.clients = clients;
         this.requests = RequestStatusRepository.of(deps);
         this.orders = new OrderStore(deps.dynamoDb(), deps.tables().orders(), deps.clock());
-        this.sellers = new SellerRegistry(deps.dynamoDb(), deps.tables().sellers());
+        this.refusals = new MarketRefusals(deps, clients);
         this.handBack = new HandBack(deps.sqs());
     }
 
@@ -133,7 +137,11 @@ public final class CollectorService {
         CollectionRequest request;
         try {
             client = clients.client(m.market());
-            Seller seller = sellers.find(m.market(), m.sellerId()).orElseGet(() -> Seller.of(m.sellerId()));
+            Optional<SellerRecord> row = refusals.row(m.market(), m.sellerId());
+            if (row.isPresent() && row.get().credentialsRejected()) {
+                return failAtOnce(m, row.get());
+            }
+            Seller seller = row.map(SellerRecord::seller).orElseGet(() -> Seller.of(m.sellerId()));
             request = new CollectionRequest(m.market(), seller, m.kind(), m.from(), m.to());
             client.adapter().windows(request);
         } catch (IllegalArgumentException e) {
@@ -172,7 +180,11 @@ public final class CollectorService {
         PlannedCall call;
         try {
             client = clients.client(m.market());
-            Seller seller = sellers.find(m.market(), m.sellerId()).orElseGet(() -> Seller.of(m.sellerId()));
+            Optional<SellerRecord> row = refusals.row(m.market(), m.sellerId());
+            if (row.isPresent() && row.get().credentialsRejected()) {
+                return failAtOnce(m, row.get());
+            }
+            Seller seller = row.map(SellerRecord::seller).orElseGet(() -> Seller.of(m.sellerId()));
             call = client.adapter().planGetOrder(seller, m.orderId());
         } catch (IllegalArgumentException e) {
             log.error("re-collection refused: {}", e.getMessage());
@@ -192,11 +204,33 @@ public final class CollectorService {
         return stopped(message, m, new CollectionResult.Stopped(outcome, call, 0, 0));
     }
 
+    /** A request of a seller whose credentials the market rejected: FAILED without a market call. */
+    private Disposition failAtOnce(CollectionMessage m, SellerRecord seller) {
+        String reason = MarketRefusals.rejectedReason(seller);
+        log.error("collection failed at once: {}", reason);
+        requests.failed(m.requestId(), reason);
+        return Disposition.ACK;
+    }
+
     private Disposition stopped(QueuedMessage message, CollectionMessage m, CollectionResult.Stopped stopped) {
         CallOutcome outcome = stopped.outcome();
         if (outcome instanceof CallOutcome.Fatal fatal) {
-            log.error("collection failed: {}", fatal.reason());
-            requests.failed(m.requestId(), fatal.reason());
+            String reason = refusals.mask(m.market(), m.sellerId(), fatal.reason());
+            switch (fatal.cause()) {
+                case CREDENTIALS_REJECTED -> reason = refusals.credentialsRejected(m.market(), m.sellerId(), reason);
+                case IP_NOT_ALLOWED -> {
+                    // not the request's fault, and not fixed by retrying soon: hand it back for the pause, never give up
+                    Duration pause = refusals.ipRejected(m.market(), reason);
+                    int seconds = handBack.handBack(message, pause);
+                    requests.handedBack(m.requestId(), Status.DEFERRED, "the market refused our IP address: " + reason
+                            + "; its budgets are paused", deps.clock().instant().plusSeconds(seconds));
+                    log.info("handed back for {} s after the IP refusal", seconds);
+                    return Disposition.RETRY;
+                }
+                default -> { }
+            }
+            log.error("collection failed: {}", reason);
+            requests.failed(m.requestId(), reason);
             return Disposition.ACK;
         }
         Duration wait;
@@ -211,12 +245,12 @@ public final class CollectorService {
             case CallOutcome.Throttled t -> {
                 wait = t.retryAfter().orElseGet(() -> defaultCooldown(t.budgets()));
                 status = Status.DEFERRED;
-                reason = "market throttled: " + t.reason();
+                reason = "market throttled: " + refusals.mask(m.market(), m.sellerId(), t.reason());
             }
             case CallOutcome.Retryable r -> {
                 wait = HandBack.backoff(message.receiveCount());
                 status = Status.RUNNING;
-                reason = "retryable failure: " + r.reason();
+                reason = "retryable failure: " + refusals.mask(m.market(), m.sellerId(), r.reason());
             }
             default -> throw new IllegalStateException("unexpected outcome " + outcome);
         }

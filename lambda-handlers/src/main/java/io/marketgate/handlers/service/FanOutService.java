@@ -6,7 +6,7 @@ import io.marketgate.handlers.sqs.CollectionMessage;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.sqs.ScheduleEvent;
 import io.marketgate.handlers.store.RequestStatusRepository;
-import io.marketgate.handlers.store.SellerRegistry;
+import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.market.DataKind;
 import io.marketgate.market.Seller;
 import java.time.Duration;

@@ -8,7 +8,6 @@ import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.LimiterListener;
 import io.marketgate.limiter.PriorityLimiter;
 import io.marketgate.market.MarketAdapter;
-import io.marketgate.market.MarketAdapters;
 import io.marketgate.market.MarketCallListener;
 import io.marketgate.market.MarketClient;
 import java.time.Duration;
@@ -18,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One {@link MarketClient} per market for the life of a handler instance, each with its own limiter on the store
  * {@link HandlerDependencies#storeForMarket()} gives (asked once per market: a Lambda instance keeps its connection
- * between invocations).
+ * between invocations), and its adapter reading the sellers' credentials from {@link HandlerDependencies#credentials()}.
  */
 public final class MarketClients implements AutoCloseable {
 
@@ -37,6 +36,11 @@ public final class MarketClients implements AutoCloseable {
         return clients.computeIfAbsent(market, this::create);
     }
 
+    /** The handler's metrics, which the clients and limiters count into. */
+    public HandlerMetrics metrics() {
+        return metrics;
+    }
+
     /** The limiter of {@code market} (created with its client), for operators' views and tests. */
     public PriorityLimiter limiter(String market) {
         client(market);
@@ -45,7 +49,8 @@ public final class MarketClients implements AutoCloseable {
 
     private MarketClient create(String market) {
         MarketConfig config = deps.environment().market(market);
-        MarketAdapter adapter = MarketAdapters.forMarket(deps.environment(), market, deps.envVars());
+        // the sellers' credentials come from the cached source of the dependencies (Secrets Manager behind it)
+        MarketAdapter adapter = deps.adapter(market);
         PriorityLimiter limiter = PriorityLimiter.builder()
                 .budgets(config.limiterBudgets())
                 .store(deps.storeForMarket().apply(market))

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li><b>requests</b>: pk {@code requestId}; market, sellerId, kind, from, to, priority, status
  *       (QUEUED|RUNNING|DEFERRED|SUCCEEDED|FAILED), reason, attempts, ordersWritten, checkpointFrom, checkpointTo,
  *       checkpointCursor (the next page to fetch), retryAt, createdAt, updatedAt;</li>
- *   <li><b>sellers</b>: pk {@code market}, sk {@code sellerId}; vendorId, mallId, active (BOOL, absent = active);</li>
+ *   <li><b>sellers</b>: pk {@code market}, sk {@code sellerId}; publicFields (the public credential fields), vendorId, mallId,
+ *       active (BOOL, absent = active), status, statusReason, statusSince, credentialsVersion, registeredAt (module
+ *       {@code sellers}, {@link io.marketgate.sellers.SellerRegistry}; never a secret);</li>
  *   <li><b>idempotency</b>: pk {@code idempotencyKey}; status (IN_PROGRESS|COMPLETED), result, actionId, createdAt,
  *       updatedAt, expiresAt (epoch seconds, the table's TTL attribute).</li>
  * </ul>

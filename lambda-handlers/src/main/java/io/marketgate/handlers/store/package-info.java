@@ -3,7 +3,7 @@
  * ({@link io.marketgate.handlers.store.TableSchemas}), and one class per table: collected orders
  * ({@link io.marketgate.handlers.store.OrderStore}), request status
  * ({@link io.marketgate.handlers.store.RequestStatusRepository}, {@link io.marketgate.handlers.store.RequestStatus}),
- * sellers ({@link io.marketgate.handlers.store.SellerRegistry}) and action idempotency
+ * sellers ({@link io.marketgate.sellers.SellerRegistry}) and action idempotency
  * ({@link io.marketgate.handlers.store.IdempotencyStore}); {@link io.marketgate.handlers.store.Update} builds their
  * update expressions.
  *

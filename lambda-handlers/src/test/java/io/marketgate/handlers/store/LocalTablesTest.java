@@ -7,6 +7,7 @@ import io.marketgate.handlers.store.Tables;
 import io.marketgate.handlers.jobs.JobRepository;
 import io.marketgate.market.Order;
 import io.marketgate.market.Seller;
+import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.limiter.ManualClock;
 import java.time.Instant;
 import java.util.ArrayList;
