@@ -11,7 +11,11 @@ import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;
 import io.marketgate.config.Durations;
 import io.marketgate.limiter.LimiterControl;
+import io.marketgate.deployed.tokens.TokenCaches;
 import io.marketgate.market.AdapterContext;
+import io.marketgate.market.auth.InMemoryTokenCache;
+import io.marketgate.market.auth.SharedTokens;
+import io.marketgate.market.auth.TokenCache;
 import io.marketgate.market.MarketAdapter;
 import io.marketgate.market.MarketAdapterFactory;
 import io.marketgate.market.MarketAdapters;
@@ -99,6 +103,7 @@ public final class HandlerDependencies {
     private final Map<String, MarketAdapterFactory> adapterFactories;
     private final Optional<SellerCredentialStore> sellerSecrets;
     private final CachingCredentialSource credentials;
+    private final TokenCache tokenCache;
 
     private HandlerDependencies(Builder b) {
         this.environment = require(b.environment, "environment");
@@ -127,6 +132,7 @@ public final class HandlerDependencies {
                 .map(store -> CachingCredentialSource.builder(CachingCredentialSource.loader(store, this::credentialSchema)))
                 .orElseGet(() -> CachingCredentialSource.builder((market, sellerId) -> Optional.empty()))
                 .ttl(b.credentialsTtl).build();
+        this.tokenCache = b.tokenCache != null ? b.tokenCache : new InMemoryTokenCache(clock);
     }
 
     public static Builder builder() {
@@ -146,6 +152,8 @@ public final class HandlerDependencies {
      *   <li>{@code AWS_REGION} (set by Lambda), else the environment file's {@code aws.region}: the AWS clients' region;</li>
      *   <li>{@code MARKETGATE_QUEUE_<MARKET>_COLLECT} and {@code _ACTIONS}: queue URLs, the market's name upper-cased
      *       with every character other than a letter or digit as '_' (11st: {@code MARKETGATE_QUEUE_11ST_COLLECT});</li>
+     *   <li>{@code MARKETGATE_TOKEN_KEY_SECRET} (with the cluster): the secret whose key seals the fleet's market access
+     *       tokens in Valkey ({@code TokenCaches});</li>
      *   <li>{@code MARKETGATE_CREDENTIALS_TTL} (optional, default 5m): how long a seller's credentials are cached;
      *       {@code MARKETGATE_IP_PAUSE} (optional, default 10m): how long a market's budgets pause after it refused our
      *       IP address. The sellers' secrets are read from Secrets Manager in the same region.</li>
@@ -175,7 +183,10 @@ public final class HandlerDependencies {
         // the Lambda runtime sets AWS_REGION; elsewhere the environment file's aws.region, else the SDK's default chain
         Optional<Region> region = Optional.ofNullable(variables.apply("AWS_REGION")).filter(r -> !r.isBlank())
                 .or(() -> env.aws().region()).map(Region::of);
-        Function<String, LimiterStore> stores = limiterStores(env, variables, region);
+        Optional<StoreLocation> location = StoreLocation.fromVariables(variables, Optional.empty());
+        Optional<DeployedStore> deployed = location.map(l -> DeployedStore.resolve(l, DeployedStore.options(env),
+                () -> DeployedStore.secretsManager(region)));
+        Function<String, LimiterStore> stores = limiterStores(deployed);
         DynamoDbClientBuilder dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
         SqsClientBuilder sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
         // the sellers' secrets; the SDK reads AWS_ENDPOINT_URL_SECRETS_MANAGER as the other clients read theirs
@@ -194,6 +205,10 @@ public final class HandlerDependencies {
                 .queues(queues.build())
                 .storeForMarket(stores)
                 .envVars(variables);
+        // the fleet's access tokens beside the limiter's budgets, sealed with the environment's token key; without a
+        // store each instance keeps its own (and fetches its own token)
+        deployed.ifPresent(d -> b.tokenCache(TokenCaches.forStore(d,
+                TokenCaches.encryption(variables, location.orElseThrow(), () -> DeployedStore.secretsManager(region)))));
         duration(variables, CREDENTIALS_TTL_VARIABLE).ifPresent(b::credentialsTtl);
         duration(variables, IP_PAUSE_VARIABLE).ifPresent(b::ipPause);
         return b.build();
@@ -204,13 +219,9 @@ public final class HandlerDependencies {
      * cluster as its RBAC user (the secret read once, now, at cold start), or a standalone URL; both opened by
      * {@link DeployedStore} as the operator CLI opens them. Without either, each instance limits alone in memory.
      */
-    private static Function<String, LimiterStore> limiterStores(EnvironmentConfig env, Function<String, String> variables,
-            Optional<Region> region) {
-        Optional<StoreLocation> location = StoreLocation.fromVariables(variables, Optional.empty());
-        if (location.isPresent()) {
-            DeployedStore deployed = DeployedStore.resolve(location.get(), DeployedStore.options(env),
-                    () -> DeployedStore.secretsManager(region));
-            return market -> deployed.open();
+    private static Function<String, LimiterStore> limiterStores(Optional<DeployedStore> deployed) {
+        if (deployed.isPresent()) {
+            return market -> deployed.get().open();
         }
         // said when a store is first needed: the API and the job worker never call a market and need no Valkey
         AtomicBoolean said = new AtomicBoolean();
@@ -380,10 +391,15 @@ public final class HandlerDependencies {
      * {@link Builder#adapterFactory override}'s, else the one its environment section's protocol makes.
      */
     public MarketAdapter adapter(String market) {
-        AdapterContext context = AdapterContext.of(envVars).withCredentials(credentials);
+        AdapterContext context = new AdapterContext(envVars, credentials, new SharedTokens(tokenCache, clock), clock);
         MarketAdapterFactory factory = adapterFactories.get(market);
         return factory != null ? factory.create(environment.market(market), context)
                 : MarketAdapters.forMarket(environment, market, context);
+    }
+
+    /** Where the fleet's market access tokens are kept (Naver's); shared by every adapter these dependencies make. */
+    public TokenCache tokenCache() {
+        return tokenCache;
     }
 
     /** Settings; required: environment, dynamoDb, sqs, tables, queues, storeForMarket. Each other setter documents its default. */
@@ -398,6 +414,7 @@ public final class HandlerDependencies {
         private MarketCallListener marketCallListener = MarketCallListener.NONE;
         private HttpClient http;
         private Clock clock = Clock.systemUTC();
+        private TokenCache tokenCache;
         private Function<String, String> envVars = System::getenv;
         private Duration maxLimiterWait = DEFAULT_MAX_LIMITER_WAIT;
         private Duration maxActionWait = DEFAULT_MAX_ACTION_WAIT;
@@ -509,6 +526,15 @@ public final class HandlerDependencies {
         }
 
         /** The clock for record timestamps and schedule ranges; default the system's UTC clock. */
+        /**
+         * Where market access tokens are kept for the fleet (Valkey in a deployment, {@code TokenCaches.forStore});
+         * default a cache in this JVM, so that each instance fetches its own token.
+         */
+        public Builder tokenCache(TokenCache tokenCache) {
+            this.tokenCache = java.util.Objects.requireNonNull(tokenCache, "tokenCache");
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

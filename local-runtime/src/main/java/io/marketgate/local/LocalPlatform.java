@@ -1,6 +1,8 @@
 package io.marketgate.local;
 
 import io.marketgate.config.AdapterConfig;
+import io.marketgate.config.AdapterType;
+import io.marketgate.config.MarketApiConfig;
 import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.BudgetScope;
 import io.marketgate.config.EnvironmentConfig;
@@ -23,11 +25,17 @@ import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;
 import io.marketgate.limiter.valkey.ValkeyLimiterStore;
 import io.marketgate.limiter.valkey.ValkeyStoreOptions;
+import io.marketgate.deployed.tokens.TokenCaches;
+import io.marketgate.deployed.tokens.TokenEncryption;
+import io.marketgate.deployed.tokens.ValkeyTokenCache;
 import io.marketgate.market.Seller;
+import io.marketgate.market.auth.InMemoryTokenCache;
+import io.marketgate.market.auth.TokenCache;
 import io.marketgate.marketsim.MarketBudget;
 import io.marketgate.marketsim.MarketPresets;
 import io.marketgate.marketsim.MarketSim;
 import io.marketgate.marketsim.Penalty;
+import io.marketgate.marketsim.Protocol;
 import io.marketgate.marketsim.Scope;
 import io.marketgate.marketsim.Throttle;
 import io.marketgate.sellers.SecretDeletion;
@@ -95,6 +103,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final Scenario scenario;
     private final PrintStream log;
     private String storeDescription;
+    private TokenCache tokenCache;
     private MarketSim sim;
     private SqsClient sqs;
     private DynamoDbClient dynamoDb;
@@ -151,7 +160,6 @@ public final class LocalPlatform implements AutoCloseable {
         String prefix = environment.name();
         tables = Tables.withPrefix(prefix + "-");
         TableSchemas.createAll(dynamoDb, tables);
-        seedSellers();
 
         QueueDirectory.Builder queues = QueueDirectory.builder();
         for (String market : scenario.markets().keySet()) {
@@ -182,7 +190,9 @@ public final class LocalPlatform implements AutoCloseable {
                 .envVars(Map.of("MARKETGATE_ENV", environment.name())::get)
                 .maxLimiterWait(Duration.ofSeconds(2))
                 .lowMaxAttempts(5)
+                .tokenCache(tokenCache)
                 .build();
+        seedSellers();
 
         for (String market : scenario.markets().keySet()) {
             // collectors and action consumers as deployed (DeployedConsumer): timeout, batch size, maxConcurrency
@@ -213,6 +223,10 @@ public final class LocalPlatform implements AutoCloseable {
                 ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(environment.limiter().keyPrefix())
                         .commandTimeout(LOCAL_COMMAND_TIMEOUT).build();
                 storeDescription = "valkey " + valkey.uri() + " (" + valkey.binary() + ")";
+                // the markets' access tokens beside the budgets, as in a deployment, sealed with a key made for this run
+                ValkeyTokenCache tokens = TokenCaches.standalone(valkey.uri(), options, TokenEncryption.generated());
+                closeables.add(tokens);
+                tokenCache = tokens;
                 // one connection per handler instance and market, as each Lambda instance opens its own
                 return market -> {
                     LimiterStore s = ValkeyLimiterStore.standalone(valkey.uri(), options);
@@ -229,6 +243,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         InMemoryLimiterStore memory = InMemoryLimiterStore.create();
         storeDescription = memory.describe();
+        tokenCache = new InMemoryTokenCache();
         return market -> memory;
     }
 
@@ -241,9 +256,11 @@ public final class LocalPlatform implements AutoCloseable {
             }
             any = true;
             String market = setup.market();
-            var b = preset(market)
-                    .apiKeys(apiKey(market, setup))
-                    .sellers(sellers.get(market).toArray(String[]::new))
+            var b = preset(market);
+            if (protocolOf(market) == Protocol.REFERENCE) {
+                b.apiKeys(apiKey(market, setup)); // the market's own protocols issue each seller's credentials themselves
+            }
+            b.sellers(sellers.get(market).toArray(String[]::new))
                     .seed(scenario.seed())
                     .ordersPerHour(setup.ordersPerHour());
             if (setup.penaltyAfter().isPresent()) {
@@ -257,8 +274,29 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    /** The market's real rules (markets.md) where a preset exists, else its configured budgets as sliding windows. */
+    /** The simulated protocol a market's adapter speaks: its own (Coupang, Naver) or the reference protocol. */
+    private Protocol protocolOf(String market) {
+        return switch (environment.market(market).adapter().map(AdapterConfig::type).orElse(AdapterType.REFERENCE_REST)) {
+            case COUPANG -> Protocol.COUPANG;
+            case NAVER -> Protocol.NAVER;
+            case REFERENCE_REST -> Protocol.REFERENCE;
+        };
+    }
+
+    /**
+     * The market's real rules (market-protocols.md): its own protocol's simulator where its adapter speaks one, a
+     * reference-protocol preset where one exists, else its configured budgets as sliding windows.
+     */
     private io.marketgate.marketsim.MarketConfig.Builder preset(String market) {
+        switch (protocolOf(market)) {
+            case COUPANG -> {
+                return MarketPresets.coupangWing(market);
+            }
+            case NAVER -> {
+                return MarketPresets.naverCommerce(market);
+            }
+            case REFERENCE -> { }
+        }
         return switch (market) {
             // Coupang counts per vendor, and every seller is its own vendor (the limiter keys the vendor budget by
             // the seller's vendorId, which defaults to its id); the reference REST protocol carries one API key for
@@ -307,7 +345,7 @@ public final class LocalPlatform implements AutoCloseable {
         Optional<AdapterConfig> adapter = environment.market(market).adapter();
         if (adapter.isEmpty() || !(adapter.get() instanceof ReferenceRestConfig rr)) {
             throw new IllegalArgumentException("market '" + market + "' of environment '" + environment.name()
-                    + "' has no reference-rest adapter; the local runtime can only drive such markets");
+                    + "' has no adapter section; the local runtime drives markets with an adapter (reference-rest, coupang, naver)");
         }
         return rr;
     }
@@ -317,6 +355,14 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, MarketConfig> markets = new LinkedHashMap<>(environment.markets());
         for (Scenario.MarketSetup setup : scenario.markets().values()) {
             MarketConfig m = environment.market(setup.market());
+            if (m.adapter().orElse(null) instanceof MarketApiConfig api) {
+                URI baseUrl = setup.baseUrl().orElseGet(() -> URI.create(sim.market(setup.market()).clientBaseUrl()));
+                MarketApiConfig pointed = new MarketApiConfig(api.type(), baseUrl, api.pageSize(), api.maxRangePerCall(),
+                        api.requestTimeout(), api.calls());
+                markets.put(m.name(), new MarketConfig(m.name(), m.displayName(), m.fleetSize(), m.failureModeKind(),
+                        m.budgets(), m.calls(), Optional.of(pointed)));
+                continue;
+            }
             ReferenceRestConfig rr = referenceRest(setup.market());
             URI baseUrl = setup.baseUrl().orElseGet(() -> URI.create(sim.baseUrl(setup.market())));
             SecretValue key = setup.apiKey().<SecretValue>map(k ->
@@ -335,16 +381,35 @@ public final class LocalPlatform implements AutoCloseable {
         effective.markets().forEach((name, m) -> m.adapter().ifPresent(a -> {
             if (a instanceof ReferenceRestConfig rr) {
                 sb.append(sb.isEmpty() ? "" : ", ").append(name).append(" ").append(rr.baseUrl());
+            } else if (a instanceof MarketApiConfig api) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(name).append(" ").append(api.baseUrl())
+                        .append(" (").append(api.type().configName()).append(")");
             }
         }));
         return sb.toString();
     }
 
+    /**
+     * Registers the scenario's sellers: those of a market with its own protocol through the sellers' directory, with the
+     * credentials their simulated market issued (into the local Secrets Manager, as {@code POST /v1/sellers} does); the
+     * others, whose key is the environment's, in the table alone. Sellers of a market at a base URL of its own are
+     * registered by the user ({@code marketgate sellers add --local}).
+     */
     private void seedSellers() {
         SellerRegistry registry = new SellerRegistry(dynamoDb, tables.sellers());
         sellers.forEach((market, ids) -> {
+            boolean ownProtocol = protocolOf(market) != Protocol.REFERENCE;
+            if (ownProtocol && (sim == null || !scenario.markets().get(market).simulated())) {
+                return;
+            }
             for (String id : ids) {
-                registry.put(market, new Seller(id, Optional.empty(), Optional.empty()), true);
+                if (ownProtocol) {
+                    Map<String, String> fields = new LinkedHashMap<>(sim.market(market).credentials(id).fields());
+                    fields.remove("sellerId");
+                    dependencies.sellerDirectory().register(market, id, fields);
+                } else {
+                    registry.put(market, new Seller(id, Optional.empty(), Optional.empty()), true);
+                }
             }
         });
     }

@@ -57,7 +57,7 @@ public final class ScenarioLoader {
         this.file = file;
     }
 
-    /** Loads {@code file}; {@code knownMarkets} are the environment's markets with a reference-rest adapter. */
+    /** Loads {@code file}; {@code knownMarkets} are the environment's markets with an adapter section. */
     public static Scenario load(Path file, Set<String> knownMarkets) {
         return new ScenarioLoader(file).read(knownMarkets);
     }
@@ -121,7 +121,7 @@ public final class ScenarioLoader {
                 var e = it.next();
                 String p = "markets." + e.getKey();
                 if (!knownMarkets.contains(e.getKey())) {
-                    problem(p, "is not a market of environment '" + environment + "' with a reference-rest adapter; known: "
+                    problem(p, "is not a market of environment '" + environment + "' with an adapter; known: "
                             + knownMarkets.stream().sorted().toList());
                     continue;
                 }

@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *              marketBudgets.{b}:     {kind, scope, limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak,
  *                                      tightestSpanMs}  (the market's own rules)
  *              configuredBudgets.{b}: the same for environments/*.yaml's budgets, judged on the same arrivals
+ *              tokens (markets with OAuth tokens): {requests, accounts, answeredPerAccountMax, refused, nonStandard,
+ *                                      quotaPenalties}  (one answered request per account per token lifetime is the aim)
  * priorities.{p}: requests, succeeded, failed, lost, duplicates, waitP50Ms, waitP99Ms, waitMaxMs, grants, waitTimeouts
  * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated}
  * series.{m}: {seconds, arrivals[], grants.{p}[]}     calls per second, for the chart
@@ -170,6 +172,7 @@ public final class SimulationReport {
                 marketMinimum = Math.max(marketMinimum, binding * (b.window().toMillis() / 1000.0) / b.limit());
             }
             m.put("minimumSeconds", round(marketMinimum));
+            sim.filter(s -> s.protocol() == io.marketgate.marketsim.Protocol.NAVER).ifPresent(s -> m.put("tokens", tokens(s)));
             minimum = Math.max(minimum, marketMinimum);
             markets.put(name, m);
 
@@ -255,13 +258,13 @@ public final class SimulationReport {
         long[] high = counts.get(Priority.HIGH);
         high[0] += actions.size();
         for (SimulationRun.SentAction a : actions) {
-            if (tally.shippedOrders().contains(a.market() + "/" + a.orderId())) {
+            if (tally.shippedOrders().contains(a.market() + "/" + a.marketOrderId())) {
                 high[1]++;
             } else if (tally.failedActions().containsKey(a.actionId())) {
                 high[2]++;
             }
         }
-        long shipmentsRepeated = tally.shipmentsPerOrder().values().stream().mapToLong(n -> Math.max(0, n - 1)).sum();
+        long shipmentsRepeated = tally.repeatedShipments();
         long ordersTwice = ordersWrittenMoreThanOnce(platform);
         high[3] += shipmentsRepeated;
         Priority collection = scenario.schedules().isEmpty() ? Priority.MEDIUM : scenario.schedules().get(0).priority();
@@ -288,6 +291,30 @@ public final class SimulationReport {
         t.put("duplicates", Map.of("ordersWrittenMoreThanOnce", ordersTwice, "shipmentsRepeated", shipmentsRepeated));
         t.put("series", series);
         return new SimulationReport(t);
+    }
+
+    /**
+     * The token requests a market with OAuth tokens saw: all of them, those per account (the fleet should make one per
+     * account per token lifetime, plus one per token the market revoked), and any Naver would have punished.
+     */
+    private static Map<String, Object> tokens(SimulatedMarket market) {
+        List<io.marketgate.marketsim.TokenRequest> requests = market.tokenRequests();
+        Map<String, Long> perAccount = new HashMap<>();
+        long nonStandard = 0;
+        for (var r : requests) {
+            if (r.status() == 200) {
+                perAccount.merge(r.clientId() + ":" + r.type() + ":" + r.accountId(), 1L, Long::sum);
+            }
+            nonStandard += r.nonStandard().isEmpty() ? 0 : 1;
+        }
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("requests", requests.size());
+        t.put("accounts", perAccount.size());
+        t.put("answeredPerAccountMax", perAccount.values().stream().mapToLong(Long::longValue).max().orElse(0));
+        t.put("refused", requests.stream().filter(r -> r.status() != 200).count());
+        t.put("nonStandard", nonStandard);
+        t.put("quotaPenalties", market.quotaPenalties().size());
+        return t;
     }
 
     private static long ordersWrittenMoreThanOnce(LocalPlatform platform) {

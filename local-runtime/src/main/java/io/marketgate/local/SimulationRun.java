@@ -36,8 +36,11 @@ public final class SimulationRun {
         void update(int done, int total);
     }
 
-    /** One ship-order action sent, to judge against the market's shipments. */
-    public record SentAction(String actionId, String market, String sellerId, String orderId) {
+    /**
+     * One ship-order action sent: {@code orderId} as the market's clients name the order (Coupang's shipment box),
+     * {@code marketOrderId} as the simulated market records its shipment.
+     */
+    public record SentAction(String actionId, String market, String sellerId, String orderId, String marketOrderId) {
         public String idempotencyKey() {
             return "ship:" + market + ":" + sellerId + ":" + orderId;
         }
@@ -150,7 +153,7 @@ public final class SimulationRun {
                 List<Order> orders = market.orders(seller, now.minus(Duration.ofDays(2)), now);
                 for (Order o : orders.stream().filter(market::shippable).sorted(Comparator.comparing(Order::orderId)).toList()) {
                     if (used.add(burst.market() + "/" + o.orderId())) {
-                        out.add(new SentAction(UUID.randomUUID().toString(), burst.market(), seller, market.clientOrderId(o)));
+                        out.add(new SentAction(UUID.randomUUID().toString(), burst.market(), seller, market.clientOrderId(o), o.orderId()));
                         picked++;
                         break;
                     }
@@ -225,7 +228,7 @@ public final class SimulationRun {
 
     /** Where every request stands, from the requests table and the markets' shipments. */
     record RequestTally(Map<String, Map<String, AttributeValue>> requests, Set<String> shippedOrders,
-            Map<String, Integer> shipmentsPerOrder, Set<String> actionIds, Map<String, String> failedActions) {
+            long repeatedShipments, Set<String> actionIds, Map<String, String> failedActions) {
 
         static RequestTally scan(LocalPlatform platform, List<SentAction> actions) {
             Map<String, Map<String, AttributeValue>> items = new java.util.LinkedHashMap<>();
@@ -243,20 +246,18 @@ public final class SimulationRun {
                     failedActions.put(actionOfKey.get(key), result);
                 }
             });
-            Map<String, Integer> perOrder = new java.util.HashMap<>();
+            // what the markets shipped (one shipment per order, however often it was asked for), and every time a
+            // market was asked to ship an order it had shipped already: a repeat that idempotency did not stop
             Set<String> shipped = new HashSet<>();
-            platform.sim().ifPresent(sim -> sim.markets().forEach(m -> m.arrivals(io.marketgate.marketsim.Endpoint.CREATE_SHIPMENT)
-                    .forEach(a -> {
-                        if (a.outcome() == io.marketgate.marketsim.Outcome.CREATED
-                                || a.outcome() == io.marketgate.marketsim.Outcome.DUPLICATE) {
-                            String key = m.name() + "/" + a.orderId();
-                            perOrder.merge(key, 1, Integer::sum);
-                            shipped.add(key);
-                        }
-                    })));
+            long[] repeated = {0};
+            platform.sim().ifPresent(sim -> sim.markets().forEach(m -> {
+                m.shipments().forEach(s -> shipped.add(m.name() + "/" + s.orderId()));
+                repeated[0] += m.arrivals(io.marketgate.marketsim.Endpoint.CREATE_SHIPMENT).stream()
+                        .filter(a -> a.outcome() == io.marketgate.marketsim.Outcome.DUPLICATE).count();
+            }));
             Set<String> ids = new HashSet<>();
             actions.forEach(a -> ids.add(a.actionId()));
-            return new RequestTally(items, shipped, perOrder, ids, failedActions);
+            return new RequestTally(items, shipped, repeated[0], ids, failedActions);
         }
 
         static boolean terminal(Map<String, AttributeValue> item) {

@@ -71,7 +71,12 @@ public final class MarketPresets {
      * says "minutes to tens of minutes"; change it with {@link MarketConfig.Builder#penalty(Penalty)}).
      */
     public static MarketConfig.Builder coupangWing() {
-        return MarketConfig.named("coupang")
+        return coupangWing("coupang");
+    }
+
+    /** {@link #coupangWing()} served under another market name ({@code /{name}}). */
+    public static MarketConfig.Builder coupangWing(String name) {
+        return MarketConfig.named(name)
                 .protocol(Protocol.COUPANG)
                 .budget(MarketBudget.slidingWindow("vendor", Scope.API_KEY, 10, Duration.ofSeconds(1)))
                 .penalty(Penalty.after(1, Duration.ofMinutes(5)))
@@ -85,7 +90,12 @@ public final class MarketPresets {
      * endpoint is an API with its own bucket.
      */
     public static MarketConfig.Builder naverCommerce() {
-        return MarketConfig.named("naver")
+        return naverCommerce("naver");
+    }
+
+    /** {@link #naverCommerce()} served under another market name ({@code /{name}}). */
+    public static MarketConfig.Builder naverCommerce(String name) {
+        return MarketConfig.named(name)
                 .protocol(Protocol.NAVER)
                 .budget(MarketBudget.leakyBucket("api", Scope.API_KEY_ENDPOINT, 4, Duration.ofMillis(500)))
                 .maxPageSize(300).defaultPageSize(300)

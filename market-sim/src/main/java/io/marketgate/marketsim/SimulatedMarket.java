@@ -72,6 +72,14 @@ public final class SimulatedMarket {
     }
 
     /**
+     * What a client's base URL setting is for this market: {@link #baseUrl()}, and for Naver with the {@code /external}
+     * that Naver's own base URL ends in ({@code https://api.commerce.naver.com/external}).
+     */
+    public String clientBaseUrl() {
+        return protocol() == Protocol.NAVER ? baseUrl() + "/external" : baseUrl();
+    }
+
+    /**
      * The id a client of this market's protocol names {@code order} by when it acts on it: Coupang's shipmentBoxId
      * (the unit Coupang ships), Naver's productOrderId and the reference protocol's order id (both {@link Order#orderId()}).
      */

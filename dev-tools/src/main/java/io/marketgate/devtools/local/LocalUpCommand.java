@@ -6,7 +6,6 @@ import io.marketgate.cli.UsageException;
 import io.marketgate.config.Durations;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
-import io.marketgate.config.ReferenceRestConfig;
 import io.marketgate.local.LocalApi;
 import io.marketgate.local.LocalApiGateway;
 import io.marketgate.local.LocalPlatform;
@@ -58,7 +57,7 @@ public final class LocalUpCommand implements Callable<Integer> {
     String store;
 
     @Option(names = {"-m", "--market"}, split = ",", paramLabel = "MARKET",
-            description = "Only these markets (repeatable, or comma-separated; default: every market with a reference-rest adapter).")
+            description = "Only these markets (repeatable, or comma-separated; default: every market with an adapter section).")
     List<String> markets;
 
     /** The spelling before a list of markets was a repeatable {@code --market} in every command; kept for scripts, not shown. */
@@ -102,7 +101,7 @@ public final class LocalUpCommand implements Callable<Integer> {
                 : Stream.concat(Stream.ofNullable(markets).flatMap(List::stream),
                         Stream.ofNullable(marketsAlias).flatMap(List::stream)).toList();
         List<String> run = chosen != null ? chosen : env.markets().values().stream()
-                .filter(m -> m.adapter().filter(a -> a instanceof ReferenceRestConfig).isPresent()).map(m -> m.name()).toList();
+                .filter(m -> m.adapter().isPresent()).map(m -> m.name()).toList();
         Scenario scenario = Scenario.local(env, run, sellers, ordersPerHour, 42);
         Path file = endpointsFile != null ? endpointsFile : LocalEndpoints.defaultFile();
         Path lambdaLog = file.toAbsolutePath().getParent().resolve("lambda.log");

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
             "Serves one simulated market on 127.0.0.1 until Ctrl-C (or --for), speaking the market's real protocol",
             "at its real limits: coupang (Wing Open API, HMAC-signed), naver (Commerce API, bcrypt-signed tokens) or",
             "reference (the project's REST protocol). Prints one JSON line on stdout:",
-            "  {\"protocol\":…,\"baseUrl\":\"http://127.0.0.1:PORT/<market>\",\"sellers\":[{sellerId, <credential fields>}…]}",
+            "  {\"protocol\":…,\"baseUrl\":\"http://127.0.0.1:PORT/<market> (Naver: …/naver/external, as its real base URL ends)\",\"sellers\":[{sellerId, <credential fields>}…]}",
             "The credentials are the simulator's own test credentials, generated from --seed."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:stopped (Ctrl-C or --for)", ExitCodes.FAILED_LINE, ExitCodes.USAGE_LINE})
@@ -92,7 +92,7 @@ public final class MarketSimCommand implements Callable<Integer> {
             SimulatedMarket market = sim.market(config.name());
             ObjectNode line = new ObjectMapper().createObjectNode()
                     .put("protocol", config.protocol().name().toLowerCase(Locale.ROOT))
-                    .put("baseUrl", market.baseUrl());
+                    .put("baseUrl", market.clientBaseUrl());
             ArrayNode list = line.putArray("sellers");
             for (SellerCredentials c : market.credentials()) {
                 ObjectNode seller = list.addObject();

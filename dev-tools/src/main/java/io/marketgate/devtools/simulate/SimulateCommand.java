@@ -7,7 +7,6 @@ import io.marketgate.cli.UsageException;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.devtools.local.LocalUpCommand;
 import io.marketgate.config.EnvironmentLoader;
-import io.marketgate.config.ReferenceRestConfig;
 import io.marketgate.limiter.Priority;
 import io.marketgate.local.LocalPlatform;
 import io.marketgate.local.Scenario;
@@ -58,6 +57,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String store;
 
     @Override
+    @SuppressWarnings("unchecked")
     public Integer call() throws IOException {
         LocalPlatform.StoreKind storeKind = LocalUpCommand.storeKind(store);
         if (!Files.isRegularFile(scenarioFile)) {
@@ -68,7 +68,7 @@ public final class SimulateCommand implements Callable<Integer> {
         String envName = ScenarioLoader.environmentOf(scenarioFile);
         EnvironmentConfig env = EnvironmentLoader.load(envDir, envName);
         Set<String> drivable = env.markets().values().stream()
-                .filter(m -> m.adapter().filter(a -> a instanceof ReferenceRestConfig).isPresent())
+                .filter(m -> m.adapter().isPresent())
                 .map(m -> m.name()).collect(Collectors.toSet());
         Scenario scenario = ScenarioLoader.load(scenarioFile, drivable);
 
@@ -106,7 +106,19 @@ public final class SimulateCommand implements Callable<Integer> {
             lost += ((Number) v.get("lost")).longValue();
             duplicates += ((Number) v.get("duplicates")).longValue();
         }
+        boolean tokensKept = true;
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) t.get("markets")).entrySet()) {
+            if (((Map<String, Object>) e.getValue()).get("tokens") instanceof Map<?, ?> tokens) {
+                out.printf("%s tokens: %s requests for %s accounts, at most %s answered per account, %s refused, %s non-standard%n",
+                        e.getKey(), tokens.get("requests"), tokens.get("accounts"), tokens.get("answeredPerAccountMax"),
+                        tokens.get("refused"), tokens.get("nonStandard"));
+                // one token per account for the run (shorter than a token's 3 h), and never a request Naver punishes
+                tokensKept &= ((Number) tokens.get("answeredPerAccountMax")).longValue() <= 1
+                        && ((Number) tokens.get("nonStandard")).longValue() == 0;
+            }
+        }
+        long highFailed = ((Number) report.priority(Priority.HIGH).get("failed")).longValue();
         out.printf("report: %s, %s; handler output: %s%n", reportDir.resolve("report.json"), reportDir.resolve("report.html"), lambdaLog);
-        return report.callsOverBudget() == 0 && lost == 0 && duplicates == 0 ? 0 : 3;
+        return report.callsOverBudget() == 0 && lost == 0 && duplicates == 0 && highFailed == 0 && tokensKept ? 0 : 3;
     }
 }

@@ -88,7 +88,7 @@ class MarketSimCommandTest {
         Running solution = run("market-sim", "--protocol", "naver", "--sellers", "2", "--naver-apps", "solution");
         solution.command().stop();
 
-        assertThat(perSeller.line().get("baseUrl").asText()).endsWith("/naver");
+        assertThat(perSeller.line().get("baseUrl").asText()).endsWith("/naver/external");
         JsonNode a = perSeller.line().get("sellers").get(0);
         assertThat(a.get("clientSecret").asText()).startsWith("$2a$10$");
         assertThat(a.get("type").asText()).isEqualTo("SELF");

@@ -31,12 +31,12 @@ class SimulateCommandTest {
 
     @Test
     void a_bad_scenario_is_refused_with_file_path_and_rule_before_anything_starts() throws Exception {
-        // GIVEN a scenario with a seller count out of range and a market dev has no adapter for
+        // GIVEN a scenario with a seller count out of range and a market dev does not have
         Path scenario = dir.resolve("bad.yaml");
         Files.writeString(scenario, """
                 markets:
                   coupang: {sellers: 0}
-                  naver: {sellers: 2}
+                  lotteon: {sellers: 2}
                 schedules: [{at: 0s}]
                 """);
         // WHEN it is simulated
@@ -46,7 +46,7 @@ class SimulateCommandTest {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString())
                 .contains(scenario + ": markets.coupang.sellers: must be in 1..100000, was 0")
-                .contains(scenario + ": markets.naver: is not a market of environment 'dev' with a reference-rest adapter");
+                .contains(scenario + ": markets.lotteon: is not a market of environment 'dev' with an adapter");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
