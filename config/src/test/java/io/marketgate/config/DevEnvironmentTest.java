@@ -45,7 +45,7 @@ class DevEnvironmentTest {
     void maps_every_budget_to_a_limiter_budget_named_market_slash_budget() {
         assertThat(dev.budgets()).extracting(Budget::name).containsExactly(
                 "coupang/vendor",
-                "naver/last-changed-statuses", "naver/product-orders", "naver/dispatch", "naver/seller",
+                "naver/last-changed-statuses", "naver/product-orders", "naver/dispatch", "naver/token", "naver/seller",
                 "cafe24/mall", "cafe24/burst",
                 "11st/pace", "11st/api-key");
     }
@@ -64,15 +64,17 @@ class DevEnvironmentTest {
     }
 
     @Test
-    void naver_has_2_per_second_per_api_and_a_seller_quota_on_every_call() {
-        for (String api : List.of("naver/last-changed-statuses", "naver/product-orders", "naver/dispatch")) {
+    void naver_has_2_per_second_per_api_and_a_seller_quota_on_every_call_but_the_token_call() {
+        for (String api : List.of("naver/last-changed-statuses", "naver/product-orders", "naver/dispatch", "naver/token")) {
             assertThat(budgets.get(api).limit()).as(api).isEqualTo(2);
             assertThat(budgets.get(api).window()).as(api).isEqualTo(Duration.ofSeconds(1));
             assertThat(dev.budget(api).scope()).as(api).isEqualTo(BudgetScope.ENDPOINT);
         }
         assertThat(dev.budget("naver/seller").scope()).isEqualTo(BudgetScope.SELLER);
-        assertThat(dev.market("naver").calls().values())
+        // a token is the app's or account's, not one seller's call: it draws from the token API's budget alone
+        assertThat(dev.market("naver").calls().values()).filteredOn(call -> !call.name().equals("token"))
                 .allSatisfy(call -> assertThat(call.budgets()).contains("naver/seller").hasSize(2));
+        assertThat(dev.market("naver").call("token").budgets()).containsExactly("naver/token");
     }
 
     @Test
@@ -130,21 +132,40 @@ class DevEnvironmentTest {
         assertThat(ship).isEqualTo(Call.of(Priority.HIGH, "coupang/vendor"));
     }
     @Test
-    void coupang_cafe24_and_11st_speak_the_reference_rest_protocol_to_the_local_simulated_markets() {
-        // GIVEN markets.md: Coupang 50 per page and at most 24h per call; 11st throttles with code 004 in a 200 body
-        ReferenceRestConfig coupang = (ReferenceRestConfig) dev.market("coupang").adapter().orElseThrow();
+    void coupang_and_naver_speak_their_own_protocols_and_cafe24_and_11st_the_reference_protocol_to_local_simulators() {
+        // GIVEN market-protocols.md: Coupang 50 per page and at most 24h per time frame; Naver 300 and 24h;
+        // 11st throttles with code 004 in a 200 body
+        MarketApiConfig coupang = (MarketApiConfig) dev.market("coupang").adapter().orElseThrow();
+        MarketApiConfig naver = (MarketApiConfig) dev.market("naver").adapter().orElseThrow();
         ReferenceRestConfig eleven = (ReferenceRestConfig) dev.market("11st").adapter().orElseThrow();
 
-        // THEN
+        // THEN the simulators of `marketgate market-sim --protocol coupang --port 8601` and `--protocol naver --port 8602`
+        assertThat(coupang.type()).isEqualTo(AdapterType.COUPANG);
         assertThat(coupang.baseUrl()).hasToString("http://127.0.0.1:8601/coupang");
         assertThat(coupang.pageSize()).isEqualTo(50);
         assertThat(coupang.maxRangePerCall()).isEqualTo(Duration.ofHours(24));
-        assertThat(coupang.calls()).containsEntry(ReferenceRestConfig.LIST_ORDERS, "list-orders")
-                .containsEntry(ReferenceRestConfig.SHIP_ORDER, "ship-order");
+        assertThat(coupang.calls()).containsEntry(MarketApiConfig.LIST_ORDERS, "list-orders")
+                .containsEntry(MarketApiConfig.GET_ORDER, "get-order").containsEntry(MarketApiConfig.SHIP_ORDER, "ship-order");
+        assertThat(naver.type()).isEqualTo(AdapterType.NAVER);
+        assertThat(naver.baseUrl()).hasToString("http://127.0.0.1:8602/naver/external");
+        assertThat(naver.pageSize()).isEqualTo(300);
+        assertThat(naver.calls()).containsEntry(MarketApiConfig.TOKEN, "token")
+                .containsEntry(MarketApiConfig.GET_ORDERS, "get-orders");
         assertThat(eleven.throttleCodes()).containsExactly("004");
-        assertThat(dev.market("cafe24").adapter()).isPresent();
-        assertThat(dev.market("naver").adapter()).as("no adapter for Naver's protocol yet").isEmpty();
+        assertThat(dev.market("cafe24").adapter()).containsInstanceOf(ReferenceRestConfig.class);
         assertThat(dev.market("coupang").budget("vendor").scope().perInstance()).isTrue();
         assertThat(dev.market("11st").budget("api-key").scope().perInstance()).isFalse();
+    }
+
+    @Test
+    void staging_and_prod_call_the_markets_own_endpoints() {
+        for (String env : List.of("staging", "prod")) {
+            EnvironmentConfig e = EnvironmentLoader.load(ENVIRONMENTS, env);
+            assertThat(((MarketApiConfig) e.market("coupang").adapter().orElseThrow()).baseUrl()).as(env)
+                    .hasToString("https://api-gateway.coupang.com");
+            assertThat(((MarketApiConfig) e.market("naver").adapter().orElseThrow()).baseUrl()).as(env)
+                    .hasToString("https://api.commerce.naver.com/external");
+            assertThat(e.market("naver").budget("token").limit()).as(env).isEqualTo(2);
+        }
     }
 }

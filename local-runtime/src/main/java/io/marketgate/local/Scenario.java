@@ -45,10 +45,16 @@ public record Scenario(
 
     /**
      * One market of the run: its sellers, and either a built-in simulated market or {@code baseUrl} (another
-     * simulated or a real market speaking the reference REST protocol).
+     * simulated or a real market speaking the reference REST protocol); {@code revokeTokensAt}: scenario times at
+     * which the simulated market revokes every access token it issued (a market with tokens: Naver).
      */
     public record MarketSetup(String market, int sellers, int ordersPerHour, Optional<URI> baseUrl,
-            Optional<String> apiKey, Optional<Integer> penaltyAfter, Optional<Duration> penaltyBlock) {
+            Optional<String> apiKey, Optional<Integer> penaltyAfter, Optional<Duration> penaltyBlock,
+            List<Duration> revokeTokensAt) {
+        public MarketSetup {
+            revokeTokensAt = List.copyOf(revokeTokensAt);
+        }
+
         public boolean simulated() {
             return baseUrl.isEmpty();
         }
@@ -72,7 +78,7 @@ public record Scenario(
         for (String market : markets) {
             environment.market(market);
             setups.put(market, new MarketSetup(market, sellers, ordersPerHour, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty()));
+                    Optional.empty(), Optional.empty(), List.of()));
         }
         return new Scenario(Path.of("local-up"), "local-up", environment.name(), 1.0, seed, Duration.ofDays(365),
                 QueueSetup.AS_DEPLOYED, setups, List.of(), List.of());

@@ -33,6 +33,7 @@ import java.util.Set;
  * queues: {visibilityTimeout: 3m, maxReceiveCount: 10}   # optional: overrides the environment's deployed queues
  * markets:
  *   coupang: {sellers: 300, ordersPerHour: 2}
+ *   naver: {sellers: 60, revokeTokensAt: [5m]}   # the simulated Naver revokes every token it issued at 5m
  *   11st: {sellers: 100, baseUrl: http://127.0.0.1:9000/11st, apiKey: k}   # not simulated: any base URL
  * schedules:
  *   - {at: 0s, markets: [coupang, 11st], kind: ORDERS, lookback: 10m, spreadOver: 10m, priority: MEDIUM}
@@ -44,7 +45,7 @@ public final class ScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "environment", "timeScale", "seed", "maxDuration", "queues", "markets",
             "schedules", "actions");
-    private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty");
+    private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty", "revokeTokensAt");
     private static final Set<String> SCHEDULE = Set.of("at", "markets", "kind", "lookback", "spreadOver", "priority");
     private static final Set<String> ACTION = Set.of("market", "count", "from", "to");
     /** SQS's longest message delay, which bounds a fan-out's spread. */
@@ -159,7 +160,8 @@ public final class ScenarioLoader {
     private Scenario.MarketSetup market(String market, JsonNode n, String p) {
         if (n == null || !n.isObject()) {
             problem(p, "must be a mapping with at least 'sellers'");
-            return new Scenario.MarketSetup(market, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            return new Scenario.MarketSetup(market, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    List.of());
         }
         unknownKeys(n, p, MARKET);
         int sellers = n.has("sellers") ? (int) number(n.get("sellers"), p + ".sellers", 1, 100_000) : missing(p + ".sellers");
@@ -192,7 +194,27 @@ public final class ScenarioLoader {
         if (baseUrl.isPresent() && pen != null) {
             problem(p + ".penalty", "applies only to a simulated market; remove it or baseUrl");
         }
-        return new Scenario.MarketSetup(market, sellers, ordersPerHour, baseUrl, apiKey, penaltyAfter, penaltyBlock);
+        List<Duration> revokeTokensAt = new ArrayList<>();
+        JsonNode revoke = n.get("revokeTokensAt");
+        if (revoke != null) {
+            if (!revoke.isArray()) {
+                problem(p + ".revokeTokensAt", "must be a list of scenario times, such as [5m]");
+            } else {
+                for (int i = 0; i < revoke.size(); i++) {
+                    String at = p + ".revokeTokensAt[" + i + "]";
+                    try {
+                        revokeTokensAt.add(Durations.parse(revoke.get(i).asText()));
+                    } catch (IllegalArgumentException e) {
+                        problem(at, e.getMessage());
+                    }
+                }
+            }
+            if (baseUrl.isPresent()) {
+                problem(p + ".revokeTokensAt", "applies only to a simulated market; remove it or baseUrl");
+            }
+        }
+        return new Scenario.MarketSetup(market, sellers, ordersPerHour, baseUrl, apiKey, penaltyAfter, penaltyBlock,
+                revokeTokensAt);
     }
 
     private Scenario.ScheduleSpike schedule(JsonNode n, String p, Set<String> markets) {

@@ -44,8 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *              marketBudgets.{b}:     {kind, scope, limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak,
  *                                      tightestSpanMs}  (the market's own rules)
  *              configuredBudgets.{b}: the same for environments/*.yaml's budgets, judged on the same arrivals
- *              tokens (markets with OAuth tokens): {requests, accounts, answeredPerAccountMax, refused, nonStandard,
- *                                      quotaPenalties}  (one answered request per account per token lifetime is the aim)
+ *              tokens (markets with OAuth tokens): {requests, accounts, answeredPerAccountMax, revocations,
+ *                                      allowedPerAccount, refused, nonStandard, quotaPenalties}  (one answered request
+ *                                      per account per token lifetime, plus one per revocation, is the aim)
  * priorities.{p}: requests, succeeded, failed, lost, duplicates, waitP50Ms, waitP99Ms, waitMaxMs, grants, waitTimeouts
  * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated}
  * series.{m}: {seconds, arrivals[], grants.{p}[]}     calls per second, for the chart
@@ -172,7 +173,8 @@ public final class SimulationReport {
                 marketMinimum = Math.max(marketMinimum, binding * (b.window().toMillis() / 1000.0) / b.limit());
             }
             m.put("minimumSeconds", round(marketMinimum));
-            sim.filter(s -> s.protocol() == io.marketgate.marketsim.Protocol.NAVER).ifPresent(s -> m.put("tokens", tokens(s)));
+            sim.filter(s -> s.protocol() == io.marketgate.marketsim.Protocol.NAVER)
+                    .ifPresent(s -> m.put("tokens", tokens(s, setup.revokeTokensAt().size())));
             minimum = Math.max(minimum, marketMinimum);
             markets.put(name, m);
 
@@ -297,7 +299,7 @@ public final class SimulationReport {
      * The token requests a market with OAuth tokens saw: all of them, those per account (the fleet should make one per
      * account per token lifetime, plus one per token the market revoked), and any Naver would have punished.
      */
-    private static Map<String, Object> tokens(SimulatedMarket market) {
+    private static Map<String, Object> tokens(SimulatedMarket market, int revocations) {
         List<io.marketgate.marketsim.TokenRequest> requests = market.tokenRequests();
         Map<String, Long> perAccount = new HashMap<>();
         long nonStandard = 0;
@@ -311,6 +313,9 @@ public final class SimulationReport {
         t.put("requests", requests.size());
         t.put("accounts", perAccount.size());
         t.put("answeredPerAccountMax", perAccount.values().stream().mapToLong(Long::longValue).max().orElse(0));
+        t.put("revocations", revocations);
+        // within a token's 3 h: one per account, plus one after each time the market revoked every token
+        t.put("allowedPerAccount", 1 + revocations);
         t.put("refused", requests.stream().filter(r -> r.status() != 200).count());
         t.put("nonStandard", nonStandard);
         t.put("quotaPenalties", market.quotaPenalties().size());

@@ -65,9 +65,17 @@ public final class SimulationRun {
         long wallStart = System.nanoTime();
         try (LocalPlatform platform = LocalPlatform.start(environment, scenario, store, log)) {
             List<SentAction> planned = planActions(platform);
+            for (Scenario.MarketSetup m : scenario.markets().values()) {
+                if (!m.revokeTokensAt().isEmpty() && platform.sim().map(sim -> sim.market(m.market()).protocol())
+                        .orElse(null) != io.marketgate.marketsim.Protocol.NAVER) {
+                    throw new IllegalArgumentException(scenario.file() + ": markets." + m.market() + ".revokeTokensAt: market "
+                            + m.market() + " issues no access tokens (only a market on Naver's protocol does)");
+                }
+            }
             List<SentAction> sent = new ArrayList<>();
             AtomicReference<Throwable> injectionFailure = new AtomicReference<>();
-            AtomicInteger pendingInjections = new AtomicInteger(scenario.schedules().size() + planned.size());
+            int revocations = scenario.markets().values().stream().mapToInt(m -> m.revokeTokensAt().size()).sum();
+            AtomicInteger pendingInjections = new AtomicInteger(scenario.schedules().size() + planned.size() + revocations);
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                     .name("scenario-timer").daemon(true).unstarted(r));
             Instant start = Instant.now();
@@ -75,6 +83,14 @@ public final class SimulationRun {
                 for (Scenario.ScheduleSpike s : scenario.schedules()) {
                     timer.schedule(() -> injection(injectionFailure, pendingInjections, () -> fire(platform, s)),
                             scenario.real(s.at()).toNanos(), TimeUnit.NANOSECONDS);
+                }
+                for (Scenario.MarketSetup m : scenario.markets().values()) {
+                    for (Duration at : m.revokeTokensAt()) {
+                        // the market withdraws every token it issued: each account's next call is refused once
+                        timer.schedule(() -> injection(injectionFailure, pendingInjections,
+                                () -> platform.sim().orElseThrow().market(m.market()).revokeTokens()),
+                                scenario.real(at).toNanos(), TimeUnit.NANOSECONDS);
+                    }
                 }
                 for (int i = 0; i < planned.size(); i++) {
                     SentAction a = planned.get(i);

@@ -93,36 +93,38 @@ class LocalApiEndToEndTest {
 
     @Test
     void a_single_order_is_re_collected() throws Exception {
-        // GIVEN an order of a seller
-        Order order = sim.market("coupang").orders("coupang-s0003", from, to).get(0);
+        // GIVEN an order of a seller, named as Coupang's clients name it: its shipment box
+        String box = sim.market("coupang").clientOrderId(sim.market("coupang").orders("coupang-s0003", from, to).get(0));
 
         // WHEN it is re-collected
-        HttpResponse<String> accepted = post("/v1/markets/coupang/orders/" + order.orderId() + "/collect", Map.of(),
+        HttpResponse<String> accepted = post("/v1/markets/coupang/orders/" + box + "/collect", Map.of(),
                 "{\"sellerId\":\"coupang-s0003\"}");
 
         // THEN the market was asked for that order alone, and the order is stored
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String id = JSON.readTree(accepted.body()).get("requestId").asText();
         JsonNode done = poll("/v1/collections/" + id, s -> s.get("status").asText().equals("SUCCEEDED"));
-        assertThat(done.get("orderId").asText()).isEqualTo(order.orderId());
+        assertThat(done.get("orderId").asText()).isEqualTo(box);
         assertThat(done.get("ordersWritten").asInt()).isEqualTo(1);
-        assertThat(sim.market("coupang").arrivals(Endpoint.GET_ORDER)).anySatisfy(a -> assertThat(a.orderId()).isEqualTo(order.orderId()));
+        assertThat(sim.market("coupang").arrivals(Endpoint.GET_ORDER)).anySatisfy(a -> assertThat(a.orderId()).isEqualTo(box));
         assertThat(platform.dynamoDb().getItem(b -> b.tableName(platform.tables().orders()).key(Map.of(
                 "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("coupang#coupang-s0003"),
-                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(order.orderId())))).item()).isNotEmpty();
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(box)))).item()).isNotEmpty();
     }
 
     @Test
     void an_action_sent_twice_with_one_idempotency_key_ships_once() throws Exception {
-        // GIVEN an order to ship
-        Order order = sim.market("coupang").orders("coupang-s0004", from, to).get(0);
+        // GIVEN an order Coupang would ship now (INSTRUCT), named by its shipment box
+        Order order = sim.market("coupang").orders("coupang-s0004", from, to).stream()
+                .filter(sim.market("coupang")::shippable).findFirst().orElseThrow();
+        String box = sim.market("coupang").clientOrderId(order);
         String body = """
-                {"type":"SHIP_ORDER","market":"coupang","sellerId":"coupang-s0004","orderId":"%s","carrier":"CJ","trackingNumber":"555"}
-                """.formatted(order.orderId());
+                {"type":"SHIP_ORDER","market":"coupang","sellerId":"coupang-s0004","orderId":"%s","carrier":"CJGLS","trackingNumber":"555"}
+                """.formatted(box);
 
         // WHEN the client sends it twice with the same key (a retry after a lost answer)
-        HttpResponse<String> first = post("/v1/actions", Map.of("Idempotency-Key", "ship-" + order.orderId()), body);
-        HttpResponse<String> again = post("/v1/actions", Map.of("Idempotency-Key", "ship-" + order.orderId()), body);
+        HttpResponse<String> first = post("/v1/actions", Map.of("Idempotency-Key", "ship-" + box), body);
+        HttpResponse<String> again = post("/v1/actions", Map.of("Idempotency-Key", "ship-" + box), body);
 
         // THEN both get the same action, and the market sees one shipment
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
@@ -134,7 +136,7 @@ class LocalApiEndToEndTest {
             Thread.sleep(100);
         }
         Thread.sleep(1000); // room for a second delivery, were there one
-        assertThat(sim.market("coupang").arrivals(Endpoint.CREATE_SHIPMENT)).filteredOn(a -> order.orderId().equals(a.orderId())).hasSize(1);
+        assertThat(sim.market("coupang").arrivals(Endpoint.CREATE_SHIPMENT)).filteredOn(a -> box.equals(a.orderId())).hasSize(1);
         assertThat(platform.queuedMessages()).isZero();
     }
 

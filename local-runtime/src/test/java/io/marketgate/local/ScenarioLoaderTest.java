@@ -26,14 +26,33 @@ class ScenarioLoaderTest {
         // GIVEN the repository's spike scenario
         Path file = Path.of("..", "scenarios", "scheduler-spike.yaml");
         // WHEN it is loaded
-        Scenario s = ScenarioLoader.load(file, MARKETS);
-        // THEN it has three markets, at least 500 sellers, a compressed 10 min spread and HIGH actions during it
-        assertThat(s.markets()).containsOnlyKeys("coupang", "cafe24", "11st");
+        Scenario s = ScenarioLoader.load(file, Set.of("coupang", "naver", "cafe24", "11st"));
+        // THEN it has four markets (Coupang and Naver on their own protocols), at least 500 sellers, a compressed
+        // 10 min spread, HIGH actions during it, and Naver revoking its tokens once
+        assertThat(s.markets()).containsOnlyKeys("coupang", "naver", "cafe24", "11st");
+        assertThat(s.markets().get("naver").revokeTokensAt()).containsExactly(Duration.ofMinutes(5));
         assertThat(s.totalSellers()).isGreaterThanOrEqualTo(500);
         assertThat(s.real(s.schedules().get(0).spreadOver())).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.schedules().get(0).priority()).isEqualTo(Priority.MEDIUM);
         assertThat(s.expectedActions()).isPositive();
         assertThat(s.actions()).allSatisfy(a -> assertThat(a.to()).isLessThanOrEqualTo(s.schedules().get(0).spreadOver()));
+    }
+
+    @Test
+    void token_revocations_are_a_list_of_scenario_times_for_a_simulated_market() throws IOException {
+        // GIVEN a revocation time that is not a list, one that is no duration, and one on a market at a base URL
+        Path file = write("""
+                name: revocations
+                markets:
+                  coupang: {sellers: 1, revokeTokensAt: 5m}
+                  cafe24: {sellers: 1, revokeTokensAt: [soon]}
+                  11st: {sellers: 1, baseUrl: "http://127.0.0.1:9/11st", apiKey: k, revokeTokensAt: [1m]}
+                schedules: [{at: 0s}]
+                """);
+        // THEN each is named with its path
+        assertThatThrownBy(() -> ScenarioLoader.load(file, MARKETS))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::path)
+                        .contains("markets.coupang.revokeTokensAt", "markets.cafe24.revokeTokensAt[0]", "markets.11st.revokeTokensAt"));
     }
 
     @Test

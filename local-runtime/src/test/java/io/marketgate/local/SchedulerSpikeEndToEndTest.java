@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
-import io.marketgate.config.ReferenceRestConfig;
 import io.marketgate.limiter.Priority;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ class SchedulerSpikeEndToEndTest {
         // GIVEN the dev environment and the shipped spike: 500 sellers of three markets, HIGH actions during it
         EnvironmentConfig env = EnvironmentLoader.load(Path.of("..", "environments"), "dev");
         Set<String> markets = env.markets().values().stream()
-                .filter(m -> m.adapter().filter(a -> a instanceof ReferenceRestConfig).isPresent())
+                .filter(m -> m.adapter().isPresent())
                 .map(m -> m.name()).collect(Collectors.toSet());
         Scenario scenario = ScenarioLoader.load(Path.of("..", "scenarios", "scheduler-spike.yaml"), markets);
 

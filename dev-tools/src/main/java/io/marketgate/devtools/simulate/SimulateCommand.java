@@ -109,11 +109,14 @@ public final class SimulateCommand implements Callable<Integer> {
         boolean tokensKept = true;
         for (Map.Entry<String, Object> e : ((Map<String, Object>) t.get("markets")).entrySet()) {
             if (((Map<String, Object>) e.getValue()).get("tokens") instanceof Map<?, ?> tokens) {
-                out.printf("%s tokens: %s requests for %s accounts, at most %s answered per account, %s refused, %s non-standard%n",
-                        e.getKey(), tokens.get("requests"), tokens.get("accounts"), tokens.get("answeredPerAccountMax"),
-                        tokens.get("refused"), tokens.get("nonStandard"));
-                // one token per account for the run (shorter than a token's 3 h), and never a request Naver punishes
-                tokensKept &= ((Number) tokens.get("answeredPerAccountMax")).longValue() <= 1
+                out.printf("%s tokens: %s requests for %s accounts, at most %s answered per account (allowed %s: one, plus one "
+                        + "per revocation, %s), %s refused, %s non-standard%n", e.getKey(), tokens.get("requests"),
+                        tokens.get("accounts"), tokens.get("answeredPerAccountMax"), tokens.get("allowedPerAccount"),
+                        tokens.get("revocations"), tokens.get("refused"), tokens.get("nonStandard"));
+                // one token per account for the run (shorter than a token's 3 h) and one more per revocation, and never
+                // a request Naver punishes
+                tokensKept &= ((Number) tokens.get("answeredPerAccountMax")).longValue()
+                        <= ((Number) tokens.get("allowedPerAccount")).longValue()
                         && ((Number) tokens.get("nonStandard")).longValue() == 0;
             }
         }

@@ -132,7 +132,19 @@ public final class CoupangProtocol implements MarketProtocol {
             // the key is genuine, so the call counts against its vendor's budget
             return unauthorized(route, accessKey, true, vendor.sellerId(), "Request is not authorized.", stamp);
         }
-        return Call.admitted(route.endpoint(), accessKey, vendor.sellerId(), route.shipmentBoxId(), new Context(route, vendor));
+        String box = route.endpoint() == Endpoint.CREATE_SHIPMENT ? firstBoxOf(req.body()) : route.shipmentBoxId();
+        return Call.admitted(route.endpoint(), accessKey, vendor.sellerId(), box, new Context(route, vendor));
+    }
+
+    /** The shipment box an invoice upload names first, for its arrival record; null when the body does not say. */
+    private static String firstBoxOf(byte[] body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode box = Json.MAPPER.readTree(body).path("orderSheetInvoiceApplyDtos")
+                    .path(0).path("shipmentBoxId");
+            return box.isNumber() || box.isTextual() ? box.asText() : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // the endpoint answers the malformed body itself
+        }
     }
 
     /** Lowercase hex HMAC-SHA256 of {@code message} keyed with the UTF-8 bytes of {@code secretKey}. */

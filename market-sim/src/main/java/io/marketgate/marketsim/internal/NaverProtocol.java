@@ -207,7 +207,8 @@ final class NaverProtocol implements MarketProtocol {
             return Call.rejected(endpoint, null, false, null,
                     gatewayError(401, "GW.AUTHN", "요청을 보낼 권한이 없습니다.", stamp), Outcome.UNAUTHORIZED);
         }
-        return Call.admitted(endpoint, token.clientId, token.sellerId, null, token);
+        String orderId = endpoint == Endpoint.CREATE_SHIPMENT ? firstDispatchedOf(req.body()) : null;
+        return Call.admitted(endpoint, token.clientId, token.sellerId, orderId, token);
     }
 
     private Call identifyTokenRequest(SimRequest req, Stamp stamp) {
@@ -707,5 +708,16 @@ final class NaverProtocol implements MarketProtocol {
     private static String describe(String field, String value) {
         return value == null ? field + " 항목은 필수입니다. (ISO-8601, 예: 2022-04-11T15:21:44.000+09:00)"
                 : field + " 항목의 형식이 올바르지 않습니다: '" + value + "' (ISO-8601 with offset; '+' must be sent as %2B)";
+    }
+
+    /** The product order a dispatch names first, for its arrival record; null when the body does not say. */
+    private static String firstDispatchedOf(byte[] body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode id = Json.MAPPER.readTree(body).path("dispatchProductOrders")
+                    .path(0).path("productOrderId");
+            return id.isTextual() || id.isNumber() ? id.asText() : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // the endpoint answers the malformed body itself
+        }
     }
 }
