@@ -40,6 +40,7 @@ class LimiterCommandOnTlsClusterTest {
 
     private static ValkeyCluster cluster;
     private static EmbeddedSecretsManager secretsServer;
+    private static String tokenKeyArn;
     private static String secretArn;
 
     @BeforeAll
@@ -51,6 +52,9 @@ class LimiterCommandOnTlsClusterTest {
         try (SecretsManagerClient secrets = secretsServer.client()) {
             secretArn = secrets.createSecret(b -> b.name("dev-limiter-valkey")
                     .secretString("{\"username\":\"marketgate\",\"password\":\"" + PASSWORD + "\"}")).arn();
+            // the key that seals the fleet's market tokens, as the CDK app's valkey stack generates it
+            tokenKeyArn = secrets.createSecret(b -> b.name("dev-token-key")
+                    .secretString("{\"key\":\"" + "k".repeat(64) + "\"}")).arn();
         }
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
@@ -96,7 +100,8 @@ class LimiterCommandOnTlsClusterTest {
                 "MARKETGATE_TABLE_IDEMPOTENCY", "mg-dev-idempotency",
                 "MARKETGATE_VALKEY_CLUSTER", "127.0.0.1:" + cluster.masters().get(0).port(),
                 "MARKETGATE_VALKEY_SECRET", secretArn,
-                "MARKETGATE_VALKEY_CA", cluster.certificates().caFile().toString());
+                "MARKETGATE_VALKEY_CA", cluster.certificates().caFile().toString(),
+                "MARKETGATE_TOKEN_KEY_SECRET", tokenKeyArn);
         return new MarketClients(HandlerDependencies.fromVariables(variables::get), HandlerMetrics.powertools());
     }
 

@@ -68,7 +68,7 @@ class RunbooksTest {
         Path endpoints = dir.resolve("local.json");
         LocalEndpoints.write(endpoints, new LocalEndpoints("dev", URI.create("http://127.0.0.1:1"), platform.valkeyUri(),
                 platform.sqsEndpoint(), platform.dynamoDbEndpoint(), Optional.empty(), Optional.of(gateway.uri()),
-                ProcessHandle.current().pid()));
+                ProcessHandle.current().pid(), Optional.of(platform.secretsManagerEndpoint())));
         // as ./marketgate runs the CLI: the project's root for environments/ and canary-config/
         previousHome = System.getProperty("marketgate.home");
         System.setProperty("marketgate.home", ROOT.toString());
