@@ -230,12 +230,46 @@ final class ValkeyConnection implements AutoCloseable {
         return failure instanceof RedisNoScriptException;
     }
 
-    /** Checks the connection and puts the script into the server's cache (every node's, in a cluster). */
+    /**
+     * Checks the connection and puts the script into the server's cache (every node's, in a cluster). A cluster
+     * connects to each node on demand, and a node whose connection is still being made (a slow TLS handshake at a busy
+     * cold start) rejects commands at once; the load is asked again until the startup timeout has passed.
+     */
     private void cacheScript() {
-        String sha = await(commands.scriptLoad(script.text()), startupTimeoutNanos);
+        long deadline = System.nanoTime() + startupTimeoutNanos;
+        String sha;
+        while (true) {
+            try {
+                sha = await(commands.scriptLoad(script.text()), Math.max(1, deadline - System.nanoTime()));
+                break;
+            } catch (LimiterStoreUnavailableException e) {
+                if (!stillConnecting(e) || System.nanoTime() + STILL_CONNECTING_PAUSE.toNanos() >= deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(STILL_CONNECTING_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
         if (!script.sha().equalsIgnoreCase(sha)) {
             throw new IllegalStateException("the server hashed " + script.resource() + " to " + sha + ", expected " + script.sha());
         }
+    }
+
+    private static final Duration STILL_CONNECTING_PAUSE = Duration.ofMillis(50);
+
+    /** Whether Lettuce refused a command because a node's connection is not (yet) made. */
+    private static boolean stillConnecting(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.lettuce.core.RedisException && t.getMessage() != null
+                    && t.getMessage().startsWith("Currently not connected")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Waits for a reply; anything but NOSCRIPT becomes a {@link LimiterStoreUnavailableException}. */
