@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -405,7 +406,7 @@ public final class ElevenStAdapter implements MarketAdapter {
     /** Whether 11st's words are about the key: its older answers say "인증키" (authentication key). */
     private static boolean keyRefused(ElevenStAnswer answer) {
         String words = answer.message();
-        return words.contains("인증키") || words.toLowerCase(java.util.Locale.ROOT).contains("openapikey");
+        return words.contains("인증키") || words.toLowerCase(Locale.ROOT).contains("openapikey");
     }
 
     private static CallOutcome.Fatal credentialsRejected(String words) {
