@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The market protocols an environment file may name under {@code markets.<market>.adapter.type}. A market's own
- * protocol ({@code coupang}, {@code naver}) has its limits as constants here, so that the file is checked against
- * them ({@link MarketApiConfig}).
+ * protocol ({@code coupang}, {@code naver}, {@code 11st}) has its limits as constants here, so that the file is checked
+ * against them ({@link MarketApiConfig}).
  */
 public enum AdapterType implements ConfigName {
     /** The project's reference REST protocol, see {@link ReferenceRestConfig}. */
@@ -24,7 +24,15 @@ public enum AdapterType implements ConfigName {
      */
     NAVER("naver", URI.create("https://api.commerce.naver.com/external"), 300, 300, Duration.ofHours(24), Duration.ofHours(24),
             List.of(MarketApiConfig.TOKEN, MarketApiConfig.LIST_ORDERS, MarketApiConfig.GET_ORDERS),
-            List.of(MarketApiConfig.SHIP_ORDER));
+            List.of(MarketApiConfig.SHIP_ORDER)),
+    /**
+     * 11st Open API: one list per order stage and time range ({@code yyyyMMddHHmm}), answered whole, without pages [O];
+     * one order by its number; shipping by delivery number. The longest range is not documented: public clients cut
+     * 3 to 7 days [O], and 11st's documented Q&amp;A list allows 7 days [D], so 7 days is the maximum and a day the
+     * default (a window's whole answer comes in one body).
+     */
+    ELEVENST("11st", URI.create("https://api.11st.co.kr/rest"), 0, 0, Duration.ofDays(7), Duration.ofDays(1),
+            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER));
 
     private final String configName;
     private final URI defaultBaseUrl;
@@ -57,13 +65,22 @@ public enum AdapterType implements ConfigName {
         return defaultBaseUrl;
     }
 
-    /** The largest page the market serves. */
+    /** The largest page the market serves; 0 when it answers a range whole, without pages ({@link #paged()}). */
     public int maxPageSize() {
         return maxPageSize;
     }
 
+    /** The page asked for when the file sets none; 0 for a market without pages. */
     public int defaultPageSize() {
         return defaultPageSize;
+    }
+
+    /**
+     * Whether the market pages its lists, so that {@code pageSize} is a setting of its section. 11st answers a range
+     * whole: its section has no {@code pageSize}.
+     */
+    public boolean paged() {
+        return maxPageSize > 0;
     }
 
     /** The longest time range one list call of the market may ask for. */

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code adapter} section of a market that speaks its own protocol ({@code coupang}, {@code naver}). Credentials
+ * The {@code adapter} section of a market that speaks its own protocol ({@code coupang}, {@code naver}, {@code 11st}). Credentials
  * are not here: each seller registers its own (the sellers API), and the adapter reads them per call.
  *
  * <pre>{@code
@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param type the protocol; its limits ({@link AdapterType#maxPageSize()}, {@link AdapterType#maxRangePerCall()})
  *     bound the fields below
  * @param baseUrl an http(s) URL without query, fragment or trailing slash; the market's paths are appended
- * @param pageSize orders per page asked for
+ * @param pageSize orders per page asked for; 0 for a market without pages ({@link AdapterType#paged()}: 11st)
  * @param maxRangePerCall the longest time range one list call asks for; longer ranges are split into windows
  * @param requestTimeout how long one HTTP request may take before it counts as failed (retryable)
  * @param calls by operation ({@link #LIST_ORDERS}, …): the market's named call whose budgets the operation draws from
@@ -31,13 +31,13 @@ import java.util.Optional;
 public record MarketApiConfig(AdapterType type, URI baseUrl, int pageSize, Duration maxRangePerCall, Duration requestTimeout,
         Map<String, String> calls) implements AdapterConfig {
 
-    /** Lists a seller's orders (Coupang's order sheets, Naver's last-changed statuses). */
+    /** Lists a seller's orders (Coupang's order sheets, Naver's last-changed statuses, 11st's stage lists). */
     public static final String LIST_ORDERS = "listOrders";
-    /** Reads one order (Coupang's order sheet by shipment box). */
+    /** Reads one order (Coupang's order sheet by shipment box, 11st's paid lines of one order number). */
     public static final String GET_ORDER = "getOrder";
     /** Reads the details of listed orders (Naver's product-order query), also used to read one order again. */
     public static final String GET_ORDERS = "getOrders";
-    /** Ships an order (Coupang's invoice upload, Naver's dispatch). */
+    /** Ships an order (Coupang's invoice upload, Naver's dispatch, 11st's shipping of a delivery number). */
     public static final String SHIP_ORDER = "shipOrder";
     /** Requests an access token (Naver's OAuth2 token call). */
     public static final String TOKEN = "token";
@@ -50,8 +50,12 @@ public record MarketApiConfig(AdapterType type, URI baseUrl, int pageSize, Durat
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(maxRangePerCall, "maxRangePerCall");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
-        if (pageSize < 1 || pageSize > type.maxPageSize()) {
+        if (type.paged() && (pageSize < 1 || pageSize > type.maxPageSize())) {
             throw new IllegalArgumentException("pageSize is " + pageSize + ", must be 1.." + type.maxPageSize());
+        }
+        if (!type.paged() && pageSize != 0) {
+            throw new IllegalArgumentException("pageSize is " + pageSize + ", must be 0 for type " + type.configName()
+                    + ", which answers a range whole, without pages");
         }
         if (maxRangePerCall.compareTo(type.maxRangePerCall()) > 0) {
             throw new IllegalArgumentException("maxRangePerCall is " + maxRangePerCall + ", at most " + type.maxRangePerCall());

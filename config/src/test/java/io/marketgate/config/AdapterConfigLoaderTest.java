@@ -114,7 +114,7 @@ class AdapterConfigLoaderTest {
 
         ConfigException e = loadFails(file);
 
-        assertReports(e, file, ADAPTER + ".type", "must be one of reference-rest, coupang, naver, was 'soap'");
+        assertReports(e, file, ADAPTER + ".type", "must be one of reference-rest, coupang, naver, 11st, was 'soap'");
     }
 
     @Test
@@ -312,6 +312,73 @@ class AdapterConfigLoaderTest {
         ConfigException e = loadFails(file);
 
         assertReports(e, file, ADAPTER + ".calls.token", "missing");
+    }
+
+    /** An 11st section: the market's own protocol, a list call only, the market's endpoint and limits by default. */
+    private static final String ELEVENST = replace(VALID,
+            "type: reference-rest\n      baseUrl: http://127.0.0.1:8601/shop/\n      apiKey: ${env:SHOP_API_KEY}\n      pageSize: 50\n"
+                    + "      maxRangePerCall: 24h\n      throttleCodes: [\"004\"]\n",
+            "type: 11st\n");
+
+    @Test
+    void an_elevenst_section_takes_the_markets_endpoint_and_a_days_range_and_has_no_pages() throws IOException {
+        // GIVEN a section with only type and calls
+        Path file = write(ELEVENST);
+
+        // WHEN
+        MarketApiConfig elevenSt = (MarketApiConfig) EnvironmentLoader.load(file).market("shop").adapter().orElseThrow();
+
+        // THEN 11st answers a range whole: no page size; a day per call by default
+        assertThat(elevenSt.type()).isEqualTo(AdapterType.ELEVENST);
+        assertThat(elevenSt.type().paged()).isFalse();
+        assertThat(elevenSt.baseUrl()).isEqualTo(URI.create("https://api.11st.co.kr/rest"));
+        assertThat(elevenSt.pageSize()).isZero();
+        assertThat(elevenSt.maxRangePerCall()).isEqualTo(Duration.ofDays(1));
+        assertThat(elevenSt.requiredCall(MarketApiConfig.LIST_ORDERS)).isEqualTo("list-orders");
+        assertThat(elevenSt.call(MarketApiConfig.SHIP_ORDER)).contains("ship-order");
+        assertThat(elevenSt.call(MarketApiConfig.GET_ORDER)).isEmpty();
+    }
+
+    @Test
+    void an_elevenst_section_refuses_a_page_size_because_the_market_has_no_pages() throws IOException {
+        Path file = write(replace(ELEVENST, "type: 11st\n", "type: 11st\n      pageSize: 100\n"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".pageSize",
+                "is not a setting of type 11st: the market answers a time range whole, without pages");
+    }
+
+    @Test
+    void an_elevenst_range_longer_than_seven_days_is_refused() throws IOException {
+        Path file = write(replace(ELEVENST, "type: 11st\n", "type: 11st\n      maxRangePerCall: 8d\n"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".maxRangePerCall", "must be between 1s and 7d (the market's longest range per call), was 8d");
+    }
+
+    @Test
+    void an_elevenst_section_without_its_list_call_is_refused() throws IOException {
+        Path file = write(replace(ELEVENST, "calls: {listOrders: list-orders, shipOrder: ship-order}", "calls: {shipOrder: ship-order}"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".calls.listOrders", "missing");
+    }
+
+    @Test
+    void a_market_api_config_of_11st_takes_no_page_size_and_a_paged_market_needs_one() {
+        Map<String, String> calls = Map.of(MarketApiConfig.LIST_ORDERS, "list-orders");
+        URI base = URI.create("https://api.11st.co.kr/rest");
+
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> new MarketApiConfig(AdapterType.ELEVENST, base, 50,
+                Duration.ofDays(1), Duration.ofSeconds(10), calls)))
+                .hasMessage("pageSize is 50, must be 0 for type 11st, which answers a range whole, without pages");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> new MarketApiConfig(AdapterType.COUPANG, base, 0,
+                Duration.ofDays(1), Duration.ofSeconds(10), calls)))
+                .hasMessage("pageSize is 0, must be 1..50");
+        assertThat(new MarketApiConfig(AdapterType.ELEVENST, base, 0, Duration.ofDays(7), Duration.ofSeconds(10), calls).pageSize()).isZero();
     }
 
     private Path write(String yaml) throws IOException {

@@ -274,11 +274,12 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    /** The simulated protocol a market's adapter speaks: its own (Coupang, Naver) or the reference protocol. */
+    /** The simulated protocol a market's adapter speaks: its own (Coupang, Naver, 11st) or the reference protocol. */
     private Protocol protocolOf(String market) {
         return switch (environment.market(market).adapter().map(AdapterConfig::type).orElse(AdapterType.REFERENCE_REST)) {
             case COUPANG -> Protocol.COUPANG;
             case NAVER -> Protocol.NAVER;
+            case ELEVENST -> Protocol.ELEVENST;
             case REFERENCE_REST -> Protocol.REFERENCE;
         };
     }
@@ -294,6 +295,9 @@ public final class LocalPlatform implements AutoCloseable {
             }
             case NAVER -> {
                 return MarketPresets.naverCommerce(market);
+            }
+            case ELEVENST -> {
+                return MarketPresets.elevenStOpenApi(market);
             }
             case REFERENCE -> { }
         }

@@ -2,9 +2,12 @@ package io.marketgate.market;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Sends a planned call's request. Package-private on purpose: {@link MarketClient} is the only way to reach a
@@ -13,10 +16,13 @@ import java.time.Duration;
 final class HttpSender {
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final Function<HttpHeaders, Charset> charset;
 
-    HttpSender(HttpClient http, Duration requestTimeout) {
+    /** {@code charset} picks the charset of each answer's body from its headers ({@link MarketAdapter#answerCharset}). */
+    HttpSender(HttpClient http, Duration requestTimeout, Function<HttpHeaders, Charset> charset) {
         this.http = http;
         this.requestTimeout = requestTimeout;
+        this.charset = charset;
     }
 
     /** A copy of {@code call}'s request to authorize before it is sent. */
@@ -25,6 +31,6 @@ final class HttpSender {
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(request, info -> HttpResponse.BodySubscribers.ofString(charset.apply(info.headers())));
     }
 }

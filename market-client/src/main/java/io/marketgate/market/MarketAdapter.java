@@ -5,12 +5,18 @@ import io.marketgate.market.MarketData.OrderPage;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -138,6 +144,40 @@ public interface MarketAdapter {
 
     /** What the market's answer to {@code call} means. */
     MarketAnswer classify(PlannedCall call, HttpResponse<String> response);
+
+    /**
+     * The charset an answer's body is decoded with before {@link #classify}: the one its {@code Content-Type} names,
+     * else UTF-8 (JSON's). A market whose answers name none and are not UTF-8 says so here (11st: EUC-KR).
+     */
+    default Charset answerCharset(HttpHeaders headers) {
+        return declaredCharset(headers).orElse(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The charset the {@code Content-Type} of {@code headers} names ({@code text/xml; charset=EUC-KR}), when it names
+     * one this JVM knows; empty without a header, without a {@code charset} parameter or with an unknown one.
+     */
+    static Optional<Charset> declaredCharset(HttpHeaders headers) {
+        Optional<String> contentType = headers.firstValue("Content-Type");
+        if (contentType.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String parameter : contentType.get().split(";")) {
+            String p = parameter.strip();
+            if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+                String name = p.substring("charset=".length()).strip();
+                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                    name = name.substring(1, name.length() - 1);
+                }
+                try {
+                    return Optional.of(Charset.forName(name));
+                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * What a failure to get an answer means: by default every I/O failure (timeout, refused or reset connection)

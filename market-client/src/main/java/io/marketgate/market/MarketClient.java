@@ -310,7 +310,7 @@ public final class MarketClient {
                     .version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .build();
-            return new MarketClient(limiter, adapter, new HttpSender(client, requestTimeout), listener);
+            return new MarketClient(limiter, adapter, new HttpSender(client, requestTimeout, adapter::answerCharset), listener);
         }
     }
 }

@@ -25,8 +25,9 @@
  * its {@link io.marketgate.market.MarketAdapterFactory}, listed in
  * {@code META-INF/services/io.marketgate.market.MarketAdapterFactory}; {@link io.marketgate.market.MarketAdapters}
  * picks the factory by the {@code adapter.type} of a market's section. Today: {@link io.marketgate.market.reference}
- * ({@code reference-rest}, the protocol of the simulated markets) and {@link io.marketgate.market.naver}
- * ({@code naver}, Naver Commerce).
+ * ({@code reference-rest}, the protocol of the simulated markets), {@link io.marketgate.market.coupang} ({@code coupang},
+ * Coupang Wing), {@link io.marketgate.market.naver} ({@code naver}, Naver Commerce) and
+ * {@link io.marketgate.market.elevenst} ({@code 11st}, 11st's Open API).
  *
  * <p>Nothing reaches a market around the limiter: the adapters only plan requests and classify answers, and the one
  * sender is package-private to {@link io.marketgate.market.MarketClient}.

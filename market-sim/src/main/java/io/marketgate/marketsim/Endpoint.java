@@ -5,14 +5,15 @@ package io.marketgate.marketsim;
  *
  * <table>
  *   <caption>Endpoints per protocol</caption>
- *   <tr><th></th><th>reference</th><th>Coupang</th><th>Naver</th></tr>
+ *   <tr><th></th><th>reference</th><th>Coupang</th><th>Naver</th><th>11st</th></tr>
  *   <tr><td>LIST_ORDERS</td><td>{@code GET /v1/sellers/{id}/orders}</td><td>{@code GET …/vendors/{vendorId}/ordersheets}</td>
- *       <td>{@code GET …/product-orders/last-changed-statuses}</td></tr>
+ *       <td>{@code GET …/product-orders/last-changed-statuses}</td><td>{@code GET /rest/ordservices/{stage}/{from}/{to}}</td></tr>
  *   <tr><td>GET_ORDER</td><td>{@code GET /v1/sellers/{id}/orders/{orderId}}</td>
- *       <td>{@code GET …/ordersheets/{shipmentBoxId}}</td><td>{@code POST …/product-orders/query}</td></tr>
+ *       <td>{@code GET …/ordersheets/{shipmentBoxId}}</td><td>{@code POST …/product-orders/query}</td>
+ *       <td>{@code GET /rest/ordservices/complete/{ordNo}}</td></tr>
  *   <tr><td>CREATE_SHIPMENT</td><td>{@code POST …/orders/{orderId}/shipments}</td><td>{@code POST …/orders/invoices}</td>
- *       <td>{@code POST …/product-orders/dispatch}</td></tr>
- *   <tr><td>TOKEN</td><td></td><td></td><td>{@code POST /external/v1/oauth2/token}</td></tr>
+ *       <td>{@code POST …/product-orders/dispatch}</td><td>{@code GET /rest/ordservices/reqdelivery/…/{dlvNo}}</td></tr>
+ *   <tr><td>TOKEN</td><td></td><td></td><td>{@code POST /external/v1/oauth2/token}</td><td></td></tr>
  * </table>
  */
 public enum Endpoint {

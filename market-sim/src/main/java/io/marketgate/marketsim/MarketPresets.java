@@ -8,8 +8,8 @@ import java.time.Duration;
  * {@link MarketConfig.Builder#penalty(Penalty)}.
  *
  * <p>{@link #coupang()}, {@link #naver()}, {@link #elevenSt()} and {@link #cafe24()} speak the project's reference
- * protocol; {@link #coupangWing()} and {@link #naverCommerce()} speak the markets' real protocols, with credentials the
- * market generates per seller:
+ * protocol; {@link #coupangWing()}, {@link #naverCommerce()} and {@link #elevenStOpenApi()} speak the markets' real
+ * protocols, with credentials the market generates per seller:
  *
  * <pre>{@code
  * MarketSim sim = MarketSim.builder().clock(clock)
@@ -100,5 +100,24 @@ public final class MarketPresets {
                 .budget(MarketBudget.leakyBucket("api", Scope.API_KEY_ENDPOINT, 4, Duration.ofMillis(500)))
                 .maxPageSize(300).defaultPageSize(300)
                 .maxRange(Duration.ofHours(24));
+    }
+
+    /**
+     * 11st's real protocol ({@link Protocol#ELEVENST}) at its assumed limit: one call per second per Open API key (11st
+     * publishes no number; public clients pace themselves at one call a second [I]), answered over it with result code
+     * {@code 004} in an HTTP 200 XML answer [O]; after five such excesses the key is blocked for a minute (11st's block is
+     * not documented; clients pause five minutes after a 004). Lists take at most 7 days (public clients cut 3 to 7).
+     */
+    public static MarketConfig.Builder elevenStOpenApi() {
+        return elevenStOpenApi("11st");
+    }
+
+    /** {@link #elevenStOpenApi()} served under another market name ({@code /{name}}). */
+    public static MarketConfig.Builder elevenStOpenApi(String name) {
+        return MarketConfig.named(name)
+                .protocol(Protocol.ELEVENST)
+                .budget(MarketBudget.slidingWindow("key", Scope.API_KEY, 1, Duration.ofSeconds(1)))
+                .penalty(Penalty.after(5, Duration.ofMinutes(1)))
+                .maxRange(Duration.ofDays(7));
     }
 }

@@ -9,6 +9,8 @@ package io.marketgate.marketsim;
  *       HMAC-signed {@code Authorization: CEA …}).</li>
  *   <li>{@link #NAVER}: Naver Commerce ({@code /external/v1/oauth2/token} with a bcrypt signature, then
  *       {@code Authorization: Bearer} on {@code /external/v1/pay-order/seller/product-orders/…}).</li>
+ *   <li>{@link #ELEVENST}: 11st's Open API ({@code /rest/ordservices/…}, every parameter a path segment, the seller's
+ *       key in the {@code openapikey} header, EUC-KR XML answers, the throttle as code {@code 004} in HTTP 200).</li>
  * </ul>
  *
  * What each verifies and where it differs from the market is in {@code docs/simulation.md}.
@@ -16,5 +18,6 @@ package io.marketgate.marketsim;
 public enum Protocol {
     REFERENCE,
     COUPANG,
-    NAVER
+    NAVER,
+    ELEVENST
 }

@@ -73,35 +73,47 @@ public final class SimulatedMarket {
 
     /**
      * What a client's base URL setting is for this market: {@link #baseUrl()}, and for Naver with the {@code /external}
-     * that Naver's own base URL ends in ({@code https://api.commerce.naver.com/external}).
+     * that Naver's own base URL ends in ({@code https://api.commerce.naver.com/external}), for 11st with its {@code /rest}
+     * ({@code https://api.11st.co.kr/rest}).
      */
     public String clientBaseUrl() {
-        return protocol() == Protocol.NAVER ? baseUrl() + "/external" : baseUrl();
+        return switch (protocol()) {
+            case NAVER -> baseUrl() + "/external";
+            case ELEVENST -> baseUrl() + "/rest";
+            default -> baseUrl();
+        };
     }
 
     /**
      * The id a client of this market's protocol names {@code order} by when it acts on it: Coupang's shipmentBoxId
-     * (the unit Coupang ships), Naver's productOrderId and the reference protocol's order id (both {@link Order#orderId()}).
+     * (the unit Coupang ships), 11st's order line {@code ordNo-ordPrdSeq-dlvNo} (the line and the delivery that ships it),
+     * Naver's productOrderId and the reference protocol's order id (both {@link Order#orderId()}).
      */
     public String clientOrderId(Order order) {
-        return protocol() == Protocol.COUPANG ? io.marketgate.marketsim.internal.CoupangProtocol.shipmentBoxId(order) : order.orderId();
+        return switch (protocol()) {
+            case COUPANG -> io.marketgate.marketsim.internal.CoupangProtocol.shipmentBoxId(order);
+            case ELEVENST -> io.marketgate.marketsim.internal.ElevenStProtocol.lineId(order);
+            default -> order.orderId();
+        };
     }
 
     /**
      * Whether the market accepts a shipment of {@code order} now: Coupang's invoice only from INSTRUCT, Naver's dispatch
-     * only from PAYED; the reference protocol ships any order.
+     * only from PAYED, 11st's reqdelivery only from 301 (acknowledged); the reference protocol ships any order.
      */
     public boolean shippable(Order order) {
         return switch (protocol()) {
             case COUPANG -> order.status().equals("INSTRUCT");
             case NAVER -> order.status().equals("PAYED");
+            case ELEVENST -> order.status().equals("301");
             case REFERENCE -> true;
         };
     }
 
     /**
      * What the market issued to each seller, sorted by seller id: {@link CoupangCredentials},
-     * {@link NaverCredentials}, or for the reference protocol {@link ReferenceCredentials} with the market's first key.
+     * {@link NaverCredentials}, {@link ElevenStCredentials}, or for the reference protocol {@link ReferenceCredentials}
+     * with the market's first key.
      */
     public List<SellerCredentials> credentials() {
         return engine.credentials();
@@ -127,6 +139,14 @@ public final class SimulatedMarket {
             return c;
         }
         throw new IllegalStateException("market " + name() + " speaks " + protocol() + ", not NAVER");
+    }
+
+    /** The 11st credentials of one seller; only for {@link Protocol#ELEVENST}. */
+    public ElevenStCredentials elevenStCredentials(String sellerId) {
+        if (credentials(sellerId) instanceof ElevenStCredentials c) {
+            return c;
+        }
+        throw new IllegalStateException("market " + name() + " speaks " + protocol() + ", not ELEVENST");
     }
 
     /** Naver: every request of a known application to the token endpoint, in arrival order; empty for other protocols. */

@@ -362,9 +362,17 @@ public final class EnvironmentReader {
             }
         }
         URI baseUrl = adapter.httpUrl("baseUrl", OPTIONAL, type.defaultBaseUrl().toString()).orElse(type.defaultBaseUrl());
-        long pageSize = adapter.integer("pageSize", OPTIONAL).orElse((long) type.defaultPageSize());
-        if (pageSize < 1 || pageSize > type.maxPageSize()) {
-            adapter.problem("pageSize", "must be between 1 and " + type.maxPageSize() + " (the market's largest page), was " + pageSize);
+        long pageSize = type.defaultPageSize();
+        if (!type.paged()) {
+            if (adapter.value("pageSize", OPTIONAL, "absent").isPresent()) {
+                adapter.problem("pageSize", "is not a setting of type " + type.configName()
+                        + ": the market answers a time range whole, without pages");
+            }
+        } else {
+            pageSize = adapter.integer("pageSize", OPTIONAL).orElse((long) type.defaultPageSize());
+            if (pageSize < 1 || pageSize > type.maxPageSize()) {
+                adapter.problem("pageSize", "must be between 1 and " + type.maxPageSize() + " (the market's largest page), was " + pageSize);
+            }
         }
         Duration maxRange = adapter.duration("maxRangePerCall", OPTIONAL).orElse(type.defaultRangePerCall());
         if (maxRange.compareTo(MIN_RANGE_PER_CALL) < 0 || maxRange.compareTo(type.maxRangePerCall()) > 0) {

@@ -16,7 +16,6 @@ import io.marketgate.marketsim.SellerCredentials;
 import io.marketgate.marketsim.SimulatedMarket;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,17 +26,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code marketgate market-sim}: one simulated market on 127.0.0.1, speaking Coupang Wing's, Naver Commerce's or the
- * reference protocol at the market's real limits, until Ctrl-C. Prints one JSON line with the base URL and the test
+ * {@code marketgate market-sim}: one simulated market on 127.0.0.1, speaking Coupang Wing's, Naver Commerce's, 11st's or
+ * the reference protocol at the market's real limits, until Ctrl-C. Prints one JSON line with the base URL and the test
  * credentials the simulator generated for its sellers (they are the simulator's own, so printing them is the point).
  */
 @Command(name = "market-sim",
         mixinStandardHelpOptions = true,
         description = {
             "Serves one simulated market on 127.0.0.1 until Ctrl-C (or --for), speaking the market's real protocol",
-            "at its real limits: coupang (Wing Open API, HMAC-signed), naver (Commerce API, bcrypt-signed tokens) or",
-            "reference (the project's REST protocol). Prints one JSON line on stdout:",
-            "  {\"protocol\":…,\"baseUrl\":\"http://127.0.0.1:PORT/<market> (Naver: …/naver/external, as its real base URL ends)\",\"sellers\":[{sellerId, <credential fields>}…]}",
+            "at its real limits: coupang (Wing Open API, HMAC-signed), naver (Commerce API, bcrypt-signed tokens),",
+            "11st (Open API: openapikey header, EUC-KR XML) or reference (the project's REST protocol). Prints one JSON line on stdout:",
+            "  {\"protocol\":…,\"baseUrl\":\"http://127.0.0.1:PORT/<market> (Naver: …/naver/external, 11st: …/11st/rest, as their real base URLs end)\",\"sellers\":[{sellerId, <credential fields>}…]}",
             "The credentials are the simulator's own test credentials, generated from --seed."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:stopped (Ctrl-C or --for)", ExitCodes.FAILED_LINE, ExitCodes.USAGE_LINE})
@@ -46,7 +45,7 @@ public final class MarketSimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--protocol", required = true, paramLabel = "PROTOCOL", description = "coupang, naver or reference.")
+    @Option(names = "--protocol", required = true, paramLabel = "PROTOCOL", description = "coupang, naver, 11st or reference.")
     String protocol;
 
     @Option(names = {"-p", "--port"}, defaultValue = "0", description = "The port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -91,7 +90,7 @@ public final class MarketSimCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             SimulatedMarket market = sim.market(config.name());
             ObjectNode line = new ObjectMapper().createObjectNode()
-                    .put("protocol", config.protocol().name().toLowerCase(Locale.ROOT))
+                    .put("protocol", protocol)
                     .put("baseUrl", market.clientBaseUrl());
             ArrayNode list = line.putArray("sellers");
             for (SellerCredentials c : market.credentials()) {
@@ -142,9 +141,10 @@ public final class MarketSimCommand implements Callable<Integer> {
         MarketConfig.Builder b = switch (protocol) {
             case "coupang" -> MarketPresets.coupangWing();
             case "naver" -> MarketPresets.naverCommerce().naverApps(apps);
+            case "11st" -> MarketPresets.elevenStOpenApi();
             case "reference" -> MarketConfig.named("reference").apiKeys("sim-reference-key")
                     .budget(MarketBudget.slidingWindow("key", Scope.API_KEY, 10, Duration.ofSeconds(1)));
-            default -> throw new UsageException("--protocol '" + protocol + "' is not one of coupang, naver, reference");
+            default -> throw new UsageException("--protocol '" + protocol + "' is not one of coupang, naver, 11st, reference");
         };
         String name = protocol;
         for (int i = 1; i <= sellers; i++) {

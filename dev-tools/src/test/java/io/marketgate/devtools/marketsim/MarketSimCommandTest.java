@@ -102,6 +102,31 @@ class MarketSimCommandTest {
     }
 
     @Test
+    void elevenst_serves_the_open_api_and_prints_each_sellers_key() throws Exception {
+        // GIVEN market-sim for 11st on a free port
+        Running running = run("market-sim", "--protocol", "11st", "--sellers", "2", "--seed", "7");
+        JsonNode line = running.line();
+        JsonNode seller = line.get("sellers").get(0);
+
+        // WHEN a client lists a stage with the printed key in the openapikey header
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(line.get("baseUrl").asText()
+                        + "/ordservices/packaging/202611200000/202611210000"))
+                .header("openapikey", seller.get("openApiKey").asText()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        // THEN the protocol, the base URL as 11st's ends (/rest), each seller's key; the market answers EUC-KR XML
+        assertThat(line.get("protocol").asText()).isEqualTo("11st");
+        assertThat(line.get("baseUrl").asText()).matches("http://127\\.0\\.0\\.1:\\d+/11st/rest");
+        assertThat(line.get("sellers")).hasSize(2);
+        assertThat(seller.get("sellerId").asText()).isEqualTo("11st-s0001");
+        assertThat(seller.get("openApiKey").asText()).matches("[0-9a-f]{32}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains("text/xml;charset=EUC-KR");
+        assertThat(new String(r.body(), java.nio.charset.Charset.forName("x-windows-949"))).contains("<ns2:orders").contains("<ns2:order>");
+        running.command().stop();
+        assertThat(running.exit().get(30, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
     void bad_flags_are_usage_errors_naming_the_flag() {
         CliRun protocol = CliRun.of("market-sim", "--protocol", "gmarket");
         CliRun missing = CliRun.of("market-sim", "--port", "0");
@@ -110,7 +135,7 @@ class MarketSimCommandTest {
         CliRun apps = CliRun.of("market-sim", "--protocol", "naver", "--naver-apps", "shared");
 
         assertThat(protocol.exitCode()).as(protocol.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(protocol.err()).contains("--protocol 'gmarket' is not one of coupang, naver, reference")
+        assertThat(protocol.err()).contains("--protocol 'gmarket' is not one of coupang, naver, 11st, reference")
                 .contains("Try 'marketgate market-sim --help'");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("--protocol");

@@ -105,7 +105,7 @@ public final class HttpFront implements HttpHandler {
     }
 
     private static void write(HttpExchange exchange, SimResponse response) throws IOException {
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(response.body());
+        byte[] bytes = response.bytes() != null ? response.bytes() : Json.MAPPER.writeValueAsBytes(response.body());
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.sendResponseHeaders(response.status(), bytes.length);

@@ -63,6 +63,7 @@ public final class MarketEngine {
             case REFERENCE -> new ReferenceProtocol(config, orders, ledger);
             case COUPANG -> new CoupangProtocol(config, orders, ledger, credentials);
             case NAVER -> new NaverProtocol(config, orders, ledger, credentials);
+            case ELEVENST -> new ElevenStProtocol(config, orders, ledger, credentials);
         };
     }
 

@@ -18,10 +18,11 @@ import java.util.function.Predicate;
  * {@code {sellerTag}-{epochHour}-{index}}; its hour and index let the market find it again without state.
  *
  * <p>The real protocols number their orders as the markets do, in 15 digits {@code P TTTTT HHHHHH III}: a protocol
- * digit P (Coupang's orderId 1, Naver's productOrderId 2), the seller's tag in five digits, the epoch hour in six and
- * the index in three (every id of a protocol has the same length, so string order is numeric order). Their statuses
- * are the market's own, drawn from a fixed mix ({@link #COUPANG_MIX}, {@link #NAVER_MIX}) in which most orders can
- * still be shipped, and an order is paid a few minutes after it was placed.
+ * digit P (Coupang's orderId 1, Naver's productOrderId 2, 11st's ordNo 4), the seller's tag in five digits, the epoch
+ * hour in six and the index in three (every id of a protocol has the same length, so string order is numeric order).
+ * Their statuses are the market's own, drawn from a fixed mix ({@link #COUPANG_MIX}, {@link #NAVER_MIX},
+ * {@link #ELEVENST_MIX}) in which most orders can still be shipped, and an order is paid a few minutes after it was
+ * placed.
  */
 public final class OrderBook {
 
@@ -36,6 +37,13 @@ public final class OrderBook {
     /** Naver's productOrderStatus, per 100 orders: PAYED 70 (can be dispatched), DELIVERING 15, PURCHASE_DECIDED 10, CANCELED 5. */
     static final List<Share> NAVER_MIX = List.of(new Share("PAYED", 70), new Share("DELIVERING", 15),
             new Share("PURCHASE_DECIDED", 10), new Share("CANCELED", 5));
+
+    /**
+     * 11st's ordPrdStat, per 100 order lines: 202 paid 20 (to acknowledge), 301 acknowledged 55 (can be shipped), 401
+     * shipping 15, 501 delivered 10.
+     */
+    static final List<Share> ELEVENST_MIX = List.of(new Share("202", 20), new Share("301", 55), new Share("401", 15),
+            new Share("501", 10));
 
     /** One status's share of the generated orders, in percent. */
     record Share(String status, int percent) {}
@@ -122,7 +130,11 @@ public final class OrderBook {
 
     /** The first digit of a protocol's order ids. */
     private String idPrefix() {
-        return protocol == Protocol.COUPANG ? "1" : "2";
+        return switch (protocol) {
+            case COUPANG -> "1";
+            case ELEVENST -> "4";
+            default -> "2";
+        };
     }
 
     /** The orders of one seller in one epoch hour, sorted. */
@@ -148,7 +160,11 @@ public final class OrderBook {
     }
 
     private List<Order> numberedHour(String seller, long hour, int count, SplittableRandom random) {
-        List<Share> statusMix = protocol == Protocol.COUPANG ? COUPANG_MIX : NAVER_MIX;
+        List<Share> statusMix = switch (protocol) {
+            case COUPANG -> COUPANG_MIX;
+            case ELEVENST -> ELEVENST_MIX;
+            default -> NAVER_MIX;
+        };
         String prefix = idPrefix() + numericTag(seller) + String.format("%06d", hour);
         List<Order> orders = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

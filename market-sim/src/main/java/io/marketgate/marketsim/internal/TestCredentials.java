@@ -2,6 +2,7 @@ package io.marketgate.marketsim.internal;
 
 import at.favre.lib.crypto.bcrypt.Radix64Encoder;
 import io.marketgate.marketsim.CoupangCredentials;
+import io.marketgate.marketsim.ElevenStCredentials;
 import io.marketgate.marketsim.MarketConfig;
 import io.marketgate.marketsim.NaverApps;
 import io.marketgate.marketsim.NaverCredentials;
@@ -68,6 +69,16 @@ final class TestCredentials {
                         } while (!used.add(clientId));
                         out.add(new NaverCredentials(seller, clientId, clientSecret(r), "SELF", null));
                     }
+                }
+            }
+            case ELEVENST -> {
+                for (String seller : sellers) {
+                    SplittableRandom r = random(config, "11st/" + seller);
+                    String key;
+                    do {
+                        key = HexFormat.of().formatHex(bytes(r, 16));
+                    } while (!used.add(key));
+                    out.add(new ElevenStCredentials(seller, key));
                 }
             }
             default -> throw new IllegalStateException("no credentials for " + config.protocol());
