@@ -132,12 +132,12 @@ class DevEnvironmentTest {
         assertThat(ship).isEqualTo(Call.of(Priority.HIGH, "coupang/vendor"));
     }
     @Test
-    void coupang_and_naver_speak_their_own_protocols_and_cafe24_and_11st_the_reference_protocol_to_local_simulators() {
-        // GIVEN market-protocols.md: Coupang 50 per page and at most 24h per time frame; Naver 300 and 24h;
-        // 11st throttles with code 004 in a 200 body
+    void coupang_naver_and_11st_speak_their_own_protocols_and_cafe24_the_reference_protocol_to_local_simulators() {
+        // GIVEN market-protocols.md: Coupang 50 per page and at most 24h per time frame; Naver 300 and 24h; 11st no
+        // pages and a day per list call
         MarketApiConfig coupang = (MarketApiConfig) dev.market("coupang").adapter().orElseThrow();
         MarketApiConfig naver = (MarketApiConfig) dev.market("naver").adapter().orElseThrow();
-        ReferenceRestConfig eleven = (ReferenceRestConfig) dev.market("11st").adapter().orElseThrow();
+        MarketApiConfig eleven = (MarketApiConfig) dev.market("11st").adapter().orElseThrow();
 
         // THEN the simulators of `marketgate market-sim --protocol coupang --port 8601` and `--protocol naver --port 8602`
         assertThat(coupang.type()).isEqualTo(AdapterType.COUPANG);
@@ -151,10 +151,13 @@ class DevEnvironmentTest {
         assertThat(naver.pageSize()).isEqualTo(300);
         assertThat(naver.calls()).containsEntry(MarketApiConfig.TOKEN, "token")
                 .containsEntry(MarketApiConfig.GET_ORDERS, "get-orders");
-        assertThat(eleven.throttleCodes()).containsExactly("004");
+        assertThat(eleven.type()).isEqualTo(AdapterType.ELEVENST);
+        assertThat(eleven.baseUrl()).hasToString("http://127.0.0.1:8603/11st/rest");
+        assertThat(eleven.maxRangePerCall()).isEqualTo(Duration.ofDays(1));
         assertThat(dev.market("cafe24").adapter()).containsInstanceOf(ReferenceRestConfig.class);
         assertThat(dev.market("coupang").budget("vendor").scope().perInstance()).isTrue();
-        assertThat(dev.market("11st").budget("api-key").scope().perInstance()).isFalse();
+        // each 11st seller has its own key: both of its windows are per seller
+        assertThat(dev.market("11st").budget("api-key").scope().perInstance()).isTrue();
     }
 
     @Test
@@ -166,6 +169,8 @@ class DevEnvironmentTest {
             assertThat(((MarketApiConfig) e.market("naver").adapter().orElseThrow()).baseUrl()).as(env)
                     .hasToString("https://api.commerce.naver.com/external");
             assertThat(e.market("naver").budget("token").limit()).as(env).isEqualTo(2);
+            assertThat(((MarketApiConfig) e.market("11st").adapter().orElseThrow()).baseUrl()).as(env)
+                    .hasToString("https://api.11st.co.kr/rest");
         }
     }
 }

@@ -200,10 +200,20 @@ public final class SimulationRun {
 
     private static void send(LocalPlatform platform, SentAction a) {
         ActionMessage message = new ActionMessage(a.actionId(), a.idempotencyKey(), a.market(), a.sellerId(),
-                ActionMessage.ActionType.SHIP_ORDER, a.orderId(), "CJ", "T" + Math.abs(a.orderId().hashCode()));
+                ActionMessage.ActionType.SHIP_ORDER, a.orderId(), carrier(platform, a.market()),
+                "T" + Math.abs(a.orderId().hashCode()));
         String body = Messages.write(message);
         platform.sqs().sendMessage(b -> b.queueUrl(platform.actionQueue(a.market()).url()).messageBody(body)
                 .messageGroupId(message.messageGroupId()).messageDeduplicationId(message.idempotencyKey()));
+    }
+
+    /** CJ Logistics as the market names carriers: Coupang's and Naver's code, 11st's five digits, the reference "CJ". */
+    private static String carrier(LocalPlatform platform, String market) {
+        return switch (platform.sim().map(s -> s.market(market).protocol()).orElse(io.marketgate.marketsim.Protocol.REFERENCE)) {
+            case COUPANG, NAVER -> "CJGLS";
+            case ELEVENST -> "00034";
+            case REFERENCE -> "CJ";
+        };
     }
 
     private Instant awaitCompletion(LocalPlatform platform, List<SentAction> actions, AtomicInteger pendingInjections,
