@@ -106,19 +106,21 @@ class LimiterCommandTest {
 
     @Test
     void status_shows_usage_per_priority_over_the_last_window_and_a_cool_down() throws Exception {
-        // GIVEN the fleet admitted 2 MEDIUM and 1 HIGH call on 11st/api-key and a 429 started a cool-down
+        // GIVEN the fleet admitted 2 MEDIUM and 1 HIGH call on seller s-1's 11st/api-key window (each 11st seller has
+        // its own key) and a 429 started a cool-down
         try (PriorityLimiter fleet = fleetLimiter("11st")) {
-            assertThat(fleet.tryAcquire(Call.of(Priority.HIGH, "11st/api-key")).granted()).isTrue();
-            assertThat(fleet.tryAcquire(Call.of(Priority.MEDIUM, "11st/api-key")).granted()).isTrue();
-            assertThat(fleet.tryAcquire(Call.of(Priority.MEDIUM, "11st/api-key")).granted()).isTrue();
-            fleet.reportThrottled("11st/api-key", Duration.ofMinutes(2));
+            assertThat(fleet.tryAcquire(Call.of(Priority.HIGH, "11st/api-key:s-1")).granted()).isTrue();
+            assertThat(fleet.tryAcquire(Call.of(Priority.MEDIUM, "11st/api-key:s-1")).granted()).isTrue();
+            assertThat(fleet.tryAcquire(Call.of(Priority.MEDIUM, "11st/api-key:s-1")).granted()).isTrue();
+            fleet.reportThrottled("11st/api-key:s-1", Duration.ofMinutes(2));
         }
-        // WHEN an operator reads the status
-        CliRun text = limiter("status", "--market", "11st", "--budget", "api-key");
-        JsonNode b = budget(statusJson("11st"), "11st/api-key");
+        // WHEN an operator reads the status of that seller's window
+        CliRun text = limiter("status", "--market", "11st", "--budget", "api-key:s-1");
+        CliRun json = limiter("status", "--market", "11st", "--budget", "api-key:s-1", "--json");
+        JsonNode b = budget(JSON.readTree(json.out()), "11st/api-key:s-1");
         // THEN it shows the usage per priority (the window is 10 s), the lowered limit and the cool-down
         assertThat(text.exitCode()).as(text.toString()).isZero();
-        assertThat(text.out()).contains("11st/api-key  limit 10 per 10s, effective 5")
+        assertThat(text.out()).contains("11st/api-key:s-1  limit 10 per 10s, effective 5")
                 .contains("last window  HIGH 1  MEDIUM 2  LOW 0  (3 of 5)")
                 .contains("cool-down    cooling down until");
         assertThat(b.at("/usageLastWindow/MEDIUM").asLong()).isEqualTo(2);
@@ -282,7 +284,7 @@ class LimiterCommandTest {
         "zero limit           | set-limit --market 11st --budget pace --limit 0 --for 30m            | --limit is 0, must be in 1..1000000000",
         "negative limit       | set-limit --market 11st --budget pace --limit -3 --for 30m           | --limit is -3, must be in 1..1000000000",
         "limit, bad duration  | set-limit --market 11st --budget pace --limit 5 --for -1m            | --for is -1m, a negative duration",
-        "key on shared budget | set-limit --market 11st --budget pace:k1 --limit 5 --for 1m          | --budget pace:k1: 11st/pace is one budget for the whole fleet (api-key scope); name it without ':k1'",
+        "key on shared budget | set-limit --market naver --budget dispatch:k1 --limit 5 --for 1m     | --budget dispatch:k1: naver/dispatch is one budget for the whole fleet (endpoint scope); name it without ':k1'",
         "resume, bad priority | resume --market 11st --priority URGENT                               | --priority is 'URGENT', must be one of HIGH, MEDIUM, LOW",
         "slash in a key       | pause --market coupang --budget vendor:v/1 --priority LOW --for 1m   | --budget vendor:v/1: budget name 'coupang/vendor:v/1': the key after ':' must be 1 to 128 letters",
         "unknown environment  | pause --market 11st --priority LOW --for 15m --env prdo              | --env is 'prdo', but ",
