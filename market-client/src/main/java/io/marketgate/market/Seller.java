@@ -62,6 +62,22 @@ public record Seller(String id, Optional<String> vendorId, Optional<String> mall
         return new Seller(id, vendorId, Optional.of(mallId));
     }
 
+    /**
+     * The budgets {@code call} draws from for this seller: each configured budget of a per-instance scope (vendor,
+     * seller, mall) as this seller's instance ({@code coupang/vendor:A00012345}), the others as configured.
+     *
+     * @param budgets the call's market's budgets by name ({@code MarketConfig.budgets()})
+     */
+    public java.util.List<String> budgetsOf(io.marketgate.config.CallConfig call, java.util.Map<String, io.marketgate.config.BudgetConfig> budgets) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String qualified : call.budgets()) {
+            io.marketgate.limiter.BudgetName name = io.marketgate.limiter.BudgetName.parse(qualified);
+            io.marketgate.config.BudgetConfig budget = budgets.get(name.budget());
+            names.add((budget.scope().perInstance() ? name.withInstance(instanceKey(budget.scope())) : name).toString());
+        }
+        return names;
+    }
+
     /** The instance key of a per-instance budget of {@code scope} for this seller. */
     public String instanceKey(BudgetScope scope) {
         return switch (scope) {

@@ -7,7 +7,6 @@ import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.CallConfig;
 import io.marketgate.config.MarketApiConfig;
 import io.marketgate.config.MarketConfig;
-import io.marketgate.limiter.BudgetName;
 import io.marketgate.market.AdapterContext;
 import io.marketgate.market.CallOutcome;
 import io.marketgate.market.CallOutcome.MarketAnswer;
@@ -561,13 +560,7 @@ public final class ElevenStAdapter implements MarketAdapter {
 
     /** The call's budgets, per-instance ones keyed by the seller. */
     private List<String> budgetsFor(CallConfig call, Seller seller) {
-        List<String> names = new ArrayList<>();
-        for (String qualified : call.budgets()) {
-            BudgetName name = BudgetName.parse(qualified);
-            BudgetConfig budget = budgets.get(name.budget());
-            names.add((budget.scope().perInstance() ? name.withInstance(seller.instanceKey(budget.scope())) : name).toString());
-        }
-        return names;
+        return seller.budgetsOf(call, budgets);
     }
 
     private static Instant floorMinute(Instant t) {

@@ -824,13 +824,7 @@ public final class NaverAdapter implements MarketAdapter {
 
     /** The call's budgets, per-instance ones keyed by the seller. */
     private List<String> budgetsFor(CallConfig call, Seller seller) {
-        List<String> names = new ArrayList<>();
-        for (String qualified : call.budgets()) {
-            BudgetName name = BudgetName.parse(qualified);
-            BudgetConfig budget = budgets.get(name.budget());
-            names.add((budget.scope().perInstance() ? name.withInstance(seller.instanceKey(budget.scope())) : name).toString());
-        }
-        return names;
+        return seller.budgetsOf(call, budgets);
     }
 
     private static String encode(String value) {
