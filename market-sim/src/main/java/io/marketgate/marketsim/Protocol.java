@@ -9,6 +9,9 @@ package io.marketgate.marketsim;
  *       HMAC-signed {@code Authorization: CEA …}).</li>
  *   <li>{@link #NAVER}: Naver Commerce ({@code /external/v1/oauth2/token} with a bcrypt signature, then
  *       {@code Authorization: Bearer} on {@code /external/v1/pay-order/seller/product-orders/…}).</li>
+ *   <li>{@link #CAFE24}: the Cafe24 Admin API, one API per mall ({@code https://{mallId}.cafe24api.com/api/v2}) served
+ *       under the market's path as {@code /{market}/{mallId}/api/v2/…}: the OAuth2 authorization-code flow with rotating
+ *       refresh tokens, then {@code Authorization: Bearer} on {@code /admin/orders…}, and a leaky bucket per mall.</li>
  * </ul>
  *
  * What each verifies and where it differs from the market is in {@code docs/simulation.md}.
@@ -16,5 +19,6 @@ package io.marketgate.marketsim;
 public enum Protocol {
     REFERENCE,
     COUPANG,
-    NAVER
+    NAVER,
+    CAFE24
 }

@@ -6,7 +6,8 @@ import java.util.Map;
  * What a simulated market issued to one seller, generated deterministically from the market's seed. These are the
  * simulator's own test credentials; {@code toString()} still masks the secrets, so they never reach a log by accident.
  */
-public sealed interface SellerCredentials permits ReferenceCredentials, CoupangCredentials, NaverCredentials {
+public sealed interface SellerCredentials permits ReferenceCredentials, CoupangCredentials, NaverCredentials,
+        Cafe24Credentials {
 
     /** The seller's id in the simulator ({@link SimulatedMarket#orders} and {@link Shipment#sellerId()} use it). */
     String sellerId();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A market's answer: status, extra headers and a JSON body. */
+/** A market's answer: status, extra headers and a JSON body (null for an answer without one: a redirect). */
 public record SimResponse(int status, Map<String, String> headers, JsonNode body) {
 
     static SimResponse of(int status, JsonNode body) {
