@@ -279,6 +279,7 @@ public final class LocalPlatform implements AutoCloseable {
         return switch (environment.market(market).adapter().map(AdapterConfig::type).orElse(AdapterType.REFERENCE_REST)) {
             case COUPANG -> Protocol.COUPANG;
             case NAVER -> Protocol.NAVER;
+            case CAFE24 -> Protocol.CAFE24;
             case REFERENCE_REST -> Protocol.REFERENCE;
         };
     }

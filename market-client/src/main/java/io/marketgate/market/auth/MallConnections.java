@@ -52,6 +52,12 @@ public final class MallConnections {
      * so that a refresh in flight is never claimed by a second instance.
      */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+    /**
+     * How long before its end a refresh token is renewed: by any call that needs the connection, and by the scheduler's
+     * keep-alive for a seller nobody collected ({@link ConnectionStore#expiringBefore}). A market's adapter makes its
+     * refresh tokens due this long before they expire.
+     */
+    public static final Duration KEEP_ALIVE_MARGIN = Duration.ofDays(1);
     /** How long a call whose access token no longer works waits for another instance's refresh. */
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
     /** How much of the lease is kept free of write retries, so that the write lands while the lease still holds. */

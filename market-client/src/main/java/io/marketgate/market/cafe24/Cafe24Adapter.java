@@ -117,7 +117,7 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
      * How long before its expiry a refresh token (14 days) is renewed by any call, and by the scheduler's keep-alive
      * for a mall nobody collected ({@link #KEEP_ALIVE_MARGIN}): a mall is refreshed about 13 days after its last refresh.
      */
-    public static final Duration KEEP_ALIVE_MARGIN = Duration.ofDays(1);
+    public static final Duration KEEP_ALIVE_MARGIN = MallConnections.KEEP_ALIVE_MARGIN;
     /** The items' order states Cafe24 documents [D]; any other value in an answer is refused. */
     public static final Set<String> ORDER_STATUSES = Set.of("N00", "N01", "N02", "N03", "N10", "N20", "N21", "N22", "N30",
             "N40", "N50", "C00", "C10", "C11", "C34", "C35", "C36", "C40", "C41", "C42", "C43", "C47", "C48", "C49", "R00", "R10",
