@@ -40,6 +40,13 @@ public final class ApiCatalog {
     /** Where the market sends the owner back after consent ({@code code}, {@code state}): the connection is stored. */
     public static final ApiRoute CONNECTION_CALLBACK = new ApiRoute("GET", "/v1/connections/callback");
 
+    /**
+     * The routes a market calls through its user's browser (the consent's callback): they carry neither IAM
+     * credentials nor an API key, so API Gateway must let them through unauthenticated; what binds them is the single-use
+     * {@code state} they carry.
+     */
+    public static final Set<ApiRoute> PUBLIC_ROUTES = Set.of(CONNECTION_CALLBACK);
+
     private static final Map<String, List<ApiRoute>> ROUTES_BY_HANDLER;
 
     static {
