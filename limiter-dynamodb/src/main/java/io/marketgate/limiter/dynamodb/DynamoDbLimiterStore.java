@@ -139,6 +139,11 @@ public final class DynamoDbLimiterStore implements LimiterStore {
         return new Statistics(t.reads.get(), t.writes.get(), t.conflicts.get(), t.readUnits.get(), t.writeUnits.get());
     }
 
+    /** The store without its denial memory (tests). */
+    ItemStore items() {
+        return items;
+    }
+
     /**
      * Counts of a store's work.
      *

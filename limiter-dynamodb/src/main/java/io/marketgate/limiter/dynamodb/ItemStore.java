@@ -60,6 +60,8 @@ final class ItemStore implements LimiterStore {
     private final long writer;
     private final long skewMicros;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /** Runs before a grant's write of each item, with the item's key: tests put another caller's write there. */
+    private volatile java.util.function.Consumer<String> beforeGrantWrite = pk -> {};
 
     ItemStore(DynamoDbClient client, DynamoDbStoreOptions options) {
         this.client = client;
@@ -119,6 +121,7 @@ final class ItemStore implements LimiterStore {
                 boolean lost = false;
                 for (String pk : written) {
                     Partition p = items.get(pk);
+                    beforeGrantWrite.accept(pk);
                     if (table.write(p, p.item(now, windows(budgets), writer, skewMicros))) {
                         done.add(p);
                     } else {
@@ -410,6 +413,11 @@ final class ItemStore implements LimiterStore {
 
     private static List<String> names(List<Budget> budgets) {
         return budgets.stream().map(Budget::name).toList();
+    }
+
+    /** Sets what runs before a grant's write of each item (tests: another caller's write that wins the race). */
+    void beforeGrantWrite(java.util.function.Consumer<String> hook) {
+        this.beforeGrantWrite = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     /** The writer id of this store's grants (tests). */
