@@ -50,8 +50,8 @@ final class ItemStore implements LimiterStore {
     private static final Logger log = LoggerFactory.getLogger(ItemStore.class);
     private static final long PPM = 1_000_000L;
     private static final int STRIPES = 256;
-    /** The longest pause between two attempts after a lost race: random up to this, doubling from 1 ms. */
-    private static final long MAX_BACKOFF_NANOS = 16_000_000L;
+    /** The longest pause between two attempts after a lost race (see {@link #backOff}). */
+    private static final long MAX_BACKOFF_NANOS = 200_000_000L;
 
     private final ItemTable table;
     private final DynamoDbClient client;
@@ -103,6 +103,7 @@ final class ItemStore implements LimiterStore {
         try {
             long deadline = System.nanoTime() + options.contentionTimeout().toNanos();
             for (int attempt = 0; ; attempt++) {
+                long started = System.nanoTime();
                 long now = nowMicros();
                 Map<String, Partition> items = table.read(read);
                 Decision d = apply(budgets, priority, cost, items, now);
@@ -133,7 +134,7 @@ final class ItemStore implements LimiterStore {
                     return d;
                 }
                 takeBack(done, added);
-                backOff(attempt, deadline, "decide on " + names(budgets));
+                backOff(attempt, System.nanoTime() - started, deadline, "decide on " + names(budgets));
             }
         } finally {
             held.forEach(ReentrantLock::unlock);
@@ -217,6 +218,7 @@ final class ItemStore implements LimiterStore {
             long deadline = System.nanoTime() + options.contentionTimeout().toNanos();
             for (int attempt = 0; ; attempt++) {
                 try {
+                    long started = System.nanoTime();
                     long now = nowMicros();
                     Partition p = table.read(List.of(written.pk())).get(written.pk());
                     Map<String, Long> windows = new HashMap<>();
@@ -230,7 +232,7 @@ final class ItemStore implements LimiterStore {
                     if (table.write(p, p.item(now, windows, writer, skewMicros))) {
                         break;
                     }
-                    backOff(attempt, deadline, "taking back a grant in " + p.pk());
+                    backOff(attempt, System.nanoTime() - started, deadline, "taking back a grant in " + p.pk());
                 } catch (RuntimeException e) {
                     // the units stay taken until they leave the window: never more admitted than the limit, some less
                     log.warn("could not take back a grant of a call in item {} of table {}: {}", written.pk(), table.name(), e.toString());
@@ -286,6 +288,7 @@ final class ItemStore implements LimiterStore {
         try {
             long deadline = System.nanoTime() + options.contentionTimeout().toNanos();
             for (int attempt = 0; ; attempt++) {
+                long started = System.nanoTime();
                 long now = nowMicros();
                 Partition p = table.read(List.of(pk)).get(pk);
                 if (!create && !p.hasControl(budget.name())) {
@@ -296,7 +299,7 @@ final class ItemStore implements LimiterStore {
                 if (table.write(p, p.item(now, Map.of(budget.name(), budget.windowMicros()), writer, skewMicros))) {
                     return;
                 }
-                backOff(attempt, deadline, "control of " + budget.name());
+                backOff(attempt, System.nanoTime() - started, deadline, "control of " + budget.name());
             }
         } finally {
             held.forEach(ReentrantLock::unlock);
@@ -399,16 +402,19 @@ final class ItemStore implements LimiterStore {
         return held;
     }
 
-    /** Waits a random while after the {@code attempt}-th lost race (none after the first), or gives up at the deadline. */
-    private static void backOff(int attempt, long deadline, String what) {
+    /**
+     * Waits a random while after the {@code attempt}-th lost race (0-based), or gives up at the deadline. The wait is
+     * drawn from 0 to the lost attempt's own duration (a read and a write) times 2^attempt, at most
+     * {@value #MAX_BACKOFF_NANOS} ns: the callers that lost to the same write spread out over about as many round
+     * trips as there are of them, so that the next round has one winner instead of another pile-up.
+     */
+    private static void backOff(int attempt, long attemptNanos, long deadline, String what) {
         if (System.nanoTime() - deadline > 0) {
             throw new LimiterStoreUnavailableException(what + ": every write lost its race with another caller's for "
                     + (attempt + 1) + " attempts (contention on one item beyond what the DynamoDB store suits)", null);
         }
-        if (attempt > 0) {
-            long max = Math.min(MAX_BACKOFF_NANOS, 1_000_000L << Math.min(attempt - 1, 10));
-            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(max + 1));
-        }
+        long max = Math.min(MAX_BACKOFF_NANOS, Math.max(100_000L, attemptNanos) << Math.min(attempt, 10));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(max + 1));
     }
 
     private static List<String> names(List<Budget> budgets) {
