@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * The limiter's budgets in a DynamoDB table, for functions that cannot reach a Valkey (outside a VPC, where ElastiCache
@@ -74,11 +75,18 @@ public final class DynamoDbLimiterStore implements LimiterStore {
 
     /** The client of {@link #open}: default credentials and region, URL-connection HTTP, 1 s per attempt, 2 s per call. */
     public static DynamoDbClient defaultClient() {
+        return clientBuilder().build();
+    }
+
+    /**
+     * A builder of the client {@link #open} uses, for a caller that sets the region or endpoint itself: URL-connection
+     * HTTP, 1 s per attempt, 2 s per call, the SDK's defaults otherwise.
+     */
+    public static DynamoDbClientBuilder clientBuilder() {
         return DynamoDbClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofSeconds(1)))
-                .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(1)).apiCallTimeout(Duration.ofSeconds(2)))
-                .build();
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(1)).apiCallTimeout(Duration.ofSeconds(2)));
     }
 
     @Override
