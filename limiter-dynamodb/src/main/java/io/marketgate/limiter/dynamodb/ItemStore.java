@@ -76,7 +76,8 @@ final class ItemStore implements LimiterStore {
         } while (id == 0);
         this.writer = id;
         for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
+            // fair: the callers of one item take turns, so that none waits behind a stream of later ones
+            locks[i] = new ReentrantLock(true);
         }
     }
 
