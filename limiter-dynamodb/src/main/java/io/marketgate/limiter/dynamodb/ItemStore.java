@@ -26,6 +26,7 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The rule on DynamoDB items, without a denial memory in front (that is {@link DynamoDbLimiterStore}).
@@ -119,17 +120,28 @@ final class ItemStore implements LimiterStore {
                     p.touch(b.name());
                     added.add(new Added(b, e));
                 }
+                // every item made before any is written: one too large fails the call with nothing written
+                Map<String, Map<String, AttributeValue>> next = new HashMap<>();
+                for (String pk : written) {
+                    next.put(pk, items.get(pk).item(now, windows(budgets), writer, skewMicros));
+                }
                 List<Partition> done = new ArrayList<>();
                 boolean lost = false;
-                for (String pk : written) {
-                    Partition p = items.get(pk);
-                    beforeGrantWrite.accept(pk);
-                    if (table.write(p, p.item(now, windows(budgets), writer, skewMicros))) {
-                        done.add(p);
-                    } else {
-                        lost = true;
-                        break;
+                try {
+                    for (String pk : written) {
+                        Partition p = items.get(pk);
+                        beforeGrantWrite.accept(pk);
+                        if (table.write(p, next.get(pk))) {
+                            done.add(p);
+                        } else {
+                            lost = true;
+                            break;
+                        }
                     }
+                } catch (RuntimeException e) {
+                    // a later item could not be written: the call is not granted, so neither is it in the earlier ones
+                    takeBack(done, added);
+                    throw e;
                 }
                 if (!lost) {
                     return d;

@@ -1,10 +1,12 @@
 package io.marketgate.limiter.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketgate.embedded.aws.EmbeddedDynamoDb;
 import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.Decision;
+import io.marketgate.limiter.LimiterStoreUnavailableException;
 import io.marketgate.limiter.ManualClock;
 import io.marketgate.limiter.Priority;
 import java.time.Duration;
@@ -124,5 +126,24 @@ class CrossItemGrantTest {
         assertThat(ours.statistics().lostRaces()).isEqualTo(2);
         assertThat(d.remaining(Priority.HIGH)).isZero();
         assertThat(ours.status(seller).totalUsage()).isEqualTo(3);
+    }
+
+    @Test
+    void a_call_whose_second_write_fails_takes_its_grant_back_from_the_first_item() {
+        // GIVEN our write of s-1's item fails (the store is unreachable at that moment)
+        stores("fail");
+        ours.items().beforeGrantWrite(pk -> {
+            if (pk.endsWith("#s-1")) {
+                throw new LimiterStoreUnavailableException("the test's write of " + pk + " failed", null);
+            }
+        });
+
+        // WHEN we decide a call on the shared budget and s-1 THEN it fails
+        assertThatThrownBy(() -> ours.decide(List.of(dispatch, seller), Priority.HIGH, 1))
+                .isInstanceOf(LimiterStoreUnavailableException.class);
+
+        // AND the shared budget's item, written first, holds nothing of it
+        assertThat(theirs.status(dispatch).totalUsage()).isZero();
+        assertThat(theirs.status(seller).totalUsage()).isZero();
     }
 }
