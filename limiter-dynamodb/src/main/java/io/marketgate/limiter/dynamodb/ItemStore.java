@@ -58,7 +58,11 @@ final class ItemStore implements LimiterStore {
     private final DynamoDbClient client;
     private final DynamoDbStoreOptions options;
     private final Clock clock;
-    private final long writer;
+    /**
+     * This store's id in the entries it writes (its clock's), drawn at first use rather than when the store is made: a
+     * Lambda SnapStart snapshot taken after the store was made must not give every restored environment the same one.
+     */
+    private volatile long writer;
     private final long skewMicros;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     /** Runs before a grant's write of each item, with the item's key: tests put another caller's write there. */
@@ -70,12 +74,6 @@ final class ItemStore implements LimiterStore {
         this.table = new ItemTable(client, options.tableName());
         this.clock = options.clock();
         this.skewMicros = options.maxClockSkew().toNanos() / 1_000L;
-        long id;
-        SecureRandom random = new SecureRandom();
-        do {
-            id = random.nextLong();
-        } while (id == 0);
-        this.writer = id;
         for (int i = 0; i < STRIPES; i++) {
             // fair: the callers of one item take turns, so that none waits behind a stream of later ones
             locks[i] = new ReentrantLock(true);
@@ -115,7 +113,7 @@ final class ItemStore implements LimiterStore {
                 List<Added> added = new ArrayList<>();
                 for (Budget b : budgets) {
                     Partition p = items.get(key(b));
-                    WindowLog.Entry e = new WindowLog.Entry(now, cost, priority.ordinal(), writer);
+                    WindowLog.Entry e = new WindowLog.Entry(now, cost, priority.ordinal(), writer());
                     p.log(b.name(), b.windowMicros()).add(e);
                     p.touch(b.name());
                     added.add(new Added(b, e));
@@ -123,7 +121,7 @@ final class ItemStore implements LimiterStore {
                 // every item made before any is written: one too large fails the call with nothing written
                 Map<String, Map<String, AttributeValue>> next = new HashMap<>();
                 for (String pk : written) {
-                    next.put(pk, items.get(pk).item(now, windows(budgets), writer, skewMicros));
+                    next.put(pk, items.get(pk).item(now, windows(budgets), writer(), skewMicros));
                 }
                 List<Partition> done = new ArrayList<>();
                 boolean lost = false;
@@ -169,7 +167,7 @@ final class ItemStore implements LimiterStore {
         for (Budget b : budgets) {
             Partition p = items.get(key(b));
             long window = b.windowMicros();
-            List<WindowLog.Entry> in = p.log(b.name(), window).inWindow(now, window, writer, skewMicros);
+            List<WindowLog.Entry> in = p.log(b.name(), window).inWindow(now, window, writer(), skewMicros);
             long used = 0;
             for (WindowLog.Entry e : in) {
                 used += e.cost();
@@ -219,7 +217,7 @@ final class ItemStore implements LimiterStore {
         for (WindowLog.Entry e : inWindow) {
             seen += e.cost();
             if (seen >= n) {
-                return WindowLog.expiry(e, window, writer, skewMicros);
+                return WindowLog.expiry(e, window, writer(), skewMicros);
             }
         }
         throw new IllegalStateException("fewer than " + n + " units in the window");
@@ -242,7 +240,7 @@ final class ItemStore implements LimiterStore {
                             windows.put(a.budget().name(), a.budget().windowMicros());
                         }
                     }
-                    if (table.write(p, p.item(now, windows, writer, skewMicros))) {
+                    if (table.write(p, p.item(now, windows, writer(), skewMicros))) {
                         break;
                     }
                     backOff(attempt, System.nanoTime() - started, deadline, "taking back a grant in " + p.pk());
@@ -309,7 +307,7 @@ final class ItemStore implements LimiterStore {
                 }
                 change.accept(p.control(budget.name()), now);
                 p.touch(budget.name());
-                if (table.write(p, p.item(now, Map.of(budget.name(), budget.windowMicros()), writer, skewMicros))) {
+                if (table.write(p, p.item(now, Map.of(budget.name(), budget.windowMicros()), writer(), skewMicros))) {
                     return;
                 }
                 backOff(attempt, System.nanoTime() - started, deadline, "control of " + budget.name());
@@ -335,7 +333,7 @@ final class ItemStore implements LimiterStore {
         for (Priority q : Priority.values()) {
             usage.put(q, 0L);
         }
-        for (WindowLog.Entry e : p.log(budget.name(), budget.windowMicros()).inWindow(now, budget.windowMicros(), writer, skewMicros)) {
+        for (WindowLog.Entry e : p.log(budget.name(), budget.windowMicros()).inWindow(now, budget.windowMicros(), writer(), skewMicros)) {
             usage.merge(Priority.values()[e.priority()], e.cost(), Long::sum);
         }
         Map<Priority, Instant> paused = new EnumMap<>(Priority.class);
@@ -439,8 +437,21 @@ final class ItemStore implements LimiterStore {
         this.beforeGrantWrite = java.util.Objects.requireNonNull(hook, "hook");
     }
 
-    /** The writer id of this store's grants (tests). */
+    /** This store's writer id, drawn on first use (never 0). */
     long writer() {
-        return writer;
+        long id = writer;
+        if (id == 0) {
+            synchronized (this) {
+                id = writer;
+                if (id == 0) {
+                    SecureRandom random = new SecureRandom();
+                    do {
+                        id = random.nextLong();
+                    } while (id == 0);
+                    writer = id;
+                }
+            }
+        }
+        return id;
     }
 }
