@@ -1,5 +1,6 @@
 package io.marketgate.cdk;
 
+import io.marketgate.config.ApiCatalog;
 import io.marketgate.config.ApiRoute;
 import io.marketgate.config.InfrastructureConfig.ApiAuth;
 import io.marketgate.config.InfrastructureConfig.ApiStage;
@@ -162,7 +163,7 @@ public final class ApiStack extends Stack {
         return RequestValidator.Builder.create(api, id).restApi(api).validateRequestBody(true).validateRequestParameters(true).build();
     }
 
-    private static void addRoute(RestApi api, ApiRoute route, Integration integration, IModel model, RequestValidator validator) {
+    private void addRoute(RestApi api, ApiRoute route, Integration integration, IModel model, RequestValidator validator) {
         var resource = api.getRoot().resourceForPath(route.path());
         Map<String, Boolean> parameters = new LinkedHashMap<>();
         pathVariables(route).forEach(v -> parameters.put("method.request.path." + v, true));
@@ -170,7 +171,17 @@ public final class ApiStack extends Stack {
         if (!route.method().equals("GET") && !route.method().equals("DELETE")) {
             options.requestModels(Map.of("application/json", model));
         }
-        resource.addMethod(route.method(), integration, options.build());
+        boolean open = ApiCatalog.PUBLIC_ROUTES.contains(route);
+        if (open) {
+            // the market sends its user's browser here: no IAM signature, no API key; the single-use state binds it
+            options.authorizationType(AuthorizationType.NONE).apiKeyRequired(false);
+        }
+        var method = resource.addMethod(route.method(), integration, options.build());
+        if (open) {
+            NagAcknowledgements.of(this).acknowledge(method, "AwsSolutions-APIG4", route + " is where a market sends its user's "
+                    + "browser back after consent: the browser has no credentials of ours; the request is bound by its single-use, "
+                    + "expiring state, and changes nothing without one");
+        }
     }
 
     /** An HTTP proxy to {@code url} that passes the route's path variables on. */

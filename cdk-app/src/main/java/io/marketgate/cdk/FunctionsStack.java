@@ -2,6 +2,8 @@ package io.marketgate.cdk;
 
 import io.marketgate.config.InfrastructureConfig;
 import io.marketgate.config.InfrastructureConfig.Consumer;
+import io.marketgate.config.InfrastructureConfig.EgressGroup;
+import io.marketgate.config.InfrastructureConfig.LimiterStoreKind;
 import io.marketgate.config.InfrastructureConfig.FunctionSize;
 import io.marketgate.config.InfrastructureConfig.MarketInfrastructure;
 import java.util.ArrayList;
@@ -26,8 +28,10 @@ import software.constructs.Construct;
 /**
  * Every function of the environment, each a {@link ReleasedFunction}: per market a collector
  * ({@code <env>-<market>-collector}, the collection queue's consumer) and an actions consumer
- * ({@code <env>-<market>-actions}, the FIFO action queue's), in the market's egress group's subnets, with the
- * limiter's Valkey; and the API ({@code <env>-api}), the scheduler fan-out ({@code <env>-scheduler}) and the
+ * ({@code <env>-<market>-actions}, the FIFO action queue's), in the market's egress group: a fixed-IP group's
+ * subnets, or outside the VPC for a dynamic-IP group; with the group's limiter store: the Valkey (its cluster, user
+ * secret and token key) or the DynamoDB limiter table ({@code MARKETGATE_LIMITER_TABLE}, read and written, and no
+ * Valkey secret); and the API ({@code <env>-api}), the scheduler fan-out ({@code <env>-scheduler}) and the
  * background job worker ({@code <env>-job-worker}) in the platform group's subnets. Each is allowed exactly the
  * actions it uses on exactly its tables, queues, bucket, secrets and functions: a market's consumers read only that
  * market's sellers' secrets ({@code <env>/marketgate/sellers/<market>/*}); the API registers and removes every seller's
@@ -36,6 +40,8 @@ import software.constructs.Construct;
 public final class FunctionsStack extends Stack {
 
     static final String HANDLERS = "io.marketgate.handlers.";
+    /** deployed-store's {@code StoreLocation.TABLE}. */
+    static final String LIMITER_TABLE_VARIABLE = "MARKETGATE_LIMITER_TABLE";
     static final String COLLECTOR_HANDLER = HANDLERS + "CollectorHandler::handleRequest";
     static final String ACTIONS_HANDLER = HANDLERS + "ActionsHandler::handleRequest";
     static final String SCHEDULER_HANDLER = HANDLERS + "SchedulerHandler::handleRequest";
@@ -57,6 +63,9 @@ public final class FunctionsStack extends Stack {
     static final List<String> SELLER_SECRET_MANAGE = List.of("secretsmanager:CreateSecret", "secretsmanager:TagResource",
             "secretsmanager:PutSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:RestoreSecret",
             "secretsmanager:UpdateSecretVersionStage", "secretsmanager:DeleteSecret");
+
+    /** What the DynamoDB limiter store does with its table: strongly consistent reads, and conditional puts. */
+    static final List<String> LIMITER_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
 
     private final Deployment deployment;
     /** One asset for every function: the handlers' jar. */
@@ -88,28 +97,37 @@ public final class FunctionsStack extends Stack {
             shared.put(queueVariable(market, "COLLECT"), queues.collect().getQueueUrl());
             shared.put(queueVariable(market, "ACTIONS"), queues.actions().getQueueUrl());
         });
-        Map<String, String> limiter = new LinkedHashMap<>(shared);
-        limiter.put("MARKETGATE_VALKEY_SECRET", valkey.credentials().getSecretArn());
-        limiter.put("MARKETGATE_VALKEY_CLUSTER", valkey.endpoint());
+        Map<String, String> valkeyLimiter = new LinkedHashMap<>(shared);
+        valkeyLimiter.put("MARKETGATE_VALKEY_SECRET", valkey.credentials().getSecretArn());
+        valkeyLimiter.put("MARKETGATE_VALKEY_CLUSTER", valkey.endpoint());
         // deployed-store's TokenCaches.KEY_SECRET: the key that seals the access tokens the fleet shares in Valkey
-        limiter.put("MARKETGATE_TOKEN_KEY_SECRET", valkey.tokenKey().getSecretArn());
+        valkeyLimiter.put("MARKETGATE_TOKEN_KEY_SECRET", valkey.tokenKey().getSecretArn());
+        Map<String, String> tableLimiter = new LinkedHashMap<>(shared);
+        // deployed-store's StoreLocation.TABLE: the DynamoDB limiter store, which a function outside the VPC reaches
+        state.limiter().ifPresent(t -> tableLimiter.put(LIMITER_TABLE_VARIABLE, t.getTableName()));
 
         for (MarketInfrastructure market : infra.markets().values()) {
             MarketQueues queues = messaging.market(market.market());
             String idPart = Deployment.idOf(market.market());
+            EgressGroup group = infra.egressGroup(market.egressGroup());
+            Map<String, String> environment = switch (limiterOf(group)) {
+                case VALKEY -> valkeyLimiter;
+                case DYNAMODB -> tableLimiter;
+                case NONE -> shared;
+            };
             ReleasedFunction collector = consumer("Collector" + idPart, market.market() + "-collector", COLLECTOR_HANDLER,
-                    "Collects " + market.market() + " for the collection queue's requests", market.collector(), limiter,
-                    network, market.egressGroup(), queues.collect(), application);
+                    "Collects " + market.market() + " for the collection queue's requests", market.collector(), environment,
+                    network, group, queues.collect(), application);
             allowTables(collector, List.of(state.orders(), state.requests()), List.of(state.sellers()));
-            allowSecret(collector, valkey);
+            allowLimiter(collector, group, valkey, state);
             allowSellers(collector, state, market.market());
             collectors.put(market.market(), collector);
 
             ReleasedFunction actor = consumer("Actions" + idPart, market.market() + "-actions", ACTIONS_HANDLER,
-                    "Runs " + market.market() + " actions from the FIFO action queue", market.actions(), limiter,
-                    network, market.egressGroup(), queues.actions(), application);
+                    "Runs " + market.market() + " actions from the FIFO action queue", market.actions(), environment,
+                    network, group, queues.actions(), application);
             allowTables(actor, List.of(state.idempotency(), state.requests()), List.of(state.sellers()));
-            allowSecret(actor, valkey);
+            allowLimiter(actor, group, valkey, state);
             allowSellers(actor, state, market.market());
             actions.put(market.market(), actor);
         }
@@ -153,11 +171,13 @@ public final class FunctionsStack extends Stack {
     }
 
     private ReleasedFunction consumer(String id, String name, String handler, String description, Consumer consumer,
-            Map<String, String> environment, NetworkStack network, String group, Queue queue, LambdaApplication application) {
+            Map<String, String> environment, NetworkStack network, EgressGroup group, Queue queue, LambdaApplication application) {
+        // a fixed-IP group's functions leave through its NAT gateways; a dynamic group's run outside the VPC
+        boolean inVpc = group.fixedIp();
         ReleasedFunction f = new ReleasedFunction(this, id, new ReleasedFunction.Props(deployment.name(name), handler, description,
                 consumer.size(), withService(environment, name), deployment.infrastructure().logRetentionDays(),
-                deployment.infrastructure().deployment(), network.vpc(), network.subnetsOf(group),
-                List.<ISecurityGroup>of(network.limiterClients())), code, application);
+                deployment.infrastructure().deployment(), inVpc ? network.vpc() : null, inVpc ? network.subnetsOf(group.name()) : null,
+                inVpc ? List.<ISecurityGroup>of(network.limiterClients()) : null), code, application);
         f.alias().addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
                 .batchSize(consumer.batchSize())
                 .maxConcurrency(consumer.maxConcurrency())
@@ -235,9 +255,31 @@ public final class FunctionsStack extends Stack {
                 .replace(Aws.ACCOUNT_ID, "<AWS::AccountId>");
     }
 
-    private static void allowSecret(ReleasedFunction f, ValkeyStack valkey) {
-        f.allow(List.of("secretsmanager:GetSecretValue"), List.of(valkey.credentials().getSecretArn(),
-                valkey.tokenKey().getSecretArn()));
+    /** Where a group's functions keep the limiter's budgets. */
+    enum Limiter {
+        /** The environment's Valkey, inside the VPC. */
+        VALKEY,
+        /** The DynamoDB limiter table. */
+        DYNAMODB,
+        /** None: a dynamic group on Valkey, which it cannot reach (its markets have no budgets: the configuration says so). */
+        NONE
+    }
+
+    static Limiter limiterOf(EgressGroup group) {
+        if (group.limiterStore() == LimiterStoreKind.DYNAMODB) {
+            return Limiter.DYNAMODB;
+        }
+        return group.fixedIp() ? Limiter.VALKEY : Limiter.NONE;
+    }
+
+    /** Read and write the group's limiter store: the Valkey user's secret and the token key, or the limiter table alone. */
+    private static void allowLimiter(ReleasedFunction f, EgressGroup group, ValkeyStack valkey, StateStack state) {
+        switch (limiterOf(group)) {
+            case VALKEY -> f.allow(List.of("secretsmanager:GetSecretValue"), List.of(valkey.credentials().getSecretArn(),
+                    valkey.tokenKey().getSecretArn()));
+            case DYNAMODB -> f.allow(LIMITER_TABLE_ACTIONS, List.of(state.limiter().orElseThrow().getTableArn()));
+            case NONE -> { }
+        }
     }
 
     private void acknowledgeDeploymentRoles() {

@@ -25,6 +25,11 @@ import software.constructs.Construct;
  * {@code sk} where a table has one), encrypted, on-demand, with point-in-time recovery and deletion protection, and
  * TTL on {@code expiresAt} where records expire (jobs, idempotency); and the export bucket, private, TLS-only,
  * encrypted, whose objects expire after {@code exports.expireAfter}.
+ *
+ * <p>When an egress group keeps its limiter in DynamoDB ({@code limiterStore: dynamodb}), also the limiter table
+ * {@code <env>-limiter} (as {@code LimiterTable} in limiter-dynamodb: string {@code pk}, TTL on {@code expiresAt}),
+ * encrypted and on-demand, but without point-in-time recovery or deletion protection: it holds sliding windows of
+ * seconds and operator state of at most 7 days, which a restore would only bring back stale.
  */
 public final class StateStack extends Stack {
 
@@ -37,6 +42,7 @@ public final class StateStack extends Stack {
     private final Table idempotency;
     private final Table jobs;
     private final Bucket exports;
+    private final Table limiter;
 
     public StateStack(Construct scope, String id, StackProps props, Deployment deployment) {
         super(scope, id, props);
@@ -57,6 +63,7 @@ public final class StateStack extends Stack {
                         .abortIncompleteMultipartUploadAfter(Duration.days(1)).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        limiter = deployment.infrastructure().usesDynamoDbLimiter() ? limiterTable(deployment) : null;
         NagAcknowledgements.of(this).acknowledge(exports, "AwsSolutions-S1", "Export results are written by the job worker and "
                 + "read through pre-signed URLs, and expire within days; CloudTrail records who read them, so server access "
                 + "logs (a second bucket) would add cost and no answer");
@@ -88,6 +95,34 @@ public final class StateStack extends Stack {
             b.timeToLiveAttribute(EXPIRES_AT);
         }
         return b.build();
+    }
+
+    /** The limiter table of the groups whose limiter store is {@code dynamodb}. */
+    private Table limiterTable(Deployment deployment) {
+        Table t = Table.Builder.create(this, "Limiter")
+                .tableName(limiterTableName(deployment))
+                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .encryption(TableEncryption.AWS_MANAGED)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(false).build())
+                .timeToLiveAttribute(EXPIRES_AT)
+                .deletionProtection(false)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        NagAcknowledgements.of(this).acknowledge(t, "AwsSolutions-DDB3", "The limiter table holds the sliding windows of the "
+                + "last seconds and operator pauses and overrides of at most 7 days, all of which expire by themselves; a "
+                + "point-in-time restore would only bring back windows that no longer apply, so it is not paid for");
+        return t;
+    }
+
+    /** {@code <env>-limiter}: the DynamoDB limiter table's name. */
+    public static String limiterTableName(Deployment deployment) {
+        return deployment.name("limiter");
+    }
+
+    /** The DynamoDB limiter table, when a group's limiter store is {@code dynamodb}. */
+    public java.util.Optional<Table> limiter() {
+        return java.util.Optional.ofNullable(limiter);
     }
 
     public Table orders() {

@@ -48,7 +48,13 @@ class ApiStackTest {
         assertThat(at(stage, "AccessLogSetting", "DestinationArn")).isNotNull();
         List<Map<String, Object>> methods = Resources.properties(api, "AWS::ApiGateway::Method").stream()
                 .filter(m -> !"OPTIONS".equals(m.get("HttpMethod"))).toList();
-        assertThat(methods).isNotEmpty().allSatisfy(m -> {
+        // the consent's callback is the one method a browser calls: no key, no IAM (its state binds it)
+        List<Map<String, Object>> open = methods.stream().filter(m -> Boolean.FALSE.equals(m.get("ApiKeyRequired"))).toList();
+        assertThat(open).singleElement().satisfies(m -> {
+            assertThat(m.get("AuthorizationType")).isEqualTo("NONE");
+            assertThat(m.get("HttpMethod")).isEqualTo("GET");
+        });
+        assertThat(methods).isNotEmpty().filteredOn(m -> !open.contains(m)).allSatisfy(m -> {
             assertThat(m.get("ApiKeyRequired")).isEqualTo(true);
             assertThat(m.get("RequestValidatorId")).isNotNull();
         });

@@ -6,25 +6,25 @@ import java.util.List;
 
 /**
  * The market protocols an environment file may name under {@code markets.<market>.adapter.type}. A market's own
- * protocol ({@code coupang}, {@code naver}, {@code 11st}) has its limits as constants here, so that the file is checked
- * against them ({@link MarketApiConfig}).
+ * protocol ({@code coupang}, {@code naver}, {@code 11st}, {@code cafe24}) has its limits as constants here, so that the
+ * file is checked against them ({@link MarketApiConfig}).
  */
 public enum AdapterType implements ConfigName {
     /** The project's reference REST protocol, see {@link ReferenceRestConfig}. */
-    REFERENCE_REST("reference-rest", null, 1000, 50, Duration.ofDays(31), Duration.ofHours(24), List.of(), List.of()),
+    REFERENCE_REST("reference-rest", null, 1000, 50, Duration.ofDays(31), Duration.ofHours(24), List.of(), List.of(), false),
     /**
      * Coupang Wing Open API: order sheets by time frame (at most 24 h per call [D]) and status, at most 50 per page
      * [D]; one order sheet; invoice upload.
      */
     COUPANG("coupang", URI.create("https://api-gateway.coupang.com"), 50, 50, Duration.ofHours(24), Duration.ofHours(24),
-            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER)),
+            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER), false),
     /**
      * Naver Commerce API: the OAuth2 token, last-changed statuses (at most 24 h and 300 per call [D]), the
      * product-order query for their details, dispatch.
      */
     NAVER("naver", URI.create("https://api.commerce.naver.com/external"), 300, 300, Duration.ofHours(24), Duration.ofHours(24),
             List.of(MarketApiConfig.TOKEN, MarketApiConfig.LIST_ORDERS, MarketApiConfig.GET_ORDERS),
-            List.of(MarketApiConfig.SHIP_ORDER)),
+            List.of(MarketApiConfig.SHIP_ORDER), false),
     /**
      * 11st Open API: one list per order stage and time range ({@code yyyyMMddHHmm}), answered whole, without pages [O];
      * one order by its number; shipping by delivery number. The longest range is not documented: public clients cut
@@ -32,7 +32,17 @@ public enum AdapterType implements ConfigName {
      * default (a window's whole answer comes in one body).
      */
     ELEVENST("11st", URI.create("https://api.11st.co.kr/rest"), 0, 0, Duration.ofDays(7), Duration.ofDays(1),
-            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER));
+            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER), false),
+    /**
+     * Cafe24 Admin API, one API per mall ({@code https://{mallId}.cafe24api.com/api/v2}): each mall connected once by
+     * the OAuth2 authorization-code flow, its token refreshed (the refresh token rotates), orders by date range with
+     * {@code limit} at most 1000 and {@code offset} at most 15000 [D], at most 3 months per call [D] (89 days here, the
+     * shortest three calendar months), one order, shipments.
+     */
+    CAFE24("cafe24", URI.create("https://" + MarketApiConfig.MALL_ID_ENCODED + ".cafe24api.com/api/v2"), 1000, 100,
+            Duration.ofDays(89), Duration.ofDays(1),
+            List.of(MarketApiConfig.TOKEN, MarketApiConfig.LIST_ORDERS, MarketApiConfig.GET_ORDER),
+            List.of(MarketApiConfig.SHIP_ORDER), true);
 
     private final String configName;
     private final URI defaultBaseUrl;
@@ -42,9 +52,10 @@ public enum AdapterType implements ConfigName {
     private final Duration defaultRangePerCall;
     private final List<String> requiredCalls;
     private final List<String> optionalCalls;
+    private final boolean perMall;
 
     AdapterType(String configName, URI defaultBaseUrl, int maxPageSize, int defaultPageSize, Duration maxRangePerCall,
-            Duration defaultRangePerCall, List<String> requiredCalls, List<String> optionalCalls) {
+            Duration defaultRangePerCall, List<String> requiredCalls, List<String> optionalCalls, boolean perMall) {
         this.configName = configName;
         this.defaultBaseUrl = defaultBaseUrl;
         this.maxPageSize = maxPageSize;
@@ -53,6 +64,7 @@ public enum AdapterType implements ConfigName {
         this.defaultRangePerCall = defaultRangePerCall;
         this.requiredCalls = requiredCalls;
         this.optionalCalls = optionalCalls;
+        this.perMall = perMall;
     }
 
     @Override
@@ -100,5 +112,14 @@ public enum AdapterType implements ConfigName {
     /** The operations {@code adapter.calls} may map. */
     public List<String> optionalCalls() {
         return optionalCalls;
+    }
+
+    /**
+     * Whether the market serves one API per mall, each connected by its owner's consent (OAuth2 authorization code):
+     * the base URL names the mall ({@value MarketApiConfig#MALL_ID_PLACEHOLDER}), and the section may set
+     * {@code apiVersion}, {@code redirectUri} and {@code scopes}.
+     */
+    public boolean perMall() {
+        return perMall;
     }
 }

@@ -35,13 +35,24 @@ public final class ApiCatalog {
     public static final ApiRoute LIST_SELLERS = new ApiRoute("GET", "/v1/sellers");
     public static final ApiRoute GET_SELLER = new ApiRoute("GET", "/v1/sellers/{market}/{sellerId}");
     public static final ApiRoute DELETE_SELLER = new ApiRoute("DELETE", "/v1/sellers/{market}/{sellerId}");
+    /** A seller of a market whose sellers connect by consent (Cafe24): the consent page to send its owner to, with a state. */
+    public static final ApiRoute CONNECT_SELLER = new ApiRoute("GET", "/v1/sellers/{market}/{sellerId}/connect");
+    /** Where the market sends the owner back after consent ({@code code}, {@code state}): the connection is stored. */
+    public static final ApiRoute CONNECTION_CALLBACK = new ApiRoute("GET", "/v1/connections/callback");
+
+    /**
+     * The routes a market calls through its user's browser (the consent's callback): they carry neither IAM
+     * credentials nor an API key, so API Gateway must let them through unauthenticated; what binds them is the single-use
+     * {@code state} they carry.
+     */
+    public static final Set<ApiRoute> PUBLIC_ROUTES = Set.of(CONNECTION_CALLBACK);
 
     private static final Map<String, List<ApiRoute>> ROUTES_BY_HANDLER;
 
     static {
         Map<String, List<ApiRoute>> routes = new LinkedHashMap<>();
         routes.put(API_HANDLER, List.of(CREATE_COLLECTION, GET_COLLECTION, RECOLLECT_ORDER, CREATE_ACTION, CREATE_EXPORT, GET_JOB,
-                CREATE_SELLER, LIST_SELLERS, GET_SELLER, DELETE_SELLER));
+                CREATE_SELLER, LIST_SELLERS, GET_SELLER, DELETE_SELLER, CONNECT_SELLER, CONNECTION_CALLBACK));
         ROUTES_BY_HANDLER = Collections.unmodifiableMap(routes);
     }
 

@@ -98,16 +98,59 @@ public record InfrastructureConfig(
      * @param name the group's key in the file
      * @param kind fixed IPs through its own NAT gateways, or dynamic IPs outside the VPC
      * @param natGateways for a fixed-IP group, how many NAT gateways (and Elastic IPs) it has; 0 for a dynamic group
+     * @param limiterStore where its functions' limiter keeps the budgets: the environment's Valkey (inside the VPC
+     *                     only), or the environment's DynamoDB limiter table (reachable from anywhere)
      */
-    public record EgressGroup(String name, EgressKind kind, int natGateways) {
+    public record EgressGroup(String name, EgressKind kind, int natGateways, LimiterStoreKind limiterStore) {
         public EgressGroup {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(limiterStore, "limiterStore");
+        }
+
+        /** A group whose limiter is on the environment's Valkey. */
+        public EgressGroup(String name, EgressKind kind, int natGateways) {
+            this(name, kind, natGateways, LimiterStoreKind.VALKEY);
         }
 
         public boolean fixedIp() {
             return kind == EgressKind.FIXED_IP;
         }
+    }
+
+    /** Where an egress group's functions keep the limiter's budgets ({@code infrastructure.egressGroups.<g>.limiterStore}). */
+    public enum LimiterStoreKind implements ConfigName {
+        /** The environment's ElastiCache Valkey: inside the VPC, so for fixed-IP groups; the default. */
+        VALKEY("valkey"),
+        /**
+         * The environment's DynamoDB limiter table ({@code <env>-limiter}), reachable from outside the VPC: for a dynamic-IP
+         * group's markets. One item holds a market's shared budgets, another each seller's, mall's or vendor's; it suits
+         * budgets of tens of calls per second per item (docs/limiter.md).
+         */
+        DYNAMODB("dynamodb");
+
+        /**
+         * The most cost units per window the budgets of one DynamoDB item may admit together (the limits of a market's
+         * shared budgets summed, or of its per-seller, -mall or -vendor budgets summed): at about 4 bytes per admitted
+         * call, half of DynamoDB's 400 KB item.
+         */
+        public static final long MAX_UNITS_PER_ITEM = 50_000;
+
+        private final String configName;
+
+        LimiterStoreKind(String configName) {
+            this.configName = configName;
+        }
+
+        @Override
+        public String configName() {
+            return configName;
+        }
+    }
+
+    /** Whether any egress group keeps its limiter in the DynamoDB limiter table (the CDK app then deploys the table). */
+    public boolean usesDynamoDbLimiter() {
+        return egressGroups.values().stream().anyMatch(g -> g.limiterStore() == LimiterStoreKind.DYNAMODB);
     }
 
     /** How an egress group reaches the internet. */

@@ -105,7 +105,7 @@ class AdapterConfigLoaderTest {
         ConfigException e = loadFails(file);
 
         assertReports(e, file, ADAPTER + ".pagesize", "unknown key 'pagesize'; allowed keys here: type, baseUrl, apiKey, "
-                + "pageSize, maxRangePerCall, requestTimeout, throttleCodes, calls");
+                + "pageSize, maxRangePerCall, requestTimeout, throttleCodes, calls, apiVersion, redirectUri, scopes");
     }
 
     @Test
@@ -114,7 +114,7 @@ class AdapterConfigLoaderTest {
 
         ConfigException e = loadFails(file);
 
-        assertReports(e, file, ADAPTER + ".type", "must be one of reference-rest, coupang, naver, 11st, was 'soap'");
+        assertReports(e, file, ADAPTER + ".type", "must be one of reference-rest, coupang, naver, 11st, cafe24, was 'soap'");
     }
 
     @Test
@@ -379,6 +379,112 @@ class AdapterConfigLoaderTest {
                 Duration.ofDays(1), Duration.ofSeconds(10), calls)))
                 .hasMessage("pageSize is 0, must be 1..50");
         assertThat(new MarketApiConfig(AdapterType.ELEVENST, base, 0, Duration.ofDays(7), Duration.ofSeconds(10), calls).pageSize()).isZero();
+    }
+
+    /** A Cafe24 section: one API per mall, the market's limits, the consent's redirect URI. */
+    private static final String CAFE24 = replace(replace(replace(VALID,
+            "  ship-order:\n        budgets: [shop/api]\n", "  ship-order:\n        budgets: [shop/api]\n      token:\n        budgets: [shop/api]\n"),
+            "type: reference-rest\n      baseUrl: http://127.0.0.1:8601/shop/\n      apiKey: ${env:SHOP_API_KEY}\n      pageSize: 50\n"
+                    + "      maxRangePerCall: 24h\n      throttleCodes: [\"004\"]\n",
+            "type: cafe24\n      redirectUri: https://api.example.com/v1/connections/callback\n"),
+            "calls: {listOrders: list-orders, shipOrder: ship-order}",
+            "calls: {token: token, listOrders: list-orders, getOrder: list-orders, shipOrder: ship-order}");
+
+    @Test
+    void a_cafe24_section_takes_the_per_mall_endpoint_page_range_version_and_scopes_by_default() throws IOException {
+        // GIVEN a section with type, the redirect URI and calls
+        Path file = write(CAFE24);
+
+        // WHEN
+        MarketApiConfig cafe24 = (MarketApiConfig) EnvironmentLoader.load(file).market("shop").adapter().orElseThrow();
+
+        // THEN the base URL is a template naming the mall, and a mall's own is made from it
+        assertThat(cafe24.type()).isEqualTo(AdapterType.CAFE24);
+        assertThat(cafe24.baseUrlTemplate()).isEqualTo("https://{mallId}.cafe24api.com/api/v2");
+        assertThat(cafe24.baseUrlFor("shop42")).isEqualTo(URI.create("https://shop42.cafe24api.com/api/v2"));
+        // AND the market's limits and the protocol's defaults apply
+        assertThat(cafe24.pageSize()).isEqualTo(100);
+        assertThat(cafe24.maxRangePerCall()).isEqualTo(Duration.ofDays(1));
+        assertThat(cafe24.apiVersion()).contains("2026-03-01");
+        assertThat(cafe24.scopes()).containsExactly("mall.read_order", "mall.write_order");
+        assertThat(cafe24.redirectUri()).contains(URI.create("https://api.example.com/v1/connections/callback"));
+        assertThat(cafe24.requiredCall(MarketApiConfig.GET_ORDER)).isEqualTo("list-orders");
+    }
+
+    @Test
+    void a_cafe24_base_url_may_name_the_mall_in_the_path_as_a_simulator_serves_it() throws IOException {
+        Path file = write(replace(CAFE24, "type: cafe24\n", "type: cafe24\n      baseUrl: http://127.0.0.1:8604/cafe24/{mallId}/api/v2/\n"
+                + "      pageSize: 1000\n      maxRangePerCall: 89d\n      apiVersion: 2025-12-01\n"));
+
+        MarketApiConfig cafe24 = (MarketApiConfig) EnvironmentLoader.load(file).market("shop").adapter().orElseThrow();
+
+        assertThat(cafe24.baseUrlTemplate()).as("trailing slash dropped").isEqualTo("http://127.0.0.1:8604/cafe24/{mallId}/api/v2");
+        assertThat(cafe24.baseUrlFor("m1")).isEqualTo(URI.create("http://127.0.0.1:8604/cafe24/m1/api/v2"));
+        assertThat(cafe24.pageSize()).isEqualTo(1000);
+        assertThat(cafe24.apiVersion()).contains("2025-12-01");
+    }
+
+    @Test
+    void a_cafe24_base_url_without_the_mall_is_refused_naming_the_placeholder() throws IOException {
+        Path file = write(replace(CAFE24, "type: cafe24\n", "type: cafe24\n      baseUrl: https://shop.cafe24api.com/api/v2\n"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".baseUrl", "must be an http or https URL with {mallId} exactly once");
+    }
+
+    @Test
+    void a_cafe24_page_or_range_beyond_the_markets_maximum_is_refused() throws IOException {
+        Path file = write(replace(CAFE24, "type: cafe24\n", "type: cafe24\n      pageSize: 1001\n      maxRangePerCall: 90d\n"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".pageSize", "must be between 1 and 1000 (the market's largest page), was 1001");
+        assertReports(e, file, ADAPTER + ".maxRangePerCall", "the market's longest range per call");
+    }
+
+    @Test
+    void cafe24_scopes_must_allow_what_the_section_calls() throws IOException {
+        // GIVEN shipping configured but only the read scope asked for
+        Path file = write(replace(CAFE24, "type: cafe24\n", "type: cafe24\n      scopes: [mall.read_order]\n"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".scopes", "must include mall.write_order when calls.shipOrder is set");
+    }
+
+    @Test
+    void a_scope_that_is_not_cafe24s_or_a_bad_api_version_is_refused() throws IOException {
+        Path file = write(replace(CAFE24, "type: cafe24\n", "type: cafe24\n      scopes: [mall.read_order, orders]\n"
+                + "      apiVersion: latest\n"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".scopes[1]", "must be a scope such as mall.read_order, was 'orders'");
+        assertReports(e, file, ADAPTER + ".apiVersion", "must be a date yyyy-MM-dd");
+    }
+
+    @Test
+    void per_mall_settings_are_refused_for_a_market_with_one_api() throws IOException {
+        Path file = write(replace(NAVER, "type: naver\n", "type: naver\n      redirectUri: https://api.example.com/cb\n"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, ADAPTER + ".redirectUri", "is not a setting of type naver");
+    }
+
+    @Test
+    void a_mall_id_that_cannot_be_a_host_name_is_refused_naming_the_field() {
+        MarketApiConfig cafe24 = new MarketApiConfig(AdapterType.CAFE24, AdapterType.CAFE24.defaultBaseUrl(), 100,
+                Duration.ofDays(1), Duration.ofSeconds(10), Map.of("token", "t", "listOrders", "l", "getOrder", "g"),
+                java.util.Optional.of("2026-03-01"), java.util.Optional.empty(), MarketApiConfig.DEFAULT_SCOPES);
+
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> cafe24.baseUrlFor("Shop_42")))
+                .hasMessageStartingWith("mallId 'Shop_42' must be 1 to 63 lower-case letters");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> new MarketApiConfig(AdapterType.CAFE24,
+                URI.create("https://shop.cafe24api.com/api/v2"), 100, Duration.ofDays(1), Duration.ofSeconds(10),
+                Map.of("token", "t", "listOrders", "l", "getOrder", "g"))))
+                .hasMessageContaining("must name the mall with {mallId} exactly once");
     }
 
     private Path write(String yaml) throws IOException {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.marketgate.config.InfrastructureConfig.ApiAuth;
 import io.marketgate.config.InfrastructureConfig.DeploymentKind;
 import io.marketgate.config.InfrastructureConfig.EgressKind;
+import io.marketgate.config.InfrastructureConfig.LimiterStoreKind;
 import io.marketgate.config.InfrastructureConfig.ValkeyMode;
 import io.marketgate.limiter.Priority;
 import java.io.IOException;
@@ -95,9 +96,46 @@ class InfrastructureLoaderTest {
     }
 
     @Test
-    void rejects_a_budgeted_market_on_a_dynamic_group() throws IOException {
+    void rejects_a_budgeted_market_on_a_dynamic_group_whose_limiter_is_on_valkey() throws IOException {
         fails(replace(VALID, "egressGroup: fixed", "egressGroup: open"), "infrastructure.markets.shop.egressGroup",
                 "market shop has budgets in Valkey, but group 'open' is dynamic");
+        fails(replace(replace(VALID, "egressGroup: fixed", "egressGroup: open"), "{kind: dynamic}", "{kind: dynamic, limiterStore: valkey}"),
+                "infrastructure.markets.shop.egressGroup", "Give the group limiterStore: dynamodb");
+    }
+
+    @Test
+    void accepts_a_budgeted_market_on_a_dynamic_group_whose_limiter_is_on_dynamodb() throws IOException {
+        // GIVEN the market on the dynamic group, whose limiter store is the DynamoDB table
+        String file = replace(replace(VALID, "egressGroup: fixed", "egressGroup: open"), "{kind: dynamic}",
+                "{kind: dynamic, limiterStore: dynamodb}");
+
+        // WHEN / THEN
+        InfrastructureConfig infra = EnvironmentLoader.load(write(file)).infrastructure().orElseThrow();
+        assertThat(infra.egressGroup("open").limiterStore()).isEqualTo(LimiterStoreKind.DYNAMODB);
+        assertThat(infra.egressGroup("fixed").limiterStore()).isEqualTo(LimiterStoreKind.VALKEY);
+        assertThat(infra.market("shop").egressGroup()).isEqualTo("open");
+        assertThat(infra.usesDynamoDbLimiter()).isTrue();
+    }
+
+    @Test
+    void a_group_s_limiter_store_is_valkey_unless_it_says_otherwise() throws IOException {
+        InfrastructureConfig infra = EnvironmentLoader.load(write(VALID)).infrastructure().orElseThrow();
+        assertThat(infra.egressGroups().values()).extracting(InfrastructureConfig.EgressGroup::limiterStore)
+                .containsOnly(LimiterStoreKind.VALKEY);
+        assertThat(infra.usesDynamoDbLimiter()).isFalse();
+    }
+
+    @Test
+    void rejects_an_unknown_limiter_store() throws IOException {
+        fails(replace(VALID, "{kind: dynamic}", "{kind: dynamic, limiterStore: redis}"), "infrastructure.egressGroups.open.limiterStore",
+                "valkey");
+    }
+
+    @Test
+    void rejects_budgets_whose_windows_would_not_fit_in_one_dynamodb_item() throws IOException {
+        fails(replace(replace(replace(VALID, "egressGroup: fixed", "egressGroup: open"), "{kind: dynamic}",
+                "{kind: dynamic, limiterStore: dynamodb}"), "api: {scope: app, limit: 10}", "api: {scope: app, limit: 60000}"),
+                "infrastructure.markets.shop.egressGroup", "market shop's shared budgets admit 60000 units per window together");
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.marketgate.deployed;
 
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.limiter.LimiterStore;
+import io.marketgate.limiter.LimiterStoreUnavailableException;
+import io.marketgate.limiter.dynamodb.DynamoDbLimiterStore;
+import io.marketgate.limiter.dynamodb.DynamoDbStoreOptions;
 import io.marketgate.limiter.valkey.ValkeyLimiterStore;
 import io.marketgate.limiter.valkey.ValkeyTokenStore;
 import io.marketgate.limiter.valkey.ValkeyStoreOptions;
@@ -18,7 +21,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * for a {@link StoreLocation.Cluster}, a cluster client ({@code rediss://}, topology from the seed) as the RBAC user
  * whose credentials the secret holds; for a {@link StoreLocation.Standalone}, a client of its URL. Both with the
  * environment's key prefix ({@code limiter.keyPrefix}) and the handlers' store options, and the location's CA file
- * if it names one.
+ * if it names one. For a {@link StoreLocation.Table}, a {@link DynamoDbLimiterStore} on that table with the same key
+ * prefix (and the store's defaults otherwise), on a client with the SDK's default credentials and region.
  *
  * <pre>{@code
  * StoreLocation where = StoreLocation.fromVariables(System::getenv, Optional.empty()).orElseThrow();
@@ -104,12 +108,20 @@ public final class DeployedStore {
         return switch (location) {
             case StoreLocation.Cluster c -> ValkeyLimiterStore.cluster(List.of("rediss://" + c.seed()), options);
             case StoreLocation.Standalone s -> ValkeyLimiterStore.standalone(s.url(), options);
+            case StoreLocation.Table t -> {
+                var client = DynamoDbLimiterStore.clientBuilder();
+                t.region().map(Region::of).ifPresent(client::region);
+                t.endpoint().ifPresent(client::endpointOverride);
+                yield DynamoDbLimiterStore.create(client.build(), DynamoDbStoreOptions.table(t.name()).keyPrefix(options.keyPrefix()).build());
+            }
         };
     }
 
     /**
      * Connects a new store of the fleet's shared access tokens, on the same Valkey, as the same user and under the same
-     * key prefix as {@link #open()}'s; the caller closes it. See {@code io.marketgate.deployed.tokens.TokenCaches}.
+     * key prefix as {@link #open()}'s; the caller closes it. See {@code io.marketgate.deployed.tokens.TokenCaches}. On a
+     * {@link StoreLocation.Table} there is no Valkey: it fails with {@link LimiterStoreUnavailableException}, and the
+     * token cache keeps each instance's tokens in memory.
      *
      * @throws io.marketgate.limiter.LimiterStoreUnavailableException naming the store (never the password) when it
      *         cannot be reached, the handshake fails or the user is refused
@@ -118,6 +130,9 @@ public final class DeployedStore {
         return switch (location) {
             case StoreLocation.Cluster c -> ValkeyTokenStore.cluster(List.of("rediss://" + c.seed()), options);
             case StoreLocation.Standalone s -> ValkeyTokenStore.standalone(s.url(), options);
+            // a dynamic-IP group's functions reach no Valkey: the token cache keeps each instance's tokens in memory
+            case StoreLocation.Table t -> throw new LimiterStoreUnavailableException("the limiter's store is " + t
+                    + ", and access tokens are shared only through Valkey, which a dynamic-IP group cannot reach", null);
         };
     }
 

@@ -7,10 +7,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Where the limiter's Valkey is: a {@link Cluster} as the CDK app deploys it (ElastiCache in cluster mode, serverless
- * or node-based: a seed {@code host:port}, TLS always, the RBAC user from a Secrets Manager secret), or a
- * {@link Standalone} server by its {@code redis://} or {@code rediss://} URL. Either may name a PEM file of CA
- * certificates to trust instead of the JVM's (a private CA, as the tests' cluster has).
+ * Where the limiter's store is: a Valkey {@link Cluster} as the CDK app deploys it (ElastiCache in cluster mode,
+ * serverless or node-based: a seed {@code host:port}, TLS always, the RBAC user from a Secrets Manager secret), or a
+ * {@link Standalone} Valkey server by its {@code redis://} or {@code rediss://} URL, either of which may name a PEM
+ * file of CA certificates to trust instead of the JVM's (a private CA, as the tests' cluster has); or a DynamoDB
+ * {@link Table}, as the CDK app gives the functions of an egress group whose limiter store is {@code dynamodb} (a
+ * dynamic-IP group, outside the VPC).
  *
  * <p>A Lambda reads it from its variables ({@link #fromVariables}); the operator CLI from its options, else the same
  * variables.
@@ -23,6 +25,9 @@ import java.util.function.Function;
  */
 public sealed interface StoreLocation {
 
+    /** DynamoDB's table names. */
+    java.util.regex.Pattern TABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+
     /** The cluster's {@code host:port} (the cache's endpoint, TLS), as the CDK app sets it on every limiter client. */
     String CLUSTER = "MARKETGATE_VALKEY_CLUSTER";
     /** The name or ARN of the Secrets Manager secret {@code {"username": …, "password": …}} of the cluster's user. */
@@ -31,6 +36,12 @@ public sealed interface StoreLocation {
     String URL = "MARKETGATE_VALKEY_URL";
     /** A PEM file of CA certificates a TLS connection trusts instead of the JVM's (optional). */
     String CA = "MARKETGATE_VALKEY_CA";
+    /** The DynamoDB limiter table's name ({@code <env>-limiter}), as the CDK app sets it on a dynamic group's functions. */
+    String TABLE = "MARKETGATE_LIMITER_TABLE";
+    /** The region of the limiter table's client, as Lambda sets it (optional: the SDK's default region otherwise). */
+    String REGION = "AWS_REGION";
+    /** The SDK's variable of a DynamoDB endpoint other than AWS's, such as a local dynalite (optional). */
+    String DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB";
 
     /** The trusted CA certificates, when not the JVM's. */
     Optional<Path> trustedCertificates();
@@ -71,6 +82,36 @@ public sealed interface StoreLocation {
             String scheme = url.substring(0, url.indexOf("://"));
             String rest = url.substring(url.indexOf("://") + 3);
             return "valkey " + scheme + "://" + rest.substring(rest.lastIndexOf('@') + 1);
+        }
+    }
+
+    /**
+     * The DynamoDB limiter table (see {@code io.marketgate.limiter.dynamodb.LimiterTable}), with the SDK's default
+     * credentials (in Lambda: the function's role).
+     *
+     * @param name     the table's name
+     * @param region   the region, when the variables name one ({@value #REGION}, which Lambda sets); else the SDK's default
+     * @param endpoint a DynamoDB-compatible server instead of DynamoDB ({@value #DYNAMODB_ENDPOINT}, the SDK's own
+     *                 variable for it), for local runs
+     */
+    record Table(String name, Optional<String> region, Optional<java.net.URI> endpoint) implements StoreLocation {
+        public Table {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("the limiter table's name is missing");
+            }
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(endpoint, "endpoint");
+        }
+
+        /** A table has no TLS settings of its own: the SDK's. */
+        @Override
+        public Optional<Path> trustedCertificates() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String toString() {
+            return "dynamodb table " + name + endpoint.map(e -> " at " + e).orElse("");
         }
     }
 
@@ -145,9 +186,10 @@ public sealed interface StoreLocation {
 
     /**
      * The location the variables name: {@value #CLUSTER} with {@value #SECRET} (or {@code defaultSecret}), or
-     * {@value #URL}, each with the optional {@value #CA}; empty when neither is set.
+     * {@value #URL}, each with the optional {@value #CA}; or {@value #TABLE}; empty when none is set.
      *
-     * @throws IllegalArgumentException naming the variable: both set, the cluster without a secret, a malformed value
+     * @throws IllegalArgumentException naming the variable: more than one set, the cluster without a secret, a malformed
+     *         value
      */
     static Optional<StoreLocation> fromVariables(Function<String, String> variables, Optional<String> defaultSecret) {
         return fromVariables(variables, Optional.empty(), defaultSecret, Optional.empty());
@@ -163,11 +205,36 @@ public sealed interface StoreLocation {
             Optional<String> defaultSecret, Optional<Path> ca) {
         String cluster = value(variables, CLUSTER);
         String url = value(variables, URL);
-        Optional<Path> trusted = ca.isPresent() ? ca : Optional.ofNullable(value(variables, CA)).map(f -> caFile(f, CA));
+        String table = value(variables, TABLE);
         if (cluster != null && url != null) {
             throw new IllegalArgumentException(CLUSTER + " and " + URL + " are both set; set one: the cluster the CDK app "
                     + "deployed, or a standalone server");
         }
+        if (table != null) {
+            if (cluster != null || url != null) {
+                throw new IllegalArgumentException(TABLE + " and " + (cluster != null ? CLUSTER : URL) + " are both set; set "
+                        + "one: the limiter's DynamoDB table (a dynamic-IP egress group) or its Valkey");
+            }
+            if (!TABLE_NAME.matcher(table).matches()) {
+                throw new IllegalArgumentException(TABLE + " is '" + table + "', must be a DynamoDB table name: 3 to 255 "
+                        + "letters, digits, '_', '-' or '.'");
+            }
+            String endpoint = value(variables, DYNAMODB_ENDPOINT);
+            java.net.URI uri = null;
+            if (endpoint != null) {
+                String rule = DYNAMODB_ENDPOINT + " is '" + endpoint + "', must be an http:// or https:// URL";
+                if (!(endpoint.startsWith("http://") || endpoint.startsWith("https://"))) {
+                    throw new IllegalArgumentException(rule);
+                }
+                try {
+                    uri = java.net.URI.create(endpoint);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(rule, e);
+                }
+            }
+            return Optional.of(new Table(table, Optional.ofNullable(value(variables, REGION)), Optional.ofNullable(uri)));
+        }
+        Optional<Path> trusted = ca.isPresent() ? ca : Optional.ofNullable(value(variables, CA)).map(f -> caFile(f, CA));
         if (cluster != null) {
             String secretId = secret.or(() -> Optional.ofNullable(value(variables, SECRET))).or(() -> defaultSecret).orElseThrow(() ->
                     new IllegalArgumentException(CLUSTER + " is set but " + SECRET + " is not: the cluster needs its RBAC user"));

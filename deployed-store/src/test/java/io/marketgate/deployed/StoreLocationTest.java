@@ -52,4 +52,31 @@ class StoreLocationTest {
                 StoreLocation.CA, "/nowhere/ca.pem")::get, Optional.empty())).hasMessageContaining(StoreLocation.CA)
                 .hasMessageContaining("/nowhere/ca.pem");
     }
+
+    @Test
+    void the_cdk_apps_table_variable_names_the_dynamodb_limiter_table_in_the_functions_region() {
+        Map<String, String> variables = Map.of(StoreLocation.TABLE, "dev-limiter", StoreLocation.REGION, "ap-northeast-2");
+        StoreLocation location = StoreLocation.fromVariables(variables::get, Optional.empty()).orElseThrow();
+        assertThat(location).isEqualTo(new StoreLocation.Table("dev-limiter", Optional.of("ap-northeast-2"), Optional.empty()));
+        assertThat(location.trustedCertificates()).isEmpty();
+        assertThat(location.toString()).isEqualTo("dynamodb table dev-limiter");
+        assertThat(StoreLocation.fromVariables(Map.of(StoreLocation.TABLE, "dev-limiter", StoreLocation.DYNAMODB_ENDPOINT,
+                "http://127.0.0.1:8000")::get, Optional.empty()).orElseThrow().toString())
+                .isEqualTo("dynamodb table dev-limiter at http://127.0.0.1:8000");
+    }
+
+    @Test
+    void a_table_beside_a_valkey_or_a_bad_table_variable_is_named() {
+        assertThatThrownBy(() -> StoreLocation.fromVariables(Map.of(StoreLocation.TABLE, "dev-limiter",
+                StoreLocation.CLUSTER, "h:6379", StoreLocation.SECRET, ARN)::get, Optional.empty()))
+                .hasMessageContaining(StoreLocation.TABLE + " and " + StoreLocation.CLUSTER + " are both set");
+        assertThatThrownBy(() -> StoreLocation.fromVariables(Map.of(StoreLocation.TABLE, "dev-limiter",
+                StoreLocation.URL, "redis://h:6379")::get, Optional.empty()))
+                .hasMessageContaining(StoreLocation.TABLE + " and " + StoreLocation.URL + " are both set");
+        assertThatThrownBy(() -> StoreLocation.fromVariables(Map.of(StoreLocation.TABLE, "dev limiter")::get, Optional.empty()))
+                .hasMessageContaining(StoreLocation.TABLE + " is 'dev limiter', must be a DynamoDB table name");
+        assertThatThrownBy(() -> StoreLocation.fromVariables(Map.of(StoreLocation.TABLE, "dev-limiter",
+                StoreLocation.DYNAMODB_ENDPOINT, "127.0.0.1:8000")::get, Optional.empty()))
+                .hasMessageContaining(StoreLocation.DYNAMODB_ENDPOINT + " is '127.0.0.1:8000', must be an http:// or https:// URL");
+    }
 }

@@ -12,6 +12,11 @@ import io.marketgate.limiter.memory.InMemoryLimiterStore;
 import io.marketgate.config.Durations;
 import io.marketgate.limiter.LimiterControl;
 import io.marketgate.deployed.tokens.TokenCaches;
+import io.marketgate.deployed.tokens.TokenEncryption;
+import io.marketgate.market.auth.MallConnections;
+import io.marketgate.market.auth.TokenSealer;
+import io.marketgate.sellers.ConnectStates;
+import io.marketgate.sellers.DynamoConnectionStore;
 import io.marketgate.market.AdapterContext;
 import io.marketgate.market.auth.InMemoryTokenCache;
 import io.marketgate.market.auth.SharedTokens;
@@ -104,6 +109,7 @@ public final class HandlerDependencies {
     private final Optional<SellerCredentialStore> sellerSecrets;
     private final CachingCredentialSource credentials;
     private final TokenCache tokenCache;
+    private final MallConnections connections;
 
     private HandlerDependencies(Builder b) {
         this.environment = require(b.environment, "environment");
@@ -133,6 +139,15 @@ public final class HandlerDependencies {
                 .orElseGet(() -> CachingCredentialSource.builder((market, sellerId) -> Optional.empty()))
                 .ttl(b.credentialsTtl).build();
         this.tokenCache = b.tokenCache != null ? b.tokenCache : new InMemoryTokenCache(clock);
+        TokenSealer sealer = b.tokenSealer;
+        if (sealer == null) {
+            TokenEncryption generated = TokenEncryption.generated();
+            log.info("no token key is given: sellers' connections are sealed with key {}, generated for this process; other "
+                    + "processes cannot read them (set {} outside of tests and local runs)", generated.current().idHex(),
+                    TokenCaches.KEY_SECRET);
+            sealer = generated;
+        }
+        this.connections = new MallConnections(new DynamoConnectionStore(dynamoDb, tables.sellers(), sealer), clock);
     }
 
     public static Builder builder() {
@@ -152,8 +167,9 @@ public final class HandlerDependencies {
      *   <li>{@code AWS_REGION} (set by Lambda), else the environment file's {@code aws.region}: the AWS clients' region;</li>
      *   <li>{@code MARKETGATE_QUEUE_<MARKET>_COLLECT} and {@code _ACTIONS}: queue URLs, the market's name upper-cased
      *       with every character other than a letter or digit as '_' (11st: {@code MARKETGATE_QUEUE_11ST_COLLECT});</li>
-     *   <li>{@code MARKETGATE_TOKEN_KEY_SECRET} (with the cluster): the secret whose key seals the fleet's market access
-     *       tokens in Valkey ({@code TokenCaches});</li>
+     *   <li>{@code MARKETGATE_TOKEN_KEY_SECRET} (with the cluster, and wherever sellers' connections are read or written:
+     *       the API, a per-mall market's consumers): the secret whose key seals the fleet's market access tokens in Valkey
+     *       ({@code TokenCaches}) and the sellers' consent-granted connections in the sellers table;</li>
      *   <li>{@code MARKETGATE_CREDENTIALS_TTL} (optional, default 5m): how long a seller's credentials are cached;
      *       {@code MARKETGATE_IP_PAUSE} (optional, default 10m): how long a market's budgets pause after it refused our
      *       IP address. The sellers' secrets are read from Secrets Manager in the same region.</li>
@@ -205,10 +221,19 @@ public final class HandlerDependencies {
                 .queues(queues.build())
                 .storeForMarket(stores)
                 .envVars(variables);
-        // the fleet's access tokens beside the limiter's budgets, sealed with the environment's token key; without a
-        // store each instance keeps its own (and fetches its own token)
-        deployed.ifPresent(d -> b.tokenCache(TokenCaches.forStore(d,
-                TokenCaches.encryption(variables, location.orElseThrow(), () -> DeployedStore.secretsManager(region)))));
+        // the environment's token key, read once: it seals the fleet's access tokens in Valkey and the sellers'
+        // connections in the sellers table
+        Optional<TokenEncryption> key = Optional.ofNullable(variables.apply(TokenCaches.KEY_SECRET)).filter(v -> !v.isBlank())
+                .map(secretId -> {
+                    try (SecretsManagerClient client = DeployedStore.secretsManager(region)) {
+                        return TokenEncryption.fromSecret(secretId.strip(), client);
+                    }
+                });
+        key.ifPresent(b::tokenSealer);
+        // the fleet's access tokens beside the limiter's budgets; without a store each instance keeps its own (and
+        // fetches its own token)
+        deployed.ifPresent(d -> b.tokenCache(TokenCaches.forStore(d, key.orElseGet(() ->
+                TokenCaches.encryption(variables, location.orElseThrow(), () -> DeployedStore.secretsManager(region))))));
         duration(variables, CREDENTIALS_TTL_VARIABLE).ifPresent(b::credentialsTtl);
         duration(variables, IP_PAUSE_VARIABLE).ifPresent(b::ipPause);
         return b.build();
@@ -391,10 +416,23 @@ public final class HandlerDependencies {
      * {@link Builder#adapterFactory override}'s, else the one its environment section's protocol makes.
      */
     public MarketAdapter adapter(String market) {
-        AdapterContext context = new AdapterContext(envVars, credentials, new SharedTokens(tokenCache, clock), clock);
+        AdapterContext context = new AdapterContext(envVars, credentials, new SharedTokens(tokenCache, clock), clock, connections);
         MarketAdapterFactory factory = adapterFactories.get(market);
         return factory != null ? factory.create(environment.market(market), context)
                 : MarketAdapters.forMarket(environment, market, context);
+    }
+
+    /**
+     * The sellers' consent-granted connections (Cafe24's malls) in the sellers table, sealed with the environment's token
+     * key; shared by every adapter these dependencies make (one cache per handler instance).
+     */
+    public MallConnections connections() {
+        return connections;
+    }
+
+    /** The states of consents in progress, in the sellers table. */
+    public ConnectStates connectStates() {
+        return new ConnectStates(dynamoDb, tables.sellers(), clock);
     }
 
     /** Where the fleet's market access tokens are kept (Naver's); shared by every adapter these dependencies make. */
@@ -415,6 +453,7 @@ public final class HandlerDependencies {
         private HttpClient http;
         private Clock clock = Clock.systemUTC();
         private TokenCache tokenCache;
+        private TokenSealer tokenSealer;
         private Function<String, String> envVars = System::getenv;
         private Duration maxLimiterWait = DEFAULT_MAX_LIMITER_WAIT;
         private Duration maxActionWait = DEFAULT_MAX_ACTION_WAIT;
@@ -532,6 +571,16 @@ public final class HandlerDependencies {
          */
         public Builder tokenCache(TokenCache tokenCache) {
             this.tokenCache = java.util.Objects.requireNonNull(tokenCache, "tokenCache");
+            return this;
+        }
+
+        /**
+         * What seals the sellers' connections in the sellers table: the environment's token key
+         * ({@code TokenEncryption.fromSecret}); default a key generated for this process (tests, local runs), whose
+         * connections no other process can read.
+         */
+        public Builder tokenSealer(TokenSealer tokenSealer) {
+            this.tokenSealer = Objects.requireNonNull(tokenSealer, "tokenSealer");
             return this;
         }
 

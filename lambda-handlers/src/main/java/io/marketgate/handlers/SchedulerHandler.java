@@ -9,6 +9,7 @@ import io.marketgate.handlers.service.FanOutService.FanOutResult;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.sqs.ScheduleEvent;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -16,7 +17,9 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 /**
  * The Lambda entry point of the scheduler's fan-out: the EventBridge Scheduler payload is a {@link ScheduleEvent}
  * ({@code {"market":"coupang","kind":"ORDERS","lookback":"PT30M","spreadOver":"PT10M","priority":"LOW"}}). A bad
- * payload fails the invocation with a message naming the field, before anything is written.
+ * payload fails the invocation with a message naming the field, before anything is written. After the fan-out, the
+ * market's consent-granted connections that would otherwise die unused get a keep-alive request each
+ * ({@link FanOutService#keepAlive}).
  */
 public final class SchedulerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -52,11 +55,17 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
             FanOutResult result = service.fanOut(event);
             metrics.count("RequestsFannedOut", MetricUnit.COUNT, result.requestIds().size(),
                     Map.of("market", event.market(), "priority", event.priority().name()));
+            // sellers whose consent-granted connection would die unused (Cafe24's refresh token ends after 14 days)
+            List<String> keptAlive = service.keepAlive(event.market());
+            if (!keptAlive.isEmpty()) {
+                metrics.count(HandlerMetrics.CONNECTIONS_KEPT_ALIVE, MetricUnit.COUNT, keptAlive.size(), Map.of("market", event.market()));
+            }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("market", result.market());
             out.put("requests", result.requestIds().size());
             out.put("batches", result.batches());
             out.put("failedToSend", result.failedToSend().size());
+            out.put("keptAlive", keptAlive.size());
             return out;
         });
     }

@@ -139,7 +139,27 @@ final class HandlerKit implements AutoCloseable {
                   pageSize: 5
                   maxRangePerCall: 24h
                   calls: {listOrders: list-orders, shipOrder: ship-order}
+              cafe24:
+                fleetSize: 1
+                budgets:
+                  mall: {scope: mall, limit: 1000, window: 1s}
+                  token: {scope: endpoint, limit: 100, window: 1s}
+                calls:
+                  token: {budgets: [cafe24/token]}
+                  list-orders: {budgets: [cafe24/mall]}
+                  get-order: {budgets: [cafe24/mall]}
+                  ship-order: {budgets: [cafe24/mall]}
+                adapter:
+                  type: cafe24
+                  baseUrl: SIM/cafe24/{mallId}/api/v2
+                  redirectUri: https://api.example.com/v1/connections/callback
+                  calls: {token: token, listOrders: list-orders, getOrder: get-order, shipOrder: ship-order}
             """;
+
+    /** The sellers of market {@code cafe24} (each a mall of the simulated Cafe24, connected by consent). */
+    static final List<String> MALLS = List.of("M1", "M2", "M3");
+    /** The environment's token key: every dependencies the kit builds seal and open the sellers' connections with it. */
+    static final io.marketgate.deployed.tokens.TokenEncryption TOKEN_KEY = io.marketgate.deployed.tokens.TokenEncryption.generated();
 
     /**
      * The keys market {@code signed} accepts, one per seller (its sellers authenticate with their own key, which they
@@ -179,6 +199,8 @@ final class HandlerKit implements AutoCloseable {
                         .throttle(Throttle.http429()).ipAllowList("10.9.9.9")
                         .pagination(Pagination.CURSOR).maxPageSize(100).defaultPageSize(5)
                         .maxRange(Duration.ofHours(24)).ordersPerHour(10).seed(42).build())
+                .market(io.marketgate.marketsim.MarketPresets.cafe24Admin().sellers(MALLS.toArray(String[]::new))
+                        .ordersPerHour(2).seed(42).build())
                 .start();
         try {
             Path file = Files.writeString(dir.resolve("test.yaml"), YAML.replace("SIM/", "http://127.0.0.1:" + sim.port() + "/"));
@@ -230,6 +252,7 @@ final class HandlerKit implements AutoCloseable {
                 .queues(QueueDirectory.builder().build())
                 .storeForMarket(market -> new InMemoryLimiterStore(Clock.systemUTC()))
                 .marketCallListener((call, priority, outcome, elapsed) -> callHook.get().onOutcome(call, priority, outcome, elapsed))
+                .tokenSealer(TOKEN_KEY)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

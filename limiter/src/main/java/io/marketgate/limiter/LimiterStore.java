@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * Where a fleet's budgets live and where the rule is applied: every method is atomic in the store and uses
  * the store's own clock. Implementations: {@link io.marketgate.limiter.memory.InMemoryLimiterStore} (one JVM,
- * the embedded default) and {@link io.marketgate.limiter.valkey.ValkeyLimiterStore} (Valkey/Redis, standalone
- * or cluster). A new store is done when it passes the limiter's contract suite ({@code LimiterStoreContract}
- * in the test jar).
+ * the embedded default), {@link io.marketgate.limiter.valkey.ValkeyLimiterStore} (Valkey/Redis, standalone
+ * or cluster), and {@code io.marketgate.limiter.dynamodb.DynamoDbLimiterStore} in module
+ * {@code marketgate-limiter-dynamodb} (a DynamoDB table, atomic per item by conditional writes; DynamoDB has no clock,
+ * so its clock is the caller's, with a tolerance for skew between callers). A new store is done when it passes the
+ * limiter's contract suite ({@code LimiterStoreContract} in the test jar).
  *
  * <p>Callers go through {@link PriorityLimiter}, which validates calls before they reach a store; a store may
  * assume valid arguments. A store that cannot be reached throws {@link LimiterStoreUnavailableException}.

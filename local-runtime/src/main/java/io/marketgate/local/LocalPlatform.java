@@ -274,12 +274,13 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    /** The simulated protocol a market's adapter speaks: its own (Coupang, Naver, 11st) or the reference protocol. */
+    /** The simulated protocol a market's adapter speaks: its own (Coupang, Naver, 11st, Cafe24) or the reference protocol. */
     private Protocol protocolOf(String market) {
         return switch (environment.market(market).adapter().map(AdapterConfig::type).orElse(AdapterType.REFERENCE_REST)) {
             case COUPANG -> Protocol.COUPANG;
             case NAVER -> Protocol.NAVER;
             case ELEVENST -> Protocol.ELEVENST;
+            case CAFE24 -> Protocol.CAFE24;
             case REFERENCE_REST -> Protocol.REFERENCE;
         };
     }
@@ -298,6 +299,9 @@ public final class LocalPlatform implements AutoCloseable {
             }
             case ELEVENST -> {
                 return MarketPresets.elevenStOpenApi(market);
+            }
+            case CAFE24 -> {
+                return MarketPresets.cafe24Admin(market);
             }
             case REFERENCE -> { }
         }
@@ -349,7 +353,7 @@ public final class LocalPlatform implements AutoCloseable {
         Optional<AdapterConfig> adapter = environment.market(market).adapter();
         if (adapter.isEmpty() || !(adapter.get() instanceof ReferenceRestConfig rr)) {
             throw new IllegalArgumentException("market '" + market + "' of environment '" + environment.name()
-                    + "' has no adapter section; the local runtime drives markets with an adapter (reference-rest, coupang, naver)");
+                    + "' has no adapter section; the local runtime drives markets with an adapter (reference-rest, coupang, naver, 11st, cafe24)");
         }
         return rr;
     }
@@ -361,8 +365,7 @@ public final class LocalPlatform implements AutoCloseable {
             MarketConfig m = environment.market(setup.market());
             if (m.adapter().orElse(null) instanceof MarketApiConfig api) {
                 URI baseUrl = setup.baseUrl().orElseGet(() -> URI.create(sim.market(setup.market()).clientBaseUrl()));
-                MarketApiConfig pointed = new MarketApiConfig(api.type(), baseUrl, api.pageSize(), api.maxRangePerCall(),
-                        api.requestTimeout(), api.calls());
+                MarketApiConfig pointed = api.withBaseUrl(baseUrl);
                 markets.put(m.name(), new MarketConfig(m.name(), m.displayName(), m.fleetSize(), m.failureModeKind(),
                         m.budgets(), m.calls(), Optional.of(pointed)));
                 continue;

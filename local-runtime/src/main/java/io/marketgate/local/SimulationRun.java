@@ -207,11 +207,13 @@ public final class SimulationRun {
                 .messageGroupId(message.messageGroupId()).messageDeduplicationId(message.idempotencyKey()));
     }
 
-    /** CJ Logistics as the market names carriers: Coupang's and Naver's code, 11st's five digits, the reference "CJ". */
+    /** CJ Logistics as the market names carriers: Coupang's and Naver's code, 11st's five digits, Cafe24's four, the reference "CJ". */
     private static String carrier(LocalPlatform platform, String market) {
         return switch (platform.sim().map(s -> s.market(market).protocol()).orElse(io.marketgate.marketsim.Protocol.REFERENCE)) {
             case COUPANG, NAVER -> "CJGLS";
             case ELEVENST -> "00034";
+            // a four-digit shipping_company_code; which one is CJ is not in the protocol notes, the simulator takes any
+            case CAFE24 -> "0006";
             case REFERENCE -> "CJ";
         };
     }

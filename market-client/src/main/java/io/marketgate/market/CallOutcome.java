@@ -113,6 +113,13 @@ public sealed interface CallOutcome permits CallOutcome.Deferred, CallOutcome.Ma
          * The market refused an access token that it issued (expired early or revoked): the client fetches a new
          * token once and repeats the call; a second refusal stays final.
          */
-        TOKEN_REJECTED
+        TOKEN_REJECTED,
+        /**
+         * The seller's connection to the market is gone: it never connected, or the market refused its refresh token
+         * ({@code invalid_grant}: expired, revoked, or used already). Only the seller can fix it, by connecting again
+         * through the market's consent page: the seller is marked {@code reconnect-required} and its requests fail for
+         * good with that reason, without being retried.
+         */
+        RECONNECT_REQUIRED
     }
 }

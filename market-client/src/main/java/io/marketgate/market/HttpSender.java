@@ -25,9 +25,13 @@ final class HttpSender {
         this.charset = charset;
     }
 
-    /** A copy of {@code call}'s request to authorize before it is sent. */
+    /**
+     * A copy of {@code call}'s request to authorize before it is sent, with the client's request timeout unless the
+     * adapter planned the call with its own (a token call that must not be cut short, for example).
+     */
     HttpRequest.Builder prepare(PlannedCall call) {
-        return HttpRequest.newBuilder(call.request(), (name, value) -> true).timeout(requestTimeout);
+        return HttpRequest.newBuilder(call.request(), (name, value) -> true)
+                .timeout(call.request().timeout().orElse(requestTimeout));
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

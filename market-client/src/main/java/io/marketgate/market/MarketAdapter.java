@@ -180,6 +180,32 @@ public interface MarketAdapter {
     }
 
     /**
+     * How full the market says its own bucket is, when its answer to {@code call} says so (Cafe24's
+     * {@code X-Api-Call-Limit}); by default empty. Called for every answer, whatever it means.
+     */
+    default Optional<BucketLevel> bucketLevel(PlannedCall call, HttpResponse<String> response) {
+        return Optional.empty();
+    }
+
+    /**
+     * What it means when the market refuses a token the adapter has just fetched ({@link CallOutcome.Cause#TOKEN_REJECTED}
+     * twice in a row): by default {@link CallOutcome.Cause#CREDENTIALS_REJECTED} (the seller's credentials no longer
+     * work); a market whose tokens come from a seller's consent says {@link CallOutcome.Cause#RECONNECT_REQUIRED}.
+     */
+    default CallOutcome.Cause freshTokenRefused() {
+        return CallOutcome.Cause.CREDENTIALS_REJECTED;
+    }
+
+    /**
+     * How a seller connects this market by consent (OAuth2 authorization code: the market's consent page, then a code
+     * exchanged for the seller's connection), when the market works so (Cafe24); empty when the seller's registered
+     * credentials are enough.
+     */
+    default Optional<ConsentFlow> consent() {
+        return Optional.empty();
+    }
+
+    /**
      * What a failure to get an answer means: by default every I/O failure (timeout, refused or reset connection)
      * may pass and is {@link CallOutcome.Retryable}.
      */

@@ -17,5 +17,11 @@ public interface MarketCallListener {
      */
     void onOutcome(PlannedCall call, Priority priority, CallOutcome outcome, Duration elapsed);
 
+    /**
+     * The market's answer to {@code call} reported how full its own bucket is ({@link MarketAdapter#bucketLevel});
+     * called before {@link #onOutcome}, for every answer that carries it. Default: nothing.
+     */
+    default void onBucketLevel(PlannedCall call, BucketLevel level) {}
+
     MarketCallListener NONE = (call, priority, outcome, elapsed) -> {};
 }

@@ -92,7 +92,7 @@ public final class MarketClient {
             outcome = drawAndSend(call, limiterCall, priority, maxWait, true);
             if (outcome instanceof CallOutcome.Fatal again && again.cause() == CallOutcome.Cause.TOKEN_REJECTED) {
                 outcome = new CallOutcome.Fatal("the market refused a freshly fetched access token: " + again.reason(),
-                        CallOutcome.Cause.CREDENTIALS_REJECTED);
+                        adapter.freshTokenRefused());
             }
         }
         notify(call, priority, outcome, Duration.ofNanos(System.nanoTime() - start));
@@ -243,7 +243,29 @@ public final class MarketClient {
         } catch (IOException e) {
             return adapter.classifyFailure(call, e);
         }
+        reportBucketLevel(call, response);
         return adapter.classify(call, response);
+    }
+
+    /**
+     * Hands the market's own bucket level, when its answer gives one, to the listener. The limiter does not take it
+     * yet (its store has no operation that raises a budget's count to the market's; see {@link BucketLevel}).
+     */
+    private void reportBucketLevel(PlannedCall call, HttpResponse<String> response) {
+        Optional<BucketLevel> level;
+        try {
+            level = adapter.bucketLevel(call, response);
+        } catch (RuntimeException e) {
+            log.warn("reading the market's bucket level of {} failed: {}", call, e.toString());
+            return;
+        }
+        level.ifPresent(l -> {
+            try {
+                listener.onBucketLevel(call, l);
+            } catch (RuntimeException e) {
+                log.warn("market call listener failed on the bucket level: {}", e.toString());
+            }
+        });
     }
 
     private void reportThrottled(CallOutcome.Throttled throttled) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What a successful market call returned, parsed. */
-public sealed interface MarketData permits MarketData.OrderPage, MarketData.ActionDone, MarketData.Token {
+public sealed interface MarketData permits MarketData.OrderPage, MarketData.ActionDone, MarketData.Token, MarketData.TokenPair {
 
     /**
      * One page of a list call.
@@ -33,4 +33,17 @@ public sealed interface MarketData permits MarketData.OrderPage, MarketData.Acti
      * {@code toString()} never shows the value.
      */
     record Token(io.marketgate.market.auth.CachedToken token) implements MarketData {}
+
+    /**
+     * An access token and the refresh token that renews it, as a market that rotates refresh tokens issues them (the
+     * answer to a code exchange or a refresh, Cafe24's): the refresh token sent is dead from now on, so this pair must
+     * be stored before anything else. Its {@code toString()} never shows a value.
+     */
+    record TokenPair(io.marketgate.market.auth.CachedToken access, io.marketgate.market.auth.CachedToken refresh)
+            implements MarketData {
+        public TokenPair {
+            java.util.Objects.requireNonNull(access, "access");
+            java.util.Objects.requireNonNull(refresh, "refresh");
+        }
+    }
 }

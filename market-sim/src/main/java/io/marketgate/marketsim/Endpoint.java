@@ -5,15 +5,18 @@ package io.marketgate.marketsim;
  *
  * <table>
  *   <caption>Endpoints per protocol</caption>
- *   <tr><th></th><th>reference</th><th>Coupang</th><th>Naver</th><th>11st</th></tr>
+ *   <tr><th></th><th>reference</th><th>Coupang</th><th>Naver</th><th>11st</th><th>Cafe24 ({@code /{mallId}/api/v2})</th></tr>
  *   <tr><td>LIST_ORDERS</td><td>{@code GET /v1/sellers/{id}/orders}</td><td>{@code GET …/vendors/{vendorId}/ordersheets}</td>
- *       <td>{@code GET …/product-orders/last-changed-statuses}</td><td>{@code GET /rest/ordservices/{stage}/{from}/{to}}</td></tr>
+ *       <td>{@code GET …/product-orders/last-changed-statuses}</td><td>{@code GET /rest/ordservices/{stage}/{from}/{to}}</td>
+ *       <td>{@code GET /admin/orders}</td></tr>
  *   <tr><td>GET_ORDER</td><td>{@code GET /v1/sellers/{id}/orders/{orderId}}</td>
  *       <td>{@code GET …/ordersheets/{shipmentBoxId}}</td><td>{@code POST …/product-orders/query}</td>
- *       <td>{@code GET /rest/ordservices/complete/{ordNo}}</td></tr>
+ *       <td>{@code GET /rest/ordservices/complete/{ordNo}}</td><td>{@code GET /admin/orders/{order_id}}</td></tr>
  *   <tr><td>CREATE_SHIPMENT</td><td>{@code POST …/orders/{orderId}/shipments}</td><td>{@code POST …/orders/invoices}</td>
- *       <td>{@code POST …/product-orders/dispatch}</td><td>{@code GET /rest/ordservices/reqdelivery/…/{dlvNo}}</td></tr>
- *   <tr><td>TOKEN</td><td></td><td></td><td>{@code POST /external/v1/oauth2/token}</td><td></td></tr>
+ *       <td>{@code POST …/product-orders/dispatch}</td><td>{@code GET /rest/ordservices/reqdelivery/…/{dlvNo}}</td>
+ *       <td>{@code POST /admin/orders/{order_id}/shipments}</td></tr>
+ *   <tr><td>TOKEN</td><td></td><td></td><td>{@code POST /external/v1/oauth2/token}</td><td></td><td>{@code POST /oauth/token}</td></tr>
+ *   <tr><td>AUTHORIZE</td><td></td><td></td><td></td><td></td><td>{@code GET /oauth/authorize}</td></tr>
  * </table>
  */
 public enum Endpoint {
@@ -26,8 +29,16 @@ public enum Endpoint {
      * {@code {"orders":[order],"nextCursor":null}}, so a client parses it as it parses a list; 404 when there is none.
      */
     GET_ORDER,
-    /** Naver's {@code POST /external/v1/oauth2/token}: it has its own rate-limit bucket per application. */
+    /**
+     * A token request: Naver's {@code POST /external/v1/oauth2/token} (it has its own rate-limit bucket per
+     * application); Cafe24's {@code POST /{mallId}/api/v2/oauth/token} (a code exchanged, a token refreshed).
+     */
     TOKEN,
+    /**
+     * Cafe24's consent page {@code GET /{mallId}/api/v2/oauth/authorize}: the mall's owner agrees (the simulator agrees
+     * for it) and the browser is sent back to the app's redirect URI with a code. Counted by no budget.
+     */
+    AUTHORIZE,
     /** A path the market does not serve (404). Such arrivals are recorded but count against no budget. */
     UNKNOWN
 }

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * @param trustForwardedFor   take the source address from {@code X-Forwarded-For} when present (a local runtime
  *                            simulating egress groups sets it); default false
  * @param ordersPerHour       mean number of orders per seller per hour (each hour draws 0…2×mean)
- * @param protocol            the wire protocol; {@link Protocol#REFERENCE} by default. {@code COUPANG}, {@code NAVER} and
- *                            {@code ELEVENST} generate their sellers' credentials from the seed ({@link SimulatedMarket#credentials()}),
+ * @param protocol            the wire protocol; {@link Protocol#REFERENCE} by default. {@code COUPANG}, {@code NAVER},
+ *                            {@code ELEVENST} and {@code CAFE24} generate their sellers' credentials from the seed ({@link SimulatedMarket#credentials()}),
  *                            so {@code apiKeys} stays empty for them, and they use the markets' own page sizes, ranges
  *                            and refusals instead of {@code pagination}, the page sizes, {@code maxRange} and {@code throttle}
  * @param naverApps           Naver only: one app per seller (default) or one shared solution app

@@ -8,8 +8,8 @@ import java.time.Duration;
  * {@link MarketConfig.Builder#penalty(Penalty)}.
  *
  * <p>{@link #coupang()}, {@link #naver()}, {@link #elevenSt()} and {@link #cafe24()} speak the project's reference
- * protocol; {@link #coupangWing()}, {@link #naverCommerce()} and {@link #elevenStOpenApi()} speak the markets' real
- * protocols, with credentials the market generates per seller:
+ * protocol; {@link #coupangWing()}, {@link #naverCommerce()}, {@link #elevenStOpenApi()} and {@link #cafe24Admin()}
+ * speak the markets' real protocols, with credentials (and Cafe24's first connections) the market generates per seller:
  *
  * <pre>{@code
  * MarketSim sim = MarketSim.builder().clock(clock)
@@ -82,6 +82,25 @@ public final class MarketPresets {
                 .penalty(Penalty.after(1, Duration.ofMinutes(5)))
                 .maxPageSize(50).defaultPageSize(50)
                 .maxRange(Duration.ofDays(31));
+    }
+
+    /**
+     * Cafe24's Admin API ({@link Protocol#CAFE24}) at its real limits: a leaky bucket of 40 calls per mall that drains 2
+     * per second (429; {@code X-Api-Call-Limit} on every answer of the admin API), pages of at most 1000, offsets of at
+     * most 15000, at most 3 months per call, and the OAuth2 token endpoint (not counted by the bucket).
+     */
+    public static MarketConfig.Builder cafe24Admin() {
+        return cafe24Admin("cafe24");
+    }
+
+    /** {@link #cafe24Admin()} served under another market name ({@code /{name}/{mallId}/api/v2}). */
+    public static MarketConfig.Builder cafe24Admin(String name) {
+        return MarketConfig.named(name)
+                .protocol(Protocol.CAFE24)
+                .budget(MarketBudget.leakyBucket("mall", Scope.SELLER, 40, Duration.ofMillis(500))
+                        .forEndpoints(Endpoint.LIST_ORDERS, Endpoint.GET_ORDER, Endpoint.CREATE_SHIPMENT))
+                .maxPageSize(1000).defaultPageSize(10)
+                .maxRange(Duration.ofDays(92));
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Map;
  * simulator's own test credentials; {@code toString()} still masks the secrets, so they never reach a log by accident.
  */
 public sealed interface SellerCredentials permits ReferenceCredentials, CoupangCredentials, NaverCredentials,
-        ElevenStCredentials {
+        ElevenStCredentials, Cafe24Credentials {
 
     /** The seller's id in the simulator ({@link SimulatedMarket#orders} and {@link Shipment#sellerId()} use it). */
     String sellerId();

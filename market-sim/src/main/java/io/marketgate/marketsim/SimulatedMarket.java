@@ -74,20 +74,36 @@ public final class SimulatedMarket {
     /**
      * What a client's base URL setting is for this market: {@link #baseUrl()}, and for Naver with the {@code /external}
      * that Naver's own base URL ends in ({@code https://api.commerce.naver.com/external}), for 11st with its {@code /rest}
-     * ({@code https://api.11st.co.kr/rest}).
+     * ({@code https://api.11st.co.kr/rest}). For Cafe24 it is a template
+     * naming the mall, percent-encoded as a {@link java.net.URI} holds it ({@code http://127.0.0.1:p/cafe24/%7BmallId%7D/api/v2},
+     * what {@code io.marketgate.config.MarketApiConfig#baseUrl()} holds); {@link #clientBaseUrlTemplate()} writes it with braces.
      */
     public String clientBaseUrl() {
         return switch (protocol()) {
             case NAVER -> baseUrl() + "/external";
             case ELEVENST -> baseUrl() + "/rest";
+            case CAFE24 -> baseUrl() + "/%7BmallId%7D/api/v2";
             default -> baseUrl();
         };
     }
 
     /**
+     * The base URL as an environment file writes it: {@link #clientBaseUrl()}, and for Cafe24
+     * {@code http://127.0.0.1:p/cafe24/{mallId}/api/v2}, the simulator's stand-in for {@code https://{mallId}.cafe24api.com/api/v2}.
+     */
+    public String clientBaseUrlTemplate() {
+        return clientBaseUrl().replace("%7BmallId%7D", "{mallId}");
+    }
+
+    /** Cafe24: the API of one seller's mall, {@code http://127.0.0.1:p/cafe24/{its mallId}/api/v2}. */
+    public String mallBaseUrl(String sellerId) {
+        return baseUrl() + "/" + cafe24Credentials(sellerId).mallId() + "/api/v2";
+    }
+
+    /**
      * The id a client of this market's protocol names {@code order} by when it acts on it: Coupang's shipmentBoxId
      * (the unit Coupang ships), 11st's order line {@code ordNo-ordPrdSeq-dlvNo} (the line and the delivery that ships it),
-     * Naver's productOrderId and the reference protocol's order id (both {@link Order#orderId()}).
+     * Naver's productOrderId, Cafe24's order_id and the reference protocol's order id (all {@link Order#orderId()}).
      */
     public String clientOrderId(Order order) {
         return switch (protocol()) {
@@ -99,20 +115,23 @@ public final class SimulatedMarket {
 
     /**
      * Whether the market accepts a shipment of {@code order} now: Coupang's invoice only from INSTRUCT, Naver's dispatch
-     * only from PAYED, 11st's reqdelivery only from 301 (acknowledged); the reference protocol ships any order.
+     * only from PAYED, 11st's reqdelivery only from 301 (acknowledged), Cafe24's shipment of items not yet shipped (N10,
+     * N20, N21, N22); the reference protocol ships any order.
      */
     public boolean shippable(Order order) {
         return switch (protocol()) {
             case COUPANG -> order.status().equals("INSTRUCT");
             case NAVER -> order.status().equals("PAYED");
             case ELEVENST -> order.status().equals("301");
+            case CAFE24 -> java.util.Set.of("N10", "N20", "N21", "N22").contains(order.status());
             case REFERENCE -> true;
         };
     }
 
     /**
      * What the market issued to each seller, sorted by seller id: {@link CoupangCredentials},
-     * {@link NaverCredentials}, {@link ElevenStCredentials}, or for the reference protocol {@link ReferenceCredentials}
+     * {@link NaverCredentials}, {@link ElevenStCredentials}, {@link Cafe24Credentials}, or for the reference protocol
+     * {@link ReferenceCredentials}
      * with the market's first key.
      */
     public List<SellerCredentials> credentials() {
@@ -149,22 +168,70 @@ public final class SimulatedMarket {
         throw new IllegalStateException("market " + name() + " speaks " + protocol() + ", not ELEVENST");
     }
 
-    /** Naver: every request of a known application to the token endpoint, in arrival order; empty for other protocols. */
+    /** The Cafe24 mall and connection of one seller; only for {@link Protocol#CAFE24}. */
+    public Cafe24Credentials cafe24Credentials(String sellerId) {
+        if (credentials(sellerId) instanceof Cafe24Credentials c) {
+            return c;
+        }
+        throw new IllegalStateException("market " + name() + " speaks " + protocol() + ", not CAFE24");
+    }
+
+    /**
+     * Cafe24: the 400 {@code invalid_grant} answers of the token endpoint so far (a used, expired or revoked refresh
+     * token or code): a client that never loses a connection proves 0.
+     */
+    public long invalidGrants() {
+        return engine.invalidGrants();
+    }
+
+    /** Cafe24: the access tokens of every mall expire now (their holders get 401 and must refresh). */
+    public void expireAccessTokens() {
+        engine.expireAccessTokens(null);
+    }
+
+    /** Cafe24: the access tokens of one seller's mall expire now. */
+    public void expireAccessTokens(String sellerId) {
+        credentials(sellerId);
+        engine.expireAccessTokens(sellerId);
+    }
+
+    /** Cafe24: the refresh tokens of one seller's mall expire now, as after 14 days without a refresh. */
+    public void expireRefreshTokens(String sellerId) {
+        credentials(sellerId);
+        engine.expireRefreshTokens(sellerId);
+    }
+
+    /** Cafe24: the refresh token that works now for one seller's mall (the newest unused one), if any. */
+    public java.util.Optional<String> currentRefreshToken(String sellerId) {
+        credentials(sellerId);
+        return engine.currentRefreshToken(sellerId);
+    }
+
+    /**
+     * Naver and Cafe24: every request of a known application to the token endpoint, in arrival order (for Cafe24,
+     * {@link TokenRequest#type()} is the grant type); empty for other protocols.
+     */
     public List<TokenRequest> tokenRequests() {
         return engine.tokenRequests();
     }
 
-    /** Naver: how many token requests named this seller (its own app's, or its account's for a solution app). */
+    /**
+     * Naver and Cafe24: how many token requests named this seller (Naver: its own app's, or its account's for a solution
+     * app; Cafe24: its mall's).
+     */
     public long tokenRequests(String sellerId) {
         return engine.tokenRequests().stream().filter(t -> sellerId.equals(t.sellerId())).count();
     }
 
-    /** Naver: revokes every issued token; their holders get 401 {@code GW.AUTHN} and must ask for new ones. */
+    /**
+     * Naver: revokes every issued token; their holders get 401 {@code GW.AUTHN} and must ask for new ones. Cafe24: every
+     * mall's owner removed the app: access tokens answer 401 and refresh tokens {@code invalid_grant}.
+     */
     public void revokeTokens() {
         engine.revokeTokens(null);
     }
 
-    /** Naver: revokes the tokens issued for one seller. */
+    /** Naver: revokes the tokens issued for one seller. Cafe24: its mall's owner removed the app. */
     public void revokeTokens(String sellerId) {
         credentials(sellerId);
         engine.revokeTokens(sellerId);

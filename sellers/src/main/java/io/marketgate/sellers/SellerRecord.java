@@ -47,4 +47,9 @@ public record SellerRecord(String market, String sellerId, Map<String, String> p
     public boolean credentialsRejected() {
         return status == SellerStatus.CREDENTIALS_REJECTED;
     }
+
+    /** Whether the market refused its connection (only a new consent brings it back). */
+    public boolean reconnectRequired() {
+        return status == SellerStatus.RECONNECT_REQUIRED;
+    }
 }

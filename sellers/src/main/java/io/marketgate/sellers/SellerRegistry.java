@@ -19,8 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * The {@code sellers} table: the sellers of each market (pk {@code market}, sk {@code sellerId}) with the public fields of
  * their credentials and their status. Attributes: {@code publicFields} (a map of text; {@code vendorId} and
  * {@code mallId} may also stand alone, as rows seeded before credentials were registered have them), {@code active}
- * (BOOL, absent = active), {@code status} ({@code active} or {@code credentials-rejected}, absent = active),
+ * (BOOL, absent = active), {@code status} ({@code active}, {@code credentials-rejected} or {@code reconnect-required},
+ * absent = active),
  * {@code statusReason}, {@code statusSince}, {@code credentialsVersion}, {@code registeredAt}. No secret is ever written here.
+ * The same table holds the sellers' consent-granted connections ({@link DynamoConnectionStore}, pk
+ * {@code connection#<market>}) and the states of consents in progress ({@link ConnectStates}, pk {@code connect-state#}).
  *
  * <pre>{@code
  * SellerRegistry sellers = new SellerRegistry(dynamoDb, "dev-sellers");
@@ -154,6 +157,47 @@ public final class SellerRegistry {
                     .updateExpression("SET #status = :rejected, #reason = :reason, #since = :since")
                     .conditionExpression(expression)
                     .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Marks the seller {@code reconnect-required} with {@code reason} (already masked) at {@code at}, unless it is
+     * unregistered or marked already (a seller whose credentials were rejected stays so: that needs new credentials
+     * first).
+     *
+     * @return whether this call marked it
+     */
+    public boolean markReconnectRequired(String market, String sellerId, String reason, Instant at) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(key(market, sellerId))
+                    .updateExpression("SET #status = :reconnect, #reason = :reason, #since = :since")
+                    .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#status) OR #status = :active)")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#status", "status", "#reason", "statusReason", "#since", "statusSince"))
+                    .expressionAttributeValues(Map.of(":reconnect", s(SellerStatus.RECONNECT_REQUIRED.label()), ":reason", s(reason),
+                            ":since", s(at.toString()), ":active", s(SellerStatus.ACTIVE.label()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The seller's owner consented anew: a {@code reconnect-required} seller is active again at {@code at} (any other
+     * status is left as it is).
+     *
+     * @return whether this call changed it
+     */
+    public boolean markReconnected(String market, String sellerId, Instant at) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(key(market, sellerId))
+                    .updateExpression("SET #status = :active, #since = :since REMOVE #reason")
+                    .conditionExpression("attribute_exists(#pk) AND #status = :reconnect")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#status", "status", "#reason", "statusReason", "#since", "statusSince"))
+                    .expressionAttributeValues(Map.of(":active", s(SellerStatus.ACTIVE.label()), ":since", s(at.toString()),
+                            ":reconnect", s(SellerStatus.RECONNECT_REQUIRED.label()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

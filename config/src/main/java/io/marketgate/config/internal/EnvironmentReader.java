@@ -60,7 +60,10 @@ public final class EnvironmentReader {
     static final List<String> THROTTLE_KEYS = List.of("defaultCooldown", "reduceTo", "recoveryStep", "recoveryInterval");
     static final List<String> CALL_KEYS = List.of("budgets");
     static final List<String> ADAPTER_KEYS = List.of(
-            "type", "baseUrl", "apiKey", "pageSize", "maxRangePerCall", "requestTimeout", "throttleCodes", "calls");
+            "type", "baseUrl", "apiKey", "pageSize", "maxRangePerCall", "requestTimeout", "throttleCodes", "calls",
+            "apiVersion", "redirectUri", "scopes");
+    /** The adapter keys only a per-mall type ({@link AdapterType#perMall()}) takes. */
+    static final List<String> PER_MALL_KEYS = List.of("apiVersion", "redirectUri", "scopes");
 
     private static final Pattern AWS_ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
@@ -326,6 +329,7 @@ public final class EnvironmentReader {
         if (type.isPresent() && type.get() != AdapterType.REFERENCE_REST) {
             return marketApi(market, type.get(), adapter, callNames);
         }
+        refusePerMallKeys(adapter, AdapterType.REFERENCE_REST);
         Optional<URI> baseUrl = adapter.httpUrl("baseUrl", REQUIRED, "http://127.0.0.1:8601/coupang");
         Optional<SecretValue> apiKey = apiKey(adapter);
         Optional<Long> pageSize = adapter.integer("pageSize", OPTIONAL);
@@ -361,7 +365,21 @@ public final class EnvironmentReader {
                         : ": the adapter knows the market's throttle signals"));
             }
         }
-        URI baseUrl = adapter.httpUrl("baseUrl", OPTIONAL, type.defaultBaseUrl().toString()).orElse(type.defaultBaseUrl());
+        URI baseUrl = type.perMall()
+                ? mallUrlTemplate(adapter, "baseUrl").orElse(type.defaultBaseUrl())
+                : adapter.httpUrl("baseUrl", OPTIONAL, type.defaultBaseUrl().toString()).orElse(type.defaultBaseUrl());
+        Optional<String> apiVersion = Optional.empty();
+        Optional<URI> redirectUri = Optional.empty();
+        List<String> scopes = List.of();
+        if (type.perMall()) {
+            apiVersion = Optional.of(adapter.text("apiVersion", OPTIONAL).map(String::strip).orElse(MarketApiConfig.DEFAULT_API_VERSION));
+            apiVersion.filter(v -> !MarketApiConfig.API_VERSION.matcher(v).matches()).ifPresent(v -> adapter.problem("apiVersion",
+                    "must be a date yyyy-MM-dd (the version of the market's API the adapter speaks), was '" + v + "'"));
+            redirectUri = adapter.httpUrl("redirectUri", OPTIONAL, "https://api.example.com/v1/connections/callback");
+            scopes = scopes(adapter);
+        } else {
+            refusePerMallKeys(adapter, type);
+        }
         long pageSize = type.defaultPageSize();
         if (!type.paged()) {
             if (adapter.value("pageSize", OPTIONAL, "absent").isPresent()) {
@@ -399,10 +417,82 @@ public final class EnvironmentReader {
                 }
             });
         });
+        if (type.perMall() && operations.containsKey(MarketApiConfig.SHIP_ORDER) && !scopes.contains("mall.write_order")) {
+            adapter.problem("scopes", "must include mall.write_order when calls.shipOrder is set (shipping writes the "
+                    + "order), was " + scopes);
+        }
         if (problems.count() != before) {
             return Optional.empty();
         }
-        return Optional.of(new MarketApiConfig(type, baseUrl, (int) pageSize, maxRange, timeout, operations));
+        return Optional.of(new MarketApiConfig(type, baseUrl, (int) pageSize, maxRange, timeout, operations, apiVersion,
+                redirectUri, scopes));
+    }
+
+    /** Refuses the keys of per-mall types in the section of {@code type}, which has one API for every seller. */
+    private static void refusePerMallKeys(Mapping adapter, AdapterType type) {
+        for (String key : PER_MALL_KEYS) {
+            if (adapter.value(key, OPTIONAL, "absent").isPresent()) {
+                adapter.problem(key, "is not a setting of type " + type.configName() + ": only a market with one API per "
+                        + "mall, whose owners connect it by consent (cafe24), has it");
+            }
+        }
+    }
+
+    /**
+     * A per-mall base URL: an http(s) URL with {@code {mallId}} exactly once, in the host or the path, checked as a URL
+     * with a mall's id in its place; held percent-encoded ({@link MarketApiConfig#MALL_ID_ENCODED}).
+     */
+    private static Optional<URI> mallUrlTemplate(Mapping adapter, String key) {
+        return adapter.text(key, OPTIONAL).map(String::strip).flatMap(template -> {
+            String rule = "must be an http or https URL with " + MarketApiConfig.MALL_ID_PLACEHOLDER + " exactly once, in the "
+                    + "host or the path, and without query, fragment or user info, such as https://{mallId}.cafe24api.com/api/v2 "
+                    + "or http://127.0.0.1:8604/cafe24/{mallId}/api/v2, was '" + template + "'";
+            String encoded = template.replace(MarketApiConfig.MALL_ID_PLACEHOLDER, MarketApiConfig.MALL_ID_ENCODED);
+            int count = encoded.split(Pattern.quote(MarketApiConfig.MALL_ID_ENCODED), -1).length - 1;
+            URI sample;
+            try {
+                sample = new URI(encoded.replace(MarketApiConfig.MALL_ID_ENCODED, "mall"));
+            } catch (java.net.URISyntaxException e) {
+                adapter.problem(key, rule);
+                return Optional.empty();
+            }
+            String scheme = sample.getScheme() == null ? "" : sample.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (count != 1 || !(scheme.equals("http") || scheme.equals("https")) || sample.getHost() == null
+                    || sample.getRawQuery() != null || sample.getRawFragment() != null || sample.getRawUserInfo() != null) {
+                adapter.problem(key, rule);
+                return Optional.empty();
+            }
+            while (encoded.endsWith("/")) {
+                encoded = encoded.substring(0, encoded.length() - 1);
+            }
+            return Optional.of(URI.create(encoded));
+        });
+    }
+
+    /** {@code adapter.scopes}: the scopes a mall's consent asks for; by default read and write orders. */
+    private List<String> scopes(Mapping adapter) {
+        List<String> scopes = new ArrayList<>();
+        Optional<List<JsonNode>> given = adapter.list("scopes", OPTIONAL);
+        if (given.isEmpty()) {
+            return MarketApiConfig.DEFAULT_SCOPES;
+        }
+        List<JsonNode> elements = given.get();
+        for (int i = 0; i < elements.size(); i++) {
+            String path = Values.element(adapter.pathOf("scopes"), i);
+            Values.text(elements.get(i), path, problems).map(String::strip).ifPresent(scope -> {
+                if (!MarketApiConfig.SCOPE.matcher(scope).matches()) {
+                    problems.add(path, "must be a scope such as mall.read_order, was '" + scope + "'");
+                } else if (scopes.contains(scope)) {
+                    problems.add(path, "scope '" + scope + "' is listed twice");
+                } else {
+                    scopes.add(scope);
+                }
+            });
+        }
+        if (!scopes.contains("mall.read_order")) {
+            adapter.problem("scopes", "must include mall.read_order (collecting orders reads them), was " + scopes);
+        }
+        return scopes;
     }
 
     /** Never quotes the value: it may be the key itself. */

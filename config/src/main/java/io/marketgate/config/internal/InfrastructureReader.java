@@ -13,6 +13,7 @@ import io.marketgate.config.InfrastructureConfig.DeploymentKind;
 import io.marketgate.config.InfrastructureConfig.EgressGroup;
 import io.marketgate.config.InfrastructureConfig.EgressKind;
 import io.marketgate.config.InfrastructureConfig.FunctionSize;
+import io.marketgate.config.InfrastructureConfig.LimiterStoreKind;
 import io.marketgate.config.InfrastructureConfig.MarketInfrastructure;
 import io.marketgate.config.InfrastructureConfig.PlatformFunctions;
 import io.marketgate.config.InfrastructureConfig.Queues;
@@ -40,7 +41,7 @@ final class InfrastructureReader {
     static final List<String> KEYS = List.of(
             "vpc", "egressGroups", "valkey", "markets", "functions", "logRetentionDays", "apiStage", "deployment", "exports");
     static final List<String> VPC_KEYS = List.of("cidr", "maxAzs");
-    static final List<String> GROUP_KEYS = List.of("kind", "natGateways");
+    static final List<String> GROUP_KEYS = List.of("kind", "natGateways", "limiterStore");
     static final List<String> VALKEY_KEYS = List.of("mode", "nodeType", "shards", "replicasPerShard");
     static final List<String> MARKET_KEYS = List.of("egressGroup", "queues", "collector", "actions", "schedules");
     static final List<String> QUEUE_KEYS = List.of("maxReceiveCount", "visibilityMultiplier");
@@ -175,10 +176,11 @@ final class InfrastructureReader {
         } else if (kind.orElse(null) == EgressKind.DYNAMIC && nats.isPresent()) {
             group.problem("natGateways", "must be absent for a dynamic group: it runs outside the VPC, without NAT gateways");
         }
+        LimiterStoreKind store = group.choice("limiterStore", LimiterStoreKind.class, OPTIONAL).orElse(LimiterStoreKind.VALKEY);
         if (problems.count() != before) {
             return Optional.empty();
         }
-        return Optional.of(new EgressGroup(name, kind.orElseThrow(), nats.orElse(0L).intValue()));
+        return Optional.of(new EgressGroup(name, kind.orElseThrow(), nats.orElse(0L).intValue(), store));
     }
 
     private Optional<Valkey> valkey(Mapping valkey) {
@@ -219,10 +221,13 @@ final class InfrastructureReader {
             EgressGroup group = groups.get(g);
             if (group == null) {
                 market.problem("egressGroup", "unknown egress group '" + g + "'; infrastructure.egressGroups: " + Messages.list(groups.keySet()));
-            } else if (!group.fixedIp() && environmentMarkets.containsKey(name) && !environmentMarkets.get(name).budgets().isEmpty()) {
+            } else if (!group.fixedIp() && group.limiterStore() == LimiterStoreKind.VALKEY && environmentMarkets.containsKey(name)
+                    && !environmentMarkets.get(name).budgets().isEmpty()) {
                 market.problem("egressGroup", "market " + name + " has budgets in Valkey, but group '" + g + "' is dynamic: a "
-                        + "dynamic-IP group runs outside the VPC and ElastiCache is reachable only inside it. Put the market on a "
-                        + "fixed-ip group (a limiter store reachable from outside the VPC does not exist yet)");
+                        + "dynamic-IP group runs outside the VPC and ElastiCache is reachable only inside it. Give the group "
+                        + "limiterStore: dynamodb (the environment's DynamoDB limiter table), or put the market on a fixed-ip group");
+            } else if (group.limiterStore() == LimiterStoreKind.DYNAMODB && environmentMarkets.containsKey(name)) {
+                checkDynamoDbItems(market, name, g, environmentMarkets.get(name));
             }
         });
         Optional<Queues> queues = market.mapping("queues", REQUIRED, QUEUE_KEYS).flatMap(this::queues);
@@ -250,6 +255,31 @@ final class InfrastructureReader {
         }
         return Optional.of(new MarketInfrastructure(name, groupName.orElseThrow(), queues.orElseThrow(), collector.orElseThrow(),
                 actions.orElseThrow(), schedules));
+    }
+
+    /**
+     * On the DynamoDB limiter table, a market's shared budgets share one item, and each seller's, mall's or vendor's
+     * instances another: the budgets of one item must not admit more than {@link LimiterStoreKind#MAX_UNITS_PER_ITEM}
+     * units per window together, or their windows would not fit in the item.
+     */
+    private static void checkDynamoDbItems(Mapping market, String name, String group, MarketConfig config) {
+        long shared = 0;
+        long perInstance = 0;
+        for (var b : config.budgets().values()) {
+            if (b.scope().perInstance()) {
+                perInstance += b.budget().limit();
+            } else {
+                shared += b.budget().limit();
+            }
+        }
+        for (var item : List.of(Map.entry("shared budgets", shared), Map.entry("per-seller, -mall or -vendor budgets", perInstance))) {
+            if (item.getValue() > LimiterStoreKind.MAX_UNITS_PER_ITEM) {
+                market.problem("egressGroup", "market " + name + "'s " + item.getKey() + " admit " + item.getValue()
+                        + " units per window together, but on group '" + group + "' (limiterStore: dynamodb) they share one "
+                        + "DynamoDB item, which holds at most " + LimiterStoreKind.MAX_UNITS_PER_ITEM + ": lower the limits, or "
+                        + "put the market on a group whose limiter store is valkey");
+            }
+        }
     }
 
     private void checkVisibility(Mapping market, String consumer, Queues queues, Consumer c) {

@@ -24,7 +24,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Seals a shared access token for Valkey and opens it again: AES-256-GCM with a random 96-bit nonce per seal, the
+ * Seals a shared access token for Valkey (or a seller's connection for the sellers table, as the
+ * {@link io.marketgate.market.auth.TokenSealer} of {@code DynamoConnectionStore}) and opens it again: AES-256-GCM with a random 96-bit nonce per seal, the
  * sealing key's id in the clear, and the cache key as associated data, so that a blob copied under another key does
  * not open. Tokens are sealed with the current key and opened with it or any previous one, which lets a key rotate
  * without a moment in which the fleet cannot read what it stored.
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * rotation also {@code "previousKey"}, the key before. The CDK app generates {@code key}; a rotation without
  * {@code previousKey} costs each account one token fetch, its stored token being unreadable with the new key.
  */
-public final class TokenEncryption {
+public final class TokenEncryption implements io.marketgate.market.auth.TokenSealer {
 
     /** The blob format this class writes. */
     static final byte FORMAT = 1;
@@ -130,6 +131,7 @@ public final class TokenEncryption {
     }
 
     /** {@code token} sealed for {@code cacheKey}. */
+    @Override
     public byte[] seal(String cacheKey, CachedToken token) {
         byte[] value = token.value().getBytes(StandardCharsets.UTF_8);
         ByteBuffer plain = ByteBuffer.allocate(TIMES + value.length);
@@ -163,6 +165,7 @@ public final class TokenEncryption {
      * @throws UnreadableTokenException when it was sealed with a key not known here, for another cache key, was altered,
      *         or is no token blob; the message says which, without any of the content
      */
+    @Override
     public CachedToken open(String cacheKey, byte[] blob) {
         if (blob.length < HEADER + NONCE + TAG_BITS / 8 + TIMES + 1) {
             throw new UnreadableTokenException("the stored token is " + blob.length + " bytes, too short for a sealed token");

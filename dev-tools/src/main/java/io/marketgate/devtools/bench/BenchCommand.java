@@ -3,15 +3,19 @@ package io.marketgate.devtools.bench;
 import io.marketgate.cli.UsageException;
 import io.marketgate.config.Durations;
 import io.marketgate.embedded.ValkeyServer;
+import io.marketgate.embedded.aws.EmbeddedDynamoDb;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,11 +26,13 @@ import picocli.CommandLine;
 
 /**
  * {@code marketgate bench}: decisions per second and latency of this limiter against the floor (a trivial Lua
- * script) and two peers (Bucket4j on Lettuce, Redisson's RRateLimiter), in one run against one Redis server.
+ * script) and two peers (Bucket4j on Lettuce, Redisson's RRateLimiter), in one run against one Redis server; and of
+ * this limiter on its DynamoDB store against a DynamoDB-compatible server (dynalite), beside it in the same run.
  *
  * <pre>{@code
- * marketgate bench                                   # starts its own valkey-server (else redis-server), a few minutes
+ * marketgate bench                                   # starts its own valkey-server (else redis-server) and dynalite
  * marketgate bench --valkey redis://127.0.0.1:6379 --callers 1,16,64 --json-file bench.json
+ * marketgate bench --dynamodb none                   # without the DynamoDB store (no Node.js needed)
  * marketgate bench --limiter-store memory            # before the Valkey store exists
  * }</pre>
  *
@@ -34,7 +40,8 @@ import picocli.CommandLine;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures this limiter against the floor (EVALSHA of a one-key script) and two peers",
-                "(Bucket4j Lettuce, Redisson RRateLimiter) on one Redis server, at several caller counts."})
+                "(Bucket4j Lettuce, Redisson RRateLimiter) on one Redis server, at several caller counts,",
+                "and this limiter on its DynamoDB store (against dynalite) beside them."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -83,6 +90,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--limiter-store", paramLabel = "STORE", hidden = true)
     private String limiterStoreAlias;
 
+    @Option(names = "--dynamodb", paramLabel = "URL|none",
+            description = "a DynamoDB-compatible server for this limiter's DynamoDB store, e.g. http://127.0.0.1:8000 "
+                    + "(dummy credentials), or none to skip it; default: start dynalite (needs Node.js 22+)")
+    private String dynamoDb;
+
     @Option(names = "--redisson-pool", paramLabel = "N", defaultValue = "1",
             description = "Redisson's connection pool size (default: ${DEFAULT-VALUE}, like the one connection of the others)")
     private int redissonPool;
@@ -121,19 +133,30 @@ public final class BenchCommand implements Callable<Integer> {
         if (redissonPool < 1) {
             throw new UsageException("--redisson-pool is " + redissonPool + ", must be ≥ 1");
         }
+        boolean withDynamoDb = dynamoDb == null || !dynamoDb.strip().equalsIgnoreCase("none");
+        URI dynamoDbEndpoint = withDynamoDb && dynamoDb != null ? dynamoDbUri(dynamoDb) : null;
         ValkeyServer server = redis == null ? startServer() : null;
+        EmbeddedDynamoDb dynalite = null;
         try {
+            if (withDynamoDb && dynamoDbEndpoint == null) {
+                dynalite = startDynalite();
+                dynamoDbEndpoint = dynalite.endpoint();
+            }
             String uri = server != null ? server.uri() : redis;
             List<BenchReport> reports = new ArrayList<>();
             try (RedisAdmin admin = RedisAdmin.connect(uri)) {
                 out.printf(Locale.ROOT, "redis %s at %s (%s)%n", admin.version(), uri,
                         server != null ? "started by the bench" : "given by --valkey");
+                if (withDynamoDb) {
+                    out.printf(Locale.ROOT, "dynamodb-compatible server at %s (%s)%n", dynamoDbEndpoint,
+                            dynalite != null ? "dynalite, started by the bench: not DynamoDB, see the DynamoDB section" : "given by --dynamodb");
+                }
                 out.printf(Locale.ROOT, "java %s, %d cores; warm-up %s, measured %s in %d round(s) per implementation and "
                                 + "caller count; closed loop: each caller starts its next decision when the last returns%n",
                         Runtime.version(), Runtime.getRuntime().availableProcessors(), Durations.format(warmup), Durations.format(duration), rounds);
                 out.flush();
                 for (Scenario scenario : chosen) {
-                    reports.add(runScenario(scenario, store, uri, admin, settings, out, err));
+                    reports.add(runScenario(scenario, store, uri, dynamoDbEndpoint, admin, settings, out, err));
                 }
             }
             if (json != null) {
@@ -142,9 +165,37 @@ public final class BenchCommand implements Callable<Integer> {
             }
             out.flush();
         } finally {
-            if (server != null) {
-                server.close();
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                if (dynalite != null) {
+                    dynalite.close();
+                }
             }
+        }
+    }
+
+    /** A dynalite of our own, on a free port. */
+    private static EmbeddedDynamoDb startDynalite() {
+        try {
+            return EmbeddedDynamoDb.start();
+        } catch (RuntimeException e) {
+            throw new BenchException("cannot start dynalite for the DynamoDB store (pass --dynamodb URL, or --dynamodb none"
+                    + " to leave the store out): " + e.getMessage(), e);
+        }
+    }
+
+    private static URI dynamoDbUri(String value) {
+        String v = value.strip();
+        if (!(v.startsWith("http://") || v.startsWith("https://"))) {
+            throw new UsageException("--dynamodb '" + value + "' is neither none nor an http:// or https:// URL");
+        }
+        try {
+            return URI.create(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--dynamodb '" + value + "' is not a URL: " + e.getMessage());
         }
     }
 
@@ -157,8 +208,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private BenchReport runScenario(Scenario scenario, LimiterTarget.Store store, String uri, RedisAdmin admin,
-            BenchRunner.Settings settings, PrintWriter out, PrintWriter err) {
+    private BenchReport runScenario(Scenario scenario, LimiterTarget.Store store, String uri, URI dynamoDbEndpoint,
+            RedisAdmin admin, BenchRunner.Settings settings, PrintWriter out, PrintWriter err) {
         List<BenchTarget> targets = new ArrayList<>();
         targets.add(new FloorTarget(scenario));
         if (store != null) {
@@ -167,6 +218,12 @@ public final class BenchCommand implements Callable<Integer> {
                 targets.add(new LimiterTarget(scenario, store, LimiterTarget.Variant.NO_DENIAL_MEMORY));
                 targets.add(new LimiterTarget(scenario, store, LimiterTarget.Variant.NO_COALESCING));
             }
+        }
+        List<DynamoDbTarget> dynamoDbTargets = new ArrayList<>();
+        if (dynamoDbEndpoint != null) {
+            dynamoDbTargets.add(new DynamoDbTarget(scenario, DynamoDbTarget.Mode.SHARED, dynamoDbEndpoint));
+            dynamoDbTargets.add(new DynamoDbTarget(scenario, DynamoDbTarget.Mode.PER_CALLER, dynamoDbEndpoint));
+            targets.addAll(dynamoDbTargets);
         }
         targets.add(new Bucket4jTarget(scenario));
         targets.add(new RedissonTarget(scenario, redissonPool));
@@ -188,12 +245,21 @@ public final class BenchCommand implements Callable<Integer> {
                         admin.connectedClients() - before);
             }
             out.flush();
-            List<Cell> cells = new BenchRunner(settings, admin, line -> {
+            // the server's commands, and what the DynamoDB targets asked of their server (only one target runs at a time)
+            BenchRunner.CommandCounter counter = () -> {
+                Map<String, Long> counts = new HashMap<>(admin.commandCalls());
+                for (DynamoDbTarget t : dynamoDbTargets) {
+                    t.statistics().forEach((name, n) -> counts.merge(name, n, Long::sum));
+                }
+                return counts;
+            };
+            List<Cell> cells = new BenchRunner(settings, counter, line -> {
                 err.println("  " + line);
                 err.flush();
             }).run(targets);
             BenchReport report = new BenchReport(scenario, cells, "floor", LimiterTarget.NAME,
-                    store == LimiterTarget.Store.VALKEY, Set.of(LimiterTarget.NAME_NO_DENIAL_MEMORY, LimiterTarget.NAME_NO_COALESCING));
+                    store == LimiterTarget.Store.VALKEY, Set.of(LimiterTarget.NAME_NO_DENIAL_MEMORY, LimiterTarget.NAME_NO_COALESCING),
+                    dynamoDbTargets.stream().map(DynamoDbTarget::name).collect(java.util.stream.Collectors.toSet()));
             out.print(report.format());
             out.printf(Locale.ROOT, "  connections at the end of the scenario: %d (without the bench's own)%n",
                     admin.connectedClients() - 1);
@@ -214,7 +280,7 @@ public final class BenchCommand implements Callable<Integer> {
         String text = "{\"redis\":{\"uri\":" + Json.string(uri) + ",\"startedByBench\":" + started + "}"
                 + ",\"settings\":{\"warmupMillis\":" + warmup.toMillis() + ",\"durationMillis\":" + duration.toMillis()
                 + ",\"rounds\":" + rounds + ",\"callers\":" + callers + ",\"limiterStore\":" + Json.string(limiterStore)
-                + ",\"redissonPool\":" + redissonPool + ",\"floor\":" + Json.string(FloorTarget.SCRIPT) + "}"
+                + ",\"redissonPool\":" + redissonPool + ",\"dynamoDb\":" + Json.string(dynamoDb == null ? "dynalite" : dynamoDb) + ",\"floor\":" + Json.string(FloorTarget.SCRIPT) + "}"
                 + ",\"scenarios\":[" + String.join(",", reports.stream().map(BenchReport::json).toList()) + "]}\n";
         try {
             Files.writeString(json, text, StandardCharsets.UTF_8);

@@ -21,8 +21,13 @@ import java.util.stream.Collectors;
  *                       judged then (on the in-memory store they would compare nothing)
  * @param variants       other configurations of this limiter (such as without coalescing): shown with their ratios
  *                       to the floor and to every peer like this limiter, but neither peers nor judged
+ * @param dynamoDb       this limiter on the DynamoDB store ({@link DynamoDbTarget}): shown with their ratio to the floor
+ *                       in the table, and in a section of their own with their ratio to this limiter on Valkey, their
+ *                       DynamoDB requests and capacity units per decision, and the budgets the store suits; neither
+ *                       peers nor judged
  */
-record BenchReport(Scenario scenario, List<Cell> cells, String floor, String self, boolean selfOnRedis, Set<String> variants) {
+record BenchReport(Scenario scenario, List<Cell> cells, String floor, String self, boolean selfOnRedis, Set<String> variants,
+        Set<String> dynamoDb) {
 
     /** This limiter must reach at least this share of the floor's decisions per second, at every caller count. */
     static final double FLOOR_TARGET = 0.8;
@@ -55,6 +60,12 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
     BenchReport {
         cells = List.copyOf(cells);
         variants = Set.copyOf(variants);
+        dynamoDb = Set.copyOf(dynamoDb);
+    }
+
+    /** A report without the DynamoDB store. */
+    BenchReport(Scenario scenario, List<Cell> cells, String floor, String self, boolean selfOnRedis, Set<String> variants) {
+        this(scenario, cells, floor, self, selfOnRedis, variants, Set.of());
     }
 
     /** A report without variants of this limiter. */
@@ -73,6 +84,7 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
         names.remove(floor);
         names.remove(self);
         names.removeAll(variants);
+        names.removeAll(dynamoDb);
         return List.copyOf(names);
     }
 
@@ -180,17 +192,91 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
         for (Cell c : cells) {
             out.append(String.format(Locale.ROOT, "%7d  " + name + " %10s %9.1f %9.1f %6.1f%% %8s %8s",
                     c.callers(), c.implementation(), String.format(Locale.ROOT, "%,.0f", c.opsPerSecond()),
-                    c.p50Micros(), c.p99Micros(), 100 * c.grantShare(), number(c.totalCommandsPerDecision()),
+                    c.p50Micros(), c.p99Micros(), 100 * c.grantShare(),
+                    dynamoDb.contains(c.implementation()) ? "-" : number(redisCommandsPerDecision(c)),
                     c.implementation().equals(floor) ? "" : number(ratio(c.implementation(), floor, c.callers()))));
             for (String peer : peers) {
                 out.append(String.format(Locale.ROOT, " %11s",
                         own(c.implementation()) ? number(ratio(c.implementation(), peer, c.callers())) : ""));
             }
-            out.append("  ").append(mix(c.commandsPerDecision())).append('\n');
+            // the DynamoDB store sends no Redis command: what the server counted meanwhile is the bench's own or a straggler's
+            out.append("  ").append(dynamoDb.contains(c.implementation()) ? "-" : mix(redisCommands(c))).append('\n');
         }
         out.append("  (× X: ops/s divided by X's at the same callers, over all rounds; cmds/dec: commands the server executed\n"
                 + "   per decision, those run inside scripts included, from INFO commandstats)\n");
         out.append(targetsText());
+        out.append(dynamoDbText());
+        return out.toString();
+    }
+
+    /** Redis commands per decision by name, without the DynamoDB store's counters. */
+    private static Map<String, Double> redisCommands(Cell c) {
+        Map<String, Double> m = new java.util.TreeMap<>(c.commandsPerDecision());
+        m.keySet().removeIf(k -> k.startsWith(DynamoDbTarget.COUNTER_PREFIX));
+        return m;
+    }
+
+    /** All Redis commands per decision; NaN when unknown (the DynamoDB store's rows: none at all). */
+    private static double redisCommandsPerDecision(Cell c) {
+        Map<String, Double> m = redisCommands(c);
+        if (m.isEmpty() || Double.isNaN(c.totalCommandsPerDecision())) {
+            return Double.NaN;
+        }
+        return m.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** One of the DynamoDB store's counters per decision, such as {@code reads}; NaN when not counted. */
+    static double perDecision(Cell c, String counter) {
+        Double v = c.commandsPerDecision().get(DynamoDbTarget.COUNTER_PREFIX + counter);
+        return v == null ? (c.decisions() > 0 && c.commandsPerDecision().keySet().stream()
+                .anyMatch(k -> k.startsWith(DynamoDbTarget.COUNTER_PREFIX)) ? 0.0 : Double.NaN) : v;
+    }
+
+    /**
+     * The most grants per second one item took in this scenario when every caller had a store of its own (as Lambda
+     * execution environments have: {@link DynamoDbTarget#NAME_PER_CALLER}), over the caller counts; without such rows,
+     * over every DynamoDB row; NaN without any. In the grants scenario nearly every decision is a grant, so this is
+     * what one item can decide for a fleet.
+     */
+    double dynamoDbGrantsPerSecond() {
+        List<Cell> rows = cells.stream().filter(c -> dynamoDb.contains(c.implementation())).toList();
+        List<Cell> perCaller = rows.stream().filter(c -> c.implementation().equals(DynamoDbTarget.NAME_PER_CALLER)).toList();
+        return (perCaller.isEmpty() ? rows : perCaller).stream()
+                .mapToDouble(c -> c.opsPerSecond() * c.grantShare()).max().orElse(Double.NaN);
+    }
+
+    /** The DynamoDB store's section: its figures beside this limiter on Valkey, and the budgets it suits. */
+    private String dynamoDbText() {
+        List<Cell> rows = cells.stream().filter(c -> dynamoDb.contains(c.implementation())).toList();
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("DynamoDB store, against dynalite on this machine (a DynamoDB-compatible server"
+                + " in Node.js, not DynamoDB); one budget = one item, which every decision contends for:\n");
+        String name = "%-" + nameWidth() + "s";
+        out.append(String.format(Locale.ROOT, "%7s  " + name + " %10s %9s %9s %7s %9s %8s %8s %8s %8s %8s%n",
+                "callers", "implementation", "ops/s", "p50 µs", "p99 µs", "grants", "× " + "valkey", "reads", "writes",
+                "lost", "RCU", "WCU"));
+        for (Cell c : rows) {
+            out.append(String.format(Locale.ROOT, "%7d  " + name + " %10s %9.1f %9.1f %6.1f%% %9s %8s %8s %8s %8s %8s%n",
+                    c.callers(), c.implementation(), String.format(Locale.ROOT, "%,.0f", c.opsPerSecond()), c.p50Micros(),
+                    c.p99Micros(), 100 * c.grantShare(), number(ratio(c.implementation(), self, c.callers())),
+                    number(perDecision(c, "reads")), number(perDecision(c, "writes")), number(perDecision(c, "lost races")),
+                    number(perDecision(c, "RCU")), number(perDecision(c, "WCU"))));
+        }
+        out.append("  (× valkey: ops/s divided by " + self + "'s on the Redis server above, same callers; reads, writes, lost\n"
+                + "   (writes that lost their race and were decided again), RCU and WCU (the capacity units DynamoDB would bill)\n"
+                + "   per decision)\n");
+        if (scenario.equals(Scenario.GRANTS)) {
+            double best = dynamoDbGrantsPerSecond();
+            out.append(String.format(Locale.ROOT, "  suits: here one item took at most %,.0f grants/s from callers with a store each (as "
+                    + "Lambdas); with half of that as headroom, budgets of up to %,.0f calls/s per item%n", best, Math.floor(best / 2)));
+            out.append("  (an item: a market's shared budgets together, or one seller's, mall's or vendor's instances). DynamoDB\n"
+                    + "  answers in single-digit milliseconds per request instead of dynalite's loopback round trip: at 2-10 ms\n"
+                    + "  per request a grant (a read and a write) takes 4-20 ms, so one item decides some 50-250 grants/s at best,\n"
+                    + "  and budgets of up to about 25-100 calls/s per item suit it; each grant is billed at one WCU per KB of its\n"
+                    + "  item (WCU above), each decision at one RCU per 4 KB.\n");
+        }
         return out.toString();
     }
 
@@ -245,7 +331,12 @@ record BenchReport(Scenario scenario, List<Cell> cells, String floor, String sel
                     .append(",\"p99Micros\":").append(Json.number(tenths(c.p99Micros())))
                     .append(",\"grantShare\":").append(Json.number(c.grantShare()))
                     .append(",\"ratioToFloor\":").append(Json.number(ratio(c.implementation(), floor, c.callers())))
-                    .append(",\"redisCommandsPerDecision\":").append(Json.numbers(c.commandsPerDecision()));
+                    .append(",\"redisCommandsPerDecision\":").append(Json.numbers(redisCommands(c)));
+            if (dynamoDb.contains(c.implementation())) {
+                row.append(",\"ratioToSelf\":").append(Json.number(ratio(c.implementation(), self, c.callers())));
+                row.append(",\"dynamoDbPerDecision\":").append(Json.numbers(java.util.stream.Stream.of("reads", "writes", "lost races", "RCU", "WCU")
+                        .collect(Collectors.toMap(k -> k, k -> perDecision(c, k), (a, b) -> a, java.util.LinkedHashMap::new))));
+            }
             if (own(c.implementation())) {
                 row.append(",\"ratioToPeers\":").append(Json.numbers(peers().stream().collect(Collectors.toMap(
                         p -> p, p -> ratio(c.implementation(), p, c.callers()), (a, b) -> a, java.util.LinkedHashMap::new))));

@@ -145,7 +145,7 @@ final class BenchRunner {
                         if (start >= deadline) {
                             break;
                         }
-                        boolean grant = target.decide();
+                        boolean grant = target.decide(caller);
                         own.recordValue(System.nanoTime() - start);
                         if (grant) {
                             granted++;

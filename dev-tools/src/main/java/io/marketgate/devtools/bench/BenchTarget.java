@@ -18,6 +18,14 @@ interface BenchTarget extends AutoCloseable {
     /** Takes one decision on the budget; {@code true} for a grant. Thread-safe; throws on any failure. */
     boolean decide();
 
+    /**
+     * {@link #decide()} by caller number {@code caller} (0 to the caller count − 1, the same thread throughout a
+     * slice): a target that models separate processes gives each caller its own client.
+     */
+    default boolean decide(int caller) {
+        return decide();
+    }
+
     /** Releases connections and threads; safe to call after a failed {@link #setUp}. */
     @Override
     void close();

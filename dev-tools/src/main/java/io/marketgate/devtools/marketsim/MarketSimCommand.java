@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code marketgate market-sim}: one simulated market on 127.0.0.1, speaking Coupang Wing's, Naver Commerce's, 11st's or
- * the reference protocol at the market's real limits, until Ctrl-C. Prints one JSON line with the base URL and the test
+ * {@code marketgate market-sim}: one simulated market on 127.0.0.1, speaking Coupang Wing's, Naver Commerce's, 11st's,
+ * Cafe24's Admin API or the reference protocol at the market's real limits, until Ctrl-C. Prints one JSON line with the base URL and the test
  * credentials the simulator generated for its sellers (they are the simulator's own, so printing them is the point).
  */
 @Command(name = "market-sim",
@@ -35,8 +35,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Serves one simulated market on 127.0.0.1 until Ctrl-C (or --for), speaking the market's real protocol",
             "at its real limits: coupang (Wing Open API, HMAC-signed), naver (Commerce API, bcrypt-signed tokens),",
-            "11st (Open API: openapikey header, EUC-KR XML) or reference (the project's REST protocol). Prints one JSON line on stdout:",
-            "  {\"protocol\":…,\"baseUrl\":\"http://127.0.0.1:PORT/<market> (Naver: …/naver/external, 11st: …/11st/rest, as their real base URLs end)\",\"sellers\":[{sellerId, <credential fields>}…]}",
+            "11st (Open API: openapikey header, EUC-KR XML),",
+            "cafe24 (Admin API, a mall per seller, OAuth2 with rotating refresh tokens, a leaky bucket per mall) or",
+            "reference (the project's REST protocol). Prints one JSON line on stdout:",
+            "  {\"protocol\":…,\"baseUrl\":\"http://127.0.0.1:PORT/<market> (Naver: …/naver/external, 11st: …/11st/rest, as their real base URLs end;",
+            "   Cafe24: …/cafe24/{mallId}/api/v2, the template of adapter.baseUrl)\",\"sellers\":[{sellerId, <credential fields>}…]}",
+            "Cafe24's sellers also print their mall's first connection (accessToken, refreshToken and their expiries).",
             "The credentials are the simulator's own test credentials, generated from --seed."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:stopped (Ctrl-C or --for)", ExitCodes.FAILED_LINE, ExitCodes.USAGE_LINE})
@@ -45,7 +49,7 @@ public final class MarketSimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--protocol", required = true, paramLabel = "PROTOCOL", description = "coupang, naver, 11st or reference.")
+    @Option(names = "--protocol", required = true, paramLabel = "PROTOCOL", description = "coupang, naver, 11st, cafe24 or reference.")
     String protocol;
 
     @Option(names = {"-p", "--port"}, defaultValue = "0", description = "The port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -91,7 +95,7 @@ public final class MarketSimCommand implements Callable<Integer> {
             SimulatedMarket market = sim.market(config.name());
             ObjectNode line = new ObjectMapper().createObjectNode()
                     .put("protocol", protocol)
-                    .put("baseUrl", market.clientBaseUrl());
+                    .put("baseUrl", market.clientBaseUrlTemplate());
             ArrayNode list = line.putArray("sellers");
             for (SellerCredentials c : market.credentials()) {
                 ObjectNode seller = list.addObject();
@@ -142,9 +146,10 @@ public final class MarketSimCommand implements Callable<Integer> {
             case "coupang" -> MarketPresets.coupangWing();
             case "naver" -> MarketPresets.naverCommerce().naverApps(apps);
             case "11st" -> MarketPresets.elevenStOpenApi();
+            case "cafe24" -> MarketPresets.cafe24Admin();
             case "reference" -> MarketConfig.named("reference").apiKeys("sim-reference-key")
                     .budget(MarketBudget.slidingWindow("key", Scope.API_KEY, 10, Duration.ofSeconds(1)));
-            default -> throw new UsageException("--protocol '" + protocol + "' is not one of coupang, naver, 11st, reference");
+            default -> throw new UsageException("--protocol '" + protocol + "' is not one of coupang, naver, 11st, cafe24, reference");
         };
         String name = protocol;
         for (int i = 1; i <= sellers; i++) {

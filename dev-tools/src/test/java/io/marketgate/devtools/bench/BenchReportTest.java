@@ -153,6 +153,62 @@ class BenchReportTest {
                 .contains("\"ratioToPeers\":{\"bucket4j\":0.833");
     }
 
+    /** A cell of the DynamoDB store: {@code decisions} grants in one second of {@code micros} µs each, with its counters. */
+    private static Cell dynamoDbCell(String name, int callers, long decisions, long micros, long lostRaces) {
+        Histogram latencies = new Histogram(3);
+        latencies.recordValueWithCount(micros * 1_000L, decisions);
+        Cell cell = new Cell(name, callers);
+        long attempts = decisions + lostRaces;
+        cell.add(latencies, decisions, SECOND, Map.of("dynamodb.reads", attempts, "dynamodb.writes", attempts,
+                "dynamodb.lost races", lostRaces, "dynamodb.RCU", attempts, "dynamodb.WCU", 2 * attempts, "info", 1L));
+        return cell;
+    }
+
+    @Test
+    void the_dynamodb_store_is_shown_beside_this_limiter_with_its_requests_and_the_budgets_it_suits() {
+        // GIVEN this limiter on Valkey and on DynamoDB (shared, and a store per caller that lost races), and the peers
+        BenchReport report = new BenchReport(Scenario.GRANTS, List.of(
+                cell("floor", 16, 10_000, 100), cell("this limiter", 16, 9_000, 110),
+                dynamoDbCell("dynamodb store", 16, 90, 170_000, 0),
+                dynamoDbCell("dynamodb (store per caller)", 16, 60, 260_000, 120),
+                cell("bucket4j", 16, 6_000, 300), cell("redisson", 16, 4_500, 200)),
+                "floor", "this limiter", true, Set.of(), Set.of("dynamodb store", "dynamodb (store per caller)"));
+
+        // WHEN
+        String text = report.format();
+
+        // THEN the DynamoDB rows are no peers and judge nothing
+        assertThat(report.peers()).containsExactly("bucket4j", "redisson");
+        assertThat(text).contains("all targets met");
+        // AND in the table they show no Redis commands (the DynamoDB counters are not Redis commands, and what the server
+        // counted meanwhile is not theirs)
+        assertThat(text.lines().filter(l -> l.contains("  dynamodb store ")).findFirst().orElseThrow())
+                .matches("\\s+16  dynamodb store\\s+90\\s+170000\\.\\d\\s+170000\\.\\d\\s+100\\.0%\\s+-\\s+0\\.01\\s+-");
+        // AND their section shows the ratio to this limiter on Valkey and the requests per decision
+        String section = text.substring(text.indexOf("DynamoDB store, against dynalite"));
+        assertThat(section).contains("× valkey", "reads", "writes", "lost", "RCU", "WCU");
+        assertThat(section.lines().filter(l -> l.contains("(store per caller)")).findFirst().orElseThrow())
+                .matches("\\s+16  dynamodb \\(store per caller\\)\\s+60\\s+26\\d{4}\\.\\d\\s+26\\d{4}\\.\\d\\s+100\\.0%\\s+0\\.01"
+                        + "\\s+3\\.00\\s+3\\.00\\s+2\\.00\\s+3\\.00\\s+6\\.00");
+        assertThat(section.lines().filter(l -> l.contains("  dynamodb store ")).findFirst().orElseThrow())
+                .matches("\\s+16  dynamodb store\\s+90.*\\s+1\\.00\\s+1\\.00\\s+0\\.00\\s+1\\.00\\s+2\\.00");
+        // AND the budgets it suits, from the most grants per second one item took from callers with a store each (the
+        // shared store's 90 are one JVM's), and what DynamoDB would change
+        assertThat(report.dynamoDbGrantsPerSecond()).isEqualTo(60.0);
+        assertThat(section).contains("one item took at most 60 grants/s from callers with a store each", "budgets of up to 30 calls/s per item",
+                "not DynamoDB", "single-digit milliseconds");
+        assertThat(report.json()).contains("\"ratioToSelf\":0.01").contains("\"lost races\":2");
+    }
+
+    @Test
+    void the_denials_scenario_says_nothing_of_the_budgets_the_dynamodb_store_suits() {
+        BenchReport report = new BenchReport(Scenario.DENIALS, List.of(cell("floor", 1, 10_000, 100),
+                cell("this limiter", 1, 9_000, 110), dynamoDbCell("dynamodb store", 1, 300, 3_000, 0)),
+                "floor", "this limiter", true, Set.of(), Set.of("dynamodb store"));
+
+        assertThat(report.format()).contains("DynamoDB store, against dynalite").doesNotContain("suits:");
+    }
+
     /** A cell of one one-second round per entry of {@code perRound}: that many decisions of 100 µs, all grants. */
     private static Cell rounds(String name, int callers, long... perRound) {
         Cell cell = new Cell(name, callers);

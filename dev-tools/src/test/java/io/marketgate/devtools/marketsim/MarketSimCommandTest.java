@@ -82,6 +82,31 @@ class MarketSimCommandTest {
     }
 
     @Test
+    void cafe24_prints_the_base_url_template_and_each_sellers_mall_app_and_first_connection() throws Exception {
+        // GIVEN market-sim for Cafe24
+        Running running = run("market-sim", "--protocol", "cafe24", "--sellers", "2", "--seed", "3");
+        JsonNode line = running.line();
+        JsonNode seller = line.get("sellers").get(0);
+
+        // WHEN the printed connection calls the seller's mall
+        String mallUrl = line.get("baseUrl").asText().replace("{mallId}", seller.get("mallId").asText());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(mallUrl
+                        + "/admin/orders?start_date=2026-11-20&end_date=2026-11-21"))
+                .header("Authorization", "Bearer " + seller.get("accessToken").asText()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        running.command().stop();
+
+        // THEN the template names the mall, each seller has its mall, the app and a connection, and the mall answers
+        assertThat(line.get("protocol").asText()).isEqualTo("cafe24");
+        assertThat(line.get("baseUrl").asText()).matches("http://127\\.0\\.0\\.1:\\d+/cafe24/\\{mallId\\}/api/v2");
+        assertThat(seller.get("mallId").asText()).matches("m[0-9a-z]{7}").isNotEqualTo(line.get("sellers").get(1).get("mallId").asText());
+        assertThat(seller.has("clientSecret")).isTrue();
+        assertThat(seller.has("refreshToken")).isTrue();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Api-Call-Limit")).contains("1/40");
+        assertThat(running.exit().get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void naver_prints_an_app_per_seller_or_one_solution_app() throws Exception {
         Running perSeller = run("market-sim", "--protocol", "naver", "--sellers", "2");
         perSeller.command().stop();
@@ -135,7 +160,7 @@ class MarketSimCommandTest {
         CliRun apps = CliRun.of("market-sim", "--protocol", "naver", "--naver-apps", "shared");
 
         assertThat(protocol.exitCode()).as(protocol.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(protocol.err()).contains("--protocol 'gmarket' is not one of coupang, naver, 11st, reference")
+        assertThat(protocol.err()).contains("--protocol 'gmarket' is not one of coupang, naver, 11st, cafe24, reference")
                 .contains("Try 'marketgate market-sim --help'");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("--protocol");

@@ -27,6 +27,7 @@ public final class ApiService {
     private final ActionsApi actions;
     private final JobsApi jobs;
     private final SellersApi sellers;
+    private final ConnectionsApi connections;
 
     public ApiService(ApiDependencies deps) {
         this.maxBodyBytes = deps.handlers().environment().api().maxBodyBytes();
@@ -34,6 +35,7 @@ public final class ApiService {
         this.actions = new ActionsApi(deps.handlers(), deps.ids());
         this.jobs = new JobsApi(deps);
         this.sellers = new SellersApi(deps.handlers());
+        this.connections = new ConnectionsApi(deps.handlers());
     }
 
     /** Answers {@code request}; never throws. */
@@ -99,6 +101,17 @@ public final class ApiService {
         }
         if (route.equals(ApiCatalog.DELETE_SELLER)) {
             return sellers.delete(match.parameter("market"), match.parameter("sellerId"));
+        }
+        if (route.equals(ApiCatalog.CONNECT_SELLER)) {
+            return connections.connect(match.parameter("market"), match.parameter("sellerId"));
+        }
+        if (route.equals(ApiCatalog.CONNECTION_CALLBACK)) {
+            try {
+                return connections.callback(request);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Problem(503, null, "interrupted", "the callback was interrupted; start the consent again").exception();
+            }
         }
         throw new IllegalStateException("route " + route + " of the catalog has no endpoint");
     }

@@ -24,7 +24,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 /**
  * The handlers' metrics (CloudWatch EMF through Powertools, namespace {@value #NAMESPACE}): limiter grants, denials
  * and waits per market and priority, market calls per market, call, priority and outcome, and per market the refusals
- * the alarms watch ({@value #CREDENTIALS_REJECTED}, {@value #IP_REJECTED}). Counts are summed
+ * the alarms watch ({@value #CREDENTIALS_REJECTED}, {@value #IP_REJECTED}) and {@value #RECONNECT_REQUIRED}. Counts are summed
  * during an invocation and written by {@link #flush()} at its end, one EMF record per dimension combination (EMF
  * dimensions belong to a record, not to a metric, so per-market metrics cannot share one record).
  *
@@ -44,6 +44,10 @@ public final class HandlerMetrics {
     public static final String CREDENTIALS_REJECTED = "CredentialsRejected";
     /** A market refused our IP address (dimension market); alarmed on. */
     public static final String IP_REJECTED = "IpRejected";
+    /** A market refused a seller's consent-granted connection: its owner must consent again (dimension market). */
+    public static final String RECONNECT_REQUIRED = "ReconnectRequired";
+    /** Collection requests the scheduler enqueued to refresh connections nobody collected (dimension market). */
+    public static final String CONNECTIONS_KEPT_ALIVE = "ConnectionsKeptAlive";
 
     private record Key(String metric, MetricUnit unit, Map<String, String> dimensions) {}
 

@@ -141,7 +141,7 @@ public final class ActionService {
             log.info("already completed; skipped");
             return true;
         }
-        if (row.isPresent() && row.get().credentialsRejected()) {
+        if (row.isPresent() && MarketRefusals.failsAtOnce(row.get())) {
             String reason = MarketRefusals.rejectedReason(row.get());
             idempotency.complete(m.idempotencyKey(), "failed: " + reason);
             log.error("{} failed at once, recorded and dropped: {}", action.name(), reason);
@@ -167,6 +167,9 @@ public final class ActionService {
                 }
                 if (fatal.cause() == CallOutcome.Cause.CREDENTIALS_REJECTED) {
                     reason = refusals.credentialsRejected(m.market(), m.sellerId(), reason);
+                }
+                if (fatal.cause() == CallOutcome.Cause.RECONNECT_REQUIRED) {
+                    reason = refusals.reconnectRequired(m.market(), m.sellerId(), reason);
                 }
                 idempotency.complete(m.idempotencyKey(), "failed: " + reason);
                 log.error("{} failed for good, recorded and dropped: {}", action.name(), reason);

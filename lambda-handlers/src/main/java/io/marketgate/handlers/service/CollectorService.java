@@ -138,7 +138,7 @@ public final class CollectorService {
         try {
             client = clients.client(m.market());
             Optional<SellerRecord> row = refusals.row(m.market(), m.sellerId());
-            if (row.isPresent() && row.get().credentialsRejected()) {
+            if (row.isPresent() && MarketRefusals.failsAtOnce(row.get())) {
                 return failAtOnce(m, row.get());
             }
             Seller seller = row.map(SellerRecord::seller).orElseGet(() -> Seller.of(m.sellerId()));
@@ -181,7 +181,7 @@ public final class CollectorService {
         try {
             client = clients.client(m.market());
             Optional<SellerRecord> row = refusals.row(m.market(), m.sellerId());
-            if (row.isPresent() && row.get().credentialsRejected()) {
+            if (row.isPresent() && MarketRefusals.failsAtOnce(row.get())) {
                 return failAtOnce(m, row.get());
             }
             Seller seller = row.map(SellerRecord::seller).orElseGet(() -> Seller.of(m.sellerId()));
@@ -204,7 +204,7 @@ public final class CollectorService {
         return stopped(message, m, new CollectionResult.Stopped(outcome, call, 0, 0));
     }
 
-    /** A request of a seller whose credentials the market rejected: FAILED without a market call. */
+    /** A request of a seller whose credentials or connection the market refused: FAILED without a market call. */
     private Disposition failAtOnce(CollectionMessage m, SellerRecord seller) {
         String reason = MarketRefusals.rejectedReason(seller);
         log.error("collection failed at once: {}", reason);
@@ -218,6 +218,7 @@ public final class CollectorService {
             String reason = refusals.mask(m.market(), m.sellerId(), fatal.reason());
             switch (fatal.cause()) {
                 case CREDENTIALS_REJECTED -> reason = refusals.credentialsRejected(m.market(), m.sellerId(), reason);
+                case RECONNECT_REQUIRED -> reason = refusals.reconnectRequired(m.market(), m.sellerId(), reason);
                 case IP_NOT_ALLOWED -> {
                     // not the request's fault, and not fixed by retrying soon: hand it back for the pause, never give up
                     Duration pause = refusals.ipRejected(m.market(), reason);

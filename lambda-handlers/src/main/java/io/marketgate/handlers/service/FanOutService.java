@@ -68,6 +68,60 @@ public final class FanOutService {
         this.ids = ids;
     }
 
+    /** The lookback of a keep-alive request: a minute of orders, enough for the one call that refreshes the connection. */
+    public static final Duration KEEP_ALIVE_LOOKBACK = Duration.ofMinutes(1);
+    /** The most connections one keep-alive run refreshes; the next run takes the rest. */
+    public static final int KEEP_ALIVE_LIMIT = 1000;
+
+    /**
+     * Enqueues a small collection request (the last {@link #KEEP_ALIVE_LOOKBACK}, MEDIUM) for each seller of
+     * {@code market} whose consent-granted connection would otherwise die unused: its refresh token ends within
+     * {@link io.marketgate.market.auth.MallConnections#KEEP_ALIVE_MARGIN} (a mall nobody collected for about 13 days of
+     * Cafe24's 14). The collector's first call refreshes the connection (its refresh token is due), so the refresh goes
+     * through the limiter and the connection store's claim like any other. A seller the schedule collects anyway is
+     * refreshed by that collection; a keep-alive request may then repeat one small call, once per refresh period. The
+     * markets whose sellers connect by consent only ({@link io.marketgate.config.AdapterType#perMall()}); empty for others.
+     *
+     * @return the requests created
+     */
+    public List<String> keepAlive(String market) {
+        deps.environment().market(market);
+        boolean perMall = deps.environment().market(market).adapter()
+                .filter(a -> a instanceof io.marketgate.config.MarketApiConfig api && api.type().perMall()).isPresent();
+        if (!perMall) {
+            return List.of();
+        }
+        String queueUrl = deps.queues().market(market).collect();
+        Instant to = deps.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        List<String> expiring = deps.connections().store().expiringBefore(market,
+                to.plus(io.marketgate.market.auth.MallConnections.KEEP_ALIVE_MARGIN), KEEP_ALIVE_LIMIT);
+        List<String> created = new ArrayList<>();
+        for (int start = 0; start < expiring.size(); start += BATCH_SIZE) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            List<CollectionMessage> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(expiring.size(), start + BATCH_SIZE); i++) {
+                CollectionMessage m = new CollectionMessage(ids.get(), market, expiring.get(i), DataKind.ORDERS,
+                        to.minus(KEEP_ALIVE_LOOKBACK), to, io.marketgate.limiter.Priority.MEDIUM);
+                requests.createQueued(m);
+                batch.add(m);
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(Messages.write(m)).build());
+            }
+            SendMessageBatchResponse response = deps.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            java.util.Set<String> failed = new java.util.HashSet<>();
+            for (BatchResultErrorEntry error : response.failed()) {
+                CollectionMessage m = batch.get(Integer.parseInt(error.id()) - start);
+                requests.failed(m.requestId(), "not enqueued: " + error.code() + " " + error.message());
+                failed.add(m.requestId());
+            }
+            batch.stream().map(CollectionMessage::requestId).filter(id -> !failed.contains(id)).forEach(created::add);
+        }
+        if (!expiring.isEmpty()) {
+            log.info("keep-alive of {}: {} connections whose refresh token ends within {}; {} requests enqueued", market,
+                    expiring.size(), io.marketgate.market.auth.MallConnections.KEEP_ALIVE_MARGIN, created.size());
+        }
+        return created;
+    }
+
     /**
      * Fans {@code event} out.
      *

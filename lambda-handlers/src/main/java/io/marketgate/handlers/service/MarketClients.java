@@ -62,9 +62,20 @@ public final class MarketClients implements AutoCloseable {
         MarketCallListener mine = metrics.marketCallListener();
         return MarketClient.builder(limiter, adapter)
                 .httpClient(deps.http())
-                .listener((call, priority, outcome, elapsed) -> {
-                    mine.onOutcome(call, priority, outcome, elapsed);
-                    extra.onOutcome(call, priority, outcome, elapsed);
+                .listener(new MarketCallListener() {
+                    @Override
+                    public void onOutcome(io.marketgate.market.PlannedCall call, io.marketgate.limiter.Priority priority,
+                            io.marketgate.market.CallOutcome outcome, Duration elapsed) {
+                        mine.onOutcome(call, priority, outcome, elapsed);
+                        extra.onOutcome(call, priority, outcome, elapsed);
+                    }
+
+                    /** The market's own bucket level (Cafe24's X-Api-Call-Limit), for the dependencies' listener. */
+                    @Override
+                    public void onBucketLevel(io.marketgate.market.PlannedCall call, io.marketgate.market.BucketLevel level) {
+                        mine.onBucketLevel(call, level);
+                        extra.onBucketLevel(call, level);
+                    }
                 })
                 .build();
     }

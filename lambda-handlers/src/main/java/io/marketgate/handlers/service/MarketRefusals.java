@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  *       {@code credentials-rejected} (with the masked reason and the time), its cached credentials are dropped, and
  *       {@value HandlerMetrics#CREDENTIALS_REJECTED} is counted; the request fails for good. A market whose protocol has
  *       no per-seller credentials (its key is the environment's) marks no seller: the key is the operator's to fix;</li>
+ *   <li>{@link io.marketgate.market.CallOutcome.Cause#RECONNECT_REQUIRED}: the seller is marked {@code reconnect-required}
+ *       and {@value HandlerMetrics#RECONNECT_REQUIRED} is counted; the request fails for good, and so do the seller's
+ *       next ones, at once, until its owner consents again (the connection callback makes it active);</li>
  *   <li>{@link io.marketgate.market.CallOutcome.Cause#IP_NOT_ALLOWED}: every budget of the market is paused for every
  *       priority for {@link HandlerDependencies#ipPause()} (the whole fleet stops calling a market that refuses it),
  *       {@value HandlerMetrics#IP_REJECTED} is counted, and the message is handed back for that time.</li>
@@ -55,11 +58,39 @@ final class MarketRefusals {
         return row;
     }
 
-    /** Why a request of a {@code credentials-rejected} seller fails without a call. */
+    /** Whether the seller's requests fail without a market call: its credentials or its connection were refused. */
+    static boolean failsAtOnce(SellerRecord seller) {
+        return seller.credentialsRejected() || seller.reconnectRequired();
+    }
+
+    /** Why a request of a {@code credentials-rejected} or {@code reconnect-required} seller fails without a call. */
     static String rejectedReason(SellerRecord seller) {
+        if (seller.reconnectRequired()) {
+            return "reconnect required: the market refused the connection of seller " + seller.sellerId()
+                    + seller.statusSince().map(t -> " at " + t).orElse("") + seller.statusReason().map(r -> " (" + r + ")").orElse("")
+                    + "; its owner must consent again (GET /v1/sellers/" + seller.market() + "/" + seller.sellerId() + "/connect)";
+        }
         return "the market rejected the credentials of seller " + seller.sellerId()
                 + seller.statusSince().map(t -> " at " + t).orElse("") + seller.statusReason().map(r -> " (" + r + ")").orElse("")
                 + "; register new credentials (POST /v1/sellers or marketgate sellers add) to make it active again";
+    }
+
+    /**
+     * The market refused the seller's connection (its refresh token is expired, revoked or used, the app removed from the
+     * mall, or the mall never connected): marks the seller {@code reconnect-required}, counts the metric; the reason to
+     * record. The request fails for good: only the seller's owner can fix it, by consenting again.
+     */
+    String reconnectRequired(String market, String sellerId, String maskedReason) {
+        clients.metrics().countForMarket(HandlerMetrics.RECONNECT_REQUIRED, market);
+        boolean marked = sellers.markReconnectRequired(market, sellerId, maskedReason, deps.clock().instant());
+        if (marked) {
+            log.error("seller {} of {} marked reconnect-required: {}; its requests fail at once until its owner consents again",
+                    sellerId, market, maskedReason);
+        } else {
+            log.warn("seller {} of {}: reconnect required ({}), not marked: it is unregistered or marked already", sellerId,
+                    market, maskedReason);
+        }
+        return "reconnect required: " + maskedReason;
     }
 
     /** {@code text} without the seller's cached secret values. */

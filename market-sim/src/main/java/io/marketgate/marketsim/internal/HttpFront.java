@@ -105,6 +105,12 @@ public final class HttpFront implements HttpHandler {
     }
 
     private static void write(HttpExchange exchange, SimResponse response) throws IOException {
+        if (response.body() == null && response.bytes() == null) {
+            // a redirect (Cafe24's consent page): headers only
+            response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            exchange.sendResponseHeaders(response.status(), -1);
+            return;
+        }
         byte[] bytes = response.bytes() != null ? response.bytes() : Json.MAPPER.writeValueAsBytes(response.body());
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));

@@ -58,12 +58,13 @@ public final class MarketEngine {
         this.sequence = sequence;
         this.orders = new OrderBook(config.name(), config.seed(), config.ordersPerHour(), config.protocol());
         this.faults = new FaultInjector(config.faults());
-        this.credentials = TestCredentials.of(config);
+        this.credentials = TestCredentials.of(config, Instant.ofEpochSecond(0, clock.epochNanos()));
         this.protocol = switch (config.protocol()) {
             case REFERENCE -> new ReferenceProtocol(config, orders, ledger);
             case COUPANG -> new CoupangProtocol(config, orders, ledger, credentials);
             case NAVER -> new NaverProtocol(config, orders, ledger, credentials);
             case ELEVENST -> new ElevenStProtocol(config, orders, ledger, credentials);
+            case CAFE24 -> new Cafe24Protocol(config, orders, ledger, credentials, clock);
         };
     }
 
@@ -97,16 +98,52 @@ public final class MarketEngine {
         return ledger.all();
     }
 
-    /** Naver's token requests so far; empty for other protocols. */
+    /** Naver's and Cafe24's token requests so far; empty for other protocols. */
     public List<TokenRequest> tokenRequests() {
-        return protocol instanceof NaverProtocol naver ? naver.tokenRequests() : List.of();
+        return switch (protocol) {
+            case NaverProtocol naver -> naver.tokenRequests();
+            case Cafe24Protocol cafe24 -> cafe24.tokenRequests();
+            default -> List.of();
+        };
     }
 
-    /** Revokes the Naver tokens of one seller (null: all); their holders get 401 from now on. */
+    /**
+     * Revokes the tokens of one seller (null: all): Naver's, whose holders get 401 from now on; Cafe24's access and
+     * refresh tokens and codes of the seller's mall (its owner removed the app).
+     */
     public void revokeTokens(String sellerId) {
-        if (protocol instanceof NaverProtocol naver) {
-            naver.revokeTokens(sellerId);
+        switch (protocol) {
+            case NaverProtocol naver -> naver.revokeTokens(sellerId);
+            case Cafe24Protocol cafe24 -> cafe24.revoke(sellerId);
+            default -> { }
         }
+    }
+
+    /** Cafe24: the access tokens of one seller's mall (null: all) expire now. */
+    public void expireAccessTokens(String sellerId) {
+        cafe24().expireAccessTokens(sellerId);
+    }
+
+    /** Cafe24: the refresh tokens of one seller's mall (null: all) expire now. */
+    public void expireRefreshTokens(String sellerId) {
+        cafe24().expireRefreshTokens(sellerId);
+    }
+
+    /** Cafe24: the 400 invalid_grant answers of the token endpoint so far. */
+    public long invalidGrants() {
+        return cafe24().invalidGrants();
+    }
+
+    /** Cafe24: the refresh token that works now for one seller's mall, if any. */
+    public java.util.Optional<String> currentRefreshToken(String sellerId) {
+        return cafe24().currentRefreshToken(sellerId);
+    }
+
+    private Cafe24Protocol cafe24() {
+        if (protocol instanceof Cafe24Protocol cafe24) {
+            return cafe24;
+        }
+        throw new IllegalStateException("market " + config.name() + " speaks " + config.protocol() + ", not CAFE24");
     }
 
     /** Naver apps serving the one-call-per-hour quota, with the instant it began (or begins). */

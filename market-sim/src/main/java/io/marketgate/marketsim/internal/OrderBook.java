@@ -22,11 +22,16 @@ import java.util.function.Predicate;
  * hour in six and the index in three (every id of a protocol has the same length, so string order is numeric order).
  * Their statuses are the market's own, drawn from a fixed mix ({@link #COUPANG_MIX}, {@link #NAVER_MIX},
  * {@link #ELEVENST_MIX}) in which most orders can still be shipped, and an order is paid a few minutes after it was
- * placed.
+ * placed. Cafe24's ids are {@code yyyyMMdd-00HHIII} (the KST date and hour of payment, the index in three digits) and
+ * its statuses the items' {@link #CAFE24_MIX}.
  */
 public final class OrderBook {
 
     static final long HOUR_MS = 3_600_000L;
+    static final java.time.ZoneOffset KST = java.time.ZoneOffset.ofHours(9);
+    /** The part of a Cafe24 order id before its index: the payment's date and hour in KST. */
+    private static final java.time.format.DateTimeFormatter CAFE24_ID_HOUR =
+            java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'-00'HH");
     private static final String[] STATUSES = {"ACCEPT", "INSTRUCT", "DEPARTURE", "DELIVERING", "FINAL_DELIVERY", "CANCELLED"};
     public static final Comparator<Order> ORDERING =
             Comparator.comparing(Order::updatedAt).thenComparing(Order::orderId);
@@ -37,6 +42,12 @@ public final class OrderBook {
     /** Naver's productOrderStatus, per 100 orders: PAYED 70 (can be dispatched), DELIVERING 15, PURCHASE_DECIDED 10, CANCELED 5. */
     static final List<Share> NAVER_MIX = List.of(new Share("PAYED", 70), new Share("DELIVERING", 15),
             new Share("PURCHASE_DECIDED", 10), new Share("CANCELED", 5));
+    /**
+     * Cafe24's order_status of every item of an order, per 100 orders: N20 (배송준비중) 60 and N10 (상품준비중) 10 can be
+     * shipped, N30 (배송중) 10, N40 (배송완료) 10, N50 (구매확정) 5, C40 (취소완료) 5.
+     */
+    static final List<Share> CAFE24_MIX = List.of(new Share("N20", 60), new Share("N10", 10), new Share("N30", 10),
+            new Share("N40", 10), new Share("N50", 5), new Share("C40", 5));
 
     /**
      * 11st's ordPrdStat, per 100 order lines: 202 paid 20 (to acknowledge), 301 acknowledged 55 (can be shipped), 401
@@ -104,6 +115,9 @@ public final class OrderBook {
 
     /** The order with this id, if the seller has one. */
     public Optional<Order> find(String seller, String orderId) {
+        if (protocol == Protocol.CAFE24) {
+            return findCafe24(seller, orderId);
+        }
         if (protocol != Protocol.REFERENCE) {
             return findNumbered(seller, orderId);
         }
@@ -115,6 +129,24 @@ public final class OrderBook {
             long hour = Long.parseLong(parts[1]);
             return hour(seller, hour).stream().filter(o -> o.orderId().equals(orderId)).findFirst();
         } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A Cafe24 order id, {@code yyyyMMdd-00HHIII}: the date and hour (KST) of its payment and its index within that
+     * hour, which lets the market find it again without state.
+     */
+    private Optional<Order> findCafe24(String seller, String orderId) {
+        if (orderId == null || !orderId.matches("\\d{8}-00\\d{5}")) {
+            return Optional.empty();
+        }
+        try {
+            java.time.LocalDateTime kst = java.time.LocalDate.parse(orderId.substring(0, 8),
+                    java.time.format.DateTimeFormatter.BASIC_ISO_DATE).atTime(Integer.parseInt(orderId.substring(11, 13)), 0);
+            long hour = Math.floorDiv(kst.toInstant(KST).toEpochMilli(), HOUR_MS);
+            return hour(seller, hour).stream().filter(o -> o.orderId().equals(orderId)).findFirst();
+        } catch (java.time.DateTimeException | NumberFormatException e) {
             return Optional.empty();
         }
     }
@@ -163,9 +195,12 @@ public final class OrderBook {
         List<Share> statusMix = switch (protocol) {
             case COUPANG -> COUPANG_MIX;
             case ELEVENST -> ELEVENST_MIX;
+            case CAFE24 -> CAFE24_MIX;
             default -> NAVER_MIX;
         };
-        String prefix = idPrefix() + numericTag(seller) + String.format("%06d", hour);
+        String prefix = protocol == Protocol.CAFE24
+                ? Instant.ofEpochMilli(hour * HOUR_MS).atOffset(KST).format(CAFE24_ID_HOUR)
+                : idPrefix() + numericTag(seller) + String.format("%06d", hour);
         List<Order> orders = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long paidAt = hour * HOUR_MS + random.nextLong(HOUR_MS);

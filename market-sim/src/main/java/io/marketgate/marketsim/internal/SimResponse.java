@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A market's answer: status, extra headers and a body: JSON ({@code body}), or bytes as the market encodes them
- * ({@code bytes}: 11st's EUC-KR XML, an HTML page), which then win.
+ * ({@code bytes}: 11st's EUC-KR XML, an HTML page), which then win; both null for an answer without a body (a
+ * redirect).
  */
 public record SimResponse(int status, Map<String, String> headers, JsonNode body, byte[] bytes) {
 

@@ -1,6 +1,7 @@
 package io.marketgate.marketsim.internal;
 
 import at.favre.lib.crypto.bcrypt.Radix64Encoder;
+import io.marketgate.marketsim.Cafe24Credentials;
 import io.marketgate.marketsim.CoupangCredentials;
 import io.marketgate.marketsim.ElevenStCredentials;
 import io.marketgate.marketsim.MarketConfig;
@@ -9,6 +10,7 @@ import io.marketgate.marketsim.NaverCredentials;
 import io.marketgate.marketsim.ReferenceCredentials;
 import io.marketgate.marketsim.SellerCredentials;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -27,7 +29,8 @@ final class TestCredentials {
 
     private TestCredentials() {}
 
-    static List<SellerCredentials> of(MarketConfig config) {
+    /** The credentials of {@code config}'s sellers; Cafe24's connections are issued at {@code issuedAt}. */
+    static List<SellerCredentials> of(MarketConfig config, Instant issuedAt) {
         List<String> sellers = config.sellers().stream().sorted().toList();
         List<SellerCredentials> out = new ArrayList<>();
         Set<String> used = new HashSet<>();
@@ -81,6 +84,21 @@ final class TestCredentials {
                     out.add(new ElevenStCredentials(seller, key));
                 }
             }
+            case CAFE24 -> {
+                // one app of the platform, installed on every mall of the market
+                SplittableRandom app = random(config, "cafe24/app");
+                String clientId = base62(app, 22);
+                String clientSecret = base62(app, 22);
+                for (String seller : sellers) {
+                    SplittableRandom r = random(config, "cafe24/mall/" + seller);
+                    String mallId;
+                    do {
+                        mallId = "m" + base36(r, 7);
+                    } while (!used.add(mallId));
+                    out.add(new Cafe24Credentials(seller, mallId, clientId, clientSecret, base62(r, 22),
+                            issuedAt.plus(Cafe24Protocol.ACCESS_LIFETIME), base62(r, 22), issuedAt.plus(Cafe24Protocol.REFRESH_LIFETIME)));
+                }
+            }
             default -> throw new IllegalStateException("no credentials for " + config.protocol());
         }
         return List.copyOf(out);
@@ -102,6 +120,14 @@ final class TestCredentials {
             b[i] = (byte) r.nextInt(256);
         }
         return b;
+    }
+
+    private static String base36(SplittableRandom r, int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(Character.forDigit(r.nextInt(36), 36));
+        }
+        return sb.toString();
     }
 
     private static String base62(SplittableRandom r, int n) {
