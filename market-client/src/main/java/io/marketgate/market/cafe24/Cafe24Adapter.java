@@ -871,15 +871,8 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
         return floor.equals(t) ? t : floor.plusSeconds(1);
     }
 
-    /** The call's budgets, per-instance ones keyed by the seller's mall (scope mall) or the seller. */
     private List<String> budgetsFor(CallConfig call, Seller seller) {
-        List<String> names = new ArrayList<>();
-        for (String qualified : call.budgets()) {
-            BudgetName name = BudgetName.parse(qualified);
-            BudgetConfig budget = budgets.get(name.budget());
-            names.add((budget.scope().perInstance() ? name.withInstance(seller.instanceKey(budget.scope())) : name).toString());
-        }
-        return names;
+        return seller.budgetsOf(call, budgets);
     }
 
     private static String encode(String value) {
