@@ -82,4 +82,18 @@ public record MarketConfig(
     public List<Budget> limiterBudgets() {
         return budgets.values().stream().map(BudgetConfig::budget).toList();
     }
+
+    /**
+     * This market's adapter section when it speaks the market's own protocol of {@code type} (what an adapter's
+     * factory checks before it builds the adapter).
+     *
+     * @throws IllegalArgumentException naming the market and the adapter it has instead
+     */
+    public MarketApiConfig apiAdapter(AdapterType type) {
+        if (adapter.orElse(null) instanceof MarketApiConfig config && config.type() == type) {
+            return config;
+        }
+        throw new IllegalArgumentException("market " + name + " has no adapter of type " + type.configName()
+                + adapter.map(a -> " (its adapter is " + a.type().configName() + ")").orElse(" (no adapter section)"));
+    }
 }

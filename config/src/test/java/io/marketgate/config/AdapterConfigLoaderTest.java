@@ -77,6 +77,19 @@ class AdapterConfigLoaderTest {
     }
 
     @Test
+    void asking_a_reference_rest_market_for_a_market_protocol_adapter_names_the_market_and_what_it_has() throws IOException {
+        // GIVEN
+        MarketConfig shop = EnvironmentLoader.load(write(VALID)).market("shop");
+
+        // WHEN
+        IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
+                () -> shop.apiAdapter(AdapterType.COUPANG));
+
+        // THEN
+        assertThat(e).hasMessage("market shop has no adapter of type coupang (its adapter is reference-rest)");
+    }
+
+    @Test
     void optional_keys_take_their_documented_defaults() throws IOException {
         // GIVEN only the required keys
         Path file = write(replace(replace(replace(VALID, "      pageSize: 50\n", ""), "      maxRangePerCall: 24h\n", ""),

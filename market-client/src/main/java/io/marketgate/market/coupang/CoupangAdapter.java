@@ -159,11 +159,7 @@ public final class CoupangAdapter implements MarketAdapter {
     public static CoupangAdapter of(MarketConfig market, AdapterContext context) {
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(context, "context");
-        if (!(market.adapter().orElse(null) instanceof MarketApiConfig config) || config.type() != AdapterType.COUPANG) {
-            throw new IllegalArgumentException("market " + market.name() + " has no adapter of type coupang"
-                    + market.adapter().map(a -> " (its adapter is " + a.type().configName() + ")").orElse(" (no adapter section)"));
-        }
-        return new CoupangAdapter(market, config, context);
+        return new CoupangAdapter(market, market.apiAdapter(AdapterType.COUPANG), context);
     }
 
     @Override
@@ -187,19 +183,7 @@ public final class CoupangAdapter implements MarketAdapter {
     @Override
     public List<TimeWindow> windows(CollectionRequest request) {
         check(request);
-        Instant start = floorMinute(request.from());
-        Instant end = ceilMinute(request.to());
-        long count = (Duration.between(start, end).toNanos() + windowLength.toNanos() - 1) / windowLength.toNanos();
-        if (count > MAX_WINDOWS) {
-            throw new IllegalArgumentException("from/to: the range " + request.from() + " to " + request.to() + " needs more than "
-                    + MAX_WINDOWS + " calls of at most " + windowLength + "; split the request");
-        }
-        List<TimeWindow> windows = new ArrayList<>((int) count);
-        for (Instant from = start; from.isBefore(end); from = from.plus(windowLength)) {
-            Instant to = from.plus(windowLength).isBefore(end) ? from.plus(windowLength) : end;
-            windows.add(new TimeWindow(from, to));
-        }
-        return windows;
+        return TimeWindow.cover(floorMinute(request.from()), ceilMinute(request.to()), windowLength, MAX_WINDOWS);
     }
 
     /**

@@ -174,11 +174,7 @@ public final class NaverAdapter implements MarketAdapter {
     public static NaverAdapter of(MarketConfig market, AdapterContext context) {
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(context, "context");
-        if (!(market.adapter().orElse(null) instanceof MarketApiConfig config) || config.type() != AdapterType.NAVER) {
-            throw new IllegalArgumentException("market " + market.name() + " has no adapter of type naver"
-                    + market.adapter().map(a -> " (its adapter is " + a.type().configName() + ")").orElse(" (no adapter section)"));
-        }
-        return new NaverAdapter(market, config, context);
+        return new NaverAdapter(market, market.apiAdapter(AdapterType.NAVER), context);
     }
 
     @Override
@@ -196,17 +192,7 @@ public final class NaverAdapter implements MarketAdapter {
     @Override
     public List<TimeWindow> windows(CollectionRequest request) {
         check(request);
-        Duration max = config.maxRangePerCall();
-        if (request.range().length().compareTo(max.multipliedBy(MAX_WINDOWS)) > 0) {
-            throw new IllegalArgumentException("from/to: the range " + request.from() + " to " + request.to() + " needs more than "
-                    + MAX_WINDOWS + " calls of at most " + max + "; split the request");
-        }
-        List<TimeWindow> windows = new ArrayList<>();
-        for (Instant from = request.from(); from.isBefore(request.to()); from = from.plus(max)) {
-            Instant to = from.plus(max).isBefore(request.to()) ? from.plus(max) : request.to();
-            windows.add(new TimeWindow(from, to));
-        }
-        return windows;
+        return TimeWindow.cover(request.from(), request.to(), config.maxRangePerCall(), MAX_WINDOWS);
     }
 
     /**

@@ -118,18 +118,7 @@ public final class ReferenceRestAdapter implements MarketAdapter {
     @Override
     public List<TimeWindow> windows(CollectionRequest request) {
         check(request);
-        Duration max = config.maxRangePerCall();
-        long count = (request.range().length().toNanos() + max.toNanos() - 1) / max.toNanos();
-        if (request.range().length().compareTo(max.multipliedBy(MAX_WINDOWS)) > 0) {
-            throw new IllegalArgumentException("from/to: the range " + request.from() + " to " + request.to() + " needs more than "
-                    + MAX_WINDOWS + " calls of at most " + max + "; split the request");
-        }
-        List<TimeWindow> windows = new ArrayList<>((int) count);
-        for (Instant from = request.from(); from.isBefore(request.to()); from = from.plus(max)) {
-            Instant to = from.plus(max).isBefore(request.to()) ? from.plus(max) : request.to();
-            windows.add(new TimeWindow(from, to));
-        }
-        return windows;
+        return TimeWindow.cover(request.from(), request.to(), config.maxRangePerCall(), MAX_WINDOWS);
     }
 
     @Override
