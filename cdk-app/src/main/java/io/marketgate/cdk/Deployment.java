@@ -4,6 +4,7 @@ import io.marketgate.config.ConfigException;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
 import io.marketgate.config.InfrastructureConfig;
+import io.marketgate.config.MarketApiConfig;
 import io.marketgate.config.canary.CanaryConfig;
 import io.marketgate.config.canary.CanaryConfigLoader;
 import io.marketgate.config.canary.RouteState;
@@ -82,6 +83,15 @@ public record Deployment(EnvironmentConfig environment, CanaryConfig canary, Pat
     /** The infrastructure section. */
     public InfrastructureConfig infrastructure() {
         return environment.infrastructure().orElseThrow();
+    }
+
+    /**
+     * Whether the sellers of {@code market} connect their mall by their owner's consent (a per-mall protocol: Cafe24), so
+     * that the fleet keeps a connection per seller, sealed with the environment's token key, in the sellers table.
+     */
+    public boolean connectsByConsent(String market) {
+        return environment.market(market).adapter()
+                .filter(a -> a instanceof MarketApiConfig api && api.type().perMall()).isPresent();
     }
 
     /** {@code <env>-<suffix>}: every resource name of the environment. */
