@@ -156,7 +156,7 @@ public final class FunctionsStack extends Stack {
 
         // the API completes the consents of the markets whose sellers connect by consent (Cafe24): it reads the seller's
         // app secret for the code's exchange, draws the exchange from the market's limiter and seals the connection
-        List<String> consentMarkets = infra.markets().keySet().stream().filter(deployment::connectsByConsent).toList();
+        List<String> consentMarkets = deployment.consentMarkets();
         Limiter consentLimiter = consentLimiter(infra, consentMarkets);
         Map<String, String> apiEnvironment = jobEnvironment(shared, state, jobWorker);
         if (!consentMarkets.isEmpty()) {
@@ -339,26 +339,12 @@ public final class FunctionsStack extends Stack {
     }
 
     /**
-     * The one limiter store the API draws the consents' code exchanges from: the consent markets' groups' (one store per
-     * function: the handlers open one location); {@link Limiter#NONE} without consent markets.
-     *
-     * @throws Deployment.SynthesisStopped naming the markets' egress groups when the consent markets keep their budgets
-     *         in different stores
+     * The one limiter store the API draws the consents' code exchanges from: the consent markets' groups' (the
+     * deployment checked that they share one); {@link Limiter#NONE} without consent markets.
      */
-    private Limiter consentLimiter(InfrastructureConfig infra, List<String> consentMarkets) {
-        Map<Limiter, List<String>> byStore = new LinkedHashMap<>();
-        for (String market : consentMarkets) {
-            Limiter limiter = limiterOf(infra.egressGroup(infra.market(market).egressGroup()));
-            if (limiter != Limiter.NONE) {
-                byStore.computeIfAbsent(limiter, l -> new ArrayList<>()).add(market);
-            }
-        }
-        if (byStore.size() > 1) {
-            throw new Deployment.SynthesisStopped("environments/" + deployment.env() + ".yaml: infrastructure.markets.<market>"
-                    + ".egressGroup: the markets whose sellers connect by consent must keep their budgets in one limiter store "
-                    + "(the API draws their code exchanges from it), were " + byStore);
-        }
-        return byStore.keySet().stream().findFirst().orElse(Limiter.NONE);
+    private static Limiter consentLimiter(InfrastructureConfig infra, List<String> consentMarkets) {
+        return consentMarkets.stream().map(m -> limiterOf(infra.egressGroup(infra.market(m).egressGroup())))
+                .filter(l -> l != Limiter.NONE).findFirst().orElse(Limiter.NONE);
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The dev environment with Cafe24 on its own protocol (sellers connect their malls by consent), in an egress group the
@@ -61,21 +63,61 @@ final class Cafe24Fixture {
 
     /** Dev with Cafe24 on its protocol in the platform's fixed-IP group (limiter store Valkey). */
     static Synthesized onValkeyGroup() {
-        return CACHE.computeIfAbsent("valkey", k -> synthesize(groups -> groups.properties().stream()
-                .filter(e -> "fixed-ip".equals(e.getValue().path("kind").asText())).map(Map.Entry::getKey).findFirst().orElseThrow()));
+        return CACHE.computeIfAbsent("valkey", k -> synthesize(Cafe24Fixture::fixedGroup));
     }
 
     /**
-     * {@code groupOf} edits the egress groups and answers Cafe24's; a dynamic group that no market uses then (left from
-     * the shipped file) is removed.
+     * Writes into {@code dir} dev with Cafe24 on its protocol and a second market whose sellers connect by consent,
+     * {@code cafe24-b} (Cafe24's copy), Cafe24 in the dynamic group with the DynamoDB limiter and {@code cafe24-b} in the
+     * fixed-IP group with Valkey: two stores, which the API cannot open both.
      */
-    private static Synthesized synthesize(java.util.function.Function<ObjectNode, String> groupOf) {
+    static void writeConsentMarketsOnTwoStores(Path dir) {
+        write(dir, groups -> {
+            groups.set(DYNAMIC_GROUP, YAML.valueToTree(Map.of("kind", "dynamic", "limiterStore", "dynamodb")));
+            return DYNAMIC_GROUP;
+        }, root -> {
+            ObjectNode markets = (ObjectNode) root.path("markets");
+            String copy;
+            try {
+                copy = YAML.writeValueAsString(markets.path("cafe24")).replace("cafe24/", "cafe24-b/");
+                markets.set("cafe24-b", YAML.readTree(copy));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ObjectNode infra = (ObjectNode) root.path("infrastructure").path("markets");
+            ObjectNode b = infra.path("cafe24").deepCopy();
+            b.put("egressGroup", fixedGroup((ObjectNode) root.path("infrastructure").path("egressGroups")));
+            infra.set("cafe24-b", b);
+        });
+    }
+
+    private static String fixedGroup(ObjectNode groups) {
+        return groups.properties().stream().filter(e -> "fixed-ip".equals(e.getValue().path("kind").asText()))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
+    /** Writes the fixture into a directory of its own, synthesizes it and removes the directory. */
+    private static Synthesized synthesize(Function<ObjectNode, String> groupOf) {
         Path dir;
         try {
             dir = Files.createTempDirectory("cdk-cafe24");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            write(dir, groupOf, root -> { });
+            return Synthesized.synthesize(Deployment.load(dir, "dev", Synthesized.TEST_ASSET));
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /**
+     * Writes {@code dir/environments/dev.yaml} (the shipped one with Cafe24 on its protocol, in the group {@code groupOf}
+     * adds or picks among the egress groups, then {@code more}'s edits; a dynamic group that no market uses then, left
+     * from the shipped file, is removed) and {@code dir/canary-config/dev.yaml}.
+     */
+    static void write(Path dir, Function<ObjectNode, String> groupOf, Consumer<ObjectNode> more) {
         try {
             ObjectNode root = (ObjectNode) YAML.readTree(Synthesized.ROOT.resolve("environments/dev.yaml").toFile());
             ObjectNode cafe24 = (ObjectNode) root.path("markets").path("cafe24");
@@ -84,6 +126,7 @@ final class Cafe24Fixture {
             ObjectNode groups = (ObjectNode) root.path("infrastructure").path("egressGroups");
             ObjectNode markets = (ObjectNode) root.path("infrastructure").path("markets");
             ((ObjectNode) markets.path("cafe24")).put("egressGroup", groupOf.apply(groups));
+            more.accept(root);
             List<String> used = new ArrayList<>();
             markets.forEach(m -> used.add(m.path("egressGroup").asText()));
             List<String> unused = new ArrayList<>();
@@ -96,12 +139,10 @@ final class Cafe24Fixture {
             Files.createDirectories(dir.resolve("environments"));
             Files.createDirectories(dir.resolve("canary-config"));
             YAML.writeValue(dir.resolve("environments/dev.yaml").toFile(), root);
-            Files.copy(Synthesized.ROOT.resolve("canary-config/dev.yaml"), dir.resolve("canary-config/dev.yaml"));
-            return Synthesized.synthesize(Deployment.load(dir, "dev", Synthesized.TEST_ASSET));
+            Files.copy(Synthesized.ROOT.resolve("canary-config/dev.yaml"), dir.resolve("canary-config/dev.yaml"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            delete(dir);
         }
     }
 
