@@ -4,12 +4,17 @@ import io.marketgate.config.ConfigException;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
 import io.marketgate.config.InfrastructureConfig;
+import io.marketgate.config.MarketApiConfig;
 import io.marketgate.config.canary.CanaryConfig;
 import io.marketgate.config.canary.CanaryConfigLoader;
 import io.marketgate.config.canary.RouteState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One environment as the CDK app deploys it: {@code environments/<env>.yaml} (with its {@code infrastructure:}
@@ -65,13 +70,41 @@ public record Deployment(EnvironmentConfig environment, CanaryConfig canary, Pat
         return deployment;
     }
 
-    /** Rules that span the two files. */
+    /** Rules that span the two files, and the CDK app's own rules of the environment file. */
     private void checkAcrossFiles() {
+        checkConsentMarketsShareOneLimiterStore();
         if (!canary.routes(RouteState.CANARY).isEmpty() && infrastructure().apiStage().auth() == InfrastructureConfig.ApiAuth.IAM) {
             throw new SynthesisStopped("environments/" + env() + ".yaml: infrastructure.apiStage.auth: must be api-keys while "
                     + "canary-config/" + env() + ".yaml has canary routes: the canary proxies a request to the origin API, which "
                     + "the caller's API key reaches but a SigV4 signature for the public API's host does not");
         }
+    }
+
+    /**
+     * The API draws the code exchanges of every market whose sellers connect by consent from that market's limiter store,
+     * and a function opens one store: those markets keep their budgets in one (Valkey, or the DynamoDB limiter table).
+     */
+    private void checkConsentMarketsShareOneLimiterStore() {
+        Map<FunctionsStack.Limiter, List<String>> byStore = new TreeMap<>();
+        for (String market : consentMarkets()) {
+            String group = infrastructure().market(market).egressGroup();
+            FunctionsStack.Limiter limiter = FunctionsStack.limiterOf(infrastructure().egressGroup(group));
+            if (limiter != FunctionsStack.Limiter.NONE) {
+                byStore.computeIfAbsent(limiter, l -> new ArrayList<>()).add(market + " (group " + group + ")");
+            }
+        }
+        if (byStore.size() > 1) {
+            throw new SynthesisStopped("environments/" + env() + ".yaml: infrastructure.markets.<market>.egressGroup: the markets "
+                    + "whose sellers connect by consent must keep their budgets in one limiter store (the API draws their "
+                    + "consents' code exchanges from it, and a function opens one store), were "
+                    + byStore.entrySet().stream().map(e -> e.getKey().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getValue())
+                            .collect(java.util.stream.Collectors.joining("; ")));
+        }
+    }
+
+    /** The markets of the infrastructure section whose sellers connect by consent ({@link #connectsByConsent}). */
+    public List<String> consentMarkets() {
+        return infrastructure().markets().keySet().stream().filter(this::connectsByConsent).toList();
     }
 
     /** The environment's name. */
@@ -82,6 +115,15 @@ public record Deployment(EnvironmentConfig environment, CanaryConfig canary, Pat
     /** The infrastructure section. */
     public InfrastructureConfig infrastructure() {
         return environment.infrastructure().orElseThrow();
+    }
+
+    /**
+     * Whether the sellers of {@code market} connect their mall by their owner's consent (a per-mall protocol: Cafe24), so
+     * that the fleet keeps a connection per seller, sealed with the environment's token key, in the sellers table.
+     */
+    public boolean connectsByConsent(String market) {
+        return environment.market(market).adapter()
+                .filter(a -> a instanceof MarketApiConfig api && api.type().perMall()).isPresent();
     }
 
     /** {@code <env>-<suffix>}: every resource name of the environment. */

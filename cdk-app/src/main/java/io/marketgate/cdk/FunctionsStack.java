@@ -29,19 +29,32 @@ import software.constructs.Construct;
  * Every function of the environment, each a {@link ReleasedFunction}: per market a collector
  * ({@code <env>-<market>-collector}, the collection queue's consumer) and an actions consumer
  * ({@code <env>-<market>-actions}, the FIFO action queue's), in the market's egress group: a fixed-IP group's
- * subnets, or outside the VPC for a dynamic-IP group; with the group's limiter store: the Valkey (its cluster, user
- * secret and token key) or the DynamoDB limiter table ({@code MARKETGATE_LIMITER_TABLE}, read and written, and no
- * Valkey secret); and the API ({@code <env>-api}), the scheduler fan-out ({@code <env>-scheduler}) and the
- * background job worker ({@code <env>-job-worker}) in the platform group's subnets. Each is allowed exactly the
- * actions it uses on exactly its tables, queues, bucket, secrets and functions: a market's consumers read only that
- * market's sellers' secrets ({@code <env>/marketgate/sellers/<market>/*}); the API registers and removes every seller's
- * secret and reads none.
+ * subnets, or outside the VPC for a dynamic-IP group; with the group's limiter store: the Valkey (its cluster and user
+ * secret) or the DynamoDB limiter table ({@code MARKETGATE_LIMITER_TABLE}, read and written, and no Valkey secret); and
+ * the API ({@code <env>-api}), the scheduler fan-out ({@code <env>-scheduler}) and the background job worker
+ * ({@code <env>-job-worker}) in the platform group's subnets. Each is allowed exactly the actions it uses on exactly its
+ * tables, queues, bucket, secrets and functions: a market's consumers read only that market's sellers' secrets
+ * ({@code <env>/marketgate/sellers/<market>/*}); the API registers and removes every seller's secret and reads none,
+ * except those of the markets whose sellers connect by consent.
+ *
+ * <p>The environment's token key ({@code <env>-token-key}, {@code MARKETGATE_TOKEN_KEY_SECRET}) goes to the consumers
+ * of a Valkey group (the access tokens the fleet shares there) and, wherever they run, to the consumers of a market
+ * whose sellers connect by consent (Cafe24: each seller's connection, sealed in the sellers table, opened and written
+ * again at every refresh with conditional UpdateItems). For such markets the API completes the consent: it reads the
+ * market's sellers' secrets (the app's client secret for the code's exchange), draws the exchange from the market's
+ * limiter store (the Valkey, joining the limiter clients' security group, or the limiter table) and seals the
+ * connection with the token key.
  */
 public final class FunctionsStack extends Stack {
 
     static final String HANDLERS = "io.marketgate.handlers.";
     /** deployed-store's {@code StoreLocation.TABLE}. */
     static final String LIMITER_TABLE_VARIABLE = "MARKETGATE_LIMITER_TABLE";
+    /** deployed-store's {@code TokenCaches.KEY_SECRET}: the secret of the environment's token key. */
+    static final String TOKEN_KEY_VARIABLE = "MARKETGATE_TOKEN_KEY_SECRET";
+    /** deployed-store's {@code StoreLocation.CLUSTER} and {@code StoreLocation.SECRET}. */
+    static final String VALKEY_CLUSTER_VARIABLE = "MARKETGATE_VALKEY_CLUSTER";
+    static final String VALKEY_SECRET_VARIABLE = "MARKETGATE_VALKEY_SECRET";
     static final String COLLECTOR_HANDLER = HANDLERS + "CollectorHandler::handleRequest";
     static final String ACTIONS_HANDLER = HANDLERS + "ActionsHandler::handleRequest";
     static final String SCHEDULER_HANDLER = HANDLERS + "SchedulerHandler::handleRequest";
@@ -56,6 +69,8 @@ public final class FunctionsStack extends Stack {
             "dynamodb:BatchWriteItem");
     /** What a market's collector and actions consumer may do with its sellers' secrets: read them. */
     static final List<String> SELLER_SECRET_READ = List.of("secretsmanager:GetSecretValue");
+    /** What a function does with the secrets it reads at cold start (the Valkey user's, the token key). */
+    static final List<String> SECRET_READ = List.of("secretsmanager:GetSecretValue");
     /**
      * What the API may do with every seller's secret: register (create, tag, put a value, restore a secret whose deletion
      * was scheduled), undo a registration (move AWSCURRENT back), remove; never read a value.
@@ -97,29 +112,22 @@ public final class FunctionsStack extends Stack {
             shared.put(queueVariable(market, "COLLECT"), queues.collect().getQueueUrl());
             shared.put(queueVariable(market, "ACTIONS"), queues.actions().getQueueUrl());
         });
-        Map<String, String> valkeyLimiter = new LinkedHashMap<>(shared);
-        valkeyLimiter.put("MARKETGATE_VALKEY_SECRET", valkey.credentials().getSecretArn());
-        valkeyLimiter.put("MARKETGATE_VALKEY_CLUSTER", valkey.endpoint());
-        // deployed-store's TokenCaches.KEY_SECRET: the key that seals the access tokens the fleet shares in Valkey
-        valkeyLimiter.put("MARKETGATE_TOKEN_KEY_SECRET", valkey.tokenKey().getSecretArn());
-        Map<String, String> tableLimiter = new LinkedHashMap<>(shared);
-        // deployed-store's StoreLocation.TABLE: the DynamoDB limiter store, which a function outside the VPC reaches
-        state.limiter().ifPresent(t -> tableLimiter.put(LIMITER_TABLE_VARIABLE, t.getTableName()));
-
         for (MarketInfrastructure market : infra.markets().values()) {
             MarketQueues queues = messaging.market(market.market());
             String idPart = Deployment.idOf(market.market());
             EgressGroup group = infra.egressGroup(market.egressGroup());
-            Map<String, String> environment = switch (limiterOf(group)) {
-                case VALKEY -> valkeyLimiter;
-                case DYNAMODB -> tableLimiter;
-                case NONE -> shared;
-            };
+            boolean consent = deployment.connectsByConsent(market.market());
+            Map<String, String> environment = new LinkedHashMap<>(shared);
+            environment.putAll(limiterVariables(limiterOf(group), valkey, state));
+            if (needsTokenKey(group, consent)) {
+                environment.put(TOKEN_KEY_VARIABLE, valkey.tokenKey().getSecretArn());
+            }
             ReleasedFunction collector = consumer("Collector" + idPart, market.market() + "-collector", COLLECTOR_HANDLER,
                     "Collects " + market.market() + " for the collection queue's requests", market.collector(), environment,
                     network, group, queues.collect(), application);
             allowTables(collector, List.of(state.orders(), state.requests()), List.of(state.sellers()));
-            allowLimiter(collector, group, valkey, state);
+            allowLimiter(collector, limiterOf(group), valkey, state);
+            allowTokenKey(collector, group, consent, valkey);
             allowSellers(collector, state, market.market());
             collectors.put(market.market(), collector);
 
@@ -127,7 +135,8 @@ public final class FunctionsStack extends Stack {
                     "Runs " + market.market() + " actions from the FIFO action queue", market.actions(), environment,
                     network, group, queues.actions(), application);
             allowTables(actor, List.of(state.idempotency(), state.requests()), List.of(state.sellers()));
-            allowLimiter(actor, group, valkey, state);
+            allowLimiter(actor, limiterOf(group), valkey, state);
+            allowTokenKey(actor, group, consent, valkey);
             allowSellers(actor, state, market.market());
             actions.put(market.market(), actor);
         }
@@ -137,15 +146,30 @@ public final class FunctionsStack extends Stack {
         messaging.markets().values().forEach(q -> allQueues.add(q.actions().getQueueArn()));
 
         jobWorker = platform("JobWorker", "job-worker", JOB_WORKER_HANDLER, "Runs background jobs (exports, bulk edits)",
-                infra.functions().jobWorker(), jobEnvironment(shared, state, null), network, application);
+                infra.functions().jobWorker(), jobEnvironment(shared, state, null), network, List.of(network.platformFunctions()),
+                application);
         allowTables(jobWorker, List.of(state.jobs()), List.of(state.orders()));
         allowExports(jobWorker, state);
         // the API starts a job once (InvocationType Event); Lambda's own retries would start a second worker on a job
         // the first may still run, so a failed run is left to the job's heartbeat, which reports it failed
         jobWorker.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder().retryAttempts(0).build());
 
+        // the API completes the consents of the markets whose sellers connect by consent (Cafe24): it reads the seller's
+        // app secret for the code's exchange, draws the exchange from the market's limiter and seals the connection
+        List<String> consentMarkets = deployment.consentMarkets();
+        Limiter consentLimiter = consentLimiter(infra, consentMarkets);
+        Map<String, String> apiEnvironment = jobEnvironment(shared, state, jobWorker);
+        if (!consentMarkets.isEmpty()) {
+            apiEnvironment.putAll(limiterVariables(consentLimiter, valkey, state));
+            apiEnvironment.put(TOKEN_KEY_VARIABLE, valkey.tokenKey().getSecretArn());
+        }
+        List<ISecurityGroup> apiGroups = new ArrayList<>(List.of(network.platformFunctions()));
+        if (consentLimiter == Limiter.VALKEY) {
+            // Valkey admits the limiter clients only
+            apiGroups.add(network.limiterClients());
+        }
         api = platform("Api", "api", API_HANDLER, "Serves the public API's migrated and canary routes", infra.functions().api(),
-                jobEnvironment(shared, state, jobWorker), network, application);
+                apiEnvironment, network, apiGroups, application);
         allowTables(api, List.of(state.requests(), state.jobs(), state.idempotency(), state.sellers()), List.of(state.orders()));
         allowExports(api, state);
         // the API registers and removes sellers of every market: it writes their secrets, and never reads one
@@ -156,9 +180,12 @@ public final class FunctionsStack extends Stack {
                         + "before; nothing outside that prefix is allowed, and no secret's value may be read");
         api.allow(List.of("sqs:SendMessage"), allQueues);
         api.allow(List.of("lambda:InvokeFunction"), List.of(jobWorker.alias().getFunctionArn()));
+        allowConsents(api, consentMarkets, consentLimiter, valkey, state);
 
+        // the scheduler also keeps consent-granted connections alive (FanOutService.keepAlive): a Query of the market's
+        // connections in the sellers table and a collection request each; it never opens a sealed token
         scheduler = platform("Scheduler", "scheduler", SCHEDULER_HANDLER, "Fans a schedule out into collection requests",
-                infra.functions().scheduler(), shared, network, application);
+                infra.functions().scheduler(), shared, network, List.of(network.platformFunctions()), application);
         allowTables(scheduler, List.of(state.requests()), List.of(state.sellers()));
         scheduler.allow(List.of("sqs:SendMessage"), collectQueues);
 
@@ -187,11 +214,10 @@ public final class FunctionsStack extends Stack {
     }
 
     private ReleasedFunction platform(String id, String name, String handler, String description, FunctionSize size,
-            Map<String, String> environment, NetworkStack network, LambdaApplication application) {
+            Map<String, String> environment, NetworkStack network, List<ISecurityGroup> securityGroups, LambdaApplication application) {
         return new ReleasedFunction(this, id, new ReleasedFunction.Props(deployment.name(name), handler, description, size,
                 withService(environment, name), deployment.infrastructure().logRetentionDays(),
-                deployment.infrastructure().deployment(), network.vpc(), network.platformSubnets(),
-                List.<ISecurityGroup>of(network.platformFunctions())), code, application);
+                deployment.infrastructure().deployment(), network.vpc(), network.platformSubnets(), securityGroups), code, application);
     }
 
     private static Map<String, String> withService(Map<String, String> environment, String name) {
@@ -228,7 +254,8 @@ public final class FunctionsStack extends Stack {
 
     /**
      * A market's consumer reads the secrets of that market's sellers only, and marks a seller
-     * {@code credentials-rejected} in the sellers table (UpdateItem).
+     * {@code credentials-rejected} or {@code reconnect-required} in the sellers table (UpdateItem), where it also claims,
+     * writes and marks its sellers' connections (conditional UpdateItems; reading them is the table's read access).
      */
     private void allowSellers(ReleasedFunction f, StateStack state, String market) {
         String secrets = sellerSecretsArn(deployment, market);
@@ -272,14 +299,72 @@ public final class FunctionsStack extends Stack {
         return group.fixedIp() ? Limiter.VALKEY : Limiter.NONE;
     }
 
-    /** Read and write the group's limiter store: the Valkey user's secret and the token key, or the limiter table alone. */
-    private static void allowLimiter(ReleasedFunction f, EgressGroup group, ValkeyStack valkey, StateStack state) {
-        switch (limiterOf(group)) {
-            case VALKEY -> f.allow(List.of("secretsmanager:GetSecretValue"), List.of(valkey.credentials().getSecretArn(),
-                    valkey.tokenKey().getSecretArn()));
+    /** The variables that open {@code limiter}: the Valkey cluster and its user's secret, or the limiter table. */
+    private static Map<String, String> limiterVariables(Limiter limiter, ValkeyStack valkey, StateStack state) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        switch (limiter) {
+            case VALKEY -> {
+                variables.put(VALKEY_SECRET_VARIABLE, valkey.credentials().getSecretArn());
+                variables.put(VALKEY_CLUSTER_VARIABLE, valkey.endpoint());
+            }
+            // the DynamoDB limiter store, which a function outside the VPC reaches
+            case DYNAMODB -> variables.put(LIMITER_TABLE_VARIABLE, state.limiter().orElseThrow().getTableName());
+            case NONE -> { }
+        }
+        return variables;
+    }
+
+    /** Read and write the limiter store: the Valkey user's secret, or the limiter table alone. */
+    private static void allowLimiter(ReleasedFunction f, Limiter limiter, ValkeyStack valkey, StateStack state) {
+        switch (limiter) {
+            case VALKEY -> f.allow(SECRET_READ, List.of(valkey.credentials().getSecretArn()));
             case DYNAMODB -> f.allow(LIMITER_TABLE_ACTIONS, List.of(state.limiter().orElseThrow().getTableArn()));
             case NONE -> { }
         }
+    }
+
+    /**
+     * Whether a market's consumers need the environment's token key: to share access tokens in the group's Valkey
+     * (Naver's), or to open and seal their sellers' connections (a market whose sellers connect by consent, wherever it
+     * runs).
+     */
+    static boolean needsTokenKey(EgressGroup group, boolean connectsByConsent) {
+        return connectsByConsent || limiterOf(group) == Limiter.VALKEY;
+    }
+
+    private static void allowTokenKey(ReleasedFunction f, EgressGroup group, boolean connectsByConsent, ValkeyStack valkey) {
+        if (needsTokenKey(group, connectsByConsent)) {
+            f.allow(SECRET_READ, List.of(valkey.tokenKey().getSecretArn()));
+        }
+    }
+
+    /**
+     * The one limiter store the API draws the consents' code exchanges from: the consent markets' groups' (the
+     * deployment checked that they share one); {@link Limiter#NONE} without consent markets.
+     */
+    private static Limiter consentLimiter(InfrastructureConfig infra, List<String> consentMarkets) {
+        return consentMarkets.stream().map(m -> limiterOf(infra.egressGroup(infra.market(m).egressGroup())))
+                .filter(l -> l != Limiter.NONE).findFirst().orElse(Limiter.NONE);
+    }
+
+    /**
+     * What the API needs to complete the consents of {@code markets}: read those markets' sellers' secrets (the app's
+     * client secret, for the code's exchange), draw from their limiter store, and seal the connection with the token key.
+     */
+    private void allowConsents(ReleasedFunction api, List<String> markets, Limiter limiter, ValkeyStack valkey, StateStack state) {
+        if (markets.isEmpty()) {
+            return;
+        }
+        for (String market : markets) {
+            String secrets = sellerSecretsArn(deployment, market);
+            api.allow(SELLER_SECRET_READ, List.of(secrets));
+            NagAcknowledgements.of(this).acknowledge(api.role(), "AwsSolutions-IAM5[Resource::" + nagArn(secrets) + "]",
+                    "The API exchanges a consent's code with the app of the seller of " + market + " whose consent it is: one "
+                            + "secret per seller (<env>/marketgate/sellers/" + market + "/<sellerId>), registered while the API runs; "
+                            + "it reads only the secrets of markets whose sellers connect by consent");
+        }
+        allowLimiter(api, limiter, valkey, state);
+        api.allow(SECRET_READ, List.of(valkey.tokenKey().getSecretArn()));
     }
 
     private void acknowledgeDeploymentRoles() {

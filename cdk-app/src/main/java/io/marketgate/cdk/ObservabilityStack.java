@@ -27,7 +27,8 @@ import software.constructs.Construct;
 /**
  * What on-call sees: per market the alarms {@code <env>-<market>-queue-age}, {@code -dlq-depth},
  * {@code -collector-throttles}, {@code -market-429}, {@code -limiter-denials}, {@code -credentials-rejected} (a seller's
- * credentials were rejected) and {@code -ip-rejected} (the market refused our IP address); for Valkey {@code <env>-valkey-cpu}
+ * credentials were rejected) and {@code -ip-rejected} (the market refused our IP address), and for a market whose sellers
+ * connect by consent (Cafe24) {@code -reconnect-required} (a seller's connection was refused); for Valkey {@code <env>-valkey-cpu}
  * and {@code <env>-valkey-store-failures} (the runbooks name them exactly so), all sent to the topic
  * {@code <env>-marketgate-alarms} of the {@link AlertsStack}, as are the functions' own {@code <env>-<function>-errors}
  * ({@code <env>-<market>-collector-errors}, {@code -actions-errors}, …; see {@link ReleasedFunction}); and the dashboard {@code <env>-marketgate} that on-call opens during a scheduler
@@ -42,6 +43,8 @@ public final class ObservabilityStack extends Stack {
     /** Denials are the limiter working; this many in 5 minutes for 15 minutes means a market is starved. */
     static final int DENIALS_THRESHOLD = 1000;
     static final int CPU_THRESHOLD_PERCENT = 80;
+    /** lambda-handlers' {@code HandlerMetrics.RECONNECT_REQUIRED}, with the dimension {@code market}. */
+    static final String RECONNECT_REQUIRED = "ReconnectRequired";
 
     private final Map<String, Alarm> alarms = new LinkedHashMap<>();
     private final Dashboard dashboard;
@@ -79,6 +82,12 @@ public final class ObservabilityStack extends Stack {
             alarm(name + "-ip-rejected", m + " refused our IP address: its budgets are paused for every priority; add the "
                     + "egress group's IP to the market's allow-list (runbooks/new-fixed-ip.md)",
                     insights("SUM(IpRejected)", "market = '" + m + "'", m + " refused IP"), 1, 1);
+            if (deployment.connectsByConsent(m)) {
+                alarm(name + "-reconnect-required", m + " refused a seller's connection (its refresh token expired, was "
+                        + "revoked or used, or the app left the mall): the seller is marked reconnect-required and its requests "
+                        + "fail until its owner consents again (runbooks/seller-reconnect-required.md)",
+                        insights("SUM(" + RECONNECT_REQUIRED + ")", "market = '" + m + "'", m + " connections refused"), 1, 1);
+            }
             widgets.add(TextWidget.Builder.create().markdown("## " + m).width(24).height(1).build());
             widgets.add(graph(m + " collection queue", List.of(queues.collect().metricApproximateNumberOfMessagesVisible(max()),
                     queues.collect().metricApproximateAgeOfOldestMessage(max()), queues.collectDlq().metricApproximateNumberOfMessagesVisible(max()))));

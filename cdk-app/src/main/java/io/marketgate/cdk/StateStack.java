@@ -23,8 +23,9 @@ import software.constructs.Construct;
  * What the handlers keep: DynamoDB tables {@code <env>-orders}, {@code -requests}, {@code -sellers},
  * {@code -idempotency} and {@code -jobs} (keys as {@code TableSchemas} in lambda-handlers: string {@code pk}, and
  * {@code sk} where a table has one), encrypted, on-demand, with point-in-time recovery and deletion protection, and
- * TTL on {@code expiresAt} where records expire (jobs, idempotency); and the export bucket, private, TLS-only,
- * encrypted, whose objects expire after {@code exports.expireAfter}.
+ * TTL on {@code expiresAt} where records expire (jobs, idempotency, and the consent states in the sellers table); and
+ * the export bucket, private, TLS-only, encrypted, whose objects expire after {@code exports.expireAfter}. TTL deletes
+ * an item some time after it expired (typically within days), so the code refuses an expired record itself.
  *
  * <p>When an egress group keeps its limiter in DynamoDB ({@code limiterStore: dynamodb}), also the limiter table
  * {@code <env>-limiter} (as {@code LimiterTable} in limiter-dynamodb: string {@code pk}, TTL on {@code expiresAt}),
@@ -33,7 +34,10 @@ import software.constructs.Construct;
  */
 public final class StateStack extends Stack {
 
-    /** The TTL attribute of the tables whose records expire (epoch seconds). */
+    /**
+     * The TTL attribute of the tables whose records expire (epoch seconds): lambda-handlers' {@code TableSchemas.EXPIRES_AT}
+     * and the attribute sellers' {@code ConnectStates} writes.
+     */
     public static final String EXPIRES_AT = "expiresAt";
 
     private final Table orders;
@@ -48,7 +52,9 @@ public final class StateStack extends Stack {
         super(scope, id, props);
         orders = table("Orders", deployment.name("orders"), true, false);
         requests = table("Requests", deployment.name("requests"), false, false);
-        sellers = table("Sellers", deployment.name("sellers"), true, false);
+        // the sellers table holds the states of consents in progress (sellers' ConnectStates, 10 minutes), which
+        // expire by TTL; no other item of it carries expiresAt
+        sellers = table("Sellers", deployment.name("sellers"), true, true);
         idempotency = table("Idempotency", deployment.name("idempotency"), false, true);
         jobs = table("Jobs", deployment.name("jobs"), false, true);
         exports = Bucket.Builder.create(this, "Exports")

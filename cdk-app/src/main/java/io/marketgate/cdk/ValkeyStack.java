@@ -4,6 +4,7 @@ import io.marketgate.config.InfrastructureConfig.Valkey;
 import io.marketgate.config.InfrastructureConfig.ValkeyMode;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -22,8 +23,11 @@ import software.constructs.Construct;
  * The limiter's store: ElastiCache for Valkey ({@code <env>-limiter}), serverless or node-based (cluster mode) as the
  * environment file says, engine valkey, TLS always, access control by an RBAC user group (the default user disabled,
  * one password user whose credentials live in Secrets Manager), in the platform group's private subnets behind a
- * security group that admits only the limiter clients' security group. And the key that seals the markets' access
- * tokens the fleet shares in this Valkey ({@code <env>-token-key}, generated; see docs/markets.md).
+ * security group that admits only the limiter clients' security group. And the environment's token key
+ * ({@code <env>-token-key}, generated; see docs/markets.md), which seals the markets' access tokens the fleet shares in
+ * this Valkey and the sellers' consent-granted connections (Cafe24's) in the sellers table. The connections outlive any
+ * cache: without the key every seller would have to consent again, so the key is retained when the stack is deleted,
+ * as the tables are.
  */
 public final class ValkeyStack extends Stack {
 
@@ -59,11 +63,13 @@ public final class ValkeyStack extends Stack {
         // reads the user's password when the user is created, and the token key rotates without touching the user
         tokenKey = Secret.Builder.create(this, "TokenKey")
                 .secretName(deployment.name("token-key"))
-                .description("Key material that seals the markets' access tokens the functions share in the limiter's Valkey: "
-                        + "{key}; the functions read it at cold start")
+                .description("Key material that seals the markets' access tokens the functions share in the limiter's Valkey "
+                        + "and the sellers' connections in the sellers table: {key}; the functions read it at cold start")
                 .generateSecretString(SecretStringGenerator.builder()
                         .secretStringTemplate("{}")
                         .generateStringKey("key").passwordLength(64).excludePunctuation(true).build())
+                // the sellers' connections in the sellers table (retained) are sealed with it
+                .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         CfnUser defaultUser = CfnUser.Builder.create(this, "DefaultUser")
                 .userId(deployment.name("limiter-default")).userName("default").engine("valkey")
@@ -132,8 +138,9 @@ public final class ValkeyStack extends Stack {
                         + "rotation would need a function that updates the ElastiCache user too. Rotate by changing the secret and "
                         + "redeploying this stack")
                 .acknowledge(tokenKey, "AwsSolutions-SMG4", "The token key has no rotation function: a new value (with the "
-                        + "old one as previousKey, or without it at the cost of one token fetch per account) takes effect as the "
-                        + "functions' instances start; tokens live 3 hours")
+                        + "old one as previousKey) takes effect as the functions' instances start; shared access tokens live 3 "
+                        + "hours, and a seller's connection is sealed anew at each refresh, at the latest after 14 days, so "
+                        + "previousKey is kept that long (without it every consent-granted connection is lost)")
                 .acknowledge(this, "AwsSolutions-AEC5", "Valkey is reachable only from the limiter clients' security group, over "
                         + "TLS and with an RBAC password; a non-default port would add nothing to that")
                 .acknowledge(this, "AwsSolutions-AEC6", "Access control is an RBAC user group (a disabled default user and one "

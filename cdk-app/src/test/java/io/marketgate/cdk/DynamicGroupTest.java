@@ -3,13 +3,8 @@ package io.marketgate.cdk;
 import static io.marketgate.cdk.Resources.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Stack;
@@ -18,47 +13,22 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * A dynamic-IP egress group whose limiter store is DynamoDB: dev with such a group ({@code open}) and Cafe24 on it (the
- * shipped files keep every market on a fixed-IP group). Cafe24's functions run outside the VPC with the limiter table
- * and nothing of Valkey; the other markets keep the VPC and Valkey; the table is there, encrypted and on demand; and
- * cdk-nag finds nothing unacknowledged.
+ * A dynamic-IP egress group whose limiter store is DynamoDB: dev with such a group ({@code open}) and Cafe24, on its own
+ * protocol, on it ({@link Cafe24Fixture}; the shipped files are not changed). Cafe24's functions run outside the VPC with
+ * the limiter table and nothing of Valkey but the token key that seals their sellers' connections; the other markets
+ * keep the VPC and Valkey; the table is there, encrypted and on demand; and cdk-nag finds nothing unacknowledged.
  */
 class DynamicGroupTest {
 
-    private static Path root;
     private static Synthesized dev;
     private static Template state;
     private static Template functions;
 
     @BeforeAll
-    static void synthesize() throws IOException {
-        root = Files.createTempDirectory("cdk-dynamic-group");
-        Files.createDirectories(root.resolve("environments"));
-        Files.createDirectories(root.resolve("canary-config"));
-        String file = Files.readString(Synthesized.ROOT.resolve("environments/dev.yaml"));
-        String groups = "    fixed-ip: {kind: fixed-ip, natGateways: 1}\n";
-        String cafe24 = "    cafe24:\n      egressGroup: fixed-ip\n";
-        assertThat(file).contains(groups).contains(cafe24);
-        file = file.replace(groups, groups + "    open: {kind: dynamic, limiterStore: dynamodb}\n")
-                .replace(cafe24, "    cafe24:\n      egressGroup: open\n");
-        Files.writeString(root.resolve("environments/dev.yaml"), file);
-        Files.copy(Synthesized.ROOT.resolve("canary-config/dev.yaml"), root.resolve("canary-config/dev.yaml"));
-        dev = Synthesized.synthesize(Deployment.load(root, "dev", Synthesized.TEST_ASSET));
+    static void synthesize() {
+        dev = Cafe24Fixture.onDynamicGroup();
         state = dev.template(dev.stacks.state());
         functions = dev.template(dev.stacks.functions());
-    }
-
-    @AfterAll
-    static void removeFiles() throws IOException {
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.delete(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 
     @Test
@@ -85,7 +55,9 @@ class DynamicGroupTest {
             Map<String, Object> f = byName(fns, name);
             assertThat(f.get("VpcConfig")).as(name).isNull();
             assertThat(variables(f)).as(name).containsKey(FunctionsStack.LIMITER_TABLE_VARIABLE)
-                    .doesNotContainKeys("MARKETGATE_VALKEY_SECRET", "MARKETGATE_VALKEY_CLUSTER", "MARKETGATE_TOKEN_KEY_SECRET");
+                    .doesNotContainKeys("MARKETGATE_VALKEY_SECRET", "MARKETGATE_VALKEY_CLUSTER");
+            // the key that seals the sellers' connections, which Cafe24's consumers open and write at every refresh
+            assertThat(String.valueOf(variables(f).get(FunctionsStack.TOKEN_KEY_VARIABLE))).as(name).contains("TokenKey");
             assertThat(String.valueOf(variables(f).get(FunctionsStack.LIMITER_TABLE_VARIABLE))).as(name).contains("Limiter");
         }
         // the fixed-IP group's markets are where they were: in the VPC, on Valkey
@@ -100,11 +72,11 @@ class DynamicGroupTest {
             String policy = policyOf(role);
             assertThat(policy).as(role).contains("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem")
                     .contains("Limiter")
-                    .doesNotContain("Credentials", "TokenKey", "ec2:CreateNetworkInterface");
+                    .doesNotContain("Credentials", "ec2:CreateNetworkInterface");
         }
-        // and nobody else may touch the limiter table
+        // and nobody else may touch the limiter table but the API, which draws Cafe24's consents' code exchanges from it
         assertThat(Resources.properties(functions, "AWS::IAM::Policy"))
-                .filteredOn(p -> !String.valueOf(p.get("Roles")).contains("Cafe24"))
+                .filteredOn(p -> !String.valueOf(p.get("Roles")).contains("Cafe24") && !String.valueOf(p.get("Roles")).contains("ApiRole"))
                 .allSatisfy(p -> assertThat(String.valueOf(p)).doesNotContain("Limiter"));
     }
 

@@ -107,8 +107,14 @@ class FunctionsStackTest {
             }
         }
         assertThat(policies).filteredOn(p -> !String.valueOf(p.get("Roles")).contains("Collector")
-                && !String.valueOf(p.get("Roles")).contains("Actions"))
+                && !String.valueOf(p.get("Roles")).contains("Actions") && !String.valueOf(p.get("Roles")).contains("ApiRole"))
                 .allSatisfy(p -> assertThat(String.valueOf(p)).doesNotContain("TokenKey"));
+        // the API seals consent-granted connections with it, and needs it only where a market's sellers connect by
+        // consent (Cafe24ConnectionsTest shows that case)
+        boolean consent = infra.markets().keySet().stream().anyMatch(dev.deployment::connectsByConsent);
+        String api = policies.stream().filter(p -> String.valueOf(p.get("Roles")).contains("ApiRole")).map(String::valueOf)
+                .findFirst().orElseThrow();
+        assertThat(api.contains("TokenKey")).as("the API may read the token key").isEqualTo(consent);
     }
 
     @Test

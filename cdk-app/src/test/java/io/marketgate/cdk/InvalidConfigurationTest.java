@@ -50,6 +50,14 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void markets_that_connect_by_consent_with_their_budgets_in_two_limiter_stores() {
+        Cafe24Fixture.writeConsentMarketsOnTwoStores(root);
+        assertThat(stops("dev")).startsWith("environments/dev.yaml: infrastructure.markets.<market>.egressGroup: the markets whose "
+                + "sellers connect by consent must keep their budgets in one limiter store").contains("valkey: [cafe24-b (group fixed-ip)]")
+                .contains("dynamodb: [cafe24 (group open)]");
+    }
+
+    @Test
     void a_fleet_size_below_the_consumers_concurrency() throws IOException {
         edit("    fleetSize: 4", "    fleetSize: 3");
         assertThat(stops("dev")).contains("dev.yaml: markets.coupang.fleetSize: must be ≥ the market's collector + actions maxConcurrency");

@@ -24,6 +24,10 @@ class ObservabilityStackTest {
                     "credentials-rejected", "ip-rejected")) {
                 expected.add(env + "-" + m + "-" + alarm);
             }
+            // a market whose sellers connect by consent (Cafe24ConnectionsTest shows one)
+            if (s.deployment.connectsByConsent(m)) {
+                expected.add(env + "-" + m + "-reconnect-required");
+            }
         }
         expected.addAll(List.of(env + "-valkey-cpu", env + "-valkey-store-failures"));
         List<Map<String, Object>> alarms = Resources.properties(observability, "AWS::CloudWatch::Alarm");

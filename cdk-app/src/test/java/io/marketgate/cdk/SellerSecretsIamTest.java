@@ -11,7 +11,8 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * Who may touch the sellers' secrets ({@code <env>/marketgate/sellers/<market>/<sellerId>}): a market's collector and
- * actions consumer read that market's only, the API writes every market's and reads none, no other function any.
+ * actions consumer read that market's only, the API writes every market's and reads none but those of the markets whose
+ * sellers connect by consent (Cafe24ConnectionsTest), no other function any.
  */
 class SellerSecretsIamTest {
 
@@ -54,11 +55,15 @@ class SellerSecretsIamTest {
     }
 
     @Test
-    void the_api_registers_and_removes_every_markets_sellers_secrets_and_reads_none() {
+    void the_api_registers_and_removes_every_markets_sellers_secrets_and_reads_only_those_of_markets_that_connect_by_consent() {
         List<String> api = sellerSecretGrants("ApiRole");
-        assertThat(api).extracting(g -> g.substring(0, g.indexOf(' '))).containsExactlyInAnyOrderElementsOf(FunctionsStack.SELLER_SECRET_MANAGE);
-        assertThat(api).allSatisfy(g -> assertThat(g).contains("dev/marketgate/sellers/*"));
-        assertThat(api).noneMatch(g -> g.startsWith("secretsmanager:GetSecretValue"));
+        List<String> manage = api.stream().filter(g -> !g.startsWith("secretsmanager:GetSecretValue")).toList();
+        assertThat(manage).extracting(g -> g.substring(0, g.indexOf(' '))).containsExactlyInAnyOrderElementsOf(FunctionsStack.SELLER_SECRET_MANAGE);
+        assertThat(manage).allSatisfy(g -> assertThat(g).contains("dev/marketgate/sellers/*"));
+        List<String> consent = dev.deployment.infrastructure().markets().keySet().stream()
+                .filter(dev.deployment::connectsByConsent).map(m -> "dev/marketgate/sellers/" + m + "/*").toList();
+        assertThat(api).filteredOn(g -> g.startsWith("secretsmanager:GetSecretValue"))
+                .extracting(g -> g.substring(g.indexOf(' ') + 1, g.indexOf('*') + 1)).containsExactlyInAnyOrderElementsOf(consent);
     }
 
     @Test

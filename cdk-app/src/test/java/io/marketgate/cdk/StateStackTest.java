@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 class StateStackTest {
@@ -24,10 +25,13 @@ class StateStackTest {
     }
 
     @Test
-    void jobs_and_idempotency_records_expire_by_ttl() {
+    void jobs_idempotency_records_and_consent_states_expire_by_ttl() {
         List<Map<String, Object>> tables = Resources.properties(state(), "AWS::DynamoDB::Table");
+        // the sellers table holds the consents' states (sellers' ConnectStates), which expire after 10 minutes
         assertThat(tables).filteredOn(t -> t.containsKey("TimeToLiveSpecification"))
-                .extracting(t -> t.get("TableName")).containsExactlyInAnyOrder("dev-jobs", "dev-idempotency");
+                .extracting(t -> t.get("TableName")).containsExactlyInAnyOrder("dev-jobs", "dev-idempotency", "dev-sellers");
+        state().hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of("TableName", "dev-sellers",
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
         assertThat(tables).filteredOn(t -> t.containsKey("TimeToLiveSpecification")).allSatisfy(t -> {
             assertThat(at(t, "TimeToLiveSpecification", "AttributeName")).isEqualTo(StateStack.EXPIRES_AT);
             assertThat(at(t, "TimeToLiveSpecification", "Enabled")).isEqualTo(true);

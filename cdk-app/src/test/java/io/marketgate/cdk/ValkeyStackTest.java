@@ -86,6 +86,20 @@ class ValkeyStackTest {
     }
 
     @Test
+    void the_token_key_outlives_the_stack_because_the_sellers_connections_are_sealed_with_it() {
+        assertThat(Resources.of(valkey("dev"), "AWS::SecretsManager::Secret"))
+                .filteredOn(s -> "dev-token-key".equals(at(s, "Properties", "Name"))).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.get("DeletionPolicy")).isEqualTo("Retain");
+                    assertThat(s.get("UpdateReplacePolicy")).isEqualTo("Retain");
+                });
+        // the Valkey user's credentials are ElastiCache's alone: a new stack makes new ones
+        assertThat(Resources.of(valkey("dev"), "AWS::SecretsManager::Secret"))
+                .filteredOn(s -> "dev-limiter-valkey".equals(at(s, "Properties", "Name"))).singleElement()
+                .satisfies(s -> assertThat(s.get("DeletionPolicy")).isEqualTo("Delete"));
+    }
+
+    @Test
     void the_endpoint_is_an_output_for_on_call() {
         // serverless (dev) and node-based (staging) each give on-call the host:port of --valkey-cluster
         Map<String, Map<String, Object>> dev = valkey("dev").findOutputs("LimiterValkeyEndpoint", Map.of());

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.marketgate.handlers.api.ApiRequest;
 import io.marketgate.handlers.api.ApiResponse;
 import io.marketgate.handlers.service.FanOutService;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.marketgate.handlers.sqs.ActionMessage;
 import io.marketgate.handlers.sqs.CollectionMessage;
+import io.marketgate.handlers.store.IdempotencyStore;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.sqs.QueueDirectory;
 import io.marketgate.handlers.store.RequestStatus;
@@ -219,6 +222,41 @@ class ConnectionsTest {
         assertThat(deps().sellers().record("cafe24", "M3").orElseThrow().status()).isEqualTo(SellerStatus.ACTIVE);
         collect(new CollectorHandler(deps(), HandlerKit.metrics(metrics)), "rc-3");
         assertThat(status("rc-3").status()).isEqualTo(Status.SUCCEEDED);
+    }
+
+    @Test
+    void a_shipment_of_a_mall_whose_owner_revoked_the_app_marks_the_seller_reconnect_required_and_counts_the_metric() {
+        // GIVEN M4 registered and connected, then its owner revokes the app's tokens
+        register("M4");
+        Cafe24Credentials c = cafe24.cafe24Credentials("M4");
+        deps().connections().connect("cafe24", "M4", new ConnectionTokens(
+                new CachedToken(c.accessToken(), c.accessTokenExpiresAt(), c.accessTokenExpiresAt().minus(Duration.ofMinutes(10))),
+                new CachedToken(c.refreshToken(), c.refreshTokenExpiresAt(), c.refreshTokenExpiresAt().minus(Duration.ofDays(1)))));
+        cafe24.revokeTokens("M4");
+        String orderId = cafe24.orders("M4", HandlerKit.T0, HandlerKit.T0.plus(Duration.ofDays(1))).get(0).orderId();
+        ActionsHandler handler = new ActionsHandler(deps(), HandlerKit.metrics(metrics));
+        String queue = world.kit.newFifoQueue("cafe24-actions");
+
+        // WHEN the actions consumer ships one of its orders
+        SQSBatchResponse response = handler.handleRequest(send(queue, new ActionMessage("a-rc-ship-1", "rc-ship-1", "cafe24", "M4",
+                ActionMessage.ActionType.SHIP_ORDER, orderId, "CJ", "T-rc-1")), null);
+
+        // THEN the action failed for good with the market's words, the seller is reconnect-required (as the API shows),
+        // and ReconnectRequired is counted for the market, which its alarm reads
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        IdempotencyStore idempotency = new IdempotencyStore(world.kit.dynamoDb, HandlerKit.TABLES.idempotency(), java.time.Clock.systemUTC());
+        assertThat(idempotency.result("rc-ship-1")).hasValueSatisfying(r -> assertThat(r).startsWith("failed: reconnect required:")
+                .contains("invalid_grant").doesNotContain(c.refreshToken()).doesNotContain(c.accessToken()));
+        assertThat(deps().sellers().record("cafe24", "M4").orElseThrow().status()).isEqualTo(SellerStatus.RECONNECT_REQUIRED);
+        assertThat(json(get("/v1/sellers/cafe24/M4", Map.of())).get("status").asText()).isEqualTo("reconnect-required");
+        assertThat(metrics.flushed).contains("ReconnectRequired{market=cafe24}=1.0");
+        assertThat(deps().connections().connection("cafe24", "M4").orElseThrow().status()).isEqualTo(MallConnection.Status.RECONNECT_REQUIRED);
+    }
+
+    private static SQSEvent send(String queue, ActionMessage m) {
+        world.kit.sqs.sendMessage(b -> b.queueUrl(queue).messageBody(HandlerKit.json(m))
+                .messageGroupId(m.messageGroupId()).messageDeduplicationId(m.idempotencyKey()));
+        return world.kit.receive(queue, 1);
     }
 
     @Test

@@ -157,7 +157,7 @@ final class HandlerKit implements AutoCloseable {
             """;
 
     /** The sellers of market {@code cafe24} (each a mall of the simulated Cafe24, connected by consent). */
-    static final List<String> MALLS = List.of("M1", "M2", "M3");
+    static final List<String> MALLS = List.of("M1", "M2", "M3", "M4");
     /** The environment's token key: every dependencies the kit builds seal and open the sellers' connections with it. */
     static final io.marketgate.deployed.tokens.TokenEncryption TOKEN_KEY = io.marketgate.deployed.tokens.TokenEncryption.generated();
 

@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * The {@code state} of each consent in progress: random (256 bits), single use, expiring, stored in the sellers table
  * (pk {@code connect-state#} (no market is named with a '#'), sk the state; {@code market}, {@code sellerId}, {@code createdAt}, {@code expiresAt} in
  * epoch seconds) so that the callback can tell whose consent a code is and refuse anything it did not start. Taking a
- * state deletes it in one conditional write: a second callback with it finds nothing.
+ * state deletes it in one conditional write: a second callback with it finds nothing. A state never taken is deleted by
+ * the table's TTL on {@value #EXPIRES_AT} (the CDK app sets it); TTL deletes late (within days), so {@link #take} refuses
+ * an expired state that is still there itself.
  *
  * <pre>{@code
  * String state = states.issue("cafe24", "seller-1");          // into the consent URL
@@ -32,6 +34,8 @@ public final class ConnectStates {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
     /** The partition of the states. */
     public static final String PARTITION = "connect-state#";
+    /** The expiry of a state, in epoch seconds: the sellers table's TTL attribute. */
+    public static final String EXPIRES_AT = "expiresAt";
     /** What a state this class issues looks like (43 characters of URL-safe Base64). */
     public static final Pattern STATE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
@@ -77,7 +81,7 @@ public final class ConnectStates {
         item.put("market", AttributeValue.fromS(market));
         item.put("sellerId", AttributeValue.fromS(sellerId));
         item.put("createdAt", AttributeValue.fromS(now.toString()));
-        item.put("expiresAt", AttributeValue.fromN(Long.toString(now.plus(ttl).getEpochSecond())));
+        item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(now.plus(ttl).getEpochSecond())));
         dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", SellerRegistry.PK)));
         return state;
@@ -96,14 +100,14 @@ public final class ConnectStates {
         try {
             old = dynamoDb.deleteItem(b -> b.tableName(table).key(key(state))
                     .conditionExpression("attribute_exists(#pk) AND #expires > :now")
-                    .expressionAttributeNames(Map.of("#pk", SellerRegistry.PK, "#expires", "expiresAt"))
+                    .expressionAttributeNames(Map.of("#pk", SellerRegistry.PK, "#expires", EXPIRES_AT))
                     .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
         } catch (ConditionalCheckFailedException e) {
             Optional<Map<String, AttributeValue>> expired = Optional.ofNullable(dynamoDb.deleteItem(b -> b.tableName(table)
                     .key(key(state)).returnValues(ReturnValue.ALL_OLD)).attributes()).filter(m -> !m.isEmpty());
             return new Taken.Refused(expired.isPresent()
-                    ? "state expired at " + Instant.ofEpochSecond(Long.parseLong(expired.get().get("expiresAt").n()))
+                    ? "state expired at " + Instant.ofEpochSecond(Long.parseLong(expired.get().get(EXPIRES_AT).n()))
                             + " (a consent must come back within " + ttl + "); start again with GET /v1/sellers/{market}/{sellerId}/connect"
                     : "state is unknown or was used already");
         }

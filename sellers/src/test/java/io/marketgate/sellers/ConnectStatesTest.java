@@ -55,6 +55,8 @@ class ConnectStatesTest {
         String state = states.issue("cafe24", "s-2");
         clock.now = T0.plus(Duration.ofMinutes(10));
 
+        // dynalite has no TTL: the expired item is still there, as it is in DynamoDB until its TTL deletion (lazy, within
+        // days) comes; take must refuse it by itself
         ConnectStates.Taken expired = states.take(state);
         ConnectStates.Taken unknown = states.take("A".repeat(43));
         ConnectStates.Taken malformed = states.take("../x");

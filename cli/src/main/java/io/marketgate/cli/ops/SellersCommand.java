@@ -266,9 +266,10 @@ public final class SellersCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The market's sellers: status (active, credentials-rejected with its reason and time), public fields.")
+            description = "The market's sellers: status (active, or credentials-rejected or reconnect-required with its reason and "
+                    + "time), public fields.")
     static final class ListCommand extends Base {
-        @Option(names = "--status", paramLabel = "STATUS", description = "Only sellers of this status: active or credentials-rejected.")
+        @Option(names = "--status", paramLabel = "STATUS", description = "Only sellers of this status: active, credentials-rejected or reconnect-required.")
         String status;
 
         @Override

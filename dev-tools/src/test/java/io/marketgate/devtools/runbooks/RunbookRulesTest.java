@@ -40,7 +40,7 @@ class RunbookRulesTest {
     /** Everything named {@code <env>-…} that a runbook may mention: the CDK app's alarms, their topic, dashboard, functions, queues and APIs. */
     private static final List<Pattern> KNOWN_NAMES = List.of(
             // alarms per market; <env>-<market>-collector-errors is also the collector function's errors alarm
-            Pattern.compile(ENV + "-" + MARKET + "-(?:queue-age|dlq-depth|collector-errors|collector-throttles|market-429|limiter-denials|credentials-rejected|ip-rejected)"),
+            Pattern.compile(ENV + "-" + MARKET + "-(?:queue-age|dlq-depth|collector-errors|collector-throttles|market-429|limiter-denials|credentials-rejected|ip-rejected|reconnect-required)"),
             Pattern.compile(ENV + "-valkey-(?:cpu|store-failures)"),
             // errors alarm per function
             Pattern.compile(ENV + "-" + MARKET + "-actions-errors"),
@@ -54,8 +54,11 @@ class RunbookRulesTest {
             // queues (QueueKind) and the REST APIs (CanaryConfig)
             Pattern.compile(ENV + "-" + MARKET + "-(?:collect|collect-dlq|actions\\.fifo|actions-dlq\\.fifo)"),
             Pattern.compile(ENV + "-marketgate-(?:api|origin)"),
-            // the Secrets Manager secret of the limiter's Valkey user (ValkeyStack), which the limiter commands read
-            Pattern.compile(ENV + "-limiter-valkey"));
+            // the Secrets Manager secret of the limiter's Valkey user and the token key (ValkeyStack)
+            Pattern.compile(ENV + "-limiter-valkey"),
+            Pattern.compile(ENV + "-token-key"),
+            // the tables (StateStack)
+            Pattern.compile(ENV + "-(?:orders|requests|sellers|idempotency|jobs)"));
     /** A word that starts like a resource name of an environment. */
     private static final Pattern ENV_NAME = Pattern.compile("(?<![A-Za-z0-9_.:-])" + ENV + "-[A-Za-z0-9<>._-]*[A-Za-z0-9>]");
 
@@ -145,11 +148,11 @@ class RunbookRulesTest {
         for (String good : List.of("prod-coupang-queue-age", "<env>-<market>-market-429", "dev-valkey-store-failures",
                 "staging-11st-limiter-denials", "prod-api-errors", "<env>-<function>-errors", "prod-naver-actions-errors",
                 "prod-marketgate", "dev-coupang-collect-dlq", "dev-coupang-actions-dlq.fifo", "dev-marketgate-origin",
-                "<env>-limiter-valkey", "prod-limiter-valkey")) {
+                "<env>-limiter-valkey", "prod-limiter-valkey", "prod-cafe24-reconnect-required", "<env>-token-key", "prod-sellers")) {
             assertThat(KNOWN_NAMES).as(good).anyMatch(p -> p.matcher(good).matches());
         }
         for (String bad : List.of("prod-coupang-dlq-depht", "prod-valkey-memory", "prod-coupang-429", "dev-coupang-collector-error",
-                "prod-limiter-valkey-user")) {
+                "prod-limiter-valkey-user", "prod-cafe24-reconnect", "prod-token", "prod-seller")) {
             assertThat(KNOWN_NAMES).as(bad).noneMatch(p -> p.matcher(bad).matches());
         }
         Matcher m = ENV_NAME.matcher("see `prod-coupang-queue-age`, mg-dev, dev.yaml and /aws/lambda/prod-api.");
