@@ -230,6 +230,13 @@ public final class HandlerDependencies {
                     }
                 });
         key.ifPresent(b::tokenSealer);
+        if (key.isEmpty() && onLambda(variables)) {
+            consentMarket(env).ifPresent(market -> {
+                throw new IllegalStateException(TokenCaches.KEY_SECRET + " is not set, but market " + market + " connects its "
+                        + "sellers by consent: each instance would seal their connections with a key of its own that no other "
+                        + "instance can open (the CDK app sets it; set it to the environment's token key secret)");
+            });
+        }
         // the fleet's access tokens beside the limiter's budgets; without a store each instance keeps its own (and
         // fetches its own token)
         deployed.ifPresent(d -> b.tokenCache(TokenCaches.forStore(d, key.orElseGet(() ->
@@ -257,6 +264,19 @@ public final class HandlerDependencies {
             }
             return new InMemoryLimiterStore(Clock.systemUTC());
         };
+    }
+
+    /** Whether these are a Lambda function's variables (the runtime sets {@code AWS_LAMBDA_FUNCTION_NAME}). */
+    private static boolean onLambda(Function<String, String> variables) {
+        String name = variables.apply("AWS_LAMBDA_FUNCTION_NAME");
+        return name != null && !name.isBlank();
+    }
+
+    /** A market whose sellers connect by consent (a per-mall API, Cafe24's): its connections need the shared key. */
+    private static Optional<String> consentMarket(EnvironmentConfig env) {
+        return env.markets().values().stream()
+                .filter(m -> m.adapter().filter(a -> a instanceof io.marketgate.config.MarketApiConfig api && api.type().perMall()).isPresent())
+                .map(io.marketgate.config.MarketConfig::name).findFirst();
     }
 
     private static Optional<Duration> duration(Function<String, String> variables, String name) {

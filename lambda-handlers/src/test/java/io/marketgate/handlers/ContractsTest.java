@@ -122,6 +122,24 @@ class ContractsTest {
     }
 
     @Test
+    void a_lambda_of_an_environment_with_a_consent_market_refuses_to_start_without_the_token_key() {
+        // GIVEN a dev Lambda's variables (dev's cafe24 connects malls by consent) without MARKETGATE_TOKEN_KEY_SECRET
+        Map<String, String> variables = Map.of(
+                "MARKETGATE_ENV", "dev",
+                "AWS_REGION", "ap-northeast-2",
+                "AWS_LAMBDA_FUNCTION_NAME", "mg-dev-cafe24-collector",
+                "MARKETGATE_TABLE_ORDERS", "mg-dev-orders",
+                "MARKETGATE_TABLE_REQUESTS", "mg-dev-requests",
+                "MARKETGATE_TABLE_SELLERS", "mg-dev-sellers",
+                "MARKETGATE_TABLE_IDEMPOTENCY", "mg-dev-idempotency");
+
+        // WHEN / THEN it stops at cold start instead of sealing connections with a key no other instance has
+        assertThatThrownBy(() -> HandlerDependencies.fromVariables(variables::get))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MARKETGATE_TOKEN_KEY_SECRET is not set, but market cafe24 connects its sellers by consent");
+    }
+
+    @Test
     void powertools_metrics_flush_without_a_lambda_context() {
         // GIVEN Powertools' own metrics instance, outside Lambda
         HandlerMetrics metrics = HandlerMetrics.powertools();
