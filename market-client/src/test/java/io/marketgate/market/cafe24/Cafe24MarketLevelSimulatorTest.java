@@ -104,7 +104,7 @@ class Cafe24MarketLevelSimulatorTest {
                 .connected("S1", c.accessToken(), c.accessTokenExpiresAt(), c.refreshToken(), c.refreshTokenExpiresAt());
     }
 
-    /** {@value #THREADS} threads, each making {@value #CALLS_PER_THREAD} order look-ups at HIGH, waiting up to 20 s each. */
+    /** {@value #THREADS} threads, each making {@value #CALLS_PER_THREAD} order look-ups at HIGH, waiting up to 10 s each. */
     private List<CallOutcome> run(boolean followMarketLevel, List<BucketLevel> levels) throws Exception {
         PriorityLimiter limiter = fx.limiter();
         MarketClient client = MarketClient.builder(limiter, fx.adapter())
@@ -128,7 +128,7 @@ class Cafe24MarketLevelSimulatorTest {
                 threads.add(pool.submit(() -> {
                     List<CallOutcome> mine = new ArrayList<>();
                     for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                        mine.add(client.execute(lookUp, Priority.HIGH, Duration.ofSeconds(20)));
+                        mine.add(client.execute(lookUp, Priority.HIGH, Duration.ofSeconds(10)));
                     }
                     return mine;
                 }));
