@@ -19,11 +19,15 @@ public final class MarketUnits {
     /**
      * The market units to add: HIGH's capacity at {@code effectiveLimit}, less the units the market has counted
      * ({@code seen}: the budget's grants up to the observed call's grant and the market units already in the window),
-     * less the market's room {@code marketCapacity − marketUsed} (at least 0); never negative.
+     * less the market's room; never negative. The market's room is {@code marketCapacity − marketUsed} less the slack
+     * the budget's configured limit keeps below the market's capacity ({@code marketCapacity − limit} when positive:
+     * Cafe24's 36 of 40), at least 0: the slack is there for calls that reach the market in another order than they
+     * were granted, so following the market must not spend it.
      */
     public static long missing(Budget budget, long effectiveLimit, long seen, long marketUsed, long marketCapacity) {
         long capacity = budget.ceilings().ppm(Priority.HIGH) * effectiveLimit / PPM;
-        long marketRoom = Math.max(0, marketCapacity - marketUsed);
+        long slack = Math.max(0, marketCapacity - budget.limit());
+        long marketRoom = Math.max(0, marketCapacity - marketUsed - slack);
         return Math.max(0, capacity - seen - marketRoom);
     }
 

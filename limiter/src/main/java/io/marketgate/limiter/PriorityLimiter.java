@@ -56,7 +56,8 @@ public interface PriorityLimiter extends AutoCloseable {
      * The market said, on its answer to the call that {@code grant} admitted, that its own bucket behind {@code budget}
      * holds {@code used} of {@code capacity} calls (Cafe24's {@code X-Api-Call-Limit: used/capacity} per mall). Its
      * bucket counts every caller of the market, other apps too: when it has less room than the budget, the budget's
-     * room is lowered to the market's (HIGH's room becomes {@code capacity − used}, lower priorities keep their reserve
+     * room is lowered to the market's (HIGH's room becomes {@code capacity − used}, less the slack the budget's limit keeps below
+     * {@code capacity}; lower priorities keep their reserve
      * below it) by market units that leave the window at the budget's rate; calls granted after {@code grant}, which the
      * market had not counted yet, keep their room taken on top. It never adds room. See
      * {@link LimiterStore#observeMarketLevel}.

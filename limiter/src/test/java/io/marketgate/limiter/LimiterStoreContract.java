@@ -508,6 +508,20 @@ public abstract class LimiterStoreContract {
     }
 
     @Test
+    void the_slack_a_limit_keeps_below_the_market_s_capacity_is_kept_when_following_it() {
+        // GIVEN a budget of 10 per window for a market bucket of 12 (2 calls of slack), with one grant
+        PriorityLimiter l = limiter(budget("m/mall", 10));
+        Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+
+        // WHEN the market says 8 of 12: a room of 4, of which the slack keeps 2
+        long added = l.observeMarketLevel("m/mall", 8, 12, grant);
+
+        // THEN HIGH has 2: 10 − 1 − 2 = 7 units added
+        assertThat(added).isEqualTo(7);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/mall"), 20)).isEqualTo(2);
+    }
+
+    @Test
     void an_emptier_market_never_adds_room() {
         // GIVEN a budget of 10 with 6 grants
         PriorityLimiter l = limiter(budget("m/mall", 10));

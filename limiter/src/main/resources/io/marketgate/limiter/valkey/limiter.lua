@@ -498,7 +498,12 @@ elseif op == 'observe' then
             seen = seen + 1
         end
     end
-    local room = capacity - used
+    -- the market's room, less the slack the configured limit keeps below the market's capacity
+    local slack = capacity - limit
+    if slack < 0 then
+        slack = 0
+    end
+    local room = capacity - used - slack
     if room < 0 then
         room = 0
     end
