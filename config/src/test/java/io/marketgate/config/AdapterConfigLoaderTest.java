@@ -122,6 +122,16 @@ class AdapterConfigLoaderTest {
     }
 
     @Test
+    void a_budget_cannot_follow_the_level_of_a_market_whose_adapter_does_not_report_one() throws IOException {
+        Path file = write(replace(VALID, "limit: 10", "limit: 10\n        followsMarketLevel: true"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, "markets.shop.budgets.api.followsMarketLevel", "only a budget of a market whose adapter "
+                + "reports its bucket's level (adapter type cafe24) can follow it; this market's adapter is reference-rest");
+    }
+
+    @Test
     void an_unknown_adapter_type_names_the_known_ones() throws IOException {
         Path file = write(replace(VALID, "type: reference-rest", "type: soap"));
 

@@ -83,7 +83,7 @@ class EnvironmentLoaderTest {
         ConfigException e = loadFails(file);
 
         assertReports(e, file, "markets.shop.budgets.orders.limt",
-                "unknown key 'limt'; allowed keys here: scope, limit, window, ceilings, throttle");
+                "unknown key 'limt'; allowed keys here: scope, limit, window, ceilings, throttle, followsMarketLevel");
         assertReports(e, file, "markets.shop.budgets.orders.limit", "missing; required: a whole number");
     }
 
@@ -235,6 +235,25 @@ class EnvironmentLoaderTest {
         ConfigException e = loadFails(file);
 
         assertReports(e, file, "markets.shop.budgets.api.window", "must be between 1ms and 24h, was 25h");
+    }
+
+    @Test
+    void a_budget_follows_the_market_s_level_only_when_it_says_so() throws IOException {
+        Path file = write(replace(VALID, "window: 20s", "window: 20s\n        followsMarketLevel: true"));
+
+        EnvironmentConfig env = EnvironmentLoader.load(file);
+
+        assertThat(env.market("mall").budgets().get("bucket").followsMarketLevel()).isTrue();
+        assertThat(env.market("shop").budgets().get("api").followsMarketLevel()).isFalse();
+    }
+
+    @Test
+    void follows_market_level_written_as_text_is_a_wrong_type() throws IOException {
+        Path file = write(replace(VALID, "window: 20s", "window: 20s\n        followsMarketLevel: yes please"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, "markets.mall.budgets.bucket.followsMarketLevel", "must be true or false, was 'yes please'");
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param pausedUntil      priorities paused by an operator, each with its expiry
  * @param coolingDownUntil the end of a throttle cool-down, if one is under way
  * @param storeTime        the store's clock when this was read
+ * @param marketUnits      units in the window that stand for the market's own level (other callers of the market, see
+ *                         {@link LimiterStore#observeMarketLevel}), not for calls of this fleet; not in {@link #usage}
  */
 public record BudgetStatus(
         String budget,
@@ -29,7 +31,16 @@ public record BudgetStatus(
         Optional<Instant> overrideUntil,
         Map<Priority, Instant> pausedUntil,
         Optional<Instant> coolingDownUntil,
-        Instant storeTime) {
+        Instant storeTime,
+        long marketUnits) {
+
+    /** A status without market units. */
+    public BudgetStatus(String budget, long configuredLimit, long effectiveLimit, Map<Priority, Long> usage,
+            Optional<Long> overrideLimit, Optional<Instant> overrideUntil, Map<Priority, Instant> pausedUntil,
+            Optional<Instant> coolingDownUntil, Instant storeTime) {
+        this(budget, configuredLimit, effectiveLimit, usage, overrideLimit, overrideUntil, pausedUntil, coolingDownUntil,
+                storeTime, 0);
+    }
 
     public BudgetStatus {
         EnumMap<Priority, Long> u = new EnumMap<>(Priority.class);
@@ -44,7 +55,7 @@ public record BudgetStatus(
         pausedUntil = Collections.unmodifiableMap(paused);
     }
 
-    /** Cost units admitted in the last window, all priorities together. */
+    /** Cost units admitted in the last window, all priorities together (the market units not included). */
     public long totalUsage() {
         return usage.values().stream().mapToLong(Long::longValue).sum();
     }

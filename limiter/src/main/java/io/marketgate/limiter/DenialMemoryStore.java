@@ -94,6 +94,15 @@ public final class DenialMemoryStore implements LimiterStore {
         forget(budget);
     }
 
+    /**
+     * Passes the market's level on; remembers nothing of it and forgets nothing: market units only ever take room,
+     * so a remembered denial stays true.
+     */
+    @Override
+    public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
+        return store.observeMarketLevel(budget, marketUsed, marketCapacity, grantMicros);
+    }
+
     @Override
     public void overrideLimit(Budget budget, long limit, Duration ttl) {
         store.overrideLimit(budget, limit, ttl);

@@ -38,6 +38,22 @@ public interface LimiterStore extends AutoCloseable {
     /** Ends a pause of {@code priority}, if any. */
     void resume(Budget budget, Priority priority);
 
+    /**
+     * The market answered a call that this store granted at {@code grantMicros} (the grant's
+     * {@link Decision#storeTimeMicros()}) and said that its own bucket for {@code budget} now holds {@code marketUsed} of
+     * {@code marketCapacity} calls (Cafe24's {@code X-Api-Call-Limit}), counting every caller of the market, not only this
+     * fleet. When the budget has more room than the market, the store adds <em>market units</em> to the budget's window
+     * until the room of HIGH equals the market's room ({@code marketCapacity − marketUsed}, less the slack
+     * {@code marketCapacity − limit} when positive, at least 0: see {@link MarketUnits#missing}); the k-th of them leaves
+     * the window {@code k × window / limit} after now, so that room comes back at the budget's own rate. Units granted
+     * after {@code grantMicros} are calls the market had not counted yet: they keep their room taken on top.
+     * Nothing is ever removed: a market emptier than the budget adds no room. One atomic step, like a decision, so two
+     * instances observing the same level add the units once. See {@code docs/limiter.md}, "Market feedback".
+     *
+     * @return the market units added (0 when the budget had no more room than the market)
+     */
+    long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros);
+
     /** Usage per priority over the last window, limits, overrides, pauses and cool-down. */
     BudgetStatus status(Budget budget);
 

@@ -52,6 +52,26 @@ public interface PriorityLimiter extends AutoCloseable {
      */
     void reportThrottled(String budget, Duration retryAfter);
 
+    /**
+     * The market said, on its answer to the call that {@code grant} admitted, that its own bucket behind {@code budget}
+     * holds {@code used} of {@code capacity} calls (Cafe24's {@code X-Api-Call-Limit: used/capacity} per mall). Its
+     * bucket counts every caller of the market, other apps too: when it has less room than the budget, the budget's
+     * room is lowered to the market's (HIGH's room becomes {@code capacity − used}, less the slack the budget's limit keeps below
+     * {@code capacity}; lower priorities keep their reserve
+     * below it) by market units that leave the window at the budget's rate; calls granted after {@code grant}, which the
+     * market had not counted yet, keep their room taken on top. It never adds room. See
+     * {@link LimiterStore#observeMarketLevel}.
+     *
+     * <p>Feedback, not a decision: a store that fails or is switched off by the circuit breaker loses the observation
+     * (logged, and reported to the listener's {@link LimiterListener#onStoreFailure}) instead of failing the caller,
+     * who is handling the market's answer. The local fallback does not follow the market.
+     *
+     * @return the market units added, 0 when the budget had no more room than the market or the store failed
+     * @throws IllegalArgumentException for an unknown budget, {@code used < 0}, {@code capacity < 1} or a grant that is
+     *     not one
+     */
+    long observeMarketLevel(String budget, long used, long capacity, Decision grant);
+
     /** Live control: overrides, pauses, status. */
     LimiterControl control();
 

@@ -109,6 +109,11 @@ public final class BusyNeighbours implements LimiterStore {
     }
 
     @Override
+    public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
+        return store.observeMarketLevel(budget, marketUsed, marketCapacity, grantMicros);
+    }
+
+    @Override
     public void overrideLimit(Budget budget, long limit, Duration ttl) {
         store.overrideLimit(budget, limit, ttl);
     }

@@ -44,6 +44,12 @@ class FailureModeTest {
             }
 
             @Override
+            public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
+                check();
+                return real.observeMarketLevel(budget, marketUsed, marketCapacity, grantMicros);
+            }
+
+            @Override
             public void overrideLimit(Budget budget, long limit, Duration ttl) {
                 check();
                 real.overrideLimit(budget, limit, ttl);
@@ -172,5 +178,40 @@ class FailureModeTest {
         Decision d = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
         assertThat(d.reason()).isEqualTo(Reason.COOLING_DOWN);
         assertThat(d.decidedBy()).isEqualTo(DecidedBy.LOCAL_FALLBACK);
+    }
+
+    @Test
+    void a_market_level_the_store_cannot_take_is_lost_without_failing_the_caller() {
+        // GIVEN a grant, then the store goes down
+        PriorityLimiter l = limiter(FailureMode.failClosed(), 20);
+        Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        down.set(true);
+
+        // WHEN the market's full bucket is observed
+        long added = l.observeMarketLevel("m/orders", 40, 40, grant);
+
+        // THEN nothing is added and nothing is thrown; once the store is back the budget is as it was
+        assertThat(added).isZero();
+        down.set(false);
+        assertThat(l.control().status("m/orders").marketUnits()).isZero();
+    }
+
+    @Test
+    void a_market_level_is_not_sent_to_a_store_the_breaker_has_given_up_on() {
+        // GIVEN a grant, then the store goes down and the breaker opens
+        PriorityLimiter l = limiter(FailureMode.failClosed(), 20);
+        Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        down.set(true);
+        for (int i = 0; i < 10; i++) {
+            l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        }
+        int before = storeCalls.get();
+
+        // WHEN the market's level is observed
+        long added = l.observeMarketLevel("m/orders", 40, 40, grant);
+
+        // THEN the store was not asked
+        assertThat(added).isZero();
+        assertThat(storeCalls.get()).isEqualTo(before);
     }
 }

@@ -450,6 +450,174 @@ public abstract class LimiterStoreContract {
         assertThat(l.control().status("m/orders").totalUsage()).isEqualTo(2);
     }
 
+    // ---- market feedback (observeMarketLevel)
+
+    @Test
+    void a_fuller_market_lowers_the_room_of_every_priority_to_the_market_s_room() {
+        // GIVEN a budget of 10 with one grant, which the market answered saying its bucket holds 8 of 10
+        PriorityLimiter l = limiter(budget("m/mall", 10));
+        Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+
+        // WHEN that level is observed
+        long added = l.observeMarketLevel("m/mall", 8, 10, grant);
+
+        // THEN market units fill the budget to the market's level: 10 − 1 − (10 − 8) = 7
+        assertThat(added).isEqualTo(7);
+        BudgetStatus s = l.control().status("m/mall");
+        assertThat(s.marketUnits()).isEqualTo(7);
+        assertThat(s.totalUsage()).isEqualTo(1);
+        // AND HIGH has exactly the market's room of 2; MEDIUM (8) and LOW (7) keep their reserve below it, so none
+        assertThat(grantsUntilDenied(l, Call.of(Priority.LOW, "m/mall"), 10)).isZero();
+        assertThat(grantsUntilDenied(l, Call.of(Priority.MEDIUM, "m/mall"), 10)).isZero();
+        Decision first = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+        assertThat(first.granted()).isTrue();
+        assertThat(first.remaining()).containsEntry(Priority.HIGH, 1L).containsEntry(Priority.MEDIUM, 0L)
+                .containsEntry(Priority.LOW, 0L);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/mall"), 10)).isEqualTo(1);
+    }
+
+    @Test
+    void room_comes_back_one_unit_per_window_over_limit_as_the_market_units_leave() throws InterruptedException {
+        // GIVEN a budget of 10 per second with one grant, and the market's bucket full on its answer
+        PriorityLimiter l = limiter(budget("m/mall", 10));
+        Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+        assertThat(l.observeMarketLevel("m/mall", 10, 10, grant)).isEqualTo(9);
+
+        // WHEN each priority asks
+        Decision high = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+        Decision medium = l.tryAcquire(Call.of(Priority.MEDIUM, "m/mall"));
+        Decision low = l.tryAcquire(Call.of(Priority.LOW, "m/mall"));
+
+        // THEN each waits for the market units it needs to leave, one per 100 ms (window / limit): HIGH for the 1st,
+        // MEDIUM for the 3rd (10 + 1 − 8), LOW for the 4th (10 + 1 − 7), not for a whole window
+        assertThat(List.of(high, medium, low)).noneMatch(Decision::granted);
+        long highAt = high.storeTimeMicros() + micros(high.retryAfter());
+        assertThat(medium.storeTimeMicros() + micros(medium.retryAfter()) - highAt).isEqualTo(200_000L);
+        assertThat(low.storeTimeMicros() + micros(low.retryAfter()) - highAt).isEqualTo(300_000L);
+        assertThat(high.retryAfter()).isLessThanOrEqualTo(Duration.ofMillis(100));
+
+        // AND once the first has left, HIGH is granted (one microsecond earlier it is not)
+        if (exactClock()) {
+            advance(high.retryAfter().minusNanos(1_000));
+            assertThat(l.tryAcquire(Call.of(Priority.HIGH, "m/mall")).granted()).isFalse();
+            advance(Duration.ofNanos(1_000));
+        } else {
+            advance(high.retryAfter());
+        }
+        assertThat(l.tryAcquire(Call.of(Priority.HIGH, "m/mall")).granted()).isTrue();
+    }
+
+    @Test
+    void the_slack_a_limit_keeps_below_the_market_s_capacity_is_kept_when_following_it() {
+        // GIVEN a budget of 10 per window for a market bucket of 12 (2 calls of slack), with one grant
+        PriorityLimiter l = limiter(budget("m/mall", 10));
+        Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+
+        // WHEN the market says 8 of 12: a room of 4, of which the slack keeps 2
+        long added = l.observeMarketLevel("m/mall", 8, 12, grant);
+
+        // THEN HIGH has 2: 10 − 1 − 2 = 7 units added
+        assertThat(added).isEqualTo(7);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/mall"), 20)).isEqualTo(2);
+    }
+
+    @Test
+    void an_emptier_market_never_adds_room() {
+        // GIVEN a budget of 10 with 6 grants
+        PriorityLimiter l = limiter(budget("m/mall", 10));
+        Decision last = null;
+        for (int i = 0; i < 6; i++) {
+            last = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+        }
+
+        // WHEN the market says its bucket is empty
+        long added = l.observeMarketLevel("m/mall", 0, 40, last);
+
+        // THEN nothing changes: HIGH still has exactly 4
+        assertThat(added).isZero();
+        assertThat(l.control().status("m/mall").marketUnits()).isZero();
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/mall"), 20)).isEqualTo(4);
+    }
+
+    @Test
+    void calls_granted_after_the_observed_one_keep_their_room_taken_on_top() throws InterruptedException {
+        // GIVEN a budget of 10 and three grants; the market has answered only the first, and counted 4 other calls
+        PriorityLimiter l = limiter(budget("m/mall", 10));
+        Decision answered = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+        advance(Duration.ofMillis(1));
+        l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+        l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+
+        // WHEN the market's 5 of 10 is observed on the first call's answer
+        long added = l.observeMarketLevel("m/mall", 5, 10, answered);
+
+        // THEN the market's room of 5 is the budget's, less the two calls still on their way: 10 − 1 − 5 = 4 units added
+        assertThat(added).isEqualTo(4);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/mall"), 20)).isEqualTo(3);
+    }
+
+    @Test
+    void observing_the_same_level_again_adds_nothing_more() {
+        // GIVEN a level observed once
+        PriorityLimiter l = limiter(budget("m/mall", 10));
+        Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+        assertThat(l.observeMarketLevel("m/mall", 8, 10, grant)).isEqualTo(7);
+
+        // WHEN another instance observes the same level on the same answer
+        long again = l.observeMarketLevel("m/mall", 8, 10, grant);
+
+        // THEN the market units are already there
+        assertThat(again).isZero();
+        assertThat(l.control().status("m/mall").marketUnits()).isEqualTo(7);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/mall"), 20)).isEqualTo(2);
+    }
+
+    @Test
+    void concurrent_observations_of_one_level_add_the_market_units_once() throws Exception {
+        // GIVEN one grant on a budget of 20
+        PriorityLimiter l = limiter(budget("m/mall", 20));
+        Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+
+        // WHEN 8 threads observe the market's 15 of 20 at once
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<Long>> added = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                added.add(pool.submit(() -> {
+                    start.await();
+                    return l.observeMarketLevel("m/mall", 15, 20, grant);
+                }));
+            }
+            long total = 0;
+            for (java.util.concurrent.Future<Long> f : added) {
+                total += f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+
+            // THEN together they added 20 − 1 − 5 = 14, once
+            assertThat(total).isEqualTo(14);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(l.control().status("m/mall").marketUnits()).isEqualTo(14);
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/mall"), 30)).isEqualTo(5);
+    }
+
+    @Test
+    void a_market_level_of_one_instance_leaves_the_other_instances_alone() {
+        // GIVEN two malls' instances of a per-mall budget
+        PriorityLimiter l = limiter(budget("m/mall", 10));
+        Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/mall:shop1"));
+
+        // WHEN shop1's bucket is full
+        assertThat(l.observeMarketLevel("m/mall:shop1", 10, 10, grant)).isEqualTo(9);
+
+        // THEN shop1 has no room, shop2 all of its own
+        assertThat(l.tryAcquire(Call.of(Priority.HIGH, "m/mall:shop1")).granted()).isFalse();
+        assertThat(grantsUntilDenied(l, Call.of(Priority.HIGH, "m/mall:shop2"), 20)).isEqualTo(10);
+    }
+
     // ---- live control
 
     @Test
@@ -617,6 +785,13 @@ public abstract class LimiterStoreContract {
                 .hasMessageContaining("at most 7 days");
         assertThatThrownBy(() -> l.acquire(Call.of(Priority.LOW, "m/orders"), Duration.ofSeconds(-1)))
                 .hasMessageContaining("maxWait");
+        Decision denial = Decision.denied(Reason.CEILING_REACHED, Duration.ofSeconds(1), "m/orders", java.util.Map.of(), 1L,
+                Decision.DecidedBy.STORE);
+        assertThatThrownBy(() -> l.observeMarketLevel("m/orders", 41, 0, null)).hasMessageContaining("capacity is 0, must be ≥ 1");
+        assertThatThrownBy(() -> l.observeMarketLevel("m/orders", -1, 40, null)).hasMessageContaining("used is -1, must be ≥ 0");
+        assertThatThrownBy(() -> l.observeMarketLevel("m/orders", 40, 40, denial))
+                .hasMessageContaining("grant is a denial (CEILING_REACHED)");
+        assertThatThrownBy(() -> l.observeMarketLevel("m/missing", 40, 40, denial)).isInstanceOf(UnknownBudgetException.class);
 
         // nothing was consumed, paused or overridden by any of them
         BudgetStatus s = l.control().status("m/orders");

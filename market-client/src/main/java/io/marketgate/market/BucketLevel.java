@@ -10,8 +10,10 @@ import java.util.Objects;
  * {@link MarketClient} hands to its {@link MarketCallListener#onBucketLevel listener} for every answer that carries it.
  *
  * <p>The market's bucket counts every caller of the mall (other apps installed on it too), so its level can be higher
- * than the fleet's own budget believes. The limiter does not follow it yet: that needs a store operation that raises a
- * budget's count to the market's level (see {@code docs/markets.md}, Cafe24, "Leaky-bucket feedback").
+ * than the fleet's own budget believes. {@link MarketClient} therefore hands the level of each of {@link #budgets()} to
+ * the limiter ({@link io.marketgate.limiter.PriorityLimiter#observeMarketLevel}), which lowers the budget's room to the
+ * market's, so that the fleet neither waits for room the market has nor draws a 429 for room it lacks (see
+ * {@code docs/limiter.md}, "Market feedback"; {@link MarketClient.Builder#followMarketLevel} turns it off).
  *
  * <pre>{@code
  * MarketClient.builder(limiter, adapter).listener(new MarketCallListener() {
@@ -20,7 +22,9 @@ import java.util.Objects;
  * });
  * }</pre>
  *
- * @param budgets the call's budgets the market's bucket corresponds to (its per-mall budget), keyed as the call's
+ * @param budgets the call's budgets that model the market's bucket and follow its level (configured with
+ *     {@code followsMarketLevel: true}; Cafe24's per-mall budget, not its per-second one), keyed as the call's; empty
+ *     when none is configured to follow it
  * @param used the calls in the bucket after this one, as the market counts them
  * @param capacity the bucket's capacity
  * @param usage the market's other usage figures by header name ({@code X-Cafe24-Call-Usage} → {@code 12.50}), in the

@@ -181,7 +181,9 @@ public interface MarketAdapter {
 
     /**
      * How full the market says its own bucket is, when its answer to {@code call} says so (Cafe24's
-     * {@code X-Api-Call-Limit}); by default empty. Called for every answer, whatever it means.
+     * {@code X-Api-Call-Limit}), for the call's budgets configured with {@code followsMarketLevel: true}, which
+     * {@link MarketClient} hands the level to the limiter for; by default empty. Called for every answer, whatever it
+     * means.
      */
     default Optional<BucketLevel> bucketLevel(PlannedCall call, HttpResponse<String> response) {
         return Optional.empty();

@@ -50,13 +50,16 @@ public final class MarketClient {
     private final MarketAdapter adapter;
     private final HttpSender sender;
     private final MarketCallListener listener;
+    private final boolean followMarketLevel;
     private final Set<String> knownBudgets;
 
-    private MarketClient(PriorityLimiter limiter, MarketAdapter adapter, HttpSender sender, MarketCallListener listener) {
+    private MarketClient(PriorityLimiter limiter, MarketAdapter adapter, HttpSender sender, MarketCallListener listener,
+            boolean followMarketLevel) {
         this.limiter = limiter;
         this.adapter = adapter;
         this.sender = sender;
         this.listener = listener;
+        this.followMarketLevel = followMarketLevel;
         this.knownBudgets = new TreeSet<>(limiter.budgets().stream().map(Budget::name).toList());
     }
 
@@ -113,7 +116,7 @@ public final class MarketClient {
                 return refused.get();
             }
         }
-        MarketAnswer answer = send(call, request.build());
+        MarketAnswer answer = send(call, request.build(), decision);
         if (answer instanceof CallOutcome.Throttled throttled) {
             reportThrottled(throttled);
         }
@@ -236,22 +239,24 @@ public final class MarketClient {
         }
     }
 
-    private MarketAnswer send(PlannedCall call, HttpRequest request) throws InterruptedException {
+    private MarketAnswer send(PlannedCall call, HttpRequest request, Decision grant) throws InterruptedException {
         HttpResponse<String> response;
         try {
             response = sender.send(request);
         } catch (IOException e) {
             return adapter.classifyFailure(call, e);
         }
-        reportBucketLevel(call, response);
+        reportBucketLevel(call, response, grant);
         return adapter.classify(call, response);
     }
 
     /**
-     * Hands the market's own bucket level, when its answer gives one, to the listener. The limiter does not take it
-     * yet (its store has no operation that raises a budget's count to the market's; see {@link BucketLevel}).
+     * Hands the market's own bucket level, when its answer gives one, to the limiter for each of the level's budgets
+     * ({@link PriorityLimiter#observeMarketLevel}, with the call's grant, so that the calls granted after it, which the
+     * market had not counted, keep their room), unless {@link Builder#followMarketLevel} turned that off; then to the
+     * listener. Neither can fail the call.
      */
-    private void reportBucketLevel(PlannedCall call, HttpResponse<String> response) {
+    private void reportBucketLevel(PlannedCall call, HttpResponse<String> response, Decision grant) {
         Optional<BucketLevel> level;
         try {
             level = adapter.bucketLevel(call, response);
@@ -260,6 +265,16 @@ public final class MarketClient {
             return;
         }
         level.ifPresent(l -> {
+            if (followMarketLevel) {
+                for (String budget : l.budgets()) {
+                    try {
+                        limiter.observeMarketLevel(budget, l.used(), l.capacity(), grant);
+                    } catch (RuntimeException e) {
+                        log.warn("the limiter did not take the market's level {}/{} of {}: {}", l.used(), l.capacity(),
+                                budget, e.toString());
+                    }
+                }
+            }
             try {
                 listener.onBucketLevel(call, l);
             } catch (RuntimeException e) {
@@ -295,6 +310,7 @@ public final class MarketClient {
         private HttpClient http;
         private Duration requestTimeout;
         private MarketCallListener listener = MarketCallListener.NONE;
+        private boolean followMarketLevel = true;
 
         private Builder(PriorityLimiter limiter, MarketAdapter adapter) {
             this.limiter = Objects.requireNonNull(limiter, "limiter");
@@ -326,13 +342,24 @@ public final class MarketClient {
             return this;
         }
 
+        /**
+         * Whether the market's own bucket level on its answers ({@link BucketLevel}, for the budgets configured with
+         * {@code followsMarketLevel: true}) lowers the limiter's budgets to the market's room; default true. Off, the
+         * level only reaches the listener.
+         */
+        public Builder followMarketLevel(boolean follow) {
+            this.followMarketLevel = follow;
+            return this;
+        }
+
         public MarketClient build() {
             HttpClient client = http != null ? http : HttpClient.newBuilder()
                     .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
                     .version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .build();
-            return new MarketClient(limiter, adapter, new HttpSender(client, requestTimeout, adapter::answerCharset), listener);
+            return new MarketClient(limiter, adapter, new HttpSender(client, requestTimeout, adapter::answerCharset), listener,
+                    followMarketLevel);
         }
     }
 }

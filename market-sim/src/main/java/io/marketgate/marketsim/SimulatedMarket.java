@@ -47,6 +47,23 @@ public final class SimulatedMarket {
         return ComplianceChecker.check(engine.config(), engine.arrivals());
     }
 
+    /**
+     * Another caller of the seller's account makes up to {@code calls} calls now: on Cafe24, another app installed on
+     * the seller's mall, whose calls fill the mall's leaky bucket too (and show in the {@code X-Api-Call-Limit} of our
+     * answers) but are not our arrivals. Each draws from every per-seller budget ({@link Scope#SELLER}) and is made only
+     * while it fits them, as the market would refuse the rest.
+     *
+     * @return how many were made
+     * @throws IllegalArgumentException for an unknown seller or a negative count
+     */
+    public int otherAppCalls(String sellerId, int calls) {
+        credentials(sellerId);
+        if (calls < 0) {
+            throw new IllegalArgumentException("calls is " + calls + ", must be ≥ 0");
+        }
+        return engine.outsideCalls(sellerId, calls);
+    }
+
     /** Calls that arrived over any budget so far; 0 proves the run stayed within the market's limits. */
     public long callsOverBudget() {
         return compliance().callsOverBudget();

@@ -1,6 +1,7 @@
 package io.marketgate.marketsim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -200,6 +201,27 @@ class Cafe24ProtocolTest extends SimFixture {
         market.expireRefreshTokens("S2");
         assertThat(mall("S2").refresh(market.cafe24Credentials("S2").refreshToken()).body().get("error_description").asText())
                 .contains("expired");
+    }
+
+    @Test
+    void another_apps_calls_fill_the_malls_bucket_and_show_in_our_answers_without_being_our_arrivals() {
+        // GIVEN a mall whose bucket is empty
+        Cafe24Admin cafe24 = start();
+
+        // WHEN another app installed on the mall makes 38 calls, then 5 more
+        int made = market.otherAppCalls("S1", 38);
+        int more = market.otherAppCalls("S1", 5);
+
+        // THEN the bucket took 40 of them; our next call is refused at 40/40, another mall's is not affected
+        assertThat(made).isEqualTo(38);
+        assertThat(more).isEqualTo(2);
+        MarketClient.Reply ours = cafe24.get(token("S1"), "/admin/orders/20261121-0000999");
+        assertThat(ours.status()).isEqualTo(429);
+        assertThat(ours.header("X-Api-Call-Limit")).isEqualTo("40/40");
+        assertThat(mall("S2").get(token("S2"), "/admin/orders/20261121-0000999").header("X-Api-Call-Limit")).isEqualTo("1/40");
+        // AND only our calls are arrivals
+        assertThat(market.arrivals()).hasSize(2);
+        assertThatThrownBy(() -> market.otherAppCalls("S9", 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class EnvironmentReader {
     static final List<String> AWS_KEYS = List.of("account", "region");
     static final List<String> LIMITER_KEYS = List.of("keyPrefix", "failureMode");
     static final List<String> MARKET_KEYS = List.of("displayName", "fleetSize", "failureMode", "budgets", "calls", "adapter");
-    static final List<String> BUDGET_KEYS = List.of("scope", "limit", "window", "ceilings", "throttle");
+    static final List<String> BUDGET_KEYS = List.of("scope", "limit", "window", "ceilings", "throttle", "followsMarketLevel");
     static final List<String> CEILING_KEYS = List.of("high", "medium", "low");
     static final List<String> THROTTLE_KEYS = List.of("defaultCooldown", "reduceTo", "recoveryStep", "recoveryInterval");
     static final List<String> CALL_KEYS = List.of("budgets");
@@ -221,6 +221,11 @@ public final class EnvironmentReader {
         });
         Optional<AdapterConfig> adapter = market.mapping("adapter", OPTIONAL, ADAPTER_KEYS)
                 .flatMap(adapterSection -> adapter(name, adapterSection, callNames));
+        adapter.filter(a -> a.type() != AdapterType.CAFE24).ifPresent(a -> budgets.values().stream()
+                .filter(BudgetConfig::followsMarketLevel)
+                .forEach(b -> problems.add(Values.child(Values.child(path, "budgets"), b.name()) + ".followsMarketLevel",
+                        "only a budget of a market whose adapter reports its bucket's level (adapter type cafe24) can "
+                                + "follow it; this market's adapter is " + a.type().configName())));
         if (problems.count() != before) {
             return Optional.empty();
         }
@@ -247,6 +252,7 @@ public final class EnvironmentReader {
         Ceilings ceilings = budget.mapping("ceilings", OPTIONAL, CEILING_KEYS).flatMap(this::ceilings).orElse(Ceilings.DEFAULT);
         ThrottleRecovery recovery = budget.mapping("throttle", OPTIONAL, THROTTLE_KEYS).flatMap(this::throttle)
                 .orElse(ThrottleRecovery.DEFAULT);
+        boolean followsMarketLevel = budget.bool("followsMarketLevel", OPTIONAL).orElse(false);
         // A bad market name is reported once, at the market; the limiter would reject it again in every budget.
         if (problems.count() != before || !Budget.NAME_PART.matcher(market).matches()) {
             return Optional.empty();
@@ -254,7 +260,7 @@ public final class EnvironmentReader {
         String qualified = market + "/" + name;
         return limiterCheck(path, () -> new BudgetConfig(
                 Budget.named(qualified).limit(limit.orElseThrow()).window(window).ceilings(ceilings).recovery(recovery).build(),
-                scope.orElseThrow()));
+                scope.orElseThrow(), followsMarketLevel));
     }
 
     private Optional<Ceilings> ceilings(Mapping ceilings) {

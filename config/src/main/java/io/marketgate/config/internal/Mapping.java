@@ -71,6 +71,10 @@ final class Mapping {
         return value(key, presence, Values.TEXT).flatMap(v -> Values.text(v, pathOf(key), problems));
     }
 
+    Optional<Boolean> bool(String key, Presence presence) {
+        return value(key, presence, Values.BOOLEAN).flatMap(v -> Values.bool(v, pathOf(key), problems));
+    }
+
     Optional<Long> integer(String key, Presence presence) {
         return value(key, presence, Values.INTEGER).flatMap(v -> Values.integer(v, pathOf(key), problems));
     }

@@ -19,6 +19,7 @@ final class Values {
 
     static final String TEXT = "a text";
     static final String INTEGER = "a whole number";
+    static final String BOOLEAN = "true or false";
     static final String NUMBER = "a number";
     static final String DURATION = "a duration: " + Durations.ACCEPTED_FORMS;
     static final String MAPPING = "a mapping (key: value lines)";
@@ -33,6 +34,13 @@ final class Values {
             return Optional.empty();
         }
         return Optional.of(node.textValue());
+    }
+
+    static Optional<Boolean> bool(JsonNode node, String path, Problems problems) {
+        if (node.isBoolean()) {
+            return Optional.of(node.booleanValue());
+        }
+        return wrongType(node, path, BOOLEAN, problems);
     }
 
     static Optional<Long> integer(JsonNode node, String path, Problems problems) {

@@ -62,6 +62,9 @@ public final class MarketClients implements AutoCloseable {
         MarketCallListener mine = metrics.marketCallListener();
         return MarketClient.builder(limiter, adapter)
                 .httpClient(deps.http())
+                // the market's own bucket level (Cafe24's X-Api-Call-Limit) lowers the limiter's budgets configured with
+                // followsMarketLevel: true to the market's room, other apps' calls included (docs/limiter.md)
+                .followMarketLevel(true)
                 .listener(new MarketCallListener() {
                     @Override
                     public void onOutcome(io.marketgate.market.PlannedCall call, io.marketgate.limiter.Priority priority,
@@ -70,7 +73,10 @@ public final class MarketClients implements AutoCloseable {
                         extra.onOutcome(call, priority, outcome, elapsed);
                     }
 
-                    /** The market's own bucket level (Cafe24's X-Api-Call-Limit), for the dependencies' listener. */
+                    /**
+                     * The market's own bucket level (Cafe24's X-Api-Call-Limit), for the metrics and the dependencies'
+                     * listener; the client has already handed it to the limiter.
+                     */
                     @Override
                     public void onBucketLevel(io.marketgate.market.PlannedCall call, io.marketgate.market.BucketLevel level) {
                         mine.onBucketLevel(call, level);

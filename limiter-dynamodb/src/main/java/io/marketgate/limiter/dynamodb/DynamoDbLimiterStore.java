@@ -100,6 +100,11 @@ public final class DynamoDbLimiterStore implements LimiterStore {
     }
 
     @Override
+    public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
+        return front.observeMarketLevel(budget, marketUsed, marketCapacity, grantMicros);
+    }
+
+    @Override
     public void overrideLimit(Budget budget, long limit, Duration ttl) {
         front.overrideLimit(budget, limit, ttl);
     }

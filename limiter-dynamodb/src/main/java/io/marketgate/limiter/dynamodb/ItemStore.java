@@ -5,6 +5,7 @@ import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.LimiterStoreUnavailableException;
+import io.marketgate.limiter.MarketUnits;
 import io.marketgate.limiter.Priority;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -50,6 +51,8 @@ final class ItemStore implements LimiterStore {
 
     private static final Logger log = LoggerFactory.getLogger(ItemStore.class);
     private static final long PPM = 1_000_000L;
+    /** The "priority" of a market unit in a log ({@link #observeMarketLevel}): no caller's. */
+    static final int MARKET = 3;
     private static final int STRIPES = 256;
     /** The longest pause between two attempts after a lost race (see {@link #backOff}). */
     private static final long MAX_BACKOFF_NANOS = 200_000_000L;
@@ -253,6 +256,57 @@ final class ItemStore implements LimiterStore {
         }
     }
 
+    // ---- market feedback
+
+    /**
+     * Reads the budget's item (and, for an instance, its market's item, whose configured budget's override applies),
+     * adds the market units the rule asks for, and writes the item on the condition of its version; a lost race starts
+     * over from a new read, so two instances observing one level add the units once.
+     */
+    @Override
+    public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
+        String pk = key(budget);
+        Set<String> read = new LinkedHashSet<>();
+        read.add(pk);
+        if (budget.key().isPresent()) {
+            read.add(marketKey(budget));
+        }
+        long window = budget.windowMicros();
+        List<ReentrantLock> held = lock(List.of(pk));
+        try {
+            long deadline = System.nanoTime() + options.contentionTimeout().toNanos();
+            for (int attempt = 0; ; attempt++) {
+                long started = System.nanoTime();
+                long now = nowMicros();
+                Map<String, Partition> items = table.read(read);
+                Partition p = items.get(pk);
+                WindowLog log = p.log(budget.name(), window);
+                long seen = 0;
+                for (WindowLog.Entry e : log.inWindow(now, window, writer(), skewMicros)) {
+                    // the market has counted the grants up to the observed call's, and the market units stand for its count
+                    if (e.priority() == MARKET || e.stamp() <= grantMicros) {
+                        seen += e.cost();
+                    }
+                }
+                long eff = p.control(budget.name()).effectiveLimit(budget, now, configured(budget, items));
+                long missing = MarketUnits.missing(budget, eff, seen, marketUsed, marketCapacity);
+                if (missing == 0) {
+                    return 0;
+                }
+                for (long k = 1; k <= missing; k++) {
+                    log.add(new WindowLog.Entry(MarketUnits.stamp(budget, now, k), 1, MARKET, writer()));
+                }
+                p.touch(budget.name());
+                if (table.write(p, p.item(now, Map.of(budget.name(), window), writer(), skewMicros))) {
+                    return missing;
+                }
+                backOff(attempt, System.nanoTime() - started, deadline, "market level of " + budget.name());
+            }
+        } finally {
+            held.forEach(ReentrantLock::unlock);
+        }
+    }
+
     // ---- control
 
     @Override
@@ -333,8 +387,13 @@ final class ItemStore implements LimiterStore {
         for (Priority q : Priority.values()) {
             usage.put(q, 0L);
         }
+        long market = 0;
         for (WindowLog.Entry e : p.log(budget.name(), budget.windowMicros()).inWindow(now, budget.windowMicros(), writer(), skewMicros)) {
-            usage.merge(Priority.values()[e.priority()], e.cost(), Long::sum);
+            if (e.priority() == MARKET) {
+                market += e.cost();
+            } else {
+                usage.merge(Priority.values()[e.priority()], e.cost(), Long::sum);
+            }
         }
         Map<Priority, Instant> paused = new EnumMap<>(Priority.class);
         for (Priority q : Priority.values()) {
@@ -348,7 +407,7 @@ final class ItemStore implements LimiterStore {
                 override != null ? Optional.of(instant(override.overrideUntil)) : Optional.empty(),
                 paused,
                 own.cooldownUntil > now ? Optional.of(instant(own.cooldownUntil)) : Optional.empty(),
-                instant(now));
+                instant(now), market);
     }
 
     @Override

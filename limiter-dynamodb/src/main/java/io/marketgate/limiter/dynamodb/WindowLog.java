@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>Format: a format byte (1); varint window µs (the budget's window when last written, for compacting and expiring
  * items that hold budgets a caller does not name); varint writer count and each writer's id in 8 bytes; varint entry
  * count; then per entry, oldest first: varint µs since the previous entry (the first: since the epoch), varint
- * {@code cost << 2 | priority}, varint writer index. A call of cost 1 from one writer takes 3 to 5 bytes, so a
+ * {@code cost << 2 | priority} (priority 3: a market unit), varint writer index. A call of cost 1 from one writer takes 3 to 5 bytes, so a
  * full window of 1,000 calls is about 4 KB.
  *
  * <p>Who wrote an entry matters because every writer times its decisions by its own clock (see
@@ -27,7 +27,7 @@ final class WindowLog {
 
     private static final int FORMAT = 1;
 
-    /** One admitted call. */
+    /** One admitted call, or a market unit (priority {@link ItemStore#MARKET}, see {@code observeMarketLevel}). */
     record Entry(long stamp, long cost, int priority, long writer) {}
 
     private long windowMicros;

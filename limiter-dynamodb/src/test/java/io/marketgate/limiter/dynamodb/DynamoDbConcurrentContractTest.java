@@ -65,6 +65,11 @@ class DynamoDbConcurrentContractTest extends DynamoDbContractTest {
         }
 
         @Override
+        public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
+            return contract.observeMarketLevel(budget, marketUsed, marketCapacity, grantMicros);
+        }
+
+        @Override
         public void overrideLimit(Budget budget, long limit, Duration ttl) {
             contract.overrideLimit(budget, limit, ttl);
         }

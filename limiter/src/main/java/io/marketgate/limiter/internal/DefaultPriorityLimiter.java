@@ -145,6 +145,34 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
     }
 
     @Override
+    public long observeMarketLevel(String budget, long used, long capacity, Decision grant) {
+        Budget b = budget(budget);
+        if (used < 0) {
+            throw new IllegalArgumentException("used is " + used + ", must be ≥ 0");
+        }
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity is " + capacity + ", must be ≥ 1");
+        }
+        if (grant == null || !grant.granted()) {
+            throw new IllegalArgumentException("grant is " + (grant == null ? "missing" : "a denial (" + grant.reason() + ")")
+                    + ", must be the grant of the call the market answered");
+        }
+        if (breaker.getState() == CircuitBreaker.State.OPEN || breaker.getState() == CircuitBreaker.State.FORCED_OPEN) {
+            // the store is failing: decisions are not waiting on it, neither does the feedback
+            return 0;
+        }
+        try {
+            return store.observeMarketLevel(b, used, capacity, grant.storeTimeMicros());
+        } catch (RuntimeException e) {
+            // the caller is handling the market's answer: losing the feedback must not turn it into a failure
+            log.warn("could not record the market's level {}/{} of {} in {}: {}", used, capacity, budget, store.describe(),
+                    e.toString());
+            safely(() -> listener.onStoreFailure(e));
+            return 0;
+        }
+    }
+
+    @Override
     public LimiterControl control() {
         return this;
     }

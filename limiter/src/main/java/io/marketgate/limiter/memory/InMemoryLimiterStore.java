@@ -4,11 +4,14 @@ import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.LimiterStore;
+import io.marketgate.limiter.MarketUnits;
 import io.marketgate.limiter.Priority;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +28,8 @@ import java.util.Optional;
 public final class InMemoryLimiterStore implements LimiterStore {
 
     private static final long PPM = 1_000_000L;
+    /** The "priority" of a market unit in a log (see {@link #observeMarketLevel}): not a caller's. */
+    private static final int MARKET = 3;
 
     private final Clock clock;
     private final Map<String, State> states = new HashMap<>();
@@ -107,6 +112,35 @@ public final class InMemoryLimiterStore implements LimiterStore {
     }
 
     @Override
+    public synchronized long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
+        long now = nowMicros();
+        State s = state(budget);
+        s.expire(now, budget.windowMicros());
+        long seen = 0;
+        for (long[] e : s.log) {
+            // the market has counted the grants up to the observed call's, and the market units stand for its count
+            if (e[2] == MARKET || e[0] <= grantMicros) {
+                seen += e[1];
+            }
+        }
+        long eff = s.effectiveLimit(budget, now, configured(budget));
+        long missing = MarketUnits.missing(budget, eff, seen, marketUsed, marketCapacity);
+        if (missing > 0) {
+            List<long[]> entries = new ArrayList<>(s.log);
+            for (long k = 1; k <= missing; k++) {
+                entries.add(new long[] {MarketUnits.stamp(budget, now, k), 1, MARKET});
+            }
+            // the log stays oldest first (a stable sort: equal stamps keep their order)
+            entries.sort(Comparator.comparingLong(e -> e[0]));
+            s.log.clear();
+            s.log.addAll(entries);
+            s.used += missing;
+            s.usedBy[MARKET] += missing;
+        }
+        return missing;
+    }
+
+    @Override
     public synchronized void overrideLimit(Budget budget, long limit, Duration ttl) {
         State s = state(budget);
         s.overrideLimit = limit;
@@ -152,7 +186,7 @@ public final class InMemoryLimiterStore implements LimiterStore {
                 override != null ? Optional.of(instant(override.overrideUntil)) : Optional.empty(),
                 paused,
                 s.cooldownUntil > now ? Optional.of(instant(s.cooldownUntil)) : Optional.empty(),
-                instant(now));
+                instant(now), s.usedBy[MARKET]);
     }
 
     @Override
@@ -196,10 +230,11 @@ public final class InMemoryLimiterStore implements LimiterStore {
 
     /** One budget's log and control state. */
     private static final class State {
-        /** {timestampMicros, cost, priority ordinal}, oldest first. */
+        /** {timestampMicros, cost, priority ordinal or {@link #MARKET}}, oldest first. */
         final ArrayDeque<long[]> log = new ArrayDeque<>();
         long used;
-        final long[] usedBy = new long[3];
+        /** Units in the window per priority, and market units at {@link #MARKET}. */
+        final long[] usedBy = new long[4];
         long overrideLimit;
         long overrideUntil;
         final long[] pauseUntil = new long[3];

@@ -62,6 +62,7 @@ final class DecideScript {
     static final byte[] OP_PAUSE = ascii("pause");
     static final byte[] OP_RESUME = ascii("resume");
     static final byte[] OP_STATUS = ascii("status");
+    static final byte[] OP_OBSERVE = ascii("observe");
     static final byte[] NONE = ascii("0");
     private static final byte[][] PRIORITY = {ascii("0"), ascii("1"), ascii("2")};
     private static final byte[][] SMALL_NUMBERS = new byte[65][];
@@ -293,6 +294,17 @@ final class DecideScript {
         return control(budget, OP_STATUS, NONE, NONE);
     }
 
+    /** The 'observe' operation: the market's level on its answer to a call granted at {@code grantMicros}. */
+    Script observe(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
+        Prepared p = prepare(List.of(budget));
+        return new Script(p.keys, p.args(OP_OBSERVE, number(marketUsed), number(marketCapacity), number(grantMicros)), p, null);
+    }
+
+    /** The market units the 'observe' operation added, from its reply {@code {now, added}}. */
+    static long observed(List<Object> r) {
+        return at(r, 1);
+    }
+
     /** The budget's status from the 'status' operation's reply. */
     static BudgetStatus status(Budget budget, List<Object> r) {
         long now = at(r, 0);
@@ -315,7 +327,7 @@ final class DecideScript {
                 overridden ? Optional.of(instant(overrideUntil)) : Optional.empty(),
                 paused,
                 cooldownUntil > now ? Optional.of(instant(cooldownUntil)) : Optional.empty(),
-                instant(now));
+                instant(now), at(r, 11));
     }
 
     private Prepared prepare(List<Budget> budgets) {

@@ -44,6 +44,11 @@ final class ValkeyScriptStore implements LimiterStore {
     }
 
     @Override
+    public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
+        return DecideScript.observed(run(wire.observe(budget, marketUsed, marketCapacity, grantMicros)));
+    }
+
+    @Override
     public void overrideLimit(Budget budget, long limit, Duration ttl) {
         run(wire.override(budget, limit, ttl));
     }

@@ -18,7 +18,8 @@
 --   reply: { now, then 6 values per call: reason (0 granted), retry-after µs, blocking budget (its position in
 --          the call's budgets, 0 when granted), remaining room of HIGH, MEDIUM, LOW }
 --   log members: priority:token for a call of cost 1, priority:token:unit (1..cost) otherwise; the token is
---         unique to the call across the fleet
+--         unique to the call across the fleet; m:<now>:<k> for a market unit (observe), which counts like any
+--         other but is no caller's
 -- one: the common case, one call of cost 1 on one budget, with fewer arguments and a smaller reply (each
 --         argument costs the server about 600 instructions, a table reply about 3,500 more than a string);
 --         decided exactly as a decide batch of that one call would be
@@ -28,12 +29,15 @@
 --   reply: a grant under the configured limit with no priority paused and no cool-down, the common case: the
 --          text "<now> <units in the window, this grant's included>", from which the caller computes the room
 --          per priority with the configured capacities; anything else: decide's reply for one call
--- throttle | override | clear | pause | resume | status: one budget (KEYS log, ctl, and for an instance the
---         configured budget's ctl, which only status reads)
+-- throttle | override | clear | pause | resume | status | observe: one budget (KEYS log, ctl, and for an
+--         instance the configured budget's ctl, which only status and observe read)
 --   ARGV: 1 operation, 2..4 operands: throttle: cool-down µs;  override: limit, ttl µs;  pause: priority,
---         ttl µs;  resume: priority;  clear, status: none
+--         ttl µs;  resume: priority;  clear, status: none;  observe: the market's used, its capacity, the
+--         observed call's grant µs
 --         then 8 values: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW, recovery step interval µs,
 --         recovery step in cost units, reduction ppm
+--   reply: status: { now, effective limit, usage of HIGH, MEDIUM, LOW, ol, ou, p0, p1, p2, cd, market units };
+--          observe: { now, market units added }; the others: { now }
 -- ctl fields: ol/ou override limit/until, p0..p2 pause until per priority, cd cool-down until,
 --             tl throttled limit (the reduced limit recovery starts from; absent when never throttled)
 -- An instance (coupang/vendor:V1) also obeys the operator's state of its configured budget (coupang/vendor):
@@ -423,6 +427,22 @@ local function effective()
     return effective_limit(limit, c.ol, c.ou, c.cd, c.tl, step_interval, step)
 end
 
+-- an instance (KEYS[3] is its configured budget's ctl): what its decisions see, with its configured budget's pauses
+-- and override (as in decide)
+local function with_configured()
+    if KEYS[3] then
+        local t = redis.call('HMGET', KEYS[3], 'p0', 'p1', 'p2', 'ol', 'ou')
+        for i, field in ipairs({ 'p0', 'p1', 'p2' }) do
+            local x = tonumber(t[i]) or 0
+            if x > c[field] then c[field] = x end
+        end
+        local tou = tonumber(t[5]) or 0
+        if c.ou <= now and tou > now then
+            c.ol, c.ou = tonumber(t[4]) or 0, tou
+        end
+    end
+end
+
 if op == 'throttle' then
     if c.cd <= now then
         -- a burst of 429s from calls in flight lowers the limit once, not once per call
@@ -446,25 +466,72 @@ elseif op == 'resume' then
     c[field] = 0
     redis.call('HDEL', ctl_key, field)
 elseif op == 'status' then
-    if KEYS[3] then
-        -- an instance: what its decisions see, with its configured budget's pauses and override (as in decide)
-        local t = redis.call('HMGET', KEYS[3], 'p0', 'p1', 'p2', 'ol', 'ou')
-        for i, field in ipairs({ 'p0', 'p1', 'p2' }) do
-            local x = tonumber(t[i]) or 0
-            if x > c[field] then c[field] = x end
-        end
-        local tou = tonumber(t[5]) or 0
-        if c.ou <= now and tou > now then
-            c.ol, c.ou = tonumber(t[4]) or 0, tou
-        end
-    end
+    with_configured()
     redis.call('ZREMRANGEBYSCORE', log_key, '-inf', fmt(now - window))
-    local usage = { 0, 0, 0 }
+    -- usage per priority, and at 4 the market units (members 'm:…')
+    local usage = { 0, 0, 0, 0 }
     for _, member in ipairs(redis.call('ZRANGE', log_key, 0, -1)) do
-        local q = tonumber(string.sub(member, 1, 1)) + 1
+        local q = 4
+        if string.sub(member, 1, 1) ~= 'm' then
+            q = tonumber(string.sub(member, 1, 1)) + 1
+        end
         usage[q] = usage[q] + 1
     end
-    return { now, effective(), usage[1], usage[2], usage[3], c.ol, c.ou, c.p0, c.p1, c.p2, c.cd }
+    return { now, effective(), usage[1], usage[2], usage[3], c.ol, c.ou, c.p0, c.p1, c.p2, c.cd, usage[4] }
+elseif op == 'observe' then
+    -- the market's level (ARGV 2 used, 3 capacity) on its answer to a call granted at ARGV 4 (µs): add market units
+    -- until HIGH's room is the market's, each leaving the window at the budget's rate (see MarketUnits.java)
+    with_configured()
+    local used, capacity, grant = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+    local low = now - window
+    -- what the market has counted: the grants up to the observed call's, and every market unit in the window
+    local seen = 0
+    if grant > low then
+        seen = redis.call('ZCOUNT', log_key, '(' .. fmt(low), fmt(grant))
+    end
+    local after = grant
+    if after < low then
+        after = low
+    end
+    for _, member in ipairs(redis.call('ZRANGEBYSCORE', log_key, '(' .. fmt(after), '+inf')) do
+        if string.sub(member, 1, 1) == 'm' then
+            seen = seen + 1
+        end
+    end
+    -- the market's room, less the slack the configured limit keeps below the market's capacity
+    local slack = capacity - limit
+    if slack < 0 then
+        slack = 0
+    end
+    local room = capacity - used - slack
+    if room < 0 then
+        room = 0
+    end
+    local missing = idiv(tonumber(ARGV[HEADER + 3]) * effective(), PPM) - seen - room
+    if missing <= 0 then
+        return { now, 0 }
+    end
+    -- members 'm:<now>:<k>': never a caller's ('<priority>:<token>'), unique per observation
+    local t, m = {}, 0
+    for k = 1, missing do
+        local score = now
+        if k < limit then
+            score = now - window + idiv(k * window, limit)
+        end
+        t[m + 1], t[m + 2] = fmt(score), 'm:' .. fmt(now) .. ':' .. k
+        m = m + 2
+        if m >= 2000 then
+            redis.call('ZADD', log_key, unpack(t, 1, m))
+            m = 0
+        end
+    end
+    if m > 0 then
+        redis.call('ZADD', log_key, unpack(t, 1, m))
+    end
+    -- every unit added is of the current cell or earlier: the log's expiry for the current cell keeps the invariant
+    local cell_ms = sec * 1000 + floor(usec / 1000)
+    expire_log(log_key, window, cell_ms - cell_ms % CELL_MS)
+    return { now, missing }
 else
     return redis.error_reply('limiter.lua: unknown operation ' .. tostring(op))
 end

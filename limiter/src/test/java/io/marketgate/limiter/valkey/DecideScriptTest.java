@@ -139,12 +139,15 @@ class DecideScriptTest {
         assertThat(texts(wire.override(vendor, 20, Duration.ofMinutes(1)).args()).subList(0, 4))
                 .containsExactly("override", "20", "60000000", "0");
         assertThat(texts(wire.status(vendor).args()).subList(0, 4)).containsExactly("status", "0", "0", "0");
+        assertThat(texts(wire.observe(vendor, 30, 40, 1_700_000_000_123_456L).args()).subList(0, 4))
+                .containsExactly("observe", "30", "40", "1700000000123456");
     }
 
     @Test
     void a_status_reply_reads_as_the_budget_s_status() {
-        // GIVEN: now, effective 5, usage 1/2/3, override 5 until now + 1 s, LOW paused until now + 2 s, no cool-down
-        List<Object> reply = List.of(NOW, 5L, 1L, 2L, 3L, 5L, NOW + 1_000_000L, 0L, 0L, NOW + 2_000_000L, 0L);
+        // GIVEN: now, effective 5, usage 1/2/3, override 5 until now + 1 s, LOW paused until now + 2 s, no cool-down,
+        // 4 market units
+        List<Object> reply = List.of(NOW, 5L, 1L, 2L, 3L, 5L, NOW + 1_000_000L, 0L, 0L, NOW + 2_000_000L, 0L, 4L);
 
         BudgetStatus s = DecideScript.status(vendor, reply);
 
@@ -154,6 +157,7 @@ class DecideScriptTest {
         assertThat(s.pausedUntil()).containsOnlyKeys(Priority.LOW);
         assertThat(s.pausedUntil().get(Priority.LOW)).isEqualTo(Instant.ofEpochSecond(1_700_000_002L, 123_456_000L));
         assertThat(s.coolingDownUntil()).isEmpty();
+        assertThat(s.marketUnits()).isEqualTo(4);
     }
 
     private static List<String> texts(byte[][] values) {

@@ -495,7 +495,7 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
         for (String name : USAGE_HEADERS) {
             response.headers().firstValue(name).map(String::strip).filter(v -> !v.isEmpty()).ifPresent(v -> usage.put(name, v));
         }
-        return Optional.of(new BucketLevel(mallBudgets(call), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), usage));
+        return Optional.of(new BucketLevel(bucketBudgets(call), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), usage));
     }
 
     @Override
@@ -559,6 +559,19 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
     }
 
     /** The call's budgets of scope mall (Cafe24's bucket is per mall); all of them when it has none. */
+    /**
+     * The call's budgets that model the mall's bucket and follow its level ({@code followsMarketLevel: true}, such as
+     * 36 per 20 s); not a budget that only spreads the calls (10 per second). Empty when none is configured to.
+     */
+    private List<String> bucketBudgets(PlannedCall call) {
+        return call.budgets().stream()
+                .filter(b -> {
+                    BudgetConfig budget = budgets.get(BudgetName.parse(b).budget());
+                    return budget != null && budget.followsMarketLevel();
+                })
+                .toList();
+    }
+
     private List<String> mallBudgets(PlannedCall call) {
         List<String> mall = call.budgets().stream()
                 .filter(b -> {

@@ -71,6 +71,8 @@
  *   <tr><td>5xx, 408, no answer</td><td>{@code Retryable}</td></tr>
  *   <tr><td>2xx whose body is not the protocol's</td><td>{@code Fatal} with an excerpt, secrets masked</td></tr>
  * </table>
- * Every answer's {@code X-Api-Call-Limit} and usage headers are reported as a {@link io.marketgate.market.BucketLevel}.
+ * Every answer's {@code X-Api-Call-Limit} and usage headers are reported as a {@link io.marketgate.market.BucketLevel}
+ * for the call's budgets configured with {@code followsMarketLevel: true} (the one modelling the mall's bucket), which
+ * the {@link io.marketgate.market.MarketClient} feeds to the limiter.
  */
 package io.marketgate.market.cafe24;

@@ -97,6 +97,24 @@ class Cafe24ClassificationTest {
     }
 
     @Test
+    void the_level_is_reported_for_the_budget_that_follows_it_not_for_one_that_only_spreads_the_calls() throws Exception {
+        // GIVEN a mall budget that follows the bucket's level and a per-second one that does not, both on the call
+        Cafe24Adapter twoBudgets = Cafe24Fixture.of(dir, "https://{mallId}.cafe24api.com/api/v2", Clock.fixed(T0, ZoneOffset.UTC),
+                2, 2, new io.marketgate.market.auth.InMemoryConnectionStore(), yaml -> yaml
+                        .replace("      token: {scope: endpoint", "      burst: {scope: mall, limit: 10, window: 1s}\n      token: {scope: endpoint")
+                        .replace("list-orders: {budgets: [cafe24/mall]}", "list-orders: {budgets: [cafe24/mall, cafe24/burst]}"))
+                .seller("s-1", "shop42", "client-1", "secret-value-1").adapter();
+        PlannedCall call = twoBudgets.planPage(request, request.range(), Optional.empty());
+        assertThat(call.budgets()).containsExactly("cafe24/mall:shop42", "cafe24/burst:shop42");
+
+        // WHEN an answer says the bucket's level
+        Optional<BucketLevel> level = twoBudgets.bucketLevel(call, answer(call, 200, "{}", "X-Api-Call-Limit", "30/40"));
+
+        // THEN it is the mall budget's level only
+        assertThat(level.orElseThrow().budgets()).containsExactly("cafe24/mall:shop42");
+    }
+
+    @Test
     void every_answer_with_the_call_limit_reports_the_malls_bucket_level_and_usage() {
         PlannedCall call = list(Optional.empty());
 

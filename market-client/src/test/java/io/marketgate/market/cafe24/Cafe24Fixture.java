@@ -47,7 +47,7 @@ final class Cafe24Fixture {
               cafe24:
                 fleetSize: 1
                 budgets:
-                  mall: {scope: mall, limit: MALL_LIMIT, window: 1s}
+                  mall: {scope: mall, limit: MALL_LIMIT, window: 1s, followsMarketLevel: true}
                   token: {scope: endpoint, limit: 20, window: 1s}
                 calls:
                   token: {budgets: [cafe24/token]}

@@ -168,6 +168,36 @@ public final class MarketEngine {
         }
     }
 
+    /**
+     * Another caller of the seller's account (another app installed on a Cafe24 mall) makes up to {@code calls} calls
+     * now, which draw from the seller's budgets ({@link io.marketgate.marketsim.Scope#SELLER}) as ours do but are not
+     * arrivals of ours; each is made only while it fits every such budget, as the market would refuse the rest.
+     *
+     * @return how many fitted
+     */
+    public int outsideCalls(String sellerId, int calls) {
+        lock.lock();
+        try {
+            long now = clock.epochNanos();
+            List<Counter> drawn = new ArrayList<>();
+            for (MarketBudget b : config.budgets()) {
+                if (b.scope() == io.marketgate.marketsim.Scope.SELLER) {
+                    drawn.add(counters.computeIfAbsent(b.name(), n -> new HashMap<>()).computeIfAbsent(sellerId, k ->
+                            b.kind() == MarketBudget.Kind.LEAKY_BUCKET ? new LeakyBucket(b.limit(), b.windowNanos())
+                                    : new SlidingWindow(b.limit(), b.windowNanos())));
+                }
+            }
+            int made = 0;
+            while (made < calls && !drawn.isEmpty() && drawn.stream().allMatch(c -> c.waitNanos(now) == 0)) {
+                drawn.forEach(c -> c.add(now));
+                made++;
+            }
+            return made;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public SimResponse handle(SimRequest req) {
         String source = sourceAddress(req);
         MarketProtocol.Stamp stamp;
