@@ -257,6 +257,30 @@ class InfrastructureLoaderTest {
                 "must be one of orders, claims, inquiries, reviews, products");
     }
 
+    /** VALID with shop on Cafe24's protocol: its sellers connect their malls by consent. */
+    private static final String CONSENT = replace(replace(VALID, "list-orders: {budgets: [shop/api]}\n",
+            "list-orders: {budgets: [shop/api]}\n      token: {budgets: [shop/api]}\n"),
+            "    calls:\n      list-orders: {budgets: [shop/api]}\n      token: {budgets: [shop/api]}\n",
+            "    calls:\n      list-orders: {budgets: [shop/api]}\n      token: {budgets: [shop/api]}\n    adapter:\n"
+                    + "      type: cafe24\n      redirectUri: https://api.example.com/v1/connections/callback\n"
+                    + "      calls: {token: token, listOrders: list-orders, getOrder: list-orders}\n");
+
+    @Test
+    void a_consent_market_is_scheduled_at_least_daily_so_its_refresh_tokens_are_renewed() throws IOException {
+        // GIVEN a Cafe24 market scheduled every 10 minutes: valid
+        assertThat(EnvironmentLoader.load(write(CONSENT)).infrastructure().orElseThrow().market("shop").schedules()).hasSize(2);
+
+        // WHEN its schedules are removed, or run only every two days, THEN the file is refused at the schedules
+        String unscheduled = replace(CONSENT, """
+                      schedules:
+                        recent: {rate: 10m, kind: orders, lookback: 30m, spreadOver: 5m, priority: medium}
+                        unfinished: {rate: 30m, kind: orders}
+                """, "");
+        fails(unscheduled, "infrastructure.markets.shop.schedules", "must have a schedule of rate ≤ 1d for market shop (adapter.type cafe24)");
+        fails(replace(replace(CONSENT, "rate: 10m", "rate: 2d"), "rate: 30m", "rate: 3d"), "infrastructure.markets.shop.schedules",
+                "renews the refresh tokens that end within a day");
+    }
+
     @Test
     void rejects_a_schedule_rate_below_a_minute() throws IOException {
         fails(replace(VALID, "rate: 10m", "rate: 30s"), "infrastructure.markets.shop.schedules.recent.rate", "must be whole minutes");

@@ -20,6 +20,7 @@ import io.marketgate.config.InfrastructureConfig.Queues;
 import io.marketgate.config.InfrastructureConfig.Schedule;
 import io.marketgate.config.InfrastructureConfig.Valkey;
 import io.marketgate.config.InfrastructureConfig.ValkeyMode;
+import io.marketgate.config.MarketApiConfig;
 import io.marketgate.config.MarketConfig;
 import io.marketgate.limiter.Priority;
 import java.time.Duration;
@@ -61,6 +62,11 @@ final class InfrastructureReader {
     /** API Gateway's integration timeout (29 s) bounds the API function. */
     static final Duration MAX_API_TIMEOUT = Duration.ofSeconds(29);
     static final Duration MAX_LAMBDA_TIMEOUT = Duration.ofMinutes(15);
+    /**
+     * How often at least a market whose sellers connect by consent must be scheduled: each run of the scheduler renews
+     * its malls' refresh tokens that end within a day ({@code MallConnections.KEEP_ALIVE_MARGIN}).
+     */
+    static final Duration KEEP_ALIVE_RATE = Duration.ofDays(1);
     private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
     private static final Pattern NODE_TYPE = Pattern.compile("cache\\.[a-z0-9]+\\.[a-z0-9]+");
 
@@ -82,6 +88,11 @@ final class InfrastructureReader {
     static Optional<InfrastructureConfig> read(Mapping section, Map<String, MarketConfig> markets, java.util.Set<String> marketNames,
             Problems problems) {
         return new InfrastructureReader(problems, markets).infrastructure(section, marketNames);
+    }
+
+    /** Whether the market's sellers connect by consent: an API per mall (Cafe24's), whose refresh tokens end. */
+    private static boolean connectsByConsent(MarketConfig market) {
+        return market.adapter().filter(a -> a instanceof MarketApiConfig api && api.type().perMall()).isPresent();
     }
 
     private Optional<InfrastructureConfig> infrastructure(Mapping infra, java.util.Set<String> marketNames) {
@@ -250,6 +261,13 @@ final class InfrastructureReader {
         Map<String, Schedule> schedules = new LinkedHashMap<>();
         market.entries("schedules", OPTIONAL, "schedules by name").ifPresent(entries -> entries.forEach((s, n) ->
                 schedule(Values.child(market.pathOf("schedules"), s), s, n).ifPresent(x -> schedules.put(s, x))));
+        if (config != null && connectsByConsent(config) && problems.count() == before
+                && schedules.values().stream().noneMatch(s -> s.rate().compareTo(KEEP_ALIVE_RATE) <= 0)) {
+            problems.add(market.pathOf("schedules"), "must have a schedule of rate ≤ " + Durations.format(KEEP_ALIVE_RATE)
+                    + " for market " + name + " (adapter.type " + ((MarketApiConfig) config.adapter().orElseThrow()).type().configName()
+                    + "): the scheduler's run of a market also renews the refresh tokens that end within a day, so a mall "
+                    + "nobody collects keeps its connection; without one it must consent again when its refresh token ends");
+        }
         if (problems.count() != before) {
             return Optional.empty();
         }
