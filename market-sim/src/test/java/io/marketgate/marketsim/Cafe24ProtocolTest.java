@@ -363,9 +363,9 @@ class Cafe24ProtocolTest extends SimFixture {
         assertThat(cafe24.ship(token("S1"), shippable.orderId(), "{\"request\":{\"tracking_no\":\"T\"}}").status()).isEqualTo(422);
         // a carrier code the mall has not set up (its list: GET /admin/carriers)
         MarketClient.Reply unknownCarrier = cafe24.ship(token("S1"), shippable.orderId(),
-                "{\"shop_no\":1,\"request\":{\"tracking_no\":\"T-8\",\"shipping_company_code\":\"0006\",\"status\":\"shipping\"}}");
+                "{\"shop_no\":1,\"request\":{\"tracking_no\":\"T-8\",\"shipping_company_code\":\"0099\",\"status\":\"shipping\"}}");
         assertThat(unknownCarrier.status()).isEqualTo(422);
-        assertThat(unknownCarrier.body().toString()).contains("0006", "not a carrier of the mall");
+        assertThat(unknownCarrier.body().toString()).contains("0099", "not a carrier of the mall");
     }
 
     private static String code(HttpResponse<String> consent) {

@@ -104,7 +104,12 @@ final class Cafe24Protocol implements MarketProtocol {
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     /** The scopes of the malls' first connections (the app reads and writes orders). */
     static final List<String> FIRST_SCOPES = List.of("mall.read_order", "mall.write_order");
-    private static final List<String> CARRIERS = List.of("0001", "0003", "0004", "0006", "0019", "0039");
+    /**
+     * The carriers every simulated mall has set up (its seeded shipments name them): Cafe24's {@code shipping_company_code}
+     * is the code of a carrier in the mall's own list ({@code GET /admin/carriers}, {@code shipping_carrier_code}), not a
+     * market-wide code; a shipment naming another is refused.
+     */
+    static final List<String> CARRIERS = List.of("0001", "0003", "0004", "0006", "0019", "0039");
 
     /** One mall of the market: its seller and its id. */
     private record Mall(String sellerId, String mallId) {}
@@ -146,12 +151,6 @@ final class Cafe24Protocol implements MarketProtocol {
             this.form = form;
         }
     }
-
-    /**
-     * The carriers every simulated mall has set up: Cafe24's {@code shipping_company_code} is the code of a carrier in the
-     * mall's own list ({@code GET /admin/carriers}, {@code shipping_carrier_code}), not a market-wide code.
-     */
-    static final List<String> CARRIERS = List.of("0001", "0002", "0003");
 
     private final MarketConfig config;
     private final OrderBook orders;
