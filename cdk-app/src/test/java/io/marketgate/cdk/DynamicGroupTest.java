@@ -13,10 +13,10 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * A dynamic-IP egress group whose limiter store is DynamoDB: dev with such a group ({@code open}) and Cafe24, on its own
- * protocol, on it ({@link Cafe24Fixture}; the shipped files are not changed). Cafe24's functions run outside the VPC with
- * the limiter table and nothing of Valkey but the token key that seals their sellers' connections; the other markets
- * keep the VPC and Valkey; the table is there, encrypted and on demand; and cdk-nag finds nothing unacknowledged.
+ * A dynamic-IP egress group whose limiter store is DynamoDB: the shipped dev, whose group {@code dynamic-ip} carries
+ * Cafe24 (which allow-lists no IP). Cafe24's functions run outside the VPC with the limiter table and nothing of Valkey
+ * but the token key that seals their sellers' connections; the other markets keep the VPC and Valkey; the table is
+ * there, encrypted and on demand; and cdk-nag finds nothing unacknowledged.
  */
 class DynamicGroupTest {
 
@@ -26,7 +26,9 @@ class DynamicGroupTest {
 
     @BeforeAll
     static void synthesize() {
-        dev = Cafe24Fixture.onDynamicGroup();
+        dev = Synthesized.environment("dev");
+        assertThat(dev.deployment.infrastructure().egressGroup(dev.deployment.infrastructure().market("cafe24").egressGroup())
+                .fixedIp()).as("dev's Cafe24 on a dynamic-IP group").isFalse();
         state = dev.template(dev.stacks.state());
         functions = dev.template(dev.stacks.functions());
     }
@@ -90,11 +92,13 @@ class DynamicGroupTest {
     }
 
     @Test
-    void the_shipped_environments_have_no_limiter_table_while_no_group_asks_for_one() {
+    void every_shipped_environment_has_its_limiter_table_as_its_cafe24_group_asks_for_one() {
         for (String env : WholeAppTest.environments()) {
             Synthesized s = Synthesized.environment(env);
             assertThat(Resources.properties(s.template(s.stacks.state()), "AWS::DynamoDB::Table"))
-                    .extracting(t -> t.get("TableName")).as(env).doesNotContain(env + "-limiter");
+                    .extracting(t -> t.get("TableName")).as(env).contains(env + "-limiter");
+            List<Map<String, Object>> fns = Resources.properties(s.template(s.stacks.functions()), "AWS::Lambda::Function");
+            assertThat(byName(fns, env + "-cafe24-collector").get("VpcConfig")).as(env).isNull();
         }
     }
 

@@ -27,9 +27,11 @@ class FunctionsStackTest {
         assertThat(fns).allSatisfy(f -> {
             assertThat(f.get("Runtime")).isEqualTo("java21");
             assertThat(at(f, "SnapStart", "ApplyOn")).isEqualTo("PublishedVersions");
-            assertThat(at(f, "VpcConfig", "SubnetIds")).isNotNull();
             assertThat(at(f, "LoggingConfig", "LogGroup")).isNotNull();
         });
+        // in the VPC but for a dynamic-IP group's consumers (DynamicGroupTest)
+        assertThat(fns).filteredOn(f -> !dynamicGroupFunction(String.valueOf(f.get("FunctionName"))))
+                .allSatisfy(f -> assertThat(at(f, "VpcConfig", "SubnetIds")).isNotNull());
         assertThat(fns).extracting(f -> f.get("Handler")).contains(FunctionsStack.COLLECTOR_HANDLER, FunctionsStack.ACTIONS_HANDLER,
                 FunctionsStack.SCHEDULER_HANDLER, "io.marketgate.handlers.ApiHandler::handleRequest",
                 "io.marketgate.handlers.JobWorkerHandler::handleRequest");
@@ -98,7 +100,8 @@ class FunctionsStackTest {
     @Test
     void every_consumer_may_read_the_valkey_users_secret_and_the_token_key_and_nothing_else_may() {
         List<Map<String, Object>> policies = Resources.properties(functions, "AWS::IAM::Policy");
-        for (String market : infra.markets().keySet()) {
+        // a dynamic-IP group's consumers have no Valkey (DynamicGroupTest)
+        for (String market : infra.markets().keySet().stream().filter(m -> infra.egressGroup(infra.market(m).egressGroup()).fixedIp()).toList()) {
             for (String role : List.of("Collector", "Actions")) {
                 String prefix = role + Deployment.idOf(market);
                 String policy = policies.stream().filter(p -> String.valueOf(p.get("Roles")).contains(prefix))
@@ -141,5 +144,12 @@ class FunctionsStackTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> variables(Map<String, Object> function) {
         return (Map<String, Object>) at(function, "Environment", "Variables");
+    }
+
+    /** Whether {@code function} is a collector or actions consumer of a market in a dynamic-IP egress group. */
+    private boolean dynamicGroupFunction(String function) {
+        return infra.markets().entrySet().stream()
+                .filter(e -> !infra.egressGroup(e.getValue().egressGroup()).fixedIp())
+                .anyMatch(e -> function.equals("dev-" + e.getKey() + "-collector") || function.equals("dev-" + e.getKey() + "-actions"));
     }
 }

@@ -23,7 +23,7 @@ class NetworkStackTest {
         Synthesized prod = Synthesized.environment("prod");
         InfrastructureConfig infra = prod.deployment.infrastructure();
         int expected = infra.egressGroups().values().stream().mapToInt(InfrastructureConfig.EgressGroup::natGateways).sum();
-        assertThat(expected).isEqualTo(infra.vpc().maxAzs() * infra.egressGroups().size());
+        assertThat(expected).isEqualTo(infra.vpc().maxAzs() * fixedIpGroups(infra));
         Template network = prod.template(prod.stacks.network());
         assertThat(Resources.of(network, "AWS::EC2::NatGateway")).hasSize(expected);
         assertRetainedAndPrinted(network, expected);
@@ -34,8 +34,9 @@ class NetworkStackTest {
         Synthesized prod = Synthesized.environment("prod");
         InfrastructureConfig infra = prod.deployment.infrastructure();
         List<Map<String, Object>> subnets = Resources.properties(prod.template(prod.stacks.network()), "AWS::EC2::Subnet");
-        // a public subnet per zone for the NAT gateways, and each egress group's private subnet per zone
-        assertThat(subnets).hasSize(infra.vpc().maxAzs() * (1 + infra.egressGroups().size()));
+        // a public subnet per zone for the NAT gateways, and each fixed-IP egress group's private subnet per zone (a
+        // dynamic group's functions run outside the VPC)
+        assertThat(subnets).hasSize(infra.vpc().maxAzs() * (1 + fixedIpGroups(infra)));
         assertThat(subnets).filteredOn(s -> Boolean.TRUE.equals(s.get("MapPublicIpOnLaunch"))).hasSize(infra.vpc().maxAzs());
     }
 
@@ -46,7 +47,7 @@ class NetworkStackTest {
         List<Map<String, Object>> natRoutes = Resources.properties(network, "AWS::EC2::Route").stream()
                 .filter(r -> r.containsKey("NatGatewayId")).toList();
         InfrastructureConfig infra = prod.deployment.infrastructure();
-        assertThat(natRoutes).hasSize(infra.vpc().maxAzs() * infra.egressGroups().size())
+        assertThat(natRoutes).hasSize(infra.vpc().maxAzs() * fixedIpGroups(infra))
                 .allSatisfy(r -> assertThat(r.get("DestinationCidrBlock")).isEqualTo("0.0.0.0/0"));
     }
 
@@ -74,5 +75,9 @@ class NetworkStackTest {
     private static Template network(String env) {
         Synthesized s = Synthesized.environment(env);
         return s.template(s.stacks.network());
+    }
+
+    private static int fixedIpGroups(InfrastructureConfig infra) {
+        return (int) infra.egressGroups().values().stream().filter(InfrastructureConfig.EgressGroup::fixedIp).count();
     }
 }

@@ -46,7 +46,7 @@ class DevEnvironmentTest {
         assertThat(dev.budgets()).extracting(Budget::name).containsExactly(
                 "coupang/vendor",
                 "naver/last-changed-statuses", "naver/product-orders", "naver/dispatch", "naver/token", "naver/seller",
-                "cafe24/mall", "cafe24/burst",
+                "cafe24/mall", "cafe24/burst", "cafe24/token",
                 "11st/pace", "11st/api-key");
     }
 
@@ -79,11 +79,12 @@ class DevEnvironmentTest {
 
     @Test
     void cafe24_windows_never_admit_more_than_the_leaky_bucket_of_40_draining_2_per_second_accepts() {
-        // GIVEN the two windows every Cafe24 call draws from
+        // GIVEN the two windows every call of the Admin API draws from (the token endpoint is not in the bucket)
         MarketConfig cafe24 = dev.market("cafe24");
-        List<Budget> windows = cafe24.limiterBudgets();
-        assertThat(cafe24.calls().values()).allSatisfy(call ->
+        List<Budget> windows = cafe24.limiterBudgets().stream().filter(b -> !b.name().equals("cafe24/token")).toList();
+        assertThat(cafe24.calls().values()).filteredOn(call -> !call.name().equals("token")).allSatisfy(call ->
                 assertThat(call.budgets()).containsExactlyInAnyOrder("cafe24/mall", "cafe24/burst"));
+        assertThat(cafe24.call("token").budgets()).containsExactly("cafe24/token");
 
         // WHEN, for every interval length up to 5 minutes, counting the most calls the windows admit in it
         for (long millis = 1; millis <= 300_000; millis++) {
@@ -132,7 +133,7 @@ class DevEnvironmentTest {
         assertThat(ship).isEqualTo(Call.of(Priority.HIGH, "coupang/vendor"));
     }
     @Test
-    void coupang_naver_and_11st_speak_their_own_protocols_and_cafe24_the_reference_protocol_to_local_simulators() {
+    void every_market_speaks_its_own_protocol_to_a_local_simulator() {
         // GIVEN market-protocols.md: Coupang 50 per page and at most 24h per time frame; Naver 300 and 24h; 11st no
         // pages and a day per list call
         MarketApiConfig coupang = (MarketApiConfig) dev.market("coupang").adapter().orElseThrow();
@@ -154,7 +155,14 @@ class DevEnvironmentTest {
         assertThat(eleven.type()).isEqualTo(AdapterType.ELEVENST);
         assertThat(eleven.baseUrl()).hasToString("http://127.0.0.1:8603/11st/rest");
         assertThat(eleven.maxRangePerCall()).isEqualTo(Duration.ofDays(1));
-        assertThat(dev.market("cafe24").adapter()).containsInstanceOf(ReferenceRestConfig.class);
+        // Cafe24: every mall at the simulator of `marketgate market-sim --protocol cafe24 --port 8604`, connected by consent
+        MarketApiConfig cafe24 = (MarketApiConfig) dev.market("cafe24").adapter().orElseThrow();
+        assertThat(cafe24.type()).isEqualTo(AdapterType.CAFE24);
+        assertThat(cafe24.baseUrlTemplate()).isEqualTo("http://127.0.0.1:8604/cafe24/{mallId}/api/v2");
+        assertThat(cafe24.redirectUri()).isPresent();
+        assertThat(cafe24.calls()).containsEntry(MarketApiConfig.TOKEN, "token").containsEntry(MarketApiConfig.LIST_ORDERS,
+                "list-orders").containsEntry(MarketApiConfig.GET_ORDER, "get-order").containsEntry(MarketApiConfig.SHIP_ORDER, "ship-order");
+        assertThat(dev.market("cafe24").budget("mall").scope()).isEqualTo(BudgetScope.MALL);
         assertThat(dev.market("coupang").budget("vendor").scope().perInstance()).isTrue();
         // each 11st seller has its own key: both of its windows are per seller
         assertThat(dev.market("11st").budget("api-key").scope().perInstance()).isTrue();
@@ -171,6 +179,8 @@ class DevEnvironmentTest {
             assertThat(e.market("naver").budget("token").limit()).as(env).isEqualTo(2);
             assertThat(((MarketApiConfig) e.market("11st").adapter().orElseThrow()).baseUrl()).as(env)
                     .hasToString("https://api.11st.co.kr/rest");
+            assertThat(((MarketApiConfig) e.market("cafe24").adapter().orElseThrow()).baseUrlTemplate()).as(env)
+                    .isEqualTo("https://{mallId}.cafe24api.com/api/v2");
         }
     }
 }

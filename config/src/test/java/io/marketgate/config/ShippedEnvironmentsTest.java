@@ -22,13 +22,29 @@ class ShippedEnvironmentsTest {
     }
 
     @Test
-    void dev_has_a_single_nat_gateway_and_prod_one_per_availability_zone_in_each_group() {
+    void dev_has_a_single_nat_gateway_and_prod_one_per_availability_zone_in_each_fixed_ip_group() {
         InfrastructureConfig dev = EnvironmentLoader.load(DIR, "dev").infrastructure().orElseThrow();
-        assertThat(dev.egressGroups().values()).extracting(InfrastructureConfig.EgressGroup::natGateways).containsExactly(1);
+        assertThat(dev.egressGroups().values()).filteredOn(InfrastructureConfig.EgressGroup::fixedIp)
+                .extracting(InfrastructureConfig.EgressGroup::natGateways).containsExactly(1);
 
         InfrastructureConfig prod = EnvironmentLoader.load(DIR, "prod").infrastructure().orElseThrow();
-        assertThat(prod.egressGroups().values()).hasSizeGreaterThan(1)
+        assertThat(prod.egressGroups().values()).filteredOn(InfrastructureConfig.EgressGroup::fixedIp).isNotEmpty()
                 .allSatisfy(g -> assertThat(g.natGateways()).isEqualTo(prod.vpc().maxAzs()));
+    }
+
+    @Test
+    void cafe24_which_allow_lists_no_ip_runs_in_a_dynamic_group_whose_limiter_is_in_dynamodb_in_every_environment() {
+        for (String name : List.of("dev", "staging", "prod")) {
+            InfrastructureConfig infra = EnvironmentLoader.load(DIR, name).infrastructure().orElseThrow();
+            InfrastructureConfig.EgressGroup group = infra.egressGroup(infra.market("cafe24").egressGroup());
+            assertThat(group.kind()).as(name).isEqualTo(InfrastructureConfig.EgressKind.DYNAMIC);
+            assertThat(group.natGateways()).as(name).isZero();
+            assertThat(group.limiterStore()).as(name).isEqualTo(InfrastructureConfig.LimiterStoreKind.DYNAMODB);
+            // the markets that allow-list our IPs stay on fixed IPs
+            for (String market : List.of("coupang", "naver", "11st")) {
+                assertThat(infra.egressGroup(infra.market(market).egressGroup()).fixedIp()).as(name + " " + market).isTrue();
+            }
+        }
     }
 
     @Test

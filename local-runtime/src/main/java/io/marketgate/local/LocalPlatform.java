@@ -6,6 +6,7 @@ import io.marketgate.config.MarketApiConfig;
 import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.BudgetScope;
 import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.config.InfrastructureConfig;
 import io.marketgate.config.MarketConfig;
 import io.marketgate.config.ReferenceRestConfig;
 import io.marketgate.config.SecretValue;
@@ -17,20 +18,31 @@ import io.marketgate.embedded.aws.EmbeddedSqs;
 import io.marketgate.handlers.ActionsHandler;
 import io.marketgate.handlers.CollectorHandler;
 import io.marketgate.handlers.HandlerDependencies;
+import io.marketgate.handlers.observability.HandlerMetrics;
+import io.marketgate.handlers.service.MarketClients;
 import io.marketgate.handlers.sqs.QueueDirectory;
 import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.handlers.store.Tables;
 import io.marketgate.limiter.LimiterStore;
+import io.marketgate.limiter.Priority;
+import io.marketgate.limiter.dynamodb.DynamoDbLimiterStore;
+import io.marketgate.limiter.dynamodb.DynamoDbStoreOptions;
+import io.marketgate.limiter.dynamodb.LimiterTable;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;
 import io.marketgate.limiter.valkey.ValkeyLimiterStore;
 import io.marketgate.limiter.valkey.ValkeyStoreOptions;
 import io.marketgate.deployed.tokens.TokenCaches;
 import io.marketgate.deployed.tokens.TokenEncryption;
 import io.marketgate.deployed.tokens.ValkeyTokenCache;
+import io.marketgate.market.CallOutcome;
+import io.marketgate.market.ConsentFlow;
+import io.marketgate.market.MarketClient;
+import io.marketgate.market.MarketData;
 import io.marketgate.market.Seller;
 import io.marketgate.market.auth.InMemoryTokenCache;
 import io.marketgate.market.auth.TokenCache;
+import io.marketgate.marketsim.Cafe24Credentials;
 import io.marketgate.marketsim.MarketBudget;
 import io.marketgate.marketsim.MarketPresets;
 import io.marketgate.marketsim.MarketSim;
@@ -38,10 +50,13 @@ import io.marketgate.marketsim.Penalty;
 import io.marketgate.marketsim.Protocol;
 import io.marketgate.marketsim.Scope;
 import io.marketgate.marketsim.Throttle;
+import io.marketgate.sellers.ConnectStates;
 import io.marketgate.sellers.SecretDeletion;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +65,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -134,11 +151,13 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private void startAll(StoreKind storeKind) {
-        Function<String, LimiterStore> storeForMarket = startStore(storeKind);
+        Function<String, LimiterStore> sharedStore = startStore(storeKind);
         EmbeddedSqs sqsServer = EmbeddedSqs.start();
         closeables.add(sqsServer);
         EmbeddedDynamoDb dynamoServer = EmbeddedDynamoDb.start();
         closeables.add(dynamoServer);
+        Function<String, LimiterStore> storeForMarket = storeKind == StoreKind.MEMORY ? sharedStore
+                : withDynamoDbGroups(sharedStore, dynamoServer);
         sqsEndpoint = sqsServer.endpoint();
         dynamoDbEndpoint = dynamoServer.endpoint();
         sqs = sqsServer.client();
@@ -193,6 +212,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .tokenCache(tokenCache)
                 .build();
         seedSellers();
+        connectMalls();
 
         for (String market : scenario.markets().keySet()) {
             // collectors and action consumers as deployed (DeployedConsumer): timeout, batch size, maxConcurrency
@@ -245,6 +265,35 @@ public final class LocalPlatform implements AutoCloseable {
         storeDescription = memory.describe();
         tokenCache = new InMemoryTokenCache();
         return market -> memory;
+    }
+
+    /**
+     * The stores as deployed: the markets of an egress group whose {@code limiterStore} is {@code dynamodb} (a dynamic-IP
+     * group, outside the VPC) keep their budgets in the table {@code <env>-limiter} on this platform's DynamoDB, one
+     * store (and client) per handler instance as each Lambda instance opens its own; the others get {@code shared}'s.
+     */
+    private Function<String, LimiterStore> withDynamoDbGroups(Function<String, LimiterStore> shared, EmbeddedDynamoDb server) {
+        Set<String> onDynamoDb = environment.infrastructure().map(infra -> infra.markets().entrySet().stream()
+                .filter(e -> infra.egressGroup(e.getValue().egressGroup()).limiterStore() == InfrastructureConfig.LimiterStoreKind.DYNAMODB)
+                .map(Map.Entry::getKey).filter(scenario.markets()::containsKey)
+                .collect(Collectors.toCollection(java.util.TreeSet::new))).orElse(new java.util.TreeSet<>());
+        if (onDynamoDb.isEmpty()) {
+            return shared;
+        }
+        String table = environment.name() + "-limiter";
+        try (DynamoDbClient admin = server.client()) {
+            LimiterTable.create(admin, table);
+        }
+        DynamoDbStoreOptions options = DynamoDbStoreOptions.table(table).keyPrefix(environment.limiter().keyPrefix()).build();
+        storeDescription += "; dynamodb " + table + " on dynalite for " + String.join(", ", onDynamoDb);
+        return market -> {
+            if (!onDynamoDb.contains(market)) {
+                return shared.apply(market);
+            }
+            LimiterStore s = DynamoDbLimiterStore.create(server.client(), options);
+            stores.add(s);
+            return s;
+        };
     }
 
     private void startSimulatedMarkets() {
@@ -322,8 +371,32 @@ public final class LocalPlatform implements AutoCloseable {
         };
     }
 
-    /** A market's configured budgets as the simulated market's sliding windows, for compliance against our own config. */
+    /**
+     * A market's configured budgets as the simulated market's sliding windows, for compliance against our own config: a
+     * budget that the adapter's operations draw from only through some endpoints (Cafe24's token budget: the token
+     * endpoint) counts those endpoints' arrivals alone.
+     */
     static List<MarketBudget> configuredBudgets(MarketConfig market) {
+        Map<String, Set<io.marketgate.marketsim.Endpoint>> endpoints = new java.util.HashMap<>();
+        Map<String, String> operations = switch (market.adapter().orElse(null)) {
+            case MarketApiConfig api -> api.calls();
+            case ReferenceRestConfig rr -> rr.calls();
+            case null -> Map.of();
+        };
+        operations.forEach((operation, call) -> {
+            io.marketgate.marketsim.Endpoint endpoint = switch (operation) {
+                case MarketApiConfig.TOKEN -> io.marketgate.marketsim.Endpoint.TOKEN;
+                case MarketApiConfig.LIST_ORDERS -> io.marketgate.marketsim.Endpoint.LIST_ORDERS;
+                case MarketApiConfig.GET_ORDER, MarketApiConfig.GET_ORDERS -> io.marketgate.marketsim.Endpoint.GET_ORDER;
+                case MarketApiConfig.SHIP_ORDER -> io.marketgate.marketsim.Endpoint.CREATE_SHIPMENT;
+                default -> null;
+            };
+            if (endpoint != null && market.calls().containsKey(call)) {
+                for (String budget : market.call(call).budgets()) {
+                    endpoints.computeIfAbsent(budget.substring(budget.indexOf('/') + 1), b -> new java.util.HashSet<>()).add(endpoint);
+                }
+            }
+        });
         List<MarketBudget> out = new ArrayList<>();
         for (BudgetConfig b : market.budgets().values()) {
             Scope scope = switch (b.scope()) {
@@ -333,7 +406,11 @@ public final class LocalPlatform implements AutoCloseable {
                 case ENDPOINT -> Scope.API_KEY_ENDPOINT;
                 case APP -> Scope.MARKET;
             };
-            out.add(MarketBudget.slidingWindow(b.name(), scope, b.limit(), b.window()));
+            MarketBudget window = MarketBudget.slidingWindow(b.name(), scope, b.limit(), b.window());
+            Set<io.marketgate.marketsim.Endpoint> only = endpoints.get(b.name());
+            // the reference protocol's operations cover what its calls reach; an unmapped budget counts every endpoint
+            out.add(only == null || market.adapter().orElse(null) instanceof ReferenceRestConfig ? window
+                    : window.forEndpoints(only.toArray(io.marketgate.marketsim.Endpoint[]::new)));
         }
         return out;
     }
@@ -411,7 +488,9 @@ public final class LocalPlatform implements AutoCloseable {
             }
             for (String id : ids) {
                 if (ownProtocol) {
-                    Map<String, String> fields = new LinkedHashMap<>(sim.market(market).credentials(id).fields());
+                    Map<String, String> fields = new LinkedHashMap<>(sim.market(market).credentials(id) instanceof Cafe24Credentials mall
+                            ? mall.registrationFields()    // the mall and its app; the connection comes from consent
+                            : sim.market(market).credentials(id).fields());
                     fields.remove("sellerId");
                     dependencies.sellerDirectory().register(market, id, fields);
                 } else {
@@ -419,6 +498,85 @@ public final class LocalPlatform implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Connects every mall of each simulated market on Cafe24's protocol by its owner's consent, as
+     * {@code GET /v1/sellers/{market}/{sellerId}/connect} and the callback do: a single-use state, the simulated mall's
+     * consent page (its owner agrees; the 302 carries the code back to the environment's redirect URI), the state taken
+     * back, the code exchanged through the limiter (a token call on the market's token budget) and the connection stored
+     * sealed in the sellers table. A mall that does not connect stops the start, naming it.
+     */
+    private void connectMalls() {
+        if (sim == null) {
+            return;
+        }
+        for (Scenario.MarketSetup setup : scenario.markets().values()) {
+            if (!setup.simulated() || protocolOf(setup.market()) != Protocol.CAFE24) {
+                continue;
+            }
+            String market = setup.market();
+            ConsentFlow flow = dependencies.adapter(market).consent().orElseThrow(() -> new IllegalStateException(
+                    "market " + market + "'s adapter has no consent flow"));
+            ConnectStates states = dependencies.connectStates();
+            SellerRegistry registry = dependencies.sellers();
+            MarketClient client = new MarketClients(dependencies, HandlerMetrics.powertools()).client(market);
+            HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            List<String> ids = sellers.get(market);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(4, Math.max(1, ids.size())))) {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (String id : ids) {
+                    done.add(pool.submit(() -> {
+                        connect(market, registry.record(market, id).orElseThrow().seller(), flow, states, client, browser);
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get();
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while connecting the malls of " + market, e);
+            }
+            log.printf("local platform: %d malls of %s connected by consent%n", ids.size(), market);
+        }
+    }
+
+    private void connect(String market, Seller seller, ConsentFlow flow, ConnectStates states, MarketClient client,
+            HttpClient browser) throws java.io.IOException, InterruptedException {
+        String state = states.issue(market, seller.id());
+        HttpResponse<Void> page = browser.send(HttpRequest.newBuilder(flow.consentUrl(seller, state)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        Map<String, String> back = page.headers().firstValue("Location").map(l -> query(URI.create(l))).orElse(Map.of());
+        if (page.statusCode() != 302 || !back.containsKey("code") || !back.containsKey("state")) {
+            throw new IllegalStateException("the consent page of " + market + " seller " + seller.id() + " answered "
+                    + page.statusCode() + " without a code and state");
+        }
+        if (!(states.take(back.get("state")) instanceof ConnectStates.Taken.Found found)
+                || !found.sellerId().equals(seller.id()) || !found.market().equals(market)) {
+            throw new IllegalStateException("the consent of " + market + " seller " + seller.id() + " came back with another state");
+        }
+        CallOutcome outcome = client.execute(flow.planExchange(seller, back.get("code")), Priority.HIGH, Duration.ofSeconds(30));
+        if (!(outcome instanceof CallOutcome.Ok(MarketData.TokenPair pair))) {
+            throw new IllegalStateException("the code of " + market + " seller " + seller.id() + " was not exchanged: "
+                    + dependencies.credentials().mask(market, seller.id(), String.valueOf(outcome)));
+        }
+        flow.connected(seller, pair);
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                out.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+                        kv.length < 2 ? "" : java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     public HandlerDependencies dependencies() {

@@ -46,19 +46,66 @@ public record Scenario(
     /**
      * One market of the run: its sellers, and either a built-in simulated market or {@code baseUrl} (another
      * simulated or a real market speaking the reference REST protocol); {@code revokeTokensAt}: scenario times at
-     * which the simulated market revokes every access token it issued (a market with tokens: Naver).
+     * which the simulated market revokes every access token it issued (a market with tokens: Naver);
+     * {@code connections}: what happens to the malls' connections of a market on Cafe24's protocol.
      */
     public record MarketSetup(String market, int sellers, int ordersPerHour, Optional<URI> baseUrl,
             Optional<String> apiKey, Optional<Integer> penaltyAfter, Optional<Duration> penaltyBlock,
-            List<Duration> revokeTokensAt) {
+            List<Duration> revokeTokensAt, ConnectionEvents connections) {
         public MarketSetup {
             revokeTokensAt = List.copyOf(revokeTokensAt);
+            java.util.Objects.requireNonNull(connections, "connections");
+        }
+
+        /** A market without connection events. */
+        public MarketSetup(String market, int sellers, int ordersPerHour, Optional<URI> baseUrl, Optional<String> apiKey,
+                Optional<Integer> penaltyAfter, Optional<Duration> penaltyBlock, List<Duration> revokeTokensAt) {
+            this(market, sellers, ordersPerHour, baseUrl, apiKey, penaltyAfter, penaltyBlock, revokeTokensAt, ConnectionEvents.NONE);
         }
 
         public boolean simulated() {
             return baseUrl.isEmpty();
         }
     }
+
+    /**
+     * What the simulated Cafe24 does to its malls' connections during the run, at scenario times.
+     *
+     * @param expireAccessTokensAt every mall's access tokens expire (each mall's next call gets 401 and must refresh)
+     * @param revokeRefreshTokensAt some malls' owners remove the app: their access and refresh tokens die (a refresh is
+     *                              answered {@code invalid_grant}, the connection is lost on purpose)
+     * @param tokenEndpointOutages the token endpoint answers every request with a 5xx from {@code from} until {@code to}
+     */
+    public record ConnectionEvents(List<Duration> expireAccessTokensAt, List<MallRevocation> revokeRefreshTokensAt,
+            List<TokenOutage> tokenEndpointOutages) {
+        public static final ConnectionEvents NONE = new ConnectionEvents(List.of(), List.of(), List.of());
+
+        public ConnectionEvents {
+            expireAccessTokensAt = List.copyOf(expireAccessTokensAt);
+            revokeRefreshTokensAt = List.copyOf(revokeRefreshTokensAt);
+            tokenEndpointOutages = List.copyOf(tokenEndpointOutages);
+        }
+
+        public boolean any() {
+            return !expireAccessTokensAt.isEmpty() || !revokeRefreshTokensAt.isEmpty() || !tokenEndpointOutages.isEmpty();
+        }
+
+        /** How many malls the run revokes on purpose. */
+        public int revokedMalls() {
+            return revokeRefreshTokensAt.stream().mapToInt(MallRevocation::malls).sum();
+        }
+
+        /** How many injections the events make (an outage is two: its start and its end). */
+        public int injections() {
+            return expireAccessTokensAt.size() + revokeRefreshTokensAt.size() + 2 * tokenEndpointOutages.size();
+        }
+    }
+
+    /** At scenario time {@code at}, the owners of {@code malls} more malls (the last ones not revoked yet) remove the app. */
+    public record MallRevocation(Duration at, int malls) {}
+
+    /** The token endpoint answers {@code status} (a 5xx) from scenario time {@code from} until {@code to}. */
+    public record TokenOutage(Duration from, Duration to, int status) {}
 
     /** A schedule firing for some markets at scenario time {@code at}, fanned out over {@code spreadOver}. */
     public record ScheduleSpike(Duration at, List<String> markets, String kind, Duration lookback, Duration spreadOver,

@@ -35,6 +35,11 @@ import java.util.Set;
  *   coupang: {sellers: 300, ordersPerHour: 2}
  *   naver: {sellers: 60, revokeTokensAt: [5m]}   # the simulated Naver revokes every token it issued at 5m
  *   11st: {sellers: 100, baseUrl: http://127.0.0.1:9000/11st, apiKey: k}   # not simulated: any base URL
+ *   cafe24:                     # the simulated Cafe24's malls' connections (markets on Cafe24's protocol only):
+ *     sellers: 40
+ *     expireAccessTokensAt: [3m]                     # every mall's access tokens expire
+ *     revokeRefreshTokensAt: [{at: 5m, malls: 3}]    # the last 3 malls not revoked yet lose the app (on purpose)
+ *     tokenEndpointOutages: [{from: 13m, to: 14m, status: 503}]   # the token endpoint answers 503 meanwhile
  * schedules:
  *   - {at: 0s, markets: [coupang, 11st], kind: ORDERS, lookback: 10m, spreadOver: 10m, priority: MEDIUM}
  * actions:
@@ -45,7 +50,8 @@ public final class ScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "environment", "timeScale", "seed", "maxDuration", "queues", "markets",
             "schedules", "actions");
-    private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty", "revokeTokensAt");
+    private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty", "revokeTokensAt",
+            "expireAccessTokensAt", "revokeRefreshTokensAt", "tokenEndpointOutages");
     private static final Set<String> SCHEDULE = Set.of("at", "markets", "kind", "lookback", "spreadOver", "priority");
     private static final Set<String> ACTION = Set.of("market", "count", "from", "to");
     /** SQS's longest message delay, which bounds a fan-out's spread. */
@@ -213,8 +219,88 @@ public final class ScenarioLoader {
                 problem(p + ".revokeTokensAt", "applies only to a simulated market; remove it or baseUrl");
             }
         }
+        Scenario.ConnectionEvents connections = connectionEvents(n, p, sellers);
+        if (baseUrl.isPresent() && connections.any()) {
+            problem(p, "expireAccessTokensAt, revokeRefreshTokensAt and tokenEndpointOutages apply only to a simulated market; "
+                    + "remove them or baseUrl");
+        }
         return new Scenario.MarketSetup(market, sellers, ordersPerHour, baseUrl, apiKey, penaltyAfter, penaltyBlock,
-                revokeTokensAt);
+                revokeTokensAt, connections);
+    }
+
+    /** The connection events of a simulated Cafe24: each list's errors name the key and the item. */
+    private Scenario.ConnectionEvents connectionEvents(JsonNode n, String p, int sellers) {
+        List<Duration> expire = new ArrayList<>();
+        JsonNode e = n.get("expireAccessTokensAt");
+        if (e != null) {
+            if (!e.isArray()) {
+                problem(p + ".expireAccessTokensAt", "must be a list of scenario times, such as [3m]");
+            } else {
+                for (int i = 0; i < e.size(); i++) {
+                    try {
+                        expire.add(Durations.parse(e.get(i).asText()));
+                    } catch (IllegalArgumentException ex) {
+                        problem(p + ".expireAccessTokensAt[" + i + "]", ex.getMessage());
+                    }
+                }
+            }
+        }
+        List<Scenario.MallRevocation> revocations = new ArrayList<>();
+        JsonNode r = n.get("revokeRefreshTokensAt");
+        if (r != null) {
+            if (!r.isArray()) {
+                problem(p + ".revokeRefreshTokensAt", "must be a list of {at: DURATION, malls: N}, such as [{at: 5m, malls: 3}]");
+            } else {
+                for (int i = 0; i < r.size(); i++) {
+                    String item = p + ".revokeRefreshTokensAt[" + i + "]";
+                    JsonNode it = r.get(i);
+                    if (!it.isObject()) {
+                        problem(item, "must be {at: DURATION, malls: N}");
+                        continue;
+                    }
+                    unknownKeys(it, item, Set.of("at", "malls"));
+                    if (!it.has("at")) {
+                        problem(item + ".at", "is required");
+                    }
+                    Duration at = duration(it, "at", item, Duration.ZERO);
+                    int malls = it.has("malls") ? (int) number(it.get("malls"), item + ".malls", 1, 100_000) : missing(item + ".malls");
+                    revocations.add(new Scenario.MallRevocation(at, malls));
+                }
+                int revoked = revocations.stream().mapToInt(Scenario.MallRevocation::malls).sum();
+                if (sellers > 0 && revoked > sellers) {
+                    problem(p + ".revokeRefreshTokensAt", "revokes " + revoked + " malls in all, more than the market's "
+                            + sellers + " sellers");
+                }
+            }
+        }
+        List<Scenario.TokenOutage> outages = new ArrayList<>();
+        JsonNode o = n.get("tokenEndpointOutages");
+        if (o != null) {
+            if (!o.isArray()) {
+                problem(p + ".tokenEndpointOutages", "must be a list of {from: DURATION, to: DURATION, status: 5xx}");
+            } else {
+                for (int i = 0; i < o.size(); i++) {
+                    String item = p + ".tokenEndpointOutages[" + i + "]";
+                    JsonNode it = o.get(i);
+                    if (!it.isObject()) {
+                        problem(item, "must be {from: DURATION, to: DURATION, status: 5xx}");
+                        continue;
+                    }
+                    unknownKeys(it, item, Set.of("from", "to", "status"));
+                    if (!it.has("from") || !it.has("to")) {
+                        problem(item, "needs from and to");
+                    }
+                    Duration from = duration(it, "from", item, Duration.ZERO);
+                    Duration to = duration(it, "to", item, from);
+                    if (it.has("from") && it.has("to") && to.compareTo(from) <= 0) {
+                        problem(item + ".to", "must be after from (" + Durations.format(from) + ")");
+                    }
+                    int status = it.has("status") ? (int) number(it.get("status"), item + ".status", 500, 599) : 503;
+                    outages.add(new Scenario.TokenOutage(from, to, status));
+                }
+            }
+        }
+        return new Scenario.ConnectionEvents(expire, revocations, outages);
     }
 
     private Scenario.ScheduleSpike schedule(JsonNode n, String p, Set<String> markets) {

@@ -11,6 +11,7 @@ import io.marketgate.marketsim.ComplianceChecker;
 import io.marketgate.marketsim.ComplianceReport;
 import io.marketgate.marketsim.Endpoint;
 import io.marketgate.marketsim.MarketBudget;
+import io.marketgate.marketsim.Outcome;
 import io.marketgate.marketsim.SimulatedMarket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,12 +42,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * deadLetters            messages the redrive policies moved to DLQs (their requests count as lost)
  * deadLettersByQueue     the same by the name of the queue they came from (queues without any left out)
  * markets.{m}: calls, minimumSeconds, simulated, baseUrl,
+ *              answered429            answers with HTTP 429 the simulated market gave (whatever the reason)
+ *              throttled              refusals by the market's own budgets or penalty (429, or 11st's 004 in an HTTP 200)
  *              marketBudgets.{b}:     {kind, scope, limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak,
  *                                      tightestSpanMs}  (the market's own rules)
  *              configuredBudgets.{b}: the same for environments/*.yaml's budgets, judged on the same arrivals
  *              tokens (markets with OAuth tokens): {requests, accounts, answeredPerAccountMax, revocations,
  *                                      allowedPerAccount, refused, nonStandard, quotaPenalties}  (one answered request
  *                                      per account per token lifetime, plus one per revocation, is the aim)
+ *              connections (markets on Cafe24's protocol): {malls, connected, refreshes, refreshRequests,
+ *                                      tokenEndpointFailures, invalidGrants, invalidGrantsFromReuse, invalidGrantCauses,
+ *                                      accessTokenExpiries, revokedOnPurpose, reconnectRequired, revokedReconnectRequired,
+ *                                      connectionsLost, lostMalls, requestsFailedReconnectRequired,
+ *                                      requestsFailedOtherMalls}  (connectionsLost: malls that
+ *                                      ended reconnect-required though the scenario did not revoke them; 0 is the aim)
  * priorities.{p}: requests, succeeded, failed, lost, duplicates, waitP50Ms, waitP99Ms, waitMaxMs, grants, waitTimeouts
  * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated}
  * series.{m}: {seconds, arrivals[], grants.{p}[]}     calls per second, for the chart
@@ -128,8 +137,38 @@ public final class SimulationReport {
         return n;
     }
 
+    /** HTTP 429 answers of the simulated markets on Cafe24's protocol: 0 is promised (the limiter keeps every mall's bucket). */
+    @SuppressWarnings("unchecked")
+    public long cafe24Answered429() {
+        long n = 0;
+        for (Object m : ((Map<String, Object>) tree.get("markets")).values()) {
+            Map<String, Object> market = (Map<String, Object>) m;
+            if (market.get("connections") instanceof Map<?, ?> && market.get("answered429") instanceof Number num) {
+                n += num.longValue();
+            }
+        }
+        return n;
+    }
+
+    /** Malls of every Cafe24 market that ended {@code reconnect-required} though the scenario did not revoke them. */
+    @SuppressWarnings("unchecked")
+    public long connectionsLost() {
+        long n = 0;
+        for (Object m : ((Map<String, Object>) tree.get("markets")).values()) {
+            if (((Map<String, Object>) m).get("connections") instanceof Map<?, ?> c && c.get("connectionsLost") instanceof Number num) {
+                n += num.longValue();
+            }
+        }
+        return n;
+    }
+
     static SimulationReport build(Scenario scenario, LocalPlatform platform, Instant start, Instant end,
             List<SimulationRun.SentAction> actions, Duration wall) {
+        return build(scenario, platform, start, end, actions, wall, Map.of());
+    }
+
+    static SimulationReport build(Scenario scenario, LocalPlatform platform, Instant start, Instant end,
+            List<SimulationRun.SentAction> actions, Duration wall, Map<String, List<String>> revoked) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("scenario", scenario.name());
         t.put("environment", scenario.environment());
@@ -158,6 +197,10 @@ public final class SimulationReport {
                     : java.util.Arrays.stream(Priority.values()).mapToLong(p -> platform.recorder()
                             .grantsPerSecond(name, p, seconds).stream().mapToLong(Long::longValue).sum()).sum();
             m.put("calls", calls);
+            List<Arrival> all = sim.map(SimulatedMarket::arrivals).orElse(List.of());
+            m.put("answered429", sim.isPresent() ? all.stream().filter(a -> a.status() == 429).count() : null);
+            m.put("throttled", sim.isPresent() ? all.stream()
+                    .filter(a -> a.outcome() == Outcome.THROTTLED || a.outcome() == Outcome.PENALIZED).count() : null);
             m.put("marketBudgets", sim.map(s -> budgets(s.compliance(), s.config().budgets(), arrivals)).orElse(null));
             List<MarketBudget> configured = LocalPlatform.configuredBudgets(config);
             m.put("configuredBudgets", sim.isPresent()
@@ -165,9 +208,15 @@ public final class SimulationReport {
             double marketMinimum = 0;
             for (BudgetConfig b : config.budgets().values()) {
                 long binding = calls;
+                // the arrivals of the endpoints the budget is drawn for (Cafe24's token budget: the token endpoint's)
+                MarketBudget drawn = configured.stream().filter(c -> c.name().equals(b.name())).findFirst().orElseThrow();
+                List<Arrival> counted = arrivals.stream().filter(a -> drawn.appliesTo(a.endpoint())).toList();
+                if (sim.isPresent()) {
+                    binding = counted.size();
+                }
                 if (LocalPlatform.perSeller(b.scope()) && sim.isPresent()) {
                     Map<String, Long> perSeller = new HashMap<>();
-                    arrivals.forEach(a -> perSeller.merge(String.valueOf(a.sellerId()), 1L, Long::sum));
+                    counted.forEach(a -> perSeller.merge(String.valueOf(a.sellerId()), 1L, Long::sum));
                     binding = perSeller.values().stream().mapToLong(Long::longValue).max().orElse(0);
                 }
                 marketMinimum = Math.max(marketMinimum, binding * (b.window().toMillis() / 1000.0) / b.limit());
@@ -175,6 +224,8 @@ public final class SimulationReport {
             m.put("minimumSeconds", round(marketMinimum));
             sim.filter(s -> s.protocol() == io.marketgate.marketsim.Protocol.NAVER)
                     .ifPresent(s -> m.put("tokens", tokens(s, setup.revokeTokensAt().size())));
+            sim.filter(s -> s.protocol() == io.marketgate.marketsim.Protocol.CAFE24)
+                    .ifPresent(s -> m.put("connections", connections(s, setup, platform, revoked.getOrDefault(name, List.of()))));
             minimum = Math.max(minimum, marketMinimum);
             markets.put(name, m);
 
@@ -320,6 +371,61 @@ public final class SimulationReport {
         t.put("nonStandard", nonStandard);
         t.put("quotaPenalties", market.quotaPenalties().size());
         return t;
+    }
+
+    /**
+     * What became of the malls' connections of a market on Cafe24's protocol: the market's token requests by outcome,
+     * its {@code invalid_grant} answers by cause (a reuse of a rotated refresh token is the one no client may cause), and
+     * which malls ended {@code reconnect-required} (the connection store's status or the seller's mark), those the
+     * scenario revoked and those it did not (lost).
+     */
+    private static Map<String, Object> connections(SimulatedMarket market, Scenario.MarketSetup setup, LocalPlatform platform,
+            List<String> revoked) {
+        List<io.marketgate.marketsim.TokenRequest> requests = market.tokenRequests();
+        Map<String, Long> causes = market.invalidGrantCauses();
+        java.util.Set<String> reconnect = new java.util.TreeSet<>();
+        for (String seller : platform.sellers(setup.market())) {
+            boolean connectionLost = platform.dependencies().connections().connection(setup.market(), seller)
+                    .map(c -> c.status() == io.marketgate.market.auth.MallConnection.Status.RECONNECT_REQUIRED).orElse(false);
+            boolean marked = platform.dependencies().sellers().record(setup.market(), seller)
+                    .map(io.marketgate.sellers.SellerRecord::reconnectRequired).orElse(false);
+            if (connectionLost || marked) {
+                reconnect.add(seller);
+            }
+        }
+        long failedReconnect = 0;
+        long failedOthers = 0;
+        for (Map<String, AttributeValue> item : platform.dynamoDb()
+                .scanPaginator(b -> b.tableName(platform.tables().requests())).items()) {
+            if (setup.market().equals(SimulationRun.RequestTally.text(item, "market"))
+                    && "FAILED".equals(SimulationRun.RequestTally.text(item, "status"))) {
+                if (SimulationRun.RequestTally.text(item, "reason").startsWith("reconnect required")) {
+                    failedReconnect++;
+                }
+                if (!revoked.contains(SimulationRun.RequestTally.text(item, "sellerId"))) {
+                    failedOthers++;
+                }
+            }
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("malls", (long) setup.sellers());
+        c.put("connected", requests.stream().filter(r -> "authorization_code".equals(r.type()) && r.status() == 200).count());
+        c.put("refreshes", requests.stream().filter(r -> "refresh_token".equals(r.type()) && r.status() == 200).count());
+        c.put("refreshRequests", requests.stream().filter(r -> "refresh_token".equals(r.type())).count());
+        c.put("tokenEndpointFailures", requests.stream().filter(r -> r.status() >= 500).count());
+        c.put("invalidGrants", market.invalidGrants());
+        c.put("invalidGrantsFromReuse", causes.getOrDefault("refresh_token:used", 0L));
+        c.put("invalidGrantCauses", new java.util.TreeMap<>(causes));
+        c.put("accessTokenExpiries", (long) setup.connections().expireAccessTokensAt().size());
+        c.put("revokedOnPurpose", (long) revoked.size());
+        c.put("reconnectRequired", (long) reconnect.size());
+        c.put("revokedReconnectRequired", revoked.stream().filter(reconnect::contains).count());
+        List<String> lost = reconnect.stream().filter(s -> !revoked.contains(s)).toList();
+        c.put("connectionsLost", (long) lost.size());
+        c.put("lostMalls", lost);
+        c.put("requestsFailedReconnectRequired", failedReconnect);
+        c.put("requestsFailedOtherMalls", failedOthers);
+        return c;
     }
 
     private static long ordersWrittenMoreThanOnce(LocalPlatform platform) {

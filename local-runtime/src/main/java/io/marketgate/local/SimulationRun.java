@@ -64,17 +64,26 @@ public final class SimulationRun {
     public SimulationReport run() {
         long wallStart = System.nanoTime();
         try (LocalPlatform platform = LocalPlatform.start(environment, scenario, store, log)) {
-            List<SentAction> planned = planActions(platform);
             for (Scenario.MarketSetup m : scenario.markets().values()) {
-                if (!m.revokeTokensAt().isEmpty() && platform.sim().map(sim -> sim.market(m.market()).protocol())
-                        .orElse(null) != io.marketgate.marketsim.Protocol.NAVER) {
+                io.marketgate.marketsim.Protocol protocol = platform.sim().map(sim -> sim.market(m.market()).protocol()).orElse(null);
+                if (!m.revokeTokensAt().isEmpty() && protocol != io.marketgate.marketsim.Protocol.NAVER) {
                     throw new IllegalArgumentException(scenario.file() + ": markets." + m.market() + ".revokeTokensAt: market "
-                            + m.market() + " issues no access tokens (only a market on Naver's protocol does)");
+                            + m.market() + " issues no access tokens that it revokes all at once (only a market on Naver's "
+                            + "protocol does; on Cafe24's, revokeRefreshTokensAt revokes malls)");
+                }
+                if (m.connections().any() && protocol != io.marketgate.marketsim.Protocol.CAFE24) {
+                    String key = !m.connections().expireAccessTokensAt().isEmpty() ? "expireAccessTokensAt"
+                            : !m.connections().revokeRefreshTokensAt().isEmpty() ? "revokeRefreshTokensAt" : "tokenEndpointOutages";
+                    throw new IllegalArgumentException(scenario.file() + ": markets." + m.market() + "." + key + ": market "
+                            + m.market() + " connects no malls by consent (only a market on Cafe24's protocol does)");
                 }
             }
+            Map<String, List<String>> revoked = revokedMalls(platform);
+            List<SentAction> planned = planActions(platform, revoked);
             List<SentAction> sent = new ArrayList<>();
             AtomicReference<Throwable> injectionFailure = new AtomicReference<>();
-            int revocations = scenario.markets().values().stream().mapToInt(m -> m.revokeTokensAt().size()).sum();
+            int revocations = scenario.markets().values().stream()
+                    .mapToInt(m -> m.revokeTokensAt().size() + m.connections().injections()).sum();
             AtomicInteger pendingInjections = new AtomicInteger(scenario.schedules().size() + planned.size() + revocations);
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                     .name("scenario-timer").daemon(true).unstarted(r));
@@ -92,6 +101,7 @@ public final class SimulationRun {
                                 scenario.real(at).toNanos(), TimeUnit.NANOSECONDS);
                     }
                 }
+                scheduleConnectionEvents(platform, timer, injectionFailure, pendingInjections, revoked);
                 for (int i = 0; i < planned.size(); i++) {
                     SentAction a = planned.get(i);
                     Duration at = actionTime(a, i, planned);
@@ -108,9 +118,56 @@ public final class SimulationRun {
                     sentCopy = List.copyOf(sent);
                 }
                 return SimulationReport.build(scenario, platform, start, end, sentCopy,
-                        Duration.ofNanos(System.nanoTime() - wallStart));
+                        Duration.ofNanos(System.nanoTime() - wallStart), revoked);
             } finally {
                 timer.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * The malls each market on Cafe24's protocol loses on purpose, in the order {@code revokeRefreshTokensAt} takes them:
+     * from the last seller backwards, so that the first sellers (which the actions pick first) keep their malls.
+     */
+    private Map<String, List<String>> revokedMalls(LocalPlatform platform) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (Scenario.MarketSetup m : scenario.markets().values()) {
+            int n = m.connections().revokedMalls();
+            if (n > 0) {
+                List<String> sellers = platform.sellers(m.market());
+                List<String> last = new ArrayList<>(sellers.subList(sellers.size() - n, sellers.size()));
+                java.util.Collections.reverse(last);
+                out.put(m.market(), List.copyOf(last));
+            }
+        }
+        return out;
+    }
+
+    /** Cafe24's connection events at their scaled times: expiries, revocations (of {@code revoked}, in order), outages. */
+    private void scheduleConnectionEvents(LocalPlatform platform, ScheduledExecutorService timer, AtomicReference<Throwable> failure,
+            AtomicInteger pending, Map<String, List<String>> revoked) {
+        for (Scenario.MarketSetup m : scenario.markets().values()) {
+            Scenario.ConnectionEvents events = m.connections();
+            if (!events.any()) {
+                continue;
+            }
+            SimulatedMarket market = platform.sim().orElseThrow().market(m.market());
+            for (Duration at : events.expireAccessTokensAt()) {
+                timer.schedule(() -> injection(failure, pending, market::expireAccessTokens), scenario.real(at).toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
+            int next = 0;
+            for (Scenario.MallRevocation r : events.revokeRefreshTokensAt()) {
+                List<String> malls = revoked.get(m.market()).subList(next, next + r.malls());
+                next += r.malls();
+                timer.schedule(() -> injection(failure, pending, () -> malls.forEach(market::revokeTokens)),
+                        scenario.real(r.at()).toNanos(), TimeUnit.NANOSECONDS);
+            }
+            for (Scenario.TokenOutage o : events.tokenEndpointOutages()) {
+                timer.schedule(() -> injection(failure, pending, () -> market.faults().failEndpoint(
+                        io.marketgate.marketsim.Endpoint.TOKEN, o.status())), scenario.real(o.from()).toNanos(), TimeUnit.NANOSECONDS);
+                timer.schedule(() -> injection(failure, pending, () -> market.faults().restoreEndpoint(
+                        io.marketgate.marketsim.Endpoint.TOKEN)), scenario.real(o.to()).toNanos(), TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -154,7 +211,7 @@ public final class SimulationRun {
      * Picks for each action an order the simulated market has, that it would ship now (Coupang's INSTRUCT, Naver's
      * PAYED) and that no other action ships, named as the market's clients name it (Coupang's shipment box).
      */
-    private List<SentAction> planActions(LocalPlatform platform) {
+    private List<SentAction> planActions(LocalPlatform platform, Map<String, List<String>> revoked) {
         List<SentAction> out = new ArrayList<>();
         Set<String> used = new HashSet<>();
         Instant now = Instant.now();
@@ -162,7 +219,9 @@ public final class SimulationRun {
             SimulatedMarket market = platform.sim().map(s -> s.market(burst.market())).orElseThrow(() ->
                     new IllegalArgumentException(scenario.file() + ": actions on '" + burst.market()
                             + "' need a simulated market to pick orders from; remove its baseUrl or the action"));
-            List<String> sellers = platform.sellers(burst.market());
+            // a mall the run revokes on purpose would fail its action for good: its sellers are not picked
+            List<String> sellers = platform.sellers(burst.market()).stream()
+                    .filter(id -> !revoked.getOrDefault(burst.market(), List.of()).contains(id)).toList();
             int picked = 0;
             for (int round = 0; picked < burst.count() && round < sellers.size() * 4; round++) {
                 String seller = sellers.get(round % sellers.size());
@@ -207,16 +266,25 @@ public final class SimulationRun {
                 .messageGroupId(message.messageGroupId()).messageDeduplicationId(message.idempotencyKey()));
     }
 
-    /** CJ Logistics as the market names carriers: Coupang's and Naver's code, 11st's five digits, Cafe24's four, the reference "CJ". */
+    /**
+     * CJ Logistics as the market names carriers: Coupang's and Naver's code, 11st's five digits, the reference "CJ"; for
+     * Cafe24, {@link #CAFE24_CARRIER}.
+     */
     private static String carrier(LocalPlatform platform, String market) {
         return switch (platform.sim().map(s -> s.market(market).protocol()).orElse(io.marketgate.marketsim.Protocol.REFERENCE)) {
             case COUPANG, NAVER -> "CJGLS";
             case ELEVENST -> "00034";
-            // a four-digit shipping_company_code; which one is CJ is not in the protocol notes, the simulator takes any
-            case CAFE24 -> "0006";
+            case CAFE24 -> CAFE24_CARRIER;
             case REFERENCE -> "CJ";
         };
     }
+
+    /**
+     * Cafe24's {@code shipping_company_code} is not a market-wide carrier code but the code of a carrier in the mall's own
+     * list ({@code GET /admin/carriers}), so the same carrier has different codes in different malls; a mall's first
+     * carrier is {@code 0001}, which every simulated mall accepts (docs/markets.md, Cafe24).
+     */
+    static final String CAFE24_CARRIER = "0001";
 
     private Instant awaitCompletion(LocalPlatform platform, List<SentAction> actions, AtomicInteger pendingInjections,
             AtomicReference<Throwable> failure, Instant start) {

@@ -56,6 +56,39 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void cafe24_connection_events_are_read_and_each_mistake_is_named_by_its_key() throws IOException {
+        // GIVEN the shipped connections scenario
+        Scenario shipped = ScenarioLoader.load(Path.of("..", "scenarios", "seller-connections.yaml"), MARKETS);
+        Scenario.ConnectionEvents events = shipped.markets().get("cafe24").connections();
+        assertThat(events.expireAccessTokensAt()).containsExactly(Duration.ofMinutes(5), Duration.ofMinutes(15));
+        assertThat(events.revokeRefreshTokensAt()).containsExactly(new Scenario.MallRevocation(Duration.ofMinutes(8), 2),
+                new Scenario.MallRevocation(Duration.ofMinutes(12), 2));
+        assertThat(events.tokenEndpointOutages()).containsExactly(
+                new Scenario.TokenOutage(Duration.ofMinutes(15), Duration.ofMinutes(17), 503));
+        assertThat(events.revokedMalls()).isEqualTo(4);
+
+        // GIVEN every kind of mistake in the new keys
+        Path file = write("""
+                markets:
+                  cafe24:
+                    sellers: 3
+                    expireAccessTokensAt: [later]
+                    revokeRefreshTokensAt: [{at: 1m, malls: 2, who: x}, {at: 2m, malls: 2}, 5m]
+                    tokenEndpointOutages: [{from: 3m, to: 2m, status: 404}, {from: 1m}]
+                  coupang: {sellers: 1, baseUrl: "http://127.0.0.1:9/c", expireAccessTokensAt: [1m]}
+                schedules: [{at: 0s}]
+                """);
+        // THEN each is named with its path
+        assertThatThrownBy(() -> ScenarioLoader.load(file, MARKETS))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::path)
+                        .contains("markets.cafe24.expireAccessTokensAt[0]", "markets.cafe24.revokeRefreshTokensAt[0].who",
+                                "markets.cafe24.revokeRefreshTokensAt[2]", "markets.cafe24.revokeRefreshTokensAt",
+                                "markets.cafe24.tokenEndpointOutages[0].to", "markets.cafe24.tokenEndpointOutages[0].status",
+                                "markets.cafe24.tokenEndpointOutages[1]", "markets.coupang"))
+                .hasMessageContaining("revokes 4 malls in all, more than the market's 3 sellers");
+    }
+
+    @Test
     void every_problem_is_reported_with_file_path_and_rule() throws IOException {
         // GIVEN a scenario with several mistakes
         Path file = write("""

@@ -9,6 +9,8 @@ import java.time.Duration;
  * <pre>{@code
  * sim.market("coupang").faults().failNext(2, 503);                     // two 503s, then normal answers
  * sim.market("coupang").faults().delayNext(1, Duration.ofSeconds(5));  // a client with a 1 s timeout times out
+ * sim.market("cafe24").faults().failEndpoint(Endpoint.TOKEN, 503);      // the token endpoint is down ...
+ * sim.market("cafe24").faults().restoreEndpoint(Endpoint.TOKEN);        // ... until now
  * }</pre>
  */
 public interface FaultSchedule {
@@ -19,6 +21,15 @@ public interface FaultSchedule {
     /** The next {@code count} admitted requests are answered only after {@code delay}. */
     void delayNext(int count, Duration delay);
 
-    /** Cancels scheduled faults (the configured random ones stay). */
+    /**
+     * Every admitted request of {@code endpoint} is answered with {@code status} (5xx) from now until
+     * {@link #restoreEndpoint}, before the endpoint is served (a token endpoint rotates nothing).
+     */
+    void failEndpoint(Endpoint endpoint, int status);
+
+    /** Ends {@link #failEndpoint}'s outage of {@code endpoint}. */
+    void restoreEndpoint(Endpoint endpoint);
+
+    /** Cancels scheduled faults and outages (the configured random ones stay). */
     void clear();
 }

@@ -201,6 +201,16 @@ public final class SimulatedMarket {
         return engine.invalidGrants();
     }
 
+    /**
+     * Cafe24: the {@code invalid_grant} answers by grant type and cause: {@code refresh_token:used} (a refresh token sent
+     * again after its refresh rotated it: what a client that loses no connection never does), {@code refresh_token:revoked}
+     * (the mall's owner removed the app), {@code :expired}, {@code :unknown}, {@code :other-mall}, and the same for
+     * {@code authorization_code} (plus {@code :redirect-uri}); causes never answered are absent.
+     */
+    public Map<String, Long> invalidGrantCauses() {
+        return engine.invalidGrantCauses();
+    }
+
     /** Cafe24: the access tokens of every mall expire now (their holders get 401 and must refresh). */
     public void expireAccessTokens() {
         engine.expireAccessTokens(null);

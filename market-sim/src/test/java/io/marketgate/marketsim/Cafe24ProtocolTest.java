@@ -151,6 +151,48 @@ class Cafe24ProtocolTest extends SimFixture {
     }
 
     @Test
+    void a_token_endpoint_outage_answers_every_token_request_until_restored_and_leaves_the_admin_api_alone() {
+        // GIVEN the token endpoint down with 503
+        Cafe24Admin cafe24 = start();
+        String first = market.cafe24Credentials("S1").refreshToken();
+        market.faults().failEndpoint(Endpoint.TOKEN, 503);
+
+        // WHEN a refresh is tried twice and orders are listed meanwhile
+        MarketClient.Reply down = cafe24.refresh(first);
+        MarketClient.Reply stillDown = cafe24.refresh(first);
+        MarketClient.Reply orders = cafe24.orders(token("S1"), FROM, T0, "");
+        market.faults().restoreEndpoint(Endpoint.TOKEN);
+        MarketClient.Reply back = cafe24.refresh(first);
+
+        // THEN every token request failed without rotating, the Admin API answered, and after the outage the same refresh
+        // token works
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(stillDown.status()).isEqualTo(503);
+        assertThat(orders.status()).isEqualTo(200);
+        assertThat(back.status()).isEqualTo(200);
+        assertThat(market.invalidGrants()).isZero();
+    }
+
+    @Test
+    void invalid_grants_are_told_apart_by_cause_reuse_of_a_rotated_token_from_a_revoked_one() {
+        // GIVEN S1's refresh token rotated once, and S2's owner removing the app
+        Cafe24Admin s1 = start();
+        Cafe24Admin s2 = mall("S2");
+        String first = market.cafe24Credentials("S1").refreshToken();
+        assertThat(s1.refresh(first).status()).isEqualTo(200);
+        market.revokeTokens("S2");
+
+        // WHEN S1's old refresh token is sent again and S2's is used after the revocation
+        s1.refresh(first);
+        s2.refresh(market.cafe24Credentials("S2").refreshToken());
+
+        // THEN both are invalid_grant, one for reuse and one for the revocation
+        assertThat(market.invalidGrants()).isEqualTo(2);
+        assertThat(market.invalidGrantCauses()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("refresh_token:used", 1L, "refresh_token:revoked", 1L));
+    }
+
+    @Test
     void the_token_endpoint_wants_the_apps_client_and_a_form_body() {
         Cafe24Admin cafe24 = start();
         Cafe24Credentials c = market.cafe24Credentials("S1");
@@ -341,6 +383,11 @@ class Cafe24ProtocolTest extends SimFixture {
         assertThat(cafe24.ship(token("S1"), delivered.orderId(), ship).status()).isEqualTo(422);
         assertThat(cafe24.ship(readOnly, shippable.orderId(), ship).status()).isEqualTo(403);
         assertThat(cafe24.ship(token("S1"), shippable.orderId(), "{\"request\":{\"tracking_no\":\"T\"}}").status()).isEqualTo(422);
+        // a carrier code the mall has not set up (its list: GET /admin/carriers)
+        MarketClient.Reply unknownCarrier = cafe24.ship(token("S1"), shippable.orderId(),
+                "{\"shop_no\":1,\"request\":{\"tracking_no\":\"T-8\",\"shipping_company_code\":\"0099\",\"status\":\"shipping\"}}");
+        assertThat(unknownCarrier.status()).isEqualTo(422);
+        assertThat(unknownCarrier.body().toString()).contains("0099", "not a carrier of the mall");
     }
 
     private static String code(HttpResponse<String> consent) {

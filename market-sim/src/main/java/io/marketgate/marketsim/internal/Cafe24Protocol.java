@@ -104,7 +104,12 @@ final class Cafe24Protocol implements MarketProtocol {
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     /** The scopes of the malls' first connections (the app reads and writes orders). */
     static final List<String> FIRST_SCOPES = List.of("mall.read_order", "mall.write_order");
-    private static final List<String> CARRIERS = List.of("0001", "0003", "0004", "0006", "0019", "0039");
+    /**
+     * The carriers every simulated mall has set up (its seeded shipments name them): Cafe24's {@code shipping_company_code}
+     * is the code of a carrier in the mall's own list ({@code GET /admin/carriers}, {@code shipping_carrier_code}), not a
+     * market-wide code; a shipment naming another is refused.
+     */
+    static final List<String> CARRIERS = List.of("0001", "0003", "0004", "0006", "0019", "0039");
 
     /** One mall of the market: its seller and its id. */
     private record Mall(String sellerId, String mallId) {}
@@ -162,6 +167,7 @@ final class Cafe24Protocol implements MarketProtocol {
     private final Map<String, String> shippingStatus = new HashMap<>();
     private final List<TokenRequest> tokenRequests = new ArrayList<>();
     private long invalidGrants;
+    private final Map<String, Long> invalidGrantCauses = new java.util.TreeMap<>();
     private SplittableRandom random;
 
     Cafe24Protocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, List<SellerCredentials> issued, SimClock clock) {
@@ -188,6 +194,15 @@ final class Cafe24Protocol implements MarketProtocol {
     /** The 400 {@code invalid_grant} answers so far: a client that loses no connection proves 0. */
     synchronized long invalidGrants() {
         return invalidGrants;
+    }
+
+    /**
+     * The 400 {@code invalid_grant} answers by grant type and cause, {@code refresh_token:used} (a rotated refresh token
+     * sent again), {@code :revoked}, {@code :expired}, {@code :unknown}, {@code :other-mall}, and the same for
+     * {@code authorization_code} (plus {@code :redirect-uri}).
+     */
+    synchronized Map<String, Long> invalidGrantCauses() {
+        return Map.copyOf(invalidGrantCauses);
     }
 
     /** The owner of {@code sellerId}'s mall (every mall when null) removed the app: each of its tokens and codes dies. */
@@ -245,6 +260,7 @@ final class Cafe24Protocol implements MarketProtocol {
         shippingStatus.clear();
         tokenRequests.clear();
         invalidGrants = 0;
+        invalidGrantCauses.clear();
         random = new SplittableRandom(OrderBook.mix(config.seed() ^ OrderBook.fnv64(config.name() + "/cafe24-tokens")));
         for (Cafe24Credentials c : credentials) {
             Mall mall = malls.get(c.mallId());
@@ -520,6 +536,8 @@ final class Cafe24Protocol implements MarketProtocol {
                             : !c.redirectUri().equals(form.get("redirect_uri")) ? "redirect_uri does not match the authorization request"
                             : null;
                     if (refused != null) {
+                        invalidGrantCauses.merge("authorization_code:" + (c == null ? "unknown" : cause(c.grant(), t, stamp)),
+                                1L, Long::sum);
                         return new Served(oauthError(400, "invalid_grant", refused), Outcome.BAD_REQUEST);
                     }
                     c.grant().used = true;
@@ -538,6 +556,7 @@ final class Cafe24Protocol implements MarketProtocol {
                             : !g.mall.equals(t.mall) ? "The refresh_token was issued for another mall"
                             : null;
                     if (refused != null) {
+                        invalidGrantCauses.merge("refresh_token:" + (g == null ? "unknown" : cause(g, t, stamp)), 1L, Long::sum);
                         return new Served(oauthError(400, "invalid_grant", refused), Outcome.BAD_REQUEST);
                     }
                     g.used = true;
@@ -566,6 +585,12 @@ final class Cafe24Protocol implements MarketProtocol {
             body.put("issued_at", tokenTime(stamp.nanos())).put("shop_no", "1");
             return new Served(SimResponse.of(200, body), Outcome.OK);
         }
+    }
+
+    /** Why a known grant was refused, in the order the refusals are checked: used, revoked, expired, other-mall, redirect-uri. */
+    private static String cause(Grant g, TokenCall t, Stamp stamp) {
+        return g.used ? "used" : g.revoked ? "revoked" : stamp.nanos() >= g.expiresAt ? "expired"
+                : !g.mall.equals(t.mall) ? "other-mall" : "redirect-uri";
     }
 
     private Served listOrders(SimRequest req, Authorized a) {
@@ -676,6 +701,10 @@ final class Cafe24Protocol implements MarketProtocol {
         }
         if (company.isBlank()) {
             return unprocessable("shipping_company_code is required");
+        }
+        if (!CARRIERS.contains(company)) {
+            return unprocessable("shipping_company_code " + company + " is not a carrier of the mall; its carriers "
+                    + "(GET /admin/carriers) are " + String.join(", ", CARRIERS));
         }
         if (!status.equals("standby") && !status.equals("shipping")) {
             return unprocessable("status must be standby or shipping, was '" + status + "'");

@@ -1,5 +1,6 @@
 package io.marketgate.marketsim.internal;
 
+import io.marketgate.marketsim.Endpoint;
 import io.marketgate.marketsim.FaultSchedule;
 import io.marketgate.marketsim.Faults;
 import java.time.Duration;
@@ -18,6 +19,7 @@ public final class FaultInjector implements FaultSchedule {
     private SplittableRandom random;
     private final ArrayDeque<Integer> failures = new ArrayDeque<>();
     private final ArrayDeque<Duration> delays = new ArrayDeque<>();
+    private final java.util.EnumMap<Endpoint, Integer> outages = new java.util.EnumMap<>(Endpoint.class);
 
     public FaultInjector(Faults config) {
         this.config = config;
@@ -45,9 +47,24 @@ public final class FaultInjector implements FaultSchedule {
     }
 
     @Override
+    public synchronized void failEndpoint(Endpoint endpoint, int status) {
+        java.util.Objects.requireNonNull(endpoint, "endpoint");
+        if (status < 500 || status > 599) {
+            throw new IllegalArgumentException("failEndpoint(" + endpoint + ", " + status + "): status must be 5xx");
+        }
+        outages.put(endpoint, status);
+    }
+
+    @Override
+    public synchronized void restoreEndpoint(Endpoint endpoint) {
+        outages.remove(endpoint);
+    }
+
+    @Override
     public synchronized void clear() {
         failures.clear();
         delays.clear();
+        outages.clear();
     }
 
     synchronized void reset() {
@@ -55,7 +72,11 @@ public final class FaultInjector implements FaultSchedule {
         random = new SplittableRandom(config.seed());
     }
 
-    synchronized Injected next() {
+    synchronized Injected next(Endpoint endpoint) {
+        Integer outage = outages.get(endpoint);
+        if (outage != null) {
+            return new Injected(Duration.ZERO, outage);   // an outage answers at once and leaves the queued faults for later
+        }
         Duration delay = delays.isEmpty() ? Duration.ZERO : delays.poll();
         int status = failures.isEmpty() ? 0 : failures.poll();
         if (config.slowRate() > 0 && random.nextDouble() < config.slowRate()) {

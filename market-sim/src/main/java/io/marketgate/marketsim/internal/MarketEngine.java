@@ -134,6 +134,11 @@ public final class MarketEngine {
         return cafe24().invalidGrants();
     }
 
+    /** Cafe24: the invalid_grant answers by grant type and cause ({@code refresh_token:used}, …). */
+    public Map<String, Long> invalidGrantCauses() {
+        return cafe24().invalidGrantCauses();
+    }
+
     /** Cafe24: the refresh token that works now for one seller's mall, if any. */
     public java.util.Optional<String> currentRefreshToken(String sellerId) {
         return cafe24().currentRefreshToken(sellerId);
@@ -304,6 +309,6 @@ public final class MarketEngine {
         drawn.forEach(c -> c.add(now));
         protocol.admitted(call, stamp);
         MarketProtocol.BudgetLevel level = leaky == null ? null : new MarketProtocol.BudgetLevel(leaky, leakyCounter.calls(now));
-        return new Gate(null, null, null, faults.next(), level);
+        return new Gate(null, null, null, faults.next(call.endpoint()), level);
     }
 }
