@@ -182,5 +182,11 @@ class DevEnvironmentTest {
             assertThat(((MarketApiConfig) e.market("cafe24").adapter().orElseThrow()).baseUrlTemplate()).as(env)
                     .isEqualTo("https://{mallId}.cafe24api.com/api/v2");
         }
+        // in every environment the mall's bucket window follows Cafe24's reported level; the burst window does not
+        for (String env : List.of("dev", "staging", "prod")) {
+            EnvironmentConfig e = EnvironmentLoader.load(ENVIRONMENTS, env);
+            assertThat(e.market("cafe24").budget("mall").followsMarketLevel()).as(env).isTrue();
+            assertThat(e.market("cafe24").budget("burst").followsMarketLevel()).as(env).isFalse();
+        }
     }
 }
