@@ -6,6 +6,7 @@ import io.marketgate.cli.UsageException;
 import io.marketgate.config.BudgetConfig;
 import io.marketgate.config.Durations;
 import io.marketgate.config.EnvironmentConfig;
+import io.marketgate.config.InfrastructureConfig.LimiterStoreKind;
 import io.marketgate.config.MarketConfig;
 import io.marketgate.deployed.DeployedStore;
 import io.marketgate.deployed.StoreLocation;
@@ -61,6 +62,9 @@ public final class LimiterCommand implements Runnable {
     /** The CDK app names the secret of the cluster's user {@code <env>-limiter-valkey} (cdk-app ValkeyStack). */
     static final String CDK_SECRET_SUFFIX = "limiter-valkey";
 
+    /** The CDK app names the DynamoDB limiter table {@code <env>-limiter} (cdk-app StateStack). */
+    static final String CDK_TABLE_SUFFIX = "limiter";
+
     /** How long one store command may take from an operator's machine, across a VPN or a bastion's tunnel. */
     static final Duration OPERATOR_COMMAND_TIMEOUT = Duration.ofSeconds(5);
     /**
@@ -105,6 +109,15 @@ public final class LimiterCommand implements Runnable {
                 description = "A PEM file of CA certificates to trust instead of the JVM's (default: $MARKETGATE_VALKEY_CA).")
         String valkeyCa;
 
+        @Option(names = "--limiter-table", paramLabel = "NAME",
+                description = {"The DynamoDB table of the markets whose egress group keeps its budgets there (limiterStore: dynamodb,",
+                    "e.g. Cafe24) (default: $MARKETGATE_LIMITER_TABLE, else <env>-limiter, the CDK app's; with --local the platform's)."})
+        String limiterTable;
+
+        @Option(names = "--dynamodb-endpoint", paramLabel = "URL",
+                description = "A DynamoDB-compatible server instead of DynamoDB for --limiter-table (default: $AWS_ENDPOINT_URL_DYNAMODB).")
+        String dynamoDbEndpoint;
+
         PrintWriter out() {
             return spec.commandLine().getOut();
         }
@@ -116,6 +129,17 @@ public final class LimiterCommand implements Runnable {
          * $MARKETGATE_VALKEY_URL); each with --valkey-ca or $MARKETGATE_VALKEY_CA.
          */
         StoreLocation storeLocation(EnvironmentConfig env) {
+            return storeLocation(env, null);
+        }
+
+        /**
+         * Where {@code market}'s budgets are: the limiter table when its egress group keeps them in DynamoDB (a dynamic-IP
+         * group), else the Valkey of {@link #storeLocation(EnvironmentConfig)}. {@code null}: the Valkey.
+         */
+        StoreLocation storeLocation(EnvironmentConfig env, String market) {
+            if (market != null && onDynamoDb(env, market)) {
+                return tableLocation(env);
+            }
             Optional<LocalEndpoints> local = options.localEndpoints();
             if (local.isPresent() && valkey == null && valkeyCluster == null) {
                 String url = local.get().valkeyUrl().orElseThrow(() -> new IllegalArgumentException("the local platform runs the"
@@ -129,6 +153,42 @@ public final class LimiterCommand implements Runnable {
                 // a malformed option or variable, or two that exclude each other: a usage error, naming it
                 throw e instanceof UsageException ? e : new UsageException(e.getMessage(), e);
             }
+        }
+
+        /** Whether the market's egress group keeps its budgets in the DynamoDB limiter table. */
+        static boolean onDynamoDb(EnvironmentConfig env, String market) {
+            return env.infrastructure().filter(i -> i.markets().containsKey(market))
+                    .map(i -> i.egressGroup(i.market(market).egressGroup()).limiterStore() == LimiterStoreKind.DYNAMODB)
+                    .orElse(false);
+        }
+
+        /**
+         * The limiter table: the local platform's with --local, else --limiter-table, $MARKETGATE_LIMITER_TABLE or the CDK
+         * app's {@code <env>-limiter}, in the environment's region, at --dynamodb-endpoint or $AWS_ENDPOINT_URL_DYNAMODB.
+         */
+        private StoreLocation tableLocation(EnvironmentConfig env) {
+            Function<String, String> variables = System::getenv;
+            String name = Optional.ofNullable(limiterTable).or(() -> Optional.ofNullable(blankToNull(variables.apply(StoreLocation.TABLE))))
+                    .orElse(env.name() + "-" + CDK_TABLE_SUFFIX);
+            if (!StoreLocation.TABLE_NAME.matcher(name).matches()) {
+                throw new UsageException("--limiter-table is '" + name + "', must be a DynamoDB table name: 3 to 255 letters, digits,"
+                        + " '_', '-' or '.'");
+            }
+            Optional<LocalEndpoints> local = options.localEndpoints();
+            if (local.isPresent() && limiterTable == null && dynamoDbEndpoint == null) {
+                return new StoreLocation.Table(env.name() + "-" + CDK_TABLE_SUFFIX, Optional.empty(), Optional.of(local.get().dynamoDb()));
+            }
+            String endpoint = Optional.ofNullable(dynamoDbEndpoint)
+                    .orElseGet(() -> blankToNull(variables.apply(StoreLocation.DYNAMODB_ENDPOINT)));
+            Optional<java.net.URI> uri = Optional.empty();
+            if (endpoint != null) {
+                if (!(endpoint.startsWith("http://") || endpoint.startsWith("https://"))) {
+                    throw new UsageException("--dynamodb-endpoint is '" + endpoint + "', must be an http:// or https:// URL");
+                }
+                uri = Optional.of(java.net.URI.create(endpoint));
+            }
+            Optional<String> region = env.aws().region().or(() -> Optional.ofNullable(blankToNull(variables.apply(StoreLocation.REGION))));
+            return new StoreLocation.Table(name, region, uri);
         }
 
         private StoreLocation fromOptionsOrVariables(EnvironmentConfig env) {
@@ -163,7 +223,12 @@ public final class LimiterCommand implements Runnable {
          * as the Lambdas open it ({@link DeployedStore}, the same key prefix and options), with a longer command timeout.
          */
         <T> T withControl(EnvironmentConfig env, List<Budget> budgets, Function<LimiterControl, T> action) {
-            StoreLocation location = storeLocation(env);
+            List<String> markets = budgets.stream().map(b -> BudgetName.parse(b.name()).market()).distinct().toList();
+            List<StoreLocation> locations = markets.stream().map(m -> storeLocation(env, m)).distinct().toList();
+            if (locations.size() != 1) {
+                throw new IllegalStateException("the budgets of " + markets + " are in more than one store: " + locations);
+            }
+            StoreLocation location = locations.get(0);
             DeployedStore deployed = DeployedStore.resolve(location,
                     DeployedStore.options(env).commandTimeout(OPERATOR_COMMAND_TIMEOUT).connectTimeout(OPERATOR_CONNECT_TIMEOUT),
                     () -> DeployedStore.secretsManager(env.aws().region().map(Region::of)));
@@ -258,8 +323,15 @@ public final class LimiterCommand implements Runnable {
             for (MarketConfig m : markets) {
                 budgets.addAll(BudgetSelection.of(m, budget));
             }
-            List<BudgetStatus> statuses = budgets.isEmpty() ? List.of()
-                    : withControl(env, budgets, control -> budgets.stream().map(b -> control.status(b.name())).toList());
+            // each market's budgets from the store its egress group keeps them in (Valkey, or the DynamoDB table)
+            List<BudgetStatus> statuses = new ArrayList<>();
+            Map<Boolean, List<Budget>> byStore = budgets.stream().collect(java.util.stream.Collectors.partitioningBy(
+                    b -> onDynamoDb(env, BudgetName.parse(b.name()).market())));
+            for (List<Budget> some : List.of(byStore.get(false), byStore.get(true))) {
+                if (!some.isEmpty()) {
+                    statuses.addAll(withControl(env, some, control -> some.stream().map(b -> control.status(b.name())).toList()));
+                }
+            }
             print(env, statuses, null);
             return 0;
         }
