@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * markets.{m}: calls, minimumSeconds, simulated, baseUrl,
  *              answered429            answers with HTTP 429 the simulated market gave (whatever the reason)
  *              throttled              refusals by the market's own budgets or penalty (429, or 11st's 004 in an HTTP 200)
- *              priorities.{p}:        {grants, grantsPerSecond (from its first second with a grant to its last),
+ *              priorities.{p}:        {grants, grantsPerSecond (series.{m}'s grants from its first second with a grant
+ *                                      to its last),
  *                                      waitP50Ms, waitP99Ms, waitMaxMs}  (the waits of granted calls on this market)
  *              marketBudgets.{b}:     {kind, scope, limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak,
  *                                      tightestSpanMs}  (the market's own rules)
@@ -360,16 +361,18 @@ public final class SimulationReport {
             List<Long> series = recorder.grantsPerSecond(market, p, seconds);
             int first = -1;
             int last = -1;
+            long inSeries = 0;
             for (int i = 0; i < series.size(); i++) {
                 if (series.get(i) > 0) {
                     first = first < 0 ? i : first;
                     last = i;
+                    inSeries += series.get(i);
                 }
             }
-            long grants = recorder.grants(market, p);
             Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("grants", grants);
-            pm.put("grantsPerSecond", first < 0 ? 0.0 : Math.round(grants * 100.0 / (last - first + 1)) / 100.0);
+            pm.put("grants", recorder.grants(market, p));
+            // the rate over the report's seconds (the series of the chart), which may leave out the run's last grants
+            pm.put("grantsPerSecond", first < 0 ? 0.0 : Math.round(inSeries * 100.0 / (last - first + 1)) / 100.0);
             pm.put("waitP50Ms", waits.getTotalCount() == 0 ? 0 : waits.getValueAtPercentile(50));
             pm.put("waitP99Ms", waits.getTotalCount() == 0 ? 0 : waits.getValueAtPercentile(99));
             pm.put("waitMaxMs", waits.getMaxValue());
