@@ -450,6 +450,169 @@ public abstract class LimiterStoreContract {
         assertThat(l.control().status("m/orders").totalUsage()).isEqualTo(2);
     }
 
+    // ---- a waiting HIGH call holds the next free room (HighHold)
+
+    /** A budget of one call per window with no priority shares (11st's pace): only a hold keeps its slot for HIGH. */
+    private static Budget onePerWindow(String name) {
+        return Budget.named(name).limit(1).window(WINDOW).ceilings(new Ceilings(1.0, 1.0, 1.0)).build();
+    }
+
+    @Test
+    void a_waiting_high_call_gets_the_next_slot_of_a_limit_1_budget_before_medium() throws InterruptedException {
+        // GIVEN a budget of 1 per window taken by MEDIUM
+        PriorityLimiter l = limiter(onePerWindow("m/pace"));
+        Call medium = Call.of(Priority.MEDIUM, "m/pace");
+        Call high = Call.of(Priority.HIGH, "m/pace");
+        Decision taken = l.tryAcquire(medium);
+        assertThat(taken.granted()).isTrue();
+
+        // WHEN HIGH is denied, told exactly when the slot frees
+        Decision waiting = l.tryAcquire(high);
+        assertThat(waiting.granted()).isFalse();
+        assertThat(waiting.reason()).isEqualTo(Reason.CEILING_REACHED);
+        assertThat(micros(waiting.retryAfter())).isEqualTo(taken.storeTimeMicros() + micros(WINDOW) - waiting.storeTimeMicros());
+
+        // THEN MEDIUM is told to come back when the hold ends, not when the slot frees
+        long holdEnd = waiting.storeTimeMicros() + micros(waiting.retryAfter()) + HighHold.MARGIN_MICROS;
+        Decision before = l.tryAcquire(medium);
+        assertThat(before.granted()).isFalse();
+        assertThat(before.storeTimeMicros() + micros(before.retryAfter())).isEqualTo(holdEnd);
+
+        // AND at the moment the slot frees MEDIUM asks first and is refused, and HIGH coming back is granted
+        advance(waiting.retryAfter());
+        Decision raced = l.tryAcquire(medium);
+        assertThat(raced.granted()).isFalse();
+        assertThat(raced.reason()).isEqualTo(Reason.CEILING_REACHED);
+        assertThat(raced.blockingBudget()).isEqualTo("m/pace");
+        assertThat(raced.storeTimeMicros() + micros(raced.retryAfter())).isEqualTo(holdEnd);
+        assertThat(raced.remaining(Priority.MEDIUM)).isZero();
+        assertThat(raced.remaining(Priority.HIGH)).isEqualTo(1);
+        Decision granted = l.tryAcquire(high);
+        assertThat(granted.granted()).isTrue();
+
+        // AND MEDIUM has the slot after HIGH's unit has left
+        Decision after = l.tryAcquire(medium);
+        assertThat(after.granted()).isFalse();
+        advance(Duration.ofNanos((granted.storeTimeMicros() + micros(WINDOW) - after.storeTimeMicros()) * 1_000L));
+        assertThat(l.tryAcquire(medium).granted()).isTrue();
+    }
+
+    @Test
+    void a_hold_expires_when_its_waiter_never_comes_back() throws InterruptedException {
+        // GIVEN a HIGH call denied on a full budget of 1 per window, which then vanishes
+        PriorityLimiter l = limiter(onePerWindow("m/pace"));
+        Call low = Call.of(Priority.LOW, "m/pace");
+        assertThat(l.tryAcquire(low).granted()).isTrue();
+        Decision waiting = l.tryAcquire(Call.of(Priority.HIGH, "m/pace"));
+        assertThat(waiting.granted()).isFalse();
+        Duration holdLeft = waiting.retryAfter().plusNanos(HighHold.MARGIN_MICROS * 1_000L);
+
+        // WHEN LOW asks after the slot has freed, during the hold, then when the hold has ended
+        if (exactClock()) {
+            advance(holdLeft.minusNanos(1_000));
+            assertThat(l.tryAcquire(low).granted()).isFalse();
+            advance(Duration.ofNanos(1_000));
+        } else {
+            advance(holdLeft);
+        }
+
+        // THEN the hold has ended by itself and LOW is admitted
+        Decision late = l.tryAcquire(low);
+        assertThat(late.granted()).isTrue();
+        assertThat(late.storeTimeMicros()).isGreaterThanOrEqualTo(waiting.storeTimeMicros() + micros(holdLeft));
+    }
+
+    @Test
+    void several_high_waiters_take_the_next_slots_one_after_the_other_before_medium() throws InterruptedException {
+        // GIVEN a full budget of 1 per window and two HIGH calls waiting for it: one hold for both
+        PriorityLimiter l = limiter(onePerWindow("m/pace"));
+        Call medium = Call.of(Priority.MEDIUM, "m/pace");
+        Call high = Call.of(Priority.HIGH, "m/pace");
+        assertThat(l.tryAcquire(medium).granted()).isTrue();
+        Decision first = l.tryAcquire(high);
+        Decision second = l.tryAcquire(high);
+        assertThat(first.granted()).isFalse();
+        assertThat(second.granted()).isFalse();
+
+        // WHEN both come back at their retry-after with MEDIUM asking before each of them
+        advance(second.retryAfter());
+        assertThat(l.tryAcquire(medium).granted()).isFalse();
+        Decision firstIn = l.tryAcquire(high);
+        Decision secondAgain = l.tryAcquire(high);
+        assertThat(firstIn.granted()).isTrue();
+        assertThat(secondAgain.granted()).isFalse();
+        // the second waiter's denial held the budget again, up to the next slot and its margin
+        assertThat(secondAgain.storeTimeMicros() + micros(secondAgain.retryAfter()))
+                .isEqualTo(firstIn.storeTimeMicros() + micros(WINDOW));
+        advance(secondAgain.retryAfter());
+        assertThat(l.tryAcquire(medium).granted()).isFalse();
+
+        // THEN each HIGH call got a slot before MEDIUM, and MEDIUM gets the slot after them
+        Decision secondIn = l.tryAcquire(high);
+        assertThat(secondIn.granted()).isTrue();
+        Decision mediumNext = l.tryAcquire(medium);
+        assertThat(mediumNext.granted()).isFalse();
+        advance(Duration.ofNanos((secondIn.storeTimeMicros() + micros(WINDOW) - mediumNext.storeTimeMicros()) * 1_000L));
+        assertThat(l.tryAcquire(medium).granted()).isTrue();
+    }
+
+    @Test
+    void a_hold_keeps_the_held_units_from_medium_and_low_but_never_from_high() throws InterruptedException {
+        // GIVEN a budget of 10 full of HIGH grants: five 10 ms apart, then five more 100 ms later
+        PriorityLimiter l = limiter(budget("m/orders", 10));
+        Call high = Call.of(Priority.HIGH, "m/orders");
+        Call medium = Call.of(Priority.MEDIUM, "m/orders");
+        List<Decision> grants = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            grants.add(l.tryAcquire(high));
+            advance(Duration.ofMillis(10));
+        }
+        advance(Duration.ofMillis(100));
+        for (int i = 0; i < 5; i++) {
+            grants.add(l.tryAcquire(high));
+        }
+        assertThat(grants).allMatch(Decision::granted);
+
+        // WHEN a HIGH call of cost 2 is denied (until 2 units have left) and holds 2 units
+        Decision waiting = l.tryAcquire(high.withCost(2));
+        assertThat(waiting.granted()).isFalse();
+        assertThat(waiting.storeTimeMicros() + micros(waiting.retryAfter()))
+                .isEqualTo(grants.get(1).storeTimeMicros() + micros(WINDOW));
+
+        // THEN MEDIUM (8 of 10) must wait until 10 + 2 held + 1 − 8 = 5 units have left, not 3
+        Decision denied = l.tryAcquire(medium);
+        assertThat(denied.granted()).isFalse();
+        assertThat(denied.storeTimeMicros() + micros(denied.retryAfter()))
+                .isEqualTo(grants.get(4).storeTimeMicros() + micros(WINDOW));
+
+        // AND then MEDIUM fits with the 2 held units counted as taken: none left for MEDIUM, HIGH's room untouched
+        advance(denied.retryAfter());
+        Decision granted = l.tryAcquire(medium);
+        assertThat(granted.granted()).isTrue();
+        assertThat(granted.remaining(Priority.MEDIUM)).isZero();
+        assertThat(granted.remaining(Priority.LOW)).isZero();
+        assertThat(granted.remaining(Priority.HIGH)).isEqualTo(4);
+        assertThat(l.tryAcquire(medium).granted()).isFalse();
+        assertThat(l.tryAcquire(high.withCost(2)).granted()).isTrue();
+    }
+
+    @Test
+    void a_high_call_denied_by_a_pause_holds_nothing() throws InterruptedException {
+        // GIVEN two budgets of 1 per window taken by MEDIUM, and HIGH paused on the second
+        PriorityLimiter l = limiter(onePerWindow("m/pace"), onePerWindow("m/other"));
+        l.control().pause("m/other", Priority.HIGH, Duration.ofMinutes(1));
+        Decision taken = l.tryAcquire(Call.of(Priority.MEDIUM, "m/pace"));
+        assertThat(taken.granted()).isTrue();
+
+        // WHEN HIGH asks for both: full on the first, paused on the second
+        Decision paused = l.tryAcquire(Call.of(Priority.HIGH, "m/pace", "m/other"));
+        assertThat(paused.reason()).isEqualTo(Reason.PAUSED);
+
+        // THEN no hold keeps MEDIUM off the first once its slot frees
+        advance(Duration.ofNanos((taken.storeTimeMicros() + micros(WINDOW) - paused.storeTimeMicros()) * 1_000L));
+        assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "m/pace")).granted()).isTrue();
+    }
+
     // ---- market feedback (observeMarketLevel)
 
     @Test
@@ -483,10 +646,10 @@ public abstract class LimiterStoreContract {
         Decision grant = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
         assertThat(l.observeMarketLevel("m/mall", 10, 10, grant)).isEqualTo(9);
 
-        // WHEN each priority asks
-        Decision high = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
+        // WHEN each priority asks, HIGH last (a waiting HIGH call would hold a unit from MEDIUM and LOW)
         Decision medium = l.tryAcquire(Call.of(Priority.MEDIUM, "m/mall"));
         Decision low = l.tryAcquire(Call.of(Priority.LOW, "m/mall"));
+        Decision high = l.tryAcquire(Call.of(Priority.HIGH, "m/mall"));
 
         // THEN each waits for the market units it needs to leave, one per 100 ms (window / limit): HIGH for the 1st,
         // MEDIUM for the 3rd (10 + 1 − 8), LOW for the 4th (10 + 1 − 7), not for a whole window

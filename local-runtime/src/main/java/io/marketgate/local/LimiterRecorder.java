@@ -29,6 +29,8 @@ public final class LimiterRecorder implements LimiterListener {
     private final AtomicLong storeFailures = new AtomicLong();
     /** market → priority → second since start → grants. */
     private final Map<String, Map<Priority, Map<Long, AtomicLong>>> perSecond = new ConcurrentHashMap<>();
+    /** market → priority → waits of granted calls that waited, as {@link #waited}. */
+    private final Map<String, Map<Priority, Histogram>> waitedPerMarket = new ConcurrentHashMap<>();
 
     public LimiterRecorder() {
         for (Priority p : Priority.values()) {
@@ -53,6 +55,11 @@ public final class LimiterRecorder implements LimiterListener {
             Histogram h = waited.get(call.priority());
             synchronized (h) {
                 h.recordValue(Math.min(Math.max(0, waitedFor.toMillis()), h.getHighestTrackableValue()));
+            }
+            Histogram m = waitedPerMarket.computeIfAbsent(call.market(), k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(call.priority(), p -> new Histogram(3_600_000L, 3));
+            synchronized (m) {
+                m.recordValue(Math.min(Math.max(0, waitedFor.toMillis()), m.getHighestTrackableValue()));
             }
         } else {
             timeouts.get(call.priority()).incrementAndGet();
@@ -85,6 +92,28 @@ public final class LimiterRecorder implements LimiterListener {
             copy.recordValueWithCount(0, immediate);
         }
         return copy;
+    }
+
+    /** Waits of granted calls of {@code priority} on {@code market}, as {@link #waits(Priority)}. */
+    public Histogram waits(String market, Priority priority) {
+        Histogram h = waitedPerMarket.getOrDefault(market, Map.of()).get(priority);
+        Histogram copy = new Histogram(3_600_000L, 3);
+        if (h != null) {
+            synchronized (h) {
+                copy.add(h);
+            }
+        }
+        long immediate = grants(market, priority) - copy.getTotalCount();
+        if (immediate > 0) {
+            copy.recordValueWithCount(0, immediate);
+        }
+        return copy;
+    }
+
+    /** Grants of {@code priority} on {@code market}. */
+    public long grants(String market, Priority priority) {
+        return perSecond.getOrDefault(market, Map.of()).getOrDefault(priority, Map.of()).values().stream()
+                .mapToLong(AtomicLong::get).sum();
     }
 
     public long grants(Priority priority) {

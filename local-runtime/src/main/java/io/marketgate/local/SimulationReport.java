@@ -44,6 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * markets.{m}: calls, minimumSeconds, simulated, baseUrl,
  *              answered429            answers with HTTP 429 the simulated market gave (whatever the reason)
  *              throttled              refusals by the market's own budgets or penalty (429, or 11st's 004 in an HTTP 200)
+ *              priorities.{p}:        {grants, grantsPerSecond (series.{m}'s grants from its first second with a grant
+ *                                      to its last),
+ *                                      waitP50Ms, waitP99Ms, waitMaxMs}  (the waits of granted calls on this market)
  *              marketBudgets.{b}:     {kind, scope, limit, windowSeconds, ratePerSecond, calls, callsOverBudget, peak,
  *                                      tightestSpanMs}  (the market's own rules)
  *              configuredBudgets.{b}: the same for environments/*.yaml's budgets, judged on the same arrivals
@@ -202,6 +205,7 @@ public final class SimulationReport {
             m.put("throttled", sim.isPresent() ? all.stream()
                     .filter(a -> a.outcome() == Outcome.THROTTLED || a.outcome() == Outcome.PENALIZED).count() : null);
             m.put("marketBudgets", sim.map(s -> budgets(s.compliance(), s.config().budgets(), arrivals)).orElse(null));
+            m.put("priorities", marketPriorities(platform.recorder(), name, seconds));
             List<MarketBudget> configured = LocalPlatform.configuredBudgets(config);
             m.put("configuredBudgets", sim.isPresent()
                     ? budgets(ComplianceChecker.check(name, configured, arrivals), configured, arrivals) : null);
@@ -344,6 +348,37 @@ public final class SimulationReport {
         t.put("duplicates", Map.of("ordersWrittenMoreThanOnce", ordersTwice, "shipmentsRepeated", shipmentsRepeated));
         t.put("series", series);
         return new SimulationReport(t);
+    }
+
+    /**
+     * Per priority on one market: its grants, the waits of its granted calls (as the fleet-wide {@code priorities}), and
+     * its grants per second while it was being granted (from its first second with a grant to its last).
+     */
+    private static Map<String, Object> marketPriorities(LimiterRecorder recorder, String market, int seconds) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Priority p : Priority.values()) {
+            Histogram waits = recorder.waits(market, p);
+            List<Long> series = recorder.grantsPerSecond(market, p, seconds);
+            int first = -1;
+            int last = -1;
+            long inSeries = 0;
+            for (int i = 0; i < series.size(); i++) {
+                if (series.get(i) > 0) {
+                    first = first < 0 ? i : first;
+                    last = i;
+                    inSeries += series.get(i);
+                }
+            }
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("grants", recorder.grants(market, p));
+            // the rate over the report's seconds (the series of the chart), which may leave out the run's last grants
+            pm.put("grantsPerSecond", first < 0 ? 0.0 : Math.round(inSeries * 100.0 / (last - first + 1)) / 100.0);
+            pm.put("waitP50Ms", waits.getTotalCount() == 0 ? 0 : waits.getValueAtPercentile(50));
+            pm.put("waitP99Ms", waits.getTotalCount() == 0 ? 0 : waits.getValueAtPercentile(99));
+            pm.put("waitMaxMs", waits.getMaxValue());
+            out.put(p.name(), pm);
+        }
+        return out;
     }
 
     /**

@@ -24,6 +24,9 @@ final class Control {
     long throttledLimit;
     /** When the recovery from {@link #throttledLimit} reaches the configured limit. */
     long recoveredAt;
+    /** A waiting HIGH call's hold ({@link io.marketgate.limiter.HighHold}): until when, and how many units. */
+    long holdUntil;
+    long holdCost;
 
     static Control decode(Map<String, AttributeValue> map) {
         Control c = new Control();
@@ -38,6 +41,8 @@ final class Control {
         c.cooldownUntil = number(map, "cd");
         c.throttledLimit = number(map, "tl");
         c.recoveredAt = number(map, "re");
+        c.holdUntil = number(map, "hu");
+        c.holdCost = number(map, "hc");
         return c;
     }
 
@@ -52,12 +57,14 @@ final class Control {
         put(m, "cd", cooldownUntil);
         put(m, "tl", throttledLimit);
         put(m, "re", recoveredAt);
+        put(m, "hu", holdUntil);
+        put(m, "hc", holdCost);
         return m;
     }
 
     /** When nothing in it changes a decision any more; before {@code now} means it can go. */
     long lastRelevant() {
-        long last = Math.max(overrideUntil, cooldownUntil);
+        long last = Math.max(Math.max(overrideUntil, cooldownUntil), holdUntil);
         for (long p : pauseUntil) {
             last = Math.max(last, p);
         }
@@ -75,12 +82,21 @@ final class Control {
                 pauseUntil[p] = 0;
             }
         }
+        if (holdUntil <= now) {
+            holdUntil = 0;
+            holdCost = 0;
+        }
         if (cooldownUntil <= now && (throttledLimit == 0 || recoveredAt <= now)) {
             // the cool-down is over and the limit has recovered: a forgotten reduced limit would change nothing
             cooldownUntil = 0;
             throttledLimit = 0;
             recoveredAt = 0;
         }
+    }
+
+    /** The units of an active hold at {@code now}, which MEDIUM and LOW count as taken. */
+    long held(long now) {
+        return holdUntil > now ? holdCost : 0;
     }
 
     /** When {@code p}'s pause ends: this budget's or its configured budget's ({@code configured}, may be null). */

@@ -3,6 +3,7 @@ package io.marketgate.limiter.dynamodb;
 import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.Decision;
+import io.marketgate.limiter.HighHold;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.LimiterStoreUnavailableException;
 import io.marketgate.limiter.MarketUnits;
@@ -36,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * clock (the same steps and integer arithmetic as {@code InMemoryLimiterStore} and {@code limiter.lua}), and, for a
  * grant or a control change, writes each changed item back on the condition that its version is still the one read.
  * A write that loses that race changes nothing, and the operation starts over from a new read, so that every write is
- * the rule applied to the item's latest state. A denial writes nothing.
+ * the rule applied to the item's latest state. A denial writes nothing, except a HIGH call's hold
+ * ({@link io.marketgate.limiter.HighHold}), written on the same condition.
  *
  * <p>A call whose budgets lie in several items (a market's shared budget with one seller's instance) writes them one
  * after the other, in key order. When a later one loses its race, the grants already written to the earlier ones are
@@ -111,7 +113,12 @@ final class ItemStore implements LimiterStore {
                 Map<String, Partition> items = table.read(read);
                 Decision d = apply(budgets, priority, cost, items, now);
                 if (!d.granted()) {
-                    return d;
+                    // a HIGH call's hold, if apply made one: written like a grant, on the version read
+                    if (writeHold(budgets, items, now)) {
+                        return d;
+                    }
+                    backOff(attempt, System.nanoTime() - started, deadline, "hold on " + names(budgets));
+                    continue;
                 }
                 List<Added> added = new ArrayList<>();
                 for (Budget b : budgets) {
@@ -155,11 +162,33 @@ final class ItemStore implements LimiterStore {
         }
     }
 
+    /**
+     * Writes the items whose budgets {@link #apply} gave a hold (it touched only those), in key order; false when a write
+     * lost its race, and the decision starts over. A hold already written to an earlier item stays: it only ends sooner
+     * or later by itself or at the next HIGH grant, and the decision made again writes the same hold.
+     */
+    private boolean writeHold(List<Budget> budgets, Map<String, Partition> items, long now) {
+        Map<String, Long> windows = windows(budgets);
+        for (String pk : new TreeSet<>(items.keySet())) {
+            Partition p = items.get(pk);
+            if (p.changed() && !table.write(p, p.item(now, windows, writer(), skewMicros))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A grant written into an item, to take back if a later item of the same call loses its race. */
     private record Added(Budget budget, WindowLog.Entry entry) {}
 
-    /** The rule on what was read, exactly as {@code InMemoryLimiterStore.decide}; writes nothing. */
+    /**
+     * The rule on what was read, exactly as {@code InMemoryLimiterStore.decide}; writes nothing, but changes the controls
+     * read for a HIGH call's hold: a denial that holds touches the budgets it holds, a HIGH grant ends their holds.
+     */
     private Decision apply(List<Budget> budgets, Priority priority, int cost, Map<String, Partition> items, long now) {
+        boolean high = priority == Priority.HIGH;
+        boolean never = false;
+        List<Budget> full = new ArrayList<>(budgets.size());
         Map<Priority, Long> remaining = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
             remaining.put(p, Long.MAX_VALUE);
@@ -178,6 +207,7 @@ final class ItemStore implements LimiterStore {
             Control own = p.control(b.name());
             Control configured = configured(b, items);
             long eff = own.effectiveLimit(b, now, configured);
+            long held = own.held(now);
             Decision.Reason r = Decision.Reason.GRANTED;
             long wait = 0;
             if (own.cooldownUntil > now) {
@@ -188,15 +218,20 @@ final class ItemStore implements LimiterStore {
                 wait = own.pauseUntil(priority, configured) - now;
             } else {
                 long cap = b.ceilings().ppm(priority) * eff / PPM;
-                if (used + cost > cap) {
+                long h = high ? 0 : held;
+                if (used + h + cost > cap) {
                     r = Decision.Reason.CEILING_REACHED;
-                    wait = cost > cap ? window : expiryOfUnit(in, used + cost - cap, window) - now;
+                    full.add(b);
+                    never |= cost > cap;
+                    wait = cost > cap ? window
+                            : HighHold.fitsAt(now, used, h, own.holdUntil, used + h + cost - cap,
+                                    k -> expiryOfUnit(in, k, window)) - now;
                 }
             }
             for (Priority q : Priority.values()) {
                 long room = own.cooldownUntil > now || own.pauseUntil(q, configured) > now
                         ? 0
-                        : b.ceilings().ppm(q) * eff / PPM - used;
+                        : b.ceilings().ppm(q) * eff / PPM - used - (q == Priority.HIGH ? 0 : held);
                 remaining.merge(q, room, Math::min);
             }
             if (r != Decision.Reason.GRANTED && wait > retry) {
@@ -209,7 +244,25 @@ final class ItemStore implements LimiterStore {
         // the room left after this call: a denied call took nothing, so its cost is not subtracted
         remaining.replaceAll((q, room) -> Math.max(0, granted ? room - cost : room));
         if (!granted) {
+            if (high && reason == Decision.Reason.CEILING_REACHED && !never) {
+                for (Budget b : full) {
+                    Partition p = items.get(key(b));
+                    Control own = p.control(b.name());
+                    long active = own.held(now) > 0 ? own.holdUntil : 0;
+                    own.holdCost = HighHold.cost(cost, active > 0 ? own.holdCost : 0);
+                    own.holdUntil = HighHold.until(now, retry, active);
+                    p.touch(b.name());
+                }
+            }
             return Decision.denied(reason, Duration.ofNanos(retry * 1_000L), blocking, remaining, now, Decision.DecidedBy.STORE);
+        }
+        if (high) {
+            for (Budget b : budgets) {
+                // a HIGH grant ends the budget's hold (decide writes every budget of a grant)
+                Control own = items.get(key(b)).control(b.name());
+                own.holdUntil = 0;
+                own.holdCost = 0;
+            }
         }
         return Decision.granted(remaining, now, Decision.DecidedBy.STORE);
     }

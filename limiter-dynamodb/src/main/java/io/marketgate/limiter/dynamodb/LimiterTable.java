@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       (see {@code WindowLog}).</li>
  *   <li>{@code ctl:<budget>} (map of numbers) per budget with operator or throttle state: {@code ol}/{@code ou}
  *       override limit and until, {@code p0}..{@code p2} pause until per priority, {@code cd} cool-down until,
- *       {@code tl} the throttled limit and {@code re} when its recovery ends (µs since the epoch); absent when
- *       nothing in it matters any more.</li>
+ *       {@code tl} the throttled limit and {@code re} when its recovery ends, {@code hu}/{@code hc} a waiting HIGH
+ *       call's hold until and its units (µs since the epoch); absent when nothing in it matters any more.</li>
  * </ul>
  */
 public final class LimiterTable {

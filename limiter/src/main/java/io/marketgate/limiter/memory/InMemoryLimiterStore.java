@@ -3,6 +3,7 @@ package io.marketgate.limiter.memory;
 import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.Decision;
+import io.marketgate.limiter.HighHold;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.MarketUnits;
 import io.marketgate.limiter.Priority;
@@ -47,20 +48,23 @@ public final class InMemoryLimiterStore implements LimiterStore {
     @Override
     public synchronized Decision decide(List<Budget> budgets, Priority priority, int cost) {
         long now = nowMicros();
+        boolean high = priority == Priority.HIGH;
         Map<Priority, Long> remaining = fullRemaining();
         Decision.Reason reason = Decision.Reason.GRANTED;
         long retry = -1;
         String blocking = null;
+        // a HIGH call refused by a ceiling holds those budgets (see HighHold), unless some budget can never fit it
+        boolean[] full = new boolean[budgets.size()];
+        boolean never = false;
         State[] picked = new State[budgets.size()];
-        long[] used = new long[budgets.size()];
         for (int i = 0; i < budgets.size(); i++) {
             Budget b = budgets.get(i);
             State s = state(b);
             State configured = configured(b);
             s.expire(now, b.windowMicros());
             picked[i] = s;
-            used[i] = s.used;
             long eff = s.effectiveLimit(b, now, configured);
+            long held = s.holdUntil > now ? s.holdCost : 0;
             Decision.Reason r = Decision.Reason.GRANTED;
             long wait = 0;
             if (s.cooldownUntil > now) {
@@ -71,15 +75,20 @@ public final class InMemoryLimiterStore implements LimiterStore {
                 wait = s.pauseUntil(priority, configured) - now;
             } else {
                 long cap = b.ceilings().ppm(priority) * eff / PPM;
-                if (s.used + cost > cap) {
+                long h = high ? 0 : held;
+                if (s.used + h + cost > cap) {
                     r = Decision.Reason.CEILING_REACHED;
-                    wait = cost > cap ? b.windowMicros() : s.expiryOfUnit(s.used + cost - cap) + b.windowMicros() - now;
+                    full[i] = true;
+                    never |= cost > cap;
+                    wait = cost > cap ? b.windowMicros()
+                            : HighHold.fitsAt(now, s.used, h, s.holdUntil, s.used + h + cost - cap,
+                                    k -> s.expiryOfUnit(k) + b.windowMicros()) - now;
                 }
             }
             for (Priority q : Priority.values()) {
                 long room = s.cooldownUntil > now || s.pauseUntil(q, configured) > now
                         ? 0
-                        : b.ceilings().ppm(q) * eff / PPM - s.used;
+                        : b.ceilings().ppm(q) * eff / PPM - s.used - (q == Priority.HIGH ? 0 : held);
                 remaining.merge(q, room, Math::min);
             }
             if (r != Decision.Reason.GRANTED && wait > retry) {
@@ -92,10 +101,25 @@ public final class InMemoryLimiterStore implements LimiterStore {
         // the room left after this call: a denied call took nothing, so its cost is not subtracted
         remaining.replaceAll((q, room) -> Math.max(0, granted ? room - cost : room));
         if (!granted) {
+            if (high && reason == Decision.Reason.CEILING_REACHED && !never) {
+                for (int i = 0; i < picked.length; i++) {
+                    if (full[i]) {
+                        State s = picked[i];
+                        boolean active = s.holdUntil > now;
+                        s.holdCost = HighHold.cost(cost, active ? s.holdCost : 0);
+                        s.holdUntil = HighHold.until(now, retry, active ? s.holdUntil : 0);
+                    }
+                }
+            }
             return Decision.denied(reason, Duration.ofNanos(retry * 1_000L), blocking, remaining, now, Decision.DecidedBy.STORE);
         }
         for (State s : picked) {
             s.add(now, cost, priority);
+            if (high) {
+                // the waiter (or another HIGH call) took the held room
+                s.holdUntil = 0;
+                s.holdCost = 0;
+            }
         }
         return Decision.granted(remaining, now, Decision.DecidedBy.STORE);
     }
@@ -241,6 +265,9 @@ public final class InMemoryLimiterStore implements LimiterStore {
         long cooldownUntil;
         /** The reduced limit after a throttle; 0 when not recovering. */
         long throttledLimit;
+        /** A waiting HIGH call's hold (see {@link HighHold}): until when, in µs, and how many units; 0 for none. */
+        long holdUntil;
+        long holdCost;
 
         void expire(long now, long windowMicros) {
             long[] e;

@@ -39,7 +39,15 @@
 --   reply: status: { now, effective limit, usage of HIGH, MEDIUM, LOW, ol, ou, p0, p1, p2, cd, market units };
 --          observe: { now, market units added }; the others: { now }
 -- ctl fields: ol/ou override limit/until, p0..p2 pause until per priority, cd cool-down until,
---             tl throttled limit (the reduced limit recovery starts from; absent when never throttled)
+--             tl throttled limit (the reduced limit recovery starts from; absent when never throttled),
+--             hu/hc a waiting HIGH call's hold: until (µs) and units held (absent when none)
+-- The hold (HighHold.java): a HIGH call refused by a ceiling (not a pause or cool-down, and able to fit at all) holds
+-- the budgets whose ceiling refused it until its retry-after + HOLD_MARGIN_US (a later active hold's end and a larger
+-- held cost stay). While a hold is active, MEDIUM and LOW count its units as taken (used + held + cost <= capacity),
+-- and their retry-after is when they first fit if nothing else happens (fits_at). HIGH never counts a hold, and a
+-- HIGH grant removes the budget's hold. It lives in the ctl hash, which every decision already reads with HGETALL:
+-- the common grant pays nothing for it; a hold costs HSET and PTTL (and maybe PEXPIREAT) on the HIGH denial that
+-- makes it, and HDEL on the HIGH grant that ends it.
 -- An instance (coupang/vendor:V1) also obeys the operator's state of its configured budget (coupang/vendor):
 -- a priority is paused while either pauses it, and the limit is the instance's own override while one is
 -- active, else the configured budget's. Cool-downs and throttled limits stay the instance's own.
@@ -57,7 +65,7 @@
 -- strtod). Per batch: TIME, and per budget a ZCOUNT of the window and HGETALL (+ one HGETALL per
 -- configured budget of the batch's instances; + ZRANGEBYSCORE for the retry-after of a full ceiling, one per
 -- distinct unit looked up); for a budget with grants one variadic ZADD, and once per cell and caller
--- ZREMRANGEBYSCORE and PEXPIREAT. A denial writes nothing at all. Expired entries are never counted (the count
+-- ZREMRANGEBYSCORE and PEXPIREAT. A denial writes nothing, except a HIGH denial's hold (above). Expired entries are never counted (the count
 -- takes the score range of the window, as does the retry-after lookup). One call of cost 1 on one budget, the
 -- common case, is the operation one: decided without tables, and a plain grant replies with text. The rule's
 -- arithmetic (the effective limit, the capacities, why a call is refused, a log's expiry) is written once, in
@@ -86,6 +94,10 @@
 
 local CELL_MS = 256
 local LOG_MARGIN_MS = 744
+-- HighHold.MARGIN_MICROS: how long a hold outlives its waiter's retry-after
+local HOLD_MARGIN_US = 250000
+-- a ctl key outlives its latest expiry by this much
+local MARGIN_MS = 1000
 local tonumber = tonumber
 local floor = math.floor
 local sub = string.sub
@@ -152,6 +164,40 @@ local function refusal(cd, pause, cap, used, cost)
     return 0, 0
 end
 
+-- when a call refused by a ceiling first fits if nothing else happens (HighHold.fitsAt): n units must leave while
+-- the hold of held units (until hu) stands, n - held once it has ended; expiry(k) is when the k-th oldest of the used
+-- units leaves the window
+local function fits_at(n, used, held, hu, expiry)
+    local t = 1e300
+    if n <= used then
+        t = expiry(n)
+    end
+    if held == 0 then
+        return t
+    end
+    local after = now
+    if n - held > 0 then
+        after = expiry(n - held)
+    end
+    if hu > after then
+        after = hu
+    end
+    if after < t then
+        return after
+    end
+    return t
+end
+
+-- a hold written into a ctl hash, which then lives at least until the hold's end and MARGIN_MS
+local function set_hold(ctl_key, hu, hc)
+    call('HSET', ctl_key, 'hu', format('%d', hu), 'hc', format('%d', hc))
+    local want = floor(hu / 1000) + 1 + MARGIN_MS
+    local pttl = call('PTTL', ctl_key)
+    if pttl < 0 or sec * 1000 + floor(usec / 1000) + pttl < want then
+        call('PEXPIREAT', ctl_key, want)
+    end
+end
+
 -- a log granted into: its expired entries removed and its expiry set for the current cell (see above)
 local function expire_log(log_key, window, cell_ms)
     call('ZREMRANGEBYSCORE', log_key, '-inf', now - window)
@@ -174,7 +220,8 @@ if op == 'one' or op == 'decide' then
     -- before this batch, 3 window, 4 lowest score in the window, 5 cool-down until, 6..8 pause until per
     -- priority, 9..11 capacity per priority, 12..14 room base per priority (the capacity, or a large negative
     -- number while cooling down or paused), 15 the unit number looked up last, 16 its score, 17 ZADD
-    -- arguments waiting, 18 whether a grant must write the log's expiry }
+    -- arguments waiting, 18 whether a grant must write the log's expiry, 19 hold until (0: none), 20 units
+    -- held, 21 the hold's write at the end: false, 'set' or 'clear' }
     local st
     -- the operator's state of configured budgets, per position in KEYS: { p0, p1, p2, ol, ou }
     local tctl
@@ -187,7 +234,7 @@ if op == 'one' or op == 'decide' then
         local log_key = keys[2 * b - 1]
         local low = now - window + 1
         local used = call('ZCOUNT', log_key, format('%d', low), '+inf')
-        local cd, p0, p1, p2, ol, ou, tl = 0, 0, 0, 0, 0, 0, 0
+        local cd, p0, p1, p2, ol, ou, tl, hu, hc = 0, 0, 0, 0, 0, 0, 0, 0, 0
         local h = call('HGETALL', keys[2 * b])
         for j = 1, #h, 2 do
             local f, x = h[j], tonumber(h[j + 1])
@@ -198,7 +245,14 @@ if op == 'one' or op == 'decide' then
             elseif f == 'ol' then ol = x
             elseif f == 'ou' then ou = x
             elseif f == 'tl' then tl = x
+            elseif f == 'hu' then hu = x
+            elseif f == 'hc' then hc = x
             end
+        end
+        -- units of an active hold, which MEDIUM and LOW count as taken
+        local held = 0
+        if hu > now then
+            held = hc
         end
         -- the position in KEYS of the configured budget's ctl, or false
         local ti
@@ -253,13 +307,33 @@ if op == 'one' or op == 'decide' then
             elseif ptext == '2' then
                 pause, cap = p2, c2
             end
-            local reason, retry = refusal(cd, pause, cap, used, 1)
+            local mine = held
+            if ptext == '0' then
+                mine = 0
+            end
+            local reason, retry = refusal(cd, pause, cap, used + mine, 1)
             if reason == 1 then
                 if retry == 0 then
                     retry = window
                 else
-                    local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', retry - 1, '1')
-                    retry = e[2] + window - now
+                    if mine == 0 then
+                        local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', retry - 1, '1')
+                        retry = e[2] + window - now
+                    else
+                        retry = fits_at(retry, used, mine, hu, function(k)
+                            local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', k - 1, '1')
+                            return e[2] + window
+                        end) - now
+                    end
+                    if ptext == '0' then
+                        -- a HIGH call waits for this budget: hold its next free unit
+                        local nhu, nhc = now + retry + HOLD_MARGIN_US, 1
+                        if held > 0 then
+                            if hu > nhu then nhu = hu end
+                            if hc > nhc then nhc = hc end
+                        end
+                        set_hold(keys[2], nhu, nhc)
+                    end
                 end
             elseif reason == 0 then
                 -- granted; into an empty window or at the caller's first grant of the cell, the expiry too (above)
@@ -269,19 +343,24 @@ if op == 'one' or op == 'decide' then
                     expire_log(log_key, window, cell_ms)
                 end
                 used = used + 1
-                if eff == limit and r0 == c0 and r1 == c1 and r2 == c2 then
+                if ptext == '0' and hu ~= 0 then
+                    -- a HIGH grant ends the budget's hold
+                    call('HDEL', keys[2], 'hu', 'hc')
+                    held = 0
+                end
+                if held == 0 and eff == limit and r0 == c0 and r1 == c1 and r2 == c2 then
                     -- the configured capacities, nothing paused or cooling down: the caller computes the room
                     return format('%s %d', score, used)
                 end
             end
-            r0, r1, r2 = r0 - used, r1 - used, r2 - used
+            r0, r1, r2 = r0 - used, r1 - used - held, r2 - used - held
             if r0 < 0 then r0 = 0 end
             if r1 < 0 then r1 = 0 end
             if r2 < 0 then r2 = 0 end
             return { now, reason, retry, reason == 0 and 0 or 1, r0, r1, r2 }
         end
         st[b] = { used, used, window, low, cd, p0, p1, p2, c0, c1, c2, r0, r1, r2, 0, 0, 0,
-            used == 0 or argv[o + 8] + 0 ~= cell_ms }
+            used == 0 or argv[o + 8] + 0 ~= cell_ms, hu, hc, false }
     end
 
     local out = { now }
@@ -301,6 +380,8 @@ if op == 'one' or op == 'decide' then
         a = a + 4 + (first == 0 and 0 or k)
         local reason, retry, blocking = 0, -1, 0
         local rem0, rem1, rem2
+        -- a HIGH call's budgets refused by their ceiling (to hold), and whether one can never fit it
+        local full, never
         for i = 1, k do
             local b = i
             if first > 0 then
@@ -308,22 +389,48 @@ if op == 'one' or op == 'decide' then
             end
             local s = st[b]
             local used = s[1]
-            local r, wait = refusal(s[5], s[6 + p], s[9 + p], used, cost)
+            local held = 0
+            if s[19] > now then
+                held = s[20]
+            end
+            local mine = held
+            if p == 0 then
+                mine = 0
+            end
+            local r, wait = refusal(s[5], s[6 + p], s[9 + p], used + mine, cost)
             if r == 1 then
                 -- wait holds the unit whose leaving opens room
-                if wait == 0 or wait > s[2] then
-                    -- never, or that unit was granted earlier in this batch, at now
+                if wait == 0 then
+                    never = true
                     wait = s[3]
-                else
+                elseif mine == 0 and wait > s[2] then
+                    -- that unit was granted earlier in this batch, at now
+                    wait = s[3]
+                elseif mine == 0 then
                     if s[15] ~= wait then
                         local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', wait - 1, '1')
                         s[15], s[16] = wait, e[2] + 0
                     end
                     wait = s[16] + s[3] - now
+                else
+                    wait = fits_at(wait, used, mine, s[19], function(u)
+                        if u > s[2] then
+                            return now + s[3]
+                        end
+                        if s[15] ~= u then
+                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', u - 1, '1')
+                            s[15], s[16] = u, e[2] + 0
+                        end
+                        return s[16] + s[3]
+                    end) - now
+                end
+                if p == 0 then
+                    full = full or {}
+                    full[#full + 1] = b
                 end
             end
             -- room per priority: its capacity minus the usage (this call's cost comes off once it is granted)
-            local x0, x1, x2 = s[12] - used, s[13] - used, s[14] - used
+            local x0, x1, x2 = s[12] - used, s[13] - used - held, s[14] - used - held
             if x0 < 0 then x0 = 0 end
             if x1 < 0 then x1 = 0 end
             if x2 < 0 then x2 = 0 end
@@ -376,6 +483,21 @@ if op == 'one' or op == 'decide' then
                     end
                 end
                 s[17] = m
+                if p == 0 and s[19] ~= 0 then
+                    -- a HIGH grant ends the budget's hold
+                    s[19], s[20], s[21] = 0, 0, 'clear'
+                end
+            end
+        elseif reason == 1 and full and not never then
+            -- a HIGH call waits: hold the next free units of the budgets whose ceiling refused it
+            for j = 1, #full do
+                local s = st[full[j]]
+                local nhu, nhc = now + retry + HOLD_MARGIN_US, cost
+                if s[19] > now then
+                    if s[19] > nhu then nhu = s[19] end
+                    if s[20] > nhc then nhc = s[20] end
+                end
+                s[19], s[20], s[21] = nhu, nhc, 'set'
             end
         end
         out[n + 1], out[n + 2], out[n + 3], out[n + 4], out[n + 5], out[n + 6] = reason, retry, blocking, rem0, rem1, rem2
@@ -383,6 +505,12 @@ if op == 'one' or op == 'decide' then
     end
     for b = 1, nb do
         local t = adds[b]
+        local hold = st[b][21]
+        if hold == 'set' then
+            set_hold(keys[2 * b], st[b][19], st[b][20])
+        elseif hold == 'clear' then
+            call('HDEL', keys[2 * b], 'hu', 'hc')
+        end
         if t then
             local log_key, s = keys[2 * b - 1], st[b]
             local m = s[17]
@@ -400,9 +528,7 @@ end
 
 local PPM = 1000000
 local HEADER = 4
--- a ctl key outlives its latest expiry by this much
-local MARGIN_MS = 1000
-local CTL_FIELDS = { 'ol', 'ou', 'p0', 'p1', 'p2', 'cd', 'tl' }
+local CTL_FIELDS = { 'ol', 'ou', 'p0', 'p1', 'p2', 'cd', 'tl', 'hu' }
 
 -- ---- control and status: one budget (KEYS[1] log, KEYS[2] ctl), not on the hot path
 
@@ -536,10 +662,10 @@ else
     return redis.error_reply('limiter.lua: unknown operation ' .. tostring(op))
 end
 
--- Keep the ctl hash exactly as long as it can change a decision: until its latest pause, override or
+-- Keep the ctl hash exactly as long as it can change a decision: until its latest pause, override, hold or
 -- cool-down ends and, after a throttle, until the effective limit is back at the configured limit (after
 -- which a forgotten reduced limit would change nothing). Delete it when nothing in it matters any more.
-local last = math.max(c.ou, c.p0, c.p1, c.p2, c.cd)
+local last = math.max(c.ou, c.p0, c.p1, c.p2, c.cd, c.hu)
 if c.tl > 0 and c.tl < limit then
     last = math.max(last, c.cd + idiv(limit - c.tl + step - 1, step) * step_interval)
 end
