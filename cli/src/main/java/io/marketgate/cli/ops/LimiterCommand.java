@@ -14,6 +14,9 @@ import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.BudgetName;
 import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.LimiterControl;
+import io.marketgate.limiter.LimiterStore;
+import io.marketgate.limiter.dynamodb.DynamoDbLimiterStore;
+import io.marketgate.limiter.dynamodb.DynamoDbStoreOptions;
 import io.marketgate.limiter.Priority;
 import io.marketgate.limiter.PriorityLimiter;
 import java.io.PrintWriter;
@@ -229,10 +232,19 @@ public final class LimiterCommand implements Runnable {
                 throw new IllegalStateException("the budgets of " + markets + " are in more than one store: " + locations);
             }
             StoreLocation location = locations.get(0);
-            DeployedStore deployed = DeployedStore.resolve(location,
-                    DeployedStore.options(env).commandTimeout(OPERATOR_COMMAND_TIMEOUT).connectTimeout(OPERATOR_CONNECT_TIMEOUT),
-                    () -> DeployedStore.secretsManager(env.aws().region().map(Region::of)));
-            try (PriorityLimiter limiter = PriorityLimiter.builder().budgets(budgets).store(deployed.open()).build()) {
+            LimiterStore store;
+            if (location instanceof StoreLocation.Table table && options.localEndpoints().map(LocalEndpoints::dynamoDb)
+                    .filter(endpoint -> table.endpoint().equals(Optional.of(endpoint))).isPresent()) {
+                // the local platform's table: its DynamoDB takes any credentials, in its one region
+                store = DynamoDbLimiterStore.create(DynamoDbLimiterStore.clientBuilder().endpointOverride(table.endpoint().get())
+                        .region(OperatorAws.LOCAL_REGION).credentialsProvider(OperatorAws.LOCAL_CREDENTIALS).build(),
+                        DynamoDbStoreOptions.table(table.name()).keyPrefix(env.limiter().keyPrefix()).build());
+            } else {
+                store = DeployedStore.resolve(location,
+                        DeployedStore.options(env).commandTimeout(OPERATOR_COMMAND_TIMEOUT).connectTimeout(OPERATOR_CONNECT_TIMEOUT),
+                        () -> DeployedStore.secretsManager(env.aws().region().map(Region::of))).open();
+            }
+            try (PriorityLimiter limiter = PriorityLimiter.builder().budgets(budgets).store(store).build()) {
                 return action.apply(limiter.control());
             }
         }

@@ -6,14 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketgate.config.EnvironmentLoader;
 import io.marketgate.embedded.ValkeyCluster;
+import io.marketgate.embedded.aws.EmbeddedDynamoDb;
 import io.marketgate.embedded.aws.EmbeddedSecretsManager;
 import io.marketgate.handlers.HandlerDependencies;
-import io.marketgate.handlers.service.MarketClients;
 import io.marketgate.handlers.observability.HandlerMetrics;
+import io.marketgate.handlers.service.MarketClients;
 import io.marketgate.limiter.Call;
 import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.Priority;
 import io.marketgate.limiter.PriorityLimiter;
+import io.marketgate.limiter.dynamodb.LimiterTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -42,6 +45,7 @@ class LimiterCommandOnTlsClusterTest {
     private static EmbeddedSecretsManager secretsServer;
     private static String tokenKeyArn;
     private static String secretArn;
+    private static EmbeddedDynamoDb dynamoDb;
 
     @BeforeAll
     static void start() {
@@ -56,6 +60,11 @@ class LimiterCommandOnTlsClusterTest {
             tokenKeyArn = secrets.createSecret(b -> b.name("dev-token-key")
                     .secretString("{\"key\":\"" + "k".repeat(64) + "\"}")).arn();
         }
+        // dev's Cafe24 keeps its budgets in the limiter table (its dynamic-IP group): here on dynalite
+        dynamoDb = EmbeddedDynamoDb.start();
+        try (DynamoDbClient admin = dynamoDb.client()) {
+            LimiterTable.create(admin, "dev-limiter");
+        }
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
         System.setProperty("aws.endpointUrlSecretsManager", secretsServer.endpoint().toString());
@@ -65,6 +74,7 @@ class LimiterCommandOnTlsClusterTest {
     static void stop() {
         PROPERTIES.forEach(System::clearProperty);
         secretsServer.close();
+        dynamoDb.close();
         cluster.close();
     }
 
@@ -74,7 +84,8 @@ class LimiterCommandOnTlsClusterTest {
         all.addAll(List.of(args));
         all.addAll(List.of("--environments", ENVIRONMENTS, "--env", "dev",
                 "--valkey-cluster", "127.0.0.1:" + cluster.replicas().get(0).port(),
-                "--valkey-ca", cluster.certificates().caFile().toString()));
+                "--valkey-ca", cluster.certificates().caFile().toString(),
+                "--dynamodb-endpoint", dynamoDb.endpoint().toString()));
         return CliRun.of(all);
     }
 
@@ -107,7 +118,7 @@ class LimiterCommandOnTlsClusterTest {
 
     @Test
     void the_markets_of_this_test_live_on_different_shards() {
-        assertThat(cluster.masterOf("mg-dev:{11st}:x")).isNotSameAs(cluster.masterOf("mg-dev:{cafe24}:x"));
+        assertThat(cluster.masterOf("mg-dev:{11st}:x")).isNotSameAs(cluster.masterOf("mg-dev:{naver}:x"));
     }
 
     @Test
@@ -133,16 +144,16 @@ class LimiterCommandOnTlsClusterTest {
     @Test
     void status_shows_what_the_handlers_used_on_another_shard() throws Exception {
         try (MarketClients handler = handlerClients()) {
-            // GIVEN a HIGH call of one Cafe24 mall, on another shard than 11st's
-            PriorityLimiter limiter = handler.limiter("cafe24");
-            assertThat(limiter.tryAcquire(Call.of(Priority.HIGH, "cafe24/mall:shop1", "cafe24/burst:shop1")).granted()).isTrue();
-            // WHEN on-call reads the status of that mall, THEN it shows the usage
-            CliRun run = limiter("status", "--market", "cafe24", "--budget", "mall:shop1", "--json");
+            // GIVEN a HIGH call on Naver's dispatch budget, on another shard than 11st's
+            PriorityLimiter limiter = handler.limiter("naver");
+            assertThat(limiter.tryAcquire(Call.of(Priority.HIGH, "naver/dispatch", "naver/seller:s1")).granted()).isTrue();
+            // WHEN on-call reads the status of that budget, THEN it shows the usage
+            CliRun run = limiter("status", "--market", "naver", "--budget", "dispatch", "--json");
             assertThat(run.exitCode()).as(run.toString()).isZero();
-            JsonNode mall = JSON.readTree(run.out()).path("budgets").get(0);
-            assertThat(mall.path("budget").asText()).isEqualTo("cafe24/mall:shop1");
-            assertThat(mall.at("/usageLastWindow/HIGH").asLong()).isEqualTo(1);
-            // AND every market's budgets, on every shard, can be read at once
+            JsonNode dispatch = JSON.readTree(run.out()).path("budgets").get(0);
+            assertThat(dispatch.path("budget").asText()).isEqualTo("naver/dispatch");
+            assertThat(dispatch.at("/usageLastWindow/HIGH").asLong()).isEqualTo(1);
+            // AND every market's budgets, on every shard and in the limiter table (Cafe24's), can be read at once
             CliRun text = limiter("status");
             assertThat(text.exitCode()).as(text.toString()).isZero();
             assertThat(text.out()).contains("naver/dispatch", "11st/api-key", "cafe24/mall", "coupang/");
@@ -152,21 +163,21 @@ class LimiterCommandOnTlsClusterTest {
     @Test
     void set_limit_and_clear_limit_change_what_the_handlers_get() throws Exception {
         try (MarketClients handler = handlerClients()) {
-            PriorityLimiter limiter = handler.limiter("cafe24");
-            Call ship = Call.of(Priority.HIGH, "cafe24/mall:shop2", "cafe24/burst:shop2");
-            // WHEN the per-second limit of every Cafe24 mall is set to 1 for 30 minutes
-            CliRun set = limiter("set-limit", "--market", "cafe24", "--budget", "burst", "--limit", "1", "--for", "30m", "--yes");
-            // THEN the status shows it, and a mall's second HIGH call within the second is denied
+            PriorityLimiter limiter = handler.limiter("naver");
+            Call ship = Call.of(Priority.HIGH, "naver/dispatch", "naver/seller:s2");
+            // WHEN the limit of Naver's dispatch API is set to 1 for 30 minutes
+            CliRun set = limiter("set-limit", "--market", "naver", "--budget", "dispatch", "--limit", "1", "--for", "30m", "--yes");
+            // THEN the status shows it, and a second HIGH dispatch within the second is denied
             assertThat(set.exitCode()).as(set.toString()).isZero();
-            assertThat(set.out()).contains("set the limit of cafe24/burst to 1 (configured 10) for 30m");
-            assertThat(budget("cafe24", "cafe24/burst").path("overrideLimit").asLong()).isEqualTo(1);
+            assertThat(set.out()).contains("set the limit of naver/dispatch to 1 (configured 2) for 30m");
+            assertThat(budget("naver", "naver/dispatch").path("overrideLimit").asLong()).isEqualTo(1);
             assertThat(limiter.tryAcquire(ship).granted()).isTrue();
             assertThat(limiter.tryAcquire(ship).granted()).isFalse();
             // WHEN it is cleared, THEN the configured limit is back
-            CliRun cleared = limiter("clear-limit", "--market", "cafe24", "--budget", "burst", "--yes");
+            CliRun cleared = limiter("clear-limit", "--market", "naver", "--budget", "dispatch", "--yes");
             assertThat(cleared.exitCode()).as(cleared.toString()).isZero();
-            assertThat(cleared.out()).contains("cleared the limit override of cafe24/burst");
-            assertThat(budget("cafe24", "cafe24/burst").path("overrideLimit").isNull()).isTrue();
+            assertThat(cleared.out()).contains("cleared the limit override of naver/dispatch");
+            assertThat(budget("naver", "naver/dispatch").path("overrideLimit").isNull()).isTrue();
         }
     }
 
