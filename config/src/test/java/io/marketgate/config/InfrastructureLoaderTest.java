@@ -282,6 +282,38 @@ class InfrastructureLoaderTest {
     }
 
     @Test
+    void a_tracking_schedule_follows_unfinished_orders_for_its_max_age_at_low_by_default() throws IOException {
+        // GIVEN the unfinished schedule as a tracking one
+        String tracking = replace(VALID, "unfinished: {rate: 30m, kind: orders}", "unfinished: {rate: 30m, kind: orders, track: unfinished, maxAge: 14d}");
+
+        // WHEN loaded
+        var schedule = EnvironmentLoader.load(write(tracking)).infrastructure().orElseThrow().market("shop").schedules().get("unfinished");
+
+        // THEN it tracks for 14 days, spread over its rate, at LOW
+        assertThat(schedule.tracksUnfinished()).isTrue();
+        assertThat(schedule.trackUnfinishedFor()).contains(Duration.ofDays(14));
+        assertThat(schedule.priority()).isEqualTo(Priority.LOW);
+        assertThat(schedule.spreadOver()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void a_tracking_schedule_is_refused_naming_the_key_without_max_age_with_a_lookback_or_another_track() throws IOException {
+        String base = "unfinished: {rate: 30m, kind: orders}";
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, track: unfinished}"),
+                "infrastructure.markets.shop.schedules.unfinished.maxAge", "is required with track");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, track: unfinished, maxAge: 14d, lookback: 3d}"),
+                "infrastructure.markets.shop.schedules.unfinished.lookback", "is not taken with track");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, track: all, maxAge: 14d}"),
+                "infrastructure.markets.shop.schedules.unfinished.track", "must be unfinished");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: claims, track: unfinished, maxAge: 14d}"),
+                "infrastructure.markets.shop.schedules.unfinished.kind", "must be orders with track");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, maxAge: 14d}"),
+                "infrastructure.markets.shop.schedules.unfinished.maxAge", "is taken only with track");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, track: unfinished, maxAge: 200d}"),
+                "infrastructure.markets.shop.schedules.unfinished.maxAge", "at most 90d");
+    }
+
+    @Test
     void rejects_a_schedule_rate_below_a_minute() throws IOException {
         fails(replace(VALID, "rate: 10m", "rate: 30s"), "infrastructure.markets.shop.schedules.recent.rate", "must be whole minutes");
     }

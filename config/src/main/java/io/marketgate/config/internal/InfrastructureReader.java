@@ -49,7 +49,7 @@ final class InfrastructureReader {
     static final List<String> CONSUMER_KEYS = List.of("memory", "timeout", "maxConcurrency", "batchSize");
     static final List<String> FUNCTION_KEYS = List.of("memory", "timeout");
     static final List<String> FUNCTIONS_KEYS = List.of("api", "scheduler", "jobWorker");
-    static final List<String> SCHEDULE_KEYS = List.of("rate", "kind", "lookback", "spreadOver", "priority");
+    static final List<String> SCHEDULE_KEYS = List.of("rate", "kind", "lookback", "spreadOver", "priority", "track", "maxAge");
     static final List<String> STAGE_KEYS = List.of("rateLimit", "burstLimit", "auth", "quotaPerDay");
     static final List<String> EXPORT_KEYS = List.of("expireAfter");
 
@@ -380,6 +380,24 @@ final class InfrastructureReader {
                 "must be one of " + String.join(", ", Schedule.KINDS) + ", was '" + k + "'"));
         Optional<Duration> lookback = schedule.duration("lookback", OPTIONAL);
         lookback.filter(l -> l.isZero()).ifPresent(l -> schedule.problem("lookback", "must be > 0"));
+        Optional<String> track = schedule.text("track", OPTIONAL);
+        track.filter(t -> !t.equals(Schedule.TRACK_UNFINISHED)).ifPresent(t -> schedule.problem("track",
+                "must be " + Schedule.TRACK_UNFINISHED + " (follow each unfinished order until it is final), was '" + t + "'"));
+        Optional<Duration> maxAge = schedule.duration("maxAge", OPTIONAL);
+        if (track.isPresent()) {
+            kind.filter(k -> !k.equals("orders")).ifPresent(k -> schedule.problem("kind",
+                    "must be orders with track (only orders are tracked), was '" + k + "'"));
+            if (lookback.isPresent()) {
+                schedule.problem("lookback", "is not taken with track: a tracking run re-collects each tracked order, not a range");
+            }
+            if (maxAge.isEmpty()) {
+                schedule.problem("maxAge", "is required with track: how long an order is followed before it is given up, such as 14d");
+            }
+            maxAge.filter(a -> a.isZero() || a.compareTo(Schedule.MAX_TRACKING_AGE) > 0).ifPresent(a -> schedule.problem("maxAge",
+                    "must be > 0 and at most " + Durations.format(Schedule.MAX_TRACKING_AGE) + ", was " + Durations.format(a)));
+        } else if (maxAge.isPresent()) {
+            schedule.problem("maxAge", "is taken only with track: " + Schedule.TRACK_UNFINISHED);
+        }
         Optional<Duration> spread = schedule.duration("spreadOver", OPTIONAL);
         if (rate.isPresent() && spread.isPresent() && spread.get().compareTo(rate.get()) > 0) {
             schedule.problem("spreadOver", "must be ≤ rate (" + Durations.format(rate.get()) + "): the next run would start "
@@ -395,6 +413,10 @@ final class InfrastructureReader {
         });
         if (problems.count() != before) {
             return Optional.empty();
+        }
+        if (track.isPresent()) {
+            return Optional.of(new Schedule(name, rate.orElseThrow(), kind.orElseThrow(), maxAge.orElseThrow(),
+                    spread.orElse(rate.orElseThrow()), priority.orElse(Priority.LOW), Optional.of(maxAge.orElseThrow())));
         }
         return Optional.of(new Schedule(name, rate.orElseThrow(), kind.orElseThrow(), lookback.orElse(rate.orElseThrow()),
                 spread.orElse(rate.orElseThrow()), priority.orElse(Priority.MEDIUM)));

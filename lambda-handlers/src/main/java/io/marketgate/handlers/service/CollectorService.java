@@ -195,7 +195,7 @@ public final class CollectorService {
         log.info("re-collecting order {}, attempt {}", m.orderId(), status.attempts());
         CallOutcome outcome = client.execute(call, m.priority(), deps.maxLimiterWait());
         if (outcome instanceof CallOutcome.Ok(OrderPage page)) {
-            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders());
+            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders(), true);
             requests.checkpoint(m.requestId(), Optional.empty(), page.orders().size());
             requests.succeeded(m.requestId());
             log.info("re-collected order {}", m.orderId());

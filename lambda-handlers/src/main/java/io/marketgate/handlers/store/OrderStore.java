@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -80,6 +81,16 @@ public final class OrderStore {
      * the unfinished ones and ends the tracking of the final ones.
      */
     public WriteResult write(String market, String sellerId, String requestId, List<Order> orders) {
+        return write(market, sellerId, requestId, orders, false);
+    }
+
+    /**
+     * As {@link #write(String, String, String, List)}; {@code recollection}: the orders were read again one by one
+     * (tracking, or a re-collection asked for), counted apart in {@code recollections}; a collection of a range that
+     * writes a state stored already (the same market status: a redelivery, overlapping ranges) is counted in
+     * {@code rangeRepeats}.
+     */
+    public WriteResult write(String market, String sellerId, String requestId, List<Order> orders, boolean recollection) {
         String pk = partition(market, sellerId);
         int written = 0;
         int stale = 0;
@@ -96,7 +107,7 @@ public final class OrderStore {
                     .set("changedAt", t(changedAt)).set("changedAtMillis", n(changedAt.toEpochMilli()))
                     .set("json", s(order.json()))
                     .setIfAbsent("firstRequestId", s(requestId)).set("lastRequestId", s(requestId))
-                    .set("writtenAt", t(now)).add("writes", n(1))
+                    .set("writtenAt", t(now)).add("writes", n(1)).add("recollections", n(recollection ? 1 : 0))
                     .when("attribute_not_exists(#changedAtMillis) OR #changedAtMillis < :guardAt"
                                     + " OR (#changedAtMillis = :guardAt AND #progress <= :guardProgress)",
                             Map.of(":guardAt", n(changedAt.toEpochMilli()), ":guardProgress", n(common.progress())),
@@ -104,14 +115,22 @@ public final class OrderStore {
             if (common.isFinal()) {
                 update.setIfAbsent("finalAt", t(now));
             }
+            Map<String, AttributeValue> key = Map.of(TableSchemas.PK, s(pk), TableSchemas.SK, s(order.orderId()));
+            Map<String, AttributeValue> before;
             try {
-                dynamoDb.updateItem(update.applyTo(UpdateItemRequest.builder()).tableName(table)
-                        .key(Map.of(TableSchemas.PK, s(pk), TableSchemas.SK, s(order.orderId()))).build());
+                before = dynamoDb.updateItem(update.applyTo(UpdateItemRequest.builder()).tableName(table).key(key)
+                        .returnValues(ReturnValue.UPDATED_OLD).build()).attributes();
             } catch (ConditionalCheckFailedException e) {
                 stale++;
                 continue;
             }
             written++;
+            if (!recollection && before != null && Attr.str(before, "status").filter(order.status()::equals).isPresent()) {
+                // a collection of a range wrote a state that was stored already (a redelivery, overlapping ranges):
+                // counted, as the work it repeated; a re-collection one by one repeats states on purpose
+                dynamoDb.updateItem(Update.of().add("rangeRepeats", n(1)).applyTo(UpdateItemRequest.builder())
+                        .tableName(table).key(key).build());
+            }
             Map<String, AttributeValue> trackKey = trackKey(market, sellerId, order.orderId());
             if (common.isFinal()) {
                 finished++;
@@ -173,10 +192,11 @@ public final class OrderStore {
      * One stored order.
      *
      * @param trackingGaveUpAt when tracking stopped following it before it was final (too old), if it did
+     * @param recollections the writes of it by one-by-one re-collections (tracking, or asked for)
      */
     public record StoredOrder(String market, String sellerId, String orderId, String status, OrderStatus commonStatus,
             Instant updatedAt, Instant changedAt, Instant writtenAt, Optional<Instant> finalAt,
-            Optional<Instant> trackingGaveUpAt, String json) {
+            Optional<Instant> trackingGaveUpAt, long recollections, String json) {
 
         /** As a market {@link Order}. */
         public Order order() {
@@ -199,7 +219,7 @@ public final class OrderStore {
                 // an order written before the common model has none: shown as paid, and followed once re-collected
                 Attr.str(item, "commonStatus").map(OrderStatus::valueOf).orElse(OrderStatus.PAID), updatedAt,
                 Attr.instant(item, "changedAt").orElse(writtenAt), writtenAt, Attr.instant(item, "finalAt"),
-                Attr.instant(item, "trackingGaveUpAt"), Attr.str(item, "json").orElse("{}"));
+                Attr.instant(item, "trackingGaveUpAt"), Attr.num(item, "recollections"), Attr.str(item, "json").orElse("{}"));
     }
 
     /** Every stored order of a seller, in order id order, one page of the table at a time to {@code page}. */

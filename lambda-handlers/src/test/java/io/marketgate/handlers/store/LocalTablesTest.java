@@ -111,6 +111,11 @@ class LocalTablesTest {
         assertThat(item.get("writes").n()).isEqualTo("2");
         assertThat(item.get("firstRequestId").s()).isEqualTo("req-1");
         assertThat(item.get("lastRequestId").s()).isEqualTo("req-2");
+        // AND the second write of the same state by a collection of a range is counted as a repeat
+        assertThat(item.get("rangeRepeats").n()).isEqualTo("1");
+        var other = dynamoDb.getItem(b -> b.tableName(tables.orders()).key(java.util.Map.of(TableSchemas.PK,
+                Attr.s(OrderStore.partition("shop", "s1")), TableSchemas.SK, Attr.s("o00")))).item();
+        assertThat(other).doesNotContainKey("rangeRepeats");
     }
 
     @Test
