@@ -314,6 +314,20 @@ class InfrastructureLoaderTest {
     }
 
     @Test
+    void an_11st_market_is_not_tracked_because_its_one_order_call_answers_a_line_only_while_it_is_paid() throws IOException {
+        // GIVEN shop on 11st's protocol with a tracking schedule
+        String elevenSt = replace(replace(VALID, "    calls:\n      list-orders: {budgets: [shop/api]}\n",
+                "    calls:\n      list-orders: {budgets: [shop/api]}\n    adapter:\n      type: 11st\n"
+                        + "      calls: {listOrders: list-orders, getOrder: list-orders}\n"),
+                "unfinished: {rate: 30m, kind: orders}", "unfinished: {rate: 30m, kind: orders, track: unfinished, maxAge: 14d}");
+        // THEN the file is refused at the schedule's track
+        fails(elevenSt, "infrastructure.markets.shop.schedules.unfinished.track", "answers a line only while it is paid");
+        // AND a longer lookback is taken
+        assertThat(EnvironmentLoader.load(write(replace(elevenSt, "track: unfinished, maxAge: 14d", "lookback: 3d")))
+                .infrastructure().orElseThrow().market("shop").schedules().get("unfinished").tracksUnfinished()).isFalse();
+    }
+
+    @Test
     void rejects_a_schedule_rate_below_a_minute() throws IOException {
         fails(replace(VALID, "rate: 10m", "rate: 30s"), "infrastructure.markets.shop.schedules.recent.rate", "must be whole minutes");
     }

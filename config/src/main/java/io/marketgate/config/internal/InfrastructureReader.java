@@ -261,6 +261,16 @@ final class InfrastructureReader {
         Map<String, Schedule> schedules = new LinkedHashMap<>();
         market.entries("schedules", OPTIONAL, "schedules by name").ifPresent(entries -> entries.forEach((s, n) ->
                 schedule(Values.child(market.pathOf("schedules"), s), s, n).ifPresent(x -> schedules.put(s, x))));
+        if (config != null && config.adapter().filter(a -> a instanceof MarketApiConfig api
+                && api.type() == io.marketgate.config.AdapterType.ELEVENST).isPresent()) {
+            schedules.forEach((s, schedule) -> {
+                if (schedule.tracksUnfinished()) {
+                    problems.add(Values.child(Values.child(market.pathOf("schedules"), s), "track"), "is not taken for market "
+                            + name + " (adapter.type 11st): its one-order call answers a line only while it is paid, so an "
+                            + "order cannot be followed to its end; collect its stage lists over a longer lookback instead");
+                }
+            });
+        }
         if (config != null && connectsByConsent(config) && problems.count() == before
                 && schedules.values().stream().noneMatch(s -> s.rate().compareTo(KEEP_ALIVE_RATE) <= 0)) {
             problems.add(market.pathOf("schedules"), "must have a schedule of rate ≤ " + Durations.format(KEEP_ALIVE_RATE)

@@ -148,6 +148,13 @@ public final class FanOutService {
         }
         deps.environment().market(event.market());
         String queueUrl = deps.queues().market(event.market()).collect();
+        // judged by the adapter type (the scheduler builds no adapter: it holds no market key): 11st's one-order call
+        // answers a line only while it is paid (ElevenStAdapter.followsOneOrder)
+        if (deps.environment().market(event.market()).adapter().filter(a -> a instanceof io.marketgate.config.MarketApiConfig api
+                && api.type() == io.marketgate.config.AdapterType.ELEVENST).isPresent()) {
+            throw new IllegalArgumentException("track: market " + event.market() + " cannot follow an order one by one (its "
+                    + "one-order call does not answer every state); collect it over a longer lookback instead");
+        }
         Instant now = deps.clock().instant();
         Instant oldest = now.minus(event.maxAge());
         List<OrderStore.Tracked> due = new ArrayList<>();

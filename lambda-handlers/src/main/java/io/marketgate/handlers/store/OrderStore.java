@@ -81,16 +81,19 @@ public final class OrderStore {
      * the unfinished ones and ends the tracking of the final ones.
      */
     public WriteResult write(String market, String sellerId, String requestId, List<Order> orders) {
-        return write(market, sellerId, requestId, orders, false);
+        return write(market, sellerId, requestId, orders, false, true);
     }
 
     /**
      * As {@link #write(String, String, String, List)}; {@code recollection}: the orders were read again one by one
      * (tracking, or a re-collection asked for), counted apart in {@code recollections}; a collection of a range that
      * writes a state stored already (the same market status: a redelivery, overlapping ranges) is counted in
-     * {@code rangeRepeats}.
+     * {@code rangeRepeats}. {@code track}: whether unfinished orders get a tracking item (false for a market whose
+     * orders cannot be followed one by one, {@link io.marketgate.market.MarketAdapter#followsOneOrder()}); a final
+     * state ends any tracking either way.
      */
-    public WriteResult write(String market, String sellerId, String requestId, List<Order> orders, boolean recollection) {
+    public WriteResult write(String market, String sellerId, String requestId, List<Order> orders, boolean recollection,
+            boolean track) {
         String pk = partition(market, sellerId);
         int written = 0;
         int stale = 0;
@@ -135,7 +138,7 @@ public final class OrderStore {
             if (common.isFinal()) {
                 finished++;
                 dynamoDb.deleteItem(b -> b.tableName(table).key(trackKey));
-            } else {
+            } else if (track) {
                 // a tracking item re-created by a write that lost a race with the final one costs one re-collection,
                 // whose final answer deletes it again
                 dynamoDb.updateItem(Update.of().set("market", s(market)).set("sellerId", s(sellerId))

@@ -179,6 +179,24 @@ class LocalTablesTest {
     }
 
     @Test
+    void an_unfinished_order_of_a_market_that_cannot_follow_one_order_is_stored_but_not_tracked() {
+        // GIVEN a market whose one-order call does not answer every state (11st)
+        Tables tables = Tables.withPrefix("untracked-");
+        TableSchemas.createAll(dynamoDb, tables);
+        OrderStore orders = new OrderStore(dynamoDb, tables.orders(), clock);
+
+        // WHEN an acknowledged line is written without tracking
+        orders.write("11st", "s1", "r1", List.of(new Order("1-1-9", "301", OrderStatus.PREPARING,
+                Instant.parse("2026-11-01T09:00:00Z"), "{}")), false, false);
+
+        // THEN it is stored, and nothing follows it
+        assertThat(orders.find("11st", "s1", "1-1-9")).isPresent();
+        List<OrderStore.Tracked> tracked = new ArrayList<>();
+        orders.tracked("11st", tracked::addAll);
+        assertThat(tracked).isEmpty();
+    }
+
+    @Test
     void a_sellers_stored_orders_page_by_cursor_with_status_and_time_filters() {
         // GIVEN 7 orders, paid an hour apart, alternately preparing and delivered
         Tables tables = Tables.withPrefix("paging-");

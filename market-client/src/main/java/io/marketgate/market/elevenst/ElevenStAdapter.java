@@ -231,6 +231,12 @@ public final class ElevenStAdapter implements MarketAdapter {
                 get("/ordservices/complete/" + line.ordNo()));
     }
 
+    /** False: {@code /ordservices/complete/{ordNo}} lists an order's lines only while they are paid (202). */
+    @Override
+    public boolean followsOneOrder() {
+        return false;
+    }
+
     // ---- shipping
 
     /**
