@@ -183,10 +183,11 @@ public final class FunctionsStack extends Stack {
         allowConsents(api, consentMarkets, consentLimiter, valkey, state);
 
         // the scheduler also keeps consent-granted connections alive (FanOutService.keepAlive): a Query of the market's
-        // connections in the sellers table and a collection request each; it never opens a sealed token
+        // connections in the sellers table and a collection request each; it never opens a sealed token. Its tracking
+        // runs (FanOutService.trackUnfinished) Query the orders table's tracking items and mark and delete the ones given up
         scheduler = platform("Scheduler", "scheduler", SCHEDULER_HANDLER, "Fans a schedule out into collection requests",
                 infra.functions().scheduler(), shared, network, List.of(network.platformFunctions()), application);
-        allowTables(scheduler, List.of(state.requests()), List.of(state.sellers()));
+        allowTables(scheduler, List.of(state.requests(), state.orders()), List.of(state.sellers()));
         scheduler.allow(List.of("sqs:SendMessage"), collectQueues);
 
         // each function's errors alarm rolls its deployment back and pages on-call

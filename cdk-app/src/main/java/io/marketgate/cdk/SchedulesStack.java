@@ -44,7 +44,8 @@ public final class SchedulesStack extends Stack {
                 long minutes = schedule.rate().toMinutes();
                 schedules.add(CfnSchedule.Builder.create(this, Deployment.idOf(market.market()) + Deployment.idOf(schedule.name()))
                         .name(deployment.name(market.market() + "-" + schedule.name()))
-                        .description("Collects " + schedule.kind() + " of every " + market.market() + " seller every "
+                        .description((schedule.tracksUnfinished() ? "Re-collects each unfinished order of " + market.market()
+                                : "Collects " + schedule.kind() + " of every " + market.market() + " seller") + " every "
                                 + minutes + " min")
                         .scheduleExpression("rate(" + minutes + (minutes == 1 ? " minute)" : " minutes)"))
                         .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
@@ -69,6 +70,11 @@ public final class SchedulesStack extends Stack {
 
     /** The fan-out's payload, as lambda-handlers' {@code ScheduleEvent} reads it. */
     static String payload(String market, Schedule schedule) {
+        if (schedule.tracksUnfinished()) {
+            return "{\"market\":\"" + market + "\",\"kind\":\"" + schedule.payloadKind() + "\",\"track\":\"UNFINISHED\",\"maxAge\":\""
+                    + schedule.trackUnfinishedFor().orElseThrow() + "\",\"spreadOver\":\"" + schedule.spreadOver()
+                    + "\",\"priority\":\"" + schedule.priority() + "\"}";
+        }
         return "{\"market\":\"" + market + "\",\"kind\":\"" + schedule.payloadKind() + "\",\"lookback\":\"" + schedule.lookback()
                 + "\",\"spreadOver\":\"" + schedule.spreadOver() + "\",\"priority\":\"" + schedule.priority() + "\"}";
     }

@@ -23,6 +23,10 @@ class SchedulesStackTest {
         assertThat(at(recent, "Target", "Input"))
                 .isEqualTo("{\"market\":\"coupang\",\"kind\":\"ORDERS\",\"lookback\":\"PT30M\",\"spreadOver\":\"PT10M\",\"priority\":\"MEDIUM\"}");
         assertThat(String.valueOf(at(recent, "Target", "Arn"))).contains("Scheduler").contains("Alias");
+        // the unfinished orders are tracked one by one, not collected again over a long lookback
+        Map<String, Object> unfinished = all.stream().filter(s -> "dev-coupang-unfinished-orders".equals(s.get("Name"))).findFirst().orElseThrow();
+        assertThat(at(unfinished, "Target", "Input")).isEqualTo("{\"market\":\"coupang\",\"kind\":\"ORDERS\",\"track\":\"UNFINISHED\","
+                + "\"maxAge\":\"PT336H\",\"spreadOver\":\"PT30M\",\"priority\":\"LOW\"}");
     }
 
     @Test

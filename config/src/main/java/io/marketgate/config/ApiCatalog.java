@@ -39,6 +39,10 @@ public final class ApiCatalog {
     public static final ApiRoute CONNECT_SELLER = new ApiRoute("GET", "/v1/sellers/{market}/{sellerId}/connect");
     /** Where the market sends the owner back after consent ({@code code}, {@code state}): the connection is stored. */
     public static final ApiRoute CONNECTION_CALLBACK = new ApiRoute("GET", "/v1/connections/callback");
+    /** A seller's stored data of one kind, paged ({@code /connect} beside it is the literal route, which wins). */
+    public static final ApiRoute LIST_STORED = new ApiRoute("GET", "/v1/sellers/{market}/{sellerId}/{kind}");
+    /** One stored order ({@code ?refresh=true} re-collects it first). */
+    public static final ApiRoute GET_ORDER = new ApiRoute("GET", "/v1/orders/{market}/{sellerId}/{orderId}");
 
     /**
      * The routes a market calls through its user's browser (the consent's callback): they carry neither IAM
@@ -52,7 +56,7 @@ public final class ApiCatalog {
     static {
         Map<String, List<ApiRoute>> routes = new LinkedHashMap<>();
         routes.put(API_HANDLER, List.of(CREATE_COLLECTION, GET_COLLECTION, RECOLLECT_ORDER, CREATE_ACTION, CREATE_EXPORT, GET_JOB,
-                CREATE_SELLER, LIST_SELLERS, GET_SELLER, DELETE_SELLER, CONNECT_SELLER, CONNECTION_CALLBACK));
+                CREATE_SELLER, LIST_SELLERS, GET_SELLER, DELETE_SELLER, CONNECT_SELLER, CONNECTION_CALLBACK, LIST_STORED, GET_ORDER));
         ROUTES_BY_HANDLER = Collections.unmodifiableMap(routes);
     }
 

@@ -259,11 +259,20 @@ public record InfrastructureConfig(
      * @param kind what it collects: orders, claims, inquiries, reviews or products
      * @param lookback the time range each request covers
      * @param spreadOver the period over which the fan-out releases the requests (≤ rate)
-     * @param priority the requests' priority
+     * @param priority the requests' priority (a tracking schedule's default: low)
+     * @param trackUnfinishedFor with {@code track: unfinished}, the schedule's {@code maxAge}: each run re-collects every
+     *     tracked unfinished order of the market once (its per-order call), spread over {@code spreadOver}, and gives up
+     *     on those tracked for longer; {@code lookback} is then the same age. Empty for a collection of the last
+     *     {@code lookback}
      */
-    public record Schedule(String name, Duration rate, String kind, Duration lookback, Duration spreadOver, Priority priority) {
+    public record Schedule(String name, Duration rate, String kind, Duration lookback, Duration spreadOver, Priority priority,
+            Optional<Duration> trackUnfinishedFor) {
         /** The kinds a schedule may collect, as the scheduler's payload spells them. */
         public static final List<String> KINDS = List.of("orders", "claims", "inquiries", "reviews", "products");
+        /** The one value of {@code track}. */
+        public static final String TRACK_UNFINISHED = "unfinished";
+        /** The longest a tracking schedule may follow an order (Cafe24 lists 3 months back; orders end far sooner). */
+        public static final Duration MAX_TRACKING_AGE = Duration.ofDays(90);
 
         public Schedule {
             Objects.requireNonNull(name, "name");
@@ -272,6 +281,17 @@ public record InfrastructureConfig(
             Objects.requireNonNull(lookback, "lookback");
             Objects.requireNonNull(spreadOver, "spreadOver");
             Objects.requireNonNull(priority, "priority");
+            Objects.requireNonNull(trackUnfinishedFor, "trackUnfinishedFor");
+        }
+
+        /** A collection of the last {@code lookback}. */
+        public Schedule(String name, Duration rate, String kind, Duration lookback, Duration spreadOver, Priority priority) {
+            this(name, rate, kind, lookback, spreadOver, priority, Optional.empty());
+        }
+
+        /** Whether the schedule follows the unfinished orders rather than collecting a range. */
+        public boolean tracksUnfinished() {
+            return trackUnfinishedFor.isPresent();
         }
 
         /** The kind as the scheduler's payload carries it ({@code ORDERS}). */

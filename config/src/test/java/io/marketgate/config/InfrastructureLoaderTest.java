@@ -282,6 +282,52 @@ class InfrastructureLoaderTest {
     }
 
     @Test
+    void a_tracking_schedule_follows_unfinished_orders_for_its_max_age_at_low_by_default() throws IOException {
+        // GIVEN the unfinished schedule as a tracking one
+        String tracking = replace(VALID, "unfinished: {rate: 30m, kind: orders}", "unfinished: {rate: 30m, kind: orders, track: unfinished, maxAge: 14d}");
+
+        // WHEN loaded
+        var schedule = EnvironmentLoader.load(write(tracking)).infrastructure().orElseThrow().market("shop").schedules().get("unfinished");
+
+        // THEN it tracks for 14 days, spread over its rate, at LOW
+        assertThat(schedule.tracksUnfinished()).isTrue();
+        assertThat(schedule.trackUnfinishedFor()).contains(Duration.ofDays(14));
+        assertThat(schedule.priority()).isEqualTo(Priority.LOW);
+        assertThat(schedule.spreadOver()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void a_tracking_schedule_is_refused_naming_the_key_without_max_age_with_a_lookback_or_another_track() throws IOException {
+        String base = "unfinished: {rate: 30m, kind: orders}";
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, track: unfinished}"),
+                "infrastructure.markets.shop.schedules.unfinished.maxAge", "is required with track");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, track: unfinished, maxAge: 14d, lookback: 3d}"),
+                "infrastructure.markets.shop.schedules.unfinished.lookback", "is not taken with track");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, track: all, maxAge: 14d}"),
+                "infrastructure.markets.shop.schedules.unfinished.track", "must be unfinished");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: claims, track: unfinished, maxAge: 14d}"),
+                "infrastructure.markets.shop.schedules.unfinished.kind", "must be orders with track");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, maxAge: 14d}"),
+                "infrastructure.markets.shop.schedules.unfinished.maxAge", "is taken only with track");
+        fails(replace(VALID, base, "unfinished: {rate: 30m, kind: orders, track: unfinished, maxAge: 200d}"),
+                "infrastructure.markets.shop.schedules.unfinished.maxAge", "at most 90d");
+    }
+
+    @Test
+    void an_11st_market_is_not_tracked_because_its_one_order_call_answers_a_line_only_while_it_is_paid() throws IOException {
+        // GIVEN shop on 11st's protocol with a tracking schedule
+        String elevenSt = replace(replace(VALID, "    calls:\n      list-orders: {budgets: [shop/api]}\n",
+                "    calls:\n      list-orders: {budgets: [shop/api]}\n    adapter:\n      type: 11st\n"
+                        + "      calls: {listOrders: list-orders, getOrder: list-orders}\n"),
+                "unfinished: {rate: 30m, kind: orders}", "unfinished: {rate: 30m, kind: orders, track: unfinished, maxAge: 14d}");
+        // THEN the file is refused at the schedule's track
+        fails(elevenSt, "infrastructure.markets.shop.schedules.unfinished.track", "answers a line only while it is paid");
+        // AND a longer lookback is taken
+        assertThat(EnvironmentLoader.load(write(replace(elevenSt, "track: unfinished, maxAge: 14d", "lookback: 3d")))
+                .infrastructure().orElseThrow().market("shop").schedules().get("unfinished").tracksUnfinished()).isFalse();
+    }
+
+    @Test
     void rejects_a_schedule_rate_below_a_minute() throws IOException {
         fails(replace(VALID, "rate: 10m", "rate: 30s"), "infrastructure.markets.shop.schedules.recent.rate", "must be whole minutes");
     }

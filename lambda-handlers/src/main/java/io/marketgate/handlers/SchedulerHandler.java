@@ -17,7 +17,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 /**
  * The Lambda entry point of the scheduler's fan-out: the EventBridge Scheduler payload is a {@link ScheduleEvent}
  * ({@code {"market":"coupang","kind":"ORDERS","lookback":"PT30M","spreadOver":"PT10M","priority":"LOW"}}). A bad
- * payload fails the invocation with a message naming the field, before anything is written. After the fan-out, the
+ * payload fails the invocation with a message naming the field, before anything is written. A payload with
+ * {@code "track":"UNFINISHED"} runs the tracking of unfinished orders instead ({@link FanOutService#trackUnfinished}). After the fan-out, the
  * market's consent-granted connections that would otherwise die unused get a keep-alive request each
  * ({@link FanOutService#keepAlive}).
  */
@@ -52,6 +53,18 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
     private Map<String, Object> run(Map<String, Object> input) {
         ScheduleEvent event = parse(input);
         return RecordContext.forMessage(null).put("market", event.market()).put("priority", event.priority()).call(() -> {
+            if (event.tracksUnfinished()) {
+                FanOutService.TrackResult tracked = service.trackUnfinished(event);
+                metrics.count(HandlerMetrics.TRACKED_ORDERS_RECOLLECTED, MetricUnit.COUNT, tracked.requestIds().size(),
+                        Map.of("market", event.market()));
+                metrics.count(HandlerMetrics.TRACKING_GAVE_UP, MetricUnit.COUNT, tracked.gaveUp(), Map.of("market", event.market()));
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("market", tracked.market());
+                out.put("requests", tracked.requestIds().size());
+                out.put("gaveUp", tracked.gaveUp());
+                out.put("failedToSend", tracked.failedToSend().size());
+                return out;
+            }
             FanOutResult result = service.fanOut(event);
             metrics.count("RequestsFannedOut", MetricUnit.COUNT, result.requestIds().size(),
                     Map.of("market", event.market(), "priority", event.priority().name()));

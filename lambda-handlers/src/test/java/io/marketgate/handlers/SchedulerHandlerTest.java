@@ -100,6 +100,53 @@ class SchedulerHandlerTest {
     }
 
     @Test
+    void the_tracking_run_re_collects_each_unfinished_order_at_low_spread_over_its_period_and_gives_up_on_the_too_old() {
+        // GIVEN three orders of market track: one shipping since 20 days (before the kit's clock), one preparing since
+        // now, one delivered (final: not tracked)
+        String queue = kit.newQueue("collect");
+        HandlerDependencies deps = kit.deps().queues(QueueDirectory.builder().market("shop", queue, null).build()).build();
+        java.time.Instant now = HandlerKit.NOW;
+        io.marketgate.handlers.store.OrderStore old = new io.marketgate.handlers.store.OrderStore(kit.dynamoDb,
+                HandlerKit.TABLES.orders(), java.time.Clock.fixed(now.minus(Duration.ofDays(20)), java.time.ZoneOffset.UTC));
+        io.marketgate.handlers.store.OrderStore store = new io.marketgate.handlers.store.OrderStore(kit.dynamoDb,
+                HandlerKit.TABLES.orders(), deps.clock());
+        old.write("shop", "S1", "r0", List.of(new io.marketgate.market.Order("O-old", "DEPARTURE",
+                io.marketgate.market.OrderStatus.SHIPPING, now.minus(Duration.ofDays(20)), "{}")));
+        store.write("shop", "S2", "r1", List.of(new io.marketgate.market.Order("O-new", "INSTRUCT",
+                io.marketgate.market.OrderStatus.PREPARING, now, "{}")));
+        store.write("shop", "S3", "r1", List.of(new io.marketgate.market.Order("O-done", "FINAL_DELIVERY",
+                io.marketgate.market.OrderStatus.DELIVERED, now, "{}")));
+        AtomicInteger ids = new AtomicInteger();
+
+        // WHEN the tracking schedule runs (14 days, spread over 30 minutes, which SQS caps at 15)
+        FanOutService.TrackResult result = new FanOutService(deps, () -> "track-" + ids.incrementAndGet())
+                .trackUnfinished(ScheduleEvent.tracking("shop", Duration.ofDays(14), Duration.ofMinutes(30), Priority.LOW));
+
+        // THEN the recent unfinished order is re-collected by its per-order call at LOW, the old one given up
+        assertThat(result.requestIds()).containsExactly("track-1");
+        assertThat(result.gaveUp()).isEqualTo(1);
+        String body = kit.sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(1)).messages().get(0).body();
+        assertThat(body).contains("\"orderId\":\"O-new\"", "\"sellerId\":\"S2\"", "\"priority\":\"LOW\"").doesNotContain("\"from\"");
+        // AND the given-up order stays stored with the mark, no longer tracked
+        assertThat(store.find("shop", "S1", "O-old").orElseThrow().trackingGaveUpAt()).contains(now);
+        List<io.marketgate.handlers.store.OrderStore.Tracked> tracked = new java.util.ArrayList<>();
+        store.tracked("shop", tracked::addAll);
+        assertThat(tracked).extracting(io.marketgate.handlers.store.OrderStore.Tracked::orderId).containsExactly("O-new");
+    }
+
+    @Test
+    void a_tracking_payload_is_refused_naming_the_field_before_anything_is_written() {
+        Map<String, Object> payload = new HashMap<>(Map.of("market", "shop", "kind", "ORDERS", "track", "UNFINISHED",
+                "spreadOver", "PT30M", "priority", "LOW"));
+        assertThatThrownBy(() -> new SchedulerHandler(kit.deps().build(), HandlerKit.metrics(new RecordingMetrics())).handleRequest(payload, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAge");
+        payload.put("maxAge", "P14D");
+        payload.put("lookback", "PT30M");
+        assertThatThrownBy(() -> new SchedulerHandler(kit.deps().build(), HandlerKit.metrics(new RecordingMetrics())).handleRequest(payload, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lookback");
+    }
+
+    @Test
     void a_spread_longer_than_sqs_allows_is_capped_at_fifteen_minutes() {
         // GIVEN
         String queue = kit.newQueue("collect");

@@ -51,10 +51,19 @@ public record Scenario(
      */
     public record MarketSetup(String market, int sellers, int ordersPerHour, Optional<URI> baseUrl,
             Optional<String> apiKey, Optional<Integer> penaltyAfter, Optional<Duration> penaltyBlock,
-            List<Duration> revokeTokensAt, ConnectionEvents connections) {
+            List<Duration> revokeTokensAt, ConnectionEvents connections, io.marketgate.marketsim.OrderLifecycle orderLifecycle) {
         public MarketSetup {
             revokeTokensAt = List.copyOf(revokeTokensAt);
             java.util.Objects.requireNonNull(connections, "connections");
+            java.util.Objects.requireNonNull(orderLifecycle, "orderLifecycle");
+        }
+
+        /** A market whose orders keep their status. */
+        public MarketSetup(String market, int sellers, int ordersPerHour, Optional<URI> baseUrl, Optional<String> apiKey,
+                Optional<Integer> penaltyAfter, Optional<Duration> penaltyBlock, List<Duration> revokeTokensAt,
+                ConnectionEvents connections) {
+            this(market, sellers, ordersPerHour, baseUrl, apiKey, penaltyAfter, penaltyBlock, revokeTokensAt, connections,
+                    io.marketgate.marketsim.OrderLifecycle.NONE);
         }
 
         /** A market without connection events. */
@@ -107,9 +116,22 @@ public record Scenario(
     /** The token endpoint answers {@code status} (a 5xx) from scenario time {@code from} until {@code to}. */
     public record TokenOutage(Duration from, Duration to, int status) {}
 
-    /** A schedule firing for some markets at scenario time {@code at}, fanned out over {@code spreadOver}. */
+    /**
+     * A schedule firing for some markets at scenario time {@code at}, fanned out over {@code spreadOver}; with
+     * {@code trackUnfinishedFor}, a run of the tracking of unfinished orders (one re-collection per tracked order, giving
+     * up after that age, real time) instead of a collection of the last {@code lookback}.
+     */
     public record ScheduleSpike(Duration at, List<String> markets, String kind, Duration lookback, Duration spreadOver,
-            Priority priority) {}
+            Priority priority, Optional<Duration> trackUnfinishedFor) {
+        public ScheduleSpike(Duration at, List<String> markets, String kind, Duration lookback, Duration spreadOver,
+                Priority priority) {
+            this(at, markets, kind, lookback, spreadOver, priority, Optional.empty());
+        }
+
+        public boolean tracksUnfinished() {
+            return trackUnfinishedFor.isPresent();
+        }
+    }
 
     /** {@code count} ship-order actions on {@code market}, spread evenly over scenario times [from, to). */
     public record ActionBurst(String market, int count, Duration from, Duration to) {}
@@ -142,7 +164,8 @@ public record Scenario(
 
     /** Collection requests the schedules will create (one per active seller per market per firing). */
     public int expectedCollectionRequests() {
-        return schedules.stream().mapToInt(s -> s.markets().stream().mapToInt(m -> markets.get(m).sellers()).sum()).sum();
+        // a tracking run creates one request per tracked order: found in the requests table, not known before
+        return schedules.stream().filter(s -> !s.tracksUnfinished()).mapToInt(s -> s.markets().stream().mapToInt(m -> markets.get(m).sellers()).sum()).sum();
     }
 
     public int expectedActions() {

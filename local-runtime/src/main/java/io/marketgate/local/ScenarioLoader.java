@@ -40,8 +40,11 @@ import java.util.Set;
  *     expireAccessTokensAt: [3m]                     # every mall's access tokens expire
  *     revokeRefreshTokensAt: [{at: 5m, malls: 3}]    # the last 3 malls not revoked yet lose the app (on purpose)
  *     tokenEndpointOutages: [{from: 13m, to: 14m, status: 503}]   # the token endpoint answers 503 meanwhile
+ *     orderLifecycle: {minStage: 1s, maxStage: 3s, cancelledPercent: 10}   # orders move paid → … → final (real time)
  * schedules:
  *   - {at: 0s, markets: [coupang, 11st], kind: ORDERS, lookback: 10m, spreadOver: 10m, priority: MEDIUM}
+ *   - {at: 10m, every: 10m, until: 60m, track: unfinished, maxAge: 1h, spreadOver: 5m}   # tracking runs at LOW
+ *     # every/until repeat a schedule; lookback and maxAge are real time (the markets' clock is not compressed)
  * actions:
  *   - {market: coupang, count: 20, from: 1m, to: 8m}                       # HIGH ship-order actions
  * }</pre>
@@ -51,8 +54,9 @@ public final class ScenarioLoader {
     private static final Set<String> TOP = Set.of("name", "environment", "timeScale", "seed", "maxDuration", "queues", "markets",
             "schedules", "actions");
     private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty", "revokeTokensAt",
-            "expireAccessTokensAt", "revokeRefreshTokensAt", "tokenEndpointOutages");
-    private static final Set<String> SCHEDULE = Set.of("at", "markets", "kind", "lookback", "spreadOver", "priority");
+            "expireAccessTokensAt", "revokeRefreshTokensAt", "tokenEndpointOutages", "orderLifecycle");
+    private static final Set<String> SCHEDULE = Set.of("at", "every", "until", "markets", "kind", "lookback", "spreadOver",
+            "priority", "track", "maxAge");
     private static final Set<String> ACTION = Set.of("market", "count", "from", "to");
     /** SQS's longest message delay, which bounds a fan-out's spread. */
     static final Duration MAX_SPREAD = Duration.ofMinutes(15);
@@ -142,7 +146,7 @@ public final class ScenarioLoader {
             problem("schedules", "must be a list");
         } else if (ss != null) {
             for (int i = 0; i < ss.size(); i++) {
-                schedules.add(schedule(ss.get(i), "schedules[" + i + "]", markets.keySet()));
+                schedules.addAll(schedule(ss.get(i), "schedules[" + i + "]", markets.keySet()));
             }
         }
         List<Scenario.ActionBurst> actions = new ArrayList<>();
@@ -224,8 +228,31 @@ public final class ScenarioLoader {
             problem(p, "expireAccessTokensAt, revokeRefreshTokensAt and tokenEndpointOutages apply only to a simulated market; "
                     + "remove them or baseUrl");
         }
+        io.marketgate.marketsim.OrderLifecycle lifecycle = io.marketgate.marketsim.OrderLifecycle.NONE;
+        JsonNode lc = n.get("orderLifecycle");
+        if (lc != null) {
+            String lp = p + ".orderLifecycle";
+            if (!lc.isObject()) {
+                problem(lp, "must be {minStage: DURATION, maxStage: DURATION, cancelledPercent: N}");
+            } else {
+                unknownKeys(lc, lp, Set.of("minStage", "maxStage", "cancelledPercent"));
+                Duration min = duration(lc, "minStage", lp, Duration.ZERO);
+                Duration max = duration(lc, "maxStage", lp, min);
+                int cancelled = lc.has("cancelledPercent") ? (int) number(lc.get("cancelledPercent"), lp + ".cancelledPercent", 0, 100) : 0;
+                if (min.isZero()) {
+                    problem(lp + ".minStage", "is required and must be > 0 (how long an order stays in a stage at least, real time)");
+                } else if (max.compareTo(min) < 0) {
+                    problem(lp + ".maxStage", "must be ≥ minStage (" + Durations.format(min) + "), was " + Durations.format(max));
+                } else {
+                    lifecycle = io.marketgate.marketsim.OrderLifecycle.stages(min, max, cancelled);
+                }
+            }
+            if (baseUrl.isPresent()) {
+                problem(lp, "applies only to a simulated market; remove it or baseUrl");
+            }
+        }
         return new Scenario.MarketSetup(market, sellers, ordersPerHour, baseUrl, apiKey, penaltyAfter, penaltyBlock,
-                revokeTokensAt, connections);
+                revokeTokensAt, connections, lifecycle);
     }
 
     /** The connection events of a simulated Cafe24: each list's errors name the key and the item. */
@@ -303,7 +330,34 @@ public final class ScenarioLoader {
         return new Scenario.ConnectionEvents(expire, revocations, outages);
     }
 
-    private Scenario.ScheduleSpike schedule(JsonNode n, String p, Set<String> markets) {
+    /** One schedule item: one firing, or with {@code every} (and {@code until}, default {@code at}) one per period. */
+    private List<Scenario.ScheduleSpike> schedule(JsonNode n, String p, Set<String> markets) {
+        Scenario.ScheduleSpike first = firing(n, p, markets);
+        if (first == null || !n.has("every")) {
+            if (first != null && n.has("until")) {
+                problem(p + ".until", "is taken only with every");
+            }
+            return first == null ? List.of() : List.of(first);
+        }
+        Duration every = duration(n, "every", p, Duration.ZERO);
+        Duration until = duration(n, "until", p, first.at());
+        if (every.isZero()) {
+            problem(p + ".every", "must be > 0");
+            return List.of(first);
+        }
+        if (until.compareTo(first.at()) < 0) {
+            problem(p + ".until", "must be ≥ at (" + Durations.format(first.at()) + "), was " + Durations.format(until));
+            return List.of(first);
+        }
+        List<Scenario.ScheduleSpike> out = new ArrayList<>();
+        for (Duration at = first.at(); at.compareTo(until) <= 0; at = at.plus(every)) {
+            out.add(new Scenario.ScheduleSpike(at, first.markets(), first.kind(), first.lookback(), first.spreadOver(),
+                    first.priority(), first.trackUnfinishedFor()));
+        }
+        return out;
+    }
+
+    private Scenario.ScheduleSpike firing(JsonNode n, String p, Set<String> markets) {
         if (n == null || !n.isObject()) {
             problem(p, "must be a mapping");
             return null;
@@ -346,7 +400,30 @@ public final class ScenarioLoader {
                 problem(p + ".priority", e.getMessage());
             }
         }
-        return new Scenario.ScheduleSpike(at, List.copyOf(ms), kind, lookback, spread, priority);
+        Optional<Duration> track = Optional.empty();
+        Optional<String> trackKey = text(n, "track", p, false);
+        if (trackKey.isPresent()) {
+            if (!trackKey.get().equals("unfinished")) {
+                problem(p + ".track", "must be unfinished (follow each unfinished order until it is final), was '" + trackKey.get() + "'");
+            }
+            if (n.has("lookback")) {
+                problem(p + ".lookback", "is not taken with track: a tracking run re-collects each tracked order, not a range");
+            }
+            if (!n.has("maxAge")) {
+                problem(p + ".maxAge", "is required with track: how long (real time) an order is followed before it is given up");
+            }
+            Duration maxAge = duration(n, "maxAge", p, Duration.ofDays(14));
+            if (maxAge.isZero()) {
+                problem(p + ".maxAge", "must be > 0");
+            }
+            track = Optional.of(maxAge);
+            if (pr.isEmpty()) {
+                priority = Priority.LOW;
+            }
+        } else if (n.has("maxAge")) {
+            problem(p + ".maxAge", "is taken only with track: unfinished");
+        }
+        return new Scenario.ScheduleSpike(at, List.copyOf(ms), kind, lookback, spread, priority, track);
     }
 
     private Scenario.ActionBurst action(JsonNode n, String p, Map<String, Scenario.MarketSetup> markets) {

@@ -60,7 +60,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                                      requestsFailedOtherMalls}  (connectionsLost: malls that
  *                                      ended reconnect-required though the scenario did not revoke them; 0 is the aim)
  * priorities.{p}: requests, succeeded, failed, lost, duplicates, waitP50Ms, waitP99Ms, waitMaxMs, grants, waitTimeouts
- * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated}
+ *              orders (markets a tracking schedule follows): {createdFrom, createdTo, created, final, followedToFinal, notFinal,
+ *                                      notFinalOrders, notStored, storedByStatus, trackingGaveUp, trackedLeft, trackedLeftOrders}  (the
+ *                                      orders the market created during the run that a collection covered; every one
+ *                                      final in the store is the aim)
+ * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated}   (orders a collection of a range wrote again in a
+ *                                      state already stored; the tracking's re-collections are not counted)
  * series.{m}: {seconds, arrivals[], grants.{p}[]}     calls per second, for the chart
  * </pre>
  *
@@ -165,6 +170,21 @@ public final class SimulationReport {
         return n;
     }
 
+    /**
+     * Orders the markets created during the run, that a collection covered, and that are not final in the store (or
+     * not stored) at its end, over the markets a tracking schedule follows: 0 is the tracking's promise.
+     */
+    @SuppressWarnings("unchecked")
+    public long ordersNotFinal() {
+        long n = 0;
+        for (Object m : ((Map<String, Object>) tree.get("markets")).values()) {
+            if (((Map<String, Object>) m).get("orders") instanceof Map<?, ?> o && o.get("notFinal") instanceof Number num) {
+                n += num.longValue();
+            }
+        }
+        return n;
+    }
+
     static SimulationReport build(Scenario scenario, LocalPlatform platform, Instant start, Instant end,
             List<SimulationRun.SentAction> actions, Duration wall) {
         return build(scenario, platform, start, end, actions, wall, Map.of());
@@ -230,6 +250,9 @@ public final class SimulationReport {
                     .ifPresent(s -> m.put("tokens", tokens(s, setup.revokeTokensAt().size())));
             sim.filter(s -> s.protocol() == io.marketgate.marketsim.Protocol.CAFE24)
                     .ifPresent(s -> m.put("connections", connections(s, setup, platform, revoked.getOrDefault(name, List.of()))));
+            if (sim.isPresent() && scenario.schedules().stream().anyMatch(sp -> sp.tracksUnfinished() && sp.markets().contains(name))) {
+                m.put("orders", trackedOrders(platform, sim.get(), name, start));
+            }
             minimum = Math.max(minimum, marketMinimum);
             markets.put(name, m);
 
@@ -293,7 +316,7 @@ public final class SimulationReport {
             counts.put(p, new long[4]);
         }
         Map<Priority, Integer> expected = new HashMap<>();
-        scenario.schedules().forEach(s -> expected.merge(s.priority(),
+        scenario.schedules().stream().filter(s -> !s.tracksUnfinished()).forEach(s -> expected.merge(s.priority(),
                 s.markets().stream().mapToInt(mk -> scenario.markets().get(mk).sellers()).sum(), Integer::sum));
         Map<Priority, Long> observed = new HashMap<>();
         tally.requests().forEach((id, item) -> {
@@ -463,16 +486,97 @@ public final class SimulationReport {
         return c;
     }
 
+    /**
+     * Orders a collection of a range wrote again in a state already stored ({@code rangeRepeats}: a redelivered or
+     * repeated request, overlapping ranges). An order that moved on between two lists (Coupang's walk by status meets a
+     * moving order twice) or that the tracking re-collected one by one is not a repeat.
+     */
     private static long ordersWrittenMoreThanOnce(LocalPlatform platform) {
         long n = 0;
         for (Map<String, AttributeValue> item : platform.dynamoDb()
                 .scanPaginator(b -> b.tableName(platform.tables().orders())).items()) {
-            AttributeValue writes = item.get("writes");
-            if (writes != null && writes.n() != null && Long.parseLong(writes.n()) > 1) {
+            AttributeValue repeats = item.get("rangeRepeats");
+            if (repeats != null && repeats.n() != null && Long.parseLong(repeats.n()) > 0) {
                 n++;
             }
         }
         return n;
+    }
+
+    /**
+     * The orders the simulated market created during the run and a collection of a range covered (paid from the run's
+     * start until the latest {@code to} of the market's range requests), against the store: how many are stored with a
+     * final common status, the ones that are not (first 10), those the tracking gave up, and the tracking items left.
+     */
+    private static Map<String, Object> trackedOrders(LocalPlatform platform, SimulatedMarket sim, String market, Instant start) {
+        Instant coveredTo = start;
+        for (Map<String, AttributeValue> item : platform.dynamoDb()
+                .scanPaginator(b -> b.tableName(platform.tables().requests())).items()) {
+            if (market.equals(SimulationRun.RequestTally.text(item, "market")) && !item.containsKey("orderId")
+                    && item.containsKey("to")) {
+                Instant to = Instant.parse(SimulationRun.RequestTally.text(item, "to"));
+                coveredTo = to.isAfter(coveredTo) ? to : coveredTo;
+            }
+        }
+        io.marketgate.handlers.store.OrderStore store = new io.marketgate.handlers.store.OrderStore(platform.dynamoDb(),
+                platform.tables().orders(), java.time.Clock.systemUTC());
+        long created = 0;
+        long finished = 0;
+        long notStored = 0;
+        long gaveUp = 0;
+        long followed = 0;
+        List<String> notFinal = new ArrayList<>();
+        Map<String, Long> byStatus = new java.util.TreeMap<>();
+        for (String seller : platform.sellers(market)) {
+            for (io.marketgate.marketsim.Order o : sim.orders(seller, start, coveredTo)) {
+                created++;
+                String id = sim.clientOrderId(o);
+                Optional<io.marketgate.handlers.store.OrderStore.StoredOrder> stored = store.find(market, seller, id);
+                if (stored.isEmpty()) {
+                    notStored++;
+                    notFinal.add(seller + "/" + id + " (not stored)");
+                    continue;
+                }
+                byStatus.merge(stored.get().commonStatus().name(), 1L, Long::sum);
+                if (stored.get().trackingGaveUpAt().isPresent()) {
+                    gaveUp++;
+                }
+                if (stored.get().commonStatus().isFinal()) {
+                    finished++;
+                    if (stored.get().recollections() > 0) {
+                        followed++;
+                    }
+                } else {
+                    notFinal.add(seller + "/" + id + " (" + stored.get().status() + ")");
+                }
+            }
+        }
+        long[] trackedLeft = {0};
+        List<String> trackedLeftOrders = new ArrayList<>();
+        store.tracked(market, page -> {
+            trackedLeft[0] += page.size();
+            for (io.marketgate.handlers.store.OrderStore.Tracked tracked : page) {
+                if (trackedLeftOrders.size() < 10) {
+                    trackedLeftOrders.add(tracked.sellerId() + "/" + tracked.orderId() + " (since " + tracked.trackedSince() + ", "
+                            + store.find(market, tracked.sellerId(), tracked.orderId()).map(o -> o.status() + " changed "
+                                    + o.changedAt() + ", paid " + o.updatedAt()).orElse("not stored") + ")");
+                }
+            }
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("createdFrom", start.toString());
+        out.put("createdTo", coveredTo.toString());
+        out.put("created", created);
+        out.put("final", finished);
+        out.put("followedToFinal", followed);
+        out.put("notFinal", created - finished);
+        out.put("notFinalOrders", notFinal.subList(0, Math.min(10, notFinal.size())));
+        out.put("notStored", notStored);
+        out.put("storedByStatus", byStatus);
+        out.put("trackingGaveUp", gaveUp);
+        out.put("trackedLeft", trackedLeft[0]);
+        out.put("trackedLeftOrders", trackedLeftOrders);
+        return out;
     }
 
     private static Map<String, Object> budgets(ComplianceReport report, List<MarketBudget> budgets, List<Arrival> arrivals) {

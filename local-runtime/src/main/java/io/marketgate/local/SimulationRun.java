@@ -246,8 +246,11 @@ public final class SimulationRun {
         for (String market : s.markets()) {
             Duration spread = scenario.real(s.spreadOver()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             // the EventBridge Scheduler payload, as the real schedule sends it
-            Map<String, Object> event = Map.of("market", market, "kind", s.kind(), "lookback", s.lookback().toString(),
-                    "spreadOver", spread.toString(), "priority", s.priority().name());
+            Map<String, Object> event = s.tracksUnfinished()
+                    ? Map.of("market", market, "kind", s.kind(), "track", "UNFINISHED", "maxAge",
+                            s.trackUnfinishedFor().orElseThrow().toString(), "spreadOver", spread.toString(), "priority", s.priority().name())
+                    : Map.of("market", market, "kind", s.kind(), "lookback", s.lookback().toString(),
+                            "spreadOver", spread.toString(), "priority", s.priority().name());
             // the scheduler function's size as deployed, if the environment says
             String function = environment.name() + "-scheduler";
             LocalContext context = environment.infrastructure()
@@ -299,7 +302,8 @@ public final class SimulationRun {
             int done = tally.ended();
             progress.update(Math.min(done, total), total);
             if (pendingInjections.get() == 0) {
-                if (done >= total) {
+                // every expected request ended, and every other one the run made (tracking's re-collections, keep-alives)
+                if (done >= total && tally.open() == 0) {
                     return Instant.now();
                 }
                 drainedChecks = platform.queuedMessages() == 0 ? drainedChecks + 1 : 0;
@@ -364,6 +368,17 @@ public final class SimulationRun {
         static String text(Map<String, AttributeValue> item, String field) {
             AttributeValue v = item.get(field);
             return v == null || v.s() == null ? "" : v.s();
+        }
+
+        /** Collection requests in the table that have not ended. */
+        int open() {
+            int n = 0;
+            for (var e : requests.entrySet()) {
+                if (!actionIds.contains(e.getKey()) && !terminal(e.getValue())) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         int ended() {

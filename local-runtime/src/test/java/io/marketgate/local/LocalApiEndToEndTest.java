@@ -113,6 +113,39 @@ class LocalApiEndToEndTest {
     }
 
     @Test
+    void a_stored_order_is_read_in_the_common_model_and_refreshed_through_the_collector_and_the_limiter() throws Exception {
+        // GIVEN an order of coupang-s0005 stored by a re-collection
+        Order order = sim.market("coupang").orders("coupang-s0005", from, to).get(0);
+        String box = sim.market("coupang").clientOrderId(order);
+        HttpResponse<String> accepted = post("/v1/markets/coupang/orders/" + box + "/collect", Map.of(), "{\"sellerId\":\"coupang-s0005\"}");
+        poll("/v1/collections/" + JSON.readTree(accepted.body()).get("requestId").asText(),
+                s -> s.get("status").asText().equals("SUCCEEDED"));
+        long readsBefore = sim.market("coupang").arrivals(Endpoint.GET_ORDER).stream().filter(a -> box.equals(a.orderId())).count();
+
+        // WHEN it is read, then read with refresh=true
+        HttpResponse<String> read = get("/v1/orders/coupang/coupang-s0005/" + box);
+        HttpResponse<String> refreshed = get("/v1/orders/coupang/coupang-s0005/" + box + "?refresh=true");
+
+        // THEN the stored order in the common model, the market's status and answer beside it
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        JsonNode stored = JSON.readTree(read.body());
+        assertThat(stored.get("marketStatus").asText()).isEqualTo(order.status());
+        assertThat(stored.get("status").asText()).isEqualTo(io.marketgate.market.coupang.CoupangAdapter.commonStatus(order.status()).name());
+        assertThat(stored.get("raw").get("shipmentBoxId").asText()).isEqualTo(box);
+        // AND the refresh asked the market once more, through the collector, and answered the fresh state
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        JsonNode fresh = JSON.readTree(refreshed.body());
+        assertThat(fresh.get("refreshed").asBoolean()).isTrue();
+        assertThat(Instant.parse(fresh.get("storedAt").asText())).isAfterOrEqualTo(Instant.parse(stored.get("storedAt").asText()));
+        assertThat(sim.market("coupang").arrivals(Endpoint.GET_ORDER).stream().filter(a -> box.equals(a.orderId())).count())
+                .isEqualTo(readsBefore + 1);
+        // AND the seller's list shows it
+        HttpResponse<String> list = get("/v1/sellers/coupang/coupang-s0005/orders?limit=1000");
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(JSON.readTree(list.body()).get("orders").findValuesAsText("orderId")).contains(box);
+    }
+
+    @Test
     void an_action_sent_twice_with_one_idempotency_key_ships_once() throws Exception {
         // GIVEN an order Coupang would ship now (INSTRUCT), named by its shipment box
         Order order = sim.market("coupang").orders("coupang-s0004", from, to).stream()

@@ -89,6 +89,48 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void the_unfinished_orders_scenario_moves_its_orders_and_repeats_its_tracking_runs_at_low() {
+        // GIVEN the shipped scenario
+        Scenario s = ScenarioLoader.load(Path.of("..", "scenarios", "unfinished-orders.yaml"), Set.of("coupang", "naver", "cafe24", "11st"));
+        // THEN its markets' orders move, one collection of a range and tracking runs every 10 s from 30 s to 60 s
+        assertThat(s.markets().values()).allSatisfy(m -> assertThat(m.orderLifecycle().moves()).isTrue());
+        assertThat(s.schedules()).filteredOn(sp -> !sp.tracksUnfinished()).hasSize(1);
+        assertThat(s.schedules()).filteredOn(Scenario.ScheduleSpike::tracksUnfinished)
+                .extracting(Scenario.ScheduleSpike::at).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(40),
+                        Duration.ofSeconds(50), Duration.ofSeconds(60));
+        assertThat(s.schedules()).filteredOn(Scenario.ScheduleSpike::tracksUnfinished)
+                .allSatisfy(sp -> assertThat(sp.priority()).isEqualTo(Priority.LOW));
+        // AND only the collection's requests are known before the run
+        assertThat(s.expectedCollectionRequests()).isEqualTo(s.totalSellers());
+    }
+
+    @Test
+    void tracking_schedules_and_order_lifecycles_name_each_mistake_by_its_key() throws IOException {
+        // GIVEN a tracking run without maxAge and with a lookback, another track, maxAge without track, a repetition
+        // without a period, and lifecycles without a minimum stage or with a maximum below it
+        Path file = write("""
+                name: tracking
+                markets:
+                  coupang: {sellers: 1, orderLifecycle: {maxStage: 2s}}
+                  cafe24: {sellers: 1, orderLifecycle: {minStage: 3s, maxStage: 2s, cancelledPercent: 101}}
+                  11st: {sellers: 1, baseUrl: "http://127.0.0.1:9/11st", apiKey: k, orderLifecycle: {minStage: 1s}}
+                schedules:
+                  - {at: 0s, track: unfinished, lookback: 5m}
+                  - {at: 0s, track: all, maxAge: 1h}
+                  - {at: 0s, maxAge: 1h}
+                  - {at: 0s, every: 0s, until: 1m}
+                  - {at: 0s, until: 1m}
+                """);
+        // THEN each is named with its path
+        assertThatThrownBy(() -> ScenarioLoader.load(file, MARKETS))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::path)
+                        .contains("markets.coupang.orderLifecycle.minStage", "markets.cafe24.orderLifecycle.maxStage",
+                                "markets.cafe24.orderLifecycle.cancelledPercent", "markets.11st.orderLifecycle",
+                                "schedules[0].maxAge", "schedules[0].lookback", "schedules[1].track", "schedules[2].maxAge",
+                                "schedules[3].every", "schedules[4].until"));
+    }
+
+    @Test
     void every_problem_is_reported_with_file_path_and_rule() throws IOException {
         // GIVEN a scenario with several mistakes
         Path file = write("""

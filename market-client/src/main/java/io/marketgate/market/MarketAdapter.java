@@ -90,6 +90,15 @@ public interface MarketAdapter {
      */
     PlannedCall planGetOrder(Seller seller, String orderId);
 
+    /**
+     * Whether {@link #planGetOrder} answers an order in every state, so that an unfinished order can be followed to its
+     * end one by one (the tracking of unfinished orders); true by default. 11st's one-order call answers a line only
+     * while it is paid.
+     */
+    default boolean followsOneOrder() {
+        return true;
+    }
+
     /** The call that performs {@code action}. */
     default PlannedCall plan(MarketAction action) {
         return switch (action) {

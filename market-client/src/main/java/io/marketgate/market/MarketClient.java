@@ -247,7 +247,31 @@ public final class MarketClient {
             return adapter.classifyFailure(call, e);
         }
         reportBucketLevel(call, response, grant);
-        return adapter.classify(call, response);
+        return stamped(adapter.classify(call, response), response);
+    }
+
+    /**
+     * The orders of an answer stated at the answer's time: the market's {@code Date} header (RFC 9110 asks every origin
+     * server with a clock to send one), for the orders whose adapter found no time of the market's own in the body.
+     * The store orders two answers about one order by it, so an older answer never replaces a newer state.
+     */
+    private static MarketAnswer stamped(MarketAnswer answer, HttpResponse<String> response) {
+        if (!(answer instanceof CallOutcome.Ok(OrderPage page)) || page.orders().isEmpty()) {
+            return answer;
+        }
+        java.time.Instant at = response.headers().firstValue("Date").flatMap(MarketClient::httpDate).orElse(null);
+        if (at == null) {
+            return answer;
+        }
+        return new CallOutcome.Ok(new OrderPage(page.orders().stream().map(o -> o.stampedAt(at)).toList(), page.nextCursor()));
+    }
+
+    private static Optional<java.time.Instant> httpDate(String value) {
+        try {
+            return Optional.of(java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /**

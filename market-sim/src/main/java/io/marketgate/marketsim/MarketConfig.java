@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  *                            hour; default zero (at once; the real market judges the previous day's requests)
  * @param ipAllowListOnToken  Naver only: whether the IP allow-list also guards the token endpoint; default false
  *                            (a token call from anywhere works, the order APIs answer 403)
+ * @param orderLifecycle      how orders move through their stages over the market's clock; default
+ *                            {@link OrderLifecycle#NONE} (each keeps the status of the protocol's fixed mix)
  */
 public record MarketConfig(
         String name,
@@ -57,7 +59,8 @@ public record MarketConfig(
         Protocol protocol,
         NaverApps naverApps,
         Duration quotaPenaltyDelay,
-        boolean ipAllowListOnToken) {
+        boolean ipAllowListOnToken,
+        OrderLifecycle orderLifecycle) {
 
     /** A market or budget name: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
@@ -117,6 +120,7 @@ public record MarketConfig(
         Objects.requireNonNull(duplicateShipments, "duplicateShipments");
         Objects.requireNonNull(naverApps, "naverApps");
         Objects.requireNonNull(quotaPenaltyDelay, "quotaPenaltyDelay");
+        orderLifecycle = orderLifecycle == null ? OrderLifecycle.NONE : orderLifecycle;
         if (quotaPenaltyDelay.isNegative()) {
             throw new IllegalArgumentException("market " + name + ": quotaPenaltyDelay is " + quotaPenaltyDelay
                     + ", must not be negative");
@@ -149,6 +153,7 @@ public record MarketConfig(
         b.naverApps = naverApps;
         b.quotaPenaltyDelay = quotaPenaltyDelay;
         b.ipAllowListOnToken = ipAllowListOnToken;
+        b.orderLifecycle = orderLifecycle;
         return b;
     }
 
@@ -173,6 +178,7 @@ public record MarketConfig(
         private Duration maxRange = Duration.ofHours(24);
         private long seed = 1L;
         private int ordersPerHour = 10;
+        private OrderLifecycle orderLifecycle = OrderLifecycle.NONE;
         private Faults faults = Faults.NONE;
         private final Set<String> ipAllowList = new LinkedHashSet<>();
         private boolean trustForwardedFor;
@@ -308,10 +314,16 @@ public record MarketConfig(
             return this;
         }
 
+        /** How orders move over the market's clock. Default {@link OrderLifecycle#NONE}: they keep their status. */
+        public Builder orderLifecycle(OrderLifecycle lifecycle) {
+            orderLifecycle = Objects.requireNonNull(lifecycle, "orderLifecycle");
+            return this;
+        }
+
         public MarketConfig build() {
             return new MarketConfig(name, apiKeys, sellers, budgets, throttle, penalty, pagination, defaultPageSize,
                     maxPageSize, maxRange, seed, ordersPerHour, faults, ipAllowList, trustForwardedFor, duplicateShipments,
-                    protocol, naverApps, quotaPenaltyDelay, ipAllowListOnToken);
+                    protocol, naverApps, quotaPenaltyDelay, ipAllowListOnToken, orderLifecycle);
         }
     }
 }

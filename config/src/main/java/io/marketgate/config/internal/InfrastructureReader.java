@@ -49,7 +49,7 @@ final class InfrastructureReader {
     static final List<String> CONSUMER_KEYS = List.of("memory", "timeout", "maxConcurrency", "batchSize");
     static final List<String> FUNCTION_KEYS = List.of("memory", "timeout");
     static final List<String> FUNCTIONS_KEYS = List.of("api", "scheduler", "jobWorker");
-    static final List<String> SCHEDULE_KEYS = List.of("rate", "kind", "lookback", "spreadOver", "priority");
+    static final List<String> SCHEDULE_KEYS = List.of("rate", "kind", "lookback", "spreadOver", "priority", "track", "maxAge");
     static final List<String> STAGE_KEYS = List.of("rateLimit", "burstLimit", "auth", "quotaPerDay");
     static final List<String> EXPORT_KEYS = List.of("expireAfter");
 
@@ -261,6 +261,16 @@ final class InfrastructureReader {
         Map<String, Schedule> schedules = new LinkedHashMap<>();
         market.entries("schedules", OPTIONAL, "schedules by name").ifPresent(entries -> entries.forEach((s, n) ->
                 schedule(Values.child(market.pathOf("schedules"), s), s, n).ifPresent(x -> schedules.put(s, x))));
+        if (config != null && config.adapter().filter(a -> a instanceof MarketApiConfig api
+                && api.type() == io.marketgate.config.AdapterType.ELEVENST).isPresent()) {
+            schedules.forEach((s, schedule) -> {
+                if (schedule.tracksUnfinished()) {
+                    problems.add(Values.child(Values.child(market.pathOf("schedules"), s), "track"), "is not taken for market "
+                            + name + " (adapter.type 11st): its one-order call answers a line only while it is paid, so an "
+                            + "order cannot be followed to its end; collect its stage lists over a longer lookback instead");
+                }
+            });
+        }
         if (config != null && connectsByConsent(config) && problems.count() == before
                 && schedules.values().stream().noneMatch(s -> s.rate().compareTo(KEEP_ALIVE_RATE) <= 0)) {
             problems.add(market.pathOf("schedules"), "must have a schedule of rate ≤ " + Durations.format(KEEP_ALIVE_RATE)
@@ -380,6 +390,24 @@ final class InfrastructureReader {
                 "must be one of " + String.join(", ", Schedule.KINDS) + ", was '" + k + "'"));
         Optional<Duration> lookback = schedule.duration("lookback", OPTIONAL);
         lookback.filter(l -> l.isZero()).ifPresent(l -> schedule.problem("lookback", "must be > 0"));
+        Optional<String> track = schedule.text("track", OPTIONAL);
+        track.filter(t -> !t.equals(Schedule.TRACK_UNFINISHED)).ifPresent(t -> schedule.problem("track",
+                "must be " + Schedule.TRACK_UNFINISHED + " (follow each unfinished order until it is final), was '" + t + "'"));
+        Optional<Duration> maxAge = schedule.duration("maxAge", OPTIONAL);
+        if (track.isPresent()) {
+            kind.filter(k -> !k.equals("orders")).ifPresent(k -> schedule.problem("kind",
+                    "must be orders with track (only orders are tracked), was '" + k + "'"));
+            if (lookback.isPresent()) {
+                schedule.problem("lookback", "is not taken with track: a tracking run re-collects each tracked order, not a range");
+            }
+            if (maxAge.isEmpty()) {
+                schedule.problem("maxAge", "is required with track: how long an order is followed before it is given up, such as 14d");
+            }
+            maxAge.filter(a -> a.isZero() || a.compareTo(Schedule.MAX_TRACKING_AGE) > 0).ifPresent(a -> schedule.problem("maxAge",
+                    "must be > 0 and at most " + Durations.format(Schedule.MAX_TRACKING_AGE) + ", was " + Durations.format(a)));
+        } else if (maxAge.isPresent()) {
+            schedule.problem("maxAge", "is taken only with track: " + Schedule.TRACK_UNFINISHED);
+        }
         Optional<Duration> spread = schedule.duration("spreadOver", OPTIONAL);
         if (rate.isPresent() && spread.isPresent() && spread.get().compareTo(rate.get()) > 0) {
             schedule.problem("spreadOver", "must be ≤ rate (" + Durations.format(rate.get()) + "): the next run would start "
@@ -395,6 +423,10 @@ final class InfrastructureReader {
         });
         if (problems.count() != before) {
             return Optional.empty();
+        }
+        if (track.isPresent()) {
+            return Optional.of(new Schedule(name, rate.orElseThrow(), kind.orElseThrow(), maxAge.orElseThrow(),
+                    spread.orElse(rate.orElseThrow()), priority.orElse(Priority.LOW), Optional.of(maxAge.orElseThrow())));
         }
         return Optional.of(new Schedule(name, rate.orElseThrow(), kind.orElseThrow(), lookback.orElse(rate.orElseThrow()),
                 spread.orElse(rate.orElseThrow()), priority.orElse(Priority.MEDIUM)));

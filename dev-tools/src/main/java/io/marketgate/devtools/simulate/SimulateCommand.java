@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:no call over any budget, nothing lost or duplicated",
             "1:bad scenario or configuration", ExitCodes.USAGE_LINE, "3:a budget was exceeded, a request was lost or duplicated, "
-                    + "Cafe24 answered a 429, or a mall's connection was lost that the scenario did not revoke"})
+                    + "Cafe24 answered a 429, a mall's connection was lost that the scenario did not revoke, or an order "
+                    + "created during the run is not final in the store where a tracking schedule follows its market"})
 public final class SimulateCommand implements Callable<Integer> {
 
     @Spec
@@ -130,12 +131,19 @@ public final class SimulateCommand implements Callable<Integer> {
                         c.get("reconnectRequired"), c.get("connectionsLost"), market.get("answered429"));
             }
         }
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) t.get("markets")).entrySet()) {
+            if (((Map<String, Object>) e.getValue()).get("orders") instanceof Map<?, ?> o) {
+                out.printf("%s orders: %s created during the run, %s final in the store, %s not (%s), tracking gave up %s, %s still tracked%n",
+                        e.getKey(), o.get("created"), o.get("final"), o.get("notFinal"), o.get("notFinalOrders"),
+                        o.get("trackingGaveUp"), o.get("trackedLeft"));
+            }
+        }
         // Cafe24's bucket is kept by the limiter (a 429 would mean it was not), and a connection lost is a seller who
         // must consent again: both are broken promises unless the scenario revoked that mall
         boolean connectionsKept = report.cafe24Answered429() == 0 && report.connectionsLost() == 0;
         long highFailed = ((Number) report.priority(Priority.HIGH).get("failed")).longValue();
         out.printf("report: %s, %s; handler output: %s%n", reportDir.resolve("report.json"), reportDir.resolve("report.html"), lambdaLog);
         return report.callsOverBudget() == 0 && lost == 0 && duplicates == 0 && highFailed == 0 && tokensKept
-                && connectionsKept ? 0 : 3;
+                && connectionsKept && report.ordersNotFinal() == 0 ? 0 : 3;
     }
 }

@@ -59,15 +59,20 @@ public final class ApiRouter {
     public Match match(String method, String path) {
         List<String> segments = segments(path);
         TreeSet<String> allowed = new TreeSet<>();
+        Match best = null;
         for (ApiRoute route : routes) {
             Map<String, String> parameters = parameters(segments(route.path()), segments);
             if (parameters == null) {
                 continue;
             }
-            if (route.method().equals(method)) {
-                return new Match(route, parameters);
+            // a literal segment wins over a parameter, as in API Gateway: /v1/sellers/{m}/{s}/connect before …/{kind}
+            if (route.method().equals(method) && (best == null || parameters.size() < best.parameters().size())) {
+                best = new Match(route, parameters);
             }
             allowed.add(route.method());
+        }
+        if (best != null) {
+            return best;
         }
         if (!allowed.isEmpty()) {
             String allow = String.join(", ", allowed);

@@ -28,6 +28,7 @@ public final class ApiService {
     private final JobsApi jobs;
     private final SellersApi sellers;
     private final ConnectionsApi connections;
+    private final OrdersApi orders;
 
     public ApiService(ApiDependencies deps) {
         this.maxBodyBytes = deps.handlers().environment().api().maxBodyBytes();
@@ -36,6 +37,7 @@ public final class ApiService {
         this.jobs = new JobsApi(deps);
         this.sellers = new SellersApi(deps.handlers());
         this.connections = new ConnectionsApi(deps.handlers());
+        this.orders = new OrdersApi(deps.handlers(), collections);
     }
 
     /** Answers {@code request}; never throws. */
@@ -111,6 +113,17 @@ public final class ApiService {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Problem(503, null, "interrupted", "the callback was interrupted; start the consent again").exception();
+            }
+        }
+        if (route.equals(ApiCatalog.LIST_STORED)) {
+            return orders.list(request, match.parameter("market"), match.parameter("sellerId"), match.parameter("kind"));
+        }
+        if (route.equals(ApiCatalog.GET_ORDER)) {
+            try {
+                return orders.get(request, match.parameter("market"), match.parameter("sellerId"), match.parameter("orderId"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Problem(503, null, "interrupted", "the refresh was interrupted; read the order again").exception();
             }
         }
         throw new IllegalStateException("route " + route + " of the catalog has no endpoint");

@@ -143,6 +143,17 @@ final class CollectionsApi {
         JsonBody body = JsonBody.parse(request.body(), RECOLLECT_FIELDS);
         String sellerId = body.id("sellerId", Budget.KEY, Rules.ID).orElseThrow(() -> JsonBody.missing("sellerId"));
         Priority priority = body.choice("priority", Priority.class, EnumSet.of(Priority.MEDIUM, Priority.LOW)).orElse(Priority.LOW);
+        String id = enqueueRecollection(market, sellerId, orderId, priority);
+        ObjectNode answer = Messages.json().createObjectNode().put("requestId", id).put("market", market)
+                .put("orderId", orderId).put("messages", 1).put("status", "/v1/collections/" + id);
+        return ApiResponse.json(202, answer.toString()).withHeader("Location", "/v1/collections/" + id);
+    }
+
+    /**
+     * Enqueues the re-collection of one order (checked by the market's adapter first) as a collection request of one
+     * message, {@code <id>.0}; returns the request id.
+     */
+    String enqueueRecollection(String market, String sellerId, String orderId, Priority priority) {
         String queue = collectQueue(market);
         adapter(market).planGetOrder(Seller.of(sellerId), orderId);
         String id = ids.get();
@@ -154,9 +165,7 @@ final class CollectionsApi {
         record.put("orderId", s(orderId));
         record.put("sellers", AttributeValue.fromL(List.of(s(sellerId))));
         enqueue(id, record, queue, List.of(message));
-        ObjectNode answer = Messages.json().createObjectNode().put("requestId", id).put("market", market)
-                .put("orderId", orderId).put("messages", 1).put("status", "/v1/collections/" + id);
-        return ApiResponse.json(202, answer.toString()).withHeader("Location", "/v1/collections/" + id);
+        return id;
     }
 
     ApiResponse get(String id) {

@@ -48,6 +48,10 @@ public final class HandlerMetrics {
     public static final String RECONNECT_REQUIRED = "ReconnectRequired";
     /** Collection requests the scheduler enqueued to refresh connections nobody collected (dimension market). */
     public static final String CONNECTIONS_KEPT_ALIVE = "ConnectionsKeptAlive";
+    /** Unfinished orders the tracking re-collected in one run (dimension market). */
+    public static final String TRACKED_ORDERS_RECOLLECTED = "TrackedOrdersRecollected";
+    /** Tracked orders given up, not final after the schedule's maxAge (dimension market). */
+    public static final String TRACKING_GAVE_UP = "TrackingGaveUp";
 
     private record Key(String metric, MetricUnit unit, Map<String, String> dimensions) {}
 

@@ -156,7 +156,7 @@ public final class CollectorService {
         log.info("collecting {} of [{}, {}), attempt {}{}", m.kind(), m.from(), m.to(), status.attempts(),
                 resumeAt.map(c -> ", resuming at " + status.checkpoint().orElseThrow()).orElse(""));
         BiConsumer<PlannedCall, OrderPage> sink = (call, page) -> {
-            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders());
+            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders(), false, adapter.followsOneOrder());
             Optional<Checkpoint> next = adapter.next(call, page).map(CollectorService::checkpointOf);
             requests.checkpoint(m.requestId(), next, page.orders().size());
         };
@@ -195,7 +195,7 @@ public final class CollectorService {
         log.info("re-collecting order {}, attempt {}", m.orderId(), status.attempts());
         CallOutcome outcome = client.execute(call, m.priority(), deps.maxLimiterWait());
         if (outcome instanceof CallOutcome.Ok(OrderPage page)) {
-            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders());
+            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders(), true, client.adapter().followsOneOrder());
             requests.checkpoint(m.requestId(), Optional.empty(), page.orders().size());
             requests.succeeded(m.requestId());
             log.info("re-collected order {}", m.orderId());

@@ -5,6 +5,7 @@ import io.marketgate.handlers.observability.RecordContext;
 import io.marketgate.handlers.sqs.CollectionMessage;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.sqs.ScheduleEvent;
+import io.marketgate.handlers.store.OrderStore;
 import io.marketgate.handlers.store.RequestStatusRepository;
 import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.market.DataKind;
@@ -54,6 +55,7 @@ public final class FanOutService {
     private final HandlerDependencies deps;
     private final SellerRegistry sellers;
     private final RequestStatusRepository requests;
+    private final OrderStore orders;
     private final Supplier<String> ids;
 
     public FanOutService(HandlerDependencies deps) {
@@ -65,6 +67,7 @@ public final class FanOutService {
         this.deps = deps;
         this.sellers = new SellerRegistry(deps.dynamoDb(), deps.tables().sellers());
         this.requests = RequestStatusRepository.of(deps);
+        this.orders = new OrderStore(deps.dynamoDb(), deps.tables().orders(), deps.clock());
         this.ids = ids;
     }
 
@@ -123,6 +126,103 @@ public final class FanOutService {
     }
 
     /**
+     * What a run of the tracking did.
+     *
+     * @param requestIds the re-collection requests created, one per tracked order
+     * @param delaysSeconds each request's DelaySeconds, in the same order
+     * @param gaveUp tracked orders older than the schedule's maxAge, no longer followed (marked on the order)
+     * @param failedToSend requests SQS refused (recorded FAILED; the order stays tracked for the next run)
+     */
+    public record TrackResult(String market, List<String> requestIds, List<Integer> delaysSeconds, int gaveUp,
+            List<String> failedToSend) {}
+
+    /**
+     * Runs the tracking of {@code market}'s unfinished orders: one re-collection request per tracked order (the
+     * market's per-order call, {@code planGetOrder}, at the event's priority), released spread evenly over
+     * {@code spreadOver}; an order tracked for longer than {@code maxAge} is given up ({@link OrderStore#giveUp}:
+     * marked, counted, never silently dropped). The collector's write of a final state ends the order's tracking.
+     */
+    public TrackResult trackUnfinished(ScheduleEvent event) {
+        if (!event.tracksUnfinished()) {
+            throw new IllegalArgumentException("track: the event does not track unfinished orders");
+        }
+        deps.environment().market(event.market());
+        String queueUrl = deps.queues().market(event.market()).collect();
+        // judged by the adapter type (the scheduler builds no adapter: it holds no market key): 11st's one-order call
+        // answers a line only while it is paid (ElevenStAdapter.followsOneOrder)
+        if (deps.environment().market(event.market()).adapter().filter(a -> a instanceof io.marketgate.config.MarketApiConfig api
+                && api.type() == io.marketgate.config.AdapterType.ELEVENST).isPresent()) {
+            throw new IllegalArgumentException("track: market " + event.market() + " cannot follow an order one by one (its "
+                    + "one-order call does not answer every state); collect it over a longer lookback instead");
+        }
+        Instant now = deps.clock().instant();
+        Instant oldest = now.minus(event.maxAge());
+        List<OrderStore.Tracked> due = new ArrayList<>();
+        int[] gaveUp = {0};
+        orders.tracked(event.market(), page -> {
+            for (OrderStore.Tracked t : page) {
+                if (t.trackedSince().isBefore(oldest)) {
+                    orders.giveUp(t, "not final after the tracking's maxAge " + event.maxAge() + " (tracked since "
+                            + t.trackedSince() + ")");
+                    gaveUp[0]++;
+                } else {
+                    due.add(t);
+                }
+            }
+        });
+        Duration spread = event.spreadOver();
+        if (spread.getSeconds() > MAX_DELAY_SECONDS) {
+            log.warn("spreadOver {} is longer than SQS's maximum delay; spreading over {} s", spread, MAX_DELAY_SECONDS);
+            spread = Duration.ofSeconds(MAX_DELAY_SECONDS);
+        }
+        int n = due.size();
+        List<CollectionMessage> messages = new ArrayList<>(n);
+        List<Integer> delays = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            OrderStore.Tracked t = due.get(i);
+            messages.add(CollectionMessage.ofOrder(ids.get(), event.market(), t.sellerId(), t.orderId(), event.priority()));
+            delays.add((int) Math.min(MAX_DELAY_SECONDS, spread.getSeconds() * i / n));
+        }
+        List<String> failed = send(queueUrl, messages, delays);
+        log.info("tracking of {}: {} unfinished orders re-collected over {}, {} given up after {}", event.market(), n,
+                spread, gaveUp[0], event.maxAge());
+        return new TrackResult(event.market(), messages.stream().map(CollectionMessage::requestId).toList(), delays,
+                gaveUp[0], failed);
+    }
+
+    /** Sends {@code messages} with their delays in batches of 10, each with a QUEUED record; returns the refused ones. */
+    private List<String> send(String queueUrl, List<CollectionMessage> messages, List<Integer> delays) {
+        List<String> failed = new ArrayList<>();
+        int n = messages.size();
+        for (int start = 0; start < n; start += BATCH_SIZE) {
+            int end = Math.min(n, start + BATCH_SIZE);
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = start; i < end; i++) {
+                CollectionMessage m = messages.get(i);
+                requests.createQueued(m);
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .messageBody(Messages.write(m)).delaySeconds(delays.get(i)).build());
+            }
+            SendMessageBatchResponse response;
+            try {
+                response = deps.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            } catch (SdkException e) {
+                for (int i = start; i < end; i++) {
+                    requests.failed(messages.get(i).requestId(), "not enqueued: " + e.getMessage());
+                }
+                throw e;
+            }
+            for (BatchResultErrorEntry error : response.failed()) {
+                CollectionMessage m = messages.get(Integer.parseInt(error.id()));
+                String reason = "not enqueued: " + error.code() + " " + error.message();
+                requests.failed(m.requestId(), reason);
+                failed.add(m.requestId());
+            }
+        }
+        return failed;
+    }
+
+    /**
      * Fans {@code event} out.
      *
      * @throws IllegalArgumentException before anything is written, naming the problem: an unknown market, a market
@@ -133,6 +233,9 @@ public final class FanOutService {
         String queueUrl = deps.queues().market(event.market()).collect();
         if (event.kind() != DataKind.ORDERS) {
             throw new IllegalArgumentException("kind " + event.kind() + " is not collected yet; only ORDERS");
+        }
+        if (event.tracksUnfinished()) {
+            throw new IllegalArgumentException("track: a tracking event runs through trackUnfinished, not fanOut");
         }
         Instant to = deps.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         Instant from = to.minus(event.lookback());

@@ -5,20 +5,47 @@ import static io.marketgate.handlers.store.Attr.s;
 import static io.marketgate.handlers.store.Attr.t;
 
 import io.marketgate.market.Order;
+import io.marketgate.market.OrderStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Writes collected orders idempotently: the key is the order (pk {@code market#sellerId}, sk {@code orderId}), so a
- * redelivered message or a resumed request overwrites instead of duplicating; {@code writes} counts the writes.
+ * Writes collected orders idempotently and never backwards, and keeps the unfinished ones tracked.
+ *
+ * <ul>
+ *   <li><b>The order</b>: pk {@code market#sellerId}, sk {@code orderId}: a redelivered message or a resumed request
+ *       overwrites instead of duplicating ({@code writes} counts the writes). The market's status, its common status
+ *       ({@link OrderStatus}) and the market's answer as received are kept side by side.</li>
+ *   <li><b>Never an older state over a newer one</b>: the write is conditional on the market's own time of the state
+ *       ({@link Order#changedAt()}, else the writer's clock): it is refused when the stored state is later, or as late
+ *       and further along ({@link OrderStatus#progress()}); a refused write is {@link WriteResult#stale() stale} and
+ *       changes nothing.</li>
+ *   <li><b>Tracking</b>: an order written with a status that is not final has a tracking item, pk
+ *       {@code track#market}, sk {@code sellerId#orderId}, with {@code trackedSince} (its first unfinished write); a
+ *       final write deletes it. The tracking schedule re-collects each of them ({@link #tracked}) until it is final or
+ *       too old ({@link #giveUp}).</li>
+ * </ul>
  */
 public final class OrderStore {
+
+    /** The partition prefix of the tracking items; a market name has no {@code #}, so they never mix with orders. */
+    public static final String TRACK_PREFIX = "track#";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -35,23 +62,181 @@ public final class OrderStore {
         return market + "#" + sellerId;
     }
 
-    /** Writes (or rewrites) each of {@code orders}, collected by {@code requestId}. */
-    public void write(String market, String sellerId, String requestId, List<Order> orders) {
+    /** The partition key of a market's tracked orders. */
+    public static String trackPartition(String market) {
+        return TRACK_PREFIX + market;
+    }
+
+    /**
+     * What a {@link #write} did.
+     *
+     * @param written orders written
+     * @param stale orders not written because the store holds a later state of them
+     * @param finished orders written with a final status
+     */
+    public record WriteResult(int written, int stale, int finished) {}
+
+    /**
+     * Writes each of {@code orders}, collected by {@code requestId}, unless the store holds a later state of it; tracks
+     * the unfinished ones and ends the tracking of the final ones.
+     */
+    public WriteResult write(String market, String sellerId, String requestId, List<Order> orders) {
+        return write(market, sellerId, requestId, orders, false, true);
+    }
+
+    /**
+     * As {@link #write(String, String, String, List)}; {@code recollection}: the orders were read again one by one
+     * (tracking, or a re-collection asked for), counted apart in {@code recollections}; a collection of a range that
+     * writes a state stored already (the same market status: a redelivery, overlapping ranges) is counted in
+     * {@code rangeRepeats}. {@code track}: whether unfinished orders get a tracking item (false for a market whose
+     * orders cannot be followed one by one, {@link io.marketgate.market.MarketAdapter#followsOneOrder()}); a final
+     * state ends any tracking either way.
+     */
+    public WriteResult write(String market, String sellerId, String requestId, List<Order> orders, boolean recollection,
+            boolean track) {
         String pk = partition(market, sellerId);
+        int written = 0;
+        int stale = 0;
+        int finished = 0;
         for (Order order : orders) {
+            Instant now = clock.instant();
+            Instant changedAt = order.changedAt() != null ? order.changedAt() : now;
+            OrderStatus common = order.commonStatus();
             Update update = Update.of()
                     .set("market", s(market)).set("sellerId", s(sellerId)).set("orderId", s(order.orderId()))
-                    .set("status", s(order.status())).set("updatedAt", t(order.updatedAt())).set("json", s(order.json()))
+                    .set("status", s(order.status())).set("commonStatus", s(common.name()))
+                    .set("final", AttributeValue.fromBool(common.isFinal())).set("progress", n(common.progress()))
+                    .set("updatedAt", t(order.updatedAt())).set("updatedAtMillis", n(order.updatedAt().toEpochMilli()))
+                    .set("changedAt", t(changedAt)).set("changedAtMillis", n(changedAt.toEpochMilli()))
+                    .set("json", s(order.json()))
                     .setIfAbsent("firstRequestId", s(requestId)).set("lastRequestId", s(requestId))
-                    .set("writtenAt", t(clock.instant())).add("writes", n(1));
-            dynamoDb.updateItem(update.applyTo(UpdateItemRequest.builder()).tableName(table)
-                    .key(Map.of(TableSchemas.PK, s(pk), TableSchemas.SK, s(order.orderId()))).build());
+                    .set("writtenAt", t(now)).add("writes", n(1)).add("recollections", n(recollection ? 1 : 0))
+                    .when("attribute_not_exists(#changedAtMillis) OR #changedAtMillis < :guardAt"
+                                    + " OR (#changedAtMillis = :guardAt AND #progress <= :guardProgress)",
+                            Map.of(":guardAt", n(changedAt.toEpochMilli()), ":guardProgress", n(common.progress())),
+                            "changedAtMillis", "progress");
+            if (common.isFinal()) {
+                update.setIfAbsent("finalAt", t(now));
+            }
+            Map<String, AttributeValue> key = Map.of(TableSchemas.PK, s(pk), TableSchemas.SK, s(order.orderId()));
+            Map<String, AttributeValue> before;
+            try {
+                before = dynamoDb.updateItem(update.applyTo(UpdateItemRequest.builder()).tableName(table).key(key)
+                        .returnValues(ReturnValue.UPDATED_OLD).build()).attributes();
+            } catch (ConditionalCheckFailedException e) {
+                stale++;
+                continue;
+            }
+            written++;
+            if (!recollection && before != null && Attr.str(before, "status").filter(order.status()::equals).isPresent()) {
+                // a collection of a range wrote a state that was stored already (a redelivery, overlapping ranges):
+                // counted, as the work it repeated; a re-collection one by one repeats states on purpose
+                dynamoDb.updateItem(Update.of().add("rangeRepeats", n(1)).applyTo(UpdateItemRequest.builder())
+                        .tableName(table).key(key).build());
+            }
+            Map<String, AttributeValue> trackKey = trackKey(market, sellerId, order.orderId());
+            if (common.isFinal()) {
+                finished++;
+                dynamoDb.deleteItem(b -> b.tableName(table).key(trackKey));
+            } else if (track) {
+                // a tracking item re-created by a write that lost a race with the final one costs one re-collection,
+                // whose final answer deletes it again
+                dynamoDb.updateItem(Update.of().set("market", s(market)).set("sellerId", s(sellerId))
+                        .set("orderId", s(order.orderId())).set("commonStatus", s(common.name()))
+                        .setIfAbsent("trackedSince", t(now)).set("lastWrittenAt", t(now))
+                        .applyTo(UpdateItemRequest.builder()).tableName(table).key(trackKey).build());
+            }
+        }
+        return new WriteResult(written, stale, finished);
+    }
+
+    private static Map<String, AttributeValue> trackKey(String market, String sellerId, String orderId) {
+        return Map.of(TableSchemas.PK, s(trackPartition(market)), TableSchemas.SK, s(sellerId + "#" + orderId));
+    }
+
+    /** An order being followed: since its first unfinished write. */
+    public record Tracked(String market, String sellerId, String orderId, Instant trackedSince) {}
+
+    /** Every tracked order of {@code market}, a page of the table at a time to {@code page}. */
+    public void tracked(String market, Consumer<List<Tracked>> page) {
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(trackPartition(market))));
+            if (start != null) {
+                query.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamoDb.query(query.build());
+            page.accept(response.items().stream().map(item -> new Tracked(market, Attr.str(item, "sellerId").orElseThrow(),
+                    Attr.str(item, "orderId").orElseThrow(), Attr.instant(item, "trackedSince").orElseThrow())).toList());
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
+    /**
+     * Stops following {@code tracked}, too old to be followed further: its tracking item goes and the order is marked
+     * {@code trackingGaveUpAt} with the reason (it stays stored, with its last state).
+     */
+    public void giveUp(Tracked tracked, String reason) {
+        Instant now = clock.instant();
+        try {
+            dynamoDb.updateItem(Update.of().set("trackingGaveUpAt", t(now)).set("trackingGaveUpReason", s(reason))
+                    .when("attribute_exists(#orderId)", Map.of(), "orderId")
+                    .applyTo(UpdateItemRequest.builder()).tableName(table)
+                    .key(Map.of(TableSchemas.PK, s(partition(tracked.market(), tracked.sellerId())), TableSchemas.SK,
+                            s(tracked.orderId()))).build());
+        } catch (ConditionalCheckFailedException e) {
+            // the order itself is gone (never written, or removed): only the tracking item is left to remove
+        }
+        dynamoDb.deleteItem(b -> b.tableName(table).key(trackKey(tracked.market(), tracked.sellerId(), tracked.orderId())));
+    }
+
+    /**
+     * One stored order.
+     *
+     * @param trackingGaveUpAt when tracking stopped following it before it was final (too old), if it did
+     * @param recollections the writes of it by one-by-one re-collections (tracking, or asked for)
+     */
+    public record StoredOrder(String market, String sellerId, String orderId, String status, OrderStatus commonStatus,
+            Instant updatedAt, Instant changedAt, Instant writtenAt, Optional<Instant> finalAt,
+            Optional<Instant> trackingGaveUpAt, long recollections, String json) {
+
+        /** As a market {@link Order}. */
+        public Order order() {
+            return new Order(orderId, status, commonStatus, updatedAt, changedAt, json);
         }
     }
 
+    /** The stored order, if any. */
+    public Optional<StoredOrder> find(String market, String sellerId, String orderId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(TableSchemas.PK, s(partition(market, sellerId)), TableSchemas.SK, s(orderId)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(stored(item));
+    }
+
+    private static StoredOrder stored(Map<String, AttributeValue> item) {
+        Instant updatedAt = Attr.instant(item, "updatedAt").orElseThrow();
+        Instant writtenAt = Attr.instant(item, "writtenAt").orElse(updatedAt);
+        return new StoredOrder(Attr.str(item, "market").orElse(""), Attr.str(item, "sellerId").orElse(""),
+                Attr.str(item, "orderId").orElseThrow(), Attr.str(item, "status").orElse(""),
+                // an order written before the common model has none: shown as paid, and followed once re-collected
+                Attr.str(item, "commonStatus").map(OrderStatus::valueOf).orElse(OrderStatus.PAID), updatedAt,
+                Attr.instant(item, "changedAt").orElse(writtenAt), writtenAt, Attr.instant(item, "finalAt"),
+                Attr.instant(item, "trackingGaveUpAt"), Attr.num(item, "recollections"), Attr.str(item, "json").orElse("{}"));
+    }
+
     /** Every stored order of a seller, in order id order, one page of the table at a time to {@code page}. */
-    public void forEachPage(String market, String sellerId, java.util.function.Consumer<List<Order>> page) {
-        Map<String, AttributeValue> start = null;
+    public void forEachPage(String market, String sellerId, Consumer<List<Order>> page) {
+        forEachStoredPage(market, sellerId, null, items -> {
+            page.accept(items.stream().map(StoredOrder::order).toList());
+            return true;
+        });
+    }
+
+    private void forEachStoredPage(String market, String sellerId, String afterOrderId, Predicate<List<StoredOrder>> page) {
+        Map<String, AttributeValue> start = afterOrderId == null ? null
+                : Map.of(TableSchemas.PK, s(partition(market, sellerId)), TableSchemas.SK, s(afterOrderId));
+        boolean more;
         do {
             QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
                     .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(partition(market, sellerId))));
@@ -59,10 +244,75 @@ public final class OrderStore {
                 query.exclusiveStartKey(start);
             }
             QueryResponse response = dynamoDb.query(query.build());
-            page.accept(response.items().stream().map(item -> new Order(Attr.str(item, "orderId").orElseThrow(),
-                    Attr.str(item, "status").orElse(""), Attr.instant(item, "updatedAt").orElseThrow(),
-                    Attr.str(item, "json").orElse("{}"))).toList());
+            more = page.test(response.items().stream().map(OrderStore::stored).toList());
             start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+        } while (more && start != null);
+    }
+
+    /** Which stored orders a {@link #page} lists: every one by default. */
+    public record Filter(Optional<OrderStatus> status, Optional<Instant> from, Optional<Instant> to) {
+        public static final Filter ALL = new Filter(Optional.empty(), Optional.empty(), Optional.empty());
+
+        boolean test(StoredOrder o) {
+            return status.map(s -> s == o.commonStatus()).orElse(true)
+                    && from.map(f -> !o.updatedAt().isBefore(f)).orElse(true)
+                    && to.map(t -> o.updatedAt().isBefore(t)).orElse(true);
+        }
+    }
+
+    /** A page of stored orders and the cursor of the next one, if there is more. */
+    public record Page(List<StoredOrder> orders, Optional<String> next) {}
+
+    /**
+     * Up to {@code limit} of the seller's stored orders that {@code filter} accepts, in order id order, after
+     * {@code cursor} (from a previous page's {@link Page#next}; empty: from the start).
+     *
+     * @throws IllegalArgumentException when the cursor is not one this store issued
+     */
+    public Page page(String market, String sellerId, Filter filter, Optional<String> cursor, int limit) {
+        String after = cursor.map(OrderStore::decodeCursor).orElse(null);
+        List<StoredOrder> out = new ArrayList<>();
+        boolean[] more = {false};
+        forEachStoredPage(market, sellerId, after, items -> {
+            for (StoredOrder o : items) {
+                if (!filter.test(o)) {
+                    continue;
+                }
+                if (out.size() == limit) {
+                    more[0] = true;
+                    return false;
+                }
+                out.add(o);
+            }
+            return true;
+        });
+        Optional<String> next = more[0] ? Optional.of(encodeCursor(out.get(out.size() - 1).orderId())) : Optional.empty();
+        return new Page(out, next);
+    }
+
+    static String encodeCursor(String orderId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o1:" + orderId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith("o1:") && text.length() > 3) {
+                return text.substring(3);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("is not a cursor of this list (use the 'next' of the previous page)");
+    }
+
+    /** The counts a report reads: stored orders per common status of one seller. */
+    public Map<OrderStatus, Integer> countByStatus(String market, String sellerId) {
+        Map<OrderStatus, Integer> counts = new HashMap<>();
+        forEachStoredPage(market, sellerId, null, items -> {
+            items.forEach(o -> counts.merge(o.commonStatus(), 1, Integer::sum));
+            return true;
+        });
+        return counts;
     }
 }

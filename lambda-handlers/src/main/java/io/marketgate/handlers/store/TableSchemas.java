@@ -15,8 +15,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * The handlers' DynamoDB tables, keys and attributes (all keys are strings named {@code pk} and {@code sk}):
  * <ul>
- *   <li><b>orders</b>: pk {@code market#sellerId}, sk {@code orderId}; market, sellerId, orderId, status, updatedAt
- *       (the market's), json (the order as received), firstRequestId, lastRequestId, writes (times written), writtenAt;</li>
+ *   <li><b>orders</b>: pk {@code market#sellerId}, sk {@code orderId}; market, sellerId, orderId, status (the market's),
+ *       commonStatus ({@link io.marketgate.market.OrderStatus}), final (BOOL), progress, updatedAt and updatedAtMillis
+ *       (the market's listing time), changedAt and changedAtMillis (when the market stated this state; the write's
+ *       guard), json (the order as received), firstRequestId, lastRequestId, writes (times written), recollections
+ *       (of them one by one), rangeRepeats, writtenAt, finalAt, trackingGaveUpAt and trackingGaveUpReason; and the
+ *       tracking items of unfinished orders, pk {@code track#market}, sk {@code sellerId#orderId}: market, sellerId,
+ *       orderId, commonStatus, trackedSince, lastWrittenAt ({@link OrderStore});</li>
  *   <li><b>requests</b>: pk {@code requestId}; market, sellerId, kind, from, to, priority, status
  *       (QUEUED|RUNNING|DEFERRED|SUCCEEDED|FAILED), reason, attempts, ordersWritten, checkpointFrom, checkpointTo,
  *       checkpointCursor (the next page to fetch), retryAt, createdAt, updatedAt;</li>

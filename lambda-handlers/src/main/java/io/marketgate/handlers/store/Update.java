@@ -21,6 +21,7 @@ public final class Update {
     private final List<String> removes = new ArrayList<>();
     private final Map<String, String> names = new HashMap<>();
     private final Map<String, AttributeValue> values = new HashMap<>();
+    private String condition;
 
     private Update() {}
 
@@ -53,6 +54,19 @@ public final class Update {
         return this;
     }
 
+    /**
+     * Makes the update conditional: {@code expression} names attributes as {@code #attribute} (each of
+     * {@code attributes} is aliased so) and values as the keys of {@code conditionValues} ({@code :name}).
+     */
+    public Update when(String expression, Map<String, AttributeValue> conditionValues, String... attributes) {
+        for (String attribute : attributes) {
+            alias(attribute);
+        }
+        values.putAll(conditionValues);
+        this.condition = expression;
+        return this;
+    }
+
     /** {@code request} with this update's expression, names and values. */
     public UpdateItemRequest.Builder applyTo(UpdateItemRequest.Builder request) {
         StringBuilder expression = new StringBuilder();
@@ -66,6 +80,9 @@ public final class Update {
             expression.append(" REMOVE ").append(String.join(", ", removes));
         }
         request.updateExpression(expression.toString().strip()).expressionAttributeNames(names);
+        if (condition != null) {
+            request.conditionExpression(condition);
+        }
         if (!values.isEmpty()) {
             request.expressionAttributeValues(values);
         }

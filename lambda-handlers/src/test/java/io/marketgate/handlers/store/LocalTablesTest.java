@@ -6,6 +6,7 @@ import io.marketgate.embedded.aws.EmbeddedDynamoDb;
 import io.marketgate.handlers.store.Tables;
 import io.marketgate.handlers.jobs.JobRepository;
 import io.marketgate.market.Order;
+import io.marketgate.market.OrderStatus;
 import io.marketgate.market.Seller;
 import io.marketgate.sellers.SellerRegistry;
 import io.marketgate.limiter.ManualClock;
@@ -95,7 +96,7 @@ class LocalTablesTest {
         TableSchemas.createAll(dynamoDb, tables);
         OrderStore orders = new OrderStore(dynamoDb, tables.orders(), clock);
         List<Order> batch = IntStream.range(0, 30).mapToObj(i -> new Order("o%02d".formatted(29 - i), "PAID",
-                Instant.parse("2026-11-01T00:00:00Z"), "{}")).toList();
+                io.marketgate.market.OrderStatus.PAID, Instant.parse("2026-11-01T00:00:00Z"), "{}")).toList();
 
         // WHEN written by two requests (a redelivery)
         orders.write("shop", "s1", "req-1", batch);
@@ -110,6 +111,115 @@ class LocalTablesTest {
         assertThat(item.get("writes").n()).isEqualTo("2");
         assertThat(item.get("firstRequestId").s()).isEqualTo("req-1");
         assertThat(item.get("lastRequestId").s()).isEqualTo("req-2");
+        // AND the second write of the same state by a collection of a range is counted as a repeat
+        assertThat(item.get("rangeRepeats").n()).isEqualTo("1");
+        var other = dynamoDb.getItem(b -> b.tableName(tables.orders()).key(java.util.Map.of(TableSchemas.PK,
+                Attr.s(OrderStore.partition("shop", "s1")), TableSchemas.SK, Attr.s("o00")))).item();
+        assertThat(other).doesNotContainKey("rangeRepeats");
+    }
+
+    @Test
+    void an_older_answer_written_after_a_newer_one_never_replaces_it() {
+        // GIVEN an order the market answered twice: shipping at 10:00:05, delivered at 10:00:09
+        Tables tables = Tables.withPrefix("guard-");
+        TableSchemas.createAll(dynamoDb, tables);
+        OrderStore orders = new OrderStore(dynamoDb, tables.orders(), clock);
+        Instant paid = Instant.parse("2026-11-01T09:00:00Z");
+        Order shipping = new Order("o1", "DELIVERING", OrderStatus.SHIPPING, paid, Instant.parse("2026-11-01T10:00:05Z"), "{\"v\":1}");
+        Order delivered = new Order("o1", "FINAL_DELIVERY", OrderStatus.DELIVERED, paid, Instant.parse("2026-11-01T10:00:09Z"), "{\"v\":2}");
+
+        // WHEN the newer answer is written first and the older one after it (two collectors, out of order)
+        OrderStore.WriteResult first = orders.write("shop", "s1", "req-new", List.of(delivered));
+        OrderStore.WriteResult second = orders.write("shop", "s1", "req-old", List.of(shipping));
+
+        // THEN the older write is refused as stale and the stored state is the newer one, with its raw answer
+        assertThat(first).isEqualTo(new OrderStore.WriteResult(1, 0, 1));
+        assertThat(second).isEqualTo(new OrderStore.WriteResult(0, 1, 0));
+        OrderStore.StoredOrder stored = orders.find("shop", "s1", "o1").orElseThrow();
+        assertThat(stored.status()).isEqualTo("FINAL_DELIVERY");
+        assertThat(stored.commonStatus()).isEqualTo(OrderStatus.DELIVERED);
+        assertThat(stored.json()).isEqualTo("{\"v\":2}");
+        assertThat(stored.changedAt()).isEqualTo(Instant.parse("2026-11-01T10:00:09Z"));
+        // AND a final order is not tracked
+        List<OrderStore.Tracked> tracked = new ArrayList<>();
+        orders.tracked("shop", tracked::addAll);
+        assertThat(tracked).isEmpty();
+    }
+
+    @Test
+    void answers_of_the_same_instant_keep_the_state_further_along_and_unfinished_orders_are_tracked_until_final() {
+        // GIVEN two answers stated at the same second (a Date header's resolution): preparing and shipping
+        Tables tables = Tables.withPrefix("same-");
+        TableSchemas.createAll(dynamoDb, tables);
+        OrderStore orders = new OrderStore(dynamoDb, tables.orders(), clock);
+        Instant paid = Instant.parse("2026-11-01T09:00:00Z");
+        Instant second = Instant.parse("2026-11-01T10:00:00Z");
+        Order preparing = new Order("o2", "INSTRUCT", OrderStatus.PREPARING, paid, second, "{}");
+        Order shipping = new Order("o2", "DEPARTURE", OrderStatus.SHIPPING, paid, second, "{}");
+
+        // WHEN shipping is written, then preparing
+        orders.write("shop", "s1", "r1", List.of(shipping));
+        OrderStore.WriteResult late = orders.write("shop", "s1", "r2", List.of(preparing));
+
+        // THEN the order stays shipping, and it is tracked (not final) since its first write
+        assertThat(late.stale()).isEqualTo(1);
+        assertThat(orders.find("shop", "s1", "o2").orElseThrow().commonStatus()).isEqualTo(OrderStatus.SHIPPING);
+        List<OrderStore.Tracked> tracked = new ArrayList<>();
+        orders.tracked("shop", tracked::addAll);
+        assertThat(tracked).containsExactly(new OrderStore.Tracked("shop", "s1", "o2", clock.instant()));
+
+        // WHEN a later answer says delivered
+        orders.write("shop", "s1", "r3", List.of(new Order("o2", "FINAL_DELIVERY", OrderStatus.DELIVERED, paid,
+                second.plusSeconds(1), "{}")));
+
+        // THEN it is no longer tracked
+        tracked.clear();
+        orders.tracked("shop", tracked::addAll);
+        assertThat(tracked).isEmpty();
+    }
+
+    @Test
+    void an_unfinished_order_of_a_market_that_cannot_follow_one_order_is_stored_but_not_tracked() {
+        // GIVEN a market whose one-order call does not answer every state (11st)
+        Tables tables = Tables.withPrefix("untracked-");
+        TableSchemas.createAll(dynamoDb, tables);
+        OrderStore orders = new OrderStore(dynamoDb, tables.orders(), clock);
+
+        // WHEN an acknowledged line is written without tracking
+        orders.write("11st", "s1", "r1", List.of(new Order("1-1-9", "301", OrderStatus.PREPARING,
+                Instant.parse("2026-11-01T09:00:00Z"), "{}")), false, false);
+
+        // THEN it is stored, and nothing follows it
+        assertThat(orders.find("11st", "s1", "1-1-9")).isPresent();
+        List<OrderStore.Tracked> tracked = new ArrayList<>();
+        orders.tracked("11st", tracked::addAll);
+        assertThat(tracked).isEmpty();
+    }
+
+    @Test
+    void a_sellers_stored_orders_page_by_cursor_with_status_and_time_filters() {
+        // GIVEN 7 orders, paid an hour apart, alternately preparing and delivered
+        Tables tables = Tables.withPrefix("paging-");
+        TableSchemas.createAll(dynamoDb, tables);
+        OrderStore orders = new OrderStore(dynamoDb, tables.orders(), clock);
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 0; i < 7; i++) {
+            OrderStatus status = i % 2 == 0 ? OrderStatus.PREPARING : OrderStatus.DELIVERED;
+            orders.write("shop", "s1", "r", List.of(new Order("o" + i, status.name(), status, t0.plusSeconds(3600L * i), "{}")));
+        }
+
+        // WHEN the preparing ones from 01:00 are read two at a time
+        OrderStore.Filter filter = new OrderStore.Filter(java.util.Optional.of(OrderStatus.PREPARING),
+                java.util.Optional.of(t0.plusSeconds(3600)), java.util.Optional.empty());
+        OrderStore.Page first = orders.page("shop", "s1", filter, java.util.Optional.empty(), 2);
+        OrderStore.Page second = orders.page("shop", "s1", filter, first.next(), 2);
+
+        // THEN o2, o4, then o6 and no further page
+        assertThat(first.orders()).extracting(OrderStore.StoredOrder::orderId).containsExactly("o2", "o4");
+        assertThat(second.orders()).extracting(OrderStore.StoredOrder::orderId).containsExactly("o6");
+        assertThat(second.next()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> orders.page("shop", "s1", filter,
+                java.util.Optional.of("not-a-cursor"), 2)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

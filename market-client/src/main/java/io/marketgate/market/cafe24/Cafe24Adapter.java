@@ -123,6 +123,37 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
             "N40", "N50", "C00", "C10", "C11", "C34", "C35", "C36", "C40", "C41", "C42", "C43", "C47", "C48", "C49", "R00", "R10",
             "R11", "R12", "R13", "R20", "R30", "R31", "R34", "R36", "R40", "R41", "R42", "R43", "E00", "E10", "E11", "E12", "E13",
             "E20", "E30", "E31", "E32", "E33", "E34", "E35", "E36", "E40");
+    /**
+     * The common status of one item's {@code order_status} ({@link #ORDER_STATUSES} [D]): {@code N00}–{@code N03} before
+     * payment (입금전; {@code N01}–{@code N03} [I] its variants), {@code N10} 상품준비중, {@code N20} 배송준비중,
+     * {@code N21} 배송대기 and {@code N22} 배송보류 preparing, {@code N30} 배송중 shipping, {@code N40} 배송완료 delivered,
+     * {@code N50} 구매확정 confirmed; {@code C40}–{@code C49} cancelled (취소완료, 입금전취소), other {@code C} codes a
+     * cancellation in progress (requested, received, refused, processing); {@code R40}–{@code R43} returned (반품완료),
+     * other {@code R} codes a return in progress; {@code E40} exchanged, other {@code E} codes an exchange in progress. An
+     * order of several items takes {@link io.marketgate.market.OrderStatus#ofLines} of its items.
+     *
+     * @throws IllegalArgumentException naming the code when it is not one of {@link #ORDER_STATUSES}
+     */
+    public static io.marketgate.market.OrderStatus commonStatus(String code) {
+        if (code == null || !ORDER_STATUSES.contains(code)) {
+            throw new IllegalArgumentException("order_status '" + code + "' is not one of Cafe24's order states "
+                    + new java.util.TreeSet<>(ORDER_STATUSES));
+        }
+        int n = Integer.parseInt(code.substring(1));
+        return switch (code.charAt(0)) {
+            case 'N' -> switch (n / 10) {
+                case 0 -> io.marketgate.market.OrderStatus.PAYMENT_PENDING;
+                case 1, 2 -> io.marketgate.market.OrderStatus.PREPARING;
+                case 3 -> io.marketgate.market.OrderStatus.SHIPPING;
+                case 4 -> io.marketgate.market.OrderStatus.DELIVERED;
+                default -> io.marketgate.market.OrderStatus.CONFIRMED;
+            };
+            case 'C' -> n >= 40 ? io.marketgate.market.OrderStatus.CANCELLED : io.marketgate.market.OrderStatus.CANCELLING;
+            case 'R' -> n >= 40 ? io.marketgate.market.OrderStatus.RETURNED : io.marketgate.market.OrderStatus.RETURNING;
+            default -> n >= 40 ? io.marketgate.market.OrderStatus.EXCHANGED : io.marketgate.market.OrderStatus.EXCHANGING;
+        };
+    }
+
     /** The items' states a shipment can be made from: not yet shipped, not cancelled [D C24 orders]. */
     public static final Set<String> SHIPPABLE = Set.of("N10", "N20", "N21", "N22");
     /** The longest window list a request may be split into; more means a wrong range rather than a real backfill. */
@@ -795,7 +826,9 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
         } catch (DateTimeParseException e) {
             throw new Malformed(where + ".payment_date (or order_date) must be an ISO-8601 date-time with offset", node.toString());
         }
-        return new Order(id.textValue(), String.join(",", statuses), at, node.toString());
+        return new Order(id.textValue(), String.join(",", statuses),
+                io.marketgate.market.OrderStatus.ofLines(statuses.stream().map(Cafe24Adapter::commonStatus).toList()), at,
+                node.toString());
     }
 
     /** The codes of the items of an order's JSON that can still ship. */

@@ -98,6 +98,24 @@ public final class CoupangAdapter implements MarketAdapter {
     public static final List<String> WALKED_STATUSES = List.of("ACCEPT", "INSTRUCT", "DEPARTURE", "DELIVERING", "FINAL_DELIVERY");
     /** Every status an order sheet may have [D]: the walked ones and {@code NONE_TRACKING} (direct delivery, untracked). */
     public static final List<String> STATUSES = List.of("ACCEPT", "INSTRUCT", "DEPARTURE", "DELIVERING", "FINAL_DELIVERY", "NONE_TRACKING");
+    /**
+     * The common status of an order sheet's {@code status} [D]: {@code ACCEPT} paid (to acknowledge), {@code INSTRUCT}
+     * preparing, {@code DEPARTURE} and {@code DELIVERING} shipping, {@code FINAL_DELIVERY} delivered (final),
+     * {@code NONE_TRACKING} shipping by the vendor without tracking (Coupang reports no delivery for it, so it is followed
+     * until the tracking's maximum age). A cancelled order is a claim ({@code returnRequests}), not a sheet status.
+     *
+     * @throws IllegalArgumentException naming the code when it is not one of {@link #STATUSES}
+     */
+    public static io.marketgate.market.OrderStatus commonStatus(String code) {
+        return switch (code == null ? "" : code) {
+            case "ACCEPT" -> io.marketgate.market.OrderStatus.PAID;
+            case "INSTRUCT" -> io.marketgate.market.OrderStatus.PREPARING;
+            case "DEPARTURE", "DELIVERING", "NONE_TRACKING" -> io.marketgate.market.OrderStatus.SHIPPING;
+            case "FINAL_DELIVERY" -> io.marketgate.market.OrderStatus.DELIVERED;
+            default -> throw new IllegalArgumentException("status '" + code + "' is not one of Coupang's order sheet statuses " + STATUSES);
+        };
+    }
+
     /** The statuses of a box that has left with an invoice. */
     static final List<String> SHIPPED = List.of("DEPARTURE", "DELIVERING", "FINAL_DELIVERY");
 
@@ -591,7 +609,7 @@ public final class CoupangAdapter implements MarketAdapter {
         } catch (DateTimeParseException e) {
             throw new Malformed(where + "." + field + " must be yyyy-MM-dd'T'HH:mm:ss (Korean time), was " + describe(sheet.get(field)));
         }
-        return new Order(box.asText(), status.textValue(), at, sheet.toString());
+        return new Order(box.asText(), status.textValue(), commonStatus(status.textValue()), at, sheet.toString());
     }
 
     /**

@@ -231,6 +231,12 @@ public final class ElevenStAdapter implements MarketAdapter {
                 get("/ordservices/complete/" + line.ordNo()));
     }
 
+    /** False: {@code /ordservices/complete/{ordNo}} lists an order's lines only while they are paid (202). */
+    @Override
+    public boolean followsOneOrder() {
+        return false;
+    }
+
     // ---- shipping
 
     /**
@@ -480,7 +486,7 @@ public final class ElevenStAdapter implements MarketAdapter {
         if (at == null) {
             throw new Malformed(where + " has none of " + TIME_FIELDS + " (its payment, order or acknowledgement time)");
         }
-        return new Order(new LineId(ordNo, seq, dlvNo).toString(), state, at, line.toString());
+        return new Order(new LineId(ordNo, seq, dlvNo).toString(), state, commonStatus(state), at, line.toString());
     }
 
     private static String digits(ObjectNode line, String field, String where) throws Malformed {
@@ -558,6 +564,25 @@ public final class ElevenStAdapter implements MarketAdapter {
 
     private static boolean isWholeMinute(Instant t) {
         return floorMinute(t).equals(t);
+    }
+
+    /**
+     * The common status of an {@code ordPrdStat} ({@link #STATES}): 202 paid, 301 preparing, 401 shipping, 501 delivered,
+     * 901 confirmed, A01 returned, B01 cancelled.
+     *
+     * @throws IllegalArgumentException naming the code when it is not one of {@link #STATES}
+     */
+    public static io.marketgate.market.OrderStatus commonStatus(String code) {
+        return switch (code == null ? "" : code) {
+            case "202" -> io.marketgate.market.OrderStatus.PAID;
+            case "301" -> io.marketgate.market.OrderStatus.PREPARING;
+            case "401" -> io.marketgate.market.OrderStatus.SHIPPING;
+            case "501" -> io.marketgate.market.OrderStatus.DELIVERED;
+            case "901" -> io.marketgate.market.OrderStatus.CONFIRMED;
+            case "A01" -> io.marketgate.market.OrderStatus.RETURNED;
+            case "B01" -> io.marketgate.market.OrderStatus.CANCELLED;
+            default -> throw new IllegalArgumentException("ordPrdStat '" + code + "' is not one of 11st's order states " + STATES.keySet());
+        };
     }
 
     private static Map<String, String> states() {

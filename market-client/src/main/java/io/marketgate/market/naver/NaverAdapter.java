@@ -569,7 +569,7 @@ public final class NaverAdapter implements MarketAdapter {
                 String id = text(item, "productOrderId", where);
                 String status = status(item, where);
                 Instant changed = time(item, "lastChangedDate", where);
-                orders.add(new Order(id, status, changed, item.toString()));
+                orders.add(new Order(id, status, commonStatus(status), changed, changed, item.toString()));
             }
             JsonNode more = data.get("more");
             if (more != null && !more.isNull()) {
@@ -604,8 +604,10 @@ public final class NaverAdapter implements MarketAdapter {
             if (details == null) {
                 missing.add(order.orderId());
             } else {
-                // dated by the list (the query has no last-change date); its state is the query's, as its JSON
-                orders.add(new Order(order.orderId(), details.status(), order.updatedAt(), details.json()));
+                // dated by the list (the query has no last-change date); its state is the query's, as its JSON, stated at
+                // the query's answer time
+                orders.add(new Order(order.orderId(), details.status(), commonStatus(details.status()), order.updatedAt(),
+                        answerTime(answer), details.json()));
             }
         }
         if (!missing.isEmpty()) {
@@ -622,13 +624,43 @@ public final class NaverAdapter implements MarketAdapter {
         if (details == null) {
             return new CallOutcome.Ok(new OrderPage(List.of(), Optional.empty()));
         }
-        JsonNode timestamp = answer.object().map(b -> b.get("timestamp")).orElse(null);
-        Instant readAt = timestamp != null && timestamp.isTextual() ? parseTime(timestamp.textValue()).orElse(null) : null;
-        Order order = new Order(fetch.orderId(), details.status(), readAt != null ? readAt : context.clock().instant(), details.json());
+        Instant readAt = answerTime(answer);
+        Order order = new Order(fetch.orderId(), details.status(), commonStatus(details.status()),
+                readAt != null ? readAt : context.clock().instant(), readAt, details.json());
         return new CallOutcome.Ok(new OrderPage(List.of(order), Optional.empty()));
     }
 
     private record ProductOrder(String status, String json) {}
+
+    /** The answer's own time (the body's {@code timestamp}, milliseconds at +09:00), or null when it has none. */
+    private static Instant answerTime(NaverAnswer answer) {
+        JsonNode timestamp = answer.object().map(b -> b.get("timestamp")).orElse(null);
+        return timestamp != null && timestamp.isTextual() ? parseTime(timestamp.textValue()).orElse(null) : null;
+    }
+
+    /**
+     * The common status of a {@code productOrderStatus} [D]: {@code PAYMENT_WAITING} payment pending, {@code PAYED} paid
+     * (acknowledged or not: Naver tells by {@code placeOrderStatus}), {@code DELIVERING} shipping, {@code DELIVERED}
+     * delivered, {@code PURCHASE_DECIDED} confirmed, {@code EXCHANGED}, {@code RETURNED}, and {@code CANCELED} and
+     * {@code CANCELED_BY_NOPAYMENT} cancelled. A claim in progress leaves the status as it is ({@code claimStatus} is a
+     * claim's, collected with claims).
+     *
+     * @throws IllegalArgumentException naming the code when it is not one of {@link #PRODUCT_ORDER_STATUSES}
+     */
+    public static io.marketgate.market.OrderStatus commonStatus(String code) {
+        return switch (code == null ? "" : code) {
+            case "PAYMENT_WAITING" -> io.marketgate.market.OrderStatus.PAYMENT_PENDING;
+            case "PAYED" -> io.marketgate.market.OrderStatus.PAID;
+            case "DELIVERING" -> io.marketgate.market.OrderStatus.SHIPPING;
+            case "DELIVERED" -> io.marketgate.market.OrderStatus.DELIVERED;
+            case "PURCHASE_DECIDED" -> io.marketgate.market.OrderStatus.CONFIRMED;
+            case "EXCHANGED" -> io.marketgate.market.OrderStatus.EXCHANGED;
+            case "RETURNED" -> io.marketgate.market.OrderStatus.RETURNED;
+            case "CANCELED", "CANCELED_BY_NOPAYMENT" -> io.marketgate.market.OrderStatus.CANCELLED;
+            default -> throw new IllegalArgumentException("productOrderStatus '" + code
+                    + "' is not one of Naver's product-order states " + new java.util.TreeSet<>(PRODUCT_ORDER_STATUSES));
+        };
+    }
 
     /** The query's {@code data[]}, by product order id, each checked. */
     private Map<String, ProductOrder> productOrders(NaverAnswer answer) throws Malformed {

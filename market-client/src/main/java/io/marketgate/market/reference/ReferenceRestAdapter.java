@@ -238,6 +238,27 @@ public final class ReferenceRestAdapter implements MarketAdapter {
         return seller.budgetsOf(call, budgets);
     }
 
+    /**
+     * The statuses the reference protocol documents: the common model's names ({@link io.marketgate.market.OrderStatus})
+     * and the order-sheet names its simulated markets answer: {@code ACCEPT} paid, {@code INSTRUCT} preparing,
+     * {@code DEPARTURE} and {@code DELIVERING} shipping, {@code FINAL_DELIVERY} delivered, {@code CANCELLED} cancelled.
+     */
+    public static final List<String> STATUSES = java.util.stream.Stream.concat(
+            java.util.Arrays.stream(io.marketgate.market.OrderStatus.values()).map(Enum::name),
+            java.util.stream.Stream.of("ACCEPT", "INSTRUCT", "DEPARTURE", "DELIVERING", "FINAL_DELIVERY")).toList();
+
+    /** The common status of one of {@link #STATUSES}; empty for any other. */
+    public static Optional<io.marketgate.market.OrderStatus> commonStatus(String status) {
+        return Optional.ofNullable(switch (status == null ? "" : status) {
+            case "ACCEPT" -> io.marketgate.market.OrderStatus.PAID;
+            case "INSTRUCT" -> io.marketgate.market.OrderStatus.PREPARING;
+            case "DEPARTURE", "DELIVERING" -> io.marketgate.market.OrderStatus.SHIPPING;
+            case "FINAL_DELIVERY" -> io.marketgate.market.OrderStatus.DELIVERED;
+            default -> java.util.Arrays.stream(io.marketgate.market.OrderStatus.values())
+                    .filter(s -> s.name().equals(status)).findFirst().orElse(null);
+        });
+    }
+
     private MarketAnswer orderPage(Optional<JsonNode> parsed, String raw) {
         if (parsed.isEmpty() || !parsed.get().isObject()) {
             return new CallOutcome.Fatal("the body is not a JSON object" + detail(raw));
@@ -255,7 +276,13 @@ public final class ReferenceRestAdapter implements MarketAdapter {
                 return new CallOutcome.Fatal("orders[" + i + "] needs a text orderId and status and an ISO-8601 updatedAt"
                         + detail(o.toString()));
             }
-            page.add(new Order(o.get("orderId").textValue(), o.get("status").textValue(), updatedAt.get(), o.toString()));
+            String status = o.get("status").textValue();
+            Optional<io.marketgate.market.OrderStatus> common = commonStatus(status);
+            if (common.isEmpty()) {
+                return new CallOutcome.Fatal("orders[" + i + "].status '" + status + "' is not one of the protocol's statuses "
+                        + STATUSES + detail(o.toString()));
+            }
+            page.add(new Order(o.get("orderId").textValue(), status, common.get(), updatedAt.get(), o.toString()));
         }
         JsonNode next = body.get("nextCursor");
         if (next != null && !next.isNull() && !next.isTextual()) {

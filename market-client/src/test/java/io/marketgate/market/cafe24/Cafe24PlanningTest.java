@@ -123,7 +123,7 @@ class Cafe24PlanningTest {
 
         // WHEN the action's lookup and call are planned
         PlannedCall lookup = adapter.planLookup(ship).orElseThrow();
-        PlannedCall call = adapter.plan(ship, new OrderPage(List.of(new Order("20261101-0000013", "N20,C40", T0, json)), Optional.empty()));
+        PlannedCall call = adapter.plan(ship, new OrderPage(List.of(new Order("20261101-0000013", "N20,C40", io.marketgate.market.OrderStatus.PREPARING, T0, json)), Optional.empty()));
 
         // THEN the lookup reads the order; the call ships the one item, marked shipping, with the carrier's code
         assertThat(PlannedRequests.of(lookup).uri().getPath()).isEqualTo("/api/v2/admin/orders/20261101-0000013");
@@ -133,7 +133,7 @@ class Cafe24PlanningTest {
         assertThat(Cafe24Fixture.body(post)).isEqualTo("{\"shop_no\":1,\"request\":{\"tracking_no\":\"T-123\","
                 + "\"shipping_company_code\":\"0001\",\"status\":\"shipping\",\"order_item_code\":[\"20261101-0000013-01\"]}}");
         // AND with no item left to ship, the call reads the order again to judge it
-        PlannedCall confirm = adapter.plan(ship, new OrderPage(List.of(new Order("20261101-0000013", "N30",
+        PlannedCall confirm = adapter.plan(ship, new OrderPage(List.of(new Order("20261101-0000013", "N30", io.marketgate.market.OrderStatus.SHIPPING,
                 T0, json.replace("N20", "N30"))), Optional.empty()));
         assertThat(confirm.method()).isEqualTo("GET");
         assertThat(confirm.purpose()).isInstanceOf(PlannedCall.Act.class);
@@ -180,7 +180,7 @@ class Cafe24PlanningTest {
 
     private static OrderPage page(int orders, Optional<String> next) {
         List<Order> list = java.util.stream.IntStream.range(0, orders)
-                .mapToObj(i -> new Order("20261101-00" + String.format("%05d", i), "N20", T0, "{}")).toList();
+                .mapToObj(i -> new Order("20261101-00" + String.format("%05d", i), "N20", io.marketgate.market.OrderStatus.PREPARING, T0, "{}")).toList();
         return new OrderPage(list, next);
     }
 }

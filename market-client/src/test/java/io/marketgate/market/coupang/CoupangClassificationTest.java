@@ -362,7 +362,7 @@ class CoupangClassificationTest {
     }
 
     private static OrderPage instructPage() {
-        Order sheet = new Order("448531493", "INSTRUCT", T0, Sheets.sheet(448531493L, 22000009546234L, "INSTRUCT",
+        Order sheet = new Order("448531493", "INSTRUCT", io.marketgate.market.OrderStatus.PREPARING, T0, Sheets.sheet(448531493L, 22000009546234L, "INSTRUCT",
                 "2026-01-01T10:20:16", 3242596358L).toString());
         return new OrderPage(List.of(sheet), Optional.empty());
     }

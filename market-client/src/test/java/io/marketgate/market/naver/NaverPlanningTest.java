@@ -314,7 +314,7 @@ class NaverPlanningTest {
     }
 
     private static Order order(String id) {
-        return new Order(id, "PAYED", T0, "{}");
+        return new Order(id, "PAYED", io.marketgate.market.OrderStatus.PAID, T0, "{}");
     }
 
     private static CollectionRequest orders(Instant from, Instant to) {

@@ -56,7 +56,8 @@ public final class MarketEngine {
         this.config = config;
         this.clock = clock;
         this.sequence = sequence;
-        this.orders = new OrderBook(config.name(), config.seed(), config.ordersPerHour(), config.protocol());
+        this.orders = new OrderBook(config.name(), config.seed(), config.ordersPerHour(), config.protocol(),
+                config.orderLifecycle(), () -> clock.epochNanos() / 1_000_000L);
         this.faults = new FaultInjector(config.faults());
         this.credentials = TestCredentials.of(config, Instant.ofEpochSecond(0, clock.epochNanos()));
         this.protocol = switch (config.protocol()) {

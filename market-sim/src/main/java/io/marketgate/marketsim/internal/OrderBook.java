@@ -63,16 +63,31 @@ public final class OrderBook {
     private final long seed;
     private final int ordersPerHour;
     private final Protocol protocol;
+    private final io.marketgate.marketsim.OrderLifecycle lifecycle;
+    private final java.util.function.LongSupplier nowMillis;
 
     public OrderBook(String market, long seed, int ordersPerHour) {
         this(market, seed, ordersPerHour, Protocol.REFERENCE);
     }
 
     public OrderBook(String market, long seed, int ordersPerHour, Protocol protocol) {
+        this(market, seed, ordersPerHour, protocol, io.marketgate.marketsim.OrderLifecycle.NONE, () -> 0L);
+    }
+
+    /** With orders that move through {@code lifecycle}'s stages over {@code nowMillis}, the market's clock. */
+    public OrderBook(String market, long seed, int ordersPerHour, Protocol protocol,
+            io.marketgate.marketsim.OrderLifecycle lifecycle, java.util.function.LongSupplier nowMillis) {
         this.market = market;
         this.seed = seed;
         this.ordersPerHour = ordersPerHour;
         this.protocol = protocol;
+        this.lifecycle = lifecycle;
+        this.nowMillis = nowMillis;
+    }
+
+    /** The status an order generated with {@code drawn} has now: the drawn one, or its lifecycle's at the market's time. */
+    private String statusNow(String drawn, String orderId, long paidAt) {
+        return lifecycle.moves() ? lifecycle.statusAt(protocol, seed, orderId, paidAt, nowMillis.getAsLong()) : drawn;
     }
 
     /** Every order of {@code seller} with {@code from ≤ updatedAt < to}, sorted. */
@@ -101,7 +116,7 @@ public final class OrderBook {
                 if (o.updatedAt().isBefore(from) || !o.updatedAt().isBefore(to)) {
                     continue;
                 }
-                if (after != null && !after.isBefore(o) || !filter.test(o)) {
+                if (after != null && !after.isBefore(o) || !filter.test(o) || notYetPaid(o)) {
                     continue;
                 }
                 out.add(o);
@@ -113,8 +128,20 @@ public final class OrderBook {
         return out;
     }
 
+    /**
+     * Whether an order of a moving market is still in the future: such a market lists and finds an order only from its
+     * payment on, as a real market does (the fixed mix serves the whole hour, whose later orders no test reads early).
+     */
+    private boolean notYetPaid(Order o) {
+        return lifecycle.moves() && o.updatedAt().toEpochMilli() > nowMillis.getAsLong();
+    }
+
     /** The order with this id, if the seller has one. */
     public Optional<Order> find(String seller, String orderId) {
+        return findAny(seller, orderId).filter(o -> !notYetPaid(o));
+    }
+
+    private Optional<Order> findAny(String seller, String orderId) {
         if (protocol == Protocol.CAFE24) {
             return findCafe24(seller, orderId);
         }
@@ -181,10 +208,11 @@ public final class OrderBook {
         for (int i = 0; i < count; i++) {
             long updatedAt = hour * HOUR_MS + random.nextLong(HOUR_MS);
             long orderedAt = updatedAt - random.nextLong(3 * 24 * HOUR_MS);
-            String status = STATUSES[random.nextInt(STATUSES.length)];
+            String id = tag + "-" + hour + "-" + String.format("%03d", i);
+            String status = statusNow(STATUSES[random.nextInt(STATUSES.length)], id, updatedAt);
             long price = 1_000L + 500L * random.nextInt(200);
             int items = 1 + random.nextInt(5);
-            orders.add(new Order(tag + "-" + hour + "-" + String.format("%03d", i), seller, status,
+            orders.add(new Order(id, seller, status,
                     Instant.ofEpochMilli(orderedAt), Instant.ofEpochMilli(updatedAt), price, items));
         }
         orders.sort(ORDERING);
@@ -205,10 +233,11 @@ public final class OrderBook {
         for (int i = 0; i < count; i++) {
             long paidAt = hour * HOUR_MS + random.nextLong(HOUR_MS);
             long orderedAt = paidAt - random.nextLong(10 * 60_000L);
-            String status = draw(statusMix, random.nextInt(100));
+            String id = prefix + String.format("%03d", i);
+            String status = statusNow(draw(statusMix, random.nextInt(100)), id, paidAt);
             long price = 1_000L + 500L * random.nextInt(200);
             int items = 1 + random.nextInt(5);
-            orders.add(new Order(prefix + String.format("%03d", i), seller, status, Instant.ofEpochMilli(orderedAt),
+            orders.add(new Order(id, seller, status, Instant.ofEpochMilli(orderedAt),
                     Instant.ofEpochMilli(paidAt), price, items));
         }
         orders.sort(ORDERING);
