@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,14 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * largest limit a budget may have and never share a name with the contract's. Control operations and status go to the
  * store directly. A neighbour's failure fails the next decision made here.
  */
-public final class BusyNeighbours implements LimiterStore {
+public final class BusyNeighbours extends ForwardingLimiterStore {
 
     private static final long NEIGHBOUR_LIMIT = 1_000_000_000L;
     private static final Duration MAX_WAIT_FOR_NEIGHBOURS = Duration.ofSeconds(10);
     /** How long the neighbours go on deciding after a decision here, so that a run of decisions finds them busy. */
     private static final Duration LINGER = Duration.ofMillis(20);
 
-    private final LimiterStore store;
     private final int threads;
     private final Map<String, Neighbourhood> markets = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> neighbourFailure = new AtomicReference<>();
@@ -44,7 +42,7 @@ public final class BusyNeighbours implements LimiterStore {
     private volatile boolean closed;
 
     private BusyNeighbours(LimiterStore store, int threads) {
-        this.store = Objects.requireNonNull(store, "store");
+        super(store);
         if (threads < 1) {
             throw new IllegalArgumentException("threads is " + threads + ", must be ≥ 1");
         }
@@ -87,7 +85,7 @@ public final class BusyNeighbours implements LimiterStore {
                     LockSupport.parkNanos(50_000L);
                 }
             }
-            Decision d = store.decide(budgets, priority, cost);
+            Decision d = super.decide(budgets, priority, cost);
             decisions.incrementAndGet();
             failIfANeighbourFailed();
             return d;
@@ -104,43 +102,8 @@ public final class BusyNeighbours implements LimiterStore {
     }
 
     @Override
-    public void reportThrottled(Budget budget, Duration cooldown) {
-        store.reportThrottled(budget, cooldown);
-    }
-
-    @Override
-    public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
-        return store.observeMarketLevel(budget, marketUsed, marketCapacity, grantMicros);
-    }
-
-    @Override
-    public void overrideLimit(Budget budget, long limit, Duration ttl) {
-        store.overrideLimit(budget, limit, ttl);
-    }
-
-    @Override
-    public void clearOverride(Budget budget) {
-        store.clearOverride(budget);
-    }
-
-    @Override
-    public void pause(Budget budget, Priority priority, Duration ttl) {
-        store.pause(budget, priority, ttl);
-    }
-
-    @Override
-    public void resume(Budget budget, Priority priority) {
-        store.resume(budget, priority);
-    }
-
-    @Override
-    public BudgetStatus status(Budget budget) {
-        return store.status(budget);
-    }
-
-    @Override
     public String describe() {
-        return store.describe() + " with " + threads + " busy neighbours";
+        return super.describe() + " with " + threads + " busy neighbours";
     }
 
     /** Stops the neighbours, then closes the store. */
@@ -152,7 +115,7 @@ public final class BusyNeighbours implements LimiterStore {
                 n.stop();
             }
         } finally {
-            store.close();
+            super.close();
         }
     }
 
@@ -183,7 +146,7 @@ public final class BusyNeighbours implements LimiterStore {
                             continue;
                         }
                         try {
-                            store.decide(budgets, Priority.HIGH, cost);
+                            delegate().decide(budgets, Priority.HIGH, cost);
                         } catch (RuntimeException e) {
                             neighbourFailure.compareAndSet(null, e);
                         }

@@ -1,13 +1,9 @@
 package io.marketgate.limiter.dynamodb;
 
-import io.marketgate.limiter.Budget;
-import io.marketgate.limiter.BudgetStatus;
-import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.DenialMemoryStore;
+import io.marketgate.limiter.ForwardingLimiterStore;
 import io.marketgate.limiter.LimiterStore;
-import io.marketgate.limiter.Priority;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,15 +41,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  *
  * <p>With a {@link DenialMemoryStore} in front unless {@link DynamoDbStoreOptions#denialMemory()} is zero. Thread-safe.
  */
-public final class DynamoDbLimiterStore implements LimiterStore {
+public final class DynamoDbLimiterStore extends ForwardingLimiterStore {
 
     private final ItemStore items;
-    private final LimiterStore front;
 
     private DynamoDbLimiterStore(DynamoDbClient client, DynamoDbStoreOptions options) {
-        this.items = new ItemStore(Objects.requireNonNull(client, "client"), Objects.requireNonNull(options, "options"));
-        this.front = options.denialMemory().isZero() ? items
-                : DenialMemoryStore.wrap(items, options.denialMemory(), options.ticker());
+        this(new ItemStore(Objects.requireNonNull(client, "client"), Objects.requireNonNull(options, "options")), options);
+    }
+
+    /** The item store, behind a denial memory unless the options turn it off. */
+    private DynamoDbLimiterStore(ItemStore items, DynamoDbStoreOptions options) {
+        super(options.denialMemory().isZero() ? items : DenialMemoryStore.wrap(items, options.denialMemory(), options.ticker()));
+        this.items = items;
     }
 
     /**
@@ -89,56 +88,10 @@ public final class DynamoDbLimiterStore implements LimiterStore {
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(1)).apiCallTimeout(Duration.ofSeconds(2)));
     }
 
-    @Override
-    public Decision decide(List<Budget> budgets, Priority priority, int cost) {
-        return front.decide(budgets, priority, cost);
-    }
-
-    @Override
-    public void reportThrottled(Budget budget, Duration cooldown) {
-        front.reportThrottled(budget, cooldown);
-    }
-
-    @Override
-    public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
-        return front.observeMarketLevel(budget, marketUsed, marketCapacity, grantMicros);
-    }
-
-    @Override
-    public void overrideLimit(Budget budget, long limit, Duration ttl) {
-        front.overrideLimit(budget, limit, ttl);
-    }
-
-    @Override
-    public void clearOverride(Budget budget) {
-        front.clearOverride(budget);
-    }
-
-    @Override
-    public void pause(Budget budget, Priority priority, Duration ttl) {
-        front.pause(budget, priority, ttl);
-    }
-
-    @Override
-    public void resume(Budget budget, Priority priority) {
-        front.resume(budget, priority);
-    }
-
-    @Override
-    public BudgetStatus status(Budget budget) {
-        return front.status(budget);
-    }
-
     /** {@code dynamodb table <name> (prefix <prefix>)}. */
     @Override
     public String describe() {
         return items.describe();
-    }
-
-    /** Closes the client. */
-    @Override
-    public void close() {
-        front.close();
     }
 
     @Override

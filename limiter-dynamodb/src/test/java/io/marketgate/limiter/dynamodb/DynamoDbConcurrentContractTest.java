@@ -3,9 +3,9 @@ package io.marketgate.limiter.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketgate.limiter.Budget;
-import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.BusyNeighbours;
 import io.marketgate.limiter.Decision;
+import io.marketgate.limiter.ForwardingLimiterStore;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.Priority;
 import java.time.Duration;
@@ -51,47 +51,20 @@ class DynamoDbConcurrentContractTest extends DynamoDbContractTest {
     }
 
     /** The neighbours' decisions to one store, everything else to the other. */
-    private record ByBudget(LimiterStore contract, LimiterStore neighbours) implements LimiterStore {
+    private static final class ByBudget extends ForwardingLimiterStore {
+        private final LimiterStore contract;
+        private final LimiterStore neighbours;
+
+        ByBudget(LimiterStore contract, LimiterStore neighbours) {
+            super(contract);
+            this.contract = contract;
+            this.neighbours = neighbours;
+        }
 
         @Override
         public Decision decide(List<Budget> budgets, Priority priority, int cost) {
             boolean neighbour = budgets.get(0).shortName().startsWith("neighbour-");
             return (neighbour ? neighbours : contract).decide(budgets, priority, cost);
-        }
-
-        @Override
-        public void reportThrottled(Budget budget, Duration cooldown) {
-            contract.reportThrottled(budget, cooldown);
-        }
-
-        @Override
-        public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
-            return contract.observeMarketLevel(budget, marketUsed, marketCapacity, grantMicros);
-        }
-
-        @Override
-        public void overrideLimit(Budget budget, long limit, Duration ttl) {
-            contract.overrideLimit(budget, limit, ttl);
-        }
-
-        @Override
-        public void clearOverride(Budget budget) {
-            contract.clearOverride(budget);
-        }
-
-        @Override
-        public void pause(Budget budget, Priority priority, Duration ttl) {
-            contract.pause(budget, priority, ttl);
-        }
-
-        @Override
-        public void resume(Budget budget, Priority priority) {
-            contract.resume(budget, priority);
-        }
-
-        @Override
-        public BudgetStatus status(Budget budget) {
-            return contract.status(budget);
         }
 
         @Override

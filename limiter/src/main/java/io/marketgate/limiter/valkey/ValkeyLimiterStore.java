@@ -1,13 +1,12 @@
 package io.marketgate.limiter.valkey;
 
 import io.marketgate.limiter.Budget;
-import io.marketgate.limiter.BudgetStatus;
 import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.DenialMemoryStore;
+import io.marketgate.limiter.ForwardingLimiterStore;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.LimiterStoreUnavailableException;
 import io.marketgate.limiter.Priority;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -46,7 +45,7 @@ import java.util.List;
  * {@link LimiterStoreUnavailableException}, and the connection is re-established in the background within
  * 10 to 500 ms. Thread-safe.
  */
-public final class ValkeyLimiterStore implements LimiterStore {
+public final class ValkeyLimiterStore extends ForwardingLimiterStore {
 
     /** The most decisions one script call takes. */
     static final int MAX_BATCH = DecideScript.MAX_BATCH;
@@ -54,13 +53,15 @@ public final class ValkeyLimiterStore implements LimiterStore {
     static final int MAX_IN_FLIGHT = MarketLanes.MAX_IN_FLIGHT;
 
     private final ValkeyScriptStore scripts;
-    /** The script store, behind a denial memory unless the options turn it off. */
-    private final LimiterStore front;
 
     private ValkeyLimiterStore(ValkeyConnection connection, ValkeyStoreOptions options) {
-        this.scripts = new ValkeyScriptStore(connection, options);
-        this.front = options.denialMemory().isZero() ? scripts
-                : DenialMemoryStore.wrap(scripts, options.denialMemory(), options.ticker());
+        this(new ValkeyScriptStore(connection, options), options);
+    }
+
+    /** The script store, behind a denial memory unless the options turn it off. */
+    private ValkeyLimiterStore(ValkeyScriptStore scripts, ValkeyStoreOptions options) {
+        super(options.denialMemory().isZero() ? scripts : DenialMemoryStore.wrap(scripts, options.denialMemory(), options.ticker()));
+        this.scripts = scripts;
     }
 
     /** A store on one server, {@code redis://host:port} ({@code rediss://} for TLS), with default options. */
@@ -89,56 +90,10 @@ public final class ValkeyLimiterStore implements LimiterStore {
         return new ValkeyLimiterStore(ValkeyConnection.cluster(seedUris, options), options);
     }
 
-    @Override
-    public Decision decide(List<Budget> budgets, Priority priority, int cost) {
-        return front.decide(budgets, priority, cost);
-    }
-
-    @Override
-    public void reportThrottled(Budget budget, Duration cooldown) {
-        front.reportThrottled(budget, cooldown);
-    }
-
-    @Override
-    public long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
-        return front.observeMarketLevel(budget, marketUsed, marketCapacity, grantMicros);
-    }
-
-    @Override
-    public void overrideLimit(Budget budget, long limit, Duration ttl) {
-        front.overrideLimit(budget, limit, ttl);
-    }
-
-    @Override
-    public void clearOverride(Budget budget) {
-        front.clearOverride(budget);
-    }
-
-    @Override
-    public void pause(Budget budget, Priority priority, Duration ttl) {
-        front.pause(budget, priority, ttl);
-    }
-
-    @Override
-    public void resume(Budget budget, Priority priority) {
-        front.resume(budget, priority);
-    }
-
-    @Override
-    public BudgetStatus status(Budget budget) {
-        return front.status(budget);
-    }
-
     /** {@code valkey redis://host:port} or {@code valkey-cluster [redis://host:port, …]}; never credentials. */
     @Override
     public String describe() {
         return scripts.describe();
-    }
-
-    /** Closes the connection and releases the client's threads. */
-    @Override
-    public void close() {
-        front.close();
     }
 
     @Override
