@@ -154,7 +154,8 @@ final class ActionsApi {
         }
         ObjectNode answer = Messages.json().createObjectNode().put("actionId", str(item, "actionId").orElse(""))
                 .put("idempotencyKey", key).put("status", "ACCEPTED");
-        return ApiResponse.json(202, answer.toString()).withHeader("Idempotent-Replayed", "true");
+        return ApiResponse.json(202, answer.toString()).withHeader("Idempotent-Replayed", "true")
+                .withHeader("Location", "/v1/actions/" + answer.get("actionId").asText());
     }
 
     private static ObjectNode answer(String actionId, String key, ActionMessage message) {
