@@ -27,6 +27,8 @@ public final class ApiCatalog {
     public static final ApiRoute GET_COLLECTION = new ApiRoute("GET", "/v1/collections/{id}");
     public static final ApiRoute RECOLLECT_ORDER = new ApiRoute("POST", "/v1/markets/{market}/orders/{orderId}/collect");
     public static final ApiRoute CREATE_ACTION = new ApiRoute("POST", "/v1/actions");
+    /** An action's status and outcome (ACCEPTED, IN_PROGRESS, RETRYING, DONE or FAILED with the refusal's reason). */
+    public static final ApiRoute GET_ACTION = new ApiRoute("GET", "/v1/actions/{actionId}");
     public static final ApiRoute CREATE_EXPORT = new ApiRoute("POST", "/v1/exports");
     public static final ApiRoute GET_JOB = new ApiRoute("GET", "/v1/jobs/{id}");
     /** Registers a seller with its credentials (the secret ones go to Secrets Manager only). */
@@ -55,7 +57,7 @@ public final class ApiCatalog {
 
     static {
         Map<String, List<ApiRoute>> routes = new LinkedHashMap<>();
-        routes.put(API_HANDLER, List.of(CREATE_COLLECTION, GET_COLLECTION, RECOLLECT_ORDER, CREATE_ACTION, CREATE_EXPORT, GET_JOB,
+        routes.put(API_HANDLER, List.of(CREATE_COLLECTION, GET_COLLECTION, RECOLLECT_ORDER, CREATE_ACTION, GET_ACTION, CREATE_EXPORT, GET_JOB,
                 CREATE_SELLER, LIST_SELLERS, GET_SELLER, DELETE_SELLER, CONNECT_SELLER, CONNECTION_CALLBACK, LIST_STORED, GET_ORDER));
         ROUTES_BY_HANDLER = Collections.unmodifiableMap(routes);
     }

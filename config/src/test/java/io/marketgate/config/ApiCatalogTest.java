@@ -27,7 +27,7 @@ class ApiCatalogTest {
     @Test
     void the_api_handler_serves_every_catalogued_route_and_legacy_routes_have_no_handler() {
         assertThat(ApiCatalog.handlers()).containsExactly("api");
-        assertThat(ApiCatalog.routes("api")).hasSize(14).allSatisfy(r -> assertThat(ApiCatalog.handlerOf(r)).contains("api"));
+        assertThat(ApiCatalog.routes("api")).hasSize(15).allSatisfy(r -> assertThat(ApiCatalog.handlerOf(r)).contains("api"));
         assertThat(ApiCatalog.handlerOf(ApiRoute.parse("GET /v1/orders"))).isEmpty();
         assertThatThrownBy(() -> ApiCatalog.routes("orders")).hasMessage("unknown handler 'orders'; known handlers: [api]");
     }

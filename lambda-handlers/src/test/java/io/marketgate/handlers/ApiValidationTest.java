@@ -117,6 +117,9 @@ class ApiValidationTest {
                 new Case("action with a blank tracking number", "POST", "/v1/actions", keyed, SHIP.formatted("").replace("\"trackingNumber\":\"1\"", "\"trackingNumber\":\" \""), 400, "trackingNumber", "not-blank"),
                 new Case("action on a market without an action queue", "POST", "/v1/actions", keyed, SHIP.formatted("").replace("\"shop\"", "\"tight\""), 422, "market", "actions"),
                 new Case("action on an unknown market", "POST", "/v1/actions", keyed, SHIP.formatted("").replace("\"shop\"", "\"nowhere\""), 422, "market", "known-market"),
+                // GET /v1/actions/{actionId}
+                new Case("unknown action", "GET", "/v1/actions/nope", Map.of(), null, 404, "actionId", "not-found"),
+                new Case("action id with bad characters", "GET", "/v1/actions/a%20b", Map.of(), null, 400, "actionId", "format"),
                 // POST /v1/exports, GET /v1/jobs/{id}
                 post("export without owner", "/v1/exports", "{\"market\":\"shop\",\"sellerId\":\"S1\"}", 400, "owner", "required"),
                 post("export of another kind", "/v1/exports", "{\"owner\":\"u1\",\"kind\":\"claims\",\"market\":\"shop\",\"sellerId\":\"S1\"}", 400, "kind", "one-of"),

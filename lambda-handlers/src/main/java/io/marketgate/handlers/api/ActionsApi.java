@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.sqs.ActionMessage;
 import io.marketgate.handlers.sqs.Messages;
+import io.marketgate.handlers.store.ActionRecords;
 import io.marketgate.handlers.store.IdempotencyStore;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.limiter.Budget;
@@ -38,6 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * the request) before anything is sent: a repeat of the same request answers the first one's action id with
  * {@code Idempotent-Replayed: true} and sends nothing; the same key with a different request is 422. The message also
  * carries the key as its SQS deduplication id, so a retried send within SQS's 5 minutes is dropped by SQS too.
+ *
+ * <p>Beside the key, the action's record ({@link ActionRecords}, ACCEPTED) is written before the key is claimed and
+ * removed with it when the action cannot be enqueued; {@code GET /v1/actions/{actionId}} reads it, as the actions
+ * handler moves it on to DONE or FAILED.
  */
 final class ActionsApi {
 
@@ -48,10 +53,12 @@ final class ActionsApi {
 
     private final HandlerDependencies deps;
     private final Supplier<String> ids;
+    private final ActionRecords records;
 
     ActionsApi(HandlerDependencies deps, Supplier<String> ids) {
         this.deps = deps;
         this.ids = ids;
+        this.records = new ActionRecords(deps.dynamoDb(), deps.tables().idempotency(), deps.clock());
     }
 
     ApiResponse create(ApiRequest request) {
@@ -89,13 +96,20 @@ final class ActionsApi {
         String recordKey = "api#" + market + "#" + key;
         String actionId = ids.get();
         Instant now = deps.clock().instant();
+        // the action's record first, so that a repeat which finds the key claimed can always find its action too
+        ActionRecords.Details details = new ActionRecords.Details(actionId, market, sellerId, type.name(), orderId);
+        records.accept(details);
         try {
             deps.dynamoDb().putItem(b -> b.tableName(deps.tables().idempotency()).conditionExpression("attribute_not_exists(pk)")
                     .item(Map.of(TableSchemas.PK, s(recordKey), "status", s("ACCEPTED"), "actionId", s(actionId),
                             "fingerprint", s(fingerprint), "createdAt", t(now), "updatedAt", t(now),
                             TableSchemas.EXPIRES_AT, n(now.plus(IdempotencyStore.RETENTION).getEpochSecond()))));
         } catch (ConditionalCheckFailedException e) {
+            records.forget(actionId);
             return replay(recordKey, key, fingerprint);
+        } catch (SdkException e) {
+            records.forget(actionId);
+            throw e;
         }
         ActionMessage message = new ActionMessage(actionId, market + ":" + key, market, sellerId, type, orderId, carrier, tracking);
         try {
@@ -104,9 +118,31 @@ final class ActionsApi {
         } catch (SdkException e) {
             // nothing was sent: the key is free again, so the client's retry with the same key is performed
             deps.dynamoDb().deleteItem(b -> b.tableName(deps.tables().idempotency()).key(Map.of(TableSchemas.PK, s(recordKey))));
+            records.forget(actionId);
             throw new Problem(503, null, "unavailable", "the action queue refused the action: " + e.getMessage()).exception();
         }
-        return ApiResponse.json(202, answer(actionId, key, message).toString());
+        return ApiResponse.json(202, answer(actionId, key, message).toString()).withHeader("Location", "/v1/actions/" + actionId);
+    }
+
+    /** {@code GET /v1/actions/{actionId}}: the action's record (see {@link ActionRecords}), 404 when it has none. */
+    ApiResponse get(String actionId) {
+        JsonBody.checkId("actionId", actionId, Budget.KEY, Rules.ID);
+        ActionRecords.ActionRecord r = records.find(actionId).orElseThrow(() -> Problem.notFound("actionId",
+                "actionId: no action " + actionId + " (or it has expired)").exception());
+        ObjectNode v = Messages.json().createObjectNode().put("actionId", actionId).put("type", r.details().type())
+                .put("market", r.details().market()).put("sellerId", r.details().sellerId())
+                .put("orderId", r.details().orderId()).put("status", r.status().name()).put("attempts", r.attempts());
+        r.outcome().ifPresent(o -> {
+            ObjectNode outcome = v.putObject("outcome").put("result", o.result().name());
+            o.cause().ifPresent(c -> outcome.put("cause", c));
+            o.reason().ifPresent(reason -> outcome.put("reason", reason));
+        });
+        if (r.lastRetry().isPresent()) {
+            ObjectNode retry = v.putObject("lastRetry").put("reason", r.lastRetry().get());
+            r.retryAfter().ifPresent(after -> retry.put("retryAfterSeconds", after.toSeconds()));
+        }
+        v.put("createdAt", r.createdAt().toString()).put("updatedAt", r.updatedAt().toString());
+        return ApiResponse.json(200, v.toString());
     }
 
     private ApiResponse replay(String recordKey, String key, String fingerprint) {
@@ -118,7 +154,8 @@ final class ActionsApi {
         }
         ObjectNode answer = Messages.json().createObjectNode().put("actionId", str(item, "actionId").orElse(""))
                 .put("idempotencyKey", key).put("status", "ACCEPTED");
-        return ApiResponse.json(202, answer.toString()).withHeader("Idempotent-Replayed", "true");
+        return ApiResponse.json(202, answer.toString()).withHeader("Idempotent-Replayed", "true")
+                .withHeader("Location", "/v1/actions/" + answer.get("actionId").asText());
     }
 
     private static ObjectNode answer(String actionId, String key, ActionMessage message) {

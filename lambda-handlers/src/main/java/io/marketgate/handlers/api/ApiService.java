@@ -86,6 +86,9 @@ public final class ApiService {
         if (route.equals(ApiCatalog.CREATE_ACTION)) {
             return actions.create(request);
         }
+        if (route.equals(ApiCatalog.GET_ACTION)) {
+            return actions.get(match.parameter("actionId"));
+        }
         if (route.equals(ApiCatalog.CREATE_EXPORT)) {
             return jobs.createExport(request);
         }

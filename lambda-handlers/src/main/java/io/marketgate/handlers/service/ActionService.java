@@ -7,6 +7,7 @@ import io.marketgate.handlers.sqs.BatchResult;
 import io.marketgate.handlers.sqs.HandBack;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.sqs.QueuedMessage;
+import io.marketgate.handlers.store.ActionRecords;
 import io.marketgate.handlers.store.IdempotencyStore;
 import io.marketgate.sellers.SellerRecord;
 import io.marketgate.limiter.Priority;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *       the market's budgets pause and the action is handed back for the pause; the market rejected the seller's
  *       credentials → the seller is marked {@code credentials-rejected} (see {@link MarketRefusals}), and its later
  *       actions are COMPLETED as failed at once, without a market call;</li>
+ *   <li>the action's record ({@link ActionRecords}, read by {@code GET /v1/actions/{actionId}}) follows: IN_PROGRESS
+ *       before the market is called, RETRYING when handed back, DONE or FAILED with the outcome (written before the
+ *       key is completed); a final record is never moved back, and a message whose record is final is not performed
+ *       again;</li>
  *   <li>after a message is handed back or fails, the later messages of the same group in the batch are not processed
  *       and reported as failures too, so the group keeps its order.</li>
  * </ol>
@@ -46,10 +51,13 @@ import org.slf4j.LoggerFactory;
 public final class ActionService {
 
     private static final Logger log = LoggerFactory.getLogger(ActionService.class);
+    /** The cause recorded for an action the market's adapter refused before any call (bad input). */
+    static final String INVALID = "INVALID";
 
     private final HandlerDependencies deps;
     private final MarketClients clients;
     private final IdempotencyStore idempotency;
+    private final ActionRecords records;
     private final MarketRefusals refusals;
     private final HandBack handBack;
 
@@ -57,6 +65,7 @@ public final class ActionService {
         this.deps = deps;
         this.clients = clients;
         this.idempotency = new IdempotencyStore(deps.dynamoDb(), deps.tables().idempotency(), deps.clock());
+        this.records = new ActionRecords(deps.dynamoDb(), deps.tables().idempotency(), deps.clock());
         this.refusals = new MarketRefusals(deps, clients);
         this.handBack = new HandBack(deps.sqs());
     }
@@ -120,6 +129,8 @@ public final class ActionService {
     }
 
     private boolean perform(QueuedMessage message, ActionMessage m, Optional<Instant> deadline) throws InterruptedException {
+        ActionRecords.Details details = new ActionRecords.Details(m.actionId(), m.market(), m.sellerId(), m.type().name(),
+                m.orderId());
         MarketClient client;
         MarketAction action;
         Optional<SellerRecord> row;
@@ -134,6 +145,7 @@ public final class ActionService {
         } catch (IllegalArgumentException e) {
             // bad input: nothing was claimed or sent; retrying the same message would not help
             log.error("action refused: {}", e.getMessage());
+            records.finish(details, ActionRecords.Outcome.refused(INVALID, e.getMessage()));
             return true;
         }
         IdempotencyStore.Claim claim = idempotency.claim(m.idempotencyKey(), m.actionId());
@@ -143,8 +155,17 @@ public final class ActionService {
         }
         if (row.isPresent() && MarketRefusals.failsAtOnce(row.get())) {
             String reason = MarketRefusals.rejectedReason(row.get());
-            idempotency.complete(m.idempotencyKey(), "failed: " + reason);
+            finish(m, details, ActionRecords.Outcome.refused(row.get().reconnectRequired()
+                    ? CallOutcome.Cause.RECONNECT_REQUIRED.name() : CallOutcome.Cause.CREDENTIALS_REJECTED.name(), reason));
             log.error("{} failed at once, recorded and dropped: {}", action.name(), reason);
+            return true;
+        }
+        if (!records.start(details)) {
+            // the record is final, but the key was not completed (an attempt ended between the two writes)
+            ActionRecords.Outcome first = records.find(m.actionId()).flatMap(ActionRecords.ActionRecord::outcome)
+                    .orElseThrow(() -> new IllegalStateException("a final action record without an outcome"));
+            idempotency.complete(m.idempotencyKey(), result(first));
+            log.info("already {}; skipped", first.status());
             return true;
         }
         if (claim == IdempotencyStore.Claim.IN_PROGRESS) {
@@ -155,7 +176,7 @@ public final class ActionService {
         switch (outcome) {
             case CallOutcome.Ok ok -> {
                 boolean already = ok.data() instanceof MarketData.ActionDone done && done.alreadyApplied();
-                idempotency.complete(m.idempotencyKey(), already ? "already-applied" : "applied");
+                finish(m, details, ActionRecords.Outcome.applied(already));
                 log.info("{} {}", action.name(), already ? "was already applied" : "applied");
                 return true;
             }
@@ -171,7 +192,7 @@ public final class ActionService {
                 if (fatal.cause() == CallOutcome.Cause.RECONNECT_REQUIRED) {
                     reason = refusals.reconnectRequired(m.market(), m.sellerId(), reason);
                 }
-                idempotency.complete(m.idempotencyKey(), "failed: " + reason);
+                finish(m, details, ActionRecords.Outcome.refused(fatal.cause().name(), reason));
                 log.error("{} failed for good, recorded and dropped: {}", action.name(), reason);
                 return true;
             }
@@ -180,9 +201,30 @@ public final class ActionService {
             case CallOutcome.Retryable r -> wait = HandBack.backoff(message.receiveCount());
         }
         int seconds = handBack.handBack(message, wait);
-        log.info("{} handed back for {} s: {}", action.name(), seconds,
-                refusals.mask(m.market(), m.sellerId(), String.valueOf(outcome)));
+        String why = refusals.mask(m.market(), m.sellerId(), String.valueOf(outcome));
+        records.retrying(details, why, Duration.ofSeconds(seconds));
+        log.info("{} handed back for {} s: {}", action.name(), seconds, why);
         return false;
+    }
+
+    /**
+     * The action's record final first, then its key completed: an attempt that ends between the two leaves a key that
+     * the redelivery completes from the record, without calling the market again.
+     */
+    private void finish(ActionMessage m, ActionRecords.Details details, ActionRecords.Outcome outcome) {
+        if (!records.finish(details, outcome)) {
+            log.warn("the action's record was final already; its first outcome is kept");
+        }
+        idempotency.complete(m.idempotencyKey(), result(outcome));
+    }
+
+    /** The idempotency key's result for {@code outcome}: applied, already-applied or "failed: " and the reason. */
+    private static String result(ActionRecords.Outcome outcome) {
+        return switch (outcome.result()) {
+            case APPLIED -> "applied";
+            case ALREADY_APPLIED -> "already-applied";
+            case REFUSED -> "failed: " + outcome.reason().orElse("");
+        };
     }
 
     /** {@link HandlerDependencies#maxActionWait}, cut to what is left before {@code deadline}. */

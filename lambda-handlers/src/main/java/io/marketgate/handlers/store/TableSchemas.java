@@ -29,7 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       active (BOOL, absent = active), status, statusReason, statusSince, credentialsVersion, registeredAt (module
  *       {@code sellers}, {@link io.marketgate.sellers.SellerRegistry}; never a secret);</li>
  *   <li><b>idempotency</b>: pk {@code idempotencyKey}; status (IN_PROGRESS|COMPLETED), result, actionId, createdAt,
- *       updatedAt, expiresAt (epoch seconds, the table's TTL attribute).</li>
+ *       updatedAt, expiresAt (epoch seconds, the table's TTL attribute); the API's claim of a client's key, pk
+ *       {@code api#market#key}: status ACCEPTED, actionId, fingerprint; and the actions' records, pk
+ *       {@code action#actionId}: market, sellerId, type, orderId, status
+ *       (ACCEPTED|IN_PROGRESS|RETRYING|DONE|FAILED), result, cause, reason, attempts, lastRetry, retryAfterSeconds,
+ *       createdAt, updatedAt, expiresAt ({@link ActionRecords}).</li>
  * </ul>
  * Infrastructure code creates the same tables in AWS; tests and the local runtime call {@link #createAll}.
  */
