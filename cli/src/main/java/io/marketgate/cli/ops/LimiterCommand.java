@@ -500,7 +500,13 @@ public final class LimiterCommand implements Runnable {
             for (Priority p : Priority.values()) {
                 usage.append(p).append(' ').append(s.usage().get(p)).append("  ");
             }
-            out.printf("  last window  %s(%d of %d)%n", usage, s.totalUsage(), s.effectiveLimit());
+            if (s.marketUnits() > 0) {
+                // the market's own level above the fleet's calls (followsMarketLevel): other apps' calls, leaving at the budget's rate
+                out.printf("  last window  %s+ market %d  (%d of %d)%n", usage, s.marketUnits(), s.totalUsage() + s.marketUnits(),
+                        s.effectiveLimit());
+            } else {
+                out.printf("  last window  %s(%d of %d)%n", usage, s.totalUsage(), s.effectiveLimit());
+            }
         }
         out.printf("  override     %s%n", s.overrideLimit().map(l -> "limit " + l + until(s.overrideUntil().orElse(null), now)).orElse("none"));
         out.printf("  cool-down    %s%n", s.coolingDownUntil().map(t -> "cooling down" + until(t, now)).orElse("none"));
@@ -551,6 +557,8 @@ public final class LimiterCommand implements Runnable {
         Map<String, Long> usage = new LinkedHashMap<>();
         s.usage().forEach((p, n) -> usage.put(p.name(), n));
         t.put("usageLastWindow", usage);
+        // units that stand for the market's reported level beyond the fleet's own calls (a budget that follows it)
+        t.put("marketUnits", s.marketUnits());
         t.put("overrideLimit", s.overrideLimit().orElse(null));
         t.put("overrideUntil", s.overrideUntil().map(Instant::toString).orElse(null));
         Map<String, String> paused = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import io.marketgate.embedded.ValkeyServer;
 import io.marketgate.embedded.aws.EmbeddedDynamoDb;
 import io.marketgate.embedded.aws.LocalAws;
 import io.marketgate.limiter.Call;
+import io.marketgate.limiter.Decision;
 import io.marketgate.limiter.Priority;
 import io.marketgate.limiter.PriorityLimiter;
 import io.marketgate.limiter.dynamodb.DynamoDbLimiterStore;
@@ -67,6 +68,14 @@ class LimiterCommandOnDynamoDbTest {
         }
     }
 
+    /** The fleet's Cafe24 limiter as its functions open it: dev's budgets in the limiter table. */
+    private static PriorityLimiter fleetLimiter() {
+        return PriorityLimiter.builder().budgets(dev.market("cafe24").limiterBudgets())
+                .store(DynamoDbLimiterStore.create(dynamoDb.client(),
+                        DynamoDbStoreOptions.table("dev-limiter").keyPrefix(dev.limiter().keyPrefix()).build()))
+                .build();
+    }
+
     private static CliRun limiter(String... args) {
         List<String> all = new ArrayList<>(List.of("limiter"));
         all.addAll(List.of(args));
@@ -78,6 +87,28 @@ class LimiterCommandOnDynamoDbTest {
     }
 
     @Test
+    void status_shows_the_units_that_stand_for_the_markets_own_level_of_a_mall() throws Exception {
+        // GIVEN the fleet granted one call on mall shop7 and Cafe24 answered it with its bucket at 30 of 40 (other apps)
+        try (PriorityLimiter fleet = fleetLimiter()) {
+            Decision grant = fleet.tryAcquire(Call.of(Priority.MEDIUM, "cafe24/mall:shop7", "cafe24/burst:shop7"));
+            assertThat(grant.granted()).isTrue();
+            fleet.observeMarketLevel("cafe24/mall:shop7", 30, 40, grant);
+        }
+
+        // WHEN on-call reads that mall's window
+        CliRun text = limiter("status", "--market", "cafe24", "--budget", "mall:shop7");
+        CliRun json = limiter("status", "--market", "cafe24", "--budget", "mall:shop7", "--json");
+
+        // THEN it shows the fleet's one call and the market's units beside it, which leave the mall no more room than
+        // Cafe24's bucket has (40 - 30, less the 4 the configured 36 keep below it: 6 left of 36)
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        JsonNode b = JSON.readTree(json.out()).path("budgets").get(0);
+        assertThat(b.at("/usageLastWindow/MEDIUM").asLong()).isEqualTo(1);
+        assertThat(b.path("marketUnits").asLong()).isEqualTo(29);
+        assertThat(text.out()).contains("+ market 29  (30 of 36)");
+    }
+
+    @Test
     void pausing_cafe24_pauses_it_in_the_limiter_table_where_its_functions_decide_and_not_in_valkey() throws Exception {
         // WHEN LOW is paused on Cafe24, whose group keeps its budgets in DynamoDB
         CliRun run = limiter("pause", "--market", "cafe24", "--priority", "low", "--for", "15m");
@@ -85,10 +116,7 @@ class LimiterCommandOnDynamoDbTest {
         // THEN the fleet's Cafe24 limiter on the table refuses LOW on a mall and still grants HIGH
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("paused LOW on cafe24/mall, cafe24/burst, cafe24/token for 15m");
-        try (PriorityLimiter fleet = PriorityLimiter.builder().budgets(dev.market("cafe24").limiterBudgets())
-                .store(DynamoDbLimiterStore.create(dynamoDb.client(),
-                        DynamoDbStoreOptions.table("dev-limiter").keyPrefix(dev.limiter().keyPrefix()).build()))
-                .build()) {
+        try (PriorityLimiter fleet = fleetLimiter()) {
             assertThat(fleet.tryAcquire(Call.of(Priority.LOW, "cafe24/mall:shop1", "cafe24/burst:shop1")).reason().name())
                     .isEqualTo("PAUSED");
             assertThat(fleet.tryAcquire(Call.of(Priority.HIGH, "cafe24/mall:shop1", "cafe24/burst:shop1")).granted()).isTrue();
