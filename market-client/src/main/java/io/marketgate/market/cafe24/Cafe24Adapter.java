@@ -234,11 +234,7 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
     public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
         check(request);
         Objects.requireNonNull(cursor, "cursor");
-        if (window == null || window.from().isBefore(request.from()) || window.to().isAfter(request.to())
-                || window.length().compareTo(config.maxRangePerCall()) > 0) {
-            throw new IllegalArgumentException("window " + window + " must lie within " + request.range()
-                    + " and be at most " + config.maxRangePerCall() + " long");
-        }
+        request.checkWindow(window, config.maxRangePerCall(), ChronoUnit.NANOS);
         int offset = cursor.map(Cafe24Adapter::offset).orElse(0);
         if (offset > MAX_OFFSET) {
             throw new IllegalArgumentException("cursor " + offset + " is beyond Cafe24's largest offset " + MAX_OFFSET

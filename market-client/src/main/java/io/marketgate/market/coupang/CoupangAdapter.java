@@ -201,7 +201,8 @@ public final class CoupangAdapter implements MarketAdapter {
     @Override
     public List<TimeWindow> windows(CollectionRequest request) {
         check(request);
-        return TimeWindow.cover(floorMinute(request.from()), ceilMinute(request.to()), windowLength, MAX_WINDOWS);
+        TimeWindow range = request.range(ChronoUnit.MINUTES);
+        return TimeWindow.cover(range.from(), range.to(), windowLength, MAX_WINDOWS);
     }
 
     /**
@@ -212,12 +213,7 @@ public final class CoupangAdapter implements MarketAdapter {
     public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
         check(request);
         Objects.requireNonNull(cursor, "cursor");
-        if (window == null || !isWholeMinute(window.from()) || !isWholeMinute(window.to())
-                || window.from().isBefore(floorMinute(request.from())) || window.to().isAfter(ceilMinute(request.to()))
-                || window.length().compareTo(windowLength) > 0) {
-            throw new IllegalArgumentException("window " + window + " must be whole minutes within " + request.range()
-                    + " (rounded out to whole minutes) and be at most " + windowLength + " long");
-        }
+        request.checkWindow(window, windowLength, ChronoUnit.MINUTES);
         WalkPosition position = WalkPosition.parse(cursor);
         StringBuilder query = new StringBuilder()
                 .append("createdAtFrom=").append(TIME_FRAME.format(window.from()))
@@ -500,19 +496,6 @@ public final class CoupangAdapter implements MarketAdapter {
     /** The call's budgets, per-instance ones keyed by the seller. */
     private List<String> budgetsFor(CallConfig call, Seller seller) {
         return seller.budgetsOf(call, budgets);
-    }
-
-    private static Instant floorMinute(Instant t) {
-        return t.truncatedTo(ChronoUnit.MINUTES);
-    }
-
-    private static Instant ceilMinute(Instant t) {
-        Instant floor = floorMinute(t);
-        return floor.equals(t) ? t : floor.plus(Duration.ofMinutes(1));
-    }
-
-    private static boolean isWholeMinute(Instant t) {
-        return floorMinute(t).equals(t);
     }
 
     // ---- internals: answers

@@ -195,7 +195,8 @@ public final class ElevenStAdapter implements MarketAdapter {
     @Override
     public List<TimeWindow> windows(CollectionRequest request) {
         check(request);
-        return TimeWindow.cover(floorMinute(request.from()), ceilMinute(request.to()), windowLength, MAX_WINDOWS);
+        TimeWindow range = request.range(ChronoUnit.MINUTES);
+        return TimeWindow.cover(range.from(), range.to(), windowLength, MAX_WINDOWS);
     }
 
     /**
@@ -206,12 +207,7 @@ public final class ElevenStAdapter implements MarketAdapter {
     public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
         check(request);
         Objects.requireNonNull(cursor, "cursor");
-        if (window == null || !isWholeMinute(window.from()) || !isWholeMinute(window.to())
-                || window.from().isBefore(floorMinute(request.from())) || window.to().isAfter(ceilMinute(request.to()))
-                || window.length().compareTo(windowLength) > 0) {
-            throw new IllegalArgumentException("window " + window + " must be whole minutes within " + request.range()
-                    + " (rounded out to whole minutes) and be at most " + windowLength + " long");
-        }
+        request.checkWindow(window, windowLength, ChronoUnit.MINUTES);
         String stage = stage(cursor);
         String path = "/ordservices/" + stage + "/" + PATH_TIME.format(window.from()) + "/" + PATH_TIME.format(window.to());
         return PlannedCall.of(market, listOrders.name(), budgetsFor(listOrders, request.seller()),
@@ -551,19 +547,6 @@ public final class ElevenStAdapter implements MarketAdapter {
     /** The call's budgets, per-instance ones keyed by the seller. */
     private List<String> budgetsFor(CallConfig call, Seller seller) {
         return seller.budgetsOf(call, budgets);
-    }
-
-    private static Instant floorMinute(Instant t) {
-        return t.truncatedTo(ChronoUnit.MINUTES);
-    }
-
-    private static Instant ceilMinute(Instant t) {
-        Instant floor = floorMinute(t);
-        return floor.equals(t) ? t : floor.plus(Duration.ofMinutes(1));
-    }
-
-    private static boolean isWholeMinute(Instant t) {
-        return floorMinute(t).equals(t);
     }
 
     /**

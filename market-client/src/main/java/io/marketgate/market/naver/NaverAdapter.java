@@ -35,6 +35,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -204,11 +205,7 @@ public final class NaverAdapter implements MarketAdapter {
     public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
         check(request);
         Objects.requireNonNull(cursor, "cursor");
-        if (window == null || window.from().isBefore(request.from()) || window.to().isAfter(request.to())
-                || window.length().compareTo(config.maxRangePerCall()) > 0) {
-            throw new IllegalArgumentException("window " + window + " must lie within " + request.range()
-                    + " and be at most " + config.maxRangePerCall() + " long");
-        }
+        request.checkWindow(window, config.maxRangePerCall(), ChronoUnit.NANOS);
         String from = TIME.format(window.from());
         Optional<String> sequence = Optional.empty();
         if (cursor.isPresent()) {

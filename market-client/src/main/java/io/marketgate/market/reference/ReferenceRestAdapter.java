@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -125,11 +126,7 @@ public final class ReferenceRestAdapter implements MarketAdapter {
     public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
         check(request);
         Objects.requireNonNull(cursor, "cursor");
-        if (window == null || window.from().isBefore(request.from()) || window.to().isAfter(request.to())
-                || window.length().compareTo(config.maxRangePerCall()) > 0) {
-            throw new IllegalArgumentException("window " + window + " must lie within " + request.range()
-                    + " and be at most " + config.maxRangePerCall() + " long");
-        }
+        request.checkWindow(window, config.maxRangePerCall(), ChronoUnit.NANOS);
         StringBuilder query = new StringBuilder()
                 .append("from=").append(encode(window.from().toString()))
                 .append("&to=").append(encode(window.to().toString()))
