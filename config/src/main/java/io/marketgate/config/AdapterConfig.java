@@ -13,4 +13,7 @@ public sealed interface AdapterConfig permits ReferenceRestConfig, MarketApiConf
 
     /** The protocol, as the file names it in {@code type}. */
     AdapterType type();
+
+    /** By operation ({@link Operations}): the market's named call whose budgets the operation draws from. */
+    java.util.Map<String, String> calls();
 }

@@ -11,20 +11,31 @@ import java.util.List;
  */
 public enum AdapterType implements ConfigName {
     /** The project's reference REST protocol, see {@link ReferenceRestConfig}. */
-    REFERENCE_REST("reference-rest", null, 1000, 50, Duration.ofDays(31), Duration.ofHours(24), List.of(), List.of(), false),
+    REFERENCE_REST("reference-rest", null, 1000, 50, Duration.ofDays(31), Duration.ofHours(24), List.of(), List.of(), false,
+            Operations.KINDS, Operations.ACTIONS),
     /**
      * Coupang Wing Open API: order sheets by time frame (at most 24 h per call [D]) and status, at most 50 per page
      * [D]; one order sheet; invoice upload.
      */
     COUPANG("coupang", URI.create("https://api-gateway.coupang.com"), 50, 50, Duration.ofHours(24), Duration.ofHours(24),
-            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER), false),
+            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER), false,
+            // market-protocols.md 1: returns/cancels and exchanges, online inquiries, products, revenue history [D];
+            // no review call [I]
+            List.of("orders", "claims", "inquiries", "products", "settlements"),
+            List.of("ship-order", "acknowledge-order", "answer-inquiry", "change-price", "change-stock", "change-sale-status",
+                    "confirm-claim", "reject-claim")),
     /**
      * Naver Commerce API: the OAuth2 token, last-changed statuses (at most 24 h and 300 per call [D]), the
      * product-order query for their details, dispatch.
      */
     NAVER("naver", URI.create("https://api.commerce.naver.com/external"), 300, 300, Duration.ofHours(24), Duration.ofHours(24),
             List.of(MarketApiConfig.TOKEN, MarketApiConfig.LIST_ORDERS, MarketApiConfig.GET_ORDERS),
-            List.of(MarketApiConfig.SHIP_ORDER), false),
+            List.of(MarketApiConfig.SHIP_ORDER), false,
+            // market-protocols.md 2: claims through last-changed statuses, product Q&A, products, daily settlements [D];
+            // no review call [I]
+            List.of("orders", "claims", "inquiries", "products", "settlements"),
+            List.of("ship-order", "acknowledge-order", "answer-inquiry", "change-price", "change-stock", "change-sale-status",
+                    "confirm-claim", "reject-claim")),
     /**
      * 11st Open API: one list per order stage and time range ({@code yyyyMMddHHmm}), answered whole, without pages [O];
      * one order by its number; shipping by delivery number. The longest range is not documented: public clients cut
@@ -32,7 +43,11 @@ public enum AdapterType implements ConfigName {
      * default (a window's whole answer comes in one body).
      */
     ELEVENST("11st", URI.create("https://api.11st.co.kr/rest"), 0, 0, Duration.ofDays(7), Duration.ofDays(1),
-            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER), false),
+            List.of(MarketApiConfig.LIST_ORDERS), List.of(MarketApiConfig.GET_ORDER, MarketApiConfig.SHIP_ORDER), false,
+            // market-protocols.md 4: claim lists, product Q&A, settlement list [D]; products and reviews are not in the
+            // research (11st's product API is not documented there), so not offered
+            List.of("orders", "claims", "inquiries", "settlements"),
+            List.of("ship-order", "acknowledge-order", "answer-inquiry", "confirm-claim", "reject-claim")),
     /**
      * Cafe24 Admin API, one API per mall ({@code https://{mallId}.cafe24api.com/api/v2}): each mall connected once by
      * the OAuth2 authorization-code flow, its token refreshed (the refresh token rotates), orders by date range with
@@ -42,7 +57,12 @@ public enum AdapterType implements ConfigName {
     CAFE24("cafe24", URI.create("https://" + MarketApiConfig.MALL_ID_ENCODED + ".cafe24api.com/api/v2"), 1000, 100,
             Duration.ofDays(89), Duration.ofDays(1),
             List.of(MarketApiConfig.TOKEN, MarketApiConfig.LIST_ORDERS, MarketApiConfig.GET_ORDER),
-            List.of(MarketApiConfig.SHIP_ORDER), true);
+            List.of(MarketApiConfig.SHIP_ORDER), true,
+            // market-protocols.md 3: Q&A and reviews are board articles, claims, products, daily sales [D/I]; no
+            // acknowledgement step before shipping
+            List.of("orders", "claims", "inquiries", "reviews", "products", "settlements"),
+            List.of("ship-order", "answer-inquiry", "reply-review", "change-price", "change-stock", "change-sale-status",
+                    "confirm-claim", "reject-claim"));
 
     private final String configName;
     private final URI defaultBaseUrl;
@@ -53,9 +73,12 @@ public enum AdapterType implements ConfigName {
     private final List<String> requiredCalls;
     private final List<String> optionalCalls;
     private final boolean perMall;
+    private final List<String> kinds;
+    private final List<String> actions;
 
     AdapterType(String configName, URI defaultBaseUrl, int maxPageSize, int defaultPageSize, Duration maxRangePerCall,
-            Duration defaultRangePerCall, List<String> requiredCalls, List<String> optionalCalls, boolean perMall) {
+            Duration defaultRangePerCall, List<String> requiredCalls, List<String> optionalCalls, boolean perMall,
+            List<String> kinds, List<String> actions) {
         this.configName = configName;
         this.defaultBaseUrl = defaultBaseUrl;
         this.maxPageSize = maxPageSize;
@@ -63,8 +86,34 @@ public enum AdapterType implements ConfigName {
         this.maxRangePerCall = maxRangePerCall;
         this.defaultRangePerCall = defaultRangePerCall;
         this.requiredCalls = requiredCalls;
-        this.optionalCalls = optionalCalls;
         this.perMall = perMall;
+        this.kinds = kinds;
+        this.actions = actions;
+        List<String> optional = new java.util.ArrayList<>(optionalCalls);
+        for (String operation : Operations.listOperations(kinds)) {
+            if (!requiredCalls.contains(operation) && !optional.contains(operation)) {
+                optional.add(operation);
+            }
+        }
+        for (String operation : Operations.actionOperations(actions)) {
+            if (!requiredCalls.contains(operation) && !optional.contains(operation)) {
+                optional.add(operation);
+            }
+        }
+        this.optionalCalls = requiredCalls.isEmpty() ? optionalCalls : List.copyOf(optional);
+    }
+
+    /**
+     * The kinds of data the protocol has list calls for ({@link Operations#KINDS} names); a market of this type offers
+     * those whose {@link Operations#listOperation list operation} its section maps.
+     */
+    public List<String> kinds() {
+        return kinds;
+    }
+
+    /** The actions the protocol has calls for ({@link Operations#ACTIONS} names); offered when the section maps them. */
+    public List<String> actions() {
+        return actions;
     }
 
     @Override

@@ -256,7 +256,8 @@ public record InfrastructureConfig(
      *
      * @param name the schedule's key in the file
      * @param rate how often it fires (whole minutes)
-     * @param kind what it collects: orders, claims, inquiries, reviews or products
+     * @param kind what it collects: orders, claims, inquiries, reviews, products or settlements, one its market offers
+     *     ({@link MarketConfig#offersKind})
      * @param lookback the time range each request covers
      * @param spreadOver the period over which the fan-out releases the requests (≤ rate)
      * @param priority the requests' priority (a tracking schedule's default: low)
@@ -268,7 +269,7 @@ public record InfrastructureConfig(
     public record Schedule(String name, Duration rate, String kind, Duration lookback, Duration spreadOver, Priority priority,
             Optional<Duration> trackUnfinishedFor) {
         /** The kinds a schedule may collect, as the scheduler's payload spells them. */
-        public static final List<String> KINDS = List.of("orders", "claims", "inquiries", "reviews", "products");
+        public static final List<String> KINDS = Operations.KINDS;
         /** The one value of {@code track}. */
         public static final String TRACK_UNFINISHED = "unfinished";
         /** The longest a tracking schedule may follow an order (Cafe24 lists 3 months back; orders end far sooner). */

@@ -96,4 +96,63 @@ public record MarketConfig(
         throw new IllegalArgumentException("market " + name + " has no adapter of type " + type.configName()
                 + adapter.map(a -> " (its adapter is " + a.type().configName() + ")").orElse(" (no adapter section)"));
     }
+
+    /**
+     * Whether this market offers {@code kind} ({@link Operations#KINDS}): its adapter's protocol lists it and its
+     * section maps the kind's list operation ({@link Operations#listOperation}). Orders need only an adapter.
+     */
+    public boolean offersKind(String kind) {
+        return adapter.filter(a -> a.type().kinds().contains(kind)
+                && (kind.equals("orders") || a.calls().containsKey(Operations.listOperation(kind)))).isPresent();
+    }
+
+    /** The kinds this market offers, in {@link Operations#KINDS} order. */
+    public List<String> offeredKinds() {
+        return Operations.KINDS.stream().filter(this::offersKind).toList();
+    }
+
+    /** Whether this market offers {@code action} ({@link Operations#ACTIONS}): its protocol has the call and its section maps it. */
+    public boolean offersAction(String action) {
+        return adapter.filter(a -> a.type().actions().contains(action)
+                && a.calls().containsKey(Operations.actionOperation(action))).isPresent();
+    }
+
+    /** The actions this market offers, in {@link Operations#ACTIONS} order. */
+    public List<String> offeredActions() {
+        return Operations.ACTIONS.stream().filter(this::offersAction).toList();
+    }
+
+    /**
+     * Why this market does not offer {@code kind}, for an error message: {@code "naver does not offer reviews (its
+     * protocol naver has no list of reviews)"}; empty when it offers it.
+     */
+    public Optional<String> kindRefusal(String kind) {
+        if (offersKind(kind)) {
+            return Optional.empty();
+        }
+        if (adapter.isEmpty()) {
+            return Optional.of(name + " has no adapter section, so it offers nothing to collect");
+        }
+        AdapterConfig a = adapter.get();
+        if (!a.type().kinds().contains(kind)) {
+            return Optional.of(name + " does not offer " + kind + " (its protocol " + a.type().configName() + " has no list of "
+                    + kind + "; it offers " + String.join(", ", offeredKinds()) + ")");
+        }
+        return Optional.of(name + " does not offer " + kind + " (its adapter.calls does not map " + Operations.listOperation(kind)
+                + "; it offers " + String.join(", ", offeredKinds()) + ")");
+    }
+
+    /** Why this market does not offer {@code action}, for an error message; empty when it offers it. */
+    public Optional<String> actionRefusal(String action) {
+        if (offersAction(action)) {
+            return Optional.empty();
+        }
+        String offered = offeredActions().isEmpty() ? "none" : String.join(", ", offeredActions());
+        if (adapter.isEmpty() || !adapter.get().type().actions().contains(action)) {
+            return Optional.of(name + " does not offer " + action + adapter.map(a -> " (its protocol " + a.type().configName()
+                    + " has no such call; it offers " + offered + ")").orElse(" (no adapter section)"));
+        }
+        return Optional.of(name + " does not offer " + action + " (its adapter.calls does not map "
+                + Operations.actionOperation(action) + "; it offers " + offered + ")");
+    }
 }

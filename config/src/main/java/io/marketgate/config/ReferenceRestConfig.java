@@ -50,7 +50,22 @@ public record ReferenceRestConfig(
     /** The operation that reads one order (re-collection); optional, drawing from {@link #LIST_ORDERS}' call when absent. */
     public static final String GET_ORDER = "getOrder";
     /** The operations a {@code calls} section may map, in the order messages list them. */
-    public static final List<String> OPERATIONS = List.of(LIST_ORDERS, SHIP_ORDER, GET_ORDER);
+    public static final List<String> OPERATIONS = operations();
+
+    private static List<String> operations() {
+        List<String> all = new java.util.ArrayList<>(List.of(LIST_ORDERS, SHIP_ORDER, GET_ORDER));
+        for (String kind : Operations.KINDS) {
+            if (!kind.equals("orders")) {
+                all.add(Operations.listOperation(kind));
+            }
+        }
+        for (String action : Operations.ACTIONS) {
+            if (!action.equals("ship-order")) {
+                all.add(Operations.actionOperation(action));
+            }
+        }
+        return List.copyOf(all);
+    }
 
     /** {@code pageSize} when the file gives none. */
     public static final int DEFAULT_PAGE_SIZE = 50;

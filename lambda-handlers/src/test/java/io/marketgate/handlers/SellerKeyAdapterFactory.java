@@ -9,6 +9,7 @@ import io.marketgate.market.CollectionRequest;
 import io.marketgate.market.MarketAction;
 import io.marketgate.market.MarketAdapter;
 import io.marketgate.market.MarketAdapterFactory;
+import io.marketgate.market.MarketData;
 import io.marketgate.market.MarketData.OrderPage;
 import io.marketgate.market.PlannedCall;
 import io.marketgate.market.Seller;
@@ -127,7 +128,7 @@ final class SellerKeyAdapterFactory implements MarketAdapterFactory {
         }
 
         @Override
-        public Optional<PlannedCall> next(PlannedCall previous, OrderPage page) {
+        public Optional<PlannedCall> next(PlannedCall previous, MarketData.Page page) {
             return reference.next(previous, page);
         }
     }

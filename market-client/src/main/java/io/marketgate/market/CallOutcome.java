@@ -120,6 +120,12 @@ public sealed interface CallOutcome permits CallOutcome.Deferred, CallOutcome.Ma
          * through the market's consent page: the seller is marked {@code reconnect-required} and its requests fail for
          * good with that reason, without being retried.
          */
-        RECONNECT_REQUIRED
+        RECONNECT_REQUIRED,
+        /**
+         * The market refused an action for good for a reason of the record it acts on: the inquiry is answered already,
+         * the review deleted, the claim withdrawn, the order cancelled. The action ends {@code FAILED} with the market's
+         * reason (an outcome, with its event), never retried and never a dead letter.
+         */
+        ACTION_REFUSED
     }
 }

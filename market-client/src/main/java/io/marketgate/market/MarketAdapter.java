@@ -67,7 +67,7 @@ public interface MarketAdapter {
      * The call after {@code previous} answered {@code page}: the next page of the same window while the market
      * gives a cursor, then the first page of the next window; empty when the request is complete.
      */
-    default Optional<PlannedCall> next(PlannedCall previous, OrderPage page) {
+    default Optional<PlannedCall> next(PlannedCall previous, MarketData.Page page) {
         if (!(previous.purpose() instanceof PlannedCall.Collect collect)) {
             throw new IllegalArgumentException("call " + previous + " is not a page of a collection");
         }
@@ -103,8 +103,29 @@ public interface MarketAdapter {
     default PlannedCall plan(MarketAction action) {
         return switch (action) {
             case MarketAction.ShipOrder ship -> planShipOrder(ship);
+            default -> planAction(action);
         };
     }
+
+    /**
+     * The call of an action other than shipping (answer an inquiry, reply to a review, change a product, confirm or
+     * reject a claim, acknowledge an order). An answer that says the action took effect before is
+     * {@link MarketData.ActionDone} with {@code alreadyApplied}; one that says it never can (already answered, review
+     * deleted, claim withdrawn) is {@link CallOutcome.Fatal} with {@link CallOutcome.Cause#ACTION_REFUSED} and the
+     * market's reason.
+     *
+     * @throws IllegalArgumentException naming {@code action} when the market does not offer it
+     */
+    default PlannedCall planAction(MarketAction action) {
+        throw new IllegalArgumentException("action: " + market() + " does not offer " + action.name());
+    }
+
+    /**
+     * Checks {@code action} against the market's own limits (an answer longer than it takes), before anything is queued.
+     *
+     * @throws IllegalArgumentException naming the field and the market's rule
+     */
+    default void validate(MarketAction action) {}
 
     /**
      * The read an action's call needs first, when the action's own fields are not enough for the market (Coupang's

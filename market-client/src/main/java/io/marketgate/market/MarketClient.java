@@ -152,49 +152,86 @@ public final class MarketClient {
     }
 
     /**
-     * Collects a whole request: every page of every window, in order, handing each page to {@code sink} (with the
-     * call that fetched it, whose {@link PlannedCall.Collect} is the position to checkpoint). Stops at the first
-     * outcome that is not {@link CallOutcome.Ok} and returns it with the call to resume from.
+     * Collects a whole request of orders: every page of every window, in order, handing each page to {@code sink} (with
+     * the call that fetched it, whose {@link PlannedCall.Collect} is the position to checkpoint). Stops at the first
+     * outcome that is not {@link CallOutcome.Ok} and returns it with the call to resume from. Other kinds:
+     * {@link #collectPages}.
      */
     public CollectionResult collect(CollectionRequest request, Priority priority, Duration maxWait,
             BiConsumer<PlannedCall, OrderPage> sink) throws InterruptedException {
+        requireOrders(request);
+        return collectPages(request, priority, maxWait, orderSink(sink));
+    }
+
+    /** Like {@link #collect}, for a request of any kind: each page is an {@link OrderPage} or a {@link MarketData.RecordPage}. */
+    public CollectionResult collectPages(CollectionRequest request, Priority priority, Duration maxWait,
+            BiConsumer<PlannedCall, MarketData.Page> sink) throws InterruptedException {
         if (request == null) {
             throw new IllegalArgumentException("request is missing");
         }
         checkMarket("request.market", request.market());
         PlannedCall first = adapter.planPage(request, adapter.windows(request).get(0), Optional.empty());
-        return collectFrom(first, priority, maxWait, sink);
+        return collectPagesFrom(first, priority, maxWait, sink);
     }
 
     /** Like {@link #collect}, from {@code first} on (a resumed collection: {@link MarketAdapter#planPage} of the checkpoint). */
     public CollectionResult collectFrom(PlannedCall first, Priority priority, Duration maxWait,
             BiConsumer<PlannedCall, OrderPage> sink) throws InterruptedException {
+        if (first != null && first.purpose() instanceof PlannedCall.Collect c) {
+            requireOrders(c.request());
+        }
+        return collectPagesFrom(first, priority, maxWait, orderSink(sink));
+    }
+
+    /** Like {@link #collectPages}, from {@code first} on (a resumed collection). */
+    public CollectionResult collectPagesFrom(PlannedCall first, Priority priority, Duration maxWait,
+            BiConsumer<PlannedCall, MarketData.Page> sink) throws InterruptedException {
         Objects.requireNonNull(sink, "sink");
         int pages = 0;
-        int orders = 0;
+        int records = 0;
         Optional<PlannedCall> next = Optional.of(first);
         while (next.isPresent()) {
             PlannedCall call = next.get();
             CallOutcome outcome = execute(call, priority, maxWait);
-            if (!(outcome instanceof CallOutcome.Ok(OrderPage listed))) {
-                return new CollectionResult.Stopped(outcome, call, pages, orders);
+            if (!(outcome instanceof CallOutcome.Ok(MarketData.Page listed))) {
+                return new CollectionResult.Stopped(outcome, call, pages, records);
             }
-            OrderPage page = listed;
-            Optional<PlannedCall> detail = adapter.detail(call, listed);
-            if (detail.isPresent()) {
-                CallOutcome details = execute(detail.get(), priority, maxWait);
-                if (!(details instanceof CallOutcome.Ok(OrderPage detailed))) {
-                    // resume at the list call: its page is asked for again, then its details
-                    return new CollectionResult.Stopped(details, call, pages, orders);
+            MarketData.Page page = listed;
+            if (listed instanceof OrderPage listedOrders) {
+                Optional<PlannedCall> detail = adapter.detail(call, listedOrders);
+                if (detail.isPresent()) {
+                    CallOutcome details = execute(detail.get(), priority, maxWait);
+                    if (!(details instanceof CallOutcome.Ok(OrderPage detailed))) {
+                        // resume at the list call: its page is asked for again, then its details
+                        return new CollectionResult.Stopped(details, call, pages, records);
+                    }
+                    page = new OrderPage(detailed.orders(), listed.nextCursor());
                 }
-                page = new OrderPage(detailed.orders(), listed.nextCursor());
             }
             sink.accept(call, page);
             pages++;
-            orders += page.orders().size();
+            records += page.size();
             next = adapter.next(call, page);
         }
-        return new CollectionResult.Completed(pages, orders);
+        return new CollectionResult.Completed(pages, records);
+    }
+
+    private static void requireOrders(CollectionRequest request) {
+        if (request != null && request.kind() != DataKind.ORDERS) {
+            throw new IllegalArgumentException("request.kind is " + request.kind().configName()
+                    + ": collect() hands pages of orders; collect other kinds with collectPages()");
+        }
+    }
+
+    private static BiConsumer<PlannedCall, MarketData.Page> orderSink(BiConsumer<PlannedCall, OrderPage> sink) {
+        Objects.requireNonNull(sink, "sink");
+        return (call, page) -> {
+            if (!(page instanceof OrderPage orders)) {
+                throw new IllegalStateException("call " + call + " answered a page of " + page.getClass().getSimpleName()
+                        + ", not of orders");
+            }
+            sink.accept(call, orders);
+        };
     }
 
     /** How a {@link #collect} ended. */
@@ -202,7 +239,7 @@ public final class MarketClient {
         /** Every page of every window was handed to the sink. */
         record Completed(int pages, int orders) implements CollectionResult {}
 
-        /** {@code outcome} stopped the collection at {@code resumeAt}, after {@code pages} pages and {@code orders} orders. */
+        /** {@code outcome} stopped the collection at {@code resumeAt}, after {@code pages} pages and {@code orders} records. */
         record Stopped(CallOutcome outcome, PlannedCall resumeAt, int pages, int orders) implements CollectionResult {}
     }
 
@@ -256,14 +293,18 @@ public final class MarketClient {
      * The store orders two answers about one order by it, so an older answer never replaces a newer state.
      */
     private static MarketAnswer stamped(MarketAnswer answer, HttpResponse<String> response) {
-        if (!(answer instanceof CallOutcome.Ok(OrderPage page)) || page.orders().isEmpty()) {
+        if (!(answer instanceof CallOutcome.Ok(MarketData.Page page)) || page.size() == 0) {
             return answer;
         }
         java.time.Instant at = response.headers().firstValue("Date").flatMap(MarketClient::httpDate).orElse(null);
         if (at == null) {
             return answer;
         }
-        return new CallOutcome.Ok(new OrderPage(page.orders().stream().map(o -> o.stampedAt(at)).toList(), page.nextCursor()));
+        return new CallOutcome.Ok(switch (page) {
+            case OrderPage orders -> new OrderPage(orders.orders().stream().map(o -> o.stampedAt(at)).toList(), page.nextCursor());
+            case MarketData.RecordPage records -> new MarketData.RecordPage(records.kind(),
+                    records.records().stream().map(r -> r.stampedAt(at)).toList(), page.nextCursor());
+        });
     }
 
     private static Optional<java.time.Instant> httpDate(String value) {

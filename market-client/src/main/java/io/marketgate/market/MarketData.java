@@ -4,7 +4,17 @@ import java.util.List;
 import java.util.Optional;
 
 /** What a successful market call returned, parsed. */
-public sealed interface MarketData permits MarketData.OrderPage, MarketData.ActionDone, MarketData.Token, MarketData.TokenPair {
+public sealed interface MarketData
+        permits MarketData.Page, MarketData.ActionDone, MarketData.Token, MarketData.TokenPair {
+
+    /** One page of a list call: of orders ({@link OrderPage}) or of another kind's records ({@link RecordPage}). */
+    sealed interface Page extends MarketData permits OrderPage, RecordPage {
+        /** Where the next page starts; empty on the window's last page. */
+        Optional<String> nextCursor();
+
+        /** The records on this page. */
+        int size();
+    }
 
     /**
      * One page of a list call.
@@ -13,10 +23,41 @@ public sealed interface MarketData permits MarketData.OrderPage, MarketData.Acti
      * @param nextCursor where the next page starts (a cursor token, or a page number for markets that page by
      *     number); empty on the window's last page
      */
-    record OrderPage(List<Order> orders, Optional<String> nextCursor) implements MarketData {
+    record OrderPage(List<Order> orders, Optional<String> nextCursor) implements Page {
         public OrderPage {
             orders = List.copyOf(orders);
             nextCursor = nextCursor == null ? Optional.empty() : nextCursor;
+        }
+
+        @Override
+        public int size() {
+            return orders.size();
+        }
+    }
+
+    /**
+     * One page of a list call of a kind other than orders.
+     *
+     * @param kind the kind listed; every record is of it
+     * @param records the page's records, in the market's order
+     * @param nextCursor where the next page starts; empty on the window's last page
+     */
+    record RecordPage(DataKind kind, List<MarketRecord> records, Optional<String> nextCursor) implements Page {
+        public RecordPage {
+            java.util.Objects.requireNonNull(kind, "kind");
+            records = List.copyOf(records);
+            nextCursor = nextCursor == null ? Optional.empty() : nextCursor;
+            for (MarketRecord r : records) {
+                if (r.kind() != kind) {
+                    throw new IllegalArgumentException("record " + r.id() + " is of " + r.kind().configName()
+                            + ", not of the page's kind " + kind.configName());
+                }
+            }
+        }
+
+        @Override
+        public int size() {
+            return records.size();
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Comparator;
  * s.isFinal();                                               // false: followed until it is
  * }</pre>
  */
-public enum OrderStatus {
+public enum OrderStatus implements RecordStatus {
     /** Ordered, not paid yet (Naver {@code PAYMENT_WAITING}, Cafe24 {@code N00}). */
     PAYMENT_PENDING(0, false),
     /** Paid, not acknowledged by the seller yet (Coupang {@code ACCEPT}, Naver {@code PAYED}, 11st {@code 202}). */
@@ -51,11 +51,13 @@ public enum OrderStatus {
     }
 
     /** Whether the order is done: delivered, confirmed, cancelled, returned or exchanged. */
+    @Override
     public boolean isFinal() {
         return isFinal;
     }
 
     /** How far along an order with this status is: 0 (unpaid) to 7 (cancelled, returned, exchanged). */
+    @Override
     public int progress() {
         return progress;
     }

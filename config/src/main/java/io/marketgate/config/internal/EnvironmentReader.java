@@ -564,6 +564,9 @@ public final class EnvironmentReader {
             calls.text(ReferenceRestConfig.LIST_ORDERS, REQUIRED).ifPresent(c -> operations.put(ReferenceRestConfig.LIST_ORDERS, c));
             calls.text(ReferenceRestConfig.SHIP_ORDER, OPTIONAL).ifPresent(c -> operations.put(ReferenceRestConfig.SHIP_ORDER, c));
             calls.text(ReferenceRestConfig.GET_ORDER, OPTIONAL).ifPresent(c -> operations.put(ReferenceRestConfig.GET_ORDER, c));
+            for (String operation : ReferenceRestConfig.OPERATIONS.subList(3, ReferenceRestConfig.OPERATIONS.size())) {
+                calls.text(operation, OPTIONAL).ifPresent(c -> operations.put(operation, c));
+            }
             operations.forEach((operation, call) -> {
                 if (!callNames.contains(call)) {
                     calls.problem(operation, Messages.unknownCall(market, call, callNames)

@@ -261,6 +261,12 @@ final class InfrastructureReader {
         Map<String, Schedule> schedules = new LinkedHashMap<>();
         market.entries("schedules", OPTIONAL, "schedules by name").ifPresent(entries -> entries.forEach((s, n) ->
                 schedule(Values.child(market.pathOf("schedules"), s), s, n).ifPresent(x -> schedules.put(s, x))));
+        if (config != null && config.adapter().isPresent()) {
+            // a market of budgets only (no adapter section yet) is checked when its adapter comes
+            schedules.forEach((s, schedule) -> config.kindRefusal(schedule.kind()).ifPresent(why -> problems.add(
+                    Values.child(Values.child(market.pathOf("schedules"), s), "kind"),
+                    "schedule " + s + " collects " + schedule.kind() + ", but " + why)));
+        }
         if (config != null && config.adapter().filter(a -> a instanceof MarketApiConfig api
                 && api.type() == io.marketgate.config.AdapterType.ELEVENST).isPresent()) {
             schedules.forEach((s, schedule) -> {

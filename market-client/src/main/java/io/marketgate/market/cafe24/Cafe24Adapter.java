@@ -259,7 +259,7 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
      * orders listed so far are listed again, none is missed); then the next window.
      */
     @Override
-    public Optional<PlannedCall> next(PlannedCall previous, OrderPage page) {
+    public Optional<PlannedCall> next(PlannedCall previous, MarketData.Page page) {
         if (!(previous.purpose() instanceof PlannedCall.Collect collect)) {
             throw new IllegalArgumentException("call " + previous + " is not a page of a collection");
         }
@@ -298,6 +298,7 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
                 checkShip(ship);
                 yield Optional.of(readOrder(ship.seller(), ship.orderId(), new PlannedCall.FetchOrder(ship.seller(), ship.orderId())));
             }
+            default -> Optional.empty();
         };
     }
 
@@ -316,6 +317,7 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
                         .map(o -> shippableItems(o.json())).orElse(List.of());
                 yield items.isEmpty() ? confirmShipped(ship) : createShipment(ship, call, items);
             }
+            default -> plan(action);
         };
     }
 

@@ -247,6 +247,7 @@ public final class CoupangAdapter implements MarketAdapter {
                 checkShip(ship);
                 yield Optional.of(readSheet(ship.seller(), ship.orderId(), new PlannedCall.FetchOrder(ship.seller(), ship.orderId())));
             }
+            default -> Optional.empty();
         };
     }
 
@@ -268,6 +269,7 @@ public final class CoupangAdapter implements MarketAdapter {
                         .map(s -> uploadInvoice(ship, call, s))
                         .orElseGet(() -> confirmShipped(ship));
             }
+            default -> plan(action);
         };
     }
 
