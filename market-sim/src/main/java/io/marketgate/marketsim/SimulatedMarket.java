@@ -32,6 +32,14 @@ public final class SimulatedMarket {
         return server.baseUrl(name());
     }
 
+    /**
+     * The market's claims, inquiries, reviews, products and settlements, and what its actions did to them (answers,
+     * replies, claim decisions, product changes; repeats of an effect already there are counted apart).
+     */
+    public io.marketgate.marketsim.internal.RecordBook records() {
+        return engine.records();
+    }
+
     /** Every arrival so far, in arrival order (a copy). */
     public List<Arrival> arrivals() {
         return engine.arrivals();

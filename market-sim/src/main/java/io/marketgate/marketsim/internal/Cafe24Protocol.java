@@ -153,6 +153,10 @@ final class Cafe24Protocol implements MarketProtocol {
     }
 
     private final MarketConfig config;
+
+    /** The market's records of the kinds other than orders, and the state its actions change. */
+
+    private final RecordBook records;
     private final OrderBook orders;
     private final ShipmentLedger ledger;
     private final SimClock clock;
@@ -170,7 +174,9 @@ final class Cafe24Protocol implements MarketProtocol {
     private final Map<String, Long> invalidGrantCauses = new java.util.TreeMap<>();
     private SplittableRandom random;
 
-    Cafe24Protocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, List<SellerCredentials> issued, SimClock clock) {
+    Cafe24Protocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, RecordBook records,
+            List<SellerCredentials> issued, SimClock clock) {
+        this.records = records;
         this.config = config;
         this.orders = orders;
         this.ledger = ledger;

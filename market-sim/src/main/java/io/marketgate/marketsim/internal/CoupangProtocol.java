@@ -74,11 +74,17 @@ public final class CoupangProtocol implements MarketProtocol {
     private record Context(Route route, CoupangCredentials vendor) {}
 
     private final MarketConfig config;
+
+    /** The market's records of the kinds other than orders, and the state its actions change. */
+
+    private final RecordBook records;
     private final OrderBook orders;
     private final ShipmentLedger ledger;
     private final Map<String, CoupangCredentials> byAccessKey = new HashMap<>();
 
-    CoupangProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, List<SellerCredentials> credentials) {
+    CoupangProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, RecordBook records,
+            List<SellerCredentials> credentials) {
+        this.records = records;
         this.config = config;
         this.orders = orders;
         this.ledger = ledger;

@@ -66,11 +66,17 @@ public final class ElevenStProtocol implements MarketProtocol {
     private record Context(Route route, ElevenStCredentials seller) {}
 
     private final MarketConfig config;
+
+    /** The market's records of the kinds other than orders, and the state its actions change. */
+
+    private final RecordBook records;
     private final OrderBook orders;
     private final ShipmentLedger ledger;
     private final Map<String, ElevenStCredentials> byKey = new HashMap<>();
 
-    ElevenStProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, List<SellerCredentials> credentials) {
+    ElevenStProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, RecordBook records,
+            List<SellerCredentials> credentials) {
+        this.records = records;
         this.config = config;
         this.orders = orders;
         this.ledger = ledger;

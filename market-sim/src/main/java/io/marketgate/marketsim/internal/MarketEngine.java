@@ -47,6 +47,7 @@ public final class MarketEngine {
     private final ShipmentLedger ledger = new ShipmentLedger();
     private final List<SellerCredentials> credentials;
     private final MarketProtocol protocol;
+    private final RecordBook records;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Map<String, Counter>> counters = new HashMap<>();
     private final Map<String, PenaltyState> penalties = new HashMap<>();
@@ -58,14 +59,15 @@ public final class MarketEngine {
         this.sequence = sequence;
         this.orders = new OrderBook(config.name(), config.seed(), config.ordersPerHour(), config.protocol(),
                 config.orderLifecycle(), () -> clock.epochNanos() / 1_000_000L);
+        this.records = new RecordBook(config.name(), config.seed(), () -> clock.epochNanos() / 1_000_000L);
         this.faults = new FaultInjector(config.faults());
         this.credentials = TestCredentials.of(config, Instant.ofEpochSecond(0, clock.epochNanos()));
         this.protocol = switch (config.protocol()) {
-            case REFERENCE -> new ReferenceProtocol(config, orders, ledger);
-            case COUPANG -> new CoupangProtocol(config, orders, ledger, credentials);
-            case NAVER -> new NaverProtocol(config, orders, ledger, credentials);
-            case ELEVENST -> new ElevenStProtocol(config, orders, ledger, credentials);
-            case CAFE24 -> new Cafe24Protocol(config, orders, ledger, credentials, clock);
+            case REFERENCE -> new ReferenceProtocol(config, orders, ledger, records);
+            case COUPANG -> new CoupangProtocol(config, orders, ledger, records, credentials);
+            case NAVER -> new NaverProtocol(config, orders, ledger, records, credentials);
+            case ELEVENST -> new ElevenStProtocol(config, orders, ledger, records, credentials);
+            case CAFE24 -> new Cafe24Protocol(config, orders, ledger, records, credentials, clock);
         };
     }
 
@@ -79,6 +81,11 @@ public final class MarketEngine {
 
     public OrderBook orders() {
         return orders;
+    }
+
+    /** The market's records of the kinds other than orders, and what its actions did to them. */
+    public RecordBook records() {
+        return records;
     }
 
     /** The credentials the market issued to its sellers (generated from the seed). */

@@ -98,6 +98,10 @@ final class NaverProtocol implements MarketProtocol {
     }
 
     private final MarketConfig config;
+
+    /** The market's records of the kinds other than orders, and the state its actions change. */
+
+    private final RecordBook records;
     private final OrderBook orders;
     private final ShipmentLedger ledger;
     private final Map<String, App> apps = new LinkedHashMap<>();
@@ -108,7 +112,9 @@ final class NaverProtocol implements MarketProtocol {
     private final List<TokenRequest> tokenRequests = new ArrayList<>();
     private SplittableRandom tokenRandom;
 
-    NaverProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, List<SellerCredentials> credentials) {
+    NaverProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, RecordBook records,
+            List<SellerCredentials> credentials) {
+        this.records = records;
         this.config = config;
         this.orders = orders;
         this.ledger = ledger;

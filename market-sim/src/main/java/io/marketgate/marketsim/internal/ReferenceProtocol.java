@@ -30,10 +30,15 @@ final class ReferenceProtocol implements MarketProtocol {
     private record Route(Endpoint endpoint, String sellerId, String orderId, String method) {}
 
     private final MarketConfig config;
+
+    /** The market's records of the kinds other than orders, and the state its actions change. */
+
+    private final RecordBook records;
     private final OrderBook orders;
     private final ShipmentLedger ledger;
 
-    ReferenceProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger) {
+    ReferenceProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, RecordBook records) {
+        this.records = records;
         this.config = config;
         this.orders = orders;
         this.ledger = ledger;
