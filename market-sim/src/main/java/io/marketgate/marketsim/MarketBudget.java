@@ -29,7 +29,7 @@ public record MarketBudget(String name, Scope scope, Kind kind, long limit, Dura
     public enum Kind { SLIDING_WINDOW, LEAKY_BUCKET }
 
     private static final Set<Endpoint> SERVED = EnumSet.of(Endpoint.LIST_ORDERS, Endpoint.CREATE_SHIPMENT, Endpoint.GET_ORDER,
-            Endpoint.TOKEN);
+            Endpoint.TOKEN, Endpoint.LIST_RECORDS, Endpoint.RECORD_ACTION);
 
     public MarketBudget {
         if (name == null || !MarketConfig.NAME.matcher(name).matches()) {
