@@ -71,6 +71,16 @@ public enum Endpoint {
     CONFIRM_CLAIM,
     /** Reference: {@code POST /v1/sellers/{sellerId}/claims/{claimId}/reject}. */
     REJECT_CLAIM,
+    /**
+     * A list of another kind than orders, where a protocol counts them as one endpoint (Cafe24's
+     * {@code GET /admin/boards/{board_no}/articles}, {@code GET /admin/products}, {@code GET /admin/financials/dailysales}).
+     */
+    LIST_RECORDS,
+    /**
+     * An action on a record other than a shipment (an answer, a reply, a product's change, a claim's decision): Cafe24's
+     * {@code POST /admin/boards/{board_no}/articles} (a reply article), {@code PUT /admin/products/{product_no}}.
+     */
+    RECORD_ACTION,
     /** A path the market does not serve (404). Such arrivals are recorded but count against no budget. */
     UNKNOWN
 }
