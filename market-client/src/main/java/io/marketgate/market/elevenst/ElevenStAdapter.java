@@ -471,7 +471,7 @@ public final class ElevenStAdapter implements MarketAdapter {
         int offset = 0;
         while (offset < text.length()) {
             int c = text.codePointAt(offset);
-            boolean xmlChar = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+            boolean xmlChar = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
             if (!xmlChar || !encoder.canEncode(new String(Character.toChars(c)))) {
                 throw new IllegalArgumentException("text has '" + (xmlChar ? new String(Character.toChars(c)) : "U+" + Integer.toHexString(c))
                         + "' at character " + text.codePointCount(0, offset) + ", which 11st's EUC-KR answer body cannot carry"
