@@ -84,9 +84,19 @@
  *       ({@code ActionDone.alreadyApplied}) [O: a production client counts it as success]; 11st's answer does not say
  *       with which invoice, so a different tracking number is not told apart. Any other code is final with 11st's
  *       code and text: a line not yet acknowledged (11st takes a shipment only after {@code reqpackaging}, which this
- *       adapter does not send), a tracking number used already ("이미 사용된 송장번호 입니다." [O]), an unknown
+ *       adapter sends as the separate acknowledge-order action), a tracking number used already ("이미 사용된 송장번호 입니다." [O]), an unknown
  *       delivery.</li>
  * </ul>
+ *
+ * <h2>Claims, product Q&amp;A, settlements and the actions on them</h2>
+ * Claims: {@code GET /claimservice/{cancelorders|returnorders|exchangeorders}/{yyyyMMddHHmm}/{yyyyMMddHHmm}} (30 days,
+ * the cursor names the list); product Q&amp;A: {@code GET /prodqnaservices/prodqnalist/{yyyyMMdd}/{yyyyMMdd}/00} (7
+ * days); settlements: {@code GET /settlement/settlementList/{yyyyMMdd}/{yyyyMMdd}} (31 days). Actions: acknowledge
+ * ({@code reqpackaging}), answer ({@code PUT prodqnaanswer} with {@code <ProductQna><answerCont>}), confirm
+ * ({@code cancelreqconf}, {@code returnreqconf}) and reject ({@code returnreqreject}, {@code exchangereqreject}). Record
+ * ids carry the numbers the actions take ({@code return-2400330-201001068151292-1}, {@code 4881274-48073872}); the
+ * statuses, fields and what each answer means are in {@link io.marketgate.market.elevenst.ElevenStAdapter#planAction},
+ * {@code ElevenStRecords} and the project's {@code docs/markets.md}.
  *
  * <h2>Answers, for every call</h2>
  * <table>
