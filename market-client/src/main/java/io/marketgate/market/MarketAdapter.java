@@ -130,7 +130,8 @@ public interface MarketAdapter {
     /**
      * The read an action's call needs first, when the action's own fields are not enough for the market (Coupang's
      * invoice names the order and its items, which a read of the shipment box gives); empty when the action plans
-     * from its fields alone. Its {@link CallOutcome.Ok} carries an {@link OrderPage}, handed to {@link #plan(MarketAction, OrderPage)}.
+     * from its fields alone. Its {@link CallOutcome.Ok} carries a page (an {@link OrderPage}, or a
+     * {@link MarketData.RecordPage} of the record acted on), handed to {@link #plan(MarketAction, MarketData.Page)}.
      */
     default Optional<PlannedCall> planLookup(MarketAction action) {
         return Optional.empty();
@@ -139,6 +140,16 @@ public interface MarketAdapter {
     /** The action's call after its {@link #planLookup lookup} answered {@code lookedUp}; by default {@link #plan(MarketAction)}. */
     default PlannedCall plan(MarketAction action, OrderPage lookedUp) {
         return plan(action);
+    }
+
+    /**
+     * The action's call after its {@link #planLookup lookup} answered a page of any kind: a read of an order gives an
+     * {@link OrderPage} (handed to {@link #plan(MarketAction, OrderPage)}), a read of another record a
+     * {@link MarketData.RecordPage} (Coupang reads a return request before confirming it); by default
+     * {@link #plan(MarketAction)} for the latter.
+     */
+    default PlannedCall plan(MarketAction action, MarketData.Page lookedUp) {
+        return lookedUp instanceof OrderPage orders ? plan(action, orders) : plan(action);
     }
 
     /** Ship an order; throws {@link IllegalArgumentException} when the market is not configured to ship. */

@@ -145,7 +145,7 @@ public final class MarketClient {
             return execute(adapter.plan(action), Priority.HIGH, maxWait);
         }
         CallOutcome read = execute(lookup.get(), Priority.HIGH, maxWait);
-        if (!(read instanceof CallOutcome.Ok(OrderPage page))) {
+        if (!(read instanceof CallOutcome.Ok(MarketData.Page page))) {
             return read; // the action was not sent; its lookup's outcome stands for it
         }
         return execute(adapter.plan(action, page), Priority.HIGH, maxWait);

@@ -17,6 +17,8 @@ import io.marketgate.market.CollectionRequest;
 import io.marketgate.market.DataKind;
 import io.marketgate.market.MarketAction;
 import io.marketgate.market.MarketAdapter;
+import io.marketgate.market.MarketClient;
+import io.marketgate.market.MarketRecord;
 import io.marketgate.market.MarketData;
 import io.marketgate.market.MarketData.OrderPage;
 import io.marketgate.market.Order;
@@ -78,6 +80,12 @@ public final class CoupangAdapter implements MarketAdapter {
     public static final String ACCESS_KEY = "accessKey";
     /** The credential field of the secret key, which only signs; secret. */
     public static final String SECRET_KEY = "secretKey";
+    /**
+     * The optional credential field of the seller's WING user id, sent as {@code replyBy} with an inquiry's answer
+     * (Coupang: "Seller portal (WING) ID of the person who answers"); without it the vendor id is sent, which Coupang's
+     * refusal message names as the other accepted value ("enter the correct wing ID or vendorId"). Not secret.
+     */
+    public static final String WING_USER_ID = "wingUserId";
 
     /**
      * What a Coupang seller registers: the vendor id and the key pair WING issues for it. Lenient enough for the keys
@@ -89,7 +97,9 @@ public final class CoupangAdapter implements MarketAdapter {
             CredentialField.secret(ACCESS_KEY, "[A-Za-z0-9-]{8,64}",
                     "the access key WING issued: 8 to 64 letters, digits or '-' (today a UUID)"),
             CredentialField.secret(SECRET_KEY, "[\\x21-\\x7E]{8,256}",
-                    "the secret key WING issued: 8 to 256 printable ASCII characters without spaces (today 40 hex digits)")));
+                    "the secret key WING issued: 8 to 256 printable ASCII characters without spaces (today 40 hex digits)"),
+            CredentialField.id(WING_USER_ID, "[A-Za-z0-9._@-]{1,64}",
+                    "the WING user id that answers inquiries (replyBy): 1 to 64 letters, digits, '.', '_', '@' or '-'").optional()));
 
     /** The path of every vendor API, before the vendor id. */
     public static final String VENDOR_PATH = "/v2/providers/openapi/apis/api/v4/vendors/";
@@ -116,6 +126,27 @@ public final class CoupangAdapter implements MarketAdapter {
         };
     }
 
+    /** The longest window of a claims list: the exchange list's 7 days (returns allow 31) [D CPD 360033919613]. */
+    public static final Duration CLAIMS_RANGE = Duration.ofDays(7);
+    /** The longest window of the online inquiries list, in whole Korean days [D CPD 360033400754]. */
+    public static final int INQUIRY_DAYS = 7;
+    /** The longest window of the revenue history, in whole Korean days [D CPM settlement-api]. */
+    public static final int SETTLEMENT_DAYS = 31;
+    /** The largest page of online inquiries ({@code pageSize}) [D]. */
+    public static final int INQUIRY_PAGE = 50;
+    /** The largest page of the revenue history ({@code maxPerPage}) [D]. */
+    public static final int SETTLEMENT_PAGE = 50;
+    /** The largest page of seller products ({@code maxPerPage}) [D]. */
+    public static final int PRODUCT_PAGE = 100;
+    /** Coupang takes prices in steps of 10 won ("Min unit of input is 10 won") [D CPD 360034156273]. */
+    public static final long PRICE_UNIT = 10;
+    /** The path of the seller-product APIs (products, options' price, stock and sale status). */
+    public static final String SELLER_API_PATH = "/v2/providers/seller_api/apis/api/v1/marketplace";
+    /** The path of the revenue history. */
+    public static final String REVENUE_PATH = "/v2/providers/openapi/apis/api/v1/revenue-history";
+    /** Coupang's only exchange rejection codes (exchangeRejectCode) [D CPM exchange-api]. */
+    public static final List<String> EXCHANGE_REJECT_CODES = List.of("SOLDOUT", "WITHDRAW");
+
     /** The statuses of a box that has left with an invoice. */
     static final List<String> SHIPPED = List.of("DEPARTURE", "DELIVERING", "FINAL_DELIVERY");
 
@@ -137,6 +168,7 @@ public final class CoupangAdapter implements MarketAdapter {
     private static final int EXCERPT = 300;
 
     private final String market;
+    private final MarketConfig marketConfig;
     private final MarketApiConfig config;
     private final CallConfig listOrders;
     private final CallConfig getOrder;
@@ -148,9 +180,12 @@ public final class CoupangAdapter implements MarketAdapter {
     private final Duration windowLength;
     /** The credentials each call in flight was signed with, to mask its answer; weak keys, so a call's entry dies with it. */
     private final Map<PlannedCall, Credentials> signedWith = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The reads of a return request planned as an action's lookup (answered as a page, not judged as the action). */
+    private final Map<PlannedCall, Boolean> lookups = Collections.synchronizedMap(new WeakHashMap<>());
 
     private CoupangAdapter(MarketConfig market, MarketApiConfig config, AdapterContext context) {
         this.market = market.name();
+        this.marketConfig = market;
         this.config = config;
         this.listOrders = market.call(config.requiredCall(MarketApiConfig.LIST_ORDERS));
         this.getOrder = market.call(config.call(MarketApiConfig.GET_ORDER).orElse(listOrders.name()));
@@ -201,8 +236,21 @@ public final class CoupangAdapter implements MarketAdapter {
     @Override
     public List<TimeWindow> windows(CollectionRequest request) {
         check(request);
-        TimeWindow range = request.range(ChronoUnit.MINUTES);
-        return TimeWindow.cover(range.from(), range.to(), windowLength, MAX_WINDOWS);
+        return switch (request.kind()) {
+            case ORDERS -> {
+                TimeWindow range = request.range(ChronoUnit.MINUTES);
+                yield TimeWindow.cover(range.from(), range.to(), windowLength, MAX_WINDOWS);
+            }
+            case CLAIMS -> {
+                TimeWindow range = request.range(ChronoUnit.MINUTES);
+                yield TimeWindow.cover(range.from(), range.to(), CLAIMS_RANGE, MAX_WINDOWS);
+            }
+            case INQUIRIES -> dayWindows(request, INQUIRY_DAYS);
+            case SETTLEMENTS -> dayWindows(request, SETTLEMENT_DAYS);
+            // the product list is the catalogue as it is now, without a time range: one window, the request's
+            case PRODUCTS -> List.of(request.range());
+            case REVIEWS -> throw notOffered(request.kind());
+        };
     }
 
     /**
@@ -213,6 +261,9 @@ public final class CoupangAdapter implements MarketAdapter {
     public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
         check(request);
         Objects.requireNonNull(cursor, "cursor");
+        if (request.kind() != DataKind.ORDERS) {
+            return planRecordPage(request, window, cursor);
+        }
         request.checkWindow(window, windowLength, ChronoUnit.MINUTES);
         WalkPosition position = WalkPosition.parse(cursor);
         StringBuilder query = new StringBuilder()
@@ -247,6 +298,18 @@ public final class CoupangAdapter implements MarketAdapter {
                 checkShip(ship);
                 yield Optional.of(readSheet(ship.seller(), ship.orderId(), new PlannedCall.FetchOrder(ship.seller(), ship.orderId())));
             }
+            case MarketAction.AcknowledgeOrder ack -> {
+                callFor(ack);
+                checkShipmentBoxId(ack.orderId());
+                yield Optional.of(readSheet(ack.seller(), ack.orderId(), new PlannedCall.FetchOrder(ack.seller(), ack.orderId())));
+            }
+            case MarketAction.ConfirmClaim confirm when !isExchange(confirm.claimId()) -> {
+                CallConfig call = callFor(confirm);
+                validate(confirm);
+                PlannedCall read = readReturn(confirm, call);
+                lookups.put(read, Boolean.TRUE);
+                yield Optional.of(read);
+            }
             default -> Optional.empty();
         };
     }
@@ -269,8 +332,44 @@ public final class CoupangAdapter implements MarketAdapter {
                         .map(s -> uploadInvoice(ship, call, s))
                         .orElseGet(() -> confirmShipped(ship));
             }
+            case MarketAction.AcknowledgeOrder ack -> {
+                CallConfig call = callFor(ack);
+                boolean accept = lookedUp.orders().stream().anyMatch(o -> o.orderId().equals(ack.orderId()) && "ACCEPT".equals(o.status()));
+                yield accept ? acknowledge(ack, call) : readSheet(ack.seller(), ack.orderId(), new PlannedCall.Act(ack));
+            }
             default -> plan(action);
         };
+    }
+
+    /**
+     * After a return request's lookup: the confirmation its {@code receiptStatus} asks for
+     * ({@code RELEASE_STOP_UNCHECKED} → {@code stoppedShipment}, {@code RETURNS_UNCHECKED} → {@code receiveConfirmation},
+     * {@code VENDOR_WAREHOUSE_CONFIRM} → {@code approval}); any other status is judged by reading the request again
+     * (completed: done already; with Coupang for a check: refused).
+     */
+    @Override
+    public PlannedCall plan(MarketAction action, MarketData.Page lookedUp) {
+        Objects.requireNonNull(lookedUp, "lookedUp");
+        if (action instanceof MarketAction.ConfirmClaim confirm && lookedUp instanceof MarketData.RecordPage page) {
+            CallConfig call = callFor(confirm);
+            Optional<MarketRecord> claim = page.records().stream().filter(r -> r.id().equals(confirm.claimId())).findFirst();
+            String step = claim.map(r -> switch (r.status()) {
+                case "RELEASE_STOP_UNCHECKED" -> "stoppedShipment";
+                case "RETURNS_UNCHECKED" -> "receiveConfirmation";
+                case "VENDOR_WAREHOUSE_CONFIRM" -> "approval";
+                default -> "";
+            }).orElse("");
+            if (step.isEmpty()) {
+                return readReturn(confirm, call);
+            }
+            long receiptId = claimNumber(confirm.claimId());
+            ObjectNode body = JSON.createObjectNode().put("vendorId", vendorId(confirm.seller())).put("receiptId", receiptId);
+            if (!step.equals("receiveConfirmation")) {
+                body.put("cancelCount", cancelCount(claim.get()));
+            }
+            return put(confirm, call, vendorPath(confirm.seller()) + "/returnRequests/" + receiptId + "/" + step, body);
+        }
+        return MarketAdapter.super.plan(action, lookedUp);
     }
 
     /**
@@ -285,6 +384,87 @@ public final class CoupangAdapter implements MarketAdapter {
     public PlannedCall planShipOrder(MarketAction.ShipOrder action) {
         checkShip(action);
         return confirmShipped(action);
+    }
+
+    // ---- the other actions
+
+    /**
+     * The call of an action other than shipping. Planned alone (without its lookup), acknowledging an order and
+     * confirming a return request read the record again and count as done only when it shows the effect already
+     * ({@link MarketClient#execute(MarketAction, Duration)} reads first and then acts).
+     *
+     * @throws IllegalArgumentException naming {@code action} when the market does not offer it, or the field Coupang's
+     *     rules refuse ({@link #validate})
+     */
+    @Override
+    public PlannedCall planAction(MarketAction action) {
+        Objects.requireNonNull(action, "action");
+        CallConfig call = callFor(action);
+        validate(action);
+        String vendorId = vendorId(action.seller());
+        return switch (action) {
+            case MarketAction.AcknowledgeOrder ack -> readSheet(ack.seller(), ack.orderId(), new PlannedCall.Act(ack));
+            case MarketAction.AnswerInquiry answer -> post(answer, call,
+                    vendorPath(answer.seller()) + "/onlineInquiries/" + answer.inquiryId() + "/replies", replyBody(answer, vendorId));
+            case MarketAction.ChangePrice price -> put(price, call,
+                    SELLER_API_PATH + "/vendor-items/" + price.productId() + "/prices/" + price.price(), null);
+            case MarketAction.ChangeStock stock -> put(stock, call,
+                    SELLER_API_PATH + "/vendor-items/" + stock.productId() + "/quantities/" + stock.stock(), null);
+            case MarketAction.ChangeSaleStatus sale -> put(sale, call, SELLER_API_PATH + "/vendor-items/" + sale.productId()
+                    + (sale.status() == io.marketgate.market.ProductStatus.ON_SALE ? "/sales/resume" : "/sales/stop"), null);
+            case MarketAction.ConfirmClaim confirm when isExchange(confirm.claimId()) -> {
+                long exchangeId = claimNumber(confirm.claimId());
+                yield put(confirm, call, vendorPath(confirm.seller()) + "/exchangeRequests/" + exchangeId + "/receiveConfirmation",
+                        JSON.createObjectNode().put("exchangeId", exchangeId).put("vendorId", vendorId));
+            }
+            case MarketAction.ConfirmClaim confirm -> readReturn(confirm, call);
+            case MarketAction.RejectClaim reject -> {
+                long exchangeId = claimNumber(reject.claimId());
+                yield put(reject, call, vendorPath(reject.seller()) + "/exchangeRequests/" + exchangeId + "/rejection",
+                        JSON.createObjectNode().put("exchangeId", exchangeId).put("vendorId", vendorId)
+                                .put("exchangeRejectCode", reject.reason().strip()));
+            }
+            default -> throw new IllegalArgumentException("action: " + market + " (coupang) does not offer " + action.name());
+        };
+    }
+
+    /**
+     * Coupang's own rules for an action, before anything is queued: a shipment box, an inquiry, an option
+     * ({@code vendorItemId}) are numbers; a price is a multiple of {@value #PRICE_UNIT} won; a claim id is
+     * {@code return-}, {@code cancel-} or {@code exchange-} and Coupang's number; only an exchange can be rejected, and
+     * only for one of Coupang's codes {@link #EXCHANGE_REJECT_CODES}.
+     */
+    @Override
+    public void validate(MarketAction action) {
+        Objects.requireNonNull(action, "action");
+        switch (action) {
+            case MarketAction.ShipOrder ship -> checkShip(ship);
+            case MarketAction.AcknowledgeOrder ack -> checkShipmentBoxId(ack.orderId());
+            case MarketAction.AnswerInquiry answer -> number("inquiryId", answer.inquiryId(), "a Coupang inquiryId");
+            case MarketAction.ChangePrice price -> {
+                option(price.productId());
+                if (price.price() % PRICE_UNIT != 0) {
+                    throw new IllegalArgumentException("price is " + price.price() + ", must be a multiple of " + PRICE_UNIT
+                            + " won: Coupang takes prices in steps of 10 won");
+                }
+            }
+            case MarketAction.ChangeStock stock -> option(stock.productId());
+            case MarketAction.ChangeSaleStatus sale -> option(sale.productId());
+            case MarketAction.ConfirmClaim confirm -> claimNumber(confirm.claimId());
+            case MarketAction.RejectClaim reject -> {
+                claimNumber(reject.claimId());
+                if (!isExchange(reject.claimId())) {
+                    throw new IllegalArgumentException("claimId '" + reject.claimId() + "': Coupang rejects only exchange requests "
+                            + "(exchange-…); a return or cancel request has no rejection call");
+                }
+                if (!EXCHANGE_REJECT_CODES.contains(reject.reason().strip())) {
+                    throw new IllegalArgumentException("reason '" + reject.reason() + "' must be one of Coupang's exchange rejection codes "
+                            + EXCHANGE_REJECT_CODES + " (SOLDOUT: the item is sold out; WITHDRAW: the buyer withdrew the request)");
+                }
+            }
+            case MarketAction.ReplyReview reply -> throw new IllegalArgumentException("action: " + market + " (coupang) does not offer "
+                    + reply.name() + ": Coupang has no review API");
+        }
     }
 
     // ---- sending
@@ -320,6 +500,11 @@ public final class CoupangAdapter implements MarketAdapter {
         String signedDate = CeaSignature.signedDate(clock.instant());
         String signature = CeaSignature.signature(secretKey.get(), signedDate, call.method(), signedPath(call), call.rawQuery());
         request.setHeader("Authorization", CeaSignature.authorization(accessKey.get(), signedDate, signature));
+        if (call.purpose() instanceof PlannedCall.Act(MarketAction.AnswerInquiry answer)) {
+            // replyBy is the seller's WING user id when registered; the body is not signed, so it may change here
+            request.POST(HttpRequest.BodyPublishers.ofString(
+                    replyBody(answer, keys.find(WING_USER_ID).orElse(vendorId)).toString(), StandardCharsets.UTF_8));
+        }
         signedWith.put(call, keys);
         return Optional.empty();
     }
@@ -353,19 +538,29 @@ public final class CoupangAdapter implements MarketAdapter {
                 return new CallOutcome.Fatal("HTTP " + status + " with a body that is not Coupang's JSON" + words.of(raw));
             }
             JsonNode code = body.get().get("code");
-            boolean ok = code != null && (code.isIntegralNumber() && code.asInt() == 200 || code.isTextual() && code.textValue().equals("200"));
+            // the order and claim APIs answer 200 or "200", the seller-product APIs "SUCCESS"
+            boolean ok = code != null && (code.isIntegralNumber() && code.asInt() == 200
+                    || code.isTextual() && (code.textValue().equals("200") || code.textValue().equals("SUCCESS")));
             if (!ok) {
                 return new CallOutcome.Fatal("HTTP " + status + " with code " + code + " (not 200)" + words.of(raw));
             }
             try {
                 return switch (call.purpose()) {
+                    case PlannedCall.Collect collect when collect.request().kind() != DataKind.ORDERS -> recordPage(collect, body.get());
                     case PlannedCall.Collect collect -> listPage(collect, body.get());
                     case PlannedCall.FetchOrder fetch -> new CallOutcome.Ok(new OrderPage(sheets(body.get()), Optional.empty()));
-                    case PlannedCall.Act act when call.method().equals("POST") -> invoiceResult(act, body.get().get("data"), words);
-                    case PlannedCall.Act act -> shippedAlready(act, body.get());
+                    case PlannedCall.Act act when lookups.containsKey(call) -> new CallOutcome.Ok(new MarketData.RecordPage(DataKind.CLAIMS,
+                            List.of(CoupangRecords.returnRequest(one(body.get()), "data")), Optional.empty()));
+                    case PlannedCall.Act act when act.action() instanceof MarketAction.ShipOrder && call.method().equals("POST") ->
+                            invoiceResult(act, body.get().get("data"), words);
+                    case PlannedCall.Act act when act.action() instanceof MarketAction.ShipOrder -> shippedAlready(act, body.get());
+                    case PlannedCall.Act act when call.method().equals("GET") -> judgedByRead(act.action(), body.get());
+                    case PlannedCall.Act act -> actionResult(act.action(), body.get(), words);
                     case PlannedCall.Authenticate auth -> new CallOutcome.Fatal("Coupang has no token calls");
                 };
             } catch (Malformed e) {
+                return new CallOutcome.Fatal("HTTP " + status + " with a body that is not Coupang's: " + words.mask(e.getMessage()) + words.of(raw));
+            } catch (IllegalArgumentException e) {
                 return new CallOutcome.Fatal("HTTP " + status + " with a body that is not Coupang's: " + words.mask(e.getMessage()) + words.of(raw));
             }
         }
@@ -377,7 +572,9 @@ public final class CoupangAdapter implements MarketAdapter {
                             + "signature; an unknown access key gets \"Unknown error\")" + words.of(raw), CallOutcome.Cause.CREDENTIALS_REJECTED);
             case 403 -> forbidden(raw, words);
             case 408 -> new CallOutcome.Retryable("HTTP 408: the market timed out waiting for the request" + words.of(raw));
-            case 400 -> new CallOutcome.Fatal("HTTP 400: Coupang refused the request" + words.of(raw));
+            case 400 -> call.purpose() instanceof PlannedCall.Act act && !(act.action() instanceof MarketAction.ShipOrder)
+                    ? refusedAction(act.action(), message, words, raw)
+                    : new CallOutcome.Fatal("HTTP 400: Coupang refused the request" + words.of(raw));
             case 404 -> new CallOutcome.Fatal("HTTP 404: no such resource at Coupang (" + call.method() + " " + call.path() + ")" + words.of(raw));
             default -> status >= 500
                     ? new CallOutcome.Retryable("HTTP " + status + ": server error (504: the gateway's timeout)" + words.of(raw))
@@ -399,9 +596,15 @@ public final class CoupangAdapter implements MarketAdapter {
         if (!request.market().equals(market)) {
             throw new IllegalArgumentException("market: unknown market '" + request.market() + "' for the adapter of " + market);
         }
-        if (request.kind() != DataKind.ORDERS) {
-            throw new IllegalArgumentException("kind: market " + market + " (coupang) collects ORDERS only, not " + request.kind());
+        if (request.kind() != DataKind.ORDERS && !marketConfig.offersKind(request.kind().configName())) {
+            throw notOffered(request.kind());
         }
+    }
+
+    private IllegalArgumentException notOffered(DataKind kind) {
+        return new IllegalArgumentException("kind: market " + market + " (coupang) does not offer " + kind.configName()
+                + (kind == DataKind.REVIEWS ? " (Coupang has no review API)"
+                        : " (adapter.calls has no " + kind.listOperation() + ")"));
     }
 
     private CallConfig checkShip(MarketAction.ShipOrder action) {
@@ -423,6 +626,351 @@ public final class CoupangAdapter implements MarketAdapter {
         if (orderId == null || !SHIPMENT_BOX_ID.matcher(orderId).matches()) {
             throw new IllegalArgumentException("orderId '" + orderId + "' must be a Coupang shipmentBoxId: 1 to 19 digits");
         }
+    }
+
+    // ---- internals: other kinds
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(KST);
+    private static final DateTimeFormatter EXCHANGE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(KST);
+    /** The steps of a claims window, one list call each: return requests by status, then cancels, then exchanges. */
+    static final List<String> CLAIM_STEPS = List.of("RU", "UC", "PR", "CC", "CANCEL", "EXCHANGE");
+
+    /**
+     * Windows of whole Korean days of at most {@code days}, covering the request rounded out to Korean midnights: the
+     * inquiry and revenue lists take dates ({@code yyyy-MM-dd}), both ends included.
+     */
+    private static List<TimeWindow> dayWindows(CollectionRequest request, int days) {
+        TimeWindow range = kstDays(request);
+        return TimeWindow.cover(range.from(), range.to(), Duration.ofDays(days), MAX_WINDOWS);
+    }
+
+    private static TimeWindow kstDays(CollectionRequest request) {
+        Instant from = request.from().atZone(KST).toLocalDate().atStartOfDay(KST).toInstant();
+        java.time.ZonedDateTime end = request.to().atZone(KST);
+        java.time.LocalDate endDay = end.toLocalDate();
+        Instant to = (end.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? endDay : endDay.plusDays(1)).atStartOfDay(KST).toInstant();
+        return new TimeWindow(from, to);
+    }
+
+    private static void checkDayWindow(CollectionRequest request, TimeWindow window, int days) {
+        TimeWindow range = kstDays(request);
+        boolean whole = window != null && window.from().atZone(KST).toLocalTime().equals(java.time.LocalTime.MIDNIGHT)
+                && window.to().atZone(KST).toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+        if (!whole || window.from().isBefore(range.from()) || window.to().isAfter(range.to())
+                || window.length().compareTo(Duration.ofDays(days)) > 0) {
+            throw new IllegalArgumentException("window " + window + " must be whole Korean days within " + range
+                    + " and at most " + days + " days long");
+        }
+    }
+
+    /** The call of one page of a kind other than orders; the cursor's form is the kind's (see the package documentation). */
+    private PlannedCall planRecordPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
+        DataKind kind = request.kind();
+        CallConfig call = marketConfig.call(config.requiredCall(kind.listOperation()));
+        Seller seller = request.seller();
+        String path = switch (kind) {
+            case CLAIMS -> {
+                request.checkWindow(window, CLAIMS_RANGE, ChronoUnit.MINUTES);
+                String step = cursor.map(c -> c.startsWith("EXCHANGE:") ? "EXCHANGE" : c).orElse(CLAIM_STEPS.get(0));
+                if (!CLAIM_STEPS.contains(step) || cursor.filter(c -> c.equals("EXCHANGE:")).isPresent()) {
+                    throw new IllegalArgumentException("cursor '" + cursor.orElse("") + "' must be one of " + CLAIM_STEPS
+                            + ", EXCHANGE optionally followed by ':' and the market's nextToken");
+                }
+                if (step.equals("EXCHANGE")) {
+                    StringBuilder q = new StringBuilder("/exchangeRequests?createdAtFrom=").append(EXCHANGE_TIME.format(window.from()))
+                            .append("&createdAtTo=").append(EXCHANGE_TIME.format(window.to()));
+                    cursor.filter(c -> c.startsWith("EXCHANGE:"))
+                            .ifPresent(c -> q.append("&nextToken=").append(URLEncoder.encode(c.substring("EXCHANGE:".length()), StandardCharsets.UTF_8)));
+                    yield vendorPath(seller) + q;
+                }
+                String frame = "/returnRequests?createdAtFrom=" + TIME_FRAME.format(window.from()) + "&createdAtTo="
+                        + TIME_FRAME.format(window.to()) + "&searchType=timeFrame";
+                yield vendorPath(seller) + frame + (step.equals("CANCEL") ? "&cancelType=CANCEL" : "&status=" + step);
+            }
+            case INQUIRIES -> {
+                checkDayWindow(request, window, INQUIRY_DAYS);
+                int pageNum = pageNumber(cursor);
+                yield vendorPath(seller) + "/onlineInquiries?vendorId=" + vendorId(seller) + "&inquiryStartAt=" + DAY.format(window.from())
+                        + "&inquiryEndAt=" + DAY.format(window.to().minus(Duration.ofDays(1))) + "&answeredType=ALL&pageNum=" + pageNum
+                        + "&pageSize=" + Math.min(config.pageSize(), INQUIRY_PAGE);
+            }
+            case SETTLEMENTS -> {
+                checkDayWindow(request, window, SETTLEMENT_DAYS);
+                yield REVENUE_PATH + "?vendorId=" + vendorId(seller) + "&recognitionDateFrom=" + DAY.format(window.from())
+                        + "&recognitionDateTo=" + DAY.format(window.to().minus(Duration.ofDays(1)))
+                        + "&token=" + cursor.map(t -> URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse("")
+                        + "&maxPerPage=" + Math.min(config.pageSize(), SETTLEMENT_PAGE);
+            }
+            case PRODUCTS -> {
+                if (!request.range().equals(window)) {
+                    throw new IllegalArgumentException("window " + window + " must be the request's range " + request.range()
+                            + ": the product list has no time range");
+                }
+                yield SELLER_API_PATH + "/seller-products?vendorId=" + vendorId(seller)
+                        + cursor.map(t -> "&nextToken=" + URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse("")
+                        + "&maxPerPage=" + Math.min(config.pageSize(), PRODUCT_PAGE);
+            }
+            default -> throw notOffered(kind);
+        };
+        HttpRequest http = request(path).GET().build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, seller), new PlannedCall.Collect(request, window, cursor), http);
+    }
+
+    private static int pageNumber(Optional<String> cursor) {
+        if (cursor.isEmpty()) {
+            return 1;
+        }
+        String c = cursor.get();
+        if (!c.matches("[1-9][0-9]{0,5}")) {
+            throw new IllegalArgumentException("cursor '" + c + "' must be the page number to read (pageNum)");
+        }
+        return Integer.parseInt(c);
+    }
+
+    /** A page of a kind other than orders, with the cursor of the next page or step; empty after the window's last. */
+    private MarketAnswer recordPage(PlannedCall.Collect collect, JsonNode body) throws Malformed {
+        DataKind kind = collect.request().kind();
+        List<MarketRecord> records = new ArrayList<>();
+        Optional<String> next;
+        switch (kind) {
+            case CLAIMS -> {
+                String step = collect.cursor().map(c -> c.startsWith("EXCHANGE:") ? "EXCHANGE" : c).orElse(CLAIM_STEPS.get(0));
+                JsonNode data = list(body.get("data"), "data");
+                for (int i = 0; i < data.size(); i++) {
+                    records.add(step.equals("EXCHANGE") ? CoupangRecords.exchangeRequest(data.get(i), "data[" + i + "]")
+                            : CoupangRecords.returnRequest(data.get(i), "data[" + i + "]"));
+                }
+                Optional<String> token = step.equals("EXCHANGE") ? nextToken(body.get("nextToken")) : Optional.empty();
+                if (token.isPresent()) {
+                    if (collect.cursor().equals(Optional.of("EXCHANGE:" + token.get()))) {
+                        throw new Malformed("nextToken '" + token.get() + "' repeats the token of this page");
+                    }
+                    next = Optional.of("EXCHANGE:" + token.get());
+                } else {
+                    int i = CLAIM_STEPS.indexOf(step);
+                    next = i + 1 < CLAIM_STEPS.size() ? Optional.of(CLAIM_STEPS.get(i + 1)) : Optional.empty();
+                }
+            }
+            case INQUIRIES -> {
+                JsonNode data = body.get("data");
+                if (data == null || !data.isObject()) {
+                    throw new Malformed("'data' must be an object {content, pagination}");
+                }
+                JsonNode content = list(data.get("content"), "data.content");
+                for (int i = 0; i < content.size(); i++) {
+                    records.add(CoupangRecords.inquiry(content.get(i), "data.content[" + i + "]"));
+                }
+                JsonNode paging = data.path("pagination");
+                if (!paging.path("currentPage").isIntegralNumber() || !paging.path("totalPages").isIntegralNumber()) {
+                    throw new Malformed("data.pagination must have numeric currentPage and totalPages");
+                }
+                int current = paging.get("currentPage").asInt();
+                if (current != pageNumber(collect.cursor())) {
+                    throw new Malformed("data.pagination.currentPage is " + current + ", not the page asked for " + pageNumber(collect.cursor()));
+                }
+                next = current < paging.get("totalPages").asInt() && !content.isEmpty()
+                        ? Optional.of(Integer.toString(current + 1)) : Optional.empty();
+            }
+            case SETTLEMENTS -> {
+                JsonNode data = list(body.get("data"), "data");
+                java.time.LocalDate today = clock.instant().atZone(KST).toLocalDate();
+                for (int i = 0; i < data.size(); i++) {
+                    records.add(CoupangRecords.settlement(data.get(i), "data[" + i + "]", today));
+                }
+                Optional<String> token = nextToken(body.get("nextToken"));
+                boolean more = body.path("hasNext").asBoolean(token.isPresent());
+                if (more && token.isEmpty()) {
+                    throw new Malformed("hasNext is true without a nextToken");
+                }
+                if (more && token.equals(collect.cursor())) {
+                    throw new Malformed("nextToken '" + token.get() + "' repeats the token of this page");
+                }
+                next = more ? token : Optional.empty();
+            }
+            case PRODUCTS -> {
+                JsonNode data = list(body.get("data"), "data");
+                for (int i = 0; i < data.size(); i++) {
+                    records.add(CoupangRecords.product(data.get(i), "data[" + i + "]", clock.instant()));
+                }
+                Optional<String> token = nextToken(body.get("nextToken"));
+                if (token.isPresent() && token.equals(collect.cursor())) {
+                    throw new Malformed("nextToken '" + token.get() + "' repeats the token of this page");
+                }
+                next = token;
+            }
+            default -> throw new Malformed("kind " + kind.configName() + " is not listed by Coupang");
+        }
+        return new CallOutcome.Ok(new MarketData.RecordPage(kind, records, next));
+    }
+
+    private static JsonNode list(JsonNode node, String where) throws Malformed {
+        if (node == null || !node.isArray()) {
+            throw new Malformed("'" + where + "' must be a list");
+        }
+        return node;
+    }
+
+    /** The one record of a read: {@code data} itself, or a list of one. */
+    private static JsonNode one(JsonNode body) throws Malformed {
+        JsonNode data = body.get("data");
+        JsonNode record = data != null && data.isArray() && data.size() == 1 ? data.get(0) : data;
+        if (record == null || !record.isObject()) {
+            throw new Malformed("'data' must be the record read");
+        }
+        return record;
+    }
+
+    // ---- internals: the other actions
+
+    /** The call the section maps the action's operation to; IAE naming {@code action} when it maps none. */
+    private CallConfig callFor(MarketAction action) {
+        if (!AdapterType.COUPANG.actions().contains(action.name())) {
+            throw new IllegalArgumentException("action: " + market + " (coupang) does not offer " + action.name()
+                    + (action instanceof MarketAction.ReplyReview ? ": Coupang has no review API" : ""));
+        }
+        return config.call(action.operation()).map(marketConfig::call).orElseThrow(() -> new IllegalArgumentException(
+                "action: market " + market + " does not offer " + action.name() + " (adapter.calls has no " + action.operation() + ")"));
+    }
+
+    static boolean isExchange(String claimId) {
+        return claimId != null && claimId.startsWith("exchange-");
+    }
+
+    /** Coupang's number in a claim id ({@code return-50229613} → 50229613); IAE naming {@code claimId} for another form. */
+    static long claimNumber(String claimId) {
+        java.util.regex.Matcher m = claimId == null ? null : CoupangRecords.CLAIM_ID.matcher(claimId);
+        if (m == null || !m.matches()) {
+            throw new IllegalArgumentException("claimId '" + claimId + "' must be a Coupang claim id: return-, cancel- or exchange- "
+                    + "and Coupang's receiptId or exchangeId, such as return-50229613");
+        }
+        return Long.parseLong(m.group(2));
+    }
+
+    private static void number(String field, String value, String what) {
+        if (value == null || !CoupangRecords.NUMBER.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " '" + value + "' must be " + what + ": 1 to 19 digits");
+        }
+    }
+
+    /** A product action's productId is Coupang's option id: price, stock and sale status are per option. */
+    private static void option(String productId) {
+        number("productId", productId, "a Coupang option id (vendorItemId; price, stock and sale status are set per option)");
+    }
+
+    /** GET the return request of a claim ({@code returnRequests/{receiptId}}), from the action's call's budgets. */
+    private PlannedCall readReturn(MarketAction.ConfirmClaim confirm, CallConfig call) {
+        HttpRequest http = request(vendorPath(confirm.seller()) + "/returnRequests/" + claimNumber(confirm.claimId())).GET().build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, confirm.seller()), new PlannedCall.Act(confirm), http);
+    }
+
+    /** The request's quantity ({@code cancelCountSum}, else the sum of its items' {@code cancelCount}). */
+    private static long cancelCount(MarketRecord claim) {
+        JsonNode r = parse(claim.json()).orElseThrow(() -> new IllegalArgumentException("claim " + claim.id() + " has no JSON"));
+        if (r.path("cancelCountSum").isIntegralNumber()) {
+            return r.get("cancelCountSum").asLong();
+        }
+        long sum = 0;
+        for (JsonNode item : r.path("returnItems")) {
+            sum += item.path("cancelCount").asLong(0);
+        }
+        return sum;
+    }
+
+    private ObjectNode replyBody(MarketAction.AnswerInquiry answer, String replyBy) {
+        return JSON.createObjectNode().put("content", answer.text()).put("vendorId", vendorId(answer.seller())).put("replyBy", replyBy);
+    }
+
+    private PlannedCall acknowledge(MarketAction.AcknowledgeOrder ack, CallConfig call) {
+        ObjectNode body = JSON.createObjectNode().put("vendorId", vendorId(ack.seller()));
+        body.putArray("shipmentBoxIds").add(Long.parseLong(ack.orderId()));
+        return put(ack, call, vendorPath(ack.seller()) + "/ordersheets/acknowledgement", body);
+    }
+
+    private PlannedCall put(MarketAction action, CallConfig call, String path, ObjectNode body) {
+        HttpRequest http = request(path).PUT(body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http);
+    }
+
+    private PlannedCall post(MarketAction action, CallConfig call, String path, ObjectNode body) {
+        HttpRequest http = request(path).POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http);
+    }
+
+    /**
+     * The answer to an action's call that changes something: acknowledgement by its result list; a claim decision by
+     * {@code data.resultCode} (FAIL is Coupang's refusal, with its message); the rest by the code checked already.
+     */
+    private static MarketAnswer actionResult(MarketAction action, JsonNode body, Excerpt words) throws Malformed {
+        JsonNode data = body.get("data");
+        if (action instanceof MarketAction.AcknowledgeOrder ack) {
+            if (data == null || !data.isObject() || !data.path("responseCode").isIntegralNumber()) {
+                throw new Malformed("'data' must be an acknowledgement result with a numeric responseCode");
+            }
+            for (JsonNode item : data.path("responseList")) {
+                if (!item.path("succeed").asBoolean(false)) {
+                    String said = "shipment box " + item.path("shipmentBoxId").asText("?") + ": " + item.path("resultCode").asText("")
+                            + " " + item.path("resultMessage").asText("");
+                    return item.path("retryRequired").asBoolean(false)
+                            ? new CallOutcome.Retryable("Coupang asks to retry the acknowledgement (" + words.mask(said) + ")")
+                            : new CallOutcome.Fatal("Coupang refused to acknowledge the order (" + words.mask(said) + ")",
+                                    CallOutcome.Cause.ACTION_REFUSED);
+                }
+            }
+            if (data.get("responseCode").asInt() != 0) {
+                return new CallOutcome.Fatal("Coupang refused to acknowledge the order: responseCode " + data.get("responseCode").asInt()
+                        + " " + words.mask(data.path("responseMessage").asText("")), CallOutcome.Cause.ACTION_REFUSED);
+            }
+            return new CallOutcome.Ok(new MarketData.ActionDone(ack.name(), false));
+        }
+        if (data != null && data.isObject() && "FAIL".equals(data.path("resultCode").asText())) {
+            return new CallOutcome.Fatal("Coupang refused " + action.name() + " of " + action.targetId() + ": "
+                    + words.mask(data.path("resultMessage").asText("")), CallOutcome.Cause.ACTION_REFUSED);
+        }
+        return new CallOutcome.Ok(new MarketData.ActionDone(action.name(), false));
+    }
+
+    /** An action's call that read its record again, because its lookup found nothing to send: done, or final. */
+    private static MarketAnswer judgedByRead(MarketAction action, JsonNode body) throws Malformed {
+        return switch (action) {
+            case MarketAction.AcknowledgeOrder ack -> {
+                JsonNode data = body.get("data");
+                JsonNode sheet = data != null && data.isArray() && data.size() == 1 ? data.get(0) : data;
+                String status = order(sheet, "data").status();
+                yield status.equals("ACCEPT")
+                        ? new CallOutcome.Retryable("shipment box " + ack.orderId() + " is still ACCEPT: acknowledge it through "
+                                + "MarketClient.execute(action), which reads the sheet first")
+                        : new CallOutcome.Ok(new MarketData.ActionDone(ack.name(), true));
+            }
+            case MarketAction.ConfirmClaim confirm -> {
+                MarketRecord claim = CoupangRecords.returnRequest(one(body), "data");
+                yield switch (claim.status()) {
+                    case "RETURNS_COMPLETED" -> new CallOutcome.Ok(new MarketData.ActionDone(confirm.name(), true));
+                    case "REQUEST_COUPANG_CHECK" -> new CallOutcome.Fatal("claim " + confirm.claimId()
+                            + " is REQUEST_COUPANG_CHECK: it waits for Coupang's check and takes no confirmation", CallOutcome.Cause.ACTION_REFUSED);
+                    default -> new CallOutcome.Retryable("claim " + confirm.claimId() + " is " + claim.status()
+                            + ": confirm it through MarketClient.execute(action), which reads the request first");
+                };
+            }
+            default -> new CallOutcome.Fatal("action " + action.name() + " is not judged by a read");
+        };
+    }
+
+    /**
+     * A 400 to an action other than shipping: Coupang's refusal of it for the record's sake (already returned, the
+     * price outside Coupang's change range, the inquiry not to be answered) is final with its message; a refused
+     * {@code replyBy} is the seller's registration, and a {@code VALIDATION} error the request's form.
+     */
+    private static MarketAnswer refusedAction(MarketAction action, String message, Excerpt words, String raw) {
+        if (message.contains("replyBy")) {
+            return new CallOutcome.Fatal("HTTP 400: Coupang refused replyBy: register the seller's WING user id as credential field "
+                    + WING_USER_ID + words.of(raw));
+        }
+        if (message.startsWith("[code: VALIDATION")) {
+            return new CallOutcome.Fatal("HTTP 400: Coupang refused the request's form" + words.of(raw));
+        }
+        return new CallOutcome.Fatal("Coupang refused " + action.name() + " of " + action.targetId() + ": " + words.mask(message),
+                CallOutcome.Cause.ACTION_REFUSED);
     }
 
     /** GET the sheet of {@code shipmentBoxId}, from the getOrder call's budgets. */

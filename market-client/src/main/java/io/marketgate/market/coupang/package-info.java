@@ -102,6 +102,17 @@
  *       it could not build.</li>
  * </ul>
  *
+ * <h2>The other kinds and the actions</h2>
+ * Claims ({@code returnRequests} by status and {@code cancelType=CANCEL}, then {@code exchangeRequests}; windows of at
+ * most 7 days), online inquiries (whole Korean days, at most 7, paged by {@code pageNum}), seller products (the
+ * catalogue, paged by {@code nextToken}) and the revenue history (whole Korean days, at most 31, paged by
+ * {@code token}) are collected as {@link io.marketgate.market.MarketRecord}s ({@code CoupangRecords} reads them);
+ * acknowledging an order, answering an inquiry, changing an option's price, stock or sale status, confirming a claim
+ * and rejecting an exchange are planned by {@link io.marketgate.market.coupang.CoupangAdapter#planAction} (with a read
+ * first for an acknowledgement and a return's confirmation). Every call, the calls and answers are in the project's
+ * {@code docs/markets.md}, section "Coupang: claims, inquiries, products, settlements and the actions". Coupang has no
+ * review API.
+ *
  * <h2>Answers, for every call</h2>
  * <table>
  *   <caption>How the adapter classifies an answer</caption>

@@ -221,11 +221,14 @@ class CoupangPlanningTest {
     }
 
     @Test
-    void a_kind_the_market_does_not_collect_or_another_market_is_refused_naming_the_field() {
+    void a_kind_the_section_does_not_map_or_another_market_is_refused_naming_the_field() {
         CollectionRequest claims = new CollectionRequest("coupang", Coupang.SELLER, DataKind.CLAIMS, T0, T0.plusSeconds(60));
+        CollectionRequest reviews = new CollectionRequest("coupang", Coupang.SELLER, DataKind.REVIEWS, T0, T0.plusSeconds(60));
         CollectionRequest naver = new CollectionRequest("naver", Coupang.SELLER, DataKind.ORDERS, T0, T0.plusSeconds(60));
 
-        assertThatThrownBy(() -> adapter.plan(claims)).hasMessageStartingWith("kind:").hasMessageContaining("ORDERS only, not CLAIMS");
+        assertThatThrownBy(() -> adapter.plan(claims)).hasMessageStartingWith("kind:").hasMessageContaining("does not offer claims")
+                .hasMessageContaining("adapter.calls has no listClaims");
+        assertThatThrownBy(() -> adapter.windows(reviews)).hasMessageStartingWith("kind:").hasMessageContaining("no review API");
         assertThatThrownBy(() -> adapter.windows(naver)).hasMessageStartingWith("market: unknown market 'naver'");
     }
 
@@ -330,7 +333,7 @@ class CoupangPlanningTest {
         assertThat(MarketAdapters.credentialSchema(environment, "coupang")).isSameAs(CoupangAdapter.CREDENTIALS);
         assertThat(new CoupangAdapterFactory().credentialSchema().fields())
                 .extracting(f -> f.name() + (f.secret() ? " secret" : ""))
-                .containsExactly("vendorId", "accessKey secret", "secretKey secret");
+                .containsExactly("vendorId", "accessKey secret", "secretKey secret", "wingUserId");
     }
 
     @Test
