@@ -39,6 +39,34 @@ public enum Endpoint {
      * for it) and the browser is sent back to the app's redirect URI with a code. Counted by no budget.
      */
     AUTHORIZE,
+    /**
+     * A list of claims, when the market has a call of its own for them (Naver lists claims through
+     * {@link #LIST_ORDERS}, the same API).
+     */
+    LIST_CLAIMS,
+    /** A list of buyers' inquiries (Naver: {@code GET /external/v1/contents/qnas}). */
+    LIST_INQUIRIES,
+    /** A list of reviews. */
+    LIST_REVIEWS,
+    /** A list of the seller's products (Naver: {@code POST /external/v1/products/search}). */
+    LIST_PRODUCTS,
+    /** A list of settlements (Naver: {@code GET /external/v1/pay-settle/settle/daily}). */
+    LIST_SETTLEMENTS,
+    /** Acknowledging a paid order, 발주확인 (Naver: {@code POST …/product-orders/confirm}). */
+    ACKNOWLEDGE_ORDER,
+    /** Answering an inquiry (Naver: {@code PUT /external/v1/contents/qnas/{questionId}}). */
+    ANSWER_INQUIRY,
+    /** Replying to a review. */
+    REPLY_REVIEW,
+    /** Changing a product's price or stock (Naver: {@code PATCH …/origin-products/multi-update}). */
+    CHANGE_PRODUCT,
+    /** Changing a product's sale status (Naver: {@code PUT …/origin-products/{originProductNo}/change-status}). */
+    CHANGE_SALE_STATUS,
+    /**
+     * Confirming or rejecting a claim (Naver: {@code POST …/{productOrderId}/claim/cancel/approve},
+     * {@code …/claim/return/approve|reject}, {@code …/claim/exchange/collect/approve|reject}, five APIs counted here as one).
+     */
+    DECIDE_CLAIM,
     /** A path the market does not serve (404). Such arrivals are recorded but count against no budget. */
     UNKNOWN
 }
