@@ -62,7 +62,10 @@ import java.util.regex.Pattern;
  *
  * <p>Budgets: the token request draws from the section's {@code token} call, the list of changed product orders from
  * {@code listOrders}, the product-order query (a list page's details, and one order read again) from
- * {@code getOrders}, dispatch from {@code shipOrder}; per-seller budgets are keyed by the seller.
+ * {@code getOrders}, dispatch from {@code shipOrder}; the other kinds from their list operations ({@code listClaims},
+ * {@code listInquiries}, {@code listProducts}, {@code listSettlements}) and the actions from theirs
+ * ({@code acknowledgeOrder}, {@code answerInquiry}, {@code changePrice}, …), each where the section maps it; per-seller
+ * budgets are keyed by the seller. Naver has no review API: reviews and reply-review are refused naming them.
  *
  * <pre>{@code
  * MarketAdapter naver = MarketAdapters.forMarket(environment, "naver",
