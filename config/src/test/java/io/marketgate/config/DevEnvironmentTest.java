@@ -45,7 +45,9 @@ class DevEnvironmentTest {
     void maps_every_budget_to_a_limiter_budget_named_market_slash_budget() {
         assertThat(dev.budgets()).extracting(Budget::name).containsExactly(
                 "coupang/vendor",
-                "naver/last-changed-statuses", "naver/product-orders", "naver/dispatch", "naver/token", "naver/seller",
+                "naver/last-changed-statuses", "naver/product-orders", "naver/dispatch", "naver/token", "naver/qnas",
+                "naver/qna-answers", "naver/product-search", "naver/product-multi-update", "naver/product-change-status",
+                "naver/settle-daily", "naver/confirm", "naver/claim-decisions", "naver/seller",
                 "cafe24/mall", "cafe24/burst", "cafe24/token", "cafe24/salesreport",
                 "11st/pace", "11st/api-key");
     }
@@ -65,7 +67,9 @@ class DevEnvironmentTest {
 
     @Test
     void naver_has_2_per_second_per_api_and_a_seller_quota_on_every_call_but_the_token_call() {
-        for (String api : List.of("naver/last-changed-statuses", "naver/product-orders", "naver/dispatch", "naver/token")) {
+        for (String api : List.of("naver/last-changed-statuses", "naver/product-orders", "naver/dispatch", "naver/token",
+                "naver/qnas", "naver/qna-answers", "naver/product-search", "naver/product-multi-update",
+                "naver/product-change-status", "naver/settle-daily", "naver/confirm", "naver/claim-decisions")) {
             assertThat(budgets.get(api).limit()).as(api).isEqualTo(2);
             assertThat(budgets.get(api).window()).as(api).isEqualTo(Duration.ofSeconds(1));
             assertThat(dev.budget(api).scope()).as(api).isEqualTo(BudgetScope.ENDPOINT);
@@ -75,6 +79,23 @@ class DevEnvironmentTest {
         assertThat(dev.market("naver").calls().values()).filteredOn(call -> !call.name().equals("token"))
                 .allSatisfy(call -> assertThat(call.budgets()).contains("naver/seller").hasSize(2));
         assertThat(dev.market("naver").call("token").budgets()).containsExactly("naver/token");
+    }
+
+    @Test
+    void naver_offers_every_kind_but_reviews_and_every_action_but_reply_review_each_through_its_own_api_budget() {
+        MarketConfig naver = dev.market("naver");
+
+        assertThat(naver.offeredKinds()).containsExactly("orders", "claims", "inquiries", "products", "settlements");
+        assertThat(naver.offeredActions()).containsExactly("ship-order", "acknowledge-order", "answer-inquiry", "change-price",
+                "change-stock", "change-sale-status", "confirm-claim", "reject-claim");
+        assertThat(naver.kindRefusal("reviews")).isPresent();
+        // claims are the last-changed list of the orders: the same API, so the same budget
+        assertThat(naver.call("list-claims").budgets()).containsExactly("naver/last-changed-statuses", "naver/seller");
+        assertThat(naver.call("list-inquiries").budgets()).containsExactly("naver/qnas", "naver/seller");
+        assertThat(naver.call("answer-inquiry").budgets()).containsExactly("naver/qna-answers", "naver/seller");
+        assertThat(naver.call("change-price").budgets()).containsExactly("naver/product-multi-update", "naver/seller");
+        assertThat(naver.call("change-stock").budgets()).containsExactly("naver/product-multi-update", "naver/seller");
+        assertThat(naver.call("confirm-claim").budgets()).containsExactly("naver/claim-decisions", "naver/seller");
     }
 
     @Test

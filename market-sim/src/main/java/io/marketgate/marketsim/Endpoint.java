@@ -81,6 +81,14 @@ public enum Endpoint {
      * {@code POST /admin/boards/{board_no}/articles} (a reply article), {@code PUT /admin/products/{product_no}}.
      */
     RECORD_ACTION,
+    /** Changing a product's price or stock in one call (Naver: {@code PATCH …/origin-products/multi-update}). */
+    CHANGE_PRODUCT,
+    /**
+     * Confirming or rejecting a claim, where a protocol counts its claim decisions as one endpoint (Naver:
+     * {@code POST …/{productOrderId}/claim/cancel/approve}, {@code …/claim/return/approve|reject},
+     * {@code …/claim/exchange/collect/approve|reject}).
+     */
+    DECIDE_CLAIM,
     /** A path the market does not serve (404). Such arrivals are recorded but count against no budget. */
     UNKNOWN
 }

@@ -19,6 +19,7 @@ import io.marketgate.market.MarketAction;
 import io.marketgate.market.MarketAdapter;
 import io.marketgate.market.MarketData;
 import io.marketgate.market.MarketData.OrderPage;
+import io.marketgate.market.MarketRecord;
 import io.marketgate.market.Order;
 import io.marketgate.market.PlannedCall;
 import io.marketgate.market.Seller;
@@ -61,7 +62,10 @@ import java.util.regex.Pattern;
  *
  * <p>Budgets: the token request draws from the section's {@code token} call, the list of changed product orders from
  * {@code listOrders}, the product-order query (a list page's details, and one order read again) from
- * {@code getOrders}, dispatch from {@code shipOrder}; per-seller budgets are keyed by the seller.
+ * {@code getOrders}, dispatch from {@code shipOrder}; the other kinds from their list operations ({@code listClaims},
+ * {@code listInquiries}, {@code listProducts}, {@code listSettlements}) and the actions from theirs
+ * ({@code acknowledgeOrder}, {@code answerInquiry}, {@code changePrice}, …), each where the section maps it; per-seller
+ * budgets are keyed by the seller. Naver has no review API: reviews and reply-review are refused naming them.
  *
  * <pre>{@code
  * MarketAdapter naver = MarketAdapters.forMarket(environment, "naver",
@@ -107,6 +111,49 @@ public final class NaverAdapter implements MarketAdapter {
     public static final String QUERY_PATH = "/v1/pay-order/seller/product-orders/query";
     /** Dispatch (shipping) of product orders. */
     public static final String DISPATCH_PATH = "/v1/pay-order/seller/product-orders/dispatch";
+    /** 발주확인 (acknowledge) of up to 30 product orders. */
+    public static final String CONFIRM_PATH = "/v1/pay-order/seller/product-orders/confirm";
+    /** The prefix of one product order's calls ({@code /{productOrderId}/claim/…}). */
+    public static final String PRODUCT_ORDERS_PATH = "/v1/pay-order/seller/product-orders";
+    /** Product Q&amp;A: the list ({@code GET}) and, with {@code /{questionId}}, the answer ({@code PUT}). */
+    public static final String QNAS_PATH = "/v1/contents/qnas";
+    /** The seller's products. */
+    public static final String PRODUCT_SEARCH_PATH = "/v1/products/search";
+    /** Price, stock (and more) of origin products. */
+    public static final String MULTI_UPDATE_PATH = "/v1/products/origin-products/multi-update";
+    /** The prefix of one origin product's sale status ({@code /{originProductNo}/change-status}). */
+    public static final String ORIGIN_PRODUCTS_PATH = "/v1/products/origin-products";
+    /** Daily settlements. */
+    public static final String SETTLE_DAILY_PATH = "/v1/pay-settle/settle/daily";
+    /** The largest Q&amp;A page Naver serves [D]. */
+    public static final int MAX_QNA_PAGE = 100;
+    /** The largest product search page Naver serves [D]. */
+    public static final int MAX_PRODUCT_PAGE = 500;
+    /** The largest settlement page Naver serves [D]. */
+    public static final int MAX_SETTLE_PAGE = 1000;
+    /**
+     * The longest Q&amp;A range per call. Naver documents none; a week keeps each answer small and is what other markets
+     * allow [I].
+     */
+    public static final Duration QNA_RANGE = Duration.ofDays(7);
+    /** The longest product or settlement range per call, in whole KST days. Naver documents none [I]. */
+    public static final int MAX_DAYS_PER_CALL = 31;
+    /** The highest sale price Naver takes [D: salePrice ≤ 999,999,990]. */
+    public static final long MAX_SALE_PRICE = 999_999_990L;
+    /** The highest stock Naver takes [D: stockQuantity ≤ 99,999,999]. */
+    public static final int MAX_STOCK = 99_999_999;
+    /**
+     * The change types a claims collection lists, one pass each over a window, in this order: a claim requested, goods
+     * collected, an exchange redelivered, a claim completed, a claim rejected or withdrawn [D].
+     */
+    public static final List<String> CLAIM_CHANGE_TYPES = List.of("CLAIM_REQUESTED", "COLLECT_DONE", "CLAIM_REDELIVERING",
+            "CLAIM_COMPLETED", "CLAIM_REJECTED");
+    /**
+     * The item error codes of an action that are a final refusal for the record's sake [D]: {@code 100001}/{@code 100003}
+     * no such product order or order, {@code 101009} not the seller's, {@code 104442} check the product order's state,
+     * {@code 104443} check its order state, {@code 104417} check the exchange's state.
+     */
+    public static final Set<String> REFUSAL_CODES = Set.of("100001", "100003", "101009", "104442", "104443", "104417");
     /** The most product order ids one query takes (and one list page gives). */
     public static final int MAX_QUERY_IDS = 300;
     /**
@@ -128,6 +175,9 @@ public final class NaverAdapter implements MarketAdapter {
 
     /** Naver's times: ISO-8601 with milliseconds at +09:00 ({@code 2026-11-01T09:00:00.000+09:00}). */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.ofHours(9));
+    /** Naver's dates, at KST: {@code 2026-11-01}. */
+    static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.ofHours(9));
+    static final ZoneOffset KST = ZoneOffset.ofHours(9);
     /** Between a list cursor's {@code moreFrom} and {@code moreSequence}. */
     static final char CURSOR_SEPARATOR = '|';
     private static final Pattern SEQUENCE = Pattern.compile("[A-Za-z0-9_.:+-]{1,128}");
@@ -149,6 +199,8 @@ public final class NaverAdapter implements MarketAdapter {
     private final CallConfig listOrders;
     private final CallConfig getOrders;
     private final Optional<CallConfig> shipOrder;
+    private final Map<DataKind, CallConfig> listCalls = new java.util.EnumMap<>(DataKind.class);
+    private final Map<String, CallConfig> actionCalls = new LinkedHashMap<>();
     private final Map<String, BudgetConfig> budgets;
     private final AdapterContext context;
     private final Map<PlannedCall, Sent> sentWith = Collections.synchronizedMap(new WeakHashMap<>());
@@ -162,6 +214,12 @@ public final class NaverAdapter implements MarketAdapter {
         this.listOrders = market.call(config.requiredCall(MarketApiConfig.LIST_ORDERS));
         this.getOrders = market.call(config.requiredCall(MarketApiConfig.GET_ORDERS));
         this.shipOrder = config.call(MarketApiConfig.SHIP_ORDER).map(market::call);
+        for (DataKind kind : List.of(DataKind.CLAIMS, DataKind.INQUIRIES, DataKind.PRODUCTS, DataKind.SETTLEMENTS)) {
+            config.call(kind.listOperation()).ifPresent(call -> listCalls.put(kind, market.call(call)));
+        }
+        for (String action : MarketAction.NAMES) {
+            config.call(MarketAction.operation(action)).ifPresent(call -> actionCalls.put(action, market.call(call)));
+        }
         this.budgets = market.budgets();
         this.context = context;
     }
@@ -190,38 +248,153 @@ public final class NaverAdapter implements MarketAdapter {
 
     // ---- planning
 
+    /**
+     * The request's range in windows Naver accepts in one call: orders and claims at most {@code maxRangePerCall} (24 h);
+     * product Q&amp;A at most {@link #QNA_RANGE}; products and settlements, which Naver asks for by date, in whole KST days
+     * covering the range, at most {@link #MAX_DAYS_PER_CALL} each.
+     *
+     * @throws IllegalArgumentException naming {@code kind} for reviews (Naver has no review API) or a kind the market's
+     *     section does not map
+     */
     @Override
     public List<TimeWindow> windows(CollectionRequest request) {
         check(request);
-        return TimeWindow.cover(request.from(), request.to(), config.maxRangePerCall(), MAX_WINDOWS);
+        return switch (request.kind()) {
+            case ORDERS, CLAIMS -> TimeWindow.cover(request.from(), request.to(), config.maxRangePerCall(), MAX_WINDOWS);
+            case INQUIRIES -> TimeWindow.cover(request.from(), request.to(), QNA_RANGE, MAX_WINDOWS);
+            case PRODUCTS, SETTLEMENTS -> {
+                TimeWindow days = kstDays(request);
+                yield TimeWindow.cover(days.from(), days.to(), Duration.ofDays(MAX_DAYS_PER_CALL), MAX_WINDOWS);
+            }
+            case REVIEWS -> throw new IllegalStateException("checked");
+        };
     }
 
     /**
-     * {@code GET …/last-changed-statuses?lastChangedFrom&lastChangedTo&limitCount[&moreSequence]}: the window's first
-     * page, or with a cursor ({@code moreFrom|moreSequence} of the previous page's {@code more}) the page after it:
-     * {@code lastChangedFrom} is then {@code moreFrom}, as Naver asks.
+     * The call of one page of {@code window}: the first page without a cursor, else the page the previous page's cursor
+     * names. Orders: {@code GET …/last-changed-statuses?lastChangedFrom&lastChangedTo&limitCount[&moreSequence]}.
+     * Claims: the same list with {@code lastChangedType}, one pass per {@link #CLAIM_CHANGE_TYPES type} (cursor
+     * {@code TYPE} or {@code TYPE|moreFrom|moreSequence}). Inquiries: {@code GET /v1/contents/qnas?fromDate&toDate&page&size}.
+     * Products: {@code POST /v1/products/search} of the window's KST dates, by modification date. Settlements:
+     * {@code GET /v1/pay-settle/settle/daily?startDate&endDate&pageNumber&pageSize}. Pages by number: the cursor is the
+     * page number.
      */
     @Override
     public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
         check(request);
         Objects.requireNonNull(cursor, "cursor");
-        request.checkWindow(window, config.maxRangePerCall(), ChronoUnit.NANOS);
+        return switch (request.kind()) {
+            case ORDERS -> {
+                request.checkWindow(window, config.maxRangePerCall(), ChronoUnit.NANOS);
+                yield changedList(request, window, cursor, cursor, Optional.empty(), listOrders);
+            }
+            case CLAIMS -> {
+                request.checkWindow(window, config.maxRangePerCall(), ChronoUnit.NANOS);
+                String type = cursor.map(NaverAdapter::passOf).orElse(CLAIM_CHANGE_TYPES.get(0));
+                Optional<String> more = cursor.filter(c -> c.indexOf(CURSOR_SEPARATOR) >= 0)
+                        .map(c -> c.substring(c.indexOf(CURSOR_SEPARATOR) + 1));
+                yield changedList(request, window, cursor, more, Optional.of(type), listCalls.get(DataKind.CLAIMS));
+            }
+            case INQUIRIES -> {
+                request.checkWindow(window, QNA_RANGE, ChronoUnit.NANOS);
+                int size = Math.min(config.pageSize(), MAX_QNA_PAGE);
+                String query = "fromDate=" + encode(TIME.format(window.from())) + "&toDate=" + encode(TIME.format(window.to()))
+                        + "&page=" + pageOf(cursor) + "&size=" + size;
+                yield get(request, window, cursor, QNAS_PATH + "?" + query, listCalls.get(DataKind.INQUIRIES));
+            }
+            case PRODUCTS -> {
+                checkDays(request, window);
+                ObjectNode body = NaverAnswer.JSON.createObjectNode()
+                        .put("orderType", "MOD_DATE")
+                        .put("periodType", "PROD_MOD_DAY")
+                        .put("fromDate", DATE.format(window.from()))
+                        .put("toDate", DATE.format(window.to().minus(Duration.ofDays(1))))
+                        .put("page", pageOf(cursor))
+                        .put("size", Math.min(config.pageSize(), MAX_PRODUCT_PAGE));
+                CallConfig call = listCalls.get(DataKind.PRODUCTS);
+                yield PlannedCall.of(market, call.name(), budgetsFor(call, request.seller()),
+                        new PlannedCall.Collect(request, window, cursor), jsonPost(PRODUCT_SEARCH_PATH, body));
+            }
+            case SETTLEMENTS -> {
+                checkDays(request, window);
+                String query = "startDate=" + DATE.format(window.from())
+                        + "&endDate=" + DATE.format(window.to().minus(Duration.ofDays(1)))
+                        + "&pageNumber=" + pageOf(cursor) + "&pageSize=" + Math.min(config.pageSize(), MAX_SETTLE_PAGE);
+                yield get(request, window, cursor, SETTLE_DAILY_PATH + "?" + query, listCalls.get(DataKind.SETTLEMENTS));
+            }
+            case REVIEWS -> throw new IllegalStateException("checked");
+        };
+    }
+
+    /** The last-changed list of the window, from the cursor's position ({@code moreFrom|moreSequence}) when there is one. */
+    private PlannedCall changedList(CollectionRequest request, TimeWindow window, Optional<String> cursor, Optional<String> more,
+            Optional<String> type, CallConfig call) {
         String from = TIME.format(window.from());
         Optional<String> sequence = Optional.empty();
-        if (cursor.isPresent()) {
-            String[] more = splitCursor(cursor.get());
-            from = more[0];
-            sequence = Optional.of(more[1]);
+        if (more.isPresent()) {
+            String[] position = splitCursor(more.get());
+            from = position[0];
+            sequence = Optional.of(position[1]);
         }
         StringBuilder query = new StringBuilder()
                 .append("lastChangedFrom=").append(encode(from))
-                .append("&lastChangedTo=").append(encode(TIME.format(window.to())))
-                .append("&limitCount=").append(config.pageSize());
+                .append("&lastChangedTo=").append(encode(TIME.format(window.to())));
+        type.ifPresent(t -> query.append("&lastChangedType=").append(t));
+        query.append("&limitCount=").append(config.pageSize());
         sequence.ifPresent(s -> query.append("&moreSequence=").append(encode(s)));
-        HttpRequest http = HttpRequest.newBuilder(URI.create(baseUrl + LIST_PATH + "?" + query))
-                .header("Accept", "application/json").GET().build();
-        return PlannedCall.of(market, listOrders.name(), budgetsFor(listOrders, request.seller()),
-                new PlannedCall.Collect(request, window, cursor), http);
+        return get(request, window, cursor, LIST_PATH + "?" + query, call);
+    }
+
+    private PlannedCall get(CollectionRequest request, TimeWindow window, Optional<String> cursor, String pathAndQuery,
+            CallConfig call) {
+        HttpRequest http = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).header("Accept", "application/json").GET().build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, request.seller()), new PlannedCall.Collect(request, window, cursor),
+                http);
+    }
+
+    /** The change type of a claims cursor ({@code TYPE} or {@code TYPE|moreFrom|moreSequence}). */
+    private static String passOf(String cursor) {
+        int at = cursor.indexOf(CURSOR_SEPARATOR);
+        String type = at < 0 ? cursor : cursor.substring(0, at);
+        if (!CLAIM_CHANGE_TYPES.contains(type)) {
+            throw new IllegalArgumentException("cursor '" + cursor + "' must start with one of the claims' change types "
+                    + CLAIM_CHANGE_TYPES);
+        }
+        return type;
+    }
+
+    /** A page number cursor's page, 1 without a cursor. */
+    private static int pageOf(Optional<String> cursor) {
+        if (cursor.isEmpty()) {
+            return 1;
+        }
+        try {
+            int page = Integer.parseInt(cursor.get());
+            if (page >= 1) {
+                return page;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("cursor '" + cursor.get() + "' must be a page number from 1");
+    }
+
+    /** The request's range rounded out to whole KST days (Naver's dates). */
+    private static TimeWindow kstDays(CollectionRequest request) {
+        Instant from = request.from().atOffset(KST).toLocalDate().atStartOfDay(KST).toInstant();
+        java.time.LocalDate last = request.to().minusNanos(1).atOffset(KST).toLocalDate();
+        return new TimeWindow(from, last.plusDays(1).atStartOfDay(KST).toInstant());
+    }
+
+    private static void checkDays(CollectionRequest request, TimeWindow window) {
+        TimeWindow days = kstDays(request);
+        boolean whole = window != null && window.from().atOffset(KST).toLocalTime().equals(java.time.LocalTime.MIDNIGHT)
+                && window.to().atOffset(KST).toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+        if (!whole || window.from().isBefore(days.from()) || window.to().isAfter(days.to())
+                || window.length().compareTo(Duration.ofDays(MAX_DAYS_PER_CALL)) > 0) {
+            throw new IllegalArgumentException("window " + window + " must be whole KST days within " + days + " (the request's "
+                    + "range rounded out to KST days) and at most " + MAX_DAYS_PER_CALL + " days long");
+        }
     }
 
     /**
@@ -275,6 +448,154 @@ public final class NaverAdapter implements MarketAdapter {
                 .put("dispatchDate", TIME.format(context.clock().instant()));
         return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action),
                 jsonPost(DISPATCH_PATH, body));
+    }
+
+    /**
+     * The call of an action other than dispatch, drawn from the action's call in {@code adapter.calls}:
+     * <ul>
+     *   <li>acknowledge-order: {@code POST …/product-orders/confirm {"productOrderIds": [id]}} (발주확인);</li>
+     *   <li>confirm-claim of {@code TYPE.productOrderId}: {@code POST …/{id}/claim/cancel/approve},
+     *       {@code …/claim/return/approve} or {@code …/claim/exchange/collect/approve} (an exchange's goods collected);</li>
+     *   <li>reject-claim: {@code POST …/{id}/claim/return/reject {"rejectReturnReason"}} or
+     *       {@code …/claim/exchange/reject {"rejectExchangeReason"}};</li>
+     *   <li>answer-inquiry: {@code PUT /v1/contents/qnas/{questionId} {"commentContent"}};</li>
+     *   <li>change-price and change-stock: {@code PATCH /v1/products/origin-products/multi-update} of the one origin
+     *       product with {@code SALE_PRICE} ({@code productSalePrice.salePrice}) or {@code STOCK} ({@code stockQuantity});</li>
+     *   <li>change-sale-status: {@code PUT /v1/products/origin-products/{originProductNo}/change-status
+     *       {"statusType": "SALE" | "SUSPENSION"}}.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException naming {@code action} when Naver has no such call or the section maps none, or the
+     *     field that breaks Naver's rules ({@link #validate})
+     */
+    @Override
+    public PlannedCall planAction(MarketAction action) {
+        Objects.requireNonNull(action, "action");
+        validate(action);
+        CallConfig call = actionCall(action);
+        HttpRequest http = switch (action) {
+            case MarketAction.AcknowledgeOrder ack -> {
+                ObjectNode body = NaverAnswer.JSON.createObjectNode();
+                body.putArray("productOrderIds").add(ack.orderId());
+                yield jsonPost(CONFIRM_PATH, body);
+            }
+            case MarketAction.ConfirmClaim confirm -> {
+                String[] claim = splitClaimId(confirm.claimId());
+                String decision = switch (claim[0]) {
+                    case "CANCEL" -> "/claim/cancel/approve";
+                    case "RETURN" -> "/claim/return/approve";
+                    default -> "/claim/exchange/collect/approve";
+                };
+                yield HttpRequest.newBuilder(URI.create(baseUrl + PRODUCT_ORDERS_PATH + "/" + claim[1] + decision))
+                        .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build();
+            }
+            case MarketAction.RejectClaim reject -> {
+                String[] claim = splitClaimId(reject.claimId());
+                boolean isReturn = claim[0].equals("RETURN");
+                ObjectNode body = NaverAnswer.JSON.createObjectNode()
+                        .put(isReturn ? "rejectReturnReason" : "rejectExchangeReason", reject.reason());
+                yield jsonPost(PRODUCT_ORDERS_PATH + "/" + claim[1] + (isReturn ? "/claim/return/reject" : "/claim/exchange/reject"), body);
+            }
+            case MarketAction.AnswerInquiry answer -> jsonSend("PUT", QNAS_PATH + "/" + answer.inquiryId(),
+                    NaverAnswer.JSON.createObjectNode().put("commentContent", answer.text()));
+            case MarketAction.ChangePrice price -> {
+                ObjectNode body = NaverAnswer.JSON.createObjectNode();
+                ObjectNode vo = body.putArray("multiProductUpdateRequestVos").addObject()
+                        .put("originProductNo", Long.parseLong(price.productId()));
+                vo.putArray("multiUpdateTypes").add("SALE_PRICE");
+                vo.putObject("productSalePrice").put("salePrice", price.price());
+                yield jsonSend("PATCH", MULTI_UPDATE_PATH, body);
+            }
+            case MarketAction.ChangeStock stock -> {
+                ObjectNode body = NaverAnswer.JSON.createObjectNode();
+                ObjectNode vo = body.putArray("multiProductUpdateRequestVos").addObject()
+                        .put("originProductNo", Long.parseLong(stock.productId()));
+                vo.putArray("multiUpdateTypes").add("STOCK");
+                vo.put("stockQuantity", stock.stock());
+                yield jsonSend("PATCH", MULTI_UPDATE_PATH, body);
+            }
+            case MarketAction.ChangeSaleStatus status -> jsonSend("PUT",
+                    ORIGIN_PRODUCTS_PATH + "/" + status.productId() + "/change-status", NaverAnswer.JSON.createObjectNode()
+                            .put("statusType", status.status() == io.marketgate.market.ProductStatus.ON_SALE ? "SALE" : "SUSPENSION"));
+            case MarketAction.ShipOrder ship -> throw new IllegalArgumentException("action: ship-order is planned by planShipOrder");
+            case MarketAction.ReplyReview reply -> throw new IllegalStateException("validated");
+        };
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http);
+    }
+
+    /**
+     * Naver's own rules of an action, before anything is queued: reviews have no API; a claim id is
+     * {@code CANCEL|RETURN|EXCHANGE.productOrderId} (as the claims collection gives it) and only returns and exchanges
+     * can be rejected (a cancel request has no reject call); a question id and a product number are numbers; a price at
+     * most {@link #MAX_SALE_PRICE} won [D]; a stock at most {@link #MAX_STOCK} [D]. Naver documents no length for an
+     * answer or a reason beyond the common limit.
+     *
+     * @throws IllegalArgumentException naming the field and the rule
+     */
+    @Override
+    public void validate(MarketAction action) {
+        Objects.requireNonNull(action, "action");
+        switch (action) {
+            case MarketAction.ReplyReview reply -> throw new IllegalArgumentException("action: " + market
+                    + " does not offer reply-review: Naver Commerce has no review API");
+            case MarketAction.ConfirmClaim confirm -> {
+                String type = splitClaimId(confirm.claimId())[0];
+                if (type.equals("ADMIN_CANCEL")) {
+                    throw new IllegalArgumentException("claimId '" + confirm.claimId() + "' is an administrator's cancel, which "
+                            + "Naver decides itself: there is no call to confirm it");
+                }
+            }
+            case MarketAction.RejectClaim reject -> {
+                String type = splitClaimId(reject.claimId())[0];
+                if (!type.equals("RETURN") && !type.equals("EXCHANGE")) {
+                    throw new IllegalArgumentException("claimId '" + reject.claimId() + "' is a " + type + " claim: Naver "
+                            + "rejects only returns and exchanges (a cancel request has no reject call)");
+                }
+            }
+            case MarketAction.AnswerInquiry answer -> requireNumber("inquiryId", answer.inquiryId(), "Naver's questionId");
+            case MarketAction.ChangePrice price -> {
+                requireNumber("productId", price.productId(), "Naver's originProductNo");
+                if (price.price() > MAX_SALE_PRICE) {
+                    throw new IllegalArgumentException("price is " + price.price() + ", Naver takes at most " + MAX_SALE_PRICE + " won");
+                }
+            }
+            case MarketAction.ChangeStock stock -> {
+                requireNumber("productId", stock.productId(), "Naver's originProductNo");
+                if (stock.stock() > MAX_STOCK) {
+                    throw new IllegalArgumentException("stock is " + stock.stock() + ", Naver takes at most " + MAX_STOCK);
+                }
+            }
+            case MarketAction.ChangeSaleStatus status -> requireNumber("productId", status.productId(), "Naver's originProductNo");
+            case MarketAction.AcknowledgeOrder ack -> { }
+            case MarketAction.ShipOrder ship -> { }
+        }
+    }
+
+    private CallConfig actionCall(MarketAction action) {
+        CallConfig call = actionCalls.get(action.name());
+        if (call == null) {
+            throw new IllegalArgumentException("action: market " + market + " does not offer " + action.name()
+                    + " (its adapter.calls has no " + action.operation() + ")");
+        }
+        return call;
+    }
+
+    private static void requireNumber(String field, String value, String what) {
+        if (value == null || !value.matches("[1-9][0-9]{0,17}")) {
+            throw new IllegalArgumentException(field + " '" + value + "' must be " + what + ": 1 to 18 digits, no leading 0");
+        }
+    }
+
+    /** {@code [claimType, productOrderId]} of a claim id this adapter made. */
+    static String[] splitClaimId(String claimId) {
+        int at = claimId == null ? -1 : claimId.indexOf(NaverRecords.CLAIM_ID_SEPARATOR);
+        String type = at < 0 ? "" : claimId.substring(0, at);
+        String productOrderId = at < 0 ? "" : claimId.substring(at + 1);
+        if (!NaverRecords.CLAIM_TYPES.contains(type) || !productOrderId.matches("[0-9]{1,40}")) {
+            throw new IllegalArgumentException("claimId '" + claimId + "' must be a Naver claim id as the claims collection gives "
+                    + "it: the claim type (CANCEL, RETURN, EXCHANGE), '.', and the product order id");
+        }
+        return new String[] {type, productOrderId};
     }
 
     // ---- authorization
@@ -360,13 +681,23 @@ public final class NaverAdapter implements MarketAdapter {
                 return token(answer);
             }
             if (!answer.ok()) {
+                if (call.purpose() instanceof PlannedCall.Act act && !(act.action() instanceof MarketAction.ShipOrder)) {
+                    return actionRefused(act.action(), answer);
+                }
                 return refused(answer);
             }
             return switch (call.purpose()) {
-                case PlannedCall.Collect collect -> call.path().endsWith(QUERY_PATH)
-                        ? detailPage(listedFor.remove(call), answer) : listPage(collect, answer);
+                case PlannedCall.Collect collect -> switch (collect.request().kind()) {
+                    case ORDERS -> call.path().endsWith(QUERY_PATH)
+                            ? detailPage(listedFor.remove(call), answer) : listPage(collect, answer);
+                    case CLAIMS -> claimsPage(collect, answer);
+                    case INQUIRIES -> contentsPage(collect, answer, DataKind.INQUIRIES);
+                    case PRODUCTS -> contentsPage(collect, answer, DataKind.PRODUCTS);
+                    case SETTLEMENTS -> settlementsPage(collect, answer);
+                    case REVIEWS -> throw new Malformed("a list of reviews, which this adapter never plans", "");
+                };
                 case PlannedCall.FetchOrder fetch -> fetched(fetch, answer);
-                case PlannedCall.Act act -> dispatched(act, answer);
+                case PlannedCall.Act act -> acted(act.action(), answer);
                 case PlannedCall.Authenticate auth -> token(answer);
             };
         } catch (Malformed e) {
@@ -684,10 +1015,7 @@ public final class NaverAdapter implements MarketAdapter {
     }
 
     /** Dispatch's answer: 200 with the product order among the successes, or among the failures with its code. */
-    private MarketAnswer dispatched(PlannedCall.Act act, NaverAnswer answer) throws Malformed {
-        if (!(act.action() instanceof MarketAction.ShipOrder ship)) {
-            throw new Malformed("no action " + act.action().name() + " is planned by this adapter", "");
-        }
+    private MarketAnswer dispatched(MarketAction.ShipOrder ship, NaverAnswer answer) throws Malformed {
         JsonNode data = data(answer);
         if (data == null) {
             throw new Malformed("data is missing", "");
@@ -714,10 +1042,161 @@ public final class NaverAdapter implements MarketAdapter {
                 + ship.orderId(), data.toString());
     }
 
+    /**
+     * A page of claims: the last-changed list of one change type, each item with a claim type a claim; the cursor of
+     * {@code more}, else the next change type's first page, none after the last type.
+     */
+    private MarketAnswer claimsPage(PlannedCall.Collect collect, NaverAnswer answer) throws Malformed {
+        JsonNode data = data(answer);
+        String type = collect.cursor().map(NaverAdapter::passOf).orElse(CLAIM_CHANGE_TYPES.get(0));
+        List<MarketRecord> claims = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        JsonNode more = null;
+        if (data != null) {
+            JsonNode items = array(data, "lastChangeStatuses");
+            for (int i = 0; i < items.size(); i++) {
+                NaverRecords.claim(items.get(i), "data.lastChangeStatuses[" + i + "]").ifPresent(claims::add);
+            }
+            more = data.get("more");
+        }
+        if (more != null && !more.isNull()) {
+            String from = text(more, "moreFrom", "data.more");
+            time(more, "moreFrom", "data.more");
+            JsonNode sequence = more.get("moreSequence");
+            if (sequence == null || !(sequence.isTextual() || sequence.isIntegralNumber())
+                    || !SEQUENCE.matcher(sequence.asText()).matches()) {
+                throw new Malformed("data.more.moreSequence must be a text of 1 to 128 letters, digits or '_.:+-'", more.toString());
+            }
+            cursor = Optional.of(type + CURSOR_SEPARATOR + from + CURSOR_SEPARATOR + sequence.asText());
+            if (cursor.equals(collect.cursor())) {
+                throw new Malformed("data.more is the position this page was asked from, so paging would not advance", more.toString());
+            }
+        } else {
+            int pass = CLAIM_CHANGE_TYPES.indexOf(type);
+            if (pass + 1 < CLAIM_CHANGE_TYPES.size()) {
+                cursor = Optional.of(CLAIM_CHANGE_TYPES.get(pass + 1));
+            }
+        }
+        return new CallOutcome.Ok(new MarketData.RecordPage(DataKind.CLAIMS, claims, cursor));
+    }
+
+    /**
+     * A page of the contents or products APIs ({@code contents[]}, {@code page}, {@code last} or {@code totalPages}):
+     * product questions or origin products; the next page's number unless it is the last.
+     */
+    private MarketAnswer contentsPage(PlannedCall.Collect collect, NaverAnswer answer, DataKind kind) throws Malformed {
+        JsonNode body = answer.object().orElseThrow(() -> new Malformed("the body is not a JSON object", ""));
+        List<JsonNode> contents = NaverRecords.list(body, "contents");
+        List<MarketRecord> records = new ArrayList<>(contents.size());
+        for (int i = 0; i < contents.size(); i++) {
+            String where = "contents[" + i + "]";
+            records.add(kind == DataKind.INQUIRIES ? NaverRecords.inquiry(contents.get(i), where)
+                    : NaverRecords.product(contents.get(i), where));
+        }
+        int page = pageOf(collect.cursor());
+        boolean last = body.has("last") ? body.path("last").asBoolean(true) : page >= body.path("totalPages").asInt(0);
+        Optional<String> cursor = last || contents.isEmpty() ? Optional.empty() : Optional.of(Integer.toString(page + 1));
+        return new CallOutcome.Ok(new MarketData.RecordPage(kind, records, cursor));
+    }
+
+    /** A page of daily settlements ({@code elements[]}, {@code pagination{page, totalPages}}); the next page's number. */
+    private MarketAnswer settlementsPage(PlannedCall.Collect collect, NaverAnswer answer) throws Malformed {
+        JsonNode body = answer.object().orElseThrow(() -> new Malformed("the body is not a JSON object", ""));
+        List<JsonNode> elements = NaverRecords.list(body, "elements");
+        List<MarketRecord> records = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            records.add(NaverRecords.settlement(elements.get(i), "elements[" + i + "]"));
+        }
+        JsonNode pagination = body.get("pagination");
+        if (pagination == null || !pagination.isObject()) {
+            throw new Malformed("pagination is missing", "");
+        }
+        int page = pageOf(collect.cursor());
+        boolean last = elements.isEmpty() || page >= pagination.path("totalPages").asInt(0);
+        return new CallOutcome.Ok(new MarketData.RecordPage(DataKind.SETTLEMENTS, records,
+                last ? Optional.empty() : Optional.of(Integer.toString(page + 1))));
+    }
+
+    /** A 2xx to an action: dispatch's, 발주확인's and the claim decisions' per-item results, the contents' and products' done. */
+    private MarketAnswer acted(MarketAction action, NaverAnswer answer) throws Malformed {
+        return switch (action) {
+            case MarketAction.ShipOrder ship -> dispatched(ship, answer);
+            case MarketAction.AcknowledgeOrder ack -> itemResult(action, ack.orderId(), answer, "successProductOrderInfos");
+            case MarketAction.ConfirmClaim confirm -> itemResult(action, splitClaimId(confirm.claimId())[1], answer,
+                    "successProductOrderIds");
+            case MarketAction.RejectClaim reject -> itemResult(action, splitClaimId(reject.claimId())[1], answer,
+                    "successProductOrderIds");
+            case MarketAction.AnswerInquiry a -> new CallOutcome.Ok(new MarketData.ActionDone(action.name(), false));
+            case MarketAction.ChangePrice a -> new CallOutcome.Ok(new MarketData.ActionDone(action.name(), false));
+            case MarketAction.ChangeStock a -> new CallOutcome.Ok(new MarketData.ActionDone(action.name(), false));
+            case MarketAction.ChangeSaleStatus a -> new CallOutcome.Ok(new MarketData.ActionDone(action.name(), false));
+            case MarketAction.ReplyReview a -> throw new Malformed("an answer to reply-review, which this adapter never plans", "");
+        };
+    }
+
+    /**
+     * The per-item result of an order API in HTTP 200: the product order among {@code successField} (ids, or objects
+     * with {@code productOrderId}) is done; among {@code failProductOrderInfos}, {@link #ALREADY_IN_STATE} is done before,
+     * a {@link #REFUSAL_CODES refusal code} a final refusal for the record's sake, any other code a final failure.
+     */
+    private MarketAnswer itemResult(MarketAction action, String productOrderId, NaverAnswer answer, String successField)
+            throws Malformed {
+        JsonNode data = data(answer);
+        if (data == null) {
+            throw new Malformed("data is missing", "");
+        }
+        for (JsonNode success : array(data, successField)) {
+            String id = success.isObject() ? success.path("productOrderId").asText("") : success.asText("");
+            if (id.equals(productOrderId)) {
+                return new CallOutcome.Ok(new MarketData.ActionDone(action.name(), false));
+            }
+        }
+        JsonNode failures = array(data, "failProductOrderInfos");
+        for (JsonNode failure : failures) {
+            if (!failure.path("productOrderId").asText("").equals(productOrderId)) {
+                continue;
+            }
+            String code = failure.path("code").asText("");
+            if (code.equals(ALREADY_IN_STATE)) {
+                return new CallOutcome.Ok(new MarketData.ActionDone(action.name(), true));
+            }
+            String reason = "Naver refused " + action.name() + " of product order " + productOrderId + ": code "
+                    + answer.mask(code) + ": " + answer.mask(failure.path("message").asText(""));
+            return REFUSAL_CODES.contains(code) ? new CallOutcome.Fatal(reason, CallOutcome.Cause.ACTION_REFUSED)
+                    : new CallOutcome.Fatal(reason);
+        }
+        throw new Malformed("neither data." + successField + " nor data.failProductOrderInfos names product order "
+                + productOrderId, data.toString());
+    }
+
+    /**
+     * A 4xx to an action other than dispatch. The gateway's answers (401 {@code GW.AUTHN}, 403, {@code GW.NOT_FOUND}) as
+     * for every call; 404 from the API: the question or product does not exist (deleted), a final refusal; 400 naming
+     * invalid inputs: the request is wrong, a final failure; 400 without them, or 409: Naver refuses the change for the
+     * record's state (a product ended, a question closed) [I: Naver documents no code for these], a final refusal.
+     */
+    private static MarketAnswer actionRefused(MarketAction action, NaverAnswer answer) {
+        String code = answer.code();
+        if (code.startsWith("GW.") || answer.status() == 401 || answer.status() == 403) {
+            return refused(answer);
+        }
+        String what = action.name() + " of " + action.target().configName() + " " + action.targetId();
+        if (answer.status() == 404) {
+            return new CallOutcome.Fatal("Naver has no " + what + " to act on: " + answer.describe(), CallOutcome.Cause.ACTION_REFUSED);
+        }
+        if (answer.status() == 400 && !invalidInputs(answer).isEmpty()) {
+            return new CallOutcome.Fatal("Naver refused the request of " + what + invalidInputs(answer) + ": " + answer.describe());
+        }
+        if (answer.status() == 400 || answer.status() == 409) {
+            return new CallOutcome.Fatal("Naver refused " + what + ": " + answer.describe(), CallOutcome.Cause.ACTION_REFUSED);
+        }
+        return refused(answer);
+    }
+
     // ---- reading answers
 
     /** A part of Naver's answer that is not its protocol's: what is wrong, and the part to quote ({@code ""}: the whole body). */
-    private static final class Malformed extends Exception {
+    static final class Malformed extends Exception {
         final String part;
 
         Malformed(String what, String part) {
@@ -805,6 +1284,14 @@ public final class NaverAdapter implements MarketAdapter {
         return PlannedCall.of(market, getOrders.name(), budgetsFor(getOrders, seller), purpose, jsonPost(QUERY_PATH, body));
     }
 
+    private HttpRequest jsonSend(String method, String path, ObjectNode body) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+    }
+
     private HttpRequest jsonPost(String path, ObjectNode body) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
@@ -820,8 +1307,13 @@ public final class NaverAdapter implements MarketAdapter {
         if (!request.market().equals(market)) {
             throw new IllegalArgumentException("market: unknown market '" + request.market() + "' for the adapter of " + market);
         }
-        if (request.kind() != DataKind.ORDERS) {
-            throw new IllegalArgumentException("kind: market " + market + " (naver) collects ORDERS only, not " + request.kind());
+        if (request.kind() == DataKind.REVIEWS) {
+            throw new IllegalArgumentException("kind: market " + market + " (naver) does not offer reviews: Naver Commerce has no "
+                    + "review API");
+        }
+        if (request.kind() != DataKind.ORDERS && !listCalls.containsKey(request.kind())) {
+            throw new IllegalArgumentException("kind: market " + market + " does not offer " + request.kind().configName()
+                    + " (its adapter.calls has no " + request.kind().listOperation() + ")");
         }
     }
 

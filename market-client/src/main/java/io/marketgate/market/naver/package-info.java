@@ -69,6 +69,15 @@
  * 200 {"data": {"failProductOrderInfos": [{"productOrderId", "code": "104442", …}]}}      # any other code: fatal
  * </pre>
  *
+ * <h2>The other kinds and the actions</h2>
+ * Claims are the last-changed list under each claim change type ({@code lastChangedType=CLAIM_REQUESTED}, …), a claim's
+ * id {@code claimType.productOrderId}; product Q&amp;A {@code GET /v1/contents/qnas}; products
+ * {@code POST /v1/products/search} by modification date; daily settlements {@code GET /v1/pay-settle/settle/daily}.
+ * Actions: 발주확인 {@code POST …/product-orders/confirm}; claim approvals and rejections per claim type
+ * ({@code …/{id}/claim/return/approve}, …); answers {@code PUT /v1/contents/qnas/{questionId}}; price and stock
+ * {@code PATCH /v1/products/origin-products/multi-update}; sale status {@code PUT …/origin-products/{no}/change-status}.
+ * docs/markets.md has each call's answers and what they mean; no review API exists.
+ *
  * <h2>Answers, for every call</h2>
  * <table>
  *   <caption>How the adapter classifies Naver's gateway and API answers</caption>

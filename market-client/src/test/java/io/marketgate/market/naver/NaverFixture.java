@@ -61,18 +61,41 @@ final class NaverFixture {
                   changed: {scope: endpoint, limit: LIMIT, window: 1s}
                   query: {scope: endpoint, limit: LIMIT, window: 1s}
                   dispatch: {scope: endpoint, limit: LIMIT, window: 1s}
+                  qnas: {scope: endpoint, limit: LIMIT, window: 1s}
+                  qna-answers: {scope: endpoint, limit: LIMIT, window: 1s}
+                  product-search: {scope: endpoint, limit: LIMIT, window: 1s}
+                  product-multi-update: {scope: endpoint, limit: LIMIT, window: 1s}
+                  product-change-status: {scope: endpoint, limit: LIMIT, window: 1s}
+                  settle-daily: {scope: endpoint, limit: LIMIT, window: 1s}
+                  confirm: {scope: endpoint, limit: LIMIT, window: 1s}
+                  claim-decisions: {scope: endpoint, limit: LIMIT, window: 1s}
                   seller: {scope: seller, limit: SELLER_LIMIT, window: 1s}
                 calls:
                   token: {budgets: [naver/token]}
                   list-changed-orders: {budgets: [naver/changed, naver/seller]}
                   get-orders: {budgets: [naver/query, naver/seller]}
                   ship-order: {budgets: [naver/dispatch, naver/seller]}
+                  list-claims: {budgets: [naver/changed, naver/seller]}
+                  list-inquiries: {budgets: [naver/qnas, naver/seller]}
+                  list-products: {budgets: [naver/product-search, naver/seller]}
+                  list-settlements: {budgets: [naver/settle-daily, naver/seller]}
+                  acknowledge-order: {budgets: [naver/confirm, naver/seller]}
+                  answer-inquiry: {budgets: [naver/qna-answers, naver/seller]}
+                  change-price: {budgets: [naver/product-multi-update, naver/seller]}
+                  change-stock: {budgets: [naver/product-multi-update, naver/seller]}
+                  change-sale-status: {budgets: [naver/product-change-status, naver/seller]}
+                  confirm-claim: {budgets: [naver/claim-decisions, naver/seller]}
+                  reject-claim: {budgets: [naver/claim-decisions, naver/seller]}
                 adapter:
                   type: naver
                   baseUrl: BASE_URL
                   pageSize: PAGE_SIZE
                   requestTimeout: 5s
-                  calls: {token: token, listOrders: list-changed-orders, getOrders: get-orders, shipOrder: ship-order}
+                  calls: {token: token, listOrders: list-changed-orders, getOrders: get-orders, shipOrder: ship-order,
+                          listClaims: list-claims, listInquiries: list-inquiries, listProducts: list-products,
+                          listSettlements: list-settlements, acknowledgeOrder: acknowledge-order, answerInquiry: answer-inquiry,
+                          changePrice: change-price, changeStock: change-stock, changeSaleStatus: change-sale-status,
+                          confirmClaim: confirm-claim, rejectClaim: reject-claim}
             """;
 
     final EnvironmentConfig environment;

@@ -260,9 +260,9 @@ class NaverPlanningTest {
     }
 
     @Test
-    void a_kind_or_market_the_adapter_does_not_collect_is_refused_naming_the_field() {
-        assertThatThrownBy(() -> adapter.plan(new CollectionRequest("naver", SELLER, DataKind.CLAIMS, T0, T0.plusSeconds(1))))
-                .hasMessageStartingWith("kind: market naver (naver) collects ORDERS only, not CLAIMS");
+    void reviews_and_a_market_the_adapter_does_not_call_are_refused_naming_the_field() {
+        assertThatThrownBy(() -> adapter.plan(new CollectionRequest("naver", SELLER, DataKind.REVIEWS, T0, T0.plusSeconds(1))))
+                .hasMessageStartingWith("kind: market naver (naver) does not offer reviews");
         assertThatThrownBy(() -> adapter.plan(new CollectionRequest("coupang", SELLER, DataKind.ORDERS, T0, T0.plusSeconds(1))))
                 .hasMessageStartingWith("market: unknown market 'coupang'");
     }
