@@ -282,6 +282,32 @@ class InfrastructureLoaderTest {
     }
 
     @Test
+    void a_schedule_of_a_kind_the_markets_protocol_lacks_is_refused_naming_the_schedule_the_market_and_the_kind() throws IOException {
+        // GIVEN shop on 11st's protocol, which has no list of reviews, with a schedule of reviews
+        String elevenSt = replace(replace(VALID, "    calls:\n      list-orders: {budgets: [shop/api]}\n",
+                "    calls:\n      list-orders: {budgets: [shop/api]}\n    adapter:\n      type: 11st\n"
+                        + "      calls: {listOrders: list-orders, getOrder: list-orders}\n"),
+                "recent: {rate: 10m, kind: orders,", "recent: {rate: 10m, kind: reviews,");
+        // THEN the file is refused at the schedule's kind, naming the schedule, the market and the kind
+        fails(elevenSt, "infrastructure.markets.shop.schedules.recent.kind",
+                "schedule recent collects reviews, but shop does not offer reviews (its protocol 11st has no list of reviews");
+    }
+
+    @Test
+    void a_schedule_of_a_kind_the_section_does_not_map_is_refused_and_taken_once_the_list_call_is_mapped() throws IOException {
+        // GIVEN shop on Cafe24's protocol (which has claims) with a schedule of claims, its listClaims not mapped
+        String claims = replace(CONSENT, "recent: {rate: 10m, kind: orders,", "recent: {rate: 10m, kind: claims,");
+        // THEN the file is refused at the schedule's kind, naming the operation to map
+        fails(claims, "infrastructure.markets.shop.schedules.recent.kind",
+                "schedule recent collects claims, but shop does not offer claims (its adapter.calls does not map listClaims");
+        // AND once the section maps listClaims, the schedule is taken
+        String mapped = replace(claims, "calls: {token: token, listOrders: list-orders,",
+                "calls: {token: token, listClaims: list-orders, listOrders: list-orders,");
+        var schedule = EnvironmentLoader.load(write(mapped)).infrastructure().orElseThrow().market("shop").schedules().get("recent");
+        assertThat(schedule.kind()).isEqualTo("claims");
+    }
+
+    @Test
     void a_tracking_schedule_follows_unfinished_orders_for_its_max_age_at_low_by_default() throws IOException {
         // GIVEN the unfinished schedule as a tracking one
         String tracking = replace(VALID, "unfinished: {rate: 30m, kind: orders}", "unfinished: {rate: 30m, kind: orders, track: unfinished, maxAge: 14d}");
