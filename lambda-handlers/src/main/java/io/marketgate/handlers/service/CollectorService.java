@@ -164,7 +164,7 @@ public final class CollectorService {
         MarketAdapter adapter = client.adapter();
         Optional<PlannedCall> resumeAt = status.checkpoint()
                 .map(c -> adapter.planPage(request, new TimeWindow(c.from(), c.to()), c.cursor()));
-        log.info("collecting {} of [{}, {}), attempt {}{}", m.kind().configName(), m.from(), m.to(), status.attempts(),
+        log.info("collecting {} of [{}, {}), attempt {}{}", m.kind(), m.from(), m.to(), status.attempts(),
                 resumeAt.map(c -> ", resuming at " + status.checkpoint().orElseThrow()).orElse(""));
         int[] stale = {0};
         BiConsumer<PlannedCall, MarketData.Page> sink = (call, page) -> {
