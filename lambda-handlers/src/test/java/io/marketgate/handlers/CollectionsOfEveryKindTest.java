@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketgate.handlers.api.ApiRequest;
 import io.marketgate.handlers.api.ApiResponse;
 import io.marketgate.handlers.sqs.CollectionMessage;
-import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.store.RecordStore;
 import io.marketgate.handlers.store.RequestStatus;
 import io.marketgate.handlers.store.RequestStatus.Status;
@@ -104,15 +102,11 @@ class CollectionsOfEveryKindTest {
     }
 
     private static ApiResponse get(String path, Map<String, String> query) {
-        return world.api.handle(new ApiRequest("GET", path, Map.of(), null, "test", query));
+        return world.get(path, query);
     }
 
     private static JsonNode json(ApiResponse response) {
-        try {
-            return Messages.json().readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
+        return ApiTestWorld.json(response);
     }
 
     /** Every item of the seller's view of {@code kind}, following its cursor pages of 3. */
