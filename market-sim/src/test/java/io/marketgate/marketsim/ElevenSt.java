@@ -58,9 +58,14 @@ final class ElevenSt {
 
         /** Each {@code <order>} child as its children's texts by local name. */
         List<Map<String, String>> orders() {
+            return rows("order");
+        }
+
+        /** Each child element {@code row} of the root as its children's texts by local name. */
+        List<Map<String, String>> rows(String row) {
             List<Map<String, String>> out = new ArrayList<>();
             for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e && "order".equals(e.getLocalName())) {
+                if (n instanceof Element e && row.equals(e.getLocalName())) {
                     Map<String, String> fields = new LinkedHashMap<>();
                     for (Node f = e.getFirstChild(); f != null; f = f.getNextSibling()) {
                         if (f instanceof Element field) {
@@ -96,9 +101,14 @@ final class ElevenSt {
     }
 
     Reply send(String method, String path) {
+        return send(method, path, null);
+    }
+
+    /** {@code method} of {@code path} with {@code body} (null: none). */
+    Reply send(String method, String path, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "text/xml; charset=euc-kr")
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (key != null) {
             b.header("openapikey", key);
         }

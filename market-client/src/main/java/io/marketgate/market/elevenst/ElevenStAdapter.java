@@ -25,14 +25,21 @@ import io.marketgate.market.auth.CredentialSchema;
 import io.marketgate.market.auth.CredentialSource;
 import io.marketgate.market.auth.Credentials;
 import io.marketgate.market.auth.CredentialsUnavailableException;
+import io.marketgate.market.MarketRecord;
+import io.marketgate.market.elevenst.ElevenStRecords.ClaimId;
+import io.marketgate.market.elevenst.ElevenStRecords.InquiryId;
+import io.marketgate.market.elevenst.ElevenStRecords.Malformed;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -112,6 +119,33 @@ public final class ElevenStAdapter implements MarketAdapter {
     public static final String NO_RESULT = "조회된 결과가 없습니다";
     /** The delivery method of {@code reqdelivery}: 01, by courier. */
     public static final String BY_COURIER = "01";
+    /** The result code of a server under maintenance (every Friday early morning [D]): it passes. */
+    public static final String MAINTENANCE = "-1000";
+    /** The result code of an acknowledgement of a line acknowledged already, or with nothing to acknowledge [D apiSeq 1634]. */
+    public static final String ALREADY_ACKNOWLEDGED = "-3206";
+    /** 11st's words for a cancellation approved already [D apiSeq 1640]; its result code is the generic -1. */
+    public static final String ALREADY_CANCELLED = "이미 취소 완료된";
+    /** The words of the claim lists' "nothing found" answer, with result code -1 [D apiSeq 1639, 1643, 1648]. */
+    public static final String NO_CLAIMS = "해당 건이 없습니다";
+    /** The Q&amp;A answer's success code, under {@code <ClientMessage>} [D apiSeq 1885]. */
+    public static final String ANSWERED = "200";
+    /** The longest range of one claim list call: 30 days [D apiSeq 1639, 1643, 1648]. */
+    public static final Duration CLAIM_RANGE = Duration.ofDays(30);
+    /** The longest range of one Q&amp;A list call: 7 days, both ends' days included [D apiSeq 1626]. */
+    public static final Duration INQUIRY_RANGE = Duration.ofDays(7);
+    /** The longest range of one settlement list call: 31 days, both ends' days included [D apiSeq 1281]. */
+    public static final Duration SETTLEMENT_RANGE = Duration.ofDays(31);
+    /** The refusal reason code of a return refused by the seller: 104, other [D apiSeq 1645]. */
+    public static final String RETURN_REFUSAL_OTHER = "104";
+    /** The refusal reason code of an exchange refused by the seller: 204, other [D apiSeq 1650]. */
+    public static final String EXCHANGE_REFUSAL_OTHER = "204";
+    /**
+     * The longest refusal reason this adapter sends: 11st documents none, and the reason travels as a path segment,
+     * percent-encoded (up to 9 bytes per Hangul syllable), which must stay well under the URL limits of proxies on the way.
+     */
+    public static final int MAX_REASON = 200;
+    /** The kinds of data 11st lists besides orders, each by its own call. */
+    public static final List<DataKind> RECORD_KINDS = List.of(DataKind.CLAIMS, DataKind.INQUIRIES, DataKind.SETTLEMENTS);
 
     /** 11st's time zone: every time it reads or writes is local Korean time. */
     public static final ZoneId KST = ZoneId.of("Asia/Seoul");
@@ -121,6 +155,7 @@ public final class ElevenStAdapter implements MarketAdapter {
     public static final int MAX_WINDOWS = 10_000;
 
     private static final DateTimeFormatter PATH_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmm").withZone(KST);
+    private static final DateTimeFormatter PATH_DAY = DateTimeFormatter.ofPattern("uuuuMMdd").withZone(KST);
     private static final DateTimeFormatter LINE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
             .withResolverStyle(ResolverStyle.STRICT);
     /** {@code ordNo-ordPrdSeq-dlvNo}: the order id of this market's {@link Order}s. */
@@ -129,7 +164,8 @@ public final class ElevenStAdapter implements MarketAdapter {
     private static final Pattern CARRIER = Pattern.compile("[0-9]{5}");
     private static final Pattern INVOICE = Pattern.compile("[A-Za-z0-9]{1,15}");
     private static final List<String> LIST_ROOTS = List.of("orders");
-    private static final List<String> REFUSAL_ROOTS = List.of("orders", "ResultOrder", "AuthMessage");
+    private static final List<String> REFUSAL_ROOTS = List.of("orders", "ResultOrder", "AuthMessage", "ClientMessage",
+            "productQnas", "seStlDtlList", "seStlDtlLists");
     /** The order time fields, by preference: payment completed, ordered, acknowledged. */
     private static final List<String> TIME_FIELDS = List.of("ordStlEndDt", "ordDt", "plcodrCnfDt");
 
@@ -138,6 +174,10 @@ public final class ElevenStAdapter implements MarketAdapter {
     private final CallConfig listOrders;
     private final CallConfig getOrder;
     private final Optional<CallConfig> shipOrder;
+    /** The list call of each kind other than orders that the section maps. */
+    private final Map<DataKind, CallConfig> lists = new java.util.EnumMap<>(DataKind.class);
+    /** The call of each action other than shipping that the section maps, by operation. */
+    private final Map<String, CallConfig> actions = new LinkedHashMap<>();
     private final Map<String, BudgetConfig> budgets;
     private final CredentialSource credentials;
     private final Clock clock;
@@ -151,6 +191,12 @@ public final class ElevenStAdapter implements MarketAdapter {
         this.listOrders = market.call(config.requiredCall(MarketApiConfig.LIST_ORDERS));
         this.getOrder = market.call(config.call(MarketApiConfig.GET_ORDER).orElse(listOrders.name()));
         this.shipOrder = config.call(MarketApiConfig.SHIP_ORDER).map(market::call);
+        for (DataKind kind : RECORD_KINDS) {
+            config.call(kind.listOperation()).ifPresent(c -> lists.put(kind, market.call(c)));
+        }
+        for (String operation : List.of("acknowledgeOrder", "answerInquiry", "confirmClaim", "rejectClaim")) {
+            config.call(operation).ifPresent(c -> actions.put(operation, market.call(c)));
+        }
         this.budgets = market.budgets();
         this.credentials = context.credentials();
         this.clock = context.clock();
@@ -195,8 +241,34 @@ public final class ElevenStAdapter implements MarketAdapter {
     @Override
     public List<TimeWindow> windows(CollectionRequest request) {
         check(request);
-        TimeWindow range = request.range(ChronoUnit.MINUTES);
-        return TimeWindow.cover(range.from(), range.to(), windowLength, MAX_WINDOWS);
+        return switch (request.kind()) {
+            case ORDERS -> cover(request.range(ChronoUnit.MINUTES), windowLength);
+            case CLAIMS -> cover(request.range(ChronoUnit.MINUTES), CLAIM_RANGE);
+            case INQUIRIES -> cover(koreanDays(request), INQUIRY_RANGE);
+            default -> cover(koreanDays(request), SETTLEMENT_RANGE);
+        };
+    }
+
+    private static List<TimeWindow> cover(TimeWindow range, Duration length) {
+        return TimeWindow.cover(range.from(), range.to(), length, MAX_WINDOWS);
+    }
+
+    /** The request's range rounded out to whole days in Korea: the lists that take {@code yyyyMMdd} count Korean days. */
+    private static TimeWindow koreanDays(CollectionRequest request) {
+        Instant from = request.from().atZone(KST).toLocalDate().atStartOfDay(KST).toInstant();
+        Instant toDay = request.to().atZone(KST).toLocalDate().atStartOfDay(KST).toInstant();
+        return new TimeWindow(from, toDay.equals(request.to()) ? toDay : toDay.plus(Duration.ofDays(1)));
+    }
+
+    private static void checkDays(CollectionRequest request, TimeWindow window, Duration longest) {
+        TimeWindow range = koreanDays(request);
+        boolean whole = window != null && window.from().atZone(KST).toLocalTime().equals(java.time.LocalTime.MIDNIGHT)
+                && window.to().atZone(KST).toLocalTime().equals(java.time.LocalTime.MIDNIGHT);
+        if (!whole || window.from().isBefore(range.from()) || window.to().isAfter(range.to())
+                || window.length().compareTo(longest) > 0) {
+            throw new IllegalArgumentException("window " + window + " must be whole days in Korea (from midnight KST to midnight"
+                    + " KST) within " + range + " and be at most " + longest.toDays() + " days long");
+        }
     }
 
     /**
@@ -207,11 +279,45 @@ public final class ElevenStAdapter implements MarketAdapter {
     public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
         check(request);
         Objects.requireNonNull(cursor, "cursor");
+        if (request.kind() != DataKind.ORDERS) {
+            return planRecordPage(request, window, cursor);
+        }
         request.checkWindow(window, windowLength, ChronoUnit.MINUTES);
         String stage = stage(cursor);
         String path = "/ordservices/" + stage + "/" + PATH_TIME.format(window.from()) + "/" + PATH_TIME.format(window.to());
         return PlannedCall.of(market, listOrders.name(), budgetsFor(listOrders, request.seller()),
                 new PlannedCall.Collect(request, window, cursor), get(path));
+    }
+
+    /**
+     * A page of a kind other than orders: claims {@code GET /claimservice/{cancelorders|returnorders|exchangeorders}/
+     * {yyyyMMddHHmm}/{yyyyMMddHHmm}} (the cursor names the list, empty for {@code cancelorders}); inquiries
+     * {@code GET /prodqnaservices/prodqnalist/{yyyyMMdd}/{yyyyMMdd}/00} (answered and unanswered); settlements
+     * {@code GET /settlement/settlementList/{yyyyMMdd}/{yyyyMMdd}}. A day-counted list names the window's first and last
+     * day (its end is the midnight after the last).
+     */
+    private PlannedCall planRecordPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
+        DataKind kind = request.kind();
+        CallConfig call = lists.get(kind);
+        String path;
+        if (kind == DataKind.CLAIMS) {
+            request.checkWindow(window, CLAIM_RANGE, ChronoUnit.MINUTES);
+            String list = cursor.orElse(ElevenStRecords.CLAIM_LISTS.get(0));
+            if (!ElevenStRecords.CLAIM_LISTS.contains(list)) {
+                throw new IllegalArgumentException("cursor '" + list + "' must be one of 11st's claim lists " + ElevenStRecords.CLAIM_LISTS);
+            }
+            path = "/claimservice/" + list + "/" + PATH_TIME.format(window.from()) + "/" + PATH_TIME.format(window.to());
+        } else {
+            if (cursor.isPresent()) {
+                throw new IllegalArgumentException("cursor '" + cursor.get() + "' must be empty: 11st answers a "
+                        + kind.configName() + " window whole, without pages");
+            }
+            checkDays(request, window, kind == DataKind.INQUIRIES ? INQUIRY_RANGE : SETTLEMENT_RANGE);
+            String days = PATH_DAY.format(window.from()) + "/" + PATH_DAY.format(window.to().minus(Duration.ofDays(1)));
+            path = kind == DataKind.INQUIRIES ? "/prodqnaservices/prodqnalist/" + days + "/00" : "/settlement/settlementList/" + days;
+        }
+        return PlannedCall.of(market, call.name(), budgetsFor(call, request.seller()), new PlannedCall.Collect(request, window, cursor),
+                get(path));
     }
 
     /**
@@ -261,6 +367,136 @@ public final class ElevenStAdapter implements MarketAdapter {
         String path = "/ordservices/reqdelivery/" + PATH_TIME.format(clock.instant()) + "/" + BY_COURIER + "/" + action.carrier()
                 + "/" + action.trackingNumber() + "/" + line.dlvNo();
         return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), get(path));
+    }
+
+    // ---- other actions
+
+    /**
+     * Checks an action against 11st's own rules, before anything is queued: its id must carry the numbers 11st's call
+     * takes; an answer must be text 11st's EUC-KR (MS949) body can carry, in characters XML allows; a refusal reason at
+     * most {@link #MAX_REASON} characters. 11st cannot confirm an exchange or refuse a cancellation without a shipment
+     * (its calls take the carrier and invoice of the goods sent), which these actions do not carry.
+     *
+     * @throws IllegalArgumentException naming the field and the rule, or {@code action} when 11st does not offer it
+     */
+    @Override
+    public void validate(MarketAction action) {
+        Objects.requireNonNull(action, "action");
+        switch (action) {
+            case MarketAction.ShipOrder ship -> LineId.parse(ship.orderId());
+            case MarketAction.AcknowledgeOrder ack -> LineId.parse(ack.orderId());
+            case MarketAction.AnswerInquiry answer -> {
+                InquiryId.parse(answer.inquiryId());
+                checkAnswerText(answer.text());
+            }
+            case MarketAction.ConfirmClaim confirm -> {
+                if (ClaimId.parse(confirm.claimId()).type().equals("exchange")) {
+                    throw new IllegalArgumentException("claimId '" + confirm.claimId() + "': 11st approves an exchange only"
+                            + " with the carrier and invoice of the goods sent in exchange (exchangereqconf), which confirm-claim"
+                            + " does not carry; approve it in 11st's seller office");
+                }
+            }
+            case MarketAction.RejectClaim reject -> {
+                if (ClaimId.parse(reject.claimId()).type().equals("cancel")) {
+                    throw new IllegalArgumentException("claimId '" + reject.claimId() + "': 11st refuses a cancellation only"
+                            + " by shipping the order (cancelreqreject takes the carrier and invoice): ship the order instead");
+                }
+                int length = reject.reason().codePointCount(0, reject.reason().length());
+                if (length > MAX_REASON) {
+                    throw new IllegalArgumentException("reason is " + length + " characters long, at most " + MAX_REASON
+                            + " for 11st (it travels in the call's path)");
+                }
+            }
+            default -> throw new IllegalArgumentException("action: " + market + " (11st) does not offer " + action.name());
+        }
+    }
+
+    /**
+     * The call of an action other than shipping, each a documented 11st call:
+     * <ul>
+     *   <li>acknowledge-order: {@code GET /ordservices/reqpackaging/{ordNo}/{ordPrdSeq}/N/null/{dlvNo}} [D apiSeq 1634]
+     *       (no add-on named: 11st acknowledges a line's add-ons with it);</li>
+     *   <li>answer-inquiry: {@code PUT /prodqnaservices/prodqnaanswer/{brdInfoNo}/{prdNo}} with
+     *       {@code <ProductQna><answerCont>text</answerCont></ProductQna>} in EUC-KR [D apiSeq 1885];</li>
+     *   <li>confirm-claim: {@code GET /claimservice/cancelreqconf/{ordPrdCnSeq}/{ordNo}/{ordPrdSeq}} [D 1640] or
+     *       {@code GET /claimservice/returnreqconf/{clmReqSeq}/{ordNo}/{ordPrdSeq}} [D 1644];</li>
+     *   <li>reject-claim: {@code GET /claimservice/returnreqreject/{ordNo}/{ordPrdSeq}/{clmReqSeq}/104/{reason}} [D 1645] or
+     *       {@code GET /claimservice/exchangereqreject/{ordNo}/{ordPrdSeq}/{clmReqSeq}/204/{reason}} [D 1650], the reason
+     *       percent-encoded as UTF-8 (as public clients send it [O]).</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException as {@link #validate}, or naming {@code action} when the section maps no call for it
+     */
+    @Override
+    public PlannedCall planAction(MarketAction action) {
+        validate(action);
+        CallConfig call = actions.get(action.operation());
+        if (call == null) {
+            throw new IllegalArgumentException("action: market " + market + " does not offer " + action.name()
+                    + " (its adapter.calls maps no " + action.operation() + ")");
+        }
+        HttpRequest request = switch (action) {
+            case MarketAction.AcknowledgeOrder ack -> {
+                LineId line = LineId.parse(ack.orderId());
+                yield get("/ordservices/reqpackaging/" + line.ordNo() + "/" + line.ordPrdSeq() + "/N/null/" + line.dlvNo());
+            }
+            case MarketAction.AnswerInquiry answer -> {
+                InquiryId id = InquiryId.parse(answer.inquiryId());
+                yield put("/prodqnaservices/prodqnaanswer/" + id.brdInfoNo() + "/" + id.prdNo(), answerBody(answer.text()));
+            }
+            case MarketAction.ConfirmClaim confirm -> {
+                ClaimId id = ClaimId.parse(confirm.claimId());
+                yield get("/claimservice/" + id.type() + "reqconf/" + id.seq() + "/" + id.ordNo() + "/" + id.ordPrdSeq());
+            }
+            case MarketAction.RejectClaim reject -> {
+                ClaimId id = ClaimId.parse(reject.claimId());
+                String code = id.type().equals("return") ? RETURN_REFUSAL_OTHER : EXCHANGE_REFUSAL_OTHER;
+                yield get("/claimservice/" + id.type() + "reqreject/" + id.ordNo() + "/" + id.ordPrdSeq() + "/" + id.seq() + "/"
+                        + code + "/" + URLEncoder.encode(reject.reason().strip(), StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+            default -> throw new IllegalArgumentException("action: " + market + " (11st) does not offer " + action.name());
+        };
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), request);
+    }
+
+    /** The Q&amp;A answer's body, {@code <ProductQna><answerCont>…</answerCont></ProductQna>}, encoded as 11st reads it. */
+    static byte[] answerBody(String text) {
+        String xml = "<?xml version=\"1.0\" encoding=\"euc-kr\" standalone=\"yes\"?><ProductQna><answerCont>"
+                + escapeXml(text) + "</answerCont></ProductQna>";
+        return xml.getBytes(bodyCharset());
+    }
+
+    private static void checkAnswerText(String text) {
+        java.nio.charset.CharsetEncoder encoder = bodyCharset().newEncoder();
+        int offset = 0;
+        while (offset < text.length()) {
+            int c = text.codePointAt(offset);
+            boolean xmlChar = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+            if (!xmlChar || !encoder.canEncode(new String(Character.toChars(c)))) {
+                throw new IllegalArgumentException("text has '" + (xmlChar ? new String(Character.toChars(c)) : "U+" + Integer.toHexString(c))
+                        + "' at character " + text.codePointCount(0, offset) + ", which 11st's EUC-KR answer body cannot carry"
+                        + " (no emoji or rare symbols; Hangul, Latin, digits and common punctuation are fine)");
+            }
+            offset += Character.charCount(c);
+        }
+    }
+
+    /** MS949, the superset of EUC-KR that 11st reads as EUC-KR [O], where the JVM has it. */
+    private static Charset bodyCharset() {
+        return Charset.isSupported("x-windows-949") ? Charset.forName("x-windows-949") : EUC_KR;
+    }
+
+    private static String escapeXml(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     // ---- sending
@@ -348,7 +584,14 @@ public final class ElevenStAdapter implements MarketAdapter {
         }
         String root = answer.root().orElseThrow();
         Optional<String> code = answer.code();
-        if (code.isPresent() && !isZero(code.get())) {
+        if (code.filter(MAINTENANCE::equals).isPresent()) {
+            return new CallOutcome.Retryable("11st is under maintenance (result code " + MAINTENANCE + " " + answer.message() + ")");
+        }
+        boolean success = code.isEmpty() || isZero(code.get())
+                || (root.equals("ClientMessage") && code.get().equals(ANSWERED));
+        boolean noClaims = call.purpose() instanceof PlannedCall.Collect c && c.request().kind() == DataKind.CLAIMS
+                && code.filter("-1"::equals).isPresent() && answer.message().contains(NO_CLAIMS);
+        if (!success && !noClaims) {
             if (!REFUSAL_ROOTS.contains(root)) {
                 throw new Malformed("an answer with result code " + code.get() + " has root <" + root + ">, not one of "
                         + REFUSAL_ROOTS);
@@ -356,11 +599,70 @@ public final class ElevenStAdapter implements MarketAdapter {
             return refused(call, code.get(), answer);
         }
         return switch (call.purpose()) {
-            case PlannedCall.Collect collect -> listPage(collect, answer);
+            case PlannedCall.Collect collect when collect.request().kind() == DataKind.ORDERS -> listPage(collect, answer);
+            case PlannedCall.Collect collect -> recordPage(collect, answer);
             case PlannedCall.FetchOrder fetch -> fetched(fetch, answer);
-            case PlannedCall.Act act -> shipped(act, answer);
+            case PlannedCall.Act act when act.action() instanceof MarketAction.ShipOrder -> shipped(act, answer);
+            case PlannedCall.Act act -> acted(act, answer);
             case PlannedCall.Authenticate auth -> new CallOutcome.Fatal("11st has no token calls");
         };
+    }
+
+    /**
+     * A page of a kind other than orders: the claims of one claim list (its next cursor the next list of
+     * {@link ElevenStRecords#CLAIM_LISTS}), the Q&amp;As or the settlement rows of the window. An answer with no records
+     * (result code 0, or a claim list's -1 "해당 건이 없습니다") is an empty page.
+     */
+    private MarketAnswer recordPage(PlannedCall.Collect collect, ElevenStAnswer answer) throws Malformed {
+        DataKind kind = collect.request().kind();
+        String root = answer.root().orElseThrow();
+        List<MarketRecord> records;
+        Optional<String> next = Optional.empty();
+        switch (kind) {
+            case CLAIMS -> {
+                String list = collect.cursor().orElse(ElevenStRecords.CLAIM_LISTS.get(0));
+                records = ElevenStRecords.claims(list, rows(answer, root, "orders", "order"));
+                int i = ElevenStRecords.CLAIM_LISTS.indexOf(list);
+                next = i + 1 < ElevenStRecords.CLAIM_LISTS.size() ? Optional.of(ElevenStRecords.CLAIM_LISTS.get(i + 1)) : Optional.empty();
+            }
+            case INQUIRIES -> records = ElevenStRecords.inquiries(rows(answer, root, "productQnas", "productQna"));
+            default -> {
+                List<JsonNode> rows;
+                if (root.equals("seStlDtlList")) {
+                    // one row is answered as the root itself [O]; no row as the root with totalCount only
+                    rows = answer.text("ordNo").isPresent() ? List.of(answer.body()) : List.of();
+                } else if (root.equals("orders")) {
+                    rows = rows(answer, root, "orders", "order");
+                } else {
+                    rows = rows(answer, root, "seStlDtlLists", "seStlDtlList");
+                }
+                records = ElevenStRecords.settlements(rows, LocalDate.now(clock.withZone(KST)));
+            }
+        }
+        return new CallOutcome.Ok(new MarketData.RecordPage(kind, records, next));
+    }
+
+    /** The rows of a list answer: root {@code expectedRoot}, its {@code row} children beside result_code and result_text. */
+    private static List<JsonNode> rows(ElevenStAnswer answer, String root, String expectedRoot, String row) throws Malformed {
+        if (!root.equals(expectedRoot)) {
+            throw new Malformed("the list has root <" + root + ">, not <" + expectedRoot + ">");
+        }
+        List<String> other = answer.otherChildren(List.of(row, "result_code", "result_text", "totalCount"));
+        if (!other.isEmpty()) {
+            throw new Malformed("the list has elements other than " + row + ", result_code and result_text: " + other);
+        }
+        return answer.children(row);
+    }
+
+    /** The answer to an action other than shipping: {@code <ResultOrder>} with code 0, or {@code <ClientMessage>} with 200. */
+    private MarketAnswer acted(PlannedCall.Act act, ElevenStAnswer answer) throws Malformed {
+        String root = answer.root().orElseThrow();
+        String expected = act.action() instanceof MarketAction.AnswerInquiry ? "ClientMessage" : "ResultOrder";
+        if (!root.equals(expected) || answer.code().isEmpty()) {
+            throw new Malformed("the answer to " + act.action().name() + " has root <" + root + ">" + (answer.code().isEmpty()
+                    ? " without a result code" : "") + ", expected <" + expected + "> with a result code");
+        }
+        return new CallOutcome.Ok(new MarketData.ActionDone(act.action().name(), false));
     }
 
     /**
@@ -380,6 +682,17 @@ public final class ElevenStAdapter implements MarketAdapter {
         if (call.purpose() instanceof PlannedCall.Act act && code.equals(ALREADY_SHIPPING)) {
             return new CallOutcome.Ok(new MarketData.ActionDone(act.action().name(), true));
         }
+        if (call.purpose() instanceof PlannedCall.Act act && !(act.action() instanceof MarketAction.ShipOrder)) {
+            MarketAction action = act.action();
+            boolean already = (action instanceof MarketAction.AcknowledgeOrder && code.equals(ALREADY_ACKNOWLEDGED))
+                    || (action instanceof MarketAction.ConfirmClaim && answer.message().contains(ALREADY_CANCELLED));
+            if (already) {
+                return new CallOutcome.Ok(new MarketData.ActionDone(action.name(), true));
+            }
+            // every other refusal of an action is about the record: unknown, not in the state the call needs, cancelled
+            return new CallOutcome.Fatal("11st refused " + action.name() + " of " + action.targetId() + ": " + words,
+                    CallOutcome.Cause.ACTION_REFUSED);
+        }
         String action = switch (call.purpose()) {
             case PlannedCall.Act act -> "did not ship delivery " + LineId.parse(((MarketAction.ShipOrder) act.action()).orderId()).dlvNo()
                     + " of order line " + ((MarketAction.ShipOrder) act.action()).orderId();
@@ -391,7 +704,8 @@ public final class ElevenStAdapter implements MarketAdapter {
     /** Whether 11st's words are about the key: its older answers say "인증키" (authentication key). */
     private static boolean keyRefused(ElevenStAnswer answer) {
         String words = answer.message();
-        return words.contains("인증키") || words.toLowerCase(Locale.ROOT).contains("openapikey");
+        // "OpenAPI Key 에 해당하는 유저가 없습니다" [D apiSeq 1634, 1644, 1885] as well as older "openapikey" answers
+        return words.contains("인증키") || words.toLowerCase(Locale.ROOT).replace(" ", "").contains("openapikey");
     }
 
     private static CallOutcome.Fatal credentialsRejected(String words) {
@@ -519,8 +833,11 @@ public final class ElevenStAdapter implements MarketAdapter {
         if (!request.market().equals(market)) {
             throw new IllegalArgumentException("market: unknown market '" + request.market() + "' for the adapter of " + market);
         }
-        if (request.kind() != DataKind.ORDERS) {
-            throw new IllegalArgumentException("kind: market " + market + " (11st) collects ORDERS only, not " + request.kind());
+        if (request.kind() != DataKind.ORDERS && !lists.containsKey(request.kind())) {
+            throw new IllegalArgumentException("kind: market " + market + " (11st) does not offer " + request.kind().configName()
+                    + (RECORD_KINDS.contains(request.kind())
+                            ? " (its adapter.calls maps no " + request.kind().listOperation() + ")"
+                            : " (11st's Open API has no list of " + request.kind().configName() + " for sellers)"));
         }
     }
 
@@ -541,6 +858,15 @@ public final class ElevenStAdapter implements MarketAdapter {
                 .header("Accept", "application/xml")
                 .header("Content-Type", "text/xml; charset=euc-kr")
                 .GET()
+                .build();
+    }
+
+    /** A PUT of {@code body} (XML in EUC-KR) to {@code path} under the base URL; the key is added when the call is sent. */
+    private HttpRequest put(String path, byte[] body) {
+        return HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
+                .header("Accept", "application/xml")
+                .header("Content-Type", "text/xml; charset=euc-kr")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
     }
 
@@ -578,13 +904,6 @@ public final class ElevenStAdapter implements MarketAdapter {
         m.put("A01", "반품완료 (returned)");
         m.put("B01", "취소완료 (cancelled)");
         return Collections.unmodifiableMap(m);
-    }
-
-    /** A body that is not the protocol's; its message names the field and what was wrong. */
-    private static final class Malformed extends Exception {
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
     }
 
     /**

@@ -116,9 +116,14 @@ final class ElevenStAnswer {
         return text("result_code").or(() -> text("resultCode"));
     }
 
-    /** The result text: {@code result_text}, else {@code resultMessage}; {@code ""} when there is none. */
+    /** The result text: {@code result_text}, else {@code resultMessage}, else {@code message}; {@code ""} when there is none. */
     String message() {
-        return mask(text("result_text").or(() -> text("resultMessage")).orElse(""));
+        return mask(text("result_text").or(() -> text("resultMessage")).or(() -> text("message")).orElse(""));
+    }
+
+    /** The root element's content as a tree (namespace prefixes dropped); null when not XML. */
+    JsonNode body() {
+        return body;
     }
 
     /** The root's child {@code name} as trimmed text, when it is a non-empty text. */

@@ -47,12 +47,21 @@ final class ElevenSt {
                   list-orders: {budgets: [11st/pace, 11st/key]}
                   get-order: {budgets: [11st/pace, 11st/key]}
                   ship-order: {budgets: [11st/pace, 11st/key]}
+                  list-claims: {budgets: [11st/pace, 11st/key]}
+                  list-inquiries: {budgets: [11st/pace, 11st/key]}
+                  list-settlements: {budgets: [11st/pace, 11st/key]}
+                  acknowledge-order: {budgets: [11st/pace, 11st/key]}
+                  answer-inquiry: {budgets: [11st/pace, 11st/key]}
+                  confirm-claim: {budgets: [11st/pace, 11st/key]}
+                  reject-claim: {budgets: [11st/pace, 11st/key]}
                 adapter:
                   type: 11st
                   baseUrl: BASE_URL
                   maxRangePerCall: MAX_RANGE
                   requestTimeout: 10s
-                  calls: {listOrders: list-orders, getOrder: get-order, shipOrder: ship-order}
+                  calls: {listOrders: list-orders, getOrder: get-order, shipOrder: ship-order, listClaims: list-claims,
+                          listInquiries: list-inquiries, listSettlements: list-settlements, acknowledgeOrder: acknowledge-order,
+                          answerInquiry: answer-inquiry, confirmClaim: confirm-claim, rejectClaim: reject-claim}
             """;
 
     private ElevenSt() {}

@@ -160,7 +160,7 @@ class ElevenStPlanningTest {
     @Test
     void a_market_without_a_ship_call_says_so() throws IOException {
         EnvironmentConfig noShip = ElevenSt.load(dir, ElevenSt.YAML.replace("BASE_URL", BASE).replace("MAX_RANGE", "1d")
-                .replace("PACE", "1500ms").replace("KEY_WINDOW", "10s").replace(", shipOrder: ship-order}", "}"));
+                .replace("PACE", "1500ms").replace("KEY_WINDOW", "10s").replace(" shipOrder: ship-order,", ""));
         ElevenStAdapter readOnly = ElevenSt.adapter(noShip, ElevenSt.source(ElevenSt.credentials(ElevenSt.KEY)), ElevenSt.CLOCK);
 
         assertThatThrownBy(() -> readOnly.plan(new MarketAction.ShipOrder(ElevenSt.SELLER, LINE, "00034", "1")))

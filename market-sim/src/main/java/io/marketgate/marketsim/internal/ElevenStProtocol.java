@@ -61,6 +61,13 @@ public final class ElevenStProtocol implements MarketProtocol {
     private static final Pattern CARRIER = Pattern.compile("[0-9]{5}");
     private static final Pattern INVOICE = Pattern.compile("[A-Za-z0-9]{1,15}");
 
+    /** The claim request lists, by path, with the claim type they list and their error codes' prefix [D 1639, 1643, 1648]. */
+    static final Map<String, String[]> CLAIM_LISTS = Map.of("cancelorders", new String[] {"CANCEL", "-28"},
+            "returnorders", new String[] {"RETURN", "-29"}, "exchangeorders", new String[] {"EXCHANGE", "-29"});
+    static final String NO_CLAIMS = "해당 건이 없습니다.";
+    private static final DateTimeFormatter PATH_DAY = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter SLASHED_DAY = DateTimeFormatter.ofPattern("uuuu/MM/dd");
+
     private record Route(Endpoint endpoint, List<String> params) {}
 
     private record Context(Route route, ElevenStCredentials seller) {}
@@ -73,6 +80,8 @@ public final class ElevenStProtocol implements MarketProtocol {
     private final OrderBook orders;
     private final ShipmentLedger ledger;
     private final Map<String, ElevenStCredentials> byKey = new HashMap<>();
+    /** The order lines acknowledged through {@code reqpackaging} (seller/ordNo): a paid line reads 301 from then on. */
+    private final Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ElevenStProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, RecordBook records,
             List<SellerCredentials> credentials) {
@@ -113,10 +122,11 @@ public final class ElevenStProtocol implements MarketProtocol {
             return Call.rejected(Endpoint.UNKNOWN, null, false, null,
                     result(404, "ResultOrder", "-404", "요청하신 API를 찾을 수 없습니다: " + req.marketPath()), Outcome.NOT_FOUND);
         }
-        if (!req.method().equals("GET")) {
+        String method = route.endpoint() == Endpoint.ANSWER_INQUIRY ? "PUT" : "GET";
+        if (!req.method().equals(method)) {
             return Call.rejected(route.endpoint(), null, false, null,
-                    result(405, "ResultOrder", "-405", req.method() + " 방식은 지원하지 않습니다. GET으로 호출하십시오.")
-                            .header("Allow", "GET"), Outcome.METHOD_NOT_ALLOWED);
+                    result(405, "ResultOrder", "-405", req.method() + " 방식은 지원하지 않습니다. " + method + "으로 호출하십시오.")
+                            .header("Allow", method), Outcome.METHOD_NOT_ALLOWED);
         }
         String key = req.header("openapikey");
         ElevenStCredentials seller = key == null ? null : byKey.get(key);
@@ -135,16 +145,64 @@ public final class ElevenStProtocol implements MarketProtocol {
                 String dlvNo = route.params().get(4);
                 yield orders.find(seller.sellerId(), ordNoOfDelivery(dlvNo)).map(ElevenStProtocol::lineId).orElse(dlvNo);
             }
+            case ACKNOWLEDGE_ORDER -> route.params().get(0);
+            case ANSWER_INQUIRY -> route.params().get(0);
+            case CONFIRM_CLAIM -> route.params().get(1);
+            case REJECT_CLAIM -> route.params().get(3);
             default -> null;
         };
     }
 
+    /** The line as it is now: a paid line acknowledged through {@code reqpackaging} is 301. */
+    private Order effective(Order o) {
+        return o.status().equals("202") && acknowledged.contains(o.sellerId() + "/" + o.orderId())
+                ? new Order(o.orderId(), o.sellerId(), "301", o.orderedAt(), o.updatedAt(), o.totalPrice(), o.itemCount())
+                : o;
+    }
+
     private static Route route(List<String> s) {
-        if (s.size() < 3 || !s.get(0).equals("rest") || !s.get(1).equals("ordservices")) {
+        if (s.size() < 3 || !s.get(0).equals("rest")) {
             return new Route(Endpoint.UNKNOWN, List.of());
         }
         List<String> rest = s.subList(2, s.size());
         String service = rest.get(0);
+        switch (s.get(1)) {
+            case "ordservices" -> { }
+            case "claimservice" -> {
+                if (CLAIM_LISTS.containsKey(service) && rest.size() == 3) {
+                    return new Route(Endpoint.LIST_CLAIMS, List.copyOf(rest));
+                }
+                if ((service.equals("cancelreqconf") || service.equals("returnreqconf")) && rest.size() == 4
+                        || service.equals("exchangereqconf") && rest.size() == 6) {
+                    return new Route(Endpoint.CONFIRM_CLAIM, List.copyOf(rest));
+                }
+                if ((service.equals("returnreqreject") || service.equals("exchangereqreject")) && rest.size() == 6) {
+                    return new Route(Endpoint.REJECT_CLAIM, List.copyOf(rest));
+                }
+                return new Route(Endpoint.UNKNOWN, List.of());
+            }
+            case "prodqnaservices" -> {
+                if (service.equals("prodqnalist") && rest.size() == 4) {
+                    return new Route(Endpoint.LIST_INQUIRIES, List.copyOf(rest.subList(1, 4)));
+                }
+                if (service.equals("prodqnaanswer") && rest.size() == 3) {
+                    return new Route(Endpoint.ANSWER_INQUIRY, List.copyOf(rest.subList(1, 3)));
+                }
+                return new Route(Endpoint.UNKNOWN, List.of());
+            }
+            case "settlement" -> {
+                if (service.equals("settlementList") && rest.size() == 3) {
+                    return new Route(Endpoint.LIST_SETTLEMENTS, List.copyOf(rest.subList(1, 3)));
+                }
+                return new Route(Endpoint.UNKNOWN, List.of());
+            }
+            default -> {
+                return new Route(Endpoint.UNKNOWN, List.of());
+            }
+        }
+        if (service.equals("reqpackaging") && rest.size() == 6) {
+            return new Route(Endpoint.ACKNOWLEDGE_ORDER, List.copyOf(rest.subList(1, 6)));
+        }
         if (STAGES.containsKey(service) && rest.size() == 3) {
             return new Route(Endpoint.LIST_ORDERS, List.of(service, rest.get(1), rest.get(2)));
         }
@@ -182,6 +240,12 @@ public final class ElevenStProtocol implements MarketProtocol {
         return switch (call.endpoint()) {
             case LIST_ORDERS -> list(ctx);
             case GET_ORDER -> paidLines(ctx);
+            case LIST_CLAIMS -> claims(ctx);
+            case LIST_INQUIRIES -> inquiries(ctx);
+            case LIST_SETTLEMENTS -> settlements(ctx, stamp);
+            case ACKNOWLEDGE_ORDER -> acknowledge(ctx);
+            case ANSWER_INQUIRY -> answer(ctx, req);
+            case CONFIRM_CLAIM, REJECT_CLAIM -> decide(ctx);
             default -> ship(ctx, stamp);
         };
     }
@@ -203,7 +267,7 @@ public final class ElevenStProtocol implements MarketProtocol {
             return refused("orders", "조회 기간은 최대 " + config.maxRange().toDays() + "일입니다. (" + p.get(1) + " ~ " + p.get(2) + ")");
         }
         List<Order> lines = orders.page(ctx.seller().sellerId(), from.get(), to.get(), null, Integer.MAX_VALUE,
-                o -> state.equals(o.status()));
+                o -> state.equals(effective(o).status())).stream().map(this::effective).toList();
         return new Served(orderList(lines), Outcome.OK);
     }
 
@@ -214,7 +278,7 @@ public final class ElevenStProtocol implements MarketProtocol {
             return refused("orders", "주문번호 '" + ordNo + "'의 형식이 올바르지 않습니다.");
         }
         String seller = ctx.seller().sellerId();
-        List<Order> paid = orders.find(seller, ordNo)
+        List<Order> paid = orders.find(seller, ordNo).map(this::effective)
                 .filter(o -> o.status().equals("202") && ledger.find(seller, o.orderId()).isEmpty())
                 .map(List::of).orElse(List.of());
         return new Served(orderList(paid), Outcome.OK);
@@ -249,7 +313,7 @@ public final class ElevenStProtocol implements MarketProtocol {
         if (line.isEmpty()) {
             return refused("ResultOrder", "배송번호 '" + dlvNo + "'에 해당하는 주문이 없습니다.");
         }
-        Order o = line.get();
+        Order o = effective(line.get());
         if (ledger.find(seller, o.orderId()).isPresent() || o.status().equals("401") || o.status().equals("501")) {
             return new Served(result(200, "ResultOrder", ALREADY_SHIPPING, "이미 배송중 상태입니다. (배송번호 " + dlvNo + ")"),
                     Outcome.DUPLICATE);
@@ -269,6 +333,345 @@ public final class ElevenStProtocol implements MarketProtocol {
                     Outcome.DUPLICATE);
         }
         return new Served(result(200, "ResultOrder", "0", "정상 처리되었습니다."), Outcome.CREATED);
+    }
+
+    // ---- claims, Q&A, settlements
+
+    /**
+     * A claim request list: the seller's claims of the list's type requested in {@code [from, to)} (minutes, Korean time,
+     * at most 30 days), in 11st's codes; a cancellation rejected or withdrawn is not in it (11st lists withdrawn ones
+     * apart). Nothing found: result code -1 "해당 건이 없습니다." as 11st documents it.
+     */
+    private Served claims(Context ctx) {
+        List<String> p = ctx.route().params();
+        String[] list = CLAIM_LISTS.get(p.get(0));
+        Optional<Instant> from = pathTime(p.get(1));
+        Optional<Instant> to = pathTime(p.get(2));
+        if (from.isEmpty()) {
+            return listRefused("ns2:orders", list[1] + "007", "start_dt의 조회 기간의 포멧('YYYYMMDDHH24')이 올바르지 않습니다.");
+        }
+        if (to.isEmpty()) {
+            return listRefused("ns2:orders", list[1] + "006", "end_dt의 조회 기간의 포멧('YYYYMMDDHH24')이 올바르지 않습니다.");
+        }
+        if (!to.get().isAfter(from.get()) || Duration.between(from.get(), to.get()).compareTo(Duration.ofDays(30)) > 0) {
+            return listRefused("ns2:orders", list[1] + "008", "조회기간은 최대 30(한달)일 단위로 가능합니다.");
+        }
+        List<RecordBook.SimRecord> found = records.between(ctx.seller().sellerId(), RecordBook.Kind.CLAIMS, from.get(), to.get())
+                .stream().filter(r -> r.attrs().get("claimType").equals(list[0]) && claimState(r) != null).toList();
+        if (found.isEmpty()) {
+            return new Served(result(200, "ns2:orders", "-1", NO_CLAIMS), Outcome.OK);
+        }
+        StringBuilder xml = new StringBuilder(declaration()).append("<ns2:orders xmlns:ns2=\"").append(NAMESPACE).append("\">");
+        for (RecordBook.SimRecord r : found) {
+            boolean cancel = list[0].equals("CANCEL");
+            xml.append("<ns2:order>");
+            if (cancel) {
+                element(xml, "createDt", kst(r.createdAt()));
+                element(xml, "dlvNo", "5" + r.attrs().get("orderId").substring(1));
+                element(xml, "ordCnDtlsRsn", r.attrs().get("reason"));
+                element(xml, "ordCnMnbdCd", "01");
+                element(xml, "ordCnQty", "1");
+                element(xml, "ordCnRsnCd", "14");
+                element(xml, "ordCnStatCd", claimState(r));
+                element(xml, "ordNo", r.attrs().get("orderId"));
+                element(xml, "ordPrdCnSeq", r.id());
+                element(xml, "ordPrdSeq", "1");
+            } else {
+                element(xml, "clmReqCont", r.attrs().get("reason"));
+                element(xml, "clmReqQty", "1");
+                element(xml, "clmReqRsn", list[0].equals("RETURN") ? "101" : "206");
+                element(xml, "clmReqSeq", r.id());
+                element(xml, "clmStat", claimState(r));
+                element(xml, "optName", "1개");
+                element(xml, "ordNo", r.attrs().get("orderId"));
+                element(xml, "ordPrdSeq", "1");
+                element(xml, "reqDt", kst(r.createdAt()));
+                element(xml, "twMthd", "06");
+            }
+            element(xml, "prdNo", "2" + r.id().substring(1, 10));
+            xml.append("</ns2:order>");
+        }
+        xml.append("</ns2:orders>");
+        return new Served(SimResponse.bytes(200, CONTENT_TYPE, xml.toString().getBytes(CHARSET)), Outcome.OK);
+    }
+
+    /**
+     * A claim's state in its list's codes: cancellations {@code ordCnStatCd} 01 requested, 02 cancelled (an approval
+     * cancels at once); returns and exchanges {@code clmStat}. Null: not in the request list.
+     */
+    static String claimState(RecordBook.SimRecord r) {
+        return switch (r.attrs().get("claimType")) {
+            case "CANCEL" -> switch (r.state()) {
+                case "REQUESTED" -> "01";
+                case "IN_PROGRESS", "COMPLETED" -> "02";
+                default -> null;
+            };
+            case "RETURN" -> switch (r.state()) {
+                case "REQUESTED" -> "105";
+                case "IN_PROGRESS", "COMPLETED" -> "106";   // 11st's return approval completes the return
+                case "REJECTED" -> "107";
+                default -> "108";
+            };
+            default -> switch (r.state()) {
+                case "REQUESTED" -> "201";
+                case "IN_PROGRESS" -> "212";
+                case "COMPLETED" -> "221";
+                case "REJECTED" -> "232";
+                default -> "233";
+            };
+        };
+    }
+
+    /**
+     * The product Q&amp;As asked on the days {@code [start, end]} (Korean days, at most 7 of them) in answer state
+     * {@code 00} (all), {@code 01} (answered) or {@code 02} (unanswered); refused with result code 500 as 11st does.
+     */
+    private Served inquiries(Context ctx) {
+        List<String> p = ctx.route().params();
+        Optional<Instant[]> days = days(p.get(0), p.get(1));
+        if (days.isEmpty()) {
+            return listRefused("ns2:productQnas", "500", "검색기간(" + p.get(0) + " ~ " + p.get(1) + ")의 형식이 올바르지 않습니다. (YYYYMMDD)");
+        }
+        if (Duration.between(days.get()[0], days.get()[1]).compareTo(Duration.ofDays(7)) > 0) {
+            return listRefused("ns2:productQnas", "500", "최대 조회기간은 7일 입니다.");
+        }
+        String status = p.get(2);
+        if (!Set.of("00", "01", "02").contains(status)) {
+            return listRefused("ns2:productQnas", "500", "처리여부 '" + status + "'가 올바르지 않습니다. (00 전체, 01 답변완료, 02 미답변)");
+        }
+        List<RecordBook.SimRecord> found = records.between(ctx.seller().sellerId(), RecordBook.Kind.INQUIRIES, days.get()[0],
+                days.get()[1]).stream().filter(r -> status.equals("00") || status.equals("01") == r.state().equals("ANSWERED"))
+                .toList();
+        StringBuilder xml = new StringBuilder(declaration()).append("<ns2:productQnas xmlns:ns2=\"").append(NAMESPACE).append("\">");
+        if (found.isEmpty()) {
+            element(xml, "ns2:result_code", "0");
+            element(xml, "ns2:result_text", NO_RESULT);
+        }
+        for (RecordBook.SimRecord r : found) {
+            boolean answered = r.state().equals("ANSWERED");
+            xml.append("<ns2:productQna>");
+            element(xml, "answerCont", answered ? r.attrs().get("answer") : "");
+            element(xml, "answerDt", answered ? r.updatedAt().atOffset(KST).format(SLASHED_DAY) : "");
+            element(xml, "answerYn", answered ? "Y" : "N");
+            element(xml, "brdInfoClfNo", r.attrs().get("productId"));
+            element(xml, "brdInfoCont", r.attrs().get("question"));
+            element(xml, "brdInfoNo", r.id());
+            element(xml, "brdInfoSbjct", r.attrs().get("title"));
+            element(xml, "buyYn", "N");
+            element(xml, "createDt", kst(r.createdAt()) + ".0");
+            element(xml, "dispYn", "Y");
+            element(xml, "memID", "sim****");
+            element(xml, "memNM", "김**");
+            element(xml, "prdNm", "시뮬레이션 상품 " + r.attrs().get("productId"));
+            element(xml, "qnaDtlsCd", "01");
+            element(xml, "qnaDtlsCdNm", "상품");
+            xml.append("</ns2:productQna>");
+        }
+        xml.append("</ns2:productQnas>");
+        return new Served(SimResponse.bytes(200, CONTENT_TYPE, xml.toString().getBytes(CHARSET)), Outcome.OK);
+    }
+
+    /**
+     * The settlement rows of purchases confirmed on the days {@code [start, end]} (at most 31): one row answered as the
+     * root {@code <ns2:seStlDtlList>} itself, several as {@code <ns2:seStlDtlList>} rows under {@code <ns2:seStlDtlLists>}
+     * (as public clients read them [O]); none as {@code <ns2:orders>} with result code 0. A SETTLED row's remittance day
+     * has passed at the market's clock, a SCHEDULED one's is two days ahead.
+     */
+    private Served settlements(Context ctx, Stamp stamp) {
+        List<String> p = ctx.route().params();
+        Optional<Instant[]> days = days(p.get(0), p.get(1));
+        if (days.isEmpty()) {
+            return listRefused("ns2:orders", "-1", "검색기간(" + p.get(0) + " ~ " + p.get(1) + ")의 형식이 올바르지 않습니다. (YYYYMMDD)");
+        }
+        if (Duration.between(days.get()[0], days.get()[1]).compareTo(Duration.ofDays(31)) > 0) {
+            return listRefused("ns2:orders", "2", "최대 31일까지만 조회가능합니다.");
+        }
+        List<RecordBook.SimRecord> found = records.between(ctx.seller().sellerId(), RecordBook.Kind.SETTLEMENTS, days.get()[0],
+                days.get()[1]);
+        if (found.isEmpty()) {
+            return new Served(result(200, "ns2:orders", "0", NO_RESULT), Outcome.OK);
+        }
+        java.time.LocalDate today = Instant.ofEpochMilli(stamp.millis()).atOffset(KST).toLocalDate();
+        StringBuilder xml = new StringBuilder(declaration());
+        boolean one = found.size() == 1;
+        if (!one) {
+            xml.append("<ns2:seStlDtlLists xmlns:ns2=\"").append(NAMESPACE).append("\">");
+        }
+        for (RecordBook.SimRecord r : found) {
+            java.time.LocalDate confirmed = r.createdAt().atOffset(KST).toLocalDate();
+            java.time.LocalDate remit = r.state().equals("SETTLED") ? confirmed : today.plusDays(2);
+            xml.append("<ns2:seStlDtlList").append(one ? " xmlns:ns2=\"" + NAMESPACE + "\"" : "").append('>');
+            element(xml, "clmReqSeq", "");
+            element(xml, "ordNo", r.id());
+            element(xml, "ordPrdSeq", "1");
+            element(xml, "ordQty", "1");
+            element(xml, "ordStlEndDt", confirmed.minusDays(3).format(PATH_DAY));
+            element(xml, "pocnfrmDt", confirmed.format(PATH_DAY));
+            element(xml, "prdNm", "시뮬레이션 상품");
+            element(xml, "selFee", Long.toString(Long.parseLong(r.attrs().get("amount")) / 10));
+            element(xml, "selPrcAmt", r.attrs().get("amount"));
+            element(xml, "stlAmt", Long.toString(Long.parseLong(r.attrs().get("amount")) * 9 / 10));
+            element(xml, "stlDy", confirmed.plusDays(1).format(SLASHED_DAY));
+            element(xml, "stlPlnDy", remit.format(SLASHED_DAY));
+            if (one) {
+                element(xml, "totalCount", "1");
+            }
+            xml.append("</ns2:seStlDtlList>");
+        }
+        if (!one) {
+            element(xml, "totalCount", Integer.toString(found.size()));
+            xml.append("</ns2:seStlDtlLists>");
+        }
+        return new Served(SimResponse.bytes(200, CONTENT_TYPE, xml.toString().getBytes(CHARSET)), Outcome.OK);
+    }
+
+    /** {@code [start day 00:00, end day + 1 00:00)} in Korea of two {@code yyyyMMdd}s, when both parse and end ≥ start. */
+    private static Optional<Instant[]> days(String start, String end) {
+        try {
+            java.time.LocalDate from = java.time.LocalDate.parse(start, PATH_DAY);
+            java.time.LocalDate to = java.time.LocalDate.parse(end, PATH_DAY);
+            if (start.length() != 8 || end.length() != 8 || to.isBefore(from)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Instant[] {from.atStartOfDay().toInstant(KST), to.plusDays(1).atStartOfDay().toInstant(KST)});
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---- actions on orders, Q&A and claims
+
+    /**
+     * {@code reqpackaging}: a paid line (202) of the key's seller is acknowledged once (it reads 301 from then on); again,
+     * or a line past 202, is {@code -3206}; a cancelled line {@code -3211} [D apiSeq 1634]. Without an add-on the path
+     * must say {@code N/null}.
+     */
+    private Served acknowledge(Context ctx) {
+        List<String> p = ctx.route().params();
+        String seller = ctx.seller().sellerId();
+        if (!Set.of("Y", "N").contains(p.get(2)) || p.get(2).equals("N") && !p.get(3).equals("null")) {
+            return refused("ResultOrder", "추가 구성 상품 여부 '" + p.get(2) + "'/번호 '" + p.get(3) + "'가 올바르지 않습니다. (N/null: 추가구성상품 없음)");
+        }
+        Optional<Order> line = DIGITS.matcher(p.get(0)).matches() ? orders.find(seller, p.get(0)) : Optional.empty();
+        if (line.isEmpty() || !p.get(1).equals(Integer.toString(ordPrdSeq(line.get()))) || !p.get(4).equals(dlvNo(line.get()))) {
+            return refused("ResultOrder", "주문 번호를 알 수 없습니다. (" + p.get(0) + "/" + p.get(1) + "/" + p.get(4) + ")");
+        }
+        Order o = effective(line.get());
+        if (o.status().equals("B01")) {
+            return new Served(result(200, "ResultOrder", "-3211", "주문취소된 주문건입니다."), Outcome.BAD_REQUEST);
+        }
+        if (!o.status().equals("202") || !acknowledged.add(seller + "/" + o.orderId())) {
+            return new Served(result(200, "ResultOrder", "-3206", "이미 발주 처리 되었거나 , 발주 처리할 건이 없습니다."), Outcome.DUPLICATE);
+        }
+        return new Served(result(200, "ResultOrder", "0", "전체 1건이 정상적으로 발주처리가 되었습니다."), Outcome.OK);
+    }
+
+    /**
+     * {@code prodqnaanswer}: the body must be {@code <ProductQna><answerCont>…</answerCont></ProductQna>}; the answer goes
+     * through the market's records: a new answer or the same one again is 200 (11st updates the answer [D apiSeq 1885]);
+     * a different answer to an answered question is refused with 500, as the market's records keep the first.
+     */
+    private Served answer(Context ctx, SimRequest req) {
+        List<String> p = ctx.route().params();
+        String body = new String(req.body() == null ? new byte[0] : req.body(), CHARSET);
+        java.util.regex.Matcher m = ANSWER_BODY.matcher(body);
+        if (!m.matches() || m.group(1).isBlank()) {
+            return new Served(clientMessage(p, "500", "상품 Qna 글 번호 :" + p.get(0) + "의 답변 업데이트 실패. MSG : 요청 본문은"
+                    + " <ProductQna><answerCont>답변내용</answerCont></ProductQna> 이어야 합니다."), Outcome.BAD_REQUEST);
+        }
+        String text = unescape(m.group(1));
+        String seller = ctx.seller().sellerId();
+        Optional<RecordBook.SimRecord> qna = records.find(seller, p.get(0)).filter(r -> r.kind() == RecordBook.Kind.INQUIRIES
+                && r.attrs().get("productId").equals(p.get(1)));
+        if (qna.isEmpty()) {
+            return new Served(clientMessage(p, "500", "상품 Qna 글 번호 :" + p.get(0) + "의 답변 업데이트 실패. MSG : 상품 QnA 정보를 찾을 수 없습니다."),
+                    Outcome.NOT_FOUND);
+        }
+        RecordBook.Outcome outcome = records.answer(seller, p.get(0), text);
+        return switch (outcome.applied()) {
+            case DONE, ALREADY -> new Served(clientMessage(p, "200", "상품 Qna 글 번호 : " + p.get(0) + "의 성공적으로 수정되었습니다."
+                    + " 업데이트 된 내용 :" + text), outcome.applied() == RecordBook.Applied.DONE ? Outcome.OK : Outcome.DUPLICATE);
+            default -> new Served(clientMessage(p, "500", "상품 Qna 글 번호 :" + p.get(0) + "의 답변 업데이트 실패. MSG : 이미 답변이 등록된 문의입니다."),
+                    Outcome.BAD_REQUEST);
+        };
+    }
+
+    private static final Pattern ANSWER_BODY = Pattern.compile(
+            "\\s*(?:<\\?xml[^>]*\\?>)?\\s*<ProductQna>\\s*<answerCont>(.*)</answerCont>\\s*</ProductQna>\\s*", Pattern.DOTALL);
+
+    private static String unescape(String text) {
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
+    }
+
+    private static SimResponse clientMessage(List<String> p, String code, String message) {
+        StringBuilder xml = new StringBuilder(declaration()).append("<ClientMessage>");
+        element(xml, "brdInfoNo", p.get(0));
+        element(xml, "message", message);
+        element(xml, "productNo", p.get(1));
+        element(xml, "resultCode", code);
+        xml.append("</ClientMessage>");
+        return SimResponse.bytes(200, CONTENT_TYPE, xml.toString().getBytes(CHARSET));
+    }
+
+    /**
+     * The claim decisions, through the market's records: {@code cancelreqconf}, {@code returnreqconf},
+     * {@code exchangereqconf} (with the carrier and invoice of the goods sent) approve; {@code returnreqreject} and
+     * {@code exchangereqreject} (reason codes 101-104, 201-204) refuse. A cancellation approved again is -1 "이미 취소
+     * 완료된 신청건 입니다." [D 1640]; any other decision on a claim not requested is 11st's "not in the requested state"
+     * answer of the call [D 1644, 1645, 1650].
+     */
+    private Served decide(Context ctx) {
+        List<String> p = ctx.route().params();
+        String service = p.get(0);
+        boolean approve = service.endsWith("reqconf");
+        String type = service.startsWith("cancel") ? "CANCEL" : service.startsWith("return") ? "RETURN" : "EXCHANGE";
+        String seq = approve ? p.get(1) : p.get(3);
+        String ordNo = approve ? p.get(2) : p.get(1);
+        String reason = null;
+        if (!approve) {
+            Set<String> codes = type.equals("RETURN") ? Set.of("101", "102", "103", "104") : Set.of("201", "202", "203", "204");
+            if (!codes.contains(p.get(4)) || p.get(5).isBlank()) {
+                return refused("ResultOrder", "거부 사유코드 '" + p.get(4) + "' 또는 사유가 올바르지 않습니다. (" + new java.util.TreeSet<>(codes) + ")");
+            }
+            reason = p.get(5);
+        } else if (type.equals("EXCHANGE") && (!CARRIER.matcher(p.get(4)).matches() || !INVOICE.matcher(p.get(5)).matches())) {
+            return refused("ResultOrder", "택배사 코드 '" + p.get(4) + "' 또는 송장번호 '" + p.get(5) + "'가 올바르지 않습니다.");
+        }
+        String seller = ctx.seller().sellerId();
+        Optional<RecordBook.SimRecord> claim = records.find(seller, seq).filter(r -> r.kind() == RecordBook.Kind.CLAIMS
+                && r.attrs().get("claimType").equals(type) && r.attrs().get("orderId").equals(ordNo));
+        String prefix = switch (type + approve) {
+            case "CANCELtrue" -> "-2200";
+            case "RETURNtrue" -> "-2400";
+            case "RETURNfalse" -> "-2500";
+            default -> "-2600";
+        };
+        if (claim.isEmpty()) {
+            return new Served(result(200, "ResultOrder", prefix + "4", "클레임 번호를 알 수 없습니다."), Outcome.NOT_FOUND);
+        }
+        RecordBook.Outcome outcome = records.decideClaim(seller, seq, approve, reason);
+        return switch (outcome.applied()) {
+            case DONE -> new Served(result(200, "ResultOrder", "0", type.equals("CANCEL") ? "전체 1건이 정상적으로 취소처리가 되었습니다."
+                    : "정상 처리되었습니다."), Outcome.OK);
+            case ALREADY -> type.equals("CANCEL")
+                    ? new Served(result(200, "ResultOrder", "-1", "이미 취소 완료된 신청건 입니다."), Outcome.DUPLICATE)
+                    : new Served(notRequested(type, approve), Outcome.DUPLICATE);
+            default -> new Served(type.equals("CANCEL") ? result(200, "ResultOrder", "-1", "취소 신청 상태가 아닙니다. ("
+                    + outcome.reason() + ")") : notRequested(type, approve), Outcome.BAD_REQUEST);
+        };
+    }
+
+    private static SimResponse notRequested(String type, boolean approve) {
+        return switch (type + approve) {
+            case "RETURNtrue" -> result(200, "ResultOrder", "-24006", "반품 신청또는 접수 상태가 아니어서 반품을 완료 할 수 없습니다.");
+            case "RETURNfalse" -> result(200, "ResultOrder", "-1", "반품 신청상태가 아니어서 반품거부를 할 수 없습니다.");
+            case "EXCHANGEtrue" -> result(200, "ResultOrder", "-1", "교환신청 상태가 아니어서 교환승인을 할 수 없습니다.");
+            default -> result(200, "ResultOrder", "-26006", "교환신청 상태가 아니어서 교환접수거부를 할 수 없습니다.");
+        };
+    }
+
+    private static Served listRefused(String root, String code, String text) {
+        return new Served(result(200, root, code, text), Outcome.BAD_REQUEST);
     }
 
     private static Served refused(String root, String text) {
