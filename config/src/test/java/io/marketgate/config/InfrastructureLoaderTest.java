@@ -281,6 +281,34 @@ class InfrastructureLoaderTest {
                 "renews the refresh tokens that end within a day");
     }
 
+    /** VALID with shop on 11st's protocol (claims, Q&A and settlements beside orders; no reviews), mapping orders only. */
+    private static final String ELEVENST = replace(VALID, "    calls:\n      list-orders: {budgets: [shop/api]}\n",
+            "    calls:\n      list-orders: {budgets: [shop/api]}\n    adapter:\n      type: 11st\n"
+                    + "      calls: {listOrders: list-orders, getOrder: list-orders}\n");
+
+    @Test
+    void a_schedule_of_a_kind_the_markets_protocol_lacks_is_refused_naming_the_schedule_the_market_and_the_kind() throws IOException {
+        // GIVEN shop on 11st's protocol, which has no list of reviews, with a schedule of reviews
+        String reviews = replace(ELEVENST, "recent: {rate: 10m, kind: orders,", "recent: {rate: 10m, kind: reviews,");
+        // THEN the file is refused at the schedule's kind, naming the schedule, the market and the kind
+        fails(reviews, "infrastructure.markets.shop.schedules.recent.kind",
+                "schedule recent collects reviews, but shop does not offer reviews (its protocol 11st has no list of reviews");
+    }
+
+    @Test
+    void a_schedule_of_a_kind_the_section_does_not_map_is_refused_and_taken_once_the_list_call_is_mapped() throws IOException {
+        // GIVEN shop on 11st's protocol (which has claims) with a schedule of claims, its listClaims not mapped
+        String claims = replace(ELEVENST, "recent: {rate: 10m, kind: orders,", "recent: {rate: 10m, kind: claims,");
+        // THEN the file is refused at the schedule's kind, naming the operation to map
+        fails(claims, "infrastructure.markets.shop.schedules.recent.kind",
+                "schedule recent collects claims, but shop does not offer claims (its adapter.calls does not map listClaims");
+        // AND once the section maps listClaims, the schedule is taken
+        String mapped = replace(claims, "calls: {listOrders: list-orders, getOrder: list-orders}",
+                "calls: {listOrders: list-orders, getOrder: list-orders, listClaims: list-orders}");
+        var schedule = EnvironmentLoader.load(write(mapped)).infrastructure().orElseThrow().market("shop").schedules().get("recent");
+        assertThat(schedule.kind()).isEqualTo("claims");
+    }
+
     @Test
     void a_tracking_schedule_follows_unfinished_orders_for_its_max_age_at_low_by_default() throws IOException {
         // GIVEN the unfinished schedule as a tracking one

@@ -71,6 +71,20 @@ final class ApiTestWorld implements AutoCloseable {
         return api.handle(new ApiRequest(method, path, headers, body, "test"));
     }
 
+    /** {@code GET path?query}. */
+    ApiResponse get(String path, Map<String, String> query) {
+        return api.handle(new ApiRequest("GET", path, Map.of(), null, "test", query));
+    }
+
+    /** The answer's body as JSON. */
+    static com.fasterxml.jackson.databind.JsonNode json(ApiResponse response) {
+        try {
+            return io.marketgate.handlers.sqs.Messages.json().readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
     /** Nothing enqueued, written or stored since the world started (or since the last accepted request was cleared). */
     void assertUnchanged() {
         for (String queue : List.of(collectQueue, actionsQueue)) {

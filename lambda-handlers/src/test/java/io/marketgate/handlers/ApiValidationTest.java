@@ -98,7 +98,8 @@ class ApiValidationTest {
                 post("a seller id of the wrong type", "/v1/collections", collect("").replace("[\"S1\"]", "[1]"), 400, "sellers[0]", "type"),
                 post("priority HIGH (actions only)", "/v1/collections", collect(",\"priority\":\"HIGH\""), 422, "priority", "not-allowed"),
                 post("unknown priority", "/v1/collections", collect(",\"priority\":\"URGENT\""), 400, "priority", "one-of"),
-                post("kind not collected yet", "/v1/collections", collect(",\"kind\":\"CLAIMS\""), 422, "kind", "not-allowed"),
+                post("a kind the market does not offer", "/v1/collections", collect(",\"kind\":\"SETTLEMENTS\""), 422, "kind", "offered-kind"),
+                post("an unknown kind", "/v1/collections", collect(",\"kind\":\"INVOICES\""), 400, "kind", "one-of"),
                 post("allSellers not a boolean", "/v1/collections", "{\"market\":\"shop\",\"allSellers\":\"yes\",\"from\":\"2026-11-01T00:00:00Z\",\"to\":\"2026-11-01T12:00:00Z\"}", 400, "allSellers", "type"),
                 // GET /v1/collections/{id}
                 new Case("unknown collection", "GET", "/v1/collections/nope", Map.of(), null, 404, "id", "not-found"),

@@ -100,6 +100,45 @@ class SchedulerHandlerTest {
     }
 
     @Test
+    void a_schedule_of_claims_fans_out_a_claims_request_per_active_seller() {
+        // GIVEN
+        String queue = kit.newQueue("collect");
+        AtomicInteger ids = new AtomicInteger();
+
+        // WHEN a schedule of claims fans out
+        FanOutResult result = new FanOutService(deps(queue), () -> "claims-" + ids.incrementAndGet())
+                .fanOut(new ScheduleEvent("shop", DataKind.CLAIMS, Duration.ofHours(1), Duration.ZERO, Priority.LOW));
+
+        // THEN one request of claims per active seller, each recorded QUEUED with its kind
+        assertThat(result.requestIds()).hasSize(25);
+        assertThat(requestsOf(result.requestIds())).hasSize(25).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.QUEUED));
+        String body = kit.sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(1)).messages().get(0).body();
+        assertThat(body).contains("\"kind\":\"CLAIMS\"", "\"from\":\"2026-11-01T23:00:00Z\"", "\"priority\":\"LOW\"");
+    }
+
+    @Test
+    void a_schedule_of_a_kind_the_market_does_not_offer_is_refused_naming_market_and_kind_before_anything_is_sent() {
+        // GIVEN shop, which offers every kind but settlements
+        String queue = kit.newQueue("collect");
+        int recordsBefore = RequestStatusRepository.of(kit.deps().build()).findAll().size();
+        Map<String, Object> settlements = payload("PT10M");
+        settlements.put("kind", "SETTLEMENTS");
+
+        // WHEN / THEN the fan-out and the handler refuse it, naming the market and the kind
+        assertThatThrownBy(() -> new FanOutService(deps(queue)).fanOut(new ScheduleEvent("shop", DataKind.SETTLEMENTS,
+                Duration.ofHours(1), Duration.ZERO, Priority.LOW)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("kind: shop does not offer settlements (its adapter.calls does not map listSettlements");
+        assertThatThrownBy(() -> new SchedulerHandler(deps(queue), HandlerKit.metrics(new RecordingMetrics()))
+                .handleRequest(settlements, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shop does not offer settlements");
+        // AND nothing was recorded or sent
+        assertThat(RequestStatusRepository.of(kit.deps().build()).findAll()).hasSize(recordsBefore);
+        assertThat(kit.queueCount(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                + kit.queueCount(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).isZero();
+    }
+
+    @Test
     void the_tracking_run_re_collects_each_unfinished_order_at_low_spread_over_its_period_and_gives_up_on_the_too_old() {
         // GIVEN three orders of market track: one shipping since 20 days (before the kit's clock), one preparing since
         // now, one delivered (final: not tracked)

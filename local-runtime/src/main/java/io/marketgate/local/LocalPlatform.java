@@ -390,7 +390,11 @@ public final class LocalPlatform implements AutoCloseable {
                 case MarketApiConfig.LIST_ORDERS -> io.marketgate.marketsim.Endpoint.LIST_ORDERS;
                 case MarketApiConfig.GET_ORDER, MarketApiConfig.GET_ORDERS -> io.marketgate.marketsim.Endpoint.GET_ORDER;
                 case MarketApiConfig.SHIP_ORDER -> io.marketgate.marketsim.Endpoint.CREATE_SHIPMENT;
-                default -> null;
+                // the list of another kind (listClaims …): its simulator's LIST_CLAIMS …
+                default -> io.marketgate.config.Operations.KINDS.stream()
+                        .filter(kind -> !kind.equals("orders") && io.marketgate.config.Operations.listOperation(kind).equals(operation))
+                        .findFirst().map(kind -> io.marketgate.marketsim.Endpoint.valueOf("LIST_" + kind.toUpperCase(java.util.Locale.ROOT)))
+                        .orElse(null);
             };
             if (endpoint != null && market.calls().containsKey(call)) {
                 for (String budget : market.call(call).budgets()) {

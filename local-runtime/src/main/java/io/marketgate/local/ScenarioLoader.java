@@ -380,8 +380,12 @@ public final class ScenarioLoader {
             }
         }
         String kind = text(n, "kind", p, false).orElse("ORDERS");
-        if (!kind.equals("ORDERS")) {
-            problem(p + ".kind", "must be ORDERS (the only kind collected), was '" + kind + "'");
+        if (java.util.Arrays.stream(io.marketgate.market.DataKind.values()).noneMatch(k -> k.name().equals(kind))) {
+            problem(p + ".kind", "must be one of " + java.util.Arrays.stream(io.marketgate.market.DataKind.values())
+                    .map(Enum::name).toList() + " (a kind the markets offer; the fan-out refuses another naming the market), was '"
+                    + kind + "'");
+        } else if (n.has("track") && !kind.equals("ORDERS")) {
+            problem(p + ".kind", "must be ORDERS with track (only orders are followed one by one), was '" + kind + "'");
         }
         Duration lookback = duration(n, "lookback", p, Duration.ofMinutes(10));
         Duration spread = duration(n, "spreadOver", p, Duration.ofMinutes(10));

@@ -131,6 +131,31 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void a_schedule_collects_any_kind_and_an_unknown_kind_or_a_tracked_kind_other_than_orders_is_named_by_its_key() throws IOException {
+        // GIVEN a schedule of claims: taken
+        Path claims = write("""
+                name: kinds
+                markets:
+                  coupang: {sellers: 1}
+                schedules: [{at: 0s, kind: CLAIMS}]
+                """);
+        assertThat(ScenarioLoader.load(claims, MARKETS).schedules().get(0).kind()).isEqualTo("CLAIMS");
+        // WHEN a schedule names an unknown kind, and a tracking one a kind other than orders
+        Path file = write("""
+                name: kinds
+                markets:
+                  coupang: {sellers: 1}
+                schedules:
+                  - {at: 0s, kind: INVOICES}
+                  - {at: 0s, kind: REVIEWS, track: unfinished, maxAge: 1h}
+                """);
+        // THEN each is named with its path
+        assertThatThrownBy(() -> ScenarioLoader.load(file, MARKETS))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::path)
+                        .contains("schedules[0].kind", "schedules[1].kind"));
+    }
+
+    @Test
     void every_problem_is_reported_with_file_path_and_rule() throws IOException {
         // GIVEN a scenario with several mistakes
         Path file = write("""

@@ -82,7 +82,7 @@ final class CollectionsApi {
     ApiResponse create(ApiRequest request) {
         JsonBody body = JsonBody.parse(request.body(), CREATE_FIELDS);
         String market = body.id("market", Budget.NAME_PART, Rules.MARKET_NAME).orElseThrow(() -> JsonBody.missing("market"));
-        DataKind kind = body.choice("kind", DataKind.class, EnumSet.of(DataKind.ORDERS)).orElse(DataKind.ORDERS);
+        DataKind kind = body.choice("kind", DataKind.class, EnumSet.allOf(DataKind.class)).orElse(DataKind.ORDERS);
         Priority priority = body.choice("priority", Priority.class, EnumSet.of(Priority.MEDIUM, Priority.LOW)).orElse(Priority.MEDIUM);
         Instant from = body.instant("from").orElseThrow(() -> JsonBody.missing("from"));
         Instant to = body.instant("to").orElseThrow(() -> JsonBody.missing("to"));
@@ -95,6 +95,9 @@ final class CollectionsApi {
             throw Problem.badRequest("sellers", "required", "sellers: required (a list of seller ids), or allSellers: true").exception();
         }
         String queue = collectQueue(market);
+        deps.environment().market(market).kindRefusal(kind.configName()).ifPresent(why -> {
+            throw Problem.unprocessable("kind", "offered-kind", "kind: " + why).exception();
+        });
         MarketAdapter adapter = adapter(market);
         Instant now = deps.clock().instant();
         if (!to.isAfter(from)) {
@@ -193,6 +196,10 @@ final class CollectionsApi {
         }
         ObjectNode answer = Messages.json().createObjectNode().put("requestId", id);
         str(record, "market").ifPresent(m -> answer.put("market", m));
+        DataKind kind = str(record, "kind").map(DataKind::valueOf).orElse(DataKind.ORDERS);
+        answer.put("kind", kind.name());
+        // the count of what was written, named for the kind: ordersWritten, claimsWritten, …
+        String written = kind.configName() + "Written";
         str(record, "orderId").ifPresent(o -> answer.put("orderId", o));
         instant(record, "from").ifPresent(f -> answer.put("from", f.toString()));
         instant(record, "to").ifPresent(tt -> answer.put("to", tt.toString()));
@@ -206,7 +213,7 @@ final class CollectionsApi {
             p.counts.forEach((k, v) -> overall.merge(k, v, Long::sum));
             orders += p.ordersWritten;
             ObjectNode row = list.addObject().put("sellerId", e.getKey()).put("status", summary(p.counts).name())
-                    .put("ordersWritten", p.ordersWritten);
+                    .put(written, p.ordersWritten);
             ObjectNode counts = row.putObject("messages");
             p.counts.forEach((k, v) -> counts.put(k.name(), v));
             if (!p.reasons.isEmpty()) {
@@ -214,7 +221,7 @@ final class CollectionsApi {
                 p.reasons.stream().distinct().limit(5).forEach(reasons::add);
             }
         }
-        answer.put("status", summary(overall).name()).put("ordersWritten", orders);
+        answer.put("status", summary(overall).name()).put(written, orders);
         return ApiResponse.json(200, answer.toString());
     }
 

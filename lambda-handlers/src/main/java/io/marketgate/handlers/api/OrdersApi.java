@@ -1,17 +1,18 @@
 package io.marketgate.handlers.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketgate.handlers.HandlerDependencies;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.store.OrderStore;
+import io.marketgate.handlers.store.RecordStore;
 import io.marketgate.handlers.store.RequestStatus;
 import io.marketgate.handlers.store.RequestStatusRepository;
 import io.marketgate.limiter.Budget;
 import io.marketgate.limiter.Priority;
 import io.marketgate.market.DataKind;
 import io.marketgate.market.OrderStatus;
+import io.marketgate.market.RecordStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +26,13 @@ import java.util.stream.Collectors;
 
 /**
  * The seller's view of what is stored: {@code GET /v1/sellers/{market}/{sellerId}/{kind}} pages through a seller's
- * stored data of one kind (orders for now), and {@code GET /v1/orders/{market}/{sellerId}/{orderId}} reads one order,
+ * stored data of one kind (orders, or any other kind the market offers), and {@code GET /v1/orders/{market}/{sellerId}/{orderId}} reads one order,
  * with {@code ?refresh=true} re-collecting it first (a MEDIUM re-collection through the collector and the limiter,
  * waited for up to {@link #REFRESH_WAIT}).
  *
  * <p>Every parameter is checked before anything is read or queued: an unknown market or seller or order is 404 naming
- * it, a kind that is not collected yet 422 naming the kind, a bad query parameter 400 naming it and its rule.
+ * it, a kind the market does not offer 422 naming the kind, the market and why, a status that is not one of the kind's
+ * common statuses 400 naming status and them, a bad query parameter 400 naming it and its rule.
  *
  * <p>An order is shown in the common model ({@link OrderStatus}) with the market's own status and the market's answer
  * as received beside it:
@@ -38,6 +40,14 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * {"market":"coupang","sellerId":"S1","orderId":"3000000011","status":"SHIPPING","final":false,
  *  "marketStatus":"DEPARTURE","updatedAt":"…","changedAt":"…","storedAt":"…","raw":{…the order sheet…}}
+ * }</pre>
+ *
+ * <p>A record of another kind likewise, with its kind's common status and fields:
+ *
+ * <pre>{@code
+ * {"market":"shop","sellerId":"S1","kind":"inquiries","id":"20000100001001","status":"UNANSWERED","final":false,
+ *  "marketStatus":"WAITING","fields":{"question":"…","productId":"…"},"updatedAt":"…","changedAt":"…","storedAt":"…",
+ *  "raw":{…the market's answer…}}
  * }</pre>
  */
 final class OrdersApi {
@@ -55,12 +65,14 @@ final class OrdersApi {
 
     private final HandlerDependencies deps;
     private final OrderStore orders;
+    private final RecordStore records;
     private final CollectionsApi collections;
     private final RequestStatusRepository requests;
 
     OrdersApi(HandlerDependencies deps, CollectionsApi collections) {
         this.deps = deps;
         this.orders = new OrderStore(deps.dynamoDb(), deps.tables().orders(), deps.clock());
+        this.records = new RecordStore(deps.dynamoDb(), deps.tables().orders(), deps.clock());
         this.collections = collections;
         this.requests = RequestStatusRepository.of(deps);
     }
@@ -70,7 +82,9 @@ final class OrdersApi {
         checkSeller(market, sellerId);
         DataKind dataKind = kind(kind);
         if (dataKind != DataKind.ORDERS) {
-            throw Problem.unprocessable("kind", "not-collected", "kind: " + kind + " is not collected yet; only orders").exception();
+            deps.environment().market(market).kindRefusal(dataKind.configName()).ifPresent(why -> {
+                throw Problem.unprocessable("kind", "offered-kind", "kind: " + why).exception();
+            });
         }
         for (String name : request.query().keySet()) {
             if (!LIST_PARAMETERS.contains(name)) {
@@ -78,7 +92,7 @@ final class OrdersApi {
                         + LIST_PARAMETERS.stream().sorted().toList()).exception();
             }
         }
-        Optional<OrderStatus> status = request.parameter("status").map(OrdersApi::status);
+        Optional<RecordStatus> status = request.parameter("status").map(v -> status(dataKind, v));
         Optional<Instant> from = request.parameter("from").map(v -> instant("from", v));
         Optional<Instant> to = request.parameter("to").map(v -> instant("to", v));
         if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
@@ -86,22 +100,33 @@ final class OrdersApi {
         }
         int limit = request.parameter("limit").map(OrdersApi::limit).orElse(DEFAULT_LIMIT);
         Optional<String> cursor = request.parameter("cursor");
-        OrderStore.Page page;
+        ObjectNode answer = Messages.json().createObjectNode().put("market", market).put("sellerId", sellerId)
+                .put("kind", dataKind.configName());
+        ArrayNode list = answer.putArray(dataKind.configName());
+        Optional<String> next;
         try {
-            page = orders.page(market, sellerId, new OrderStore.Filter(status, from, to), cursor, limit);
+            if (dataKind == DataKind.ORDERS) {
+                OrderStore.Page page = orders.page(market, sellerId,
+                        new OrderStore.Filter(status.map(OrderStatus.class::cast), from, to), cursor, limit);
+                page.orders().forEach(o -> list.add(json(o)));
+                next = page.next();
+            } else {
+                RecordStore.Page page = records.page(market, sellerId, dataKind, new RecordStore.Filter(status, from, to),
+                        cursor, limit);
+                page.records().forEach(r -> list.add(json(r)));
+                next = page.next();
+            }
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("cursor", "cursor", "cursor: " + e.getMessage()).exception();
         }
-        ObjectNode answer = Messages.json().createObjectNode().put("market", market).put("sellerId", sellerId).put("kind", "orders");
-        ArrayNode list = answer.putArray("orders");
-        page.orders().forEach(o -> list.add(json(o)));
-        page.next().ifPresent(n -> {
-            StringBuilder next = new StringBuilder("/v1/sellers/" + market + "/" + sellerId + "/orders?limit=" + limit);
-            status.ifPresent(s -> next.append("&status=").append(s.name()));
-            from.ifPresent(f -> next.append("&from=").append(f));
-            to.ifPresent(t -> next.append("&to=").append(t));
-            next.append("&cursor=").append(n);
-            answer.put("cursor", n).put("next", next.toString());
+        next.ifPresent(n -> {
+            StringBuilder link = new StringBuilder("/v1/sellers/" + market + "/" + sellerId + "/" + dataKind.configName()
+                    + "?limit=" + limit);
+            status.ifPresent(s -> link.append("&status=").append(s.name()));
+            from.ifPresent(f -> link.append("&from=").append(f));
+            to.ifPresent(t -> link.append("&to=").append(t));
+            link.append("&cursor=").append(n);
+            answer.put("cursor", n).put("next", link.toString());
         });
         return ApiResponse.json(200, answer.toString());
     }
@@ -166,14 +191,12 @@ final class OrdersApi {
         return DataKind.valueOf(kind.toUpperCase(Locale.ROOT));
     }
 
-    private static OrderStatus status(String value) {
-        try {
-            return OrderStatus.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("status", "one-of", "status: must be one of "
-                    + Arrays.stream(OrderStatus.values()).map(Enum::name).collect(Collectors.joining(", "))
-                    + ", was '" + JsonBody.abbreviate(value) + "'").exception();
-        }
+    /** The common status of {@code kind} named {@code value} exactly; else 400 naming status and the kind's statuses. */
+    private static RecordStatus status(DataKind kind, String value) {
+        return kind.statuses().stream().filter(s -> s.name().equals(value)).findFirst().orElseThrow(() ->
+                Problem.badRequest("status", "one-of", "status: must be one of "
+                        + kind.statuses().stream().map(RecordStatus::name).collect(Collectors.joining(", "))
+                        + " (the statuses of " + kind.configName() + "), was '" + JsonBody.abbreviate(value) + "'").exception());
     }
 
     private static Instant instant(String field, String value) {
@@ -215,12 +238,32 @@ final class OrdersApi {
                 .put("changedAt", o.changedAt().toString()).put("storedAt", o.writtenAt().toString());
         o.finalAt().ifPresent(t -> node.put("finalAt", t.toString()));
         o.trackingGaveUpAt().ifPresent(t -> node.put("trackingGaveUpAt", t.toString()));
+        return raw(node, o.json());
+    }
+
+    /**
+     * The stored record in the common model of its kind (its common status, its kind's fields), the market's status and
+     * answer beside it.
+     */
+    static ObjectNode json(RecordStore.StoredRecord r) {
+        ObjectNode node = Messages.json().createObjectNode().put("market", r.market()).put("sellerId", r.sellerId())
+                .put("kind", r.kind().configName()).put("id", r.id()).put("status", r.commonStatus().name())
+                .put("final", r.commonStatus().isFinal()).put("marketStatus", r.status());
+        ObjectNode fields = node.putObject("fields");
+        r.fields().forEach(fields::put);
+        node.put("updatedAt", r.updatedAt().toString()).put("changedAt", r.changedAt().toString())
+                .put("storedAt", r.writtenAt().toString());
+        r.finalAt().ifPresent(t -> node.put("finalAt", t.toString()));
+        return raw(node, r.json());
+    }
+
+    /** {@code node} with the market's answer as received, {@code raw}: as JSON, or as text when it is none. */
+    private static ObjectNode raw(ObjectNode node, String json) {
         try {
-            JsonNode raw = Messages.json().readTree(o.json());
-            node.set("raw", raw);
+            node.set("raw", Messages.json().readTree(json));
         } catch (IOException e) {
             // an answer stored as text that is not JSON (11st's XML is stored as the JSON of its elements): kept as text
-            node.put("raw", o.json());
+            node.put("raw", json);
         }
         return node;
     }

@@ -52,6 +52,10 @@ public final class HandlerMetrics {
     public static final String TRACKED_ORDERS_RECOLLECTED = "TrackedOrdersRecollected";
     /** Tracked orders given up, not final after the schedule's maxAge (dimension market). */
     public static final String TRACKING_GAVE_UP = "TrackingGaveUp";
+    /** Records of one kind a collection handed to the store (dimensions market, kind). */
+    public static final String RECORDS_COLLECTED = "RecordsCollected";
+    /** Of those, the ones not written because the store held a later state (dimensions market, kind). */
+    public static final String STALE_WRITES = "StaleWrites";
 
     private record Key(String metric, MetricUnit unit, Map<String, String> dimensions) {}
 
@@ -119,6 +123,18 @@ public final class HandlerMetrics {
         Map<String, String> d = new TreeMap<>();
         d.put("market", market);
         count(metric, MetricUnit.COUNT, 1, d);
+    }
+
+    /**
+     * Counts what one collection attempt of {@code kind} ({@code orders}, {@code claims}, …) of {@code market} handed to
+     * the store ({@link #RECORDS_COLLECTED}) and how many of them were stale ({@link #STALE_WRITES}).
+     */
+    public void countCollected(String market, String kind, int collected, int stale) {
+        Map<String, String> d = new TreeMap<>();
+        d.put("market", market);
+        d.put("kind", kind);
+        count(RECORDS_COLLECTED, MetricUnit.COUNT, collected, d);
+        count(STALE_WRITES, MetricUnit.COUNT, stale, d);
     }
 
     /** Adds {@code value} to {@code metric} with {@code dimensions}, to be written at the next {@link #flush()}. */

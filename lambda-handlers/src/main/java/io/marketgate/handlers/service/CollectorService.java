@@ -9,6 +9,7 @@ import io.marketgate.handlers.sqs.HandBack;
 import io.marketgate.handlers.sqs.Messages;
 import io.marketgate.handlers.sqs.QueuedMessage;
 import io.marketgate.handlers.store.OrderStore;
+import io.marketgate.handlers.store.RecordStore;
 import io.marketgate.handlers.store.RequestStatus;
 import io.marketgate.handlers.store.RequestStatus.Checkpoint;
 import io.marketgate.handlers.store.RequestStatus.Status;
@@ -21,7 +22,9 @@ import io.marketgate.market.CollectionRequest;
 import io.marketgate.market.MarketAdapter;
 import io.marketgate.market.MarketClient;
 import io.marketgate.market.MarketClient.CollectionResult;
+import io.marketgate.market.MarketData;
 import io.marketgate.market.MarketData.OrderPage;
+import io.marketgate.market.MarketData.RecordPage;
 import io.marketgate.market.PlannedCall;
 import io.marketgate.market.Seller;
 import io.marketgate.market.TimeWindow;
@@ -36,7 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects the requests of a batch of collection-queue messages, one at a time: marks the request RUNNING, resumes
  * from its checkpoint if it has one, collects through the market client (every call through the limiter at the
- * request's priority), writes each page's orders idempotently and checkpoints after it, and decides what becomes of
+ * request's priority), writes each page idempotently and checkpoints after it (orders to the {@link OrderStore},
+ * every other kind the market offers to the {@link RecordStore}; a kind it does not offer fails at once, without a
+ * call), and decides what becomes of
  * the message:
  * <ul>
  *   <li>completed: SUCCEEDED, acknowledged;</li>
@@ -68,6 +73,7 @@ public final class CollectorService {
     private final MarketClients clients;
     private final RequestStatusRepository requests;
     private final OrderStore orders;
+    private final RecordStore records;
     private final MarketRefusals refusals;
     private final HandBack handBack;
 
@@ -76,6 +82,7 @@ public final class CollectorService {
         this.clients = clients;
         this.requests = RequestStatusRepository.of(deps);
         this.orders = new OrderStore(deps.dynamoDb(), deps.tables().orders(), deps.clock());
+        this.records = new RecordStore(deps.dynamoDb(), deps.tables().orders(), deps.clock());
         this.refusals = new MarketRefusals(deps, clients);
         this.handBack = new HandBack(deps.sqs());
     }
@@ -100,7 +107,7 @@ public final class CollectorService {
             } catch (Messages.BadMessageException e) {
                 return rejectMalformed(message, e.getMessage());
             }
-            ctx.put("market", request.market()).put("sellerId", request.sellerId())
+            ctx.put("market", request.market()).put("kind", request.kind().configName()).put("sellerId", request.sellerId())
                     .put("priority", request.priority()).put("requestId", request.requestId())
                     .put("attempt", message.receiveCount());
             try {
@@ -142,6 +149,10 @@ public final class CollectorService {
                 return failAtOnce(m, row.get());
             }
             Seller seller = row.map(SellerRecord::seller).orElseGet(() -> Seller.of(m.sellerId()));
+            // a message queued before the market stopped offering the kind (its environment changed) fails at once
+            deps.environment().market(m.market()).kindRefusal(m.kind().configName()).ifPresent(why -> {
+                throw new IllegalArgumentException("kind: " + why);
+            });
             request = new CollectionRequest(m.market(), seller, m.kind(), m.from(), m.to());
             client.adapter().windows(request);
         } catch (IllegalArgumentException e) {
@@ -155,22 +166,32 @@ public final class CollectorService {
                 .map(c -> adapter.planPage(request, new TimeWindow(c.from(), c.to()), c.cursor()));
         log.info("collecting {} of [{}, {}), attempt {}{}", m.kind(), m.from(), m.to(), status.attempts(),
                 resumeAt.map(c -> ", resuming at " + status.checkpoint().orElseThrow()).orElse(""));
-        BiConsumer<PlannedCall, OrderPage> sink = (call, page) -> {
-            orders.write(m.market(), m.sellerId(), m.requestId(), page.orders(), false, adapter.followsOneOrder());
+        int[] stale = {0};
+        BiConsumer<PlannedCall, MarketData.Page> sink = (call, page) -> {
+            switch (page) {
+                case OrderPage o -> stale[0] += orders.write(m.market(), m.sellerId(), m.requestId(), o.orders(), false,
+                        adapter.followsOneOrder()).stale();
+                case RecordPage r -> stale[0] += records.write(m.market(), m.sellerId(), m.requestId(), m.kind(), r.records()).stale();
+            }
             Optional<Checkpoint> next = adapter.next(call, page).map(CollectorService::checkpointOf);
-            requests.checkpoint(m.requestId(), next, page.orders().size());
+            requests.checkpoint(m.requestId(), next, page.size());
         };
         Duration maxWait = deps.maxLimiterWait();
         CollectionResult result = resumeAt.isPresent()
-                ? client.collectFrom(resumeAt.get(), m.priority(), maxWait, sink)
-                : client.collect(request, m.priority(), maxWait, sink);
+                ? client.collectPagesFrom(resumeAt.get(), m.priority(), maxWait, sink)
+                : client.collectPages(request, m.priority(), maxWait, sink);
         return switch (result) {
             case CollectionResult.Completed done -> {
                 requests.succeeded(m.requestId());
-                log.info("collected: {} pages, {} orders in this attempt", done.pages(), done.orders());
+                log.info("collected: {} pages, {} {} in this attempt ({} older than the stored state, not written)",
+                        done.pages(), done.orders(), m.kind().configName(), stale[0]);
+                clients.metrics().countCollected(m.market(), m.kind().configName(), done.orders(), stale[0]);
                 yield Disposition.ACK;
             }
-            case CollectionResult.Stopped stopped -> stopped(message, m, stopped);
+            case CollectionResult.Stopped stopped -> {
+                clients.metrics().countCollected(m.market(), m.kind().configName(), stopped.orders(), stale[0]);
+                yield stopped(message, m, stopped);
+            }
         };
     }
 

@@ -226,14 +226,16 @@ public final class FanOutService {
      * Fans {@code event} out.
      *
      * @throws IllegalArgumentException before anything is written, naming the problem: an unknown market, a market
-     *     without a collection queue, a kind other than ORDERS
+     *     without a collection queue, a kind the market does not offer ({@code MarketConfig#kindRefusal}: "kind: shop
+     *     does not offer reviews (…)")
      */
     public FanOutResult fanOut(ScheduleEvent event) {
-        deps.environment().market(event.market());
+        var market = deps.environment().market(event.market());
+        // checked before the queue, so that nothing is looked up or sent for a kind the market lacks
+        market.kindRefusal(event.kind().configName()).ifPresent(why -> {
+            throw new IllegalArgumentException("kind: " + why);
+        });
         String queueUrl = deps.queues().market(event.market()).collect();
-        if (event.kind() != DataKind.ORDERS) {
-            throw new IllegalArgumentException("kind " + event.kind() + " is not collected yet; only ORDERS");
-        }
         if (event.tracksUnfinished()) {
             throw new IllegalArgumentException("track: a tracking event runs through trackUnfinished, not fanOut");
         }

@@ -6,11 +6,8 @@ import static io.marketgate.handlers.store.Attr.t;
 
 import io.marketgate.market.Order;
 import io.marketgate.market.OrderStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +17,6 @@ import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -50,11 +44,13 @@ public final class OrderStore {
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Clock clock;
+    private final StateTable state;
 
     public OrderStore(DynamoDbClient dynamoDb, String table, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.clock = clock;
+        this.state = new StateTable(dynamoDb, table);
     }
 
     /** The partition key of a seller's orders. */
@@ -102,38 +98,20 @@ public final class OrderStore {
             Instant now = clock.instant();
             Instant changedAt = order.changedAt() != null ? order.changedAt() : now;
             OrderStatus common = order.commonStatus();
-            Update update = Update.of()
+            Update update = StateTable.stateUpdate(order.status(), common, order.updatedAt(), changedAt, order.json(),
+                            requestId, now)
                     .set("market", s(market)).set("sellerId", s(sellerId)).set("orderId", s(order.orderId()))
-                    .set("status", s(order.status())).set("commonStatus", s(common.name()))
-                    .set("final", AttributeValue.fromBool(common.isFinal())).set("progress", n(common.progress()))
-                    .set("updatedAt", t(order.updatedAt())).set("updatedAtMillis", n(order.updatedAt().toEpochMilli()))
-                    .set("changedAt", t(changedAt)).set("changedAtMillis", n(changedAt.toEpochMilli()))
-                    .set("json", s(order.json()))
-                    .setIfAbsent("firstRequestId", s(requestId)).set("lastRequestId", s(requestId))
-                    .set("writtenAt", t(now)).add("writes", n(1)).add("recollections", n(recollection ? 1 : 0))
-                    .when("attribute_not_exists(#changedAtMillis) OR #changedAtMillis < :guardAt"
-                                    + " OR (#changedAtMillis = :guardAt AND #progress <= :guardProgress)",
-                            Map.of(":guardAt", n(changedAt.toEpochMilli()), ":guardProgress", n(common.progress())),
-                            "changedAtMillis", "progress");
+                    .add("recollections", n(recollection ? 1 : 0));
             if (common.isFinal()) {
                 update.setIfAbsent("finalAt", t(now));
             }
-            Map<String, AttributeValue> key = Map.of(TableSchemas.PK, s(pk), TableSchemas.SK, s(order.orderId()));
-            Map<String, AttributeValue> before;
-            try {
-                before = dynamoDb.updateItem(update.applyTo(UpdateItemRequest.builder()).tableName(table).key(key)
-                        .returnValues(ReturnValue.UPDATED_OLD).build()).attributes();
-            } catch (ConditionalCheckFailedException e) {
+            // a collection of a range that writes a state stored already (a redelivery, overlapping ranges) is counted,
+            // as the work it repeated; a re-collection one by one repeats states on purpose
+            if (!state.write(StateTable.key(pk, order.orderId()), update, order.status(), !recollection).written()) {
                 stale++;
                 continue;
             }
             written++;
-            if (!recollection && before != null && Attr.str(before, "status").filter(order.status()::equals).isPresent()) {
-                // a collection of a range wrote a state that was stored already (a redelivery, overlapping ranges):
-                // counted, as the work it repeated; a re-collection one by one repeats states on purpose
-                dynamoDb.updateItem(Update.of().add("rangeRepeats", n(1)).applyTo(UpdateItemRequest.builder())
-                        .tableName(table).key(key).build());
-            }
             Map<String, AttributeValue> trackKey = trackKey(market, sellerId, order.orderId());
             if (common.isFinal()) {
                 finished++;
@@ -159,18 +137,11 @@ public final class OrderStore {
 
     /** Every tracked order of {@code market}, a page of the table at a time to {@code page}. */
     public void tracked(String market, Consumer<List<Tracked>> page) {
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(trackPartition(market))));
-            if (start != null) {
-                query.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamoDb.query(query.build());
-            page.accept(response.items().stream().map(item -> new Tracked(market, Attr.str(item, "sellerId").orElseThrow(),
+        state.query(trackPartition(market), null, items -> {
+            page.accept(items.stream().map(item -> new Tracked(market, Attr.str(item, "sellerId").orElseThrow(),
                     Attr.str(item, "orderId").orElseThrow(), Attr.instant(item, "trackedSince").orElseThrow())).toList());
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+            return true;
+        });
     }
 
     /**
@@ -209,9 +180,7 @@ public final class OrderStore {
 
     /** The stored order, if any. */
     public Optional<StoredOrder> find(String market, String sellerId, String orderId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of(TableSchemas.PK, s(partition(market, sellerId)), TableSchemas.SK, s(orderId)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(stored(item));
+        return state.find(StateTable.key(partition(market, sellerId), orderId)).map(OrderStore::stored);
     }
 
     private static StoredOrder stored(Map<String, AttributeValue> item) {
@@ -234,19 +203,7 @@ public final class OrderStore {
     }
 
     private void forEachStoredPage(String market, String sellerId, String afterOrderId, Predicate<List<StoredOrder>> page) {
-        Map<String, AttributeValue> start = afterOrderId == null ? null
-                : Map.of(TableSchemas.PK, s(partition(market, sellerId)), TableSchemas.SK, s(afterOrderId));
-        boolean more;
-        do {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(partition(market, sellerId))));
-            if (start != null) {
-                query.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamoDb.query(query.build());
-            more = page.test(response.items().stream().map(OrderStore::stored).toList());
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (more && start != null);
+        state.query(partition(market, sellerId), afterOrderId, items -> page.test(items.stream().map(OrderStore::stored).toList()));
     }
 
     /** Which stored orders a {@link #page} lists: every one by default. */
@@ -254,9 +211,7 @@ public final class OrderStore {
         public static final Filter ALL = new Filter(Optional.empty(), Optional.empty(), Optional.empty());
 
         boolean test(StoredOrder o) {
-            return status.map(s -> s == o.commonStatus()).orElse(true)
-                    && from.map(f -> !o.updatedAt().isBefore(f)).orElse(true)
-                    && to.map(t -> o.updatedAt().isBefore(t)).orElse(true);
+            return StateTable.accepts(status, from, to, o.commonStatus(), o.updatedAt());
         }
     }
 
@@ -270,40 +225,9 @@ public final class OrderStore {
      * @throws IllegalArgumentException when the cursor is not one this store issued
      */
     public Page page(String market, String sellerId, Filter filter, Optional<String> cursor, int limit) {
-        String after = cursor.map(OrderStore::decodeCursor).orElse(null);
-        List<StoredOrder> out = new ArrayList<>();
-        boolean[] more = {false};
-        forEachStoredPage(market, sellerId, after, items -> {
-            for (StoredOrder o : items) {
-                if (!filter.test(o)) {
-                    continue;
-                }
-                if (out.size() == limit) {
-                    more[0] = true;
-                    return false;
-                }
-                out.add(o);
-            }
-            return true;
-        });
-        Optional<String> next = more[0] ? Optional.of(encodeCursor(out.get(out.size() - 1).orderId())) : Optional.empty();
-        return new Page(out, next);
-    }
-
-    static String encodeCursor(String orderId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o1:" + orderId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decodeCursor(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith("o1:") && text.length() > 3) {
-                return text.substring(3);
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("is not a cursor of this list (use the 'next' of the previous page)");
+        StateTable.Slice<StoredOrder> slice = state.page(partition(market, sellerId), OrderStore::stored, filter::test,
+                StoredOrder::orderId, cursor, limit);
+        return new Page(slice.items(), slice.next());
     }
 
     /** The counts a report reads: stored orders per common status of one seller. */
