@@ -4,6 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
 import io.marketgate.embedded.aws.EmbeddedDynamoDb;
+import io.marketgate.embedded.aws.EmbeddedEventBridge;
+import io.marketgate.handlers.events.EventBridgeActionEvents;
+import io.marketgate.handlers.store.ActionTargets;
+import io.marketgate.handlers.store.OrderStore;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import io.marketgate.embedded.aws.EmbeddedSecretsManager;
 import io.marketgate.embedded.aws.EmbeddedSqs;
 import io.marketgate.handlers.observability.HandlerMetrics;
@@ -60,6 +67,8 @@ final class HandlerKit implements AutoCloseable {
     static final Instant NOW = Instant.parse("2026-11-02T00:00:00Z");
     static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
     static final Tables TABLES = Tables.withPrefix("test-");
+    /** The event bus of the kit's environment. */
+    static final String BUS = "test-actions";
     static final List<String> SELLERS = IntStream.rangeClosed(1, 40).mapToObj(i -> "S" + i).toList();
 
     private static final String YAML = """
@@ -172,6 +181,14 @@ final class HandlerKit implements AutoCloseable {
     final EmbeddedSqs sqsServer;
     final EmbeddedDynamoDb dynamoServer;
     final EmbeddedSecretsManager secretsServer;
+    /** The environment's event bus: every actions handler built by {@link #deps()} publishes there, on {@link #BUS}. */
+    final EmbeddedEventBridge eventsServer;
+    final EventBridgeClient eventBridge;
+    /**
+     * The records of kinds other than orders that count as collected for {@code POST /v1/actions}
+     * ({@code market|seller|kind|id}); orders count when they are in the orders table.
+     */
+    final Set<String> collected = ConcurrentHashMap.newKeySet();
     final SecretsManagerClient secrets;
     final SqsClient sqs;
     final DynamoDbClient dynamoDb;
@@ -186,6 +203,8 @@ final class HandlerKit implements AutoCloseable {
         sqsServer = EmbeddedSqs.start();
         dynamoServer = EmbeddedDynamoDb.start();
         secretsServer = EmbeddedSecretsManager.start();
+        eventsServer = EmbeddedEventBridge.start();
+        eventBridge = eventsServer.client();
         sqs = sqsServer.client();
         dynamoDb = dynamoServer.client();
         secrets = secretsServer.client();
@@ -253,6 +272,9 @@ final class HandlerKit implements AutoCloseable {
                 .storeForMarket(market -> new InMemoryLimiterStore(Clock.systemUTC()))
                 .marketCallListener((call, priority, outcome, elapsed) -> callHook.get().onOutcome(call, priority, outcome, elapsed))
                 .tokenSealer(TOKEN_KEY)
+                .actionEvents(new EventBridgeActionEvents(eventBridge, BUS))
+                .actionTargets(ActionTargets.stored(new OrderStore(dynamoDb, TABLES.orders(), Clock.fixed(NOW, ZoneOffset.UTC)),
+                        (market, sellerId, kind, id) -> collected.contains(market + "|" + sellerId + "|" + kind + "|" + id)))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -378,5 +400,19 @@ final class HandlerKit implements AutoCloseable {
         sqsServer.close();
         dynamoServer.close();
         secretsServer.close();
+        eventBridge.close();
+        eventsServer.close();
+    }
+
+    /** Counts {@code id} of {@code kind} as collected for the seller (until the records of other kinds are stored). */
+    void collected(String market, String sellerId, io.marketgate.market.DataKind kind, String id) {
+        collected.add(market + "|" + sellerId + "|" + kind + "|" + id);
+    }
+
+    /** Stores the orders, paid, for the seller as a collection would: {@code POST /v1/actions} may then name them. */
+    void storeOrders(String market, String sellerId, String... orderIds) {
+        List<io.marketgate.market.Order> orders = java.util.Arrays.stream(orderIds).map(id -> new io.marketgate.market.Order(id,
+                "PAID", io.marketgate.market.OrderStatus.PAID, T0, T0, "{}")).toList();
+        new OrderStore(dynamoDb, TABLES.orders(), Clock.fixed(NOW, ZoneOffset.UTC)).write(market, sellerId, "test", orders);
     }
 }
