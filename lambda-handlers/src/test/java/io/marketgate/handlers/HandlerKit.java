@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * One test class's world: SQS (ElasticMQ) inside the JVM, DynamoDB (dynalite) in a process of its own, the tables, simulated markets
- * and an environment file pointing at them. Markets: {@code shop} (roomy budget, 429), {@code tight} (2 calls per
+ * and an environment file pointing at them. Markets: {@code shop} (roomy budget, 429; every action), {@code tight} (2 calls per
  * 30 s at the market, while our limiter allows 1000/s: the market throttles with 429 and Retry-After) and
  * {@code eleven} (1 call per 30 s, throttles with HTTP 200 and code 004, no Retry-After), {@code signed} (each seller
  * authenticates with its own key, {@link #SIGNED_KEYS}, registered as credentials; others get 401) and {@code walled}
@@ -83,13 +83,16 @@ final class HandlerKit implements AutoCloseable {
                 calls:
                   list-orders: {budgets: [shop/vendor]}
                   ship-order: {budgets: [shop/vendor]}
+                  act: {budgets: [shop/vendor]}
                 adapter:
                   type: reference-rest
                   baseUrl: SIM/shop
                   apiKey: key-shop
                   pageSize: 5
                   maxRangePerCall: 24h
-                  calls: {listOrders: list-orders, shipOrder: ship-order}
+                  calls: {listOrders: list-orders, shipOrder: ship-order, acknowledgeOrder: act, answerInquiry: act,
+                          replyReview: act, changePrice: act, changeStock: act, changeSaleStatus: act, confirmClaim: act,
+                          rejectClaim: act}
               tight:
                 fleetSize: 1
                 budgets:
