@@ -58,11 +58,13 @@ public enum AdapterType implements ConfigName {
             Duration.ofDays(89), Duration.ofDays(1),
             List.of(MarketApiConfig.TOKEN, MarketApiConfig.LIST_ORDERS, MarketApiConfig.GET_ORDER),
             List.of(MarketApiConfig.SHIP_ORDER), true,
-            // market-protocols.md 3: Q&A and reviews are board articles, claims, products, daily sales [D/I]; no
-            // acknowledgement step before shipping
-            List.of("orders", "claims", "inquiries", "reviews", "products", "settlements"),
-            List.of("ship-order", "answer-inquiry", "reply-review", "change-price", "change-stock", "change-sale-status",
-                    "confirm-claim", "reject-claim"));
+            // market-protocols.md 3 and Cafe24's admin docs: Q&A and reviews are board articles (list, reply article),
+            // products (list, PUT price and selling), daily sales (financials/dailysales) [D]. No claims: Cafe24 has no
+            // list of cancellation, return or exchange requests (they show as order states) and its accept/reject calls
+            // act on an order's items with refund details, not on one claim id. No change-stock: stock is per variant
+            // (variants/inventories), which a product id does not name. No acknowledgement step before shipping.
+            List.of("orders", "inquiries", "reviews", "products", "settlements"),
+            List.of("ship-order", "answer-inquiry", "reply-review", "change-price", "change-sale-status"));
 
     private final String configName;
     private final URI defaultBaseUrl;

@@ -73,6 +73,23 @@ public record MarketApiConfig(AdapterType type, URI baseUrl, int pageSize, Durat
     public static final String DEFAULT_API_VERSION = "2026-03-01";
     /** The scopes a Cafe24 consent asks for by default: read orders, and write them (shipments). */
     public static final List<String> DEFAULT_SCOPES = List.of("mall.read_order", "mall.write_order");
+    /**
+     * The scopes a per-mall (Cafe24) consent must grant for each operation the section maps [D Cafe24 admin docs, each
+     * call's SCOPE]: shipping writes the order; the boards (Q&amp;A, reviews) are read with {@code mall.read_community}
+     * and answered with {@code mall.write_community} (an answer reads its article first); products are read with
+     * {@code mall.read_product} and changed with {@code mall.write_product}; daily sales need
+     * {@code mall.read_salesreport}.
+     */
+    public static final Map<String, List<String>> SCOPES_BY_OPERATION = Map.of(
+            SHIP_ORDER, List.of("mall.write_order"),
+            "listInquiries", List.of("mall.read_community"),
+            "listReviews", List.of("mall.read_community"),
+            "answerInquiry", List.of("mall.read_community", "mall.write_community"),
+            "replyReview", List.of("mall.read_community", "mall.write_community"),
+            "listProducts", List.of("mall.read_product"),
+            "changePrice", List.of("mall.write_product"),
+            "changeSaleStatus", List.of("mall.write_product"),
+            "listSettlements", List.of("mall.read_salesreport"));
     /** An API version: a date. */
     public static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     /** A scope as Cafe24 names them: {@code mall.read_order}. */

@@ -226,7 +226,7 @@ class MarketClientTest {
         assertThatThrownBy(() -> partial.client.execute(call, Priority.MEDIUM, MAX_WAIT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("call.budgets: unknown budget 'shop/mall:s-1'")
-                .hasMessageContaining("the limiter's budgets: shop/orders, shop/vendor");
+                .hasMessageContaining("the limiter's budgets: shop/orders, shop/records, shop/vendor");
         assertThat(partial.usage("shop/vendor:s-1")).isZero();
         assertThat(partial.usage("shop/orders")).isZero();
         assertThat(market.requests()).isEmpty();
@@ -242,7 +242,8 @@ class MarketClientTest {
         BiConsumer<PlannedCall, OrderPage> ignore = (c, p) -> {};
 
         // WHEN / THEN
-        assertThatThrownBy(() -> fx.client.collect(claims, Priority.MEDIUM, MAX_WAIT, ignore)).hasMessageStartingWith("kind:");
+        assertThatThrownBy(() -> fx.client.collect(claims, Priority.MEDIUM, MAX_WAIT, ignore))
+                .hasMessageStartingWith("request.kind is claims: collect() hands pages of orders");
         assertThatThrownBy(() -> fx.client.collect(otherMarket, Priority.MEDIUM, MAX_WAIT, ignore))
                 .hasMessageStartingWith("request.market: unknown market 'coupang'");
         assertThatThrownBy(() -> new CollectionRequest("shop", S1, DataKind.ORDERS, T0, T0.minusSeconds(1)))

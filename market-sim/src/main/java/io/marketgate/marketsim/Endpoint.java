@@ -39,6 +39,48 @@ public enum Endpoint {
      * for it) and the browser is sent back to the app's redirect URI with a code. Counted by no budget.
      */
     AUTHORIZE,
+    /**
+     * The list of a kind other than orders ({@code LIST_CLAIMS} … {@code LIST_SETTLEMENTS}); on the reference protocol
+     * {@code GET /v1/sellers/{sellerId}/{kind}?from&to&size[&cursor]}.
+     */
+    LIST_CLAIMS,
+    /** See {@link #LIST_CLAIMS}. */
+    LIST_INQUIRIES,
+    /** See {@link #LIST_CLAIMS}. */
+    LIST_REVIEWS,
+    /** See {@link #LIST_CLAIMS}. */
+    LIST_PRODUCTS,
+    /** See {@link #LIST_CLAIMS}. */
+    LIST_SETTLEMENTS,
+    /**
+     * An action other than shipping, one endpoint per action (an arrival's {@code orderId} is the order or record acted
+     * on); on the reference protocol {@code POST …/orders/{orderId}/acknowledge}.
+     */
+    ACKNOWLEDGE_ORDER,
+    /** Reference: {@code POST /v1/sellers/{sellerId}/inquiries/{inquiryId}/answer}. */
+    ANSWER_INQUIRY,
+    /** Reference: {@code POST /v1/sellers/{sellerId}/reviews/{reviewId}/reply}. */
+    REPLY_REVIEW,
+    /** Reference: {@code PUT /v1/sellers/{sellerId}/products/{productId}/price}. */
+    CHANGE_PRICE,
+    /** Reference: {@code PUT /v1/sellers/{sellerId}/products/{productId}/stock}. */
+    CHANGE_STOCK,
+    /** Reference: {@code PUT /v1/sellers/{sellerId}/products/{productId}/sale-status}. */
+    CHANGE_SALE_STATUS,
+    /** Reference: {@code POST /v1/sellers/{sellerId}/claims/{claimId}/confirm}. */
+    CONFIRM_CLAIM,
+    /** Reference: {@code POST /v1/sellers/{sellerId}/claims/{claimId}/reject}. */
+    REJECT_CLAIM,
+    /**
+     * A list of another kind than orders, where a protocol counts them as one endpoint (Cafe24's
+     * {@code GET /admin/boards/{board_no}/articles}, {@code GET /admin/products}, {@code GET /admin/financials/dailysales}).
+     */
+    LIST_RECORDS,
+    /**
+     * An action on a record other than a shipment (an answer, a reply, a product's change, a claim's decision): Cafe24's
+     * {@code POST /admin/boards/{board_no}/articles} (a reply article), {@code PUT /admin/products/{product_no}}.
+     */
+    RECORD_ACTION,
     /** A path the market does not serve (404). Such arrivals are recorded but count against no budget. */
     UNKNOWN
 }

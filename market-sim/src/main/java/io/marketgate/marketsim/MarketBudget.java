@@ -28,8 +28,8 @@ public record MarketBudget(String name, Scope scope, Kind kind, long limit, Dura
     /** How a budget counts. */
     public enum Kind { SLIDING_WINDOW, LEAKY_BUCKET }
 
-    private static final Set<Endpoint> SERVED = EnumSet.of(Endpoint.LIST_ORDERS, Endpoint.CREATE_SHIPMENT, Endpoint.GET_ORDER,
-            Endpoint.TOKEN);
+    /** Every endpoint a market serves: all but {@link Endpoint#AUTHORIZE} (a consent page) and {@link Endpoint#UNKNOWN}. */
+    private static final Set<Endpoint> SERVED = EnumSet.complementOf(EnumSet.of(Endpoint.AUTHORIZE, Endpoint.UNKNOWN));
 
     public MarketBudget {
         if (name == null || !MarketConfig.NAME.matcher(name).matches()) {

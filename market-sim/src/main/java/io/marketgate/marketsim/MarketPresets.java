@@ -98,7 +98,8 @@ public final class MarketPresets {
         return MarketConfig.named(name)
                 .protocol(Protocol.CAFE24)
                 .budget(MarketBudget.leakyBucket("mall", Scope.SELLER, 40, Duration.ofMillis(500))
-                        .forEndpoints(Endpoint.LIST_ORDERS, Endpoint.GET_ORDER, Endpoint.CREATE_SHIPMENT))
+                        .forEndpoints(Endpoint.LIST_ORDERS, Endpoint.GET_ORDER, Endpoint.CREATE_SHIPMENT,
+                                Endpoint.LIST_RECORDS, Endpoint.RECORD_ACTION))
                 .maxPageSize(1000).defaultPageSize(10)
                 .maxRange(Duration.ofDays(92));
     }

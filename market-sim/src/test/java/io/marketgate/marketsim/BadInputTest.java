@@ -93,7 +93,7 @@ class BadInputTest extends SimFixture {
     @Test
     void unknown_path_wrong_method_and_unknown_market_get_404_405_404() {
         // WHEN a path, a method and a market that do not exist are used
-        MarketClient.Reply path = client.get("/v1/sellers/A001/claims");
+        MarketClient.Reply path = client.get("/v1/sellers/A001/returns");
         MarketClient.Reply method = client.get("/v1/sellers/A001/orders/x/shipments");
         MarketClient.Reply market = new MarketClient(sim.baseUrl("m").replace("/m", "/nowhere"), "k").get("/v1/x");
 

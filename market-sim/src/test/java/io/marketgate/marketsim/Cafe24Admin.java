@@ -82,6 +82,13 @@ final class Cafe24Admin {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** A call with a JSON body ({@code POST} or {@code PUT}) to the admin API. */
+    MarketClient.Reply send(String token, String method, String pathAndQuery, String json) {
+        return MarketClient.send(bearer(HttpRequest.newBuilder(URI.create(mallUrl + pathAndQuery)), token)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     private static HttpRequest.Builder bearer(HttpRequest.Builder b, String token) {
         return b.header("Authorization", "Bearer " + token).header("X-Cafe24-Api-Version", "2026-03-01");
     }

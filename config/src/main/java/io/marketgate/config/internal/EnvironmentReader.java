@@ -423,9 +423,13 @@ public final class EnvironmentReader {
                 }
             });
         });
-        if (type.perMall() && operations.containsKey(MarketApiConfig.SHIP_ORDER) && !scopes.contains("mall.write_order")) {
-            adapter.problem("scopes", "must include mall.write_order when calls.shipOrder is set (shipping writes the "
-                    + "order), was " + scopes);
+        if (type.perMall()) {
+            for (Map.Entry<String, List<String>> need : new java.util.TreeMap<>(MarketApiConfig.SCOPES_BY_OPERATION).entrySet()) {
+                if (operations.containsKey(need.getKey()) && !scopes.containsAll(need.getValue())) {
+                    adapter.problem("scopes", "must include " + String.join(" and ", need.getValue()) + " when calls."
+                            + need.getKey() + " is set (the consent must grant what the call needs), was " + scopes);
+                }
+            }
         }
         if (problems.count() != before) {
             return Optional.empty();

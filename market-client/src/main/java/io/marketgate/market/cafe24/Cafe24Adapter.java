@@ -39,6 +39,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -94,7 +95,48 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
                     "the mall id: 1 to 63 lower-case letters, digits or '-', not starting or ending with '-' ({mallId}.cafe24api.com)"),
             CredentialField.id(CLIENT_ID, "[A-Za-z0-9_-]{1,64}", "1 to 64 letters, digits, '_' or '-' (the app's client ID)"),
             CredentialField.secret(CLIENT_SECRET, "[A-Za-z0-9_.~-]{8,128}",
-                    "the app's client secret: 8 to 128 letters, digits, '_', '.', '~' or '-'")));
+                    "the app's client secret: 8 to 128 letters, digits, '_', '.', '~' or '-'"),
+            CredentialField.id(Cafe24Adapter.INQUIRY_BOARD_NO, "[1-9][0-9]{0,8}",
+                    "the board_no of the mall's product Q&A board, 1 to 999999999 (default 6)").optional(),
+            CredentialField.id(Cafe24Adapter.REVIEW_BOARD_NO, "[1-9][0-9]{0,8}",
+                    "the board_no of the mall's product review board, 1 to 999999999 (default 4)").optional()));
+
+    /** The mall's product Q&amp;A board ({@code board_no}), an optional public field of the seller's credentials. */
+    public static final String INQUIRY_BOARD_NO = "inquiryBoardNo";
+    /** The mall's product review board ({@code board_no}), an optional public field of the seller's credentials. */
+    public static final String REVIEW_BOARD_NO = "reviewBoardNo";
+    /** The Q&amp;A board of a mall that registered none: board 6, a new mall's 상품 Q&amp;A [O]. */
+    public static final int DEFAULT_INQUIRY_BOARD = 6;
+    /** The review board of a mall that registered none: board 4, a new mall's 상품 사용후기 [O]. */
+    public static final int DEFAULT_REVIEW_BOARD = 4;
+    /** A board's articles, relative to the mall's base URL: {@code /admin/boards/{board_no}/articles}. */
+    public static final String BOARDS_PATH = "/admin/boards";
+    /** The mall's products, relative to its base URL. */
+    public static final String PRODUCTS_PATH = "/admin/products";
+    /** The mall's daily sales, relative to its base URL. */
+    public static final String DAILY_SALES_PATH = "/admin/financials/dailysales";
+    /** A board list's longest range: its dates span less than a year per call [D boards-articles]. */
+    public static final Duration BOARD_RANGE = Duration.ofDays(364);
+    /** A board list's largest page ({@code limit} 1 to 100 [D]). */
+    public static final int BOARD_PAGE = 100;
+    /** A board list's largest {@code offset} [D]: beyond it a window is split by days. */
+    public static final int BOARD_MAX_OFFSET = 8000;
+    /**
+     * A product list's longest range by {@code updated_start_date}/{@code updated_end_date}: Cafe24 documents none, so
+     * the boards' year is used [I].
+     */
+    public static final Duration PRODUCT_RANGE = Duration.ofDays(364);
+    /** A product list's largest page ({@code limit} 1 to 100 [D]); pages follow {@code since_product_no} [D]. */
+    public static final int PRODUCT_PAGE = 100;
+    /** A daily-sales call's range: Cafe24 documents none; a month of days per answer [I]. */
+    public static final Duration SALES_RANGE = Duration.ofDays(31);
+    /**
+     * Who writes a reply article: Cafe24 requires {@code client_ip} (the writer's IP, [D] with 127.0.0.1 in its
+     * examples) and the adapter does not know its own egress address [I].
+     */
+    public static final String REPLY_CLIENT_IP = "127.0.0.1";
+    /** The title of a reply article (Cafe24 requires one, at most 256 characters [D]). */
+    public static final String REPLY_TITLE = "답변";
 
     /** The orders of a mall, relative to its base URL. */
     public static final String ORDERS_PATH = "/admin/orders";
@@ -180,6 +222,10 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
     private final CallConfig listOrders;
     private final CallConfig getOrder;
     private final Optional<CallConfig> shipOrder;
+    /** The list call of each kind other than orders the section maps. */
+    private final Map<DataKind, CallConfig> lists = new java.util.EnumMap<>(DataKind.class);
+    /** The call of each action other than shipping the section maps, by action name. */
+    private final Map<String, CallConfig> actionCalls = new LinkedHashMap<>();
     private final Map<String, BudgetConfig> budgets;
     private final AdapterContext context;
     private final Map<PlannedCall, Sent> sentWith = Collections.synchronizedMap(new WeakHashMap<>());
@@ -191,6 +237,17 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
         this.listOrders = market.call(config.requiredCall(MarketApiConfig.LIST_ORDERS));
         this.getOrder = market.call(config.requiredCall(MarketApiConfig.GET_ORDER));
         this.shipOrder = config.call(MarketApiConfig.SHIP_ORDER).map(market::call);
+        for (DataKind kind : DataKind.values()) {
+            if (kind != DataKind.ORDERS && AdapterType.CAFE24.kinds().contains(kind.configName())) {
+                config.call(kind.listOperation()).map(market::call).ifPresent(c -> lists.put(kind, c));
+            }
+        }
+        for (String action : AdapterType.CAFE24.actions()) {
+            if (!action.equals("ship-order")) {
+                config.call(io.marketgate.config.Operations.actionOperation(action)).map(market::call)
+                        .ifPresent(c -> actionCalls.put(action, c));
+            }
+        }
         this.budgets = market.budgets();
         this.context = context;
     }
@@ -222,7 +279,17 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
     @Override
     public List<TimeWindow> windows(CollectionRequest request) {
         check(request);
-        return TimeWindow.cover(request.from(), request.to(), config.maxRangePerCall(), MAX_WINDOWS);
+        return TimeWindow.cover(request.from(), request.to(), range(request.kind()), MAX_WINDOWS);
+    }
+
+    /** The longest window of a kind: the section's for orders, the kind's own for the others. */
+    private Duration range(DataKind kind) {
+        return switch (kind) {
+            case ORDERS -> config.maxRangePerCall();
+            case INQUIRIES, REVIEWS -> BOARD_RANGE;
+            case PRODUCTS -> PRODUCT_RANGE;
+            default -> SALES_RANGE;
+        };
     }
 
     /**
@@ -234,6 +301,9 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
     public PlannedCall planPage(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
         check(request);
         Objects.requireNonNull(cursor, "cursor");
+        if (request.kind() != DataKind.ORDERS) {
+            return planRecords(request, window, cursor);
+        }
         request.checkWindow(window, config.maxRangePerCall(), ChronoUnit.NANOS);
         int offset = cursor.map(Cafe24Adapter::offset).orElse(0);
         if (offset > MAX_OFFSET) {
@@ -262,6 +332,19 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
     public Optional<PlannedCall> next(PlannedCall previous, MarketData.Page page) {
         if (!(previous.purpose() instanceof PlannedCall.Collect collect)) {
             throw new IllegalArgumentException("call " + previous + " is not a page of a collection");
+        }
+        if (collect.request().kind() == DataKind.INQUIRIES || collect.request().kind() == DataKind.REVIEWS) {
+            if (page.nextCursor().isPresent() && boardOffset(page.nextCursor().get()) > BOARD_MAX_OFFSET) {
+                Optional<TimeWindow> half = firstDays(collect.window());
+                if (half.isEmpty()) {
+                    throw new IllegalStateException("window " + collect.window() + " of " + previous + " cannot be split further");
+                }
+                return Optional.of(planPage(collect.request(), half.get(), Optional.empty()));
+            }
+            return MarketAdapter.super.next(previous, page);
+        }
+        if (collect.request().kind() != DataKind.ORDERS) {
+            return MarketAdapter.super.next(previous, page);
         }
         if (page.nextCursor().isPresent() && offset(page.nextCursor().get()) > MAX_OFFSET) {
             TimeWindow window = collect.window();
@@ -298,6 +381,16 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
                 checkShip(ship);
                 yield Optional.of(readOrder(ship.seller(), ship.orderId(), new PlannedCall.FetchOrder(ship.seller(), ship.orderId())));
             }
+            case MarketAction.AnswerInquiry a -> {
+                CallConfig call = actionCall(a);
+                validate(a);
+                yield Optional.of(readArticle(a, a.inquiryId(), call));
+            }
+            case MarketAction.ReplyReview r -> {
+                CallConfig call = actionCall(r);
+                validate(r);
+                yield Optional.of(readArticle(r, r.reviewId(), call));
+            }
             default -> Optional.empty();
         };
     }
@@ -317,6 +410,10 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
                         .map(o -> shippableItems(o.json())).orElse(List.of());
                 yield items.isEmpty() ? confirmShipped(ship) : createShipment(ship, call, items);
             }
+            case MarketAction.AnswerInquiry a when lookedUp.nextCursor().filter(ANSWERED::equals).isPresent() ->
+                    readReplies(a, a.inquiryId(), actionCall(a));
+            case MarketAction.ReplyReview r when lookedUp.nextCursor().filter(ANSWERED::equals).isPresent() ->
+                    readReplies(r, r.reviewId(), actionCall(r));
             default -> plan(action);
         };
     }
@@ -376,6 +473,356 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
         }
         base(ship.seller());
         return call;
+    }
+
+    // ---- kinds other than orders
+
+    /**
+     * A page of a kind other than orders:
+     * <pre>
+     * GET {mall}/admin/boards/{board_no}/articles?shop_no=1&amp;start_date&amp;end_date&amp;limit=100&amp;offset   (inquiries, reviews)
+     * GET {mall}/admin/products?shop_no=1&amp;updated_start_date&amp;updated_end_date&amp;limit=100[&amp;since_product_no]
+     * GET {mall}/admin/financials/dailysales?start_date&amp;end_date                                  (settlements)
+     * </pre>
+     * Dates are KST days, both ends inclusive: the window's first day to the day of its last instant; the records of those
+     * days outside the window are left out of its page.
+     */
+    private PlannedCall planRecords(CollectionRequest request, TimeWindow window, Optional<String> cursor) {
+        DataKind kind = request.kind();
+        request.checkWindow(window, range(kind), ChronoUnit.NANOS);
+        CallConfig call = lists.get(kind);
+        String start = day(window.from());
+        String end = day(window.to().minusNanos(1));
+        String pathAndQuery = switch (kind) {
+            case INQUIRIES, REVIEWS -> {
+                int offset = cursor.map(Cafe24Adapter::boardOffset).orElse(0);
+                if (offset > BOARD_MAX_OFFSET) {
+                    throw new IllegalArgumentException("cursor " + offset + " is beyond Cafe24's largest board offset "
+                            + BOARD_MAX_OFFSET + " (next() splits such a window)");
+                }
+                yield BOARDS_PATH + "/" + board(request.seller(), kind) + "/articles?shop_no=1&start_date=" + start + "&end_date=" + end
+                        + "&limit=" + BOARD_PAGE + "&offset=" + offset;
+            }
+            case PRODUCTS -> PRODUCTS_PATH + "?shop_no=1&updated_start_date=" + start + "&updated_end_date=" + end + "&limit="
+                    + PRODUCT_PAGE + cursor.map(c -> "&since_product_no=" + Cafe24Records.product(c)).orElse("");
+            default -> {
+                if (cursor.isPresent()) {
+                    throw new IllegalArgumentException("cursor must be empty: Cafe24 answers a range of daily sales whole");
+                }
+                yield DAILY_SALES_PATH + "?start_date=" + start + "&end_date=" + end;
+            }
+        };
+        HttpRequest http = HttpRequest.newBuilder(URI.create(base(request.seller()) + pathAndQuery))
+                .header("Accept", "application/json").GET().build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, request.seller()), new PlannedCall.Collect(request, window, cursor),
+                http);
+    }
+
+    /** The KST day of an instant, as Cafe24's date parameters take it. */
+    private static String day(Instant t) {
+        return LocalDate.ofInstant(t, KST).toString();
+    }
+
+    /**
+     * The board of {@code kind} of the seller's mall: its registered {@link #INQUIRY_BOARD_NO} or {@link #REVIEW_BOARD_NO},
+     * else the default (6, 4). The credentials are read through the context's source (cached in a deployment); a seller
+     * without registered credentials gets the defaults.
+     *
+     * @throws IllegalStateException when the credentials cannot be read now (the collection is retried)
+     */
+    private long board(Seller seller, DataKind kind) {
+        String field = kind == DataKind.INQUIRIES ? INQUIRY_BOARD_NO : REVIEW_BOARD_NO;
+        long fallback = kind == DataKind.INQUIRIES ? DEFAULT_INQUIRY_BOARD : DEFAULT_REVIEW_BOARD;
+        Optional<String> registered;
+        try {
+            registered = context.credentials().credentials(market, seller.id()).find(field);
+        } catch (CredentialsUnavailableException e) {
+            if (e.isTransient()) {
+                throw new IllegalStateException("the credentials of seller " + seller.id() + " of market " + market
+                        + " cannot be read now (" + field + "): " + e.getMessage(), e);
+            }
+            registered = Optional.empty();
+        }
+        return registered.filter(v -> v.matches("[1-9][0-9]{0,8}")).map(Long::parseLong).orElse(fallback);
+    }
+
+    /** The offset a board cursor names: 0 to {@value #BOARD_MAX_OFFSET} plus a page. */
+    private static int boardOffset(String cursor) {
+        int max = BOARD_MAX_OFFSET + BOARD_PAGE;
+        try {
+            int offset = Integer.parseInt(cursor);
+            if (offset >= 0 && offset <= max) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("cursor '" + cursor + "' must be the offset of a Cafe24 board page, 0 to " + max);
+    }
+
+    /**
+     * The first half of {@code window} in whole KST days (the board list is asked by day): from its start to the start of
+     * its middle day; empty when it touches fewer than two days.
+     */
+    static Optional<TimeWindow> firstDays(TimeWindow window) {
+        LocalDate first = LocalDate.ofInstant(window.from(), KST);
+        LocalDate last = LocalDate.ofInstant(window.to().minusNanos(1), KST);
+        long days = ChronoUnit.DAYS.between(first, last) + 1;
+        if (days < 2) {
+            return Optional.empty();
+        }
+        Instant cut = first.plusDays(days / 2).atStartOfDay(KST).toInstant();
+        return Optional.of(new TimeWindow(window.from(), cut));
+    }
+
+    /** A page of a kind other than orders: its records, and the next cursor while pages are full. */
+    private MarketAnswer recordPage(PlannedCall.Collect collect, Cafe24Answer answer) throws Malformed {
+        JsonNode body = answer.object().orElseThrow(() -> new Malformed("the body is not a JSON object", ""));
+        DataKind kind = collect.request().kind();
+        try {
+            return switch (kind) {
+                case INQUIRIES, REVIEWS -> {
+                    JsonNode articles = Cafe24Records.articles(body);
+                    if (articles.size() > BOARD_PAGE) {
+                        throw new Malformed("articles has " + articles.size() + " articles, more than the limit of " + BOARD_PAGE, "");
+                    }
+                    long board = board(collect.request().seller(), kind);
+                    List<io.marketgate.market.MarketRecord> records = Cafe24Records.boardRecords(kind, board, articles, collect.window());
+                    Optional<String> next = articles.size() == BOARD_PAGE
+                            ? Optional.of(Integer.toString(collect.cursor().map(Cafe24Adapter::boardOffset).orElse(0) + BOARD_PAGE))
+                            : Optional.empty();
+                    if (next.isPresent() && boardOffset(next.get()) > BOARD_MAX_OFFSET && firstDays(collect.window()).isEmpty()) {
+                        yield new CallOutcome.Fatal("Cafe24 lists more than " + (BOARD_MAX_OFFSET + BOARD_PAGE) + " articles of board "
+                                + board + " written within " + collect.window() + ", a window of one day: the articles beyond offset "
+                                + BOARD_MAX_OFFSET + " cannot be listed");
+                    }
+                    yield new CallOutcome.Ok(new MarketData.RecordPage(kind, records, next));
+                }
+                case PRODUCTS -> {
+                    JsonNode products = Cafe24Records.products(body);
+                    if (products.size() > PRODUCT_PAGE) {
+                        throw new Malformed("products has " + products.size() + " products, more than the limit of " + PRODUCT_PAGE, "");
+                    }
+                    List<io.marketgate.market.MarketRecord> all = Cafe24Records.productRecords(products);
+                    Optional<String> next = products.size() == PRODUCT_PAGE
+                            ? Optional.of(all.get(all.size() - 1).id()) : Optional.empty();
+                    List<io.marketgate.market.MarketRecord> inWindow = all.stream()
+                            .filter(r -> !r.updatedAt().isBefore(collect.window().from()) && r.updatedAt().isBefore(collect.window().to()))
+                            .toList();
+                    yield new CallOutcome.Ok(new MarketData.RecordPage(kind, inWindow, next));
+                }
+                default -> new CallOutcome.Ok(new MarketData.RecordPage(kind,
+                        Cafe24Records.dailySales(body, LocalDate.ofInstant(context.clock().instant(), KST)), Optional.empty()));
+            };
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage(), "");
+        }
+    }
+
+    // ---- actions other than shipping
+
+    /**
+     * Cafe24's own limits of an action: an inquiry's or review's id is {@code {board_no}-{article_no}}, a product's its
+     * {@code product_no}; a reply's text is an article's content (Cafe24 documents no length limit, so the common
+     * {@link MarketAction#MAX_TEXT} holds).
+     */
+    @Override
+    public void validate(MarketAction action) {
+        Objects.requireNonNull(action, "action");
+        switch (action) {
+            case MarketAction.AnswerInquiry a -> Cafe24Records.article("inquiryId", a.inquiryId());
+            case MarketAction.ReplyReview r -> Cafe24Records.article("reviewId", r.reviewId());
+            case MarketAction.ChangePrice p -> {
+                Cafe24Records.product(p.productId());
+                if (p.price() > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("price is " + p.price() + ", Cafe24 takes at most " + Integer.MAX_VALUE);
+                }
+            }
+            case MarketAction.ChangeSaleStatus s -> Cafe24Records.product(s.productId());
+            case MarketAction.ShipOrder ship -> checkShip(ship);
+            default -> throw new IllegalArgumentException("action: " + market + " (cafe24) does not offer " + action.name());
+        }
+    }
+
+    /** The call of an action after its lookup, or without one for the products' changes. */
+    @Override
+    public PlannedCall planAction(MarketAction action) {
+        CallConfig call = actionCall(action);
+        validate(action);
+        return switch (action) {
+            case MarketAction.AnswerInquiry a -> replyArticle(a, a.inquiryId(), a.text(), call);
+            case MarketAction.ReplyReview r -> replyArticle(r, r.reviewId(), r.text(), call);
+            case MarketAction.ChangePrice p -> updateProduct(p, p.productId(), "price", p.price() + ".00", call);
+            case MarketAction.ChangeSaleStatus s -> updateProduct(s, s.productId(), "selling",
+                    s.status() == io.marketgate.market.ProductStatus.ON_SALE ? "T" : "F", call);
+            default -> throw new IllegalArgumentException("action: " + market + " (cafe24) does not offer " + action.name());
+        };
+    }
+
+    private CallConfig actionCall(MarketAction action) {
+        Objects.requireNonNull(action, "action");
+        CallConfig call = actionCalls.get(action.name());
+        if (call == null) {
+            throw new IllegalArgumentException("action: " + market + " (cafe24) does not offer " + action.name()
+                    + (AdapterType.CAFE24.actions().contains(action.name())
+                            ? " (adapter.calls has no " + action.operation() + ")" : " (Cafe24 has no call for it)"));
+        }
+        return call;
+    }
+
+    /** The article an answer or a reply is for, read first: {@code GET …/boards/{board_no}/articles?shop_no=1&article_no=}. */
+    private PlannedCall readArticle(MarketAction action, String id, CallConfig call) {
+        long[] article = Cafe24Records.article(action instanceof MarketAction.AnswerInquiry ? "inquiryId" : "reviewId", id);
+        HttpRequest http = HttpRequest.newBuilder(URI.create(base(action.seller()) + BOARDS_PATH + "/" + article[0]
+                        + "/articles?shop_no=1&article_no=" + article[1]))
+                .header("Accept", "application/json").GET().build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http);
+    }
+
+    /**
+     * The replies of the last two days (KST) on the article's board: a reply with the same text is the action done before
+     * (a redelivery), any other the article answered by someone else.
+     */
+    private PlannedCall readReplies(MarketAction action, String id, CallConfig call) {
+        long[] article = Cafe24Records.article(action instanceof MarketAction.AnswerInquiry ? "inquiryId" : "reviewId", id);
+        LocalDate today = LocalDate.ofInstant(context.clock().instant(), KST);
+        HttpRequest http = HttpRequest.newBuilder(URI.create(base(action.seller()) + BOARDS_PATH + "/" + article[0]
+                        + "/articles?shop_no=1&start_date=" + today.minusDays(1) + "&end_date=" + today + "&limit=" + BOARD_PAGE))
+                .header("Accept", "application/json").GET().build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http);
+    }
+
+    /**
+     * {@code POST {mall}/admin/boards/{board_no}/articles}
+     * {@code {"shop_no":1,"requests":[{"writer","title","content","client_ip","reply_article_no","member_id"}]}}: a reply
+     * article written as the mall ({@code member_id} = the mall id, so that Cafe24 shows the shop's name [D]).
+     */
+    private PlannedCall replyArticle(MarketAction action, String id, String text, CallConfig call) {
+        long[] article = Cafe24Records.article(action instanceof MarketAction.AnswerInquiry ? "inquiryId" : "reviewId", id);
+        String mall = mall(action.seller());
+        ObjectNode body = Cafe24Answer.JSON.createObjectNode().put("shop_no", 1);
+        ObjectNode request = body.putArray("requests").addObject()
+                .put("writer", mall.length() > 100 ? mall.substring(0, 100) : mall)
+                .put("title", REPLY_TITLE)
+                .put("content", text)
+                .put("client_ip", REPLY_CLIENT_IP)
+                .put("reply_article_no", article[1]);
+        if (mall.length() <= 20) {
+            request.put("member_id", mall);
+        }
+        HttpRequest http = HttpRequest.newBuilder(URI.create(base(action.seller()) + BOARDS_PATH + "/" + article[0] + "/articles"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http);
+    }
+
+    /** {@code PUT {mall}/admin/products/{product_no}} {@code {"shop_no":1,"request":{field: value}}}. */
+    private PlannedCall updateProduct(MarketAction action, String productId, String field, String value, CallConfig call) {
+        long no = Cafe24Records.product(productId);
+        ObjectNode body = Cafe24Answer.JSON.createObjectNode().put("shop_no", 1);
+        body.putObject("request").put(field, value);
+        HttpRequest http = HttpRequest.newBuilder(URI.create(base(action.seller()) + PRODUCTS_PATH + "/" + no))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http);
+    }
+
+    /** What the lookup of an answer or a reply found: the article answered already (its replies are read next). */
+    private static final String ANSWERED = "answered";
+
+    /** An answer's or a reply's article, read: its state decides the next call (or stands for the action). */
+    private MarketAnswer articleRead(MarketAction action, long[] article, Cafe24Answer answer) throws Malformed {
+        if (answer.status() == 404) {
+            return new CallOutcome.Fatal("Cafe24 has no board " + article[0] + " or no article " + article[1] + " on it: "
+                    + answer.describe(), CallOutcome.Cause.ACTION_REFUSED);
+        }
+        if (!answer.ok()) {
+            return refused(answer);
+        }
+        JsonNode articles;
+        try {
+            articles = Cafe24Records.articles(answer.object().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage(), "");
+        }
+        Optional<JsonNode> found = Cafe24Records.find(articles, article[1]);
+        if (found.isEmpty()) {
+            return new CallOutcome.Fatal("Cafe24 has no article " + article[1] + " on board " + article[0],
+                    CallOutcome.Cause.ACTION_REFUSED);
+        }
+        String deleted = found.get().path("deleted").asText("F");
+        if (!deleted.equals("F")) {
+            return new CallOutcome.Fatal("Cafe24's article " + article[1] + " on board " + article[0] + " was deleted (deleted: "
+                    + deleted + ")", CallOutcome.Cause.ACTION_REFUSED);
+        }
+        boolean answered = found.get().path("reply_status").asText("N").equals("C");
+        return new CallOutcome.Ok(new OrderPage(List.of(), answered ? Optional.of(ANSWERED) : Optional.empty()));
+    }
+
+    /** The board's recent replies, read because the article is answered: the same text is done, another refused. */
+    private MarketAnswer repliesRead(MarketAction action, long[] article, String text, Cafe24Answer answer) throws Malformed {
+        if (!answer.ok()) {
+            return refused(answer);
+        }
+        JsonNode articles;
+        try {
+            articles = Cafe24Records.articles(answer.object().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage(), "");
+        }
+        for (JsonNode a : articles) {
+            if (a.path("parent_article_no").asLong() == article[1] && a.path("reply_depth").asInt(0) > 0
+                    && a.path("article_no").asLong() != article[1] && text.equals(a.path("content").asText(null))
+                    && !"T".equals(a.path("deleted").asText("F"))) {
+                return new CallOutcome.Ok(new MarketData.ActionDone(action.name(), true));
+            }
+        }
+        return new CallOutcome.Fatal("Cafe24's article " + article[1] + " on board " + article[0] + " is answered already "
+                + "(reply_status C) and none of the board's replies of the last two days has this text", CallOutcome.Cause.ACTION_REFUSED);
+    }
+
+    /** A reply article's answer: 201 with the created article, done. */
+    private MarketAnswer replyCreated(MarketAction action, long[] article, Cafe24Answer answer) throws Malformed {
+        if (answer.status() == 404) {
+            return new CallOutcome.Fatal("Cafe24 has no board " + article[0] + " or no article " + article[1] + " on it: "
+                    + answer.describe(), CallOutcome.Cause.ACTION_REFUSED);
+        }
+        if (!answer.ok()) {
+            return refused(answer);
+        }
+        JsonNode articles;
+        try {
+            articles = Cafe24Records.articles(answer.object().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage(), "");
+        }
+        if (articles.isEmpty() || articles.get(0).path("article_no").asLong(0) < 1) {
+            throw new Malformed("articles has no created article", "");
+        }
+        return new CallOutcome.Ok(new MarketData.ActionDone(action.name(), false));
+    }
+
+    /** A product update's answer: 200 with the product, done; 404 (no such product, deleted) a final refusal. */
+    private MarketAnswer productUpdated(MarketAction action, String productId, Cafe24Answer answer) throws Malformed {
+        if (answer.status() == 404) {
+            return new CallOutcome.Fatal("Cafe24 has no product " + productId + " (deleted?): " + answer.describe(),
+                    CallOutcome.Cause.ACTION_REFUSED);
+        }
+        if (!answer.ok()) {
+            return refused(answer);
+        }
+        JsonNode product = answer.object().map(b -> b.get("product")).orElse(null);
+        if (product == null || !product.isObject()) {
+            throw new Malformed("product is missing or not an object", "");
+        }
+        if (product.has("product_no") && !product.get("product_no").asText().equals(productId)) {
+            throw new Malformed("product.product_no is not the product changed (" + productId + ")", product.toString());
+        }
+        return new CallOutcome.Ok(new MarketData.ActionDone(action.name(), false));
     }
 
     // ---- authorization
@@ -541,7 +988,8 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
                 return token(auth, answer);
             }
             return switch (call.purpose()) {
-                case PlannedCall.Collect collect -> answer.ok() ? listPage(collect, answer) : refused(answer);
+                case PlannedCall.Collect collect -> !answer.ok() ? refused(answer)
+                        : collect.request().kind() == DataKind.ORDERS ? listPage(collect, answer) : recordPage(collect, answer);
                 case PlannedCall.FetchOrder fetch -> fetched(fetch, answer);
                 case PlannedCall.Act act -> acted(call, act, answer);
                 case PlannedCall.Authenticate auth -> token(auth, answer);
@@ -738,6 +1186,21 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
      * order read again instead of a shipment ({@link #confirmShipped}): done when its items carry this tracking number.
      */
     private MarketAnswer acted(PlannedCall call, PlannedCall.Act act, Cafe24Answer answer) throws Malformed {
+        switch (act.action()) {
+            case MarketAction.AnswerInquiry a -> {
+                return boardActed(call, a, Cafe24Records.article("inquiryId", a.inquiryId()), a.text(), answer);
+            }
+            case MarketAction.ReplyReview r -> {
+                return boardActed(call, r, Cafe24Records.article("reviewId", r.reviewId()), r.text(), answer);
+            }
+            case MarketAction.ChangePrice p -> {
+                return productUpdated(p, p.productId(), answer);
+            }
+            case MarketAction.ChangeSaleStatus s -> {
+                return productUpdated(s, s.productId(), answer);
+            }
+            default -> { }
+        }
         if (!(act.action() instanceof MarketAction.ShipOrder ship)) {
             throw new Malformed("no action " + act.action().name() + " is planned by this adapter", "");
         }
@@ -779,6 +1242,16 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
             throw new Malformed("shipment.order_id is not the order shipped (" + ship.orderId() + ")", shipment.toString());
         }
         return new CallOutcome.Ok(new MarketData.ActionDone(ship.name(), false));
+    }
+
+    /** An answer's or reply's calls: the article read, the board's replies read, or the reply created. */
+    private MarketAnswer boardActed(PlannedCall call, MarketAction action, long[] article, String text, Cafe24Answer answer)
+            throws Malformed {
+        if (call.method().equals("POST")) {
+            return replyCreated(action, article, answer);
+        }
+        return call.rawQuery() != null && call.rawQuery().contains("article_no=")
+                ? articleRead(action, article, answer) : repliesRead(action, article, text, answer);
     }
 
     /** The {@code order} of a single order's answer. */
@@ -863,8 +1336,11 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
         if (!request.market().equals(market)) {
             throw new IllegalArgumentException("market: unknown market '" + request.market() + "' for the adapter of " + market);
         }
-        if (request.kind() != DataKind.ORDERS) {
-            throw new IllegalArgumentException("kind: market " + market + " (cafe24) collects ORDERS only, not " + request.kind());
+        if (request.kind() != DataKind.ORDERS && !lists.containsKey(request.kind())) {
+            throw new IllegalArgumentException("kind: market " + market + " (cafe24) does not offer " + request.kind().configName()
+                    + (AdapterType.CAFE24.kinds().contains(request.kind().configName())
+                            ? " (adapter.calls has no " + request.kind().listOperation() + ")"
+                            : " (Cafe24 has no list call of it)"));
         }
         base(request.seller());
     }

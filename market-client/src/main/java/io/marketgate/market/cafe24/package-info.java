@@ -55,6 +55,20 @@
  * When no item can ship, the order is read again instead: shipped with this tracking number is done already,
  * anything else final.
  *
+ * <h2>Q&amp;A, reviews, products, daily sales</h2>
+ * <pre>
+ * GET  {mall}/admin/boards/{board_no}/articles?shop_no=1&amp;start_date=2026-11-01&amp;end_date=2026-11-03&amp;limit=100&amp;offset=0
+ * GET  {mall}/admin/boards/{board_no}/articles?shop_no=1&amp;article_no=1203        # an answer's or a reply's lookup
+ * POST {mall}/admin/boards/{board_no}/articles {"shop_no":1,"requests":[{"writer","title","content","client_ip","reply_article_no"}]}
+ * GET  {mall}/admin/products?shop_no=1&amp;updated_start_date&amp;updated_end_date&amp;limit=100[&amp;since_product_no]
+ * PUT  {mall}/admin/products/{product_no} {"shop_no":1,"request":{"price":"11000.00"}}    # or {"selling":"F"}
+ * GET  {mall}/admin/financials/dailysales?start_date&amp;end_date
+ * </pre>
+ * The Q&amp;A and review boards are the seller's registered {@code inquiryBoardNo} and {@code reviewBoardNo} (6 and 4
+ * by default); an inquiry's or review's id is {@code {board_no}-{article_no}}. An answered article is answered again
+ * only with the same text (done already); another text, a deleted or missing article are final refusals. Claims and
+ * stock are not offered (docs/markets.md says why).
+ *
  * <h2>Answers</h2>
  * <table>
  *   <caption>How the adapter classifies Cafe24's answers</caption>

@@ -15,8 +15,10 @@ import io.marketgate.market.MarketAction;
 import io.marketgate.market.MarketAdapter;
 import io.marketgate.market.MarketData;
 import io.marketgate.market.MarketData.OrderPage;
+import io.marketgate.market.MarketRecord;
 import io.marketgate.market.Order;
 import io.marketgate.market.PlannedCall;
+import io.marketgate.market.RecordStatus;
 import io.marketgate.market.Seller;
 import io.marketgate.market.TimeWindow;
 import java.net.URI;
@@ -66,21 +68,28 @@ public final class ReferenceRestAdapter implements MarketAdapter {
     private static final int EXCERPT = 300;
 
     private final String market;
+    private final MarketConfig marketConfig;
     private final ReferenceRestConfig config;
     private final String apiKey;
     private final CallConfig listOrders;
     private final Optional<CallConfig> shipOrder;
     private final CallConfig getOrder;
+    /** The market's call of every operation the section maps ({@link ReferenceRestConfig#OPERATIONS}). */
+    private final Map<String, CallConfig> operations;
     private final Map<String, BudgetConfig> budgets;
     private final Clock clock;
 
     private ReferenceRestAdapter(MarketConfig market, ReferenceRestConfig config, String apiKey, Clock clock) {
         this.market = market.name();
+        this.marketConfig = market;
         this.config = config;
         this.apiKey = apiKey;
         this.listOrders = market.call(config.listOrdersCall());
         this.shipOrder = config.shipOrderCall().map(market::call);
         this.getOrder = market.call(config.getOrderCall());
+        Map<String, CallConfig> mapped = new java.util.LinkedHashMap<>();
+        config.calls().forEach((operation, call) -> mapped.put(operation, market.call(call)));
+        this.operations = Map.copyOf(mapped);
         this.budgets = market.budgets();
         this.clock = clock;
     }
@@ -132,9 +141,11 @@ public final class ReferenceRestAdapter implements MarketAdapter {
                 .append("&to=").append(encode(window.to().toString()))
                 .append("&size=").append(config.pageSize());
         cursor.ifPresent(c -> query.append("&cursor=").append(encode(c)));
-        URI uri = URI.create(config.baseUrl() + "/v1/sellers/" + request.seller().id() + "/orders?" + query);
+        URI uri = URI.create(config.baseUrl() + "/v1/sellers/" + request.seller().id() + "/" + request.kind().configName()
+                + "?" + query);
         HttpRequest http = authorized(uri).header("Accept", "application/json").GET().build();
-        return PlannedCall.of(market, listOrders.name(), budgetsFor(listOrders, request.seller()),
+        CallConfig list = request.kind() == DataKind.ORDERS ? listOrders : operations.get(request.kind().listOperation());
+        return PlannedCall.of(market, list.name(), budgetsFor(list, request.seller()),
                 new PlannedCall.Collect(request, window, cursor), http);
     }
 
@@ -182,7 +193,8 @@ public final class ReferenceRestAdapter implements MarketAdapter {
                 return new CallOutcome.Fatal("market error code " + code.get() + " in an HTTP " + status + " body" + detail(message));
             }
             return switch (call.purpose()) {
-                case PlannedCall.Collect collect -> orderPage(body, response.body());
+                case PlannedCall.Collect collect -> collect.request().kind() == DataKind.ORDERS
+                        ? orderPage(body, response.body()) : recordPage(collect.request().kind(), body, response.body());
                 case PlannedCall.FetchOrder fetch -> orderPage(body, response.body());
                 case PlannedCall.Act act -> new CallOutcome.Ok(new MarketData.ActionDone(act.action().name(), false));
                 case PlannedCall.Authenticate auth -> new CallOutcome.Fatal("the reference protocol has no token calls");
@@ -221,8 +233,9 @@ public final class ReferenceRestAdapter implements MarketAdapter {
         if (!request.market().equals(market)) {
             throw new IllegalArgumentException("market: unknown market '" + request.market() + "' for the adapter of " + market);
         }
-        if (request.kind() != DataKind.ORDERS) {
-            throw new IllegalArgumentException("kind: market " + market + " (reference-rest) collects ORDERS only, not " + request.kind());
+        if (request.kind() != DataKind.ORDERS && !operations.containsKey(request.kind().listOperation())) {
+            throw new IllegalArgumentException("kind: " + marketConfig.kindRefusal(request.kind().configName())
+                    .orElse(market + " does not offer " + request.kind().configName()));
         }
     }
 
@@ -288,6 +301,82 @@ public final class ReferenceRestAdapter implements MarketAdapter {
         Optional<String> cursor = next == null || next.isNull() || next.textValue().isEmpty()
                 ? Optional.empty() : Optional.of(next.textValue());
         return new CallOutcome.Ok(new OrderPage(page, cursor));
+    }
+
+    /**
+     * The field that carries the id of a record of {@code kind} in the protocol's answers (and that an action on it names
+     * in its path): {@code claimId}, {@code inquiryId}, {@code reviewId}, {@code productId}, {@code settlementId}.
+     */
+    public static String idField(DataKind kind) {
+        return switch (kind) {
+            case ORDERS -> "orderId";
+            case CLAIMS -> "claimId";
+            case INQUIRIES -> "inquiryId";
+            case REVIEWS -> "reviewId";
+            case PRODUCTS -> "productId";
+            case SETTLEMENTS -> "settlementId";
+        };
+    }
+
+    /**
+     * A page of records of {@code kind}: each needs a text id ({@link #idField}) an action can name, one of the kind's
+     * common statuses, and an ISO-8601 {@code updatedAt} (its last change, so also its {@code changedAt}); the kind's
+     * common fields are taken where the record has them as plain values.
+     */
+    private MarketAnswer recordPage(DataKind kind, Optional<JsonNode> parsed, String raw) {
+        if (parsed.isEmpty() || !parsed.get().isObject()) {
+            return new CallOutcome.Fatal("the body is not a JSON object" + detail(raw));
+        }
+        JsonNode body = parsed.get();
+        String name = kind.configName();
+        JsonNode list = body.get(name);
+        if (list == null || !list.isArray()) {
+            return new CallOutcome.Fatal("the body has no '" + name + "' list" + detail(raw));
+        }
+        String idField = idField(kind);
+        List<MarketRecord> page = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode r = list.get(i);
+            Optional<Instant> updatedAt = instant(r.path("updatedAt").asText(""));
+            if (!r.path(idField).isTextual() || !r.path("status").isTextual() || updatedAt.isEmpty()) {
+                return new CallOutcome.Fatal(name + "[" + i + "] needs a text " + idField + " and status and an ISO-8601 updatedAt"
+                        + detail(r.toString()));
+            }
+            String id = r.get(idField).textValue();
+            if (!MarketAction.ID.matcher(id).matches()) {
+                return new CallOutcome.Fatal(name + "[" + i + "]." + idField + " '" + id + "' is not an id an action can name"
+                        + " (letters, digits, '_', '.', '@' or '-', at most 128)" + detail(r.toString()));
+            }
+            String status = r.get("status").textValue();
+            Optional<RecordStatus> common = kind.statuses().stream().filter(st -> st.name().equals(status)).findFirst();
+            if (common.isEmpty()) {
+                return new CallOutcome.Fatal(name + "[" + i + "].status '" + status + "' is not one of the protocol's statuses of "
+                        + name + " " + kind.statuses() + detail(r.toString()));
+            }
+            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            for (String field : kind.fields()) {
+                JsonNode value = r.get(field);
+                if (value != null && value.isValueNode() && !value.isNull()) {
+                    fields.put(field, value.asText());
+                }
+            }
+            page.add(new MarketRecord(kind, id, status, common.get(), updatedAt.get(), updatedAt.get(), fields, r.toString()));
+        }
+        Optional<Optional<String>> cursor = nextCursor(body);
+        if (cursor.isEmpty()) {
+            return new CallOutcome.Fatal("nextCursor must be a text or null" + detail(body.get("nextCursor").toString()));
+        }
+        return new CallOutcome.Ok(new MarketData.RecordPage(kind, page, cursor.get()));
+    }
+
+    /** The page's {@code nextCursor}: empty inside when absent, null or empty; empty outside when it is not a text. */
+    private static Optional<Optional<String>> nextCursor(JsonNode body) {
+        JsonNode next = body.get("nextCursor");
+        if (next != null && !next.isNull() && !next.isTextual()) {
+            return Optional.empty();
+        }
+        return Optional.of(next == null || next.isNull() || next.textValue().isEmpty()
+                ? Optional.empty() : Optional.of(next.textValue()));
     }
 
     /** Retry-After in seconds, or as an HTTP-date; empty when absent or unreadable. */

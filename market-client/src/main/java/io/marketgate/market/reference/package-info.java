@@ -21,6 +21,40 @@
  *       are kept as the order's JSON ({@link io.marketgate.market.Order#json()}).</li>
  * </ul>
  *
+ * <h2>List the other kinds: claims, inquiries, reviews, products, settlements</h2>
+ * <pre>
+ * GET {baseUrl}/v1/sellers/{sellerId}/{kind}?from={ISO-8601}&amp;to={ISO-8601}&amp;size={n}[&amp;cursor={c}]
+ *     {kind}: claims | inquiries | reviews | products | settlements
+ *
+ * 200 {"claims": [{"claimId": "51234500001000", "status": "REQUESTED", "updatedAt": "2026-11-01T09:30:00Z",
+ *                  "claimType": "RETURN", "orderId": "O-1", "reason": "too small", "requestedAt": "...", ...}, ...],
+ *      "nextCursor": "c-2"}            # the list is named as the kind; null (or absent) on the last page
+ * </pre>
+ * <ul>
+ *   <li>The same range, size and cursor rules as orders: {@code from ≤ updatedAt < to}, where a record's
+ *       {@code updatedAt} is its last change (created, or changed by an action: an answered inquiry is listed again in
+ *       the window of its answer, and no longer in that of its question); at most {@code maxRangePerCall} per call for
+ *       every kind; record lists always page by cursor.</li>
+ *   <li>Each record has a text id under {@code claimId}, {@code inquiryId}, {@code reviewId}, {@code productId} or
+ *       {@code settlementId} (letters, digits, {@code _.@-}, at most 128: the id an action names), a {@code status}
+ *       that is one of the kind's common statuses ({@link io.marketgate.market.ClaimStatus} {@code REQUESTED},
+ *       {@code IN_PROGRESS}, {@code COMPLETED}, {@code REJECTED}, {@code WITHDRAWN}; {@link io.marketgate.market.InquiryStatus}
+ *       {@code UNANSWERED}, {@code ANSWERED}; {@link io.marketgate.market.ReviewStatus} {@code UNREPLIED}, {@code REPLIED},
+ *       {@code DELETED}; {@link io.marketgate.market.ProductStatus} {@code ON_SALE}, {@code SOLD_OUT}, {@code SUSPENDED},
+ *       {@code ENDED}; {@link io.marketgate.market.SettlementStatus} {@code SCHEDULED}, {@code SETTLED}), any other
+ *       fails the page, and an ISO-8601 {@code updatedAt}.</li>
+ *   <li>The kind's common fields under their common names ({@link io.marketgate.market.DataKind#fields()}): claims
+ *       {@code claimType} ({@code CANCEL}, {@code RETURN}, {@code EXCHANGE}), {@code orderId}, {@code reason},
+ *       {@code requestedAt}; inquiries {@code title}, {@code question}, {@code answer}, {@code productId},
+ *       {@code orderId}, {@code askedAt}; reviews {@code rating} (1..5), {@code content}, {@code reply},
+ *       {@code productId}, {@code writtenAt}; products {@code name}, {@code price} (won), {@code stock}; settlements
+ *       {@code amount} (won), {@code settleDate} ({@code yyyy-MM-dd}), {@code orderId}. A field may be absent or null;
+ *       every other field is kept in the record's JSON ({@link io.marketgate.market.MarketRecord#json()}).</li>
+ *   <li>A market offers a kind when its {@code adapter.calls} maps the kind's list operation ({@code listClaims},
+ *       {@code listInquiries}, {@code listReviews}, {@code listProducts}, {@code listSettlements}) to one of its calls,
+ *       whose budgets the list draws from; the adapter refuses any other kind naming it.</li>
+ * </ul>
+ *
  * <h2>Ship an order (a HIGH action)</h2>
  * <pre>
  * POST {baseUrl}/v1/sellers/{sellerId}/orders/{orderId}/shipments

@@ -23,7 +23,9 @@ import java.util.function.Predicate;
 /**
  * A market {@code shop} configured through a real environment file, an in-memory limiter and a client, for one test.
  * {@code list-orders} draws from three budgets: the seller's vendor instance, the fleet-wide endpoint and the
- * seller's mall instance; {@code ship-order} from the vendor instance only.
+ * seller's mall instance; {@code ship-order} from the vendor instance only. Every other kind's list draws from
+ * {@code list-records} (the vendor instance and the fleet-wide {@code records}), every other action from {@code act}
+ * (the vendor instance). Market {@code bare} maps only {@code listOrders}: it offers orders and nothing else.
  */
 public final class Fixture {
 
@@ -38,9 +40,12 @@ public final class Fixture {
                   vendor: {scope: vendor, limit: 100, window: 1s}
                   orders: {scope: endpoint, limit: 100, window: 1m}
                   mall: {scope: mall, limit: 100, window: 1s}
+                  records: {scope: endpoint, limit: 100, window: 1m}
                 calls:
                   list-orders: {budgets: [shop/vendor, shop/orders, shop/mall]}
                   ship-order: {budgets: [shop/vendor]}
+                  list-records: {budgets: [shop/vendor, shop/records]}
+                  act: {budgets: [shop/vendor]}
                 adapter:
                   type: reference-rest
                   baseUrl: BASE_URL
@@ -49,7 +54,33 @@ public final class Fixture {
                   maxRangePerCall: 24h
                   requestTimeout: 5s
                   throttleCodes: ["004"]
-                  calls: {listOrders: list-orders, shipOrder: ship-order}
+                  calls:
+                    listOrders: list-orders
+                    shipOrder: ship-order
+                    listClaims: list-records
+                    listInquiries: list-records
+                    listReviews: list-records
+                    listProducts: list-records
+                    listSettlements: list-records
+                    acknowledgeOrder: act
+                    answerInquiry: act
+                    replyReview: act
+                    changePrice: act
+                    changeStock: act
+                    changeSaleStatus: act
+                    confirmClaim: act
+                    rejectClaim: act
+              bare:
+                fleetSize: 1
+                budgets:
+                  vendor: {scope: vendor, limit: 100, window: 1s}
+                calls:
+                  list-orders: {budgets: [bare/vendor]}
+                adapter:
+                  type: reference-rest
+                  baseUrl: BASE_URL
+                  apiKey: ${env:SHOP_API_KEY}
+                  calls: {listOrders: list-orders}
             """;
 
     public final EnvironmentConfig environment;
@@ -79,9 +110,21 @@ public final class Fixture {
         return of(dir, baseUrl, b -> true, Duration.ofSeconds(5));
     }
 
+    /** With {@code pageSize} records a page asked for, instead of 3. */
+    public static Fixture of(Path dir, String baseUrl, int pageSize) throws IOException {
+        return of(dir, baseUrl, b -> true, Duration.ofSeconds(5), pageSize);
+    }
+
     /** With only the budgets that {@code keep} accepts in the limiter, and {@code requestTimeout}. */
     public static Fixture of(Path dir, String baseUrl, Predicate<Budget> keep, Duration requestTimeout) throws IOException {
-        EnvironmentConfig env = environment(dir, baseUrl);
+        return of(dir, baseUrl, keep, requestTimeout, 3);
+    }
+
+    private static Fixture of(Path dir, String baseUrl, Predicate<Budget> keep, Duration requestTimeout, int pageSize)
+            throws IOException {
+        Path file = Files.writeString(dir.resolve("test.yaml"), YAML.replace("BASE_URL", baseUrl)
+                .replace("pageSize: 3", "pageSize: " + pageSize));
+        EnvironmentConfig env = EnvironmentLoader.load(file);
         PriorityLimiter limiter = PriorityLimiter.builder()
                 .budgets(env.market("shop").limiterBudgets().stream().filter(keep).toList())
                 .store(new InMemoryLimiterStore(Clock.systemUTC()))

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketgate.limiter.Priority;
 import io.marketgate.market.CallOutcome;
+import io.marketgate.market.ClaimStatus;
+import io.marketgate.market.InquiryStatus;
+import io.marketgate.market.MarketRecord;
+import io.marketgate.market.ProductStatus;
+import io.marketgate.market.ReviewStatus;
+import io.marketgate.market.SettlementStatus;
+import io.marketgate.market.MarketData.RecordPage;
+import java.util.Map;
 import io.marketgate.market.CollectionRequest;
 import io.marketgate.market.DataKind;
 import io.marketgate.market.MarketAction;
@@ -186,6 +194,125 @@ class ReferenceRestClassificationTest {
         CallOutcome outcome = list();
 
         assertThat(outcome.toString()).doesNotContain(TestMarket.API_KEY).contains("key **** is unknown");
+    }
+
+    @Test
+    void a_200_page_of_claims_is_a_record_page_with_the_common_status_and_fields_and_the_raw_record() throws Exception {
+        // GIVEN a page of two claims, the second with fields the common model does not know
+        market.respondNext(200, """
+                {"claims":[
+                  {"claimId":"C-1","status":"REQUESTED","claimType":"RETURN","orderId":"O-9","reason":"too small",
+                   "requestedAt":"2026-11-01T00:10:00Z","updatedAt":"2026-11-01T00:10:00Z"},
+                  {"claimId":"C-2","status":"WITHDRAWN","claimType":"CANCEL","orderId":"O-8","reason":null,
+                   "refund":{"amount":1000},"updatedAt":"2026-11-01T00:20:00+09:00"}],
+                 "nextCursor":"c:2"}""");
+
+        // WHEN
+        CallOutcome outcome = list(DataKind.CLAIMS);
+
+        // THEN
+        assertThat(outcome).isInstanceOfSatisfying(CallOutcome.Ok.class, ok -> {
+            RecordPage page = (RecordPage) ok.data();
+            assertThat(page.kind()).isEqualTo(DataKind.CLAIMS);
+            assertThat(page.nextCursor()).contains("c:2");
+            assertThat(page.records()).extracting(MarketRecord::id).containsExactly("C-1", "C-2");
+            MarketRecord first = page.records().get(0);
+            assertThat(first.status()).isEqualTo("REQUESTED");
+            assertThat(first.commonStatus()).isEqualTo(ClaimStatus.REQUESTED);
+            assertThat(first.fields()).containsExactlyInAnyOrderEntriesOf(Map.of("claimType", "RETURN", "orderId", "O-9",
+                    "reason", "too small", "requestedAt", "2026-11-01T00:10:00Z"));
+            assertThat(first.updatedAt()).isEqualTo(Instant.parse("2026-11-01T00:10:00Z"));
+            assertThat(first.changedAt()).as("the protocol's updatedAt is the record's last change").isEqualTo(first.updatedAt());
+            MarketRecord second = page.records().get(1);
+            assertThat(second.commonStatus()).isEqualTo(ClaimStatus.WITHDRAWN);
+            assertThat(second.fields()).doesNotContainKey("reason").doesNotContainKey("refund");
+            assertThat(second.updatedAt()).isEqualTo(Instant.parse("2026-10-31T15:20:00Z"));
+            assertThat(second.json()).contains("\"refund\":{\"amount\":1000}");
+        });
+        assertThat(market.requests().get(0).path()).isEqualTo("/shop/v1/sellers/s-1/claims");
+    }
+
+    @Test
+    void a_page_of_each_kind_maps_its_statuses_and_fields() throws Exception {
+        // GIVEN one record of each kind
+        market.respondNext(200, """
+                {"inquiries":[{"inquiryId":"Q-1","status":"ANSWERED","title":"Size?","question":"Is it M?","answer":"Yes.",
+                  "productId":"P-1","askedAt":"2026-11-01T00:00:00Z","updatedAt":"2026-11-01T01:00:00Z"}],"nextCursor":null}""");
+        market.respondNext(200, """
+                {"reviews":[{"reviewId":"R-1","status":"DELETED","rating":4,"content":"ok","reply":null,"productId":"P-1",
+                  "writtenAt":"2026-11-01T00:00:00Z","updatedAt":"2026-11-01T00:00:00Z"}]}""");
+        market.respondNext(200, """
+                {"products":[{"productId":"P-1","status":"SOLD_OUT","name":"Shirt","price":15900,"stock":0,
+                  "updatedAt":"2026-11-01T00:00:00Z"}],"nextCursor":""}""");
+        market.respondNext(200, """
+                {"settlements":[{"settlementId":"S-1","status":"SETTLED","amount":120000,"settleDate":"2026-11-01",
+                  "updatedAt":"2026-11-01T00:00:00Z"}],"nextCursor":null}""");
+
+        // WHEN / THEN
+        assertThat(only(list(DataKind.INQUIRIES))).satisfies(r -> {
+            assertThat(r.commonStatus()).isEqualTo(InquiryStatus.ANSWERED);
+            assertThat(r.fields()).containsEntry("answer", "Yes.").containsEntry("askedAt", "2026-11-01T00:00:00Z")
+                    .containsEntry("productId", "P-1").doesNotContainKey("orderId");
+        });
+        assertThat(only(list(DataKind.REVIEWS))).satisfies(r -> {
+            assertThat(r.commonStatus()).isEqualTo(ReviewStatus.DELETED);
+            assertThat(r.fields()).containsEntry("rating", "4").doesNotContainKey("reply");
+        });
+        assertThat(only(list(DataKind.PRODUCTS))).satisfies(r -> {
+            assertThat(r.commonStatus()).isEqualTo(ProductStatus.SOLD_OUT);
+            assertThat(r.fields()).containsExactlyInAnyOrderEntriesOf(Map.of("name", "Shirt", "price", "15900", "stock", "0"));
+        });
+        assertThat(only(list(DataKind.SETTLEMENTS))).satisfies(r -> {
+            assertThat(r.commonStatus()).isEqualTo(SettlementStatus.SETTLED);
+            assertThat(r.fields()).containsEntry("amount", "120000").containsEntry("settleDate", "2026-11-01");
+        });
+        assertThat(market.requests()).extracting(TestMarket.Seen::path).containsExactly("/shop/v1/sellers/s-1/inquiries",
+                "/shop/v1/sellers/s-1/reviews", "/shop/v1/sellers/s-1/products", "/shop/v1/sellers/s-1/settlements");
+    }
+
+    @Test
+    void a_record_page_that_is_not_the_protocols_is_fatal_naming_what_is_wrong() throws Exception {
+        // GIVEN another kind's list, an unknown status, a missing id, an id an action cannot name, a bad cursor
+        market.respondNext(200, "{\"orders\":[]}");
+        market.respondNext(200, "{\"reviews\":[{\"reviewId\":\"R-1\",\"status\":\"HIDDEN\",\"updatedAt\":\"2026-11-01T00:00:00Z\"}]}");
+        market.respondNext(200, "{\"reviews\":[{\"status\":\"REPLIED\",\"updatedAt\":\"2026-11-01T00:00:00Z\"}]}");
+        market.respondNext(200, "{\"reviews\":[{\"reviewId\":\"R/1\",\"status\":\"REPLIED\",\"updatedAt\":\"2026-11-01T00:00:00Z\"}]}");
+        market.respondNext(200, "{\"reviews\":[],\"nextCursor\":7}");
+
+        // WHEN / THEN
+        assertThat(list(DataKind.REVIEWS)).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.reason()).startsWith("the body has no 'reviews' list"));
+        assertThat(list(DataKind.REVIEWS)).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.reason()).startsWith("reviews[0].status 'HIDDEN' is not one of the protocol's statuses of reviews"));
+        assertThat(list(DataKind.REVIEWS)).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.reason()).startsWith("reviews[0] needs a text reviewId"));
+        assertThat(list(DataKind.REVIEWS)).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.reason()).startsWith("reviews[0].reviewId 'R/1' is not an id an action can name"));
+        assertThat(list(DataKind.REVIEWS)).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.reason()).startsWith("nextCursor must be a text or null"));
+    }
+
+    @Test
+    void a_429_on_a_record_list_is_throttled_like_an_order_list() throws Exception {
+        market.respondNext(429, "", "Retry-After", "3");
+
+        assertThat(list(DataKind.SETTLEMENTS)).isInstanceOfSatisfying(CallOutcome.Throttled.class, t -> {
+            assertThat(t.retryAfter()).contains(Duration.ofSeconds(3));
+            assertThat(t.budgets()).containsExactly("shop/vendor:s-1", "shop/records");
+        });
+    }
+
+    private static MarketRecord only(CallOutcome outcome) {
+        assertThat(outcome).isInstanceOf(CallOutcome.Ok.class);
+        RecordPage page = (RecordPage) ((CallOutcome.Ok) outcome).data();
+        assertThat(page.nextCursor()).isEmpty();
+        assertThat(page.records()).hasSize(1);
+        return page.records().get(0);
+    }
+
+    private CallOutcome list(DataKind kind) throws InterruptedException {
+        CollectionRequest request = new CollectionRequest("shop", SELLER, kind, T0, T0.plus(Duration.ofHours(1)));
+        return fx.client.execute(fx.adapter.plan(request).get(0), Priority.MEDIUM, MAX_WAIT);
     }
 
     private CallOutcome list() throws InterruptedException {

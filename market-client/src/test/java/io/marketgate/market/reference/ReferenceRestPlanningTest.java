@@ -11,6 +11,7 @@ import io.marketgate.market.MarketAction;
 import io.marketgate.market.MarketAdapter;
 import io.marketgate.market.MarketAdapters;
 import io.marketgate.market.MarketData.OrderPage;
+import io.marketgate.market.MarketData.RecordPage;
 import io.marketgate.market.PlannedCall;
 import io.marketgate.market.PlannedRequests;
 import io.marketgate.market.Seller;
@@ -28,6 +29,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Planning by the reference REST adapter: windows, pages, budgets, requests. No network. */
 class ReferenceRestPlanningTest {
@@ -132,12 +135,64 @@ class ReferenceRestPlanningTest {
                 .isEqualTo("{\"carrier\":\"CJ\",\"trackingNumber\":\"123456789\"}".length());
     }
 
-    @Test
-    void a_kind_the_market_does_not_collect_is_rejected_naming_the_kind() {
-        CollectionRequest claims = new CollectionRequest("shop", SELLER, DataKind.CLAIMS, T0, T0.plus(Duration.ofHours(1)));
+    @ParameterizedTest
+    @CsvSource({
+            "CLAIMS,      /shop/v1/sellers/s-1/claims",
+            "INQUIRIES,   /shop/v1/sellers/s-1/inquiries",
+            "REVIEWS,     /shop/v1/sellers/s-1/reviews",
+            "PRODUCTS,    /shop/v1/sellers/s-1/products",
+            "SETTLEMENTS, /shop/v1/sellers/s-1/settlements"})
+    void listing_a_kind_is_a_get_of_its_path_with_the_window_and_page_size_drawing_from_its_mapped_call(DataKind kind, String path) {
+        // GIVEN 30 hours of the kind
+        CollectionRequest request = new CollectionRequest("shop", SELLER, kind, T0, T0.plus(Duration.ofHours(30)));
 
-        assertThatThrownBy(() -> adapter.plan(claims)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("kind:").hasMessageContaining("ORDERS only, not CLAIMS");
+        // WHEN
+        List<PlannedCall> calls = adapter.plan(request);
+
+        // THEN two windows of at most 24 h, each a GET of the kind's path with the API key
+        assertThat(calls).hasSize(2);
+        HttpRequest first = PlannedRequests.of(calls.get(0));
+        assertThat(first.method()).isEqualTo("GET");
+        assertThat(first.uri().getPath()).isEqualTo(path);
+        assertThat(query(first)).containsExactly(
+                Map.entry("from", "2026-11-01T00:00:00Z"), Map.entry("to", "2026-11-02T00:00:00Z"), Map.entry("size", "3"));
+        assertThat(first.headers().firstValue("X-Api-Key")).contains(TestMarket.API_KEY);
+        assertThat(query(PlannedRequests.of(calls.get(1)))).containsEntry("from", "2026-11-02T00:00:00Z")
+                .containsEntry("to", "2026-11-02T06:00:00Z");
+        assertThat(calls.get(0).callName()).isEqualTo("list-records");
+        assertThat(calls.get(0).budgets()).containsExactly("shop/vendor:s-1", "shop/records");
+    }
+
+    @Test
+    void the_next_call_of_a_kind_follows_its_cursor_then_the_next_window() {
+        // GIVEN two windows of reviews
+        CollectionRequest request = new CollectionRequest("shop", SELLER, DataKind.REVIEWS, T0, T0.plus(Duration.ofHours(30)));
+        PlannedCall first = adapter.plan(request).get(0);
+
+        // WHEN the first page has a cursor, and the second is the window's last
+        PlannedCall second = adapter.next(first, new RecordPage(DataKind.REVIEWS, List.of(), Optional.of("r1:x/y"))).orElseThrow();
+        PlannedCall third = adapter.next(second, new RecordPage(DataKind.REVIEWS, List.of(), Optional.empty())).orElseThrow();
+
+        // THEN
+        assertThat(PlannedRequests.of(second).uri().getRawPath()).isEqualTo("/shop/v1/sellers/s-1/reviews");
+        assertThat(PlannedRequests.of(second).uri().getRawQuery())
+                .isEqualTo("from=2026-11-01T00%3A00%3A00Z&to=2026-11-02T00%3A00%3A00Z&size=3&cursor=r1%3Ax%2Fy");
+        assertThat(PlannedRequests.of(third).uri().getRawQuery())
+                .isEqualTo("from=2026-11-02T00%3A00%3A00Z&to=2026-11-02T06%3A00%3A00Z&size=3");
+        assertThat(adapter.next(third, new RecordPage(DataKind.REVIEWS, List.of(), Optional.empty()))).isEmpty();
+    }
+
+    @Test
+    void a_kind_the_market_does_not_map_is_rejected_naming_the_kind_and_the_missing_operation() throws IOException {
+        // GIVEN market bare, whose adapter.calls maps listOrders only
+        MarketAdapter bare = MarketAdapters.forMarket(environment, "bare", Map.of("SHOP_API_KEY", TestMarket.API_KEY)::get);
+        CollectionRequest claims = new CollectionRequest("bare", SELLER, DataKind.CLAIMS, T0, T0.plus(Duration.ofHours(1)));
+
+        // WHEN / THEN
+        assertThatThrownBy(() -> bare.windows(claims)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kind: bare does not offer claims (its adapter.calls does not map listClaims; it offers orders)");
+        assertThatThrownBy(() -> bare.planPage(claims, claims.range(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("kind: bare does not offer claims");
     }
 
     @Test

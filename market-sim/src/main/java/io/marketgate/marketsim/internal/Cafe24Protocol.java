@@ -102,8 +102,12 @@ final class Cafe24Protocol implements MarketProtocol {
     private static final DateTimeFormatter LOCAL_SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    /** The scopes of the malls' first connections (the app reads and writes orders). */
-    static final List<String> FIRST_SCOPES = List.of("mall.read_order", "mall.write_order");
+    /**
+     * The scopes of the malls' first connections: the app reads and writes orders, boards (Q&amp;A, reviews) and products,
+     * and reads sales reports.
+     */
+    static final List<String> FIRST_SCOPES = List.of("mall.read_order", "mall.write_order", "mall.read_community",
+            "mall.write_community", "mall.read_product", "mall.write_product", "mall.read_salesreport");
     /**
      * The carriers every simulated mall has set up (its seeded shipments name them): Cafe24's {@code shipping_company_code}
      * is the code of a carrier in the mall's own list ({@code GET /admin/carriers}, {@code shipping_carrier_code}), not a
@@ -135,8 +139,16 @@ final class Cafe24Protocol implements MarketProtocol {
     /** A code issued by the consent page, for one exchange. */
     private record CodeGrant(Grant grant, String redirectUri) {}
 
-    /** What an admin call was authorized with, for serving it. */
-    private record Authorized(Mall mall, Grant token) {}
+    /**
+     * What an admin call was authorized with, for serving it, and for a record call what it is for: {@code board} (a
+     * board's articles, {@code number} the board), {@code products}, {@code product} ({@code number} the product),
+     * {@code dailysales}; null for the orders' calls.
+     */
+    private record Authorized(Mall mall, Grant token, String what, long number) {
+        Authorized(Mall mall, Grant token) {
+            this(mall, token, null, 0);
+        }
+    }
 
     /** A token request in flight: the mall it was sent to, and what it achieved. */
     private static final class TokenCall {
@@ -314,6 +326,37 @@ final class Cafe24Protocol implements MarketProtocol {
                 orderId = rest.get(2);
             }
         }
+        String what = null;
+        long number = 0;
+        String scope = "mall.read_order";
+        if (rest.size() == 4 && rest.get(0).equals("admin") && rest.get(1).equals("boards") && rest.get(3).equals("articles")
+                && rest.get(2).matches("[1-9][0-9]{0,8}")) {
+            what = "board";
+            number = Long.parseLong(rest.get(2));
+            boolean post = req.method().equals("POST");
+            endpoint = post ? Endpoint.RECORD_ACTION : Endpoint.LIST_RECORDS;
+            expected = post ? "POST" : "GET";
+            scope = post ? "mall.write_community" : "mall.read_community";
+        } else if (rest.equals(List.of("admin", "products"))) {
+            what = "products";
+            endpoint = Endpoint.LIST_RECORDS;
+            expected = "GET";
+            scope = "mall.read_product";
+        } else if (rest.size() == 3 && rest.get(0).equals("admin") && rest.get(1).equals("products")
+                && rest.get(2).matches("[1-9][0-9]{0,9}")) {
+            what = "product";
+            number = Long.parseLong(rest.get(2));
+            endpoint = Endpoint.RECORD_ACTION;
+            expected = "PUT";
+            scope = "mall.write_product";
+        } else if (rest.equals(List.of("admin", "financials", "dailysales"))) {
+            what = "dailysales";
+            endpoint = Endpoint.LIST_RECORDS;
+            expected = "GET";
+            scope = "mall.read_salesreport";
+        } else if (endpoint == Endpoint.CREATE_SHIPMENT) {
+            scope = "mall.write_order";
+        }
         if (endpoint == Endpoint.UNKNOWN) {
             return Call.rejected(Endpoint.UNKNOWN, null, false, mall.sellerId(), error(404, "No API found with those values"),
                     Outcome.NOT_FOUND);
@@ -336,7 +379,6 @@ final class Cafe24Protocol implements MarketProtocol {
             return Call.rejected(endpoint, null, false, mall.sellerId(), error(401, "access_token time expired. (invalid_token)"),
                     Outcome.UNAUTHORIZED);
         }
-        String scope = endpoint == Endpoint.CREATE_SHIPMENT ? "mall.write_order" : "mall.read_order";
         if (!token.scopes.contains(scope)) {
             return Call.rejected(endpoint, token.clientId, true, mall.sellerId(), error(403, "Insufficient scope: the access "
                     + "token has no " + scope), Outcome.FORBIDDEN);
@@ -346,7 +388,7 @@ final class Cafe24Protocol implements MarketProtocol {
             return Call.rejected(endpoint, token.clientId, true, mall.sellerId(), error(400, "Invalid X-Cafe24-Api-Version: "
                     + version), Outcome.BAD_REQUEST);
         }
-        return Call.admitted(endpoint, token.clientId, mall.sellerId(), orderId, new Authorized(mall, token));
+        return Call.admitted(endpoint, token.clientId, mall.sellerId(), orderId, new Authorized(mall, token, what, number));
     }
 
     private static Optional<Call> method(SimRequest req, String expected, Endpoint endpoint, Mall mall) {
@@ -476,6 +518,7 @@ final class Cafe24Protocol implements MarketProtocol {
             case TOKEN -> token((TokenCall) call.context(), stamp);
             case LIST_ORDERS -> listOrders(req, (Authorized) call.context());
             case GET_ORDER -> getOrder(req, (Authorized) call.context(), call.orderId());
+            case LIST_RECORDS, RECORD_ACTION -> records(req, (Authorized) call.context(), stamp);
             default -> ship(req, (Authorized) call.context(), call.orderId(), stamp);
         };
     }
@@ -755,6 +798,430 @@ final class Cafe24Protocol implements MarketProtocol {
             s.put("tracking_no", tracking).put("shipping_company_code", company).put("status", status);
             return new Served(SimResponse.of(201, body), Outcome.CREATED);
         }
+    }
+
+    // ---- boards, products, daily sales (the RecordBook's records in Cafe24's shapes)
+
+    /** The Q&amp;A board of every simulated mall (a new mall's 상품 Q&amp;A), and its review board (상품 사용후기). */
+    static final long QNA_BOARD = 6;
+    static final long REVIEW_BOARD = 4;
+    static final int BOARD_MAX_LIMIT = 100;
+    static final int BOARD_MAX_OFFSET = 8000;
+    static final int PRODUCT_MAX_LIMIT = 100;
+    static final int PRODUCT_MAX_OFFSET = 5000;
+    /** A reply article's number: its parent's plus this (parents' numbers have at most 8 digits). */
+    static final long REPLY_BASE = 1_000_000_000L;
+
+    private Served records(SimRequest req, Authorized a, Stamp stamp) {
+        return switch (a.what()) {
+            case "board" -> req.method().equals("POST") ? replyArticle(req, a) : listArticles(req, a);
+            case "products" -> listProducts(req, a);
+            case "product" -> updateProduct(req, a);
+            default -> dailySales(req, a);
+        };
+    }
+
+    /** The board's kind in the record book: 6 Q&amp;A, 4 reviews; null for any other board (404). */
+    private static RecordBook.Kind boardKind(long board) {
+        return board == QNA_BOARD ? RecordBook.Kind.INQUIRIES : board == REVIEW_BOARD ? RecordBook.Kind.REVIEWS : null;
+    }
+
+    /** The record-book id of a seller's article or product number: the kind's digit, the seller's tag, the number. */
+    private static String bookId(RecordBook.Kind kind, String sellerId, long number) {
+        char digit = switch (kind) {
+            case INQUIRIES -> '6';
+            case REVIEWS -> '7';
+            case PRODUCTS -> '8';
+            default -> '9';
+        };
+        return digit + String.format("%05d", OrderBook.fnv64(sellerId) & 0xffff) + String.format("%08d", number);
+    }
+
+    /** The Cafe24 number of a record-book id: its day and index ({@code DDDDDIII}). */
+    private static long number(String bookId) {
+        return Long.parseLong(bookId.substring(6));
+    }
+
+    /** A date range of two {@code yyyy-MM-dd} parameters, both ends inclusive (KST), or the refusal. */
+    private record Days(LocalDate first, LocalDate last) {
+        Instant from() {
+            return first.atStartOfDay(KST).toInstant();
+        }
+
+        Instant to() {
+            return last.plusDays(1).atStartOfDay(KST).toInstant();
+        }
+    }
+
+    private static Object days(Map<String, String> q, String startName, String endName, boolean required) {
+        String start = q.get(startName);
+        String end = q.get(endName);
+        if (start == null && end == null && !required) {
+            return null;
+        }
+        if (start == null || end == null) {
+            return unprocessable(startName + " and " + endName + " are used together");
+        }
+        Optional<Instant> s = date(start, false);
+        Optional<Instant> e = date(end, true);
+        if (s.isEmpty() || e.isEmpty()) {
+            return unprocessable((s.isEmpty() ? startName : endName) + " must be a date (yyyy-MM-dd), was '"
+                    + (s.isEmpty() ? start : end) + "'");
+        }
+        LocalDate first = LocalDate.ofInstant(s.get(), KST);
+        LocalDate last = LocalDate.ofInstant(e.get(), KST);
+        if (last.isBefore(first)) {
+            return unprocessable(endName + " must not be before " + startName);
+        }
+        return new Days(first, last);
+    }
+
+    /**
+     * {@code GET /admin/boards/{board_no}/articles?start_date&end_date[&article_no][&reply_status][&limit][&offset]}: the
+     * board's articles written in the days (less than a year apart, 422 otherwise), limit 1–100, offset 0–8000 (422
+     * outside); each answered article followed by its reply article ({@code reply_depth} 1). The simulator needs the dates
+     * or {@code article_no}.
+     */
+    private Served listArticles(SimRequest req, Authorized a) {
+        Map<String, String> q = req.query();
+        Optional<Served> shop = shopNo(q.get("shop_no"));
+        if (shop.isPresent()) {
+            return shop.get();
+        }
+        RecordBook.Kind kind = boardKind(a.number());
+        if (kind == null) {
+            return new Served(error(404, "No board found with board_no " + a.number()), Outcome.NOT_FOUND);
+        }
+        Optional<Integer> limit = bounded(q.get("limit"), 1, BOARD_MAX_LIMIT, DEFAULT_LIMIT);
+        if (limit.isEmpty()) {
+            return unprocessable("limit must be a whole number from 1 to " + BOARD_MAX_LIMIT + ", was '" + q.get("limit") + "'");
+        }
+        Optional<Integer> offset = bounded(q.get("offset"), 0, BOARD_MAX_OFFSET, 0);
+        if (offset.isEmpty()) {
+            return unprocessable("offset must be a whole number from 0 to " + BOARD_MAX_OFFSET + ", was '" + q.get("offset") + "'");
+        }
+        String replyStatus = q.get("reply_status");
+        if (replyStatus != null && !replyStatus.matches("[NPC]")) {
+            return unprocessable("reply_status must be N, P or C, was '" + replyStatus + "'");
+        }
+        Object range = days(q, "start_date", "end_date", false);
+        if (range instanceof Served refused) {
+            return refused;
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        String seller = a.mall().sellerId();
+        if (range == null) {
+            if (q.get("article_no") == null) {
+                return unprocessable("start_date and end_date are required by the simulator unless article_no is given");
+            }
+            for (String no : q.get("article_no").split(",")) {
+                if (!no.strip().matches("[1-9][0-9]{0,9}")) {
+                    return unprocessable("article_no must be article numbers separated by ',', was '" + q.get("article_no") + "'");
+                }
+                long n = Long.parseLong(no.strip());
+                if (n < REPLY_BASE) {
+                    records.find(seller, bookId(kind, seller, n)).filter(r -> r.kind() == kind)
+                            .ifPresent(r -> out.add(article(a.number(), r)));
+                }
+            }
+        } else {
+            Days d = (Days) range;
+            if (!d.last().isBefore(d.first().plusYears(1))) {
+                return unprocessable("The search period cannot be a year or longer (start_date to end_date)");
+            }
+            List<RecordBook.SimRecord> all = records.changedBetween(seller, kind, d.from().minus(Duration.ofDays(366)), d.to());
+            List<ObjectNode[]> rows = new ArrayList<>();
+            for (RecordBook.SimRecord r : all) {
+                boolean rootIn = !r.createdAt().isBefore(d.from()) && r.createdAt().isBefore(d.to());
+                if (rootIn && (replyStatus == null || replyStatus.equals(replyStatus(r)))) {
+                    out.add(article(a.number(), r));
+                }
+                Optional<ObjectNode> reply = reply(a.number(), r);
+                if (reply.isPresent() && replyStatus == null) {
+                    Instant at = r.updatedAt();
+                    if (!at.isBefore(d.from()) && at.isBefore(d.to())) {
+                        out.add(reply.get());
+                    }
+                }
+            }
+            out.sort(java.util.Comparator.comparing((ObjectNode n) -> n.path("created_date").asText())
+                    .thenComparingLong(n -> n.path("article_no").asLong()));
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("articles");
+        int first = Math.min(offset.get(), out.size());
+        int end = Math.min(first + limit.get(), out.size());
+        out.subList(first, end).forEach(list::add);
+        if (end < out.size()) {
+            body.putArray("links").addObject().put("rel", "next")
+                    .put("href", req.path() + "?" + replaceParam(req.rawQuery(), "offset", Integer.toString(end)));
+        }
+        return new Served(SimResponse.of(200, body), Outcome.OK);
+    }
+
+    private static String replyStatus(RecordBook.SimRecord r) {
+        return r.state().equals("ANSWERED") || r.state().equals("REPLIED") ? "C" : "N";
+    }
+
+    /** A record as Cafe24 renders a board article: a question or a review, {@code deleted} T when it was deleted. */
+    private ObjectNode article(long board, RecordBook.SimRecord r) {
+        long no = number(r.id());
+        boolean review = r.kind() == RecordBook.Kind.REVIEWS;
+        ObjectNode n = Json.MAPPER.createObjectNode()
+                .put("shop_no", 1).put("article_no", no).put("parent_article_no", no).put("board_no", board)
+                .put("product_no", number(r.attrs().getOrDefault("productId", "80000000000000")))
+                .put("category_no", 1).put("board_category_no", 1).put("reply_sequence", 1).put("reply_depth", 0)
+                .put("created_date", orderTime(r.createdAt()))
+                .put("writer", "구매자" + (no % 100)).put("member_id", "buyer" + (no % 1000))
+                .put("title", review ? "Review " + (no % 1000) : r.attrs().getOrDefault("title", ""))
+                .put("content", review ? r.attrs().getOrDefault("content", "") : r.attrs().getOrDefault("question", ""))
+                .put("client_ip", "10.0.0." + (no % 250 + 1));
+        if (review) {
+            n.put("rating", Integer.parseInt(r.attrs().getOrDefault("rating", "5")));
+        }
+        n.put("display", "T").put("secret", review ? "F" : "T").put("notice", "F").put("fixed", "F")
+                .put("deleted", r.state().equals("DELETED") ? "T" : "F").put("input_channel", "P")
+                .putNull("order_id").put("hit", 0).put("reply", "F")
+                .put("reply_status", replyStatus(r));
+        return n;
+    }
+
+    /** The reply article of an answered inquiry or a replied review, written by the mall. */
+    private Optional<ObjectNode> reply(long board, RecordBook.SimRecord r) {
+        String text = r.attrs().get(r.kind() == RecordBook.Kind.REVIEWS ? "reply" : "answer");
+        if (text == null || r.state().equals("DELETED")) {
+            return Optional.empty();
+        }
+        long parent = number(r.id());
+        return Optional.of(Json.MAPPER.createObjectNode()
+                .put("shop_no", 1).put("article_no", REPLY_BASE + parent).put("parent_article_no", parent).put("board_no", board)
+                .put("reply_sequence", 2).put("reply_depth", 1).put("created_date", orderTime(r.updatedAt()))
+                .put("writer", "shop").put("title", "답변").put("content", text).put("client_ip", "127.0.0.1")
+                .put("display", "T").put("deleted", "F").put("reply_status", "C"));
+    }
+
+    /**
+     * {@code POST /admin/boards/{board_no}/articles {"shop_no":1,"requests":[{writer, title, content, client_ip,
+     * reply_article_no}]}} (1 to 10 requests; the simulator takes replies only): each reply answers its article through
+     * the record book. 201 {@code {"articles":[…]}}; the same text again is a second reply article as at Cafe24 (a
+     * repeat in the figures); another text to an answered article, or a reply to a deleted one, 422 with the reason;
+     * an unknown article 404.
+     */
+    private Served replyArticle(SimRequest req, Authorized a) {
+        String contentType = req.header("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return new Served(error(400, "Content-Type must be application/json"), Outcome.BAD_REQUEST);
+        }
+        JsonNode root;
+        try {
+            root = req.body().length == 0 ? null : Json.MAPPER.readTree(req.body());
+        } catch (IOException e) {
+            return new Served(error(400, "The body is not JSON"), Outcome.BAD_REQUEST);
+        }
+        JsonNode requests = root == null ? null : root.get("requests");
+        if (requests == null || !requests.isArray() || requests.isEmpty() || requests.size() > 10) {
+            return unprocessable("requests is required: {\"shop_no\":1,\"requests\":[…]}, 1 to 10 articles per call");
+        }
+        Optional<Served> shop = shopNo(root.has("shop_no") ? root.get("shop_no").asText() : null);
+        if (shop.isPresent()) {
+            return shop.get();
+        }
+        RecordBook.Kind kind = boardKind(a.number());
+        if (kind == null) {
+            return new Served(error(404, "No board found with board_no " + a.number()), Outcome.NOT_FOUND);
+        }
+        for (JsonNode r : requests) {
+            String writer = r.path("writer").asText("");
+            String title = r.path("title").asText("");
+            if (writer.isBlank() || writer.length() > 100) {
+                return unprocessable("writer is required, at most 100 characters");
+            }
+            if (title.isBlank() || title.length() > 256) {
+                return unprocessable("title is required, at most 256 characters");
+            }
+            if (r.path("content").asText("").isBlank()) {
+                return unprocessable("content is required");
+            }
+            if (!r.path("client_ip").asText("").matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                return unprocessable("client_ip is required: the writer's IP address");
+            }
+            if (!r.path("reply_article_no").canConvertToLong() || r.path("reply_article_no").asLong() < 1) {
+                return unprocessable("reply_article_no is required by the simulator (it takes replies to articles only)");
+            }
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode created = body.putArray("articles");
+        Outcome outcome = Outcome.CREATED;
+        String seller = a.mall().sellerId();
+        for (JsonNode r : requests) {
+            long parent = r.get("reply_article_no").asLong();
+            String id = bookId(kind, seller, parent);
+            String text = r.get("content").asText();
+            RecordBook.Outcome done = kind == RecordBook.Kind.INQUIRIES ? records.answer(seller, id, text) : records.reply(seller, id, text);
+            switch (done.applied()) {
+                case NOT_FOUND -> {
+                    return new Served(error(404, "No article found with article_no " + parent + " on board " + a.number()),
+                            Outcome.NOT_FOUND);
+                }
+                case REFUSED -> {
+                    return unprocessable("The article " + parent + " cannot be replied to: " + done.reason());
+                }
+                case ALREADY -> outcome = Outcome.DUPLICATE;
+                case DONE -> { }
+            }
+            RecordBook.SimRecord now = records.find(seller, id).orElseThrow();
+            created.add(reply(a.number(), now).orElseThrow().put("writer", r.get("writer").asText())
+                    .put("title", r.get("title").asText()).put("client_ip", r.get("client_ip").asText()));
+        }
+        return new Served(SimResponse.of(201, body), outcome);
+    }
+
+    /**
+     * {@code GET /admin/products?updated_start_date&updated_end_date[&limit][&offset|&since_product_no]}: the products
+     * changed in the days (the simulator needs them), by product number; limit 1–100, offset 0–5000, since_product_no not
+     * with offset (422). An ended product is deleted at Cafe24: not listed.
+     */
+    private Served listProducts(SimRequest req, Authorized a) {
+        Map<String, String> q = req.query();
+        Optional<Served> shop = shopNo(q.get("shop_no"));
+        if (shop.isPresent()) {
+            return shop.get();
+        }
+        Optional<Integer> limit = bounded(q.get("limit"), 1, PRODUCT_MAX_LIMIT, DEFAULT_LIMIT);
+        if (limit.isEmpty()) {
+            return unprocessable("limit must be a whole number from 1 to " + PRODUCT_MAX_LIMIT + ", was '" + q.get("limit") + "'");
+        }
+        Optional<Integer> offset = bounded(q.get("offset"), 0, PRODUCT_MAX_OFFSET, 0);
+        if (offset.isEmpty()) {
+            return unprocessable("offset must be a whole number from 0 to " + PRODUCT_MAX_OFFSET + ", was '" + q.get("offset") + "'");
+        }
+        String since = q.get("since_product_no");
+        if (since != null && (q.containsKey("offset") || q.containsKey("sort") || q.containsKey("order") || q.containsKey("product_no"))) {
+            return unprocessable("since_product_no cannot be used with product_no, sort, order or offset");
+        }
+        if (since != null && !since.matches("[0-9]{1,10}")) {
+            return unprocessable("since_product_no must be a product number, was '" + since + "'");
+        }
+        Object range = days(q, "updated_start_date", "updated_end_date", true);
+        if (range instanceof Served refused) {
+            return refused;
+        }
+        Days d = (Days) range;
+        long after = since == null ? 0 : Long.parseLong(since);
+        List<ObjectNode> out = new ArrayList<>();
+        for (RecordBook.SimRecord r : records.changedBetween(a.mall().sellerId(), RecordBook.Kind.PRODUCTS, d.from(), d.to())) {
+            if (!r.state().equals("ENDED") && number(r.id()) > after) {
+                out.add(product(r));
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(n -> n.path("product_no").asLong()));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("products");
+        int first = since == null ? Math.min(offset.get(), out.size()) : 0;
+        out.subList(first, Math.min(first + limit.get(), out.size())).forEach(list::add);
+        return new Served(SimResponse.of(200, body), Outcome.OK);
+    }
+
+    private static ObjectNode product(RecordBook.SimRecord r) {
+        long no = number(r.id());
+        return Json.MAPPER.createObjectNode()
+                .put("shop_no", 1).put("product_no", no).put("product_code", String.format("P%07X", no % 0xFFFFFFFL))
+                .put("custom_product_code", "").put("product_name", r.attrs().getOrDefault("name", ""))
+                .put("price", r.attrs().getOrDefault("price", "0") + ".00").put("retail_price", "0.00")
+                .put("display", "T").put("selling", r.state().equals("SUSPENDED") ? "F" : "T")
+                .put("product_condition", "N").put("sold_out", r.state().equals("SOLD_OUT") ? "T" : "F")
+                .put("created_date", orderTime(r.createdAt())).put("updated_date", orderTime(r.updatedAt()));
+    }
+
+    /**
+     * {@code PUT /admin/products/{product_no} {"shop_no":1,"request":{price?, selling?, display?}}}: 200
+     * {@code {"product":…}} (the same value again changes nothing, a repeat in the figures); no such product, or an ended
+     * (deleted) one, 404.
+     */
+    private Served updateProduct(SimRequest req, Authorized a) {
+        String contentType = req.header("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return new Served(error(400, "Content-Type must be application/json"), Outcome.BAD_REQUEST);
+        }
+        JsonNode root;
+        try {
+            root = req.body().length == 0 ? null : Json.MAPPER.readTree(req.body());
+        } catch (IOException e) {
+            return new Served(error(400, "The body is not JSON"), Outcome.BAD_REQUEST);
+        }
+        JsonNode request = root == null ? null : root.get("request");
+        if (request == null || !request.isObject() || request.isEmpty()) {
+            return unprocessable("request is required: {\"shop_no\":1,\"request\":{…}}");
+        }
+        Optional<Served> shop = shopNo(root.has("shop_no") ? root.get("shop_no").asText() : null);
+        if (shop.isPresent()) {
+            return shop.get();
+        }
+        List<String[]> changes = new ArrayList<>();
+        if (request.has("price")) {
+            String price = request.get("price").asText("");
+            if (!price.matches("(0|[1-9][0-9]{0,9})(\\.00?)?")) {
+                return unprocessable("price must be an amount of whole won such as 11000.00, was '" + price + "'");
+            }
+            changes.add(new String[] {"price", Long.toString(new java.math.BigDecimal(price).longValueExact())});
+        }
+        for (String flag : List.of("selling", "display")) {
+            if (request.has(flag)) {
+                String v = request.get(flag).asText("");
+                if (!v.equals("T") && !v.equals("F")) {
+                    return unprocessable(flag + " must be T or F, was '" + v + "'");
+                }
+                if (flag.equals("selling")) {
+                    changes.add(new String[] {"state", v.equals("T") ? "ON_SALE" : "SUSPENDED"});
+                }
+            }
+        }
+        String seller = a.mall().sellerId();
+        String id = bookId(RecordBook.Kind.PRODUCTS, seller, a.number());
+        Outcome outcome = Outcome.OK;
+        for (String[] change : changes) {
+            RecordBook.Outcome done = records.changeProduct(seller, id, change[0], change[1]);
+            if (done.applied() == RecordBook.Applied.NOT_FOUND || done.applied() == RecordBook.Applied.REFUSED) {
+                return new Served(error(404, "No product found with product_no " + a.number()), Outcome.NOT_FOUND);
+            }
+            if (done.applied() == RecordBook.Applied.ALREADY) {
+                outcome = Outcome.DUPLICATE;
+            }
+        }
+        Optional<RecordBook.SimRecord> now = records.find(seller, id);
+        if (now.isEmpty() || now.get().state().equals("ENDED")) {
+            return new Served(error(404, "No product found with product_no " + a.number()), Outcome.NOT_FOUND);
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("product", product(now.get()));
+        return new Served(SimResponse.of(200, body), outcome);
+    }
+
+    /**
+     * {@code GET /admin/financials/dailysales?start_date&end_date} (both required, 422 otherwise): the mall's sales per
+     * day, {@code {"dailysales":[{shop_no, date, payment_amount, refund_amount, sales_count}]}}.
+     */
+    private Served dailySales(SimRequest req, Authorized a) {
+        Object range = days(req.query(), "start_date", "end_date", true);
+        if (range instanceof Served refused) {
+            return refused;
+        }
+        Days d = (Days) range;
+        java.util.TreeMap<LocalDate, long[]> byDay = new java.util.TreeMap<>();
+        for (RecordBook.SimRecord r : records.between(a.mall().sellerId(), RecordBook.Kind.SETTLEMENTS,
+                d.from().minus(Duration.ofDays(1)), d.to().plus(Duration.ofDays(1)))) {
+            LocalDate day = LocalDate.parse(r.attrs().get("settleDate"));
+            if (!day.isBefore(d.first()) && !day.isAfter(d.last())) {
+                long[] sum = byDay.computeIfAbsent(day, k -> new long[2]);
+                sum[0] += Long.parseLong(r.attrs().get("amount"));
+                sum[1]++;
+            }
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray("dailysales");
+        byDay.forEach((day, sum) -> list.addObject().put("shop_no", 1).put("date", day.toString())
+                .put("payment_amount", sum[0] + ".00").put("refund_amount", "0.00").put("sales_count", sum[1]));
+        return new Served(SimResponse.of(200, body), Outcome.OK);
     }
 
     // ---- rendering

@@ -16,18 +16,32 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The project's reference REST protocol: {@code X-Api-Key}, sellers in the path, ISO-8601 ranges, cursor or page
- * numbers, {@code Throttle}-configured refusals with {@code Retry-After}.
+ * The project's reference REST protocol (described in market-client's {@code io.marketgate.market.reference}):
+ * {@code X-Api-Key}, sellers in the path, ISO-8601 ranges, cursor or page numbers for orders, cursors for the other kinds'
+ * lists (served from the market's {@link RecordBook}), {@code Throttle}-configured refusals with {@code Retry-After}.
  */
 final class ReferenceProtocol implements MarketProtocol {
 
-    private record Route(Endpoint endpoint, String sellerId, String orderId, String method) {}
+    private record Route(Endpoint endpoint, String sellerId, String orderId, String method, RecordBook.Kind kind) {
+        Route(Endpoint endpoint, String sellerId, String orderId, String method) {
+            this(endpoint, sellerId, orderId, method, null);
+        }
+    }
+
+    /** The kinds other than orders by the path segment that names them, with their list endpoints. */
+    private static final Map<String, RecordBook.Kind> KIND_PATHS = Map.of("claims", RecordBook.Kind.CLAIMS,
+            "inquiries", RecordBook.Kind.INQUIRIES, "reviews", RecordBook.Kind.REVIEWS, "products", RecordBook.Kind.PRODUCTS,
+            "settlements", RecordBook.Kind.SETTLEMENTS);
+    private static final Map<RecordBook.Kind, Endpoint> LIST_ENDPOINTS = Map.of(RecordBook.Kind.CLAIMS, Endpoint.LIST_CLAIMS,
+            RecordBook.Kind.INQUIRIES, Endpoint.LIST_INQUIRIES, RecordBook.Kind.REVIEWS, Endpoint.LIST_REVIEWS,
+            RecordBook.Kind.PRODUCTS, Endpoint.LIST_PRODUCTS, RecordBook.Kind.SETTLEMENTS, Endpoint.LIST_SETTLEMENTS);
 
     private final MarketConfig config;
 
@@ -73,6 +87,10 @@ final class ReferenceProtocol implements MarketProtocol {
         List<String> s = req.segments();
         if (s.size() == 4 && s.get(0).equals("v1") && s.get(1).equals("sellers") && s.get(3).equals("orders")) {
             return new Route(Endpoint.LIST_ORDERS, s.get(2), null, "GET");
+        }
+        if (s.size() == 4 && s.get(0).equals("v1") && s.get(1).equals("sellers") && KIND_PATHS.containsKey(s.get(3))) {
+            RecordBook.Kind kind = KIND_PATHS.get(s.get(3));
+            return new Route(LIST_ENDPOINTS.get(kind), s.get(2), null, "GET", kind);
         }
         if (s.size() == 6 && s.get(0).equals("v1") && s.get(1).equals("sellers") && s.get(3).equals("orders")
                 && s.get(5).equals("shipments")) {
@@ -124,6 +142,7 @@ final class ReferenceProtocol implements MarketProtocol {
         return switch (route.endpoint()) {
             case LIST_ORDERS -> listOrders(req, route);
             case GET_ORDER -> getOrder(route);
+            case LIST_CLAIMS, LIST_INQUIRIES, LIST_REVIEWS, LIST_PRODUCTS, LIST_SETTLEMENTS -> listRecords(req, route);
             default -> ship(req, route, stamp.nanos());
         };
     }
@@ -141,30 +160,11 @@ final class ReferenceProtocol implements MarketProtocol {
             return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
         }
         Map<String, String> q = req.query();
-        Optional<Instant> from = instant(q.get("from"));
-        if (from.isEmpty()) {
-            return badRequest("from", describe("from", q.get("from")));
+        ListQuery range = listQuery(q);
+        if (range.refusal() != null) {
+            return range.refusal();
         }
-        Optional<Instant> to = instant(q.get("to"));
-        if (to.isEmpty()) {
-            return badRequest("to", describe("to", q.get("to")));
-        }
-        if (!to.get().isAfter(from.get())) {
-            return badRequest("to", "to (" + to.get() + ") must be after from (" + from.get() + ")");
-        }
-        if (Duration.between(from.get(), to.get()).compareTo(config.maxRange()) > 0) {
-            return badRequest("to", "the range from " + from.get() + " to " + to.get() + " is longer than the maximum of "
-                    + config.maxRange() + " per call");
-        }
-        int size = config.defaultPageSize();
-        if (q.containsKey("size")) {
-            OptionalInt parsed = positiveInt(q.get("size"));
-            if (parsed.isEmpty() || parsed.getAsInt() > config.maxPageSize()) {
-                return badRequest("size", "size must be a whole number between 1 and " + config.maxPageSize()
-                        + ", got '" + q.get("size") + "'");
-            }
-            size = parsed.getAsInt();
-        }
+        int size = range.size();
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("orders");
         if (config.pagination() == Pagination.CURSOR) {
@@ -179,7 +179,7 @@ final class ReferenceProtocol implements MarketProtocol {
                 }
                 after = key.get();
             }
-            List<Order> page = orders.page(route.sellerId(), from.get(), to.get(), after, size + 1);
+            List<Order> page = orders.page(route.sellerId(), range.from(), range.to(), after, size + 1);
             boolean more = page.size() > size;
             List<Order> shown = more ? page.subList(0, size) : page;
             shown.forEach(o -> list.add(Json.order(o)));
@@ -196,7 +196,7 @@ final class ReferenceProtocol implements MarketProtocol {
                 }
                 page = parsed.getAsInt();
             }
-            List<Order> all = orders.between(route.sellerId(), from.get(), to.get());
+            List<Order> all = orders.between(route.sellerId(), range.from(), range.to());
             long offset = (long) (page - 1) * size;
             for (long i = offset; i < Math.min(all.size(), offset + size); i++) {
                 list.add(Json.order(all.get((int) i)));
@@ -205,6 +205,112 @@ final class ReferenceProtocol implements MarketProtocol {
             body.put("page", page).put("size", size).put("hasNext", offset + size < all.size());
         }
         return new Served(SimResponse.of(200, body), Outcome.OK);
+    }
+
+    /**
+     * A page of one kind's records changed in {@code [from, to)} (by their {@code updatedAt}: created, or last changed by
+     * an action), sorted by ({@code updatedAt}, id); always by cursor, whatever the market's order pagination.
+     */
+    private Served listRecords(SimRequest req, Route route) {
+        if (!config.sellers().contains(route.sellerId())) {
+            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
+        }
+        Map<String, String> q = req.query();
+        ListQuery range = listQuery(q);
+        if (range.refusal() != null) {
+            return range.refusal();
+        }
+        int size = range.size();
+        if (q.containsKey("page")) {
+            return badRequest("page", "record lists page by cursor, not by page number");
+        }
+        RecordCursor after = null;
+        if (q.containsKey("cursor")) {
+            Optional<RecordCursor> key = RecordCursor.decode(q.get("cursor")).filter(c -> c.kind() == route.kind());
+            if (key.isEmpty()) {
+                return badRequest("cursor", "cursor '" + q.get("cursor") + "' was not issued by " + config.name()
+                        + " for " + path(route.kind()));
+            }
+            after = key.get();
+        }
+        List<RecordBook.SimRecord> changed = new ArrayList<>();
+        for (RecordBook.SimRecord r : records.changedBetween(route.sellerId(), route.kind(), range.from(), range.to())) {
+            if (!r.updatedAt().isBefore(range.from()) && r.updatedAt().isBefore(range.to()) && (after == null || after.isBefore(r))) {
+                changed.add(r);
+            }
+        }
+        boolean more = changed.size() > size;
+        List<RecordBook.SimRecord> shown = more ? changed.subList(0, size) : changed;
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putArray(path(route.kind()));
+        shown.forEach(r -> list.add(record(r)));
+        body.put("nextCursor", more ? RecordCursor.after(shown.get(shown.size() - 1)).encode() : null);
+        return new Served(SimResponse.of(200, body), Outcome.OK);
+    }
+
+    /** A record in the protocol's shape: its id under {@code <kind>Id}, the common status and fields, its times. */
+    static ObjectNode record(RecordBook.SimRecord r) {
+        ObjectNode n = Json.MAPPER.createObjectNode().put(idField(r.kind()), r.id()).put("sellerId", r.sellerId())
+                .put("status", r.state());
+        Map<String, String> a = r.attrs();
+        switch (r.kind()) {
+            case CLAIMS -> n.put("claimType", a.get("claimType")).put("orderId", a.get("orderId")).put("reason", a.get("reason"))
+                    .put("requestedAt", r.createdAt().toString());
+            case INQUIRIES -> n.put("title", a.get("title")).put("question", a.get("question")).put("answer", a.get("answer"))
+                    .put("productId", a.get("productId")).put("askedAt", r.createdAt().toString());
+            case REVIEWS -> n.put("rating", Integer.parseInt(a.get("rating"))).put("content", a.get("content"))
+                    .put("reply", a.get("reply")).put("productId", a.get("productId")).put("writtenAt", r.createdAt().toString());
+            case PRODUCTS -> n.put("name", a.get("name")).put("price", Long.parseLong(a.get("price")))
+                    .put("stock", Integer.parseInt(a.get("stock")));
+            case SETTLEMENTS -> n.put("amount", Long.parseLong(a.get("amount"))).put("settleDate", a.get("settleDate"));
+        }
+        return n.put("updatedAt", r.updatedAt().toString());
+    }
+
+    /** The field of a record's id: {@code claimId}, {@code inquiryId}, {@code reviewId}, {@code productId}, {@code settlementId}. */
+    static String idField(RecordBook.Kind kind) {
+        return switch (kind) {
+            case CLAIMS -> "claimId";
+            case INQUIRIES -> "inquiryId";
+            case REVIEWS -> "reviewId";
+            case PRODUCTS -> "productId";
+            case SETTLEMENTS -> "settlementId";
+        };
+    }
+
+    private static String path(RecordBook.Kind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Where a record list's page ends: after this kind's record ({@code updatedAt}, id); opaque to clients. */
+    private record RecordCursor(RecordBook.Kind kind, long updatedAtMillis, String id) {
+
+        static RecordCursor after(RecordBook.SimRecord r) {
+            return new RecordCursor(r.kind(), r.updatedAt().toEpochMilli(), r.id());
+        }
+
+        boolean isBefore(RecordBook.SimRecord r) {
+            long t = r.updatedAt().toEpochMilli();
+            return updatedAtMillis < t || (updatedAtMillis == t && id.compareTo(r.id()) < 0);
+        }
+
+        String encode() {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    ("r1:" + kind + ":" + updatedAtMillis + ":" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static Optional<RecordCursor> decode(String cursor) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8)
+                        .split(":", 4);
+                if (parts.length != 4 || !parts[0].equals("r1") || parts[3].isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RecordCursor(RecordBook.Kind.valueOf(parts[1]), Long.parseLong(parts[2]), parts[3]));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     private Served getOrder(Route route) {
@@ -256,6 +362,42 @@ final class ReferenceProtocol implements MarketProtocol {
         ObjectNode conflict = Json.error("ALREADY_SHIPPED", "orderId", "order " + route.orderId() + " was already shipped");
         conflict.set("shipment", Json.shipment(shipment));
         return new Served(SimResponse.of(409, conflict), Outcome.DUPLICATE);
+    }
+
+    /** A list's {@code from}, {@code to} and {@code size}, or the market's refusal of them. */
+    private record ListQuery(Instant from, Instant to, int size, Served refusal) {
+        static ListQuery refused(Served refusal) {
+            return new ListQuery(null, null, 0, refusal);
+        }
+    }
+
+    /** The range (at most the market's maximum) and page size of a list call, as every list checks them. */
+    private ListQuery listQuery(Map<String, String> q) {
+        Optional<Instant> from = instant(q.get("from"));
+        if (from.isEmpty()) {
+            return ListQuery.refused(badRequest("from", describe("from", q.get("from"))));
+        }
+        Optional<Instant> to = instant(q.get("to"));
+        if (to.isEmpty()) {
+            return ListQuery.refused(badRequest("to", describe("to", q.get("to"))));
+        }
+        if (!to.get().isAfter(from.get())) {
+            return ListQuery.refused(badRequest("to", "to (" + to.get() + ") must be after from (" + from.get() + ")"));
+        }
+        if (Duration.between(from.get(), to.get()).compareTo(config.maxRange()) > 0) {
+            return ListQuery.refused(badRequest("to", "the range from " + from.get() + " to " + to.get()
+                    + " is longer than the maximum of " + config.maxRange() + " per call"));
+        }
+        int size = config.defaultPageSize();
+        if (q.containsKey("size")) {
+            OptionalInt parsed = positiveInt(q.get("size"));
+            if (parsed.isEmpty() || parsed.getAsInt() > config.maxPageSize()) {
+                return ListQuery.refused(badRequest("size", "size must be a whole number between 1 and " + config.maxPageSize()
+                        + ", got '" + q.get("size") + "'"));
+            }
+            size = parsed.getAsInt();
+        }
+        return new ListQuery(from.get(), to.get(), size, null);
     }
 
     private static Optional<Instant> instant(String value) {
