@@ -50,8 +50,13 @@ import java.util.function.Function;
  * configured code in a 200 body) names every budget of the call: the protocol does not say which limit was hit, so
  * all of them cool down.
  *
+ * <p>It offers every kind ({@link #windows}, {@link #planPage}: orders as {@code OrderPage}s, the others as
+ * {@code RecordPage}s) and every action ({@link #planAction}), each as far as the section's {@code calls} maps its
+ * operation.
+ *
  * <pre>{@code
  * MarketAdapter coupang = ReferenceRestAdapter.of(environment.market("coupang"), System::getenv);
+ * PlannedCall answer = coupang.plan(new MarketAction.AnswerInquiry(seller, "61234500001000", "Yes, it is."));
  * }</pre>
  *
  * <p>The API key is sent as {@code X-Api-Key} and appears in no message and no {@code toString()}; a body excerpt in
@@ -61,6 +66,8 @@ public final class ReferenceRestAdapter implements MarketAdapter {
 
     /** The header that carries the API key. */
     public static final String API_KEY_HEADER = "X-Api-Key";
+    /** The longest answer, reply or rejection reason the protocol takes, in characters (Unicode code points). */
+    public static final int MAX_TEXT = 1000;
     /** The longest window list a request may be split into; more means a wrong range rather than a real backfill. */
     public static final int MAX_WINDOWS = 10_000;
 
@@ -175,6 +182,77 @@ public final class ReferenceRestAdapter implements MarketAdapter {
         return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http);
     }
 
+    /**
+     * The call of an action other than shipping, drawing from the call its operation is mapped to
+     * ({@code adapter.calls.answerInquiry}, …); the path and body of each are in this package's documentation.
+     *
+     * @throws IllegalArgumentException naming {@code action} when the market's section does not map the action's
+     *     operation, or naming the field over the protocol's limit ({@link #validate})
+     */
+    @Override
+    public PlannedCall planAction(MarketAction action) {
+        Objects.requireNonNull(action, "action");
+        if (action instanceof MarketAction.ShipOrder ship) {
+            return planShipOrder(ship);
+        }
+        validate(action);
+        CallConfig call = operations.get(action.operation());
+        if (call == null) {
+            throw new IllegalArgumentException("action: " + marketConfig.actionRefusal(action.name())
+                    .orElse(market + " does not offer " + action.name()));
+        }
+        String seller = "/v1/sellers/" + action.seller().id();
+        return switch (action) {
+            case MarketAction.AcknowledgeOrder a -> act(a, call, "POST", seller + "/orders/" + a.orderId() + "/acknowledge", null);
+            case MarketAction.AnswerInquiry a -> act(a, call, "POST", seller + "/inquiries/" + a.inquiryId() + "/answer",
+                    JSON.createObjectNode().put("text", a.text()).toString());
+            case MarketAction.ReplyReview r -> act(r, call, "POST", seller + "/reviews/" + r.reviewId() + "/reply",
+                    JSON.createObjectNode().put("text", r.text()).toString());
+            case MarketAction.ChangePrice p -> act(p, call, "PUT", seller + "/products/" + p.productId() + "/price",
+                    JSON.createObjectNode().put("price", p.price()).toString());
+            case MarketAction.ChangeStock st -> act(st, call, "PUT", seller + "/products/" + st.productId() + "/stock",
+                    JSON.createObjectNode().put("stock", st.stock()).toString());
+            case MarketAction.ChangeSaleStatus st -> act(st, call, "PUT", seller + "/products/" + st.productId() + "/sale-status",
+                    JSON.createObjectNode().put("status", st.status().name()).toString());
+            case MarketAction.ConfirmClaim c -> act(c, call, "POST", seller + "/claims/" + c.claimId() + "/confirm", null);
+            case MarketAction.RejectClaim r -> act(r, call, "POST", seller + "/claims/" + r.claimId() + "/reject",
+                    JSON.createObjectNode().put("reason", r.reason()).toString());
+            case MarketAction.ShipOrder ship -> planShipOrder(ship);
+        };
+    }
+
+    /**
+     * The protocol's own limit: an answer, a reply or a rejection reason of at most {@value #MAX_TEXT} characters
+     * (Unicode code points); longer is refused by the market with 400.
+     */
+    @Override
+    public void validate(MarketAction action) {
+        switch (action) {
+            case MarketAction.AnswerInquiry a -> checkText("text", a.text());
+            case MarketAction.ReplyReview r -> checkText("text", r.text());
+            case MarketAction.RejectClaim r -> checkText("reason", r.reason());
+            default -> { }
+        }
+    }
+
+    private void checkText(String field, String text) {
+        int length = text.codePointCount(0, text.length());
+        if (length > MAX_TEXT) {
+            throw new IllegalArgumentException(field + " is " + length + " characters long; " + market
+                    + " (reference-rest) takes at most " + MAX_TEXT);
+        }
+    }
+
+    private PlannedCall act(MarketAction action, CallConfig call, String method, String path, String body) {
+        HttpRequest.Builder http = authorized(URI.create(config.baseUrl() + path)).header("Accept", "application/json");
+        if (body == null) {
+            http.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            http.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        return PlannedCall.of(market, call.name(), budgetsFor(call, action.seller()), new PlannedCall.Act(action), http.build());
+    }
+
     @Override
     public MarketAnswer classify(PlannedCall call, HttpResponse<String> response) {
         int status = response.statusCode();
@@ -200,9 +278,11 @@ public final class ReferenceRestAdapter implements MarketAdapter {
                 case PlannedCall.Authenticate auth -> new CallOutcome.Fatal("the reference protocol has no token calls");
             };
         }
-        if (status == 409 && call.purpose() instanceof PlannedCall.Act act && act.action() instanceof MarketAction.ShipOrder) {
-            // the order is shipped already: a redelivered or repeated action has its effect, so it is done
-            return new CallOutcome.Ok(new MarketData.ActionDone(act.action().name(), true));
+        if (call.purpose() instanceof PlannedCall.Act act) {
+            Optional<MarketAnswer> answer = actionAnswer(act.action(), status, body);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
         }
         String detail = detail(response.body());
         return switch (status) {
@@ -225,6 +305,40 @@ public final class ReferenceRestAdapter implements MarketAdapter {
     }
 
     // ---- internals
+
+    /**
+     * What an action's answer means beyond the answers every call shares: 409 done before (a redelivered or repeated
+     * action has its effect, so it is done); 422 {@code REFUSED} and 404 {@code <RECORD>_NOT_FOUND} refused for good for
+     * the record's sake. Empty for any other answer.
+     */
+    private Optional<MarketAnswer> actionAnswer(MarketAction action, int status, Optional<JsonNode> body) {
+        String code = body.map(b -> b.path("code").asText("")).orElse("");
+        String record = singular(action.target()) + " " + action.targetId() + " of seller " + action.seller().id();
+        if (status == 409) {
+            return Optional.of(new CallOutcome.Ok(new MarketData.ActionDone(action.name(), true)));
+        }
+        if (status == 422 && code.equals("REFUSED")) {
+            String reason = body.map(b -> b.path("reason").asText("")).filter(r -> !r.isBlank()).orElse("no reason given");
+            return Optional.of(new CallOutcome.Fatal(market + " refused " + action.name() + " of " + record + ": "
+                    + mask(reason), CallOutcome.Cause.ACTION_REFUSED));
+        }
+        if (status == 404 && code.equals(singular(action.target()).toUpperCase(java.util.Locale.ROOT) + "_NOT_FOUND")) {
+            return Optional.of(new CallOutcome.Fatal(market + " refused " + action.name() + ": no such " + record,
+                    CallOutcome.Cause.ACTION_REFUSED));
+        }
+        return Optional.empty();
+    }
+
+    private static String singular(DataKind kind) {
+        return switch (kind) {
+            case ORDERS -> "order";
+            case CLAIMS -> "claim";
+            case INQUIRIES -> "inquiry";
+            case REVIEWS -> "review";
+            case PRODUCTS -> "product";
+            case SETTLEMENTS -> "settlement";
+        };
+    }
 
     private void check(CollectionRequest request) {
         if (request == null) {
@@ -423,8 +537,13 @@ public final class ReferenceRestAdapter implements MarketAdapter {
         if (text == null || text.isBlank()) {
             return "";
         }
-        String excerpt = text.strip().replace(apiKey, "****");
-        return ": " + (excerpt.length() > EXCERPT ? excerpt.substring(0, EXCERPT) + "…" : excerpt);
+        return ": " + mask(text.strip());
+    }
+
+    /** {@code text} with the API key masked, cut to an excerpt. */
+    private String mask(String text) {
+        String excerpt = text.replace(apiKey, "****");
+        return excerpt.length() > EXCERPT ? excerpt.substring(0, EXCERPT) + "…" : excerpt;
     }
 
     private static String encode(String value) {

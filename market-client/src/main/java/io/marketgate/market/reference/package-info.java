@@ -64,7 +64,46 @@
  * 201 or 200                           # shipped
  * 409                                  # already shipped: counts as done (ActionDone.alreadyApplied), so a
  *                                      # redelivered or repeated action is idempotent and never retried
+ * 404 {"code": "ORDER_NOT_FOUND", ...} # no such order: refused for good (Cause.ACTION_REFUSED)
  * </pre>
+ *
+ * <h2>The other actions (HIGH): acknowledge, answer, reply, price, stock, sale status, confirm, reject</h2>
+ * <pre>
+ * POST {baseUrl}/v1/sellers/{sellerId}/orders/{orderId}/acknowledge          (no body)      # 발주확인: ACCEPT → INSTRUCT
+ * POST {baseUrl}/v1/sellers/{sellerId}/inquiries/{inquiryId}/answer          {"text": "Yes, it is."}
+ * POST {baseUrl}/v1/sellers/{sellerId}/reviews/{reviewId}/reply              {"text": "Thank you!"}
+ * PUT  {baseUrl}/v1/sellers/{sellerId}/products/{productId}/price            {"price": 15900}
+ * PUT  {baseUrl}/v1/sellers/{sellerId}/products/{productId}/stock            {"stock": 0}
+ * PUT  {baseUrl}/v1/sellers/{sellerId}/products/{productId}/sale-status      {"status": "ON_SALE" | "SUSPENDED"}
+ * POST {baseUrl}/v1/sellers/{sellerId}/claims/{claimId}/confirm              (no body)
+ * POST {baseUrl}/v1/sellers/{sellerId}/claims/{claimId}/reject               {"reason": "already shipped"}
+ * Content-Type: application/json (with a body)
+ *
+ * 200 {the record (the order) as it is now}                          # done
+ * 409 {"code": "ALREADY_DONE", "message": ...}                       # its effect is there already (the same answer,
+ *                                                                    # reply, price, stock, status or decision;
+ *                                                                    # an order acknowledged or further along): done
+ * 422 {"code": "REFUSED", "reason": "the review was deleted"}        # refused for good for the record's sake
+ * 404 {"code": "INQUIRY_NOT_FOUND", "field": "inquiryId", ...}       # the seller has no such record of the path's
+ *                                                                    # kind (ORDER_, INQUIRY_, REVIEW_, PRODUCT_,
+ *                                                                    # CLAIM_NOT_FOUND): refused for good
+ * 400 {"code": "INVALID_PARAMETER", "field": "text", ...}            # a body the market does not take
+ * </pre>
+ * <ul>
+ *   <li>Limits: {@code text} and {@code reason} not blank and at most 1000 characters (Unicode code points;
+ *       {@link io.marketgate.market.reference.ReferenceRestAdapter#MAX_TEXT}), which the adapter's {@code validate}
+ *       checks before anything is queued; {@code price} a whole number of won from 1 to 1,000,000,000; {@code stock}
+ *       from 0 to 99,999,999; {@code status} {@code ON_SALE} or {@code SUSPENDED}.</li>
+ *   <li>Refusals the market gives for good (422): an inquiry answered already with another text, a review with another
+ *       reply or deleted, a claim withdrawn by the buyer or decided the other way, a product ended, an order
+ *       cancelled. The adapter's outcome is {@code Fatal} with {@code Cause.ACTION_REFUSED} and the market's reason, as
+ *       for a 404 naming the record; a redelivered action that finds its effect there (409) is
+ *       {@code ActionDone(alreadyApplied = true)}, never retried. A 404 without the record's code (a wrong path, an
+ *       unknown seller) is an ordinary {@code Fatal}.</li>
+ *   <li>A market offers an action when its {@code adapter.calls} maps its operation ({@code acknowledgeOrder},
+ *       {@code answerInquiry}, {@code replyReview}, {@code changePrice}, {@code changeStock}, {@code changeSaleStatus},
+ *       {@code confirmClaim}, {@code rejectClaim}); the adapter refuses any other naming it.</li>
+ * </ul>
  *
  * <h2>Answers, for every operation</h2>
  * <table>
@@ -78,6 +117,8 @@
  *   <tr><td>2xx with another {@code code}</td><td>{@code Fatal} (a market error)</td></tr>
  *   <tr><td>2xx whose body is not the protocol's JSON</td><td>{@code Fatal}</td></tr>
  *   <tr><td>5xx, 408, a timeout, a refused or broken connection</td><td>{@code Retryable}</td></tr>
+ *   <tr><td>an action's 409; its 422 {@code REFUSED} or 404 {@code <RECORD>_NOT_FOUND}</td><td>{@code Ok(ActionDone(alreadyApplied))};
+ *       {@code Fatal(ACTION_REFUSED)} with the market's reason</td></tr>
  *   <tr><td>401 (bad credentials), 403 (IP not allowed, no access), other 4xx, 3xx</td><td>{@code Fatal}</td></tr>
  * </table>
  * <p>Before any call, the limiter decides; when it would admit the call only after the caller's maximum wait, the

@@ -188,6 +188,76 @@ class ReferenceRestClassificationTest {
     }
 
     @Test
+    void an_action_answered_200_is_done_and_409_is_done_already_so_a_redelivery_is_idempotent() throws Exception {
+        // GIVEN
+        MarketAction.AnswerInquiry answer = new MarketAction.AnswerInquiry(SELLER, "Q-1", "Yes.");
+        market.respondNext(200, "{\"inquiryId\":\"Q-1\",\"status\":\"ANSWERED\",\"answer\":\"Yes.\"}");
+        market.respondNext(409, "{\"code\":\"ALREADY_DONE\",\"message\":\"inquiry Q-1 has this already\"}");
+
+        // WHEN
+        CallOutcome first = fx.client.execute(answer, MAX_WAIT);
+        CallOutcome again = fx.client.execute(answer, MAX_WAIT);
+
+        // THEN
+        assertThat(first).isEqualTo(new CallOutcome.Ok(new MarketData.ActionDone("answer-inquiry", false)));
+        assertThat(again).isEqualTo(new CallOutcome.Ok(new MarketData.ActionDone("answer-inquiry", true)));
+        assertThat(fx.usage("shop/vendor:s-1", Priority.HIGH)).isEqualTo(2);
+    }
+
+    @Test
+    void an_action_refused_with_422_or_naming_no_such_record_is_refused_for_good_with_the_markets_reason() throws Exception {
+        // GIVEN
+        market.respondNext(422, "{\"code\":\"REFUSED\",\"reason\":\"the review was deleted\"}");
+        market.respondNext(404, "{\"code\":\"INQUIRY_NOT_FOUND\",\"field\":\"inquiryId\",\"message\":\"no inquiry\"}");
+        market.respondNext(404, "{\"code\":\"ORDER_NOT_FOUND\",\"field\":\"orderId\"}");
+
+        // WHEN
+        CallOutcome deleted = fx.client.execute(new MarketAction.ReplyReview(SELLER, "R-1", "Thanks"), MAX_WAIT);
+        CallOutcome noInquiry = fx.client.execute(new MarketAction.AnswerInquiry(SELLER, "Q-9", "Yes."), MAX_WAIT);
+        CallOutcome noOrder = fx.client.execute(new MarketAction.AcknowledgeOrder(SELLER, "O-9"), MAX_WAIT);
+
+        // THEN
+        assertThat(deleted).isEqualTo(new CallOutcome.Fatal("shop refused reply-review of review R-1 of seller s-1: "
+                + "the review was deleted", CallOutcome.Cause.ACTION_REFUSED));
+        assertThat(noInquiry).isEqualTo(new CallOutcome.Fatal("shop refused answer-inquiry: no such inquiry Q-9 of seller s-1",
+                CallOutcome.Cause.ACTION_REFUSED));
+        assertThat(noOrder).isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> {
+            assertThat(f.cause()).isEqualTo(CallOutcome.Cause.ACTION_REFUSED);
+            assertThat(f.reason()).isEqualTo("shop refused acknowledge-order: no such order O-9 of seller s-1");
+        });
+    }
+
+    @Test
+    void an_actions_404_without_its_records_code_or_a_422_without_refused_is_an_ordinary_fatal_and_throttles_are_throttles()
+            throws Exception {
+        // GIVEN a wrong path (no such endpoint), a 404 naming another kind's record, a 422 of another kind, a 429, a 401
+        market.respondNext(404, "{\"code\":\"NOT_FOUND\",\"field\":\"path\"}");
+        market.respondNext(404, "{\"code\":\"REVIEW_NOT_FOUND\"}");
+        market.respondNext(422, "{\"code\":\"UNPROCESSABLE\"}");
+        market.respondNext(429, "", "Retry-After", "2");
+        MarketAction.ChangePrice price = new MarketAction.ChangePrice(SELLER, "P-1", 15900);
+
+        // WHEN / THEN
+        assertThat(fx.client.execute(price, MAX_WAIT)).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.cause()).isEqualTo(CallOutcome.Cause.OTHER));
+        assertThat(fx.client.execute(price, MAX_WAIT)).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.cause()).isEqualTo(CallOutcome.Cause.OTHER));
+        assertThat(fx.client.execute(price, MAX_WAIT)).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.reason()).startsWith("HTTP 422"));
+        assertThat(fx.client.execute(price, MAX_WAIT)).isInstanceOfSatisfying(CallOutcome.Throttled.class,
+                t -> assertThat(t.budgets()).containsExactly("shop/vendor:s-1"));
+    }
+
+    @Test
+    void a_refusal_echoing_the_api_key_does_not_put_it_into_the_outcome() throws Exception {
+        market.respondNext(422, "{\"code\":\"REFUSED\",\"reason\":\"key " + TestMarket.API_KEY + " may not\"}");
+
+        CallOutcome outcome = fx.client.execute(new MarketAction.ConfirmClaim(SELLER, "C-1"), MAX_WAIT);
+
+        assertThat(outcome.toString()).doesNotContain(TestMarket.API_KEY).contains("key **** may not");
+    }
+
+    @Test
     void a_market_echoing_the_api_key_does_not_put_it_into_the_outcome() throws Exception {
         market.respondNext(401, "{\"message\":\"key " + TestMarket.API_KEY + " is unknown\"}");
 

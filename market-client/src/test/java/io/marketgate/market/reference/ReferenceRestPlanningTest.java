@@ -195,6 +195,112 @@ class ReferenceRestPlanningTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("kind: bare does not offer claims");
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> actions() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(new MarketAction.AcknowledgeOrder(SELLER, "O-7"),
+                        "POST", "/shop/v1/sellers/s-1/orders/O-7/acknowledge", ""),
+                org.junit.jupiter.params.provider.Arguments.of(new MarketAction.AnswerInquiry(SELLER, "Q-1", "Yes, it is \"M\"."),
+                        "POST", "/shop/v1/sellers/s-1/inquiries/Q-1/answer", "{\"text\":\"Yes, it is \\\"M\\\".\"}"),
+                org.junit.jupiter.params.provider.Arguments.of(new MarketAction.ReplyReview(SELLER, "R-1", "감사합니다"),
+                        "POST", "/shop/v1/sellers/s-1/reviews/R-1/reply", "{\"text\":\"감사합니다\"}"),
+                org.junit.jupiter.params.provider.Arguments.of(new MarketAction.ChangePrice(SELLER, "P-1", 15900),
+                        "PUT", "/shop/v1/sellers/s-1/products/P-1/price", "{\"price\":15900}"),
+                org.junit.jupiter.params.provider.Arguments.of(new MarketAction.ChangeStock(SELLER, "P-1", 0),
+                        "PUT", "/shop/v1/sellers/s-1/products/P-1/stock", "{\"stock\":0}"),
+                org.junit.jupiter.params.provider.Arguments.of(new MarketAction.ChangeSaleStatus(SELLER, "P-1",
+                        io.marketgate.market.ProductStatus.SUSPENDED),
+                        "PUT", "/shop/v1/sellers/s-1/products/P-1/sale-status", "{\"status\":\"SUSPENDED\"}"),
+                org.junit.jupiter.params.provider.Arguments.of(new MarketAction.ConfirmClaim(SELLER, "C-1"),
+                        "POST", "/shop/v1/sellers/s-1/claims/C-1/confirm", ""),
+                org.junit.jupiter.params.provider.Arguments.of(new MarketAction.RejectClaim(SELLER, "C-1", "already shipped"),
+                        "POST", "/shop/v1/sellers/s-1/claims/C-1/reject", "{\"reason\":\"already shipped\"}"));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("actions")
+    void each_action_is_its_documented_method_path_and_json_body_drawing_from_its_mapped_call(MarketAction action, String method,
+            String path, String body) {
+        // WHEN
+        PlannedCall call = adapter.plan(action);
+
+        // THEN
+        HttpRequest request = PlannedRequests.of(call);
+        assertThat(request.method()).isEqualTo(method);
+        assertThat(request.uri().getRawPath()).isEqualTo(path);
+        assertThat(request.uri().getRawQuery()).isNull();
+        assertThat(body(request)).isEqualTo(body);
+        assertThat(request.headers().firstValue("Content-Type")).isEqualTo(body.isEmpty() ? Optional.empty()
+                : Optional.of("application/json"));
+        assertThat(request.headers().firstValue("X-Api-Key")).contains(TestMarket.API_KEY);
+        assertThat(call.callName()).isEqualTo("act");
+        assertThat(call.budgets()).containsExactly("shop/vendor:s-1");
+        assertThat(call.purpose()).isEqualTo(new PlannedCall.Act(action));
+    }
+
+    @Test
+    void an_answer_reply_or_reason_over_1000_characters_is_refused_naming_the_field_before_any_call_is_planned() {
+        // GIVEN texts of 1000 and 1001 characters, and 1000 characters outside the BMP (2000 UTF-16 units)
+        String most = "가".repeat(1000);
+        String over = "가".repeat(1001);
+        String emoji = "\uD83D\uDE00".repeat(1000);
+
+        // WHEN / THEN
+        adapter.validate(new MarketAction.AnswerInquiry(SELLER, "Q-1", most));
+        adapter.validate(new MarketAction.ReplyReview(SELLER, "R-1", emoji));
+        assertThat(adapter.plan(new MarketAction.RejectClaim(SELLER, "C-1", most)).method()).isEqualTo("POST");
+        assertThatThrownBy(() -> adapter.validate(new MarketAction.AnswerInquiry(SELLER, "Q-1", over)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("text is 1001 characters long; shop (reference-rest) takes at most 1000");
+        assertThatThrownBy(() -> adapter.plan(new MarketAction.ReplyReview(SELLER, "R-1", over)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("text is 1001 characters long");
+        assertThatThrownBy(() -> adapter.plan(new MarketAction.RejectClaim(SELLER, "C-1", over)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("reason is 1001 characters long");
+    }
+
+    @Test
+    void an_action_the_market_does_not_map_is_rejected_naming_the_action_and_the_missing_operation() {
+        // GIVEN market bare, whose adapter.calls maps listOrders only
+        MarketAdapter bare = MarketAdapters.forMarket(environment, "bare", Map.of("SHOP_API_KEY", TestMarket.API_KEY)::get);
+
+        // WHEN / THEN
+        assertThatThrownBy(() -> bare.plan(new MarketAction.AnswerInquiry(SELLER, "Q-1", "Yes.")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("action: bare does not offer answer-inquiry (its adapter.calls does not map answerInquiry; it offers none)");
+        assertThatThrownBy(() -> bare.plan(new MarketAction.ConfirmClaim(SELLER, "C-1")))
+                .hasMessageStartingWith("action: bare does not offer confirm-claim");
+    }
+
+    /** The bytes a request's body publisher sends, as UTF-8. */
+    private static String body(HttpRequest request) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        request.bodyPublisher().orElseThrow().subscribe(new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(java.nio.ByteBuffer item) {
+                byte[] bytes = new byte[item.remaining()];
+                item.get(bytes);
+                out.writeBytes(bytes);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                done.completeExceptionally(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(null);
+            }
+        });
+        done.join();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void a_request_for_another_market_is_rejected_naming_the_market() {
         CollectionRequest other = new CollectionRequest("coupang", SELLER, DataKind.ORDERS, T0, T0.plus(Duration.ofHours(1)));

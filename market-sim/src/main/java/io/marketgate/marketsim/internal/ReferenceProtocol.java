@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The project's reference REST protocol (described in market-client's {@code io.marketgate.market.reference}):
@@ -34,6 +36,22 @@ final class ReferenceProtocol implements MarketProtocol {
             this(endpoint, sellerId, orderId, method, null);
         }
     }
+
+    /** The longest answer, reply or rejection reason the protocol takes, in characters (Unicode code points). */
+    static final int MAX_TEXT = 1000;
+
+    private record ActionPath(Endpoint endpoint, String method) {}
+
+    /** Every action but shipping, by {@code {kind}/{verb}} of {@code /v1/sellers/{sellerId}/{kind}/{id}/{verb}}. */
+    private static final Map<String, ActionPath> ACTIONS = Map.of(
+            "orders/acknowledge", new ActionPath(Endpoint.ACKNOWLEDGE_ORDER, "POST"),
+            "inquiries/answer", new ActionPath(Endpoint.ANSWER_INQUIRY, "POST"),
+            "reviews/reply", new ActionPath(Endpoint.REPLY_REVIEW, "POST"),
+            "products/price", new ActionPath(Endpoint.CHANGE_PRICE, "PUT"),
+            "products/stock", new ActionPath(Endpoint.CHANGE_STOCK, "PUT"),
+            "products/sale-status", new ActionPath(Endpoint.CHANGE_SALE_STATUS, "PUT"),
+            "claims/confirm", new ActionPath(Endpoint.CONFIRM_CLAIM, "POST"),
+            "claims/reject", new ActionPath(Endpoint.REJECT_CLAIM, "POST"));
 
     /** The kinds other than orders by the path segment that names them, with their list endpoints. */
     private static final Map<String, RecordBook.Kind> KIND_PATHS = Map.of("claims", RecordBook.Kind.CLAIMS,
@@ -50,6 +68,8 @@ final class ReferenceProtocol implements MarketProtocol {
     private final RecordBook records;
     private final OrderBook orders;
     private final ShipmentLedger ledger;
+    /** Orders acknowledged by the seller ({@code sellerId/orderId}): shown as INSTRUCT instead of ACCEPT. */
+    private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
     ReferenceProtocol(MarketConfig config, OrderBook orders, ShipmentLedger ledger, RecordBook records) {
         this.records = records;
@@ -95,6 +115,10 @@ final class ReferenceProtocol implements MarketProtocol {
         if (s.size() == 6 && s.get(0).equals("v1") && s.get(1).equals("sellers") && s.get(3).equals("orders")
                 && s.get(5).equals("shipments")) {
             return new Route(Endpoint.CREATE_SHIPMENT, s.get(2), s.get(4), "POST");
+        }
+        if (s.size() == 6 && s.get(0).equals("v1") && s.get(1).equals("sellers") && ACTIONS.containsKey(s.get(3) + "/" + s.get(5))) {
+            ActionPath action = ACTIONS.get(s.get(3) + "/" + s.get(5));
+            return new Route(action.endpoint(), s.get(2), s.get(4), action.method(), KIND_PATHS.get(s.get(3)));
         }
         if (s.size() == 5 && s.get(0).equals("v1") && s.get(1).equals("sellers") && s.get(3).equals("orders")) {
             return new Route(Endpoint.GET_ORDER, s.get(2), s.get(4), "GET");
@@ -143,7 +167,9 @@ final class ReferenceProtocol implements MarketProtocol {
             case LIST_ORDERS -> listOrders(req, route);
             case GET_ORDER -> getOrder(route);
             case LIST_CLAIMS, LIST_INQUIRIES, LIST_REVIEWS, LIST_PRODUCTS, LIST_SETTLEMENTS -> listRecords(req, route);
-            default -> ship(req, route, stamp.nanos());
+            case CREATE_SHIPMENT -> ship(req, route, stamp.nanos());
+            case ACKNOWLEDGE_ORDER -> acknowledge(route);
+            default -> act(req, route);
         };
     }
 
@@ -182,7 +208,7 @@ final class ReferenceProtocol implements MarketProtocol {
             List<Order> page = orders.page(route.sellerId(), range.from(), range.to(), after, size + 1);
             boolean more = page.size() > size;
             List<Order> shown = more ? page.subList(0, size) : page;
-            shown.forEach(o -> list.add(Json.order(o)));
+            shown.forEach(o -> list.add(order(o)));
             body.put("nextCursor", more ? OrderBook.CursorKey.after(shown.get(shown.size() - 1)).encode() : null);
         } else {
             if (q.containsKey("cursor")) {
@@ -199,7 +225,7 @@ final class ReferenceProtocol implements MarketProtocol {
             List<Order> all = orders.between(route.sellerId(), range.from(), range.to());
             long offset = (long) (page - 1) * size;
             for (long i = offset; i < Math.min(all.size(), offset + size); i++) {
-                list.add(Json.order(all.get((int) i)));
+                list.add(order(all.get((int) i)));
             }
             body.putNull("nextCursor");
             body.put("page", page).put("size", size).put("hasNext", offset + size < all.size());
@@ -322,7 +348,7 @@ final class ReferenceProtocol implements MarketProtocol {
             return notFound("ORDER_NOT_FOUND", "orderId", "seller " + route.sellerId() + " has no order " + route.orderId());
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.putArray("orders").add(Json.order(order.get()));
+        body.putArray("orders").add(order(order.get()));
         body.putNull("nextCursor");
         return new Served(SimResponse.of(200, body), Outcome.OK);
     }
@@ -398,6 +424,159 @@ final class ReferenceProtocol implements MarketProtocol {
             size = parsed.getAsInt();
         }
         return new ListQuery(from.get(), to.get(), size, null);
+    }
+
+    @Override
+    public void reset() {
+        acknowledged.clear();
+    }
+
+    /** An order as the protocol shows it: an acknowledged ACCEPT order is INSTRUCT. */
+    private ObjectNode order(Order o) {
+        ObjectNode n = Json.order(o);
+        if (o.status().equals("ACCEPT") && acknowledged.contains(o.sellerId() + "/" + o.orderId())) {
+            n.put("status", "INSTRUCT");
+        }
+        return n;
+    }
+
+    /**
+     * 발주확인: an ACCEPT order becomes INSTRUCT (200 with the order); one acknowledged before or further along is 409
+     * ALREADY_DONE; a cancelled one is 422 REFUSED.
+     */
+    private Served acknowledge(Route route) {
+        if (!config.sellers().contains(route.sellerId())) {
+            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
+        }
+        Optional<Order> order = orders.find(route.sellerId(), route.orderId());
+        if (order.isEmpty()) {
+            return notFound("ORDER_NOT_FOUND", "orderId", "seller " + route.sellerId() + " has no order " + route.orderId());
+        }
+        String status = order.get().status();
+        if (status.equals("CANCELLED")) {
+            return refused("the order was cancelled");
+        }
+        if (status.equals("ACCEPT") && acknowledged.add(route.sellerId() + "/" + route.orderId())) {
+            return new Served(SimResponse.of(200, order(order.get())), Outcome.OK);
+        }
+        return alreadyDone("order " + route.orderId() + " is acknowledged already (" + order(order.get()).get("status").asText() + ")");
+    }
+
+    /**
+     * An action on a record of the market's {@link RecordBook}: its body checked field by field, then applied; 200 with
+     * the record as it is now, 409 ALREADY_DONE when its effect was there already, 422 REFUSED with the book's reason, 404
+     * when the seller has no such record of the path's kind.
+     */
+    private Served act(SimRequest req, Route route) {
+        if (!config.sellers().contains(route.sellerId())) {
+            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
+        }
+        JsonNode body = null;
+        if (route.endpoint() != Endpoint.CONFIRM_CLAIM) {
+            try {
+                body = req.body().length == 0 ? null : Json.MAPPER.readTree(req.body());
+            } catch (IOException e) {
+                body = null;
+            }
+            if (body == null || !body.isObject()) {
+                return badRequest("body", "the body must be a JSON object such as " + example(route.endpoint()));
+            }
+        }
+        String seller = route.sellerId();
+        String id = route.orderId();
+        RecordBook.Outcome outcome;
+        switch (route.endpoint()) {
+            case ANSWER_INQUIRY, REPLY_REVIEW -> {
+                Optional<Served> bad = text(body, "text");
+                if (bad.isPresent()) {
+                    return bad.get();
+                }
+                String text = body.get("text").textValue();
+                outcome = route.endpoint() == Endpoint.ANSWER_INQUIRY ? records.answer(seller, id, text) : records.reply(seller, id, text);
+            }
+            case REJECT_CLAIM -> {
+                Optional<Served> bad = text(body, "reason");
+                if (bad.isPresent()) {
+                    return bad.get();
+                }
+                outcome = records.decideClaim(seller, id, false, body.get("reason").textValue());
+            }
+            case CONFIRM_CLAIM -> outcome = records.decideClaim(seller, id, true, null);
+            case CHANGE_PRICE -> {
+                JsonNode price = body.get("price");
+                if (price == null || !price.isIntegralNumber() || !price.canConvertToLong() || price.longValue() < 1
+                        || price.longValue() > 1_000_000_000L) {
+                    return badRequest("price", "price is required and must be a whole number of won from 1 to 1000000000");
+                }
+                outcome = records.changeProduct(seller, id, "price", Long.toString(price.longValue()));
+            }
+            case CHANGE_STOCK -> {
+                JsonNode stock = body.get("stock");
+                if (stock == null || !stock.isIntegralNumber() || !stock.canConvertToInt() || stock.intValue() < 0
+                        || stock.intValue() > 99_999_999) {
+                    return badRequest("stock", "stock is required and must be a whole number from 0 to 99999999");
+                }
+                outcome = records.changeProduct(seller, id, "stock", Integer.toString(stock.intValue()));
+            }
+            case CHANGE_SALE_STATUS -> {
+                JsonNode status = body.get("status");
+                if (status == null || !status.isTextual() || !List.of("ON_SALE", "SUSPENDED").contains(status.textValue())) {
+                    return badRequest("status", "status is required and must be ON_SALE or SUSPENDED");
+                }
+                outcome = records.changeProduct(seller, id, "state", status.textValue());
+            }
+            default -> throw new IllegalStateException("not an action on a record: " + route.endpoint());
+        }
+        String kind = singular(route.kind());
+        return switch (outcome.applied()) {
+            case DONE -> new Served(SimResponse.of(200, record(records.find(seller, id).orElseThrow())), Outcome.OK);
+            case ALREADY -> alreadyDone(kind + " " + id + " has this already");
+            case REFUSED -> refused(outcome.reason());
+            case NOT_FOUND -> notFound(kind.toUpperCase(java.util.Locale.ROOT) + "_NOT_FOUND", idField(route.kind()),
+                    "seller " + seller + " has no " + kind + " " + id);
+        };
+    }
+
+    /** A required text field of at most {@link #MAX_TEXT} characters, or the 400 naming it. */
+    private static Optional<Served> text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.textValue().isBlank()) {
+            return Optional.of(badRequest(field, field + " is required and must be a non-blank string"));
+        }
+        int length = v.textValue().codePointCount(0, v.textValue().length());
+        if (length > MAX_TEXT) {
+            return Optional.of(badRequest(field, field + " is " + length + " characters long, at most " + MAX_TEXT + " are taken"));
+        }
+        return Optional.empty();
+    }
+
+    private static String example(Endpoint endpoint) {
+        return switch (endpoint) {
+            case ANSWER_INQUIRY, REPLY_REVIEW -> "{\"text\":\"Thank you\"}";
+            case REJECT_CLAIM -> "{\"reason\":\"already shipped\"}";
+            case CHANGE_PRICE -> "{\"price\":15900}";
+            case CHANGE_STOCK -> "{\"stock\":10}";
+            default -> "{\"status\":\"ON_SALE\"}";
+        };
+    }
+
+    private static String singular(RecordBook.Kind kind) {
+        return switch (kind) {
+            case CLAIMS -> "claim";
+            case INQUIRIES -> "inquiry";
+            case REVIEWS -> "review";
+            case PRODUCTS -> "product";
+            case SETTLEMENTS -> "settlement";
+        };
+    }
+
+    private static Served alreadyDone(String message) {
+        return new Served(SimResponse.of(409, Json.error("ALREADY_DONE", null, message)), Outcome.DUPLICATE);
+    }
+
+    private static Served refused(String reason) {
+        return new Served(SimResponse.of(422, Json.MAPPER.createObjectNode().put("code", "REFUSED").put("reason", reason)),
+                Outcome.REFUSED);
     }
 
     private static Optional<Instant> instant(String value) {
