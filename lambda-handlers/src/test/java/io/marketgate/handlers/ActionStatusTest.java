@@ -109,7 +109,8 @@ class ActionStatusTest {
 
     @Test
     void an_action_the_market_refuses_for_good_reads_failed_with_the_reason() {
-        // GIVEN a shipment of an order the platform has stored but the market does not know (it answers 404)
+        // GIVEN a shipment of an order the platform has stored but the market does not know (404 ORDER_NOT_FOUND: the
+        // market refuses it for good)
         String actionId = ship("ship-missing", "S2", "no-such-order").get("actionId").asText();
 
         // WHEN the actions handler performs it
@@ -120,7 +121,7 @@ class ActionStatusTest {
         JsonNode after = action(actionId);
         assertThat(after.get("status").asText()).isEqualTo("FAILED");
         assertThat(after.get("outcome").get("result").asText()).isEqualTo("REFUSED");
-        assertThat(after.get("outcome").get("cause").asText()).isEqualTo("OTHER");
+        assertThat(after.get("outcome").get("cause").asText()).isEqualTo("ACTION_REFUSED");
         assertThat(after.get("outcome").get("reason").asText()).isNotBlank();
         assertThat(after.get("attempts").asLong()).isEqualTo(1);
     }
