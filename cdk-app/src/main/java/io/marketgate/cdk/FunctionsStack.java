@@ -35,7 +35,9 @@ import software.constructs.Construct;
  * ({@code <env>-job-worker}) in the platform group's subnets. Each is allowed exactly the actions it uses on exactly its
  * tables, queues, bucket, secrets and functions: a market's consumers read only that market's sellers' secrets
  * ({@code <env>/marketgate/sellers/<market>/*}); the API registers and removes every seller's secret and reads none,
- * except those of the markets whose sellers connect by consent.
+ * except those of the markets whose sellers connect by consent. The actions consumers put their final actions' events
+ * on the environment's actions bus ({@code MARKETGATE_EVENT_BUS}, {@code events:PutEvents} on that bus only); no other
+ * function may.
  *
  * <p>The environment's token key ({@code <env>-token-key}, {@code MARKETGATE_TOKEN_KEY_SECRET}) goes to the consumers
  * of a Valkey group (the access tokens the fleet shares there) and, wherever they run, to the consumers of a market
@@ -60,6 +62,10 @@ public final class FunctionsStack extends Stack {
     static final String SCHEDULER_HANDLER = HANDLERS + "SchedulerHandler::handleRequest";
     static final String API_HANDLER = HANDLERS + "ApiHandler::handleRequest";
     static final String JOB_WORKER_HANDLER = HANDLERS + "JobWorkerHandler::handleRequest";
+    /** lambda-handlers' {@code HandlerDependencies.EVENT_BUS_VARIABLE}: the bus the actions' events go to. */
+    static final String EVENT_BUS_VARIABLE = "MARKETGATE_EVENT_BUS";
+    /** What an actions consumer does with the environment's actions bus: put events on it. */
+    static final List<String> EVENTS_PUT = List.of("events:PutEvents");
 
     /** The key prefix of export results in the export bucket. */
     static final String EXPORT_PREFIX = "exports/";
@@ -131,13 +137,17 @@ public final class FunctionsStack extends Stack {
             allowSellers(collector, state, market.market());
             collectors.put(market.market(), collector);
 
+            Map<String, String> actorEnvironment = new LinkedHashMap<>(environment);
+            actorEnvironment.put(EVENT_BUS_VARIABLE, messaging.actionsBus().getEventBusName());
             ReleasedFunction actor = consumer("Actions" + idPart, market.market() + "-actions", ACTIONS_HANDLER,
-                    "Runs " + market.market() + " actions from the FIFO action queue", market.actions(), environment,
+                    "Runs " + market.market() + " actions from the FIFO action queue", market.actions(), actorEnvironment,
                     network, group, queues.actions(), application);
             allowTables(actor, List.of(state.idempotency(), state.requests()), List.of(state.sellers()));
             allowLimiter(actor, limiterOf(group), valkey, state);
             allowTokenKey(actor, group, consent, valkey);
             allowSellers(actor, state, market.market());
+            // a final action's event (Action Done / Action Failed) goes to the environment's actions bus, and only there
+            actor.allow(EVENTS_PUT, List.of(messaging.actionsBus().getEventBusArn()));
             actions.put(market.market(), actor);
         }
 

@@ -121,6 +121,32 @@ class FunctionsStackTest {
     }
 
     @Test
+    void only_the_actions_consumers_may_put_events_and_only_on_the_environments_actions_bus_which_they_are_told() {
+        List<Map<String, Object>> fns = Resources.properties(functions, "AWS::Lambda::Function");
+        for (String market : infra.markets().keySet()) {
+            assertThat(String.valueOf(variables(byName(fns, "dev-" + market + "-actions")).get(FunctionsStack.EVENT_BUS_VARIABLE)))
+                    .as(market).contains("ActionsBus");
+            assertThat(variables(byName(fns, "dev-" + market + "-collector"))).doesNotContainKey(FunctionsStack.EVENT_BUS_VARIABLE);
+        }
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Map<String, Object> policy : Resources.properties(functions, "AWS::IAM::Policy")) {
+            for (Object st : Resources.list(at(policy, "PolicyDocument", "Statement"))) {
+                @SuppressWarnings("unchecked") Map<String, Object> statement = (Map<String, Object>) st;
+                if (String.valueOf(statement.get("Action")).contains("events:")) {
+                    statement.put("role", policy.get("Roles"));
+                    statements.add(statement);
+                }
+            }
+        }
+        assertThat(statements).hasSize(infra.markets().size()).allSatisfy(st -> {
+            assertThat(Resources.list(st.get("Action"))).containsExactly("events:PutEvents");
+            assertThat(Resources.list(st.get("Resource"))).hasSize(1);
+            assertThat(String.valueOf(st.get("Resource"))).contains("ActionsBus").doesNotContain("*");
+            assertThat(String.valueOf(st.get("role"))).contains("Actions");
+        });
+    }
+
+    @Test
     void the_api_may_invoke_the_worker_and_send_to_the_queues() {
         String apiPolicy = Resources.properties(functions, "AWS::IAM::Policy").stream()
                 .filter(p -> String.valueOf(p.get("Roles")).contains("ApiRole")).map(String::valueOf).findFirst().orElseThrow();

@@ -29,6 +29,12 @@ class MessagingStackTest {
     }
 
     @Test
+    void the_environment_has_an_actions_event_bus_of_its_own() {
+        List<Map<String, Object>> buses = Resources.properties(messaging, "AWS::Events::EventBus");
+        assertThat(buses).extracting(b -> b.get("Name")).containsExactly("dev-actions");
+    }
+
+    @Test
     void every_queue_that_is_not_a_dlq_redrives_to_one_after_the_configured_receives() {
         List<Map<String, Object>> queues = Resources.properties(messaging, "AWS::SQS::Queue");
         assertThat(queues).filteredOn(q -> !String.valueOf(q.get("QueueName")).contains("-dlq")).isNotEmpty().allSatisfy(q -> {

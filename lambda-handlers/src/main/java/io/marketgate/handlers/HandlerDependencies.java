@@ -6,6 +6,10 @@ import io.marketgate.deployed.DeployedStore;
 import io.marketgate.deployed.StoreLocation;
 import io.marketgate.handlers.sqs.QueueDirectory;
 import io.marketgate.handlers.store.Tables;
+import io.marketgate.handlers.events.ActionEvents;
+import io.marketgate.handlers.events.EventBridgeActionEvents;
+import io.marketgate.handlers.store.ActionTargets;
+import io.marketgate.handlers.store.OrderStore;
 import io.marketgate.limiter.LimiterListener;
 import io.marketgate.limiter.LimiterStore;
 import io.marketgate.limiter.memory.InMemoryLimiterStore;
@@ -53,6 +57,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -89,6 +95,8 @@ public final class HandlerDependencies {
     public static final String CREDENTIALS_TTL_VARIABLE = "MARKETGATE_CREDENTIALS_TTL";
     /** The variable of {@link Builder#ipPause} ({@code 10m}). */
     public static final String IP_PAUSE_VARIABLE = "MARKETGATE_IP_PAUSE";
+    /** The variable of the event bus that final actions' events go to. */
+    public static final String EVENT_BUS_VARIABLE = "MARKETGATE_EVENT_BUS";
 
     private final EnvironmentConfig environment;
     private final DynamoDbClient dynamoDb;
@@ -110,6 +118,8 @@ public final class HandlerDependencies {
     private final CachingCredentialSource credentials;
     private final TokenCache tokenCache;
     private final MallConnections connections;
+    private final Optional<ActionEvents> actionEvents;
+    private final ActionTargets actionTargets;
 
     private HandlerDependencies(Builder b) {
         this.environment = require(b.environment, "environment");
@@ -148,6 +158,9 @@ public final class HandlerDependencies {
             sealer = generated;
         }
         this.connections = new MallConnections(new DynamoConnectionStore(dynamoDb, tables.sellers(), sealer), clock);
+        this.actionEvents = Optional.ofNullable(b.actionEvents);
+        this.actionTargets = b.actionTargets != null ? b.actionTargets
+                : ActionTargets.stored(new OrderStore(dynamoDb, tables.orders(), clock), ActionTargets.NONE);
     }
 
     public static Builder builder() {
@@ -173,6 +186,9 @@ public final class HandlerDependencies {
      *   <li>{@code MARKETGATE_CREDENTIALS_TTL} (optional, default 5m): how long a seller's credentials are cached;
      *       {@code MARKETGATE_IP_PAUSE} (optional, default 10m): how long a market's budgets pause after it refused our
      *       IP address. The sellers' secrets are read from Secrets Manager in the same region.</li>
+     *   <li>{@code MARKETGATE_EVENT_BUS} (the actions functions): the event bus (name or ARN) that final actions'
+     *       events go to ({@link ActionEvents}); the actions handler refuses to start without it. The SDK reads
+     *       {@code AWS_ENDPOINT_URL_EVENTBRIDGE} as the other clients read theirs.</li>
      * </ul>
      *
      * @throws IllegalStateException naming the missing variable
@@ -207,10 +223,13 @@ public final class HandlerDependencies {
         SqsClientBuilder sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
         // the sellers' secrets; the SDK reads AWS_ENDPOINT_URL_SECRETS_MANAGER as the other clients read theirs
         SecretsManagerClientBuilder secrets = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create());
+        Optional<String> bus = Optional.ofNullable(variables.apply(EVENT_BUS_VARIABLE)).map(String::strip).filter(v -> !v.isEmpty());
+        EventBridgeClientBuilder events = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create());
         region.ifPresent(r -> {
             dynamoDb.region(r);
             sqs.region(r);
             secrets.region(r);
+            events.region(r);
         });
         Builder b = builder()
                 .environment(env)
@@ -221,6 +240,7 @@ public final class HandlerDependencies {
                 .queues(queues.build())
                 .storeForMarket(stores)
                 .envVars(variables);
+        bus.ifPresent(name -> b.actionEvents(new EventBridgeActionEvents(events.build(), name)));
         // the environment's token key, read once: it seals the fleet's access tokens in Valkey and the sellers'
         // connections in the sellers table
         Optional<TokenEncryption> key = Optional.ofNullable(variables.apply(TokenCaches.KEY_SECRET)).filter(v -> !v.isBlank())
@@ -456,6 +476,16 @@ public final class HandlerDependencies {
     }
 
     /** Where the fleet's market access tokens are kept (Naver's); shared by every adapter these dependencies make. */
+    /** Where final actions' events go; empty when these dependencies have none (the actions handler needs it). */
+    public Optional<ActionEvents> actionEvents() {
+        return actionEvents;
+    }
+
+    /** Whether a record an action names has been collected for its seller ({@code POST /v1/actions}). */
+    public ActionTargets actionTargets() {
+        return actionTargets;
+    }
+
     public TokenCache tokenCache() {
         return tokenCache;
     }
@@ -483,8 +513,25 @@ public final class HandlerDependencies {
         private SecretDeletion secretDeletion = SecretDeletion.DEFAULT;
         private Duration credentialsTtl = CachingCredentialSource.DEFAULT_TTL;
         private final Map<String, MarketAdapterFactory> adapterFactories = new LinkedHashMap<>();
+        private ActionEvents actionEvents;
+        private ActionTargets actionTargets;
 
         private Builder() {}
+
+        /** Where final actions' events go ({@code MARKETGATE_EVENT_BUS}); default none, which the actions handler refuses. */
+        public Builder actionEvents(ActionEvents actionEvents) {
+            this.actionEvents = Objects.requireNonNull(actionEvents, "actionEvents");
+            return this;
+        }
+
+        /**
+         * Whether a record an action names was collected; default: orders from the orders table, no other kind (until
+         * the records of the other kinds are stored).
+         */
+        public Builder actionTargets(ActionTargets actionTargets) {
+            this.actionTargets = Objects.requireNonNull(actionTargets, "actionTargets");
+            return this;
+        }
 
         /**
          * Where the sellers' secrets are ({@code <env>/marketgate/sellers/<market>/<sellerId>}); default none: every

@@ -48,7 +48,9 @@ class ActionStatusTest {
         return orders.get(0).orderId();
     }
 
+    /** Ships an order the platform has collected (stored first, as a collection would). */
     private JsonNode ship(String key, String seller, String orderId) {
+        world.kit.storeOrders("shop", seller, orderId);
         ApiResponse accepted = world.call("POST", "/v1/actions", Map.of("Content-Type", "application/json", "Idempotency-Key", key),
                 "{\"type\":\"SHIP_ORDER\",\"market\":\"shop\",\"sellerId\":\"" + seller + "\",\"orderId\":\"" + orderId
                         + "\",\"carrier\":\"CJ\",\"trackingNumber\":\"T-1\"}");
@@ -107,7 +109,8 @@ class ActionStatusTest {
 
     @Test
     void an_action_the_market_refuses_for_good_reads_failed_with_the_reason() {
-        // GIVEN a shipment of an order the market does not know (it answers 404)
+        // GIVEN a shipment of an order the platform has stored but the market does not know (404 ORDER_NOT_FOUND: the
+        // market refuses it for good)
         String actionId = ship("ship-missing", "S2", "no-such-order").get("actionId").asText();
 
         // WHEN the actions handler performs it
@@ -118,7 +121,7 @@ class ActionStatusTest {
         JsonNode after = action(actionId);
         assertThat(after.get("status").asText()).isEqualTo("FAILED");
         assertThat(after.get("outcome").get("result").asText()).isEqualTo("REFUSED");
-        assertThat(after.get("outcome").get("cause").asText()).isEqualTo("OTHER");
+        assertThat(after.get("outcome").get("cause").asText()).isEqualTo("ACTION_REFUSED");
         assertThat(after.get("outcome").get("reason").asText()).isNotBlank();
         assertThat(after.get("attempts").asLong()).isEqualTo(1);
     }
@@ -176,7 +179,8 @@ class ActionStatusTest {
 
     @Test
     void an_action_that_cannot_be_enqueued_leaves_neither_its_key_nor_its_record() {
-        // GIVEN the action queue is gone
+        // GIVEN a collected order, and the action queue is gone
+        world.kit.storeOrders("shop", "S5", "O-5");
         world.kit.sqs.deleteQueue(b -> b.queueUrl(world.actionsQueue));
 
         // WHEN a shipment is asked for

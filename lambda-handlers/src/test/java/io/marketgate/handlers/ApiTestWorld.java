@@ -35,6 +35,8 @@ final class ApiTestWorld implements AutoCloseable {
     final S3Presigner presigner;
     final String collectQueue;
     final String actionsQueue;
+    /** The action queue of market {@code signed}, which offers shipping only. */
+    final String signedActionsQueue;
     final List<String> launched = Collections.synchronizedList(new ArrayList<>());
     /** When set, starting a job's worker fails, as an Invoke refused by Lambda would. */
     final java.util.concurrent.atomic.AtomicBoolean failLaunches = new java.util.concurrent.atomic.AtomicBoolean();
@@ -53,7 +55,9 @@ final class ApiTestWorld implements AutoCloseable {
         JobRepository.createTable(kit.dynamoDb, JOBS);
         collectQueue = kit.newQueue("shop-collect");
         actionsQueue = kit.newFifoQueue("shop-actions");
-        HandlerDependencies deps = kit.deps().queues(QueueDirectory.builder().market("shop", collectQueue, actionsQueue).build()).build();
+        signedActionsQueue = kit.newFifoQueue("signed-actions");
+        HandlerDependencies deps = kit.deps().queues(QueueDirectory.builder().market("shop", collectQueue, actionsQueue)
+                .market("signed", kit.newQueue("signed-collect"), signedActionsQueue).build()).build();
         api = new ApiService(new ApiDependencies(deps, JOBS, s3, presigner, BUCKET, jobId -> {
             if (failLaunches.get()) {
                 throw new IllegalStateException("Lambda refused the invocation");
@@ -87,7 +91,7 @@ final class ApiTestWorld implements AutoCloseable {
 
     /** Nothing enqueued, written or stored since the world started (or since the last accepted request was cleared). */
     void assertUnchanged() {
-        for (String queue : List.of(collectQueue, actionsQueue)) {
+        for (String queue : List.of(collectQueue, actionsQueue, signedActionsQueue)) {
             for (QueueAttributeName a : List.of(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)) {
                 assertThat(kit.queueCount(queue, a)).as("%s of %s", a, queue).isZero();

@@ -50,6 +50,11 @@ class ApiValidationTest {
     private static final String COLLECT = "{\"market\":\"shop\",\"sellers\":[\"S1\"],\"from\":\"2026-11-01T00:00:00Z\",\"to\":\"2026-11-01T12:00:00Z\"%s}";
     private static final String SHIP = "{\"type\":\"SHIP_ORDER\",\"market\":\"shop\",\"sellerId\":\"S1\",\"orderId\":\"O-1\",\"carrier\":\"CJ\",\"trackingNumber\":\"1\"%s}";
 
+    /** A POST /v1/actions body of {@code type} for shop's seller S1 with {@code fields}. */
+    private static String action(String type, String fields) {
+        return "{\"type\":\"" + type + "\",\"market\":\"shop\",\"sellerId\":\"S1\"," + fields + "}";
+    }
+
     private static String collect(String extra) {
         return COLLECT.formatted(extra);
     }
@@ -118,6 +123,24 @@ class ApiValidationTest {
                 new Case("action with a blank tracking number", "POST", "/v1/actions", keyed, SHIP.formatted("").replace("\"trackingNumber\":\"1\"", "\"trackingNumber\":\" \""), 400, "trackingNumber", "not-blank"),
                 new Case("action on a market without an action queue", "POST", "/v1/actions", keyed, SHIP.formatted("").replace("\"shop\"", "\"tight\""), 422, "market", "actions"),
                 new Case("action on an unknown market", "POST", "/v1/actions", keyed, SHIP.formatted("").replace("\"shop\"", "\"nowhere\""), 422, "market", "known-market"),
+                new Case("shipment of an order that was not collected", "POST", "/v1/actions", keyed, SHIP.formatted(""), 422, "orderId", "unknown-id"),
+                new Case("answer without text", "POST", "/v1/actions", keyed, action("ANSWER_INQUIRY", "\"inquiryId\":\"60000100001001\""), 400, "text", "required"),
+                new Case("answer with a blank text", "POST", "/v1/actions", keyed, action("ANSWER_INQUIRY", "\"inquiryId\":\"Q-1\",\"text\":\"  \""), 400, "text", "not-blank"),
+                new Case("answer longer than any market takes", "POST", "/v1/actions", keyed, action("ANSWER_INQUIRY", "\"inquiryId\":\"Q-1\",\"text\":\"" + "a".repeat(4001) + "\""), 422, "text", "max-length"),
+                new Case("answer of an inquiry id with bad characters", "POST", "/v1/actions", keyed, action("ANSWER_INQUIRY", "\"inquiryId\":\"Q 1\",\"text\":\"ok\""), 400, "inquiryId", "format"),
+                new Case("reply with an empty text", "POST", "/v1/actions", keyed, action("REPLY_REVIEW", "\"reviewId\":\"R-1\",\"text\":\"\""), 400, "text", "not-blank"),
+                new Case("reply without reviewId", "POST", "/v1/actions", keyed, action("REPLY_REVIEW", "\"text\":\"thanks\""), 400, "reviewId", "required"),
+                new Case("price of zero", "POST", "/v1/actions", keyed, action("CHANGE_PRICE", "\"productId\":\"P-1\",\"price\":0"), 422, "price", "min"),
+                new Case("negative price", "POST", "/v1/actions", keyed, action("CHANGE_PRICE", "\"productId\":\"P-1\",\"price\":-5"), 422, "price", "min"),
+                new Case("price with a fraction", "POST", "/v1/actions", keyed, action("CHANGE_PRICE", "\"productId\":\"P-1\",\"price\":10.5"), 400, "price", "type"),
+                new Case("price as text", "POST", "/v1/actions", keyed, action("CHANGE_PRICE", "\"productId\":\"P-1\",\"price\":\"100\""), 400, "price", "type"),
+                new Case("price above the highest", "POST", "/v1/actions", keyed, action("CHANGE_PRICE", "\"productId\":\"P-1\",\"price\":1000000001"), 422, "price", "max"),
+                new Case("negative stock", "POST", "/v1/actions", keyed, action("CHANGE_STOCK", "\"productId\":\"P-1\",\"stock\":-1"), 422, "stock", "min"),
+                new Case("sale status a market sets itself", "POST", "/v1/actions", keyed, action("CHANGE_SALE_STATUS", "\"productId\":\"P-1\",\"status\":\"SOLD_OUT\""), 422, "status", "not-allowed"),
+                new Case("sale status that does not exist", "POST", "/v1/actions", keyed, action("CHANGE_SALE_STATUS", "\"productId\":\"P-1\",\"status\":\"GONE\""), 400, "status", "one-of"),
+                new Case("claim rejected without a reason", "POST", "/v1/actions", keyed, action("REJECT_CLAIM", "\"claimId\":\"C-1\""), 400, "reason", "required"),
+                new Case("claim confirmed with a field of another action", "POST", "/v1/actions", keyed, action("CONFIRM_CLAIM", "\"claimId\":\"C-1\",\"text\":\"ok\""), 400, "text", "not-for-type"),
+                new Case("action a market does not offer", "POST", "/v1/actions", keyed, action("ANSWER_INQUIRY", "\"inquiryId\":\"Q-1\",\"text\":\"ok\"").replace("\"shop\"", "\"signed\""), 422, "type", "not-offered"),
                 // GET /v1/actions/{actionId}
                 new Case("unknown action", "GET", "/v1/actions/nope", Map.of(), null, 404, "actionId", "not-found"),
                 new Case("action id with bad characters", "GET", "/v1/actions/a%20b", Map.of(), null, 400, "actionId", "format"),

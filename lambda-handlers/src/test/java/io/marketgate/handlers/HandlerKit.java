@@ -4,6 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
 import io.marketgate.embedded.aws.EmbeddedDynamoDb;
+import io.marketgate.embedded.aws.EmbeddedEventBridge;
+import io.marketgate.handlers.events.EventBridgeActionEvents;
+import io.marketgate.handlers.store.ActionTargets;
+import io.marketgate.handlers.store.OrderStore;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import io.marketgate.embedded.aws.EmbeddedSecretsManager;
 import io.marketgate.embedded.aws.EmbeddedSqs;
 import io.marketgate.handlers.observability.HandlerMetrics;
@@ -48,7 +55,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * One test class's world: SQS (ElasticMQ) inside the JVM, DynamoDB (dynalite) in a process of its own, the tables, simulated markets
  * and an environment file pointing at them. Markets: {@code shop} (roomy budget, 429; it offers every kind but
- * settlements), {@code tight} (2 calls per
+ * settlements, and every action), {@code tight} (2 calls per
  * 30 s at the market, while our limiter allows 1000/s: the market throttles with 429 and Retry-After) and
  * {@code eleven} (1 call per 30 s, throttles with HTTP 200 and code 004, no Retry-After), {@code signed} (each seller
  * authenticates with its own key, {@link #SIGNED_KEYS}, registered as credentials; others get 401) and {@code walled}
@@ -61,6 +68,8 @@ final class HandlerKit implements AutoCloseable {
     static final Instant NOW = Instant.parse("2026-11-02T00:00:00Z");
     static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
     static final Tables TABLES = Tables.withPrefix("test-");
+    /** The event bus of the kit's environment. */
+    static final String BUS = "test-actions";
     static final List<String> SELLERS = IntStream.rangeClosed(1, 40).mapToObj(i -> "S" + i).toList();
 
     private static final String YAML = """
@@ -76,6 +85,7 @@ final class HandlerKit implements AutoCloseable {
                   list-orders: {budgets: [shop/vendor]}
                   ship-order: {budgets: [shop/vendor]}
                   list-records: {budgets: [shop/vendor]}
+                  act: {budgets: [shop/vendor]}
                 adapter:
                   type: reference-rest
                   baseUrl: SIM/shop
@@ -84,7 +94,9 @@ final class HandlerKit implements AutoCloseable {
                   maxRangePerCall: 24h
                   # every kind but settlements: a kind the market does not offer is refused where it is asked for
                   calls: {listOrders: list-orders, shipOrder: ship-order, listClaims: list-records,
-                          listInquiries: list-records, listReviews: list-records, listProducts: list-records}
+                          listInquiries: list-records, listReviews: list-records, listProducts: list-records,
+                          acknowledgeOrder: act, answerInquiry: act, replyReview: act, changePrice: act, changeStock: act,
+                          changeSaleStatus: act, confirmClaim: act, rejectClaim: act}
               tight:
                 fleetSize: 1
                 budgets:
@@ -176,6 +188,14 @@ final class HandlerKit implements AutoCloseable {
     final EmbeddedSqs sqsServer;
     final EmbeddedDynamoDb dynamoServer;
     final EmbeddedSecretsManager secretsServer;
+    /** The environment's event bus: every actions handler built by {@link #deps()} publishes there, on {@link #BUS}. */
+    final EmbeddedEventBridge eventsServer;
+    final EventBridgeClient eventBridge;
+    /**
+     * The records of kinds other than orders that count as collected for {@code POST /v1/actions}
+     * ({@code market|seller|kind|id}); orders count when they are in the orders table.
+     */
+    final Set<String> collected = ConcurrentHashMap.newKeySet();
     final SecretsManagerClient secrets;
     final SqsClient sqs;
     final DynamoDbClient dynamoDb;
@@ -190,6 +210,8 @@ final class HandlerKit implements AutoCloseable {
         sqsServer = EmbeddedSqs.start();
         dynamoServer = EmbeddedDynamoDb.start();
         secretsServer = EmbeddedSecretsManager.start();
+        eventsServer = EmbeddedEventBridge.start();
+        eventBridge = eventsServer.client();
         sqs = sqsServer.client();
         dynamoDb = dynamoServer.client();
         secrets = secretsServer.client();
@@ -257,6 +279,9 @@ final class HandlerKit implements AutoCloseable {
                 .storeForMarket(market -> new InMemoryLimiterStore(Clock.systemUTC()))
                 .marketCallListener((call, priority, outcome, elapsed) -> callHook.get().onOutcome(call, priority, outcome, elapsed))
                 .tokenSealer(TOKEN_KEY)
+                .actionEvents(new EventBridgeActionEvents(eventBridge, BUS))
+                .actionTargets(ActionTargets.stored(new OrderStore(dynamoDb, TABLES.orders(), Clock.fixed(NOW, ZoneOffset.UTC)),
+                        (market, sellerId, kind, id) -> collected.contains(market + "|" + sellerId + "|" + kind + "|" + id)))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -382,5 +407,19 @@ final class HandlerKit implements AutoCloseable {
         sqsServer.close();
         dynamoServer.close();
         secretsServer.close();
+        eventBridge.close();
+        eventsServer.close();
+    }
+
+    /** Counts {@code id} of {@code kind} as collected for the seller (until the records of other kinds are stored). */
+    void collected(String market, String sellerId, io.marketgate.market.DataKind kind, String id) {
+        collected.add(market + "|" + sellerId + "|" + kind + "|" + id);
+    }
+
+    /** Stores the orders, paid, for the seller as a collection would: {@code POST /v1/actions} may then name them. */
+    void storeOrders(String market, String sellerId, String... orderIds) {
+        List<io.marketgate.market.Order> orders = java.util.Arrays.stream(orderIds).map(id -> new io.marketgate.market.Order(id,
+                "PAID", io.marketgate.market.OrderStatus.PAID, T0, T0, "{}")).toList();
+        new OrderStore(dynamoDb, TABLES.orders(), Clock.fixed(NOW, ZoneOffset.UTC)).write(market, sellerId, "test", orders);
     }
 }

@@ -13,6 +13,8 @@ import io.marketgate.config.SecretValue;
 import io.marketgate.embedded.EmbeddedValkeyException;
 import io.marketgate.embedded.ValkeyServer;
 import io.marketgate.embedded.aws.EmbeddedDynamoDb;
+import io.marketgate.embedded.aws.EmbeddedEventBridge;
+import io.marketgate.handlers.events.EventBridgeActionEvents;
 import io.marketgate.embedded.aws.EmbeddedSecretsManager;
 import io.marketgate.embedded.aws.EmbeddedSqs;
 import io.marketgate.handlers.ActionsHandler;
@@ -131,6 +133,8 @@ public final class LocalPlatform implements AutoCloseable {
     private String valkeyUri;
     private URI sqsEndpoint;
     private URI dynamoDbEndpoint;
+    private EmbeddedEventBridge eventBridge;
+    private String actionsBus;
 
     private LocalPlatform(EnvironmentConfig environment, Scenario scenario, PrintStream log) {
         this.environment = environment;
@@ -170,6 +174,12 @@ public final class LocalPlatform implements AutoCloseable {
         secretsManagerEndpoint = secretsServer.endpoint();
         secretsManager = secretsServer.client();
         closeables.add(secretsManager);
+        // the actions' events (Action Done / Action Failed) go to the environment's bus, as deployed (<env>-actions)
+        eventBridge = EmbeddedEventBridge.start();
+        closeables.add(eventBridge);
+        var eventBridgeClient = eventBridge.client();
+        closeables.add(eventBridgeClient);
+        actionsBus = environment.name() + "-actions";
 
         scenario.markets().forEach((market, setup) -> sellers.put(market,
                 IntStream.rangeClosed(1, setup.sellers()).mapToObj(i -> String.format("%s-s%04d", market, i)).toList()));
@@ -210,6 +220,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .maxLimiterWait(Duration.ofSeconds(2))
                 .lowMaxAttempts(5)
                 .tokenCache(tokenCache)
+                .actionEvents(new EventBridgeActionEvents(eventBridgeClient, actionsBus))
                 .build();
         seedSellers();
         connectMalls();
@@ -635,6 +646,16 @@ public final class LocalPlatform implements AutoCloseable {
     /** The embedded Secrets Manager's endpoint, for operator commands with --local. */
     public URI secretsManagerEndpoint() {
         return secretsManagerEndpoint;
+    }
+
+    /** The embedded EventBridge, where the actions' events are kept (on {@link #actionsBus()}). */
+    public EmbeddedEventBridge eventBridge() {
+        return eventBridge;
+    }
+
+    /** The environment's actions event bus, {@code <env>-actions}, as the CDK app names it. */
+    public String actionsBus() {
+        return actionsBus;
     }
 
     /** The embedded DynamoDB server's endpoint. */

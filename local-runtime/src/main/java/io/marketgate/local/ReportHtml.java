@@ -34,6 +34,10 @@ final class ReportHtml {
                 let h = `<p>Duration <b>${r.durationSeconds} s</b> against a minimum of <b>${r.minimumSeconds} s</b>
                   (calls ÷ allowed rate of the binding budgets); wall time ${r.wallSeconds} s; limiter store ${esc(r.limiterStore)};
                   dead letters ${r.deadLetters}; time scale ${r.timeScale}.</p>`;
+                if (r.actionEvents) {
+                  h += `<p>Action events on ${esc(r.actionEvents.bus)}: ${r.actionEvents.done} done, ${r.actionEvents.failed} failed
+                    (${r.actionEvents.failedEntries} entries failed by the bus and published again).</p>`;
+                }
                 h += '<h2>Priorities</h2><table><tr><th>priority</th><th>requests</th><th>succeeded</th><th>failed</th><th>lost</th><th>duplicates</th><th>grants</th><th>wait p50 ms</th><th>wait p99 ms</th><th>wait max ms</th><th>wait timeouts</th></tr>';
                 for (const [p, v] of Object.entries(r.priorities)) {
                   h += `<tr><td>${p}</td><td>${v.requests}</td><td>${v.succeeded}</td><td>${v.failed}</td><td>${v.lost}</td><td>${v.duplicates}</td><td>${v.grants}</td><td>${v.waitP50Ms}</td><td>${v.waitP99Ms}</td><td>${v.waitMaxMs}</td><td>${v.waitTimeouts}</td></tr>`;

@@ -66,6 +66,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                                      final in the store is the aim)
  * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated}   (orders a collection of a range wrote again in a
  *                                      state already stored; the tracking's re-collections are not counted)
+ * actionEvents: {bus, done, failed, failedEntries}   the events the actions consumers put on the environment's actions
+ *                                      bus ({@code <env>-actions}, the embedded EventBridge): Action Done, Action Failed,
+ *                                      and entries the bus failed (each published again on its message's redelivery);
+ *                                      done + failed = the actions that ended is the aim
  * series.{m}: {seconds, arrivals[], grants.{p}[]}     calls per second, for the chart
  * </pre>
  *
@@ -369,8 +373,20 @@ public final class SimulationReport {
         }
         t.put("priorities", priorities);
         t.put("duplicates", Map.of("ordersWrittenMoreThanOnce", ordersTwice, "shipmentsRepeated", shipmentsRepeated));
+        t.put("actionEvents", actionEvents(platform));
         t.put("series", series);
         return new SimulationReport(t);
+    }
+
+    /** The actions' events on the platform's actions bus, counted by detail-type. */
+    static Map<String, Object> actionEvents(LocalPlatform platform) {
+        var events = platform.eventBridge().events(platform.actionsBus());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bus", platform.actionsBus());
+        m.put("done", events.stream().filter(e -> io.marketgate.handlers.events.ActionEvents.DONE.equals(e.detailType())).count());
+        m.put("failed", events.stream().filter(e -> io.marketgate.handlers.events.ActionEvents.FAILED.equals(e.detailType())).count());
+        m.put("failedEntries", platform.eventBridge().failedEntries());
+        return m;
     }
 
     /**

@@ -146,8 +146,9 @@ class LocalApiEndToEndTest {
     }
 
     @Test
-    void an_action_sent_twice_with_one_idempotency_key_ships_once() throws Exception {
-        // GIVEN an order Coupang would ship now (INSTRUCT), named by its shipment box
+    void an_action_sent_twice_with_one_idempotency_key_ships_once_and_emits_one_event() throws Exception {
+        // GIVEN an order Coupang would ship now (INSTRUCT), named by its shipment box, collected by the platform
+        collect("coupang-s0004");
         Order order = sim.market("coupang").orders("coupang-s0004", from, to).stream()
                 .filter(sim.market("coupang")::shippable).findFirst().orElseThrow();
         String box = sim.market("coupang").clientOrderId(order);
@@ -171,6 +172,11 @@ class LocalApiEndToEndTest {
         Thread.sleep(1000); // room for a second delivery, were there one
         assertThat(sim.market("coupang").arrivals(Endpoint.CREATE_SHIPMENT)).filteredOn(a -> box.equals(a.orderId())).hasSize(1);
         assertThat(platform.queuedMessages()).isZero();
+        // AND one "Action Done" event of it is on the environment's actions bus
+        String actionId = JSON.readTree(first.body()).get("actionId").asText();
+        assertThat(platform.eventBridge().events(platform.actionsBus()))
+                .filteredOn(e -> actionId.equals(e.detailJson().get("actionId").asText()))
+                .extracting(e -> e.detailType()).containsExactly("Action Done");
     }
 
     @Test

@@ -47,6 +47,10 @@ class SchedulerSpikeEndToEndTest {
         assertThat(high.get("requests")).isEqualTo((long) scenario.expectedActions());
         assertThat(high.get("succeeded")).isEqualTo((long) scenario.expectedActions());
         assertThat(high.get("duplicates")).isEqualTo(0L);
+        // and each of them put one "Action Done" event on the environment's actions bus
+        @SuppressWarnings("unchecked") Map<String, Object> events = (Map<String, Object>) report.tree().get("actionEvents");
+        assertThat(events.get("done")).isEqualTo((long) scenario.expectedActions());
+        assertThat(events.get("failed")).isEqualTo(0L);
         // and every collection request ended SUCCEEDED or FAILED with a reason, none twice written
         Map<String, Object> medium = report.priority(Priority.MEDIUM);
         assertThat(medium.get("requests")).isEqualTo((long) scenario.expectedCollectionRequests());

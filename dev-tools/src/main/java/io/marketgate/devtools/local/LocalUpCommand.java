@@ -136,6 +136,8 @@ public final class LocalUpCommand implements Callable<Integer> {
             out.printf("  SQS          %s   DynamoDB %s   S3 %s%n", platform.sqsEndpoint(), platform.dynamoDbEndpoint(), api.s3Endpoint());
             out.printf("  secrets      %s (the sellers' credentials: 'marketgate sellers add … --local')%n",
                     platform.secretsManagerEndpoint());
+            out.printf("  events       %s (EventBridge; the actions' Action Done / Action Failed on bus %s)%n",
+                    platform.eventBridge().endpoint(), platform.actionsBus());
             out.printf("  API Gateway  %s (management API, for 'canary … --local')%n", gateway.uri());
             out.printf("  endpoints    %s   handler logs %s%n", file, lambdaLog);
             out.printf("  try:  curl -s -X POST %s/v1/collections -H 'Content-Type: application/json' \\%n"

@@ -108,6 +108,10 @@ public final class SimulateCommand implements Callable<Integer> {
             lost += ((Number) v.get("lost")).longValue();
             duplicates += ((Number) v.get("duplicates")).longValue();
         }
+        if (t.get("actionEvents") instanceof Map<?, ?> events) {
+            out.printf("action events on %s: %s done, %s failed (%s entries failed by the bus, published again)%n",
+                    events.get("bus"), events.get("done"), events.get("failed"), events.get("failedEntries"));
+        }
         boolean tokensKept = true;
         for (Map.Entry<String, Object> e : ((Map<String, Object>) t.get("markets")).entrySet()) {
             if (((Map<String, Object>) e.getValue()).get("tokens") instanceof Map<?, ?> tokens) {

@@ -93,6 +93,11 @@ public final class JsonBody {
         return new JsonBody(node);
     }
 
+    /** Whether {@code field} is in the body with a value other than null. */
+    public boolean has(String field) {
+        return value(field).isPresent();
+    }
+
     /** The problem of a required field that is absent or null. */
     public static Problem.ProblemException missing(String field) {
         return Problem.badRequest(field, "required", field + ": required").exception();
@@ -146,6 +151,16 @@ public final class JsonBody {
                 throw wrongType(field, "true or false", v);
             }
             return v.booleanValue();
+        });
+    }
+
+    /** A whole number (a JSON integer that fits in a long); a fraction, a string or a number too large is a 400. */
+    public Optional<Long> whole(String field) {
+        return value(field).map(v -> {
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw wrongType(field, "a whole number", v);
+            }
+            return v.longValue();
         });
     }
 

@@ -16,9 +16,20 @@ import java.util.Objects;
  * @param status the HTTP status (4xx or 5xx)
  * @param field the request field at fault ({@code body}, {@code sellers[2]}, {@code path}, a header name), or null
  * @param rule a short, stable name of the rule broken ({@code required}, {@code type}, {@code unknown-field}, …)
+ * <p>A request with several bad fields gets one document that lists each in {@code errors} (the first is also the
+ * document's own {@code field} and {@code rule}, the detail joins theirs; the status is 400 when any of them is, else 422):
+ *
+ * <pre>{@code
+ * {"type":"https://marketgate.io/problems/not-blank","title":"Bad Request","status":400,
+ *  "detail":"text: must not be blank; price: must be above zero, was -5","field":"text",
+ *  "rule":"not-blank","errors":[{"field":"text","rule":"not-blank","status":400,"detail":"text: must not be blank"},
+ *  {"field":"price","rule":"min","status":422,"detail":"price: must be above zero, was -5"}]}
+ * }</pre>
+ *
  * @param detail a sentence for people, naming the field and the rule
+ * @param errors when several fields are at fault, each one's problem (the document lists them in {@code errors})
  */
-public record Problem(int status, String field, String rule, String detail) {
+public record Problem(int status, String field, String rule, String detail, java.util.List<Problem> errors) {
 
     /** The media type of problem documents. */
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -30,6 +41,25 @@ public record Problem(int status, String field, String rule, String detail) {
         }
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(detail, "detail");
+        errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
+    }
+
+    public Problem(int status, String field, String rule, String detail) {
+        this(status, field, rule, detail, java.util.List.of());
+    }
+
+    /**
+     * One problem for all of {@code problems} (at least one), each listed in {@code errors}: the first one's field and
+     * rule, status 400 when any is 400 (the request cannot be read as it is), else the first one's status.
+     */
+    public static Problem of(java.util.List<Problem> problems) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("no problem to report");
+        }
+        Problem first = problems.get(0);
+        int status = problems.stream().anyMatch(p -> p.status() == 400) ? 400 : first.status();
+        String detail = String.join("; ", problems.stream().map(Problem::detail).toList());
+        return new Problem(status, first.field(), first.rule(), detail, problems);
     }
 
     /** 400: the request cannot be read as it is (syntax, types, unknown fields, a missing field). */
@@ -80,6 +110,16 @@ public record Problem(int status, String field, String rule, String detail) {
             doc.put("field", field);
         }
         doc.put("rule", rule);
+        if (!errors.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode list = doc.putArray("errors");
+            for (Problem e : errors) {
+                ObjectNode item = list.addObject();
+                if (e.field() != null) {
+                    item.put("field", e.field());
+                }
+                item.put("rule", e.rule()).put("status", e.status()).put("detail", e.detail());
+            }
+        }
         return doc.toString();
     }
 

@@ -1,6 +1,7 @@
 package io.marketgate.handlers.service;
 
 import io.marketgate.handlers.HandlerDependencies;
+import io.marketgate.handlers.events.ActionEvents;
 import io.marketgate.handlers.observability.RecordContext;
 import io.marketgate.handlers.sqs.ActionMessage;
 import io.marketgate.handlers.sqs.BatchResult;
@@ -27,16 +28,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Performs the actions of a batch of FIFO action-queue messages, in order, each exactly once as far as the market can
- * tell:
+ * Performs the actions (any {@link ActionMessage.ActionType}, through {@link MarketClient#execute(MarketAction, Duration)})
+ * of a batch of FIFO action-queue messages, in order, each exactly once as far as the market can tell:
  * <ol>
  *   <li>the idempotency key is claimed (IN_PROGRESS, a conditional put) before the market is called; a key already
  *       COMPLETED is skipped; one left IN_PROGRESS by a crashed attempt is called again (the reference protocol
  *       answers a repeated shipment 409, which counts as done);</li>
  *   <li>the action runs at HIGH priority, waiting in-process for the limiter up to
  *       {@link HandlerDependencies#maxActionWait} (never past the invocation's end); done (or already applied) →
- *       COMPLETED; deferred, throttled or retryable → handed back (HIGH is never dropped); fatal → COMPLETED with the
- *       failure recorded and logged, so that it does not block its group forever; the market refused our IP address →
+ *       COMPLETED; deferred, throttled or retryable → handed back (HIGH is never dropped); fatal (the market's final
+ *       refusal, {@code ACTION_REFUSED}, with its reason, or another fatal cause) → FAILED with the cause and reason,
+ *       and COMPLETED, so that it does not block its group forever; the market refused our IP address →
  *       the market's budgets pause and the action is handed back for the pause; the market rejected the seller's
  *       credentials → the seller is marked {@code credentials-rejected} (see {@link MarketRefusals}), and its later
  *       actions are COMPLETED as failed at once, without a market call;</li>
@@ -44,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *       before the market is called, RETRYING when handed back, DONE or FAILED with the outcome (written before the
  *       key is completed); a final record is never moved back, and a message whose record is final is not performed
  *       again;</li>
+ *   <li>a final action's event ({@link ActionEvents}: {@code Action Done} or {@code Action Failed}) is published after
+ *       its record is final and before its key is completed and its message let go: when publishing fails the message
+ *       is handed back, and its redelivery publishes the event without calling the market again, so a final outcome
+ *       (a failure above all) is never dropped silently; the record keeps {@code eventPublishedAt};</li>
  *   <li>after a message is handed back or fails, the later messages of the same group in the batch are not processed
  *       and reported as failures too, so the group keeps its order.</li>
  * </ol>
@@ -60,6 +66,7 @@ public final class ActionService {
     private final ActionRecords records;
     private final MarketRefusals refusals;
     private final HandBack handBack;
+    private final ActionEvents events;
 
     public ActionService(HandlerDependencies deps, MarketClients clients) {
         this.deps = deps;
@@ -68,6 +75,8 @@ public final class ActionService {
         this.records = new ActionRecords(deps.dynamoDb(), deps.tables().idempotency(), deps.clock());
         this.refusals = new MarketRefusals(deps, clients);
         this.handBack = new HandBack(deps.sqs());
+        this.events = deps.actionEvents().orElseThrow(() -> new IllegalStateException("no event bus for the actions' events: "
+                + "set " + HandlerDependencies.EVENT_BUS_VARIABLE + " (the CDK app does), or give the dependencies actionEvents"));
     }
 
     /** Processes the messages in order, without a deadline of its own; the result lists those to be redelivered. */
@@ -114,7 +123,8 @@ public final class ActionService {
             }
             ctx.put("market", action.market()).put("sellerId", action.sellerId()).put("priority", Priority.HIGH)
                     .put("actionId", action.actionId()).put("idempotencyKey", action.idempotencyKey())
-                    .put("orderId", action.orderId()).put("attempt", message.receiveCount());
+                    .put("type", action.type().name()).put(action.type().idField(), action.targetId())
+                    .put("attempt", message.receiveCount());
             try {
                 return perform(message, action, deadline);
             } catch (InterruptedException e) {
@@ -130,7 +140,7 @@ public final class ActionService {
 
     private boolean perform(QueuedMessage message, ActionMessage m, Optional<Instant> deadline) throws InterruptedException {
         ActionRecords.Details details = new ActionRecords.Details(m.actionId(), m.market(), m.sellerId(), m.type().name(),
-                m.orderId());
+                m.type().idField(), m.targetId());
         MarketClient client;
         MarketAction action;
         Optional<SellerRecord> row;
@@ -138,15 +148,15 @@ public final class ActionService {
             client = clients.client(m.market());
             row = refusals.row(m.market(), m.sellerId());
             Seller seller = row.map(SellerRecord::seller).orElseGet(() -> Seller.of(m.sellerId()));
-            action = switch (m.type()) {
-                case SHIP_ORDER -> new MarketAction.ShipOrder(seller, m.orderId(), m.carrier(), m.trackingNumber());
-            };
-            client.adapter().plan(action);
+            action = m.action(seller);
+            client.adapter().validate(action);
+            if (client.adapter().planLookup(action).isEmpty()) {
+                client.adapter().plan(action);
+            }
         } catch (IllegalArgumentException e) {
             // bad input: nothing was claimed or sent; retrying the same message would not help
             log.error("action refused: {}", e.getMessage());
-            records.finish(details, ActionRecords.Outcome.refused(INVALID, e.getMessage()));
-            return true;
+            return finish(message, m, details, ActionRecords.Outcome.refused(INVALID, e.getMessage()), false);
         }
         IdempotencyStore.Claim claim = idempotency.claim(m.idempotencyKey(), m.actionId());
         if (claim == IdempotencyStore.Claim.COMPLETED) {
@@ -155,18 +165,15 @@ public final class ActionService {
         }
         if (row.isPresent() && MarketRefusals.failsAtOnce(row.get())) {
             String reason = MarketRefusals.rejectedReason(row.get());
-            finish(m, details, ActionRecords.Outcome.refused(row.get().reconnectRequired()
-                    ? CallOutcome.Cause.RECONNECT_REQUIRED.name() : CallOutcome.Cause.CREDENTIALS_REJECTED.name(), reason));
             log.error("{} failed at once, recorded and dropped: {}", action.name(), reason);
-            return true;
+            return finish(message, m, details, ActionRecords.Outcome.refused(row.get().reconnectRequired()
+                    ? CallOutcome.Cause.RECONNECT_REQUIRED.name() : CallOutcome.Cause.CREDENTIALS_REJECTED.name(), reason), true);
         }
         if (!records.start(details)) {
-            // the record is final, but the key was not completed (an attempt ended between the two writes)
-            ActionRecords.Outcome first = records.find(m.actionId()).flatMap(ActionRecords.ActionRecord::outcome)
-                    .orElseThrow(() -> new IllegalStateException("a final action record without an outcome"));
-            idempotency.complete(m.idempotencyKey(), result(first));
-            log.info("already {}; skipped", first.status());
-            return true;
+            // the record is final, but the key was not completed (an attempt ended between the two writes, or the
+            // event was not published): the market is not called again; the event is published if it was not
+            log.info("already final; not performed again");
+            return publishAndComplete(message, m, true);
         }
         if (claim == IdempotencyStore.Claim.IN_PROGRESS) {
             log.info("an earlier attempt did not complete; calling the market again");
@@ -176,9 +183,8 @@ public final class ActionService {
         switch (outcome) {
             case CallOutcome.Ok ok -> {
                 boolean already = ok.data() instanceof MarketData.ActionDone done && done.alreadyApplied();
-                finish(m, details, ActionRecords.Outcome.applied(already));
                 log.info("{} {}", action.name(), already ? "was already applied" : "applied");
-                return true;
+                return finish(message, m, details, ActionRecords.Outcome.applied(already), true);
             }
             case CallOutcome.Fatal fatal -> {
                 String reason = refusals.mask(m.market(), m.sellerId(), fatal.reason());
@@ -192,9 +198,10 @@ public final class ActionService {
                 if (fatal.cause() == CallOutcome.Cause.RECONNECT_REQUIRED) {
                     reason = refusals.reconnectRequired(m.market(), m.sellerId(), reason);
                 }
-                finish(m, details, ActionRecords.Outcome.refused(fatal.cause().name(), reason));
-                log.error("{} failed for good, recorded and dropped: {}", action.name(), reason);
-                return true;
+                // ACTION_REFUSED is the market's final answer for the record's sake (already answered, review
+                // deleted, claim withdrawn): a final outcome with the market's reason, like every other fatal cause
+                log.error("{} failed for good ({}), recorded and dropped: {}", action.name(), fatal.cause(), reason);
+                return finish(message, m, details, ActionRecords.Outcome.refused(fatal.cause().name(), reason), true);
             }
             case CallOutcome.Deferred d -> wait = d.retryAfter();
             case CallOutcome.Throttled t -> wait = t.retryAfter().orElse(Duration.ofSeconds(60));
@@ -208,14 +215,43 @@ public final class ActionService {
     }
 
     /**
-     * The action's record final first, then its key completed: an attempt that ends between the two leaves a key that
-     * the redelivery completes from the record, without calling the market again.
+     * The action's record final first, then its event published, then its key completed: an attempt that ends between
+     * two of these leaves a key that the redelivery completes from the record, publishing the event if it was not,
+     * without calling the market again. False (the message handed back for a redelivery) when the event was not
+     * published.
+     *
+     * @param claimed whether the message's idempotency key was claimed (it is not for an action refused before that)
      */
-    private void finish(ActionMessage m, ActionRecords.Details details, ActionRecords.Outcome outcome) {
+    private boolean finish(QueuedMessage message, ActionMessage m, ActionRecords.Details details, ActionRecords.Outcome outcome,
+            boolean claimed) {
         if (!records.finish(details, outcome)) {
             log.warn("the action's record was final already; its first outcome is kept");
         }
-        idempotency.complete(m.idempotencyKey(), result(outcome));
+        return publishAndComplete(message, m, claimed);
+    }
+
+    /** Publishes the final record's event unless it was, then completes the key; false when publishing failed. */
+    private boolean publishAndComplete(QueuedMessage message, ActionMessage m, boolean claimed) {
+        ActionRecords.ActionRecord record = records.find(m.actionId())
+                .orElseThrow(() -> new IllegalStateException("action " + m.actionId() + " has no record after its final write"));
+        ActionRecords.Outcome outcome = record.outcome()
+                .orElseThrow(() -> new IllegalStateException("a final action record without an outcome"));
+        if (record.eventPublishedAt().isEmpty()) {
+            try {
+                String eventId = events.publish(record);
+                records.published(m.actionId(), eventId);
+                log.info("event {} published: {}", eventId, ActionEvents.detailType(record));
+            } catch (ActionEvents.NotPublishedException e) {
+                int seconds = handBack.handBack(message, HandBack.backoff(message.receiveCount()));
+                log.error("{}; the action stays {} and its message comes back in {} s to publish it", e.getMessage(),
+                        record.status(), seconds);
+                return false;
+            }
+        }
+        if (claimed) {
+            idempotency.complete(m.idempotencyKey(), result(outcome));
+        }
+        return true;
     }
 
     /** The idempotency key's result for {@code outcome}: applied, already-applied or "failed: " and the reason. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -31,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * records.start(action);               // IN_PROGRESS, attempts + 1; false when it was final already
  * records.finish(action, ActionRecords.Outcome.applied(false));
  * records.find("a-1");                 // Optional[ActionRecord[status=DONE, …]]
+ * records.published("a-1", eventId);   // its event is on the bus
+
  * }</pre>
  */
 public final class ActionRecords {
@@ -94,25 +97,67 @@ public final class ActionRecords {
         }
     }
 
-    /** What an action is: the request's fields that name it (the carrier and tracking number are not kept). */
-    public record Details(String actionId, String market, String sellerId, String type, String orderId) {
+    /**
+     * What an action is: the request's fields that name it, the record it acts on named by its request field
+     * ({@code orderId}, {@code inquiryId}, {@code reviewId}, {@code productId} or {@code claimId}). The action's values
+     * (carrier and tracking number, text, price, …) are not kept.
+     */
+    public record Details(String actionId, String market, String sellerId, String type, String targetField, String targetId) {
         public Details {
             Objects.requireNonNull(actionId, "actionId");
             Objects.requireNonNull(market, "market");
             Objects.requireNonNull(sellerId, "sellerId");
             Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(orderId, "orderId");
+            Objects.requireNonNull(targetField, "targetField");
+            Objects.requireNonNull(targetId, "targetId");
+            if (!TARGET_FIELDS.contains(targetField)) {
+                throw new IllegalArgumentException("targetField '" + targetField + "' must be one of " + TARGET_FIELDS);
+            }
+        }
+
+        /** An action on an order. */
+        public Details(String actionId, String market, String sellerId, String type, String orderId) {
+            this(actionId, market, sellerId, type, "orderId", orderId);
         }
     }
+
+    /** The fields that name an action's record; each is also the attribute that holds the id. */
+    public static final java.util.List<String> TARGET_FIELDS = java.util.List.of("orderId", "inquiryId", "reviewId",
+            "productId", "claimId");
 
     /**
      * An action's record as read.
      *
      * @param lastRetry after an attempt went back to the queue (kept when it ends), why it did
      * @param retryAfter while RETRYING, how long the queue holds it
+     * @param eventPublishedAt once final, when its event was put on the event bus ({@code ActionEvents})
      */
     public record ActionRecord(Details details, Status status, Optional<Outcome> outcome, long attempts,
-            Optional<String> lastRetry, Optional<Duration> retryAfter, Instant createdAt, Instant updatedAt) {}
+            Optional<String> lastRetry, Optional<Duration> retryAfter, Instant createdAt, Instant updatedAt,
+            Optional<Instant> eventPublishedAt) {
+
+        /**
+         * The record as {@code GET /v1/actions/{actionId}} answers it and its event carries it: no secret is in it (the
+         * reason is masked when written).
+         */
+        public ObjectNode toJson() {
+            ObjectNode v = io.marketgate.handlers.sqs.Messages.json().createObjectNode().put("actionId", details.actionId())
+                    .put("type", details.type()).put("market", details.market()).put("sellerId", details.sellerId())
+                    .put(details.targetField(), details.targetId()).put("status", status.name()).put("attempts", attempts);
+            outcome.ifPresent(o -> {
+                ObjectNode out = v.putObject("outcome").put("result", o.result().name());
+                o.cause().ifPresent(c -> out.put("cause", c));
+                o.reason().ifPresent(reason -> out.put("reason", reason));
+            });
+            if (lastRetry.isPresent()) {
+                ObjectNode retry = v.putObject("lastRetry").put("reason", lastRetry.get());
+                retryAfter.ifPresent(after -> retry.put("retryAfterSeconds", after.toSeconds()));
+            }
+            v.put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString());
+            eventPublishedAt.ifPresent(at -> v.put("eventPublishedAt", at.toString()));
+            return v;
+        }
+    }
 
     private static final Map<String, AttributeValue> FINAL = Map.of(":done", s(Status.DONE.name()), ":failed", s(Status.FAILED.name()));
     /** The condition of every write after ACCEPTED: the record is not final (or there is none yet). */
@@ -176,6 +221,25 @@ public final class ActionRecords {
         return write(action.actionId(), update);
     }
 
+    /**
+     * Notes that the final action's event was published ({@code eventPublishedAt}, {@code eventId}); only the first
+     * publication is kept. False when there is no final record.
+     */
+    public boolean published(String actionId, String eventId) {
+        Instant now = clock.instant();
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of(TableSchemas.PK, s(key(actionId))))
+                    .updateExpression("SET eventPublishedAt = if_not_exists(eventPublishedAt, :at), eventId = if_not_exists(eventId, :id)")
+                    .conditionExpression("#status IN (:done, :failed)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":at", t(now), ":id", s(eventId), ":done", s(Status.DONE.name()),
+                            ":failed", s(Status.FAILED.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /** The action's record, if it has one (and it has not expired). */
     public Optional<ActionRecord> find(String actionId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
@@ -183,15 +247,17 @@ public final class ActionRecords {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        Details details = new Details(actionId, text(item, "market"), text(item, "sellerId"), text(item, "type"),
-                text(item, "orderId"));
+        // records written before the other actions name their order in orderId and have no targetField
+        String targetField = Attr.str(item, "targetField").orElse("orderId");
+        Details details = new Details(actionId, text(item, "market"), text(item, "sellerId"), text(item, "type"), targetField,
+                text(item, targetField));
         Optional<Outcome> outcome = Attr.str(item, "result").map(r -> new Outcome(Result.valueOf(r),
                 Attr.str(item, "cause"), Attr.str(item, "reason")));
         Optional<Duration> retryAfter = item.containsKey("retryAfterSeconds")
                 ? Optional.of(Duration.ofSeconds(Attr.num(item, "retryAfterSeconds"))) : Optional.empty();
         return Optional.of(new ActionRecord(details, Status.valueOf(text(item, "status")), outcome, Attr.num(item, "attempts"),
                 Attr.str(item, "lastRetry"), retryAfter, Attr.instant(item, "createdAt").orElseThrow(),
-                Attr.instant(item, "updatedAt").orElseThrow()));
+                Attr.instant(item, "updatedAt").orElseThrow(), Attr.instant(item, "eventPublishedAt")));
     }
 
     private boolean write(String actionId, Update update) {
@@ -210,12 +276,13 @@ public final class ActionRecords {
 
     private static Update withDetails(Update update, Details action) {
         return update.setIfAbsent("market", s(action.market())).setIfAbsent("sellerId", s(action.sellerId()))
-                .setIfAbsent("type", s(action.type())).setIfAbsent("orderId", s(action.orderId()));
+                .setIfAbsent("type", s(action.type())).setIfAbsent("targetField", s(action.targetField()))
+                .setIfAbsent(action.targetField(), s(action.targetId()));
     }
 
     private static Map<String, AttributeValue> detailsItem(Details action) {
         return Map.of("market", s(action.market()), "sellerId", s(action.sellerId()), "type", s(action.type()),
-                "orderId", s(action.orderId()));
+                "targetField", s(action.targetField()), action.targetField(), s(action.targetId()));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {
