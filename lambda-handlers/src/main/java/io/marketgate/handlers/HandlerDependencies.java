@@ -160,7 +160,8 @@ public final class HandlerDependencies {
         this.connections = new MallConnections(new DynamoConnectionStore(dynamoDb, tables.sellers(), sealer), clock);
         this.actionEvents = Optional.ofNullable(b.actionEvents);
         this.actionTargets = b.actionTargets != null ? b.actionTargets
-                : ActionTargets.stored(new OrderStore(dynamoDb, tables.orders(), clock), ActionTargets.NONE);
+                : ActionTargets.stored(new OrderStore(dynamoDb, tables.orders(), clock),
+                        new io.marketgate.handlers.store.RecordStore(dynamoDb, tables.orders(), clock));
     }
 
     public static Builder builder() {

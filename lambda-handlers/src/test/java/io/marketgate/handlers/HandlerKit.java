@@ -191,11 +191,6 @@ final class HandlerKit implements AutoCloseable {
     /** The environment's event bus: every actions handler built by {@link #deps()} publishes there, on {@link #BUS}. */
     final EmbeddedEventBridge eventsServer;
     final EventBridgeClient eventBridge;
-    /**
-     * The records of kinds other than orders that count as collected for {@code POST /v1/actions}
-     * ({@code market|seller|kind|id}); orders count when they are in the orders table.
-     */
-    final Set<String> collected = ConcurrentHashMap.newKeySet();
     final SecretsManagerClient secrets;
     final SqsClient sqs;
     final DynamoDbClient dynamoDb;
@@ -280,8 +275,6 @@ final class HandlerKit implements AutoCloseable {
                 .marketCallListener((call, priority, outcome, elapsed) -> callHook.get().onOutcome(call, priority, outcome, elapsed))
                 .tokenSealer(TOKEN_KEY)
                 .actionEvents(new EventBridgeActionEvents(eventBridge, BUS))
-                .actionTargets(ActionTargets.stored(new OrderStore(dynamoDb, TABLES.orders(), Clock.fixed(NOW, ZoneOffset.UTC)),
-                        (market, sellerId, kind, id) -> collected.contains(market + "|" + sellerId + "|" + kind + "|" + id)))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -411,9 +404,14 @@ final class HandlerKit implements AutoCloseable {
         eventsServer.close();
     }
 
-    /** Counts {@code id} of {@code kind} as collected for the seller (until the records of other kinds are stored). */
+    /**
+     * Stores {@code id} of {@code kind} for the seller in the record store, as a collection would (its first common
+     * status; the actions API only asks whether it is there).
+     */
     void collected(String market, String sellerId, io.marketgate.market.DataKind kind, String id) {
-        collected.add(market + "|" + sellerId + "|" + kind + "|" + id);
+        new io.marketgate.handlers.store.RecordStore(dynamoDb, TABLES.orders(), Clock.fixed(NOW, ZoneOffset.UTC)).write(market,
+                sellerId, "test", kind, List.of(new io.marketgate.market.MarketRecord(kind, id, "TEST", kind.statuses().get(0),
+                        T0, T0, java.util.Map.of(), "{}")));
     }
 
     /** Stores the orders, paid, for the seller as a collection would: {@code POST /v1/actions} may then name them. */
