@@ -133,8 +133,28 @@ public record Scenario(
         }
     }
 
-    /** {@code count} ship-order actions on {@code market}, spread evenly over scenario times [from, to). */
-    public record ActionBurst(String market, int count, Duration from, Duration to) {}
+    /**
+     * {@code count} HIGH actions of {@code type} on {@code market}, sent at even steps over {@code [from, to]} of scenario
+     * time: {@code ship-order} ships an order the market can ship, {@code answer-inquiry} answers an unanswered
+     * inquiry, {@code reply-review} replies to a review without a reply (each target picked from the simulated market,
+     * named as its clients name it, never two actions on one target).
+     */
+    public record ActionBurst(String market, String type, int count, Duration from, Duration to) {
+        /** The default type. */
+        public static final String SHIP_ORDER = "ship-order";
+        /** The action types a scenario may send. */
+        public static final java.util.List<String> TYPES = java.util.List.of(SHIP_ORDER, "answer-inquiry", "reply-review");
+
+        /** Whether the burst ships orders. */
+        public boolean ships() {
+            return type.equals(SHIP_ORDER);
+        }
+
+        /** A burst of ship-order actions. */
+        public ActionBurst(String market, int count, Duration from, Duration to) {
+            this(market, SHIP_ORDER, count, from, to);
+        }
+    }
 
     /**
      * What {@code marketgate local up} runs: {@code markets} of {@code environment} on simulated markets with

@@ -47,6 +47,7 @@ import java.util.Set;
  *     # every/until repeat a schedule; lookback and maxAge are real time (the markets' clock is not compressed)
  * actions:
  *   - {market: coupang, count: 20, from: 1m, to: 8m}                       # HIGH ship-order actions
+ *   - {market: cafe24, type: reply-review, count: 5, from: 1m, to: 8m}    # or answer-inquiry; ship-order by default
  * }</pre>
  */
 public final class ScenarioLoader {
@@ -57,7 +58,7 @@ public final class ScenarioLoader {
             "expireAccessTokensAt", "revokeRefreshTokensAt", "tokenEndpointOutages", "orderLifecycle");
     private static final Set<String> SCHEDULE = Set.of("at", "every", "until", "markets", "kind", "lookback", "spreadOver",
             "priority", "track", "maxAge");
-    private static final Set<String> ACTION = Set.of("market", "count", "from", "to");
+    private static final Set<String> ACTION = Set.of("market", "type", "count", "from", "to");
     /** SQS's longest message delay, which bounds a fan-out's spread. */
     static final Duration MAX_SPREAD = Duration.ofMinutes(15);
 
@@ -437,9 +438,13 @@ public final class ScenarioLoader {
         }
         unknownKeys(n, p, ACTION);
         String market = text(n, "market", p, true).orElse("");
+        String typeName = text(n, "type", p, false).orElse(Scenario.ActionBurst.SHIP_ORDER);
+        if (!Scenario.ActionBurst.TYPES.contains(typeName)) {
+            problem(p + ".type", "must be one of " + String.join(", ", Scenario.ActionBurst.TYPES) + ", was '" + typeName + "'");
+        }
         if (!market.isEmpty() && !markets.containsKey(market)) {
             problem(p + ".market", "'" + market + "' is not under markets: " + markets.keySet());
-        } else if (!market.isEmpty() && markets.get(market).ordersPerHour() == 0) {
+        } else if (!market.isEmpty() && typeName.equals(Scenario.ActionBurst.SHIP_ORDER) && markets.get(market).ordersPerHour() == 0) {
             problem(p + ".market", "'" + market + "' has ordersPerHour 0, so there is no order to ship");
         }
         int count = n.has("count") ? (int) number(n.get("count"), p + ".count", 1, 100_000) : missing(p + ".count");
@@ -448,7 +453,7 @@ public final class ScenarioLoader {
         if (to.compareTo(from) < 0) {
             problem(p + ".to", "must not be before from (" + Durations.format(from) + ")");
         }
-        return new Scenario.ActionBurst(market, count, from, to);
+        return new Scenario.ActionBurst(market, typeName, count, from, to);
     }
 
     private int missing(String path) {

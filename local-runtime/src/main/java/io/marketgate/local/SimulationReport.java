@@ -64,8 +64,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                                      notFinalOrders, notStored, storedByStatus, trackingGaveUp, trackedLeft, trackedLeftOrders}  (the
  *                                      orders the market created during the run that a collection covered; every one
  *                                      final in the store is the aim)
- * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated}   (orders a collection of a range wrote again in a
- *                                      state already stored; the tracking's re-collections are not counted)
+ * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated, recordActionsRepeated}   (orders a collection of a range
+ *                                      wrote again in a state already stored, the tracking's re-collections not counted;
+ *                                      shipments, answers and replies a market was asked for again after they were done)
+ * actions.{type}: {asked, done, failed}   the scenario's HIGH actions by type (ship-order, answer-inquiry,
+ *                                      reply-review): done = the market holds the shipment, the answer or the reply
  * actionEvents: {bus, done, failed, failedEntries}   the events the actions consumers put on the environment's actions
  *                                      bus ({@code <env>-actions}, the embedded EventBridge): Action Done, Action Failed,
  *                                      and entries the bus failed (each published again on its message's redelivery);
@@ -341,16 +344,22 @@ public final class SimulationReport {
         }
         long[] high = counts.get(Priority.HIGH);
         high[0] += actions.size();
+        Map<String, long[]> byType = new LinkedHashMap<>();   // asked, done, failed
         for (SimulationRun.SentAction a : actions) {
-            if (tally.shippedOrders().contains(a.market() + "/" + a.marketOrderId())) {
+            long[] byIt = byType.computeIfAbsent(a.type(), k -> new long[3]);
+            byIt[0]++;
+            String target = a.market() + "/" + a.marketTargetId();
+            if (a.ships() ? tally.shippedOrders().contains(target) : tally.answeredRecords().contains(target)) {
                 high[1]++;
+                byIt[1]++;
             } else if (tally.failedActions().containsKey(a.actionId())) {
                 high[2]++;
+                byIt[2]++;
             }
         }
         long shipmentsRepeated = tally.repeatedShipments();
         long ordersTwice = ordersWrittenMoreThanOnce(platform);
-        high[3] += shipmentsRepeated;
+        high[3] += shipmentsRepeated + tally.repeatedRecordActions();
         Priority collection = scenario.schedules().isEmpty() ? Priority.MEDIUM : scenario.schedules().get(0).priority();
         counts.get(collection)[3] += ordersTwice;
 
@@ -372,7 +381,14 @@ public final class SimulationReport {
             priorities.put(p.name(), pm);
         }
         t.put("priorities", priorities);
-        t.put("duplicates", Map.of("ordersWrittenMoreThanOnce", ordersTwice, "shipmentsRepeated", shipmentsRepeated));
+        Map<String, Object> duplicates = new LinkedHashMap<>();
+        duplicates.put("ordersWrittenMoreThanOnce", ordersTwice);
+        duplicates.put("shipmentsRepeated", shipmentsRepeated);
+        duplicates.put("recordActionsRepeated", tally.repeatedRecordActions());
+        t.put("duplicates", duplicates);
+        Map<String, Object> actionsByType = new LinkedHashMap<>();
+        byType.forEach((type, c) -> actionsByType.put(type, Map.of("asked", c[0], "done", c[1], "failed", c[2])));
+        t.put("actions", actionsByType);
         t.put("actionEvents", actionEvents(platform));
         t.put("series", series);
         return new SimulationReport(t);

@@ -4,7 +4,10 @@ import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.handlers.SchedulerHandler;
 import io.marketgate.handlers.sqs.ActionMessage;
 import io.marketgate.handlers.sqs.Messages;
+import io.marketgate.market.MarketAction;
+import io.marketgate.market.Seller;
 import io.marketgate.marketsim.Order;
+import io.marketgate.marketsim.internal.RecordBook;
 import io.marketgate.marketsim.SimulatedMarket;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -37,12 +40,29 @@ public final class SimulationRun {
     }
 
     /**
-     * One ship-order action sent: {@code orderId} as the market's clients name the order (Coupang's shipment box),
-     * {@code marketOrderId} as the simulated market records its shipment.
+     * One action sent: {@code type} (a {@link Scenario.ActionBurst#TYPES} name), {@code targetId} as the market's clients
+     * name its target (Coupang's shipment box, Cafe24's {@code {board_no}-{article_no}}), {@code marketTargetId} as the
+     * simulated market keeps it (the order it records a shipment of, the record book's id).
      */
-    public record SentAction(String actionId, String market, String sellerId, String orderId, String marketOrderId) {
+    public record SentAction(String actionId, String type, String market, String sellerId, String targetId,
+            String marketTargetId) {
         public String idempotencyKey() {
-            return "ship:" + market + ":" + sellerId + ":" + orderId;
+            String prefix = switch (type) {
+                case "answer-inquiry" -> "answer";
+                case "reply-review" -> "reply";
+                default -> "ship";
+            };
+            return prefix + ":" + market + ":" + sellerId + ":" + targetId;
+        }
+
+        /** Whether it ships an order (the other types answer an inquiry or reply to a review). */
+        public boolean ships() {
+            return type.equals(Scenario.ActionBurst.SHIP_ORDER);
+        }
+
+        /** The answer's or reply's text. */
+        public String text() {
+            return "Thank you for writing; this is the seller's answer to " + targetId + ".";
         }
     }
 
@@ -208,27 +228,33 @@ public final class SimulationRun {
     }
 
     /**
-     * Picks for each action an order the simulated market has, that it would ship now (Coupang's INSTRUCT, Naver's
-     * PAYED) and that no other action ships, named as the market's clients name it (Coupang's shipment box).
+     * Picks for each action a target the simulated market has and no other action acts on, named as the market's clients
+     * name it: for a ship-order an order it would ship now (Coupang's INSTRUCT, Naver's PAYED; Coupang's shipment box),
+     * for an answer-inquiry an unanswered inquiry, for a reply-review a review without a reply (of the last 6 days).
      */
     private List<SentAction> planActions(LocalPlatform platform, Map<String, List<String>> revoked) {
         List<SentAction> out = new ArrayList<>();
         Set<String> used = new HashSet<>();
         Instant now = Instant.now();
-        for (Scenario.ActionBurst burst : scenario.actions()) {
+        for (int index = 0; index < scenario.actions().size(); index++) {
+            Scenario.ActionBurst burst = scenario.actions().get(index);
             SimulatedMarket market = platform.sim().map(s -> s.market(burst.market())).orElseThrow(() ->
                     new IllegalArgumentException(scenario.file() + ": actions on '" + burst.market()
                             + "' need a simulated market to pick orders from; remove its baseUrl or the action"));
+            environment.market(burst.market()).actionRefusal(burst.type()).ifPresent(why -> {
+                throw new IllegalArgumentException(scenario.file() + ": actions[" + scenario.actions().indexOf(burst)
+                        + "].type: " + why);
+            });
             // a mall the run revokes on purpose would fail its action for good: its sellers are not picked
             List<String> sellers = platform.sellers(burst.market()).stream()
                     .filter(id -> !revoked.getOrDefault(burst.market(), List.of()).contains(id)).toList();
             int picked = 0;
             for (int round = 0; picked < burst.count() && round < sellers.size() * 4; round++) {
                 String seller = sellers.get(round % sellers.size());
-                List<Order> orders = market.orders(seller, now.minus(Duration.ofDays(2)), now);
-                for (Order o : orders.stream().filter(market::shippable).sorted(Comparator.comparing(Order::orderId)).toList()) {
-                    if (used.add(burst.market() + "/" + o.orderId())) {
-                        out.add(new SentAction(UUID.randomUUID().toString(), burst.market(), seller, market.clientOrderId(o), o.orderId()));
+                for (String[] target : targets(market, burst.type(), seller, now)) {
+                    if (used.add(burst.market() + "/" + target[1])) {
+                        out.add(new SentAction(UUID.randomUUID().toString(), burst.type(), burst.market(), seller, target[0],
+                                target[1]));
                         picked++;
                         break;
                     }
@@ -236,10 +262,26 @@ public final class SimulationRun {
             }
             if (picked < burst.count()) {
                 throw new IllegalArgumentException(scenario.file() + ": market '" + burst.market() + "' has only " + picked
-                        + " orders in the last 2 days for " + burst.count() + " actions; raise ordersPerHour or sellers");
+                        + " targets for " + burst.count() + " " + burst.type() + " actions"
+                        + (burst.ships() ? " in the last 2 days; raise ordersPerHour or sellers" : " in the last 6 days; raise sellers"));
             }
         }
         return out;
+    }
+
+    /** The targets of {@code type} of {@code seller} the market would act on now: {client id, market id}, in id order. */
+    private static List<String[]> targets(SimulatedMarket market, String type, String seller, Instant now) {
+        if (type.equals(Scenario.ActionBurst.SHIP_ORDER)) {
+            return market.orders(seller, now.minus(Duration.ofDays(2)), now).stream().filter(market::shippable)
+                    .sorted(Comparator.comparing(Order::orderId))
+                    .map(o -> new String[] {market.clientOrderId(o), o.orderId()}).toList();
+        }
+        boolean answer = type.equals("answer-inquiry");
+        RecordBook.Kind kind = answer ? RecordBook.Kind.INQUIRIES : RecordBook.Kind.REVIEWS;
+        String open = answer ? "UNANSWERED" : "UNREPLIED";
+        return market.records().between(seller, kind, now.minus(Duration.ofDays(6)), now).stream()
+                .filter(r -> r.state().equals(open)).sorted(Comparator.comparing(RecordBook.SimRecord::id))
+                .map(r -> new String[] {market.clientRecordId(r), r.id()}).toList();
     }
 
     private void fire(LocalPlatform platform, Scenario.ScheduleSpike s) {
@@ -261,9 +303,14 @@ public final class SimulationRun {
     }
 
     private static void send(LocalPlatform platform, SentAction a) {
-        ActionMessage message = new ActionMessage(a.actionId(), a.idempotencyKey(), a.market(), a.sellerId(),
-                ActionMessage.ActionType.SHIP_ORDER, a.orderId(), carrier(platform, a.market()),
-                "T" + Math.abs(a.orderId().hashCode()));
+        Seller seller = Seller.of(a.sellerId());
+        MarketAction action = switch (a.type()) {
+            case "answer-inquiry" -> new MarketAction.AnswerInquiry(seller, a.targetId(), a.text());
+            case "reply-review" -> new MarketAction.ReplyReview(seller, a.targetId(), a.text());
+            default -> new MarketAction.ShipOrder(seller, a.targetId(), carrier(platform, a.market()),
+                    "T" + Math.abs(a.targetId().hashCode()));
+        };
+        ActionMessage message = ActionMessage.of(a.actionId(), a.idempotencyKey(), a.market(), action);
         String body = Messages.write(message);
         platform.sqs().sendMessage(b -> b.queueUrl(platform.actionQueue(a.market()).url()).messageBody(body)
                 .messageGroupId(message.messageGroupId()).messageDeduplicationId(message.idempotencyKey()));
@@ -328,7 +375,8 @@ public final class SimulationRun {
 
     /** Where every request stands, from the requests table and the markets' shipments. */
     record RequestTally(Map<String, Map<String, AttributeValue>> requests, Set<String> shippedOrders,
-            long repeatedShipments, Set<String> actionIds, Map<String, String> failedActions) {
+            long repeatedShipments, Set<String> actionIds, Map<String, String> failedActions, Set<String> answeredRecords,
+            long repeatedRecordActions) {
 
         static RequestTally scan(LocalPlatform platform, List<SentAction> actions) {
             Map<String, Map<String, AttributeValue>> items = new java.util.LinkedHashMap<>();
@@ -357,7 +405,20 @@ public final class SimulationRun {
             }));
             Set<String> ids = new HashSet<>();
             actions.forEach(a -> ids.add(a.actionId()));
-            return new RequestTally(items, shipped, repeated[0], ids, failedActions);
+            // an answer or a reply is done when the market holds the record answered with the action's text; an
+            // application the market found there already (a repeat that idempotency did not stop) is counted
+            Set<String> answered = new HashSet<>();
+            for (SentAction a : actions) {
+                if (!a.ships()) {
+                    SimulatedMarket m = platform.sim().orElseThrow().market(a.market());
+                    m.records().find(a.sellerId(), a.marketTargetId())
+                            .filter(r -> a.text().equals(r.attrs().get(a.type().equals("reply-review") ? "reply" : "answer")))
+                            .ifPresent(r -> answered.add(a.market() + "/" + a.marketTargetId()));
+                }
+            }
+            long[] recordRepeats = {0};
+            platform.sim().ifPresent(sim -> sim.markets().forEach(m -> recordRepeats[0] += m.records().repeats()));
+            return new RequestTally(items, shipped, repeated[0], ids, failedActions, answered, recordRepeats[0]);
         }
 
         static boolean terminal(Map<String, AttributeValue> item) {
@@ -388,7 +449,7 @@ public final class SimulationRun {
                     n++;
                 }
             }
-            return n + shippedOrders.size() + failedActions.size();
+            return n + shippedOrders.size() + answeredRecords.size() + failedActions.size();
         }
     }
 }

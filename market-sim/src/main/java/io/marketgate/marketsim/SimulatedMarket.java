@@ -40,6 +40,14 @@ public final class SimulatedMarket {
         return engine.records();
     }
 
+    /**
+     * The id by which the market's clients name {@code record}, as its lists answer it and its actions take it (Cafe24's
+     * {@code {board_no}-{article_no}}, 11st's {@code brdInfoNo-prdNo}; the record book's id elsewhere).
+     */
+    public String clientRecordId(io.marketgate.marketsim.internal.RecordBook.SimRecord record) {
+        return engine.clientRecordId(record);
+    }
+
     /** Every arrival so far, in arrival order (a copy). */
     public List<Arrival> arrivals() {
         return engine.arrivals();

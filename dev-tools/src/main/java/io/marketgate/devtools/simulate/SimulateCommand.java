@@ -108,6 +108,12 @@ public final class SimulateCommand implements Callable<Integer> {
             lost += ((Number) v.get("lost")).longValue();
             duplicates += ((Number) v.get("duplicates")).longValue();
         }
+        if (t.get("actions") instanceof Map<?, ?> byType && !byType.isEmpty()) {
+            StringBuilder line = new StringBuilder("HIGH actions:");
+            byType.forEach((type, c) -> line.append(' ').append(type).append(' ').append(((Map<?, ?>) c).get("done")).append('/')
+                    .append(((Map<?, ?>) c).get("asked")).append(" done,"));
+            out.println(line.substring(0, line.length() - 1));
+        }
         if (t.get("actionEvents") instanceof Map<?, ?> events) {
             out.printf("action events on %s: %s done, %s failed (%s entries failed by the bus, published again)%n",
                     events.get("bus"), events.get("done"), events.get("failed"), events.get("failedEntries"));

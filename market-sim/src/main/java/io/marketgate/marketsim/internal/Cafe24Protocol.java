@@ -821,6 +821,17 @@ final class Cafe24Protocol implements MarketProtocol {
         };
     }
 
+    /** Inquiries and reviews are board articles, {@code {board_no}-{article_no}}; products their product number. */
+    @Override
+    public String clientRecordId(RecordBook.SimRecord record) {
+        return switch (record.kind()) {
+            case INQUIRIES -> QNA_BOARD + "-" + number(record.id());
+            case REVIEWS -> REVIEW_BOARD + "-" + number(record.id());
+            case PRODUCTS -> Long.toString(number(record.id()));
+            default -> record.id();
+        };
+    }
+
     /** The board's kind in the record book: 6 Q&amp;A, 4 reviews; null for any other board (404). */
     private static RecordBook.Kind boardKind(long board) {
         return board == QNA_BOARD ? RecordBook.Kind.INQUIRIES : board == REVIEW_BOARD ? RecordBook.Kind.REVIEWS : null;

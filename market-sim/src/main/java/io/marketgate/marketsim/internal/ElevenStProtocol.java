@@ -92,6 +92,12 @@ public final class ElevenStProtocol implements MarketProtocol {
         credentials.forEach(c -> byKey.put(((ElevenStCredentials) c).openApiKey(), (ElevenStCredentials) c));
     }
 
+    /** A product Q&amp;A is named by its {@code brdInfoNo} and the product's {@code prdNo} ({@code brdInfoClfNo}). */
+    @Override
+    public String clientRecordId(RecordBook.SimRecord record) {
+        return record.kind() == RecordBook.Kind.INQUIRIES ? record.id() + "-" + record.attrs().get("productId") : record.id();
+    }
+
     // ---- ids
 
     /** The line id a client names a simulated order by: {@code ordNo-ordPrdSeq-dlvNo}. */

@@ -83,6 +83,11 @@ public final class MarketEngine {
         return orders;
     }
 
+    /** The id by which the market's clients name {@code record}. */
+    public String clientRecordId(RecordBook.SimRecord record) {
+        return protocol.clientRecordId(record);
+    }
+
     /** The market's records of the kinds other than orders, and what its actions did to them. */
     public RecordBook records() {
         return records;

@@ -11,6 +11,14 @@ import io.marketgate.marketsim.Outcome;
  */
 interface MarketProtocol {
 
+    /**
+     * The id by which the market's clients name {@code record} (what its lists answer and its actions take); by default
+     * the record book's id.
+     */
+    default String clientRecordId(RecordBook.SimRecord record) {
+        return record.id();
+    }
+
     /** Routes and authenticates, under the market's lock, so time-dependent checks see the arrival instant. */
     Call identify(SimRequest req, Stamp stamp);
 
