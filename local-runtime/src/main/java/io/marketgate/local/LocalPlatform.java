@@ -396,20 +396,10 @@ public final class LocalPlatform implements AutoCloseable {
             case null -> Map.of();
         };
         operations.forEach((operation, call) -> {
-            io.marketgate.marketsim.Endpoint endpoint = switch (operation) {
-                case MarketApiConfig.TOKEN -> io.marketgate.marketsim.Endpoint.TOKEN;
-                case MarketApiConfig.LIST_ORDERS -> io.marketgate.marketsim.Endpoint.LIST_ORDERS;
-                case MarketApiConfig.GET_ORDER, MarketApiConfig.GET_ORDERS -> io.marketgate.marketsim.Endpoint.GET_ORDER;
-                case MarketApiConfig.SHIP_ORDER -> io.marketgate.marketsim.Endpoint.CREATE_SHIPMENT;
-                // the list of another kind (listClaims …): its simulator's LIST_CLAIMS …
-                default -> io.marketgate.config.Operations.KINDS.stream()
-                        .filter(kind -> !kind.equals("orders") && io.marketgate.config.Operations.listOperation(kind).equals(operation))
-                        .findFirst().map(kind -> io.marketgate.marketsim.Endpoint.valueOf("LIST_" + kind.toUpperCase(java.util.Locale.ROOT)))
-                        .orElse(null);
-            };
-            if (endpoint != null && market.calls().containsKey(call)) {
+            Set<io.marketgate.marketsim.Endpoint> reached = endpointsOf(operation);
+            if (!reached.isEmpty() && market.calls().containsKey(call)) {
                 for (String budget : market.call(call).budgets()) {
-                    endpoints.computeIfAbsent(budget.substring(budget.indexOf('/') + 1), b -> new java.util.HashSet<>()).add(endpoint);
+                    endpoints.computeIfAbsent(budget.substring(budget.indexOf('/') + 1), b -> new java.util.HashSet<>()).addAll(reached);
                 }
             }
         });
@@ -427,6 +417,41 @@ public final class LocalPlatform implements AutoCloseable {
             // the reference protocol's operations cover what its calls reach; an unmapped budget counts every endpoint
             out.add(only == null || market.adapter().orElse(null) instanceof ReferenceRestConfig ? window
                     : window.forEndpoints(only.toArray(io.marketgate.marketsim.Endpoint[]::new)));
+        }
+        return out;
+    }
+
+    /**
+     * The simulator's endpoints an adapter operation reaches: its own ({@code listClaims} → {@code LIST_CLAIMS},
+     * {@code answerInquiry} → {@code ANSWER_INQUIRY}) and those a protocol counts several operations under
+     * ({@code CHANGE_PRODUCT}: Naver's and Cafe24's product updates; {@code DECIDE_CLAIM}: Naver's claim decisions); empty for
+     * an operation the simulator has no endpoint for.
+     */
+    static Set<io.marketgate.marketsim.Endpoint> endpointsOf(String operation) {
+        Set<io.marketgate.marketsim.Endpoint> out = java.util.EnumSet.noneOf(io.marketgate.marketsim.Endpoint.class);
+        switch (operation) {
+            case MarketApiConfig.TOKEN -> out.add(io.marketgate.marketsim.Endpoint.TOKEN);
+            case MarketApiConfig.LIST_ORDERS -> out.add(io.marketgate.marketsim.Endpoint.LIST_ORDERS);
+            case MarketApiConfig.GET_ORDER, MarketApiConfig.GET_ORDERS -> out.add(io.marketgate.marketsim.Endpoint.GET_ORDER);
+            case MarketApiConfig.SHIP_ORDER -> out.add(io.marketgate.marketsim.Endpoint.CREATE_SHIPMENT);
+            default -> {
+                for (String kind : io.marketgate.config.Operations.KINDS) {
+                    if (!kind.equals("orders") && io.marketgate.config.Operations.listOperation(kind).equals(operation)) {
+                        out.add(io.marketgate.marketsim.Endpoint.valueOf("LIST_" + kind.toUpperCase(java.util.Locale.ROOT)));
+                    }
+                }
+                for (String action : io.marketgate.config.Operations.ACTIONS) {
+                    if (!action.equals("ship-order") && io.marketgate.config.Operations.actionOperation(action).equals(operation)) {
+                        out.add(io.marketgate.marketsim.Endpoint.valueOf(action.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+                        if (action.startsWith("change-")) {
+                            out.add(io.marketgate.marketsim.Endpoint.CHANGE_PRODUCT);
+                        }
+                        if (action.endsWith("-claim")) {
+                            out.add(io.marketgate.marketsim.Endpoint.DECIDE_CLAIM);
+                        }
+                    }
+                }
+            }
         }
         return out;
     }

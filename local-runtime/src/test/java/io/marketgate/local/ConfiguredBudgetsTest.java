@@ -28,4 +28,22 @@ class ConfiguredBudgetsTest {
         assertThat(mall.endpoints()).contains(Endpoint.LIST_ORDERS, Endpoint.LIST_INQUIRIES, Endpoint.LIST_REVIEWS,
                 Endpoint.LIST_PRODUCTS, Endpoint.LIST_SETTLEMENTS);
     }
+
+    @Test
+    void a_budget_drawn_by_an_action_counts_that_actions_endpoints_alone() {
+        // GIVEN dev's Naver, whose Q&A answer budget only the answer call draws from, and whose claim decisions' budget
+        // the confirm and reject calls draw from
+        var naver = EnvironmentLoader.load(Path.of("..", "environments", "dev.yaml")).market("naver");
+
+        // WHEN its budgets are read for the compliance check
+        List<MarketBudget> budgets = LocalPlatform.configuredBudgets(naver);
+
+        // THEN each counts its own calls' endpoints, not every arrival of the market
+        assertThat(budgets.stream().filter(b -> b.name().equals("qna-answers")).findFirst().orElseThrow().endpoints())
+                .containsExactly(Endpoint.ANSWER_INQUIRY);
+        assertThat(budgets.stream().filter(b -> b.name().equals("claim-decisions")).findFirst().orElseThrow().endpoints())
+                .containsExactlyInAnyOrder(Endpoint.CONFIRM_CLAIM, Endpoint.REJECT_CLAIM, Endpoint.DECIDE_CLAIM);
+        assertThat(budgets.stream().filter(b -> b.name().equals("dispatch")).findFirst().orElseThrow().endpoints())
+                .containsExactly(Endpoint.CREATE_SHIPMENT);
+    }
 }

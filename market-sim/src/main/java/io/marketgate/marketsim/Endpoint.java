@@ -72,16 +72,9 @@ public enum Endpoint {
     /** Reference: {@code POST /v1/sellers/{sellerId}/claims/{claimId}/reject}. */
     REJECT_CLAIM,
     /**
-     * A list of another kind than orders, where a protocol counts them as one endpoint (Cafe24's
-     * {@code GET /admin/boards/{board_no}/articles}, {@code GET /admin/products}, {@code GET /admin/financials/dailysales}).
+     * Changing a product with one call whatever is changed (Naver's price and stock: {@code PATCH
+     * …/origin-products/multi-update}; Cafe24's price and selling status: {@code PUT /admin/products/{product_no}}).
      */
-    LIST_RECORDS,
-    /**
-     * An action on a record other than a shipment (an answer, a reply, a product's change, a claim's decision): Cafe24's
-     * {@code POST /admin/boards/{board_no}/articles} (a reply article), {@code PUT /admin/products/{product_no}}.
-     */
-    RECORD_ACTION,
-    /** Changing a product's price or stock in one call (Naver: {@code PATCH …/origin-products/multi-update}). */
     CHANGE_PRODUCT,
     /**
      * Confirming or rejecting a claim, where a protocol counts its claim decisions as one endpoint (Naver:

@@ -99,7 +99,8 @@ public final class MarketPresets {
                 .protocol(Protocol.CAFE24)
                 .budget(MarketBudget.leakyBucket("mall", Scope.SELLER, 40, Duration.ofMillis(500))
                         .forEndpoints(Endpoint.LIST_ORDERS, Endpoint.GET_ORDER, Endpoint.CREATE_SHIPMENT,
-                                Endpoint.LIST_RECORDS, Endpoint.RECORD_ACTION))
+                                Endpoint.LIST_INQUIRIES, Endpoint.LIST_REVIEWS, Endpoint.LIST_PRODUCTS, Endpoint.LIST_SETTLEMENTS,
+                                Endpoint.ANSWER_INQUIRY, Endpoint.REPLY_REVIEW, Endpoint.CHANGE_PRODUCT))
                 .maxPageSize(1000).defaultPageSize(10)
                 .maxRange(Duration.ofDays(92));
     }

@@ -115,7 +115,7 @@ class LimiterCommandOnDynamoDbTest {
 
         // THEN the fleet's Cafe24 limiter on the table refuses LOW on a mall and still grants HIGH
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("paused LOW on cafe24/mall, cafe24/burst, cafe24/token for 15m");
+        assertThat(run.out()).contains("paused LOW on cafe24/mall, cafe24/burst, cafe24/token, cafe24/salesreport for 15m");
         try (PriorityLimiter fleet = fleetLimiter()) {
             assertThat(fleet.tryAcquire(Call.of(Priority.LOW, "cafe24/mall:shop1", "cafe24/burst:shop1")).reason().name())
                     .isEqualTo("PAUSED");

@@ -334,24 +334,26 @@ final class Cafe24Protocol implements MarketProtocol {
             what = "board";
             number = Long.parseLong(rest.get(2));
             boolean post = req.method().equals("POST");
-            endpoint = post ? Endpoint.RECORD_ACTION : Endpoint.LIST_RECORDS;
+            boolean reviews = number == REVIEW_BOARD;
+            endpoint = post ? (reviews ? Endpoint.REPLY_REVIEW : Endpoint.ANSWER_INQUIRY)
+                    : (reviews ? Endpoint.LIST_REVIEWS : Endpoint.LIST_INQUIRIES);
             expected = post ? "POST" : "GET";
             scope = post ? "mall.write_community" : "mall.read_community";
         } else if (rest.equals(List.of("admin", "products"))) {
             what = "products";
-            endpoint = Endpoint.LIST_RECORDS;
+            endpoint = Endpoint.LIST_PRODUCTS;
             expected = "GET";
             scope = "mall.read_product";
         } else if (rest.size() == 3 && rest.get(0).equals("admin") && rest.get(1).equals("products")
                 && rest.get(2).matches("[1-9][0-9]{0,9}")) {
             what = "product";
             number = Long.parseLong(rest.get(2));
-            endpoint = Endpoint.RECORD_ACTION;
+            endpoint = Endpoint.CHANGE_PRODUCT;
             expected = "PUT";
             scope = "mall.write_product";
         } else if (rest.equals(List.of("admin", "financials", "dailysales"))) {
             what = "dailysales";
-            endpoint = Endpoint.LIST_RECORDS;
+            endpoint = Endpoint.LIST_SETTLEMENTS;
             expected = "GET";
             scope = "mall.read_salesreport";
         } else if (endpoint == Endpoint.CREATE_SHIPMENT) {
@@ -518,7 +520,8 @@ final class Cafe24Protocol implements MarketProtocol {
             case TOKEN -> token((TokenCall) call.context(), stamp);
             case LIST_ORDERS -> listOrders(req, (Authorized) call.context());
             case GET_ORDER -> getOrder(req, (Authorized) call.context(), call.orderId());
-            case LIST_RECORDS, RECORD_ACTION -> records(req, (Authorized) call.context(), stamp);
+            case LIST_INQUIRIES, LIST_REVIEWS, LIST_PRODUCTS, LIST_SETTLEMENTS, ANSWER_INQUIRY, REPLY_REVIEW, CHANGE_PRODUCT ->
+                    records(req, (Authorized) call.context(), stamp);
             default -> ship(req, (Authorized) call.context(), call.orderId(), stamp);
         };
     }
