@@ -67,6 +67,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * duplicates: {ordersWrittenMoreThanOnce, shipmentsRepeated, recordActionsRepeated}   (orders a collection of a range
  *                                      wrote again in a state already stored, the tracking's re-collections not counted;
  *                                      shipments, answers and replies a market was asked for again after they were done)
+ * stored.{market}: {kind: n}          what the orders table holds per kind (orders and every other kind collected)
  * actions.{type}: {asked, done, failed}   the scenario's HIGH actions by type (ship-order, answer-inquiry,
  *                                      reply-review): done = the market holds the shipment, the answer or the reply
  * actionEvents: {bus, done, failed, failedEntries}   the events the actions consumers put on the environment's actions
@@ -386,6 +387,7 @@ public final class SimulationReport {
         duplicates.put("shipmentsRepeated", shipmentsRepeated);
         duplicates.put("recordActionsRepeated", tally.repeatedRecordActions());
         t.put("duplicates", duplicates);
+        t.put("stored", storedByKind(platform));
         Map<String, Object> actionsByType = new LinkedHashMap<>();
         byType.forEach((type, c) -> actionsByType.put(type, Map.of("asked", c[0], "done", c[1], "failed", c[2])));
         t.put("actions", actionsByType);
@@ -523,6 +525,25 @@ public final class SimulationReport {
      * repeated request, overlapping ranges). An order that moved on between two lists (Coupang's walk by status meets a
      * moving order twice) or that the tracking re-collected one by one is not a repeat.
      */
+    /**
+     * What the orders table holds per market and kind: orders ({@code market#seller}) and the records of every other kind
+     * ({@code market#seller#kind}); tracking items are not counted.
+     */
+    static Map<String, Map<String, Long>> storedByKind(LocalPlatform platform) {
+        Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+        for (Map<String, AttributeValue> item : platform.dynamoDb()
+                .scanPaginator(b -> b.tableName(platform.tables().orders())).items()) {
+            AttributeValue pk = item.get("pk");
+            if (pk == null || pk.s() == null || pk.s().startsWith(io.marketgate.handlers.store.OrderStore.TRACK_PREFIX)) {
+                continue;
+            }
+            String[] parts = pk.s().split("#");
+            String kind = parts.length >= 3 ? parts[parts.length - 1] : "orders";
+            out.computeIfAbsent(parts[0], m -> new java.util.TreeMap<>()).merge(kind, 1L, Long::sum);
+        }
+        return out;
+    }
+
     private static long ordersWrittenMoreThanOnce(LocalPlatform platform) {
         long n = 0;
         for (Map<String, AttributeValue> item : platform.dynamoDb()

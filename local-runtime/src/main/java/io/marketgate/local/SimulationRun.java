@@ -235,6 +235,9 @@ public final class SimulationRun {
     private List<SentAction> planActions(LocalPlatform platform, Map<String, List<String>> revoked) {
         List<SentAction> out = new ArrayList<>();
         Set<String> used = new HashSet<>();
+        // where each market's next burst starts among its sellers: the bursts of one market take turns over all of its
+        // sellers, as independent requests would, instead of each starting at the first seller
+        Map<String, Integer> nextSeller = new java.util.HashMap<>();
         Instant now = Instant.now();
         for (int index = 0; index < scenario.actions().size(); index++) {
             Scenario.ActionBurst burst = scenario.actions().get(index);
@@ -249,8 +252,10 @@ public final class SimulationRun {
             List<String> sellers = platform.sellers(burst.market()).stream()
                     .filter(id -> !revoked.getOrDefault(burst.market(), List.of()).contains(id)).toList();
             int picked = 0;
-            for (int round = 0; picked < burst.count() && round < sellers.size() * 4; round++) {
-                String seller = sellers.get(round % sellers.size());
+            int first = nextSeller.getOrDefault(burst.market(), 0);
+            int round = 0;
+            for (; picked < burst.count() && round < sellers.size() * 4; round++) {
+                String seller = sellers.get((first + round) % sellers.size());
                 for (String[] target : targets(market, burst.type(), seller, now)) {
                     if (used.add(burst.market() + "/" + target[1])) {
                         out.add(new SentAction(UUID.randomUUID().toString(), burst.type(), burst.market(), seller, target[0],
@@ -260,6 +265,7 @@ public final class SimulationRun {
                     }
                 }
             }
+            nextSeller.put(burst.market(), sellers.isEmpty() ? 0 : (first + round) % sellers.size());
             if (picked < burst.count()) {
                 throw new IllegalArgumentException(scenario.file() + ": market '" + burst.market() + "' has only " + picked
                         + " targets for " + burst.count() + " " + burst.type() + " actions"

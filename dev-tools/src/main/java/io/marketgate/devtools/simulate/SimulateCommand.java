@@ -108,6 +108,10 @@ public final class SimulateCommand implements Callable<Integer> {
             lost += ((Number) v.get("lost")).longValue();
             duplicates += ((Number) v.get("duplicates")).longValue();
         }
+        if (t.get("stored") instanceof Map<?, ?> stored && stored.values().stream()
+                .anyMatch(kinds -> ((Map<?, ?>) kinds).keySet().stream().anyMatch(k -> !"orders".equals(k)))) {
+            out.println("stored: " + stored);
+        }
         if (t.get("actions") instanceof Map<?, ?> byType && !byType.isEmpty()) {
             StringBuilder line = new StringBuilder("HIGH actions:");
             byType.forEach((type, c) -> line.append(' ').append(type).append(' ').append(((Map<?, ?>) c).get("done")).append('/')
