@@ -41,6 +41,18 @@ public enum DataKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** One record of this kind as messages name it: {@code order}, {@code claim}, {@code inquiry}, … */
+    public String singular() {
+        return switch (this) {
+            case ORDERS -> "order";
+            case CLAIMS -> "claim";
+            case INQUIRIES -> "inquiry";
+            case REVIEWS -> "review";
+            case PRODUCTS -> "product";
+            case SETTLEMENTS -> "settlement";
+        };
+    }
+
     /** The kind of a file's or a URL's name ({@code inquiries}), case-insensitive. */
     public static DataKind of(String name) {
         if (name != null) {

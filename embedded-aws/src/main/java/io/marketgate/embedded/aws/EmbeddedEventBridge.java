@@ -5,14 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.marketgate.embedded.aws.AwsJsonServer.Refused;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,8 +17,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
@@ -78,9 +70,7 @@ public final class EmbeddedEventBridge implements AutoCloseable {
     private static final String ACCOUNT = "000000000000";
     private static final int TIME_BYTES = 14;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI endpoint;
+    private final AwsJsonServer server;
     private final Clock clock;
     private final List<Event> events = new ArrayList<>();
     private final Deque<String[]> entryFailures = new ArrayDeque<>();
@@ -113,56 +103,24 @@ public final class EmbeddedEventBridge implements AutoCloseable {
         }
     }
 
-    /** A request the server refuses whole, as EventBridge's error type, message and HTTP status. */
-    private static final class Refused extends RuntimeException {
-        final String type;
-        final int status;
-
-        Refused(String type, String message) {
-            this(400, type, message);
-        }
-
-        Refused(int status, String type, String message) {
-            super(message);
-            this.status = status;
-            this.type = type;
-        }
-    }
-
-    private EmbeddedEventBridge(HttpServer server, ExecutorService executor, Clock clock) {
-        this.server = server;
-        this.executor = executor;
+    private EmbeddedEventBridge(Clock clock) {
         this.clock = clock;
-        this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        this.server = AwsJsonServer.start(TARGET_PREFIX, "embedded-eventbridge", "EventBridge", this::operation);
     }
 
     /** Starts a server on a free loopback port. */
     public static EmbeddedEventBridge start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "embedded-eventbridge");
-                t.setDaemon(true);
-                return t;
-            });
-            EmbeddedEventBridge instance = new EmbeddedEventBridge(server, executor, Clock.systemUTC());
-            server.createContext("/", instance::handle);
-            server.setExecutor(executor);
-            server.start();
-            return instance;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded EventBridge", e);
-        }
+        return new EmbeddedEventBridge(Clock.systemUTC());
     }
 
     /** {@code http://127.0.0.1:PORT}: the endpoint an SDK client overrides its own with. */
     public URI endpoint() {
-        return endpoint;
+        return server.endpoint();
     }
 
     /** A new client of this server (the dummy credentials and region of {@link LocalAws}); the caller closes it. */
     public EventBridgeClient client() {
-        return LocalAws.eventBridge(endpoint);
+        return LocalAws.eventBridge(server.endpoint());
     }
 
     /** Every event accepted so far, in the order accepted. */
@@ -212,49 +170,7 @@ public final class EmbeddedEventBridge implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        int status;
-        ObjectNode body;
-        try (exchange) {
-            try (InputStream in = exchange.getRequestBody()) {
-                String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-                if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)) {
-                    throw new Refused("UnknownOperationException", "expected a POST with X-Amz-Target: AWSEvents.<Operation>");
-                }
-                JsonNode request = readRequest(in);
-                body = operation(target.substring(TARGET_PREFIX.length()), request);
-                status = 200;
-            } catch (Refused e) {
-                status = e.status;
-                body = JSON.createObjectNode().put("__type", e.type).put("message", e.getMessage());
-                exchange.getResponseHeaders().add("x-amzn-ErrorType", e.type);
-            }
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        }
-    }
-
-    private static JsonNode readRequest(InputStream in) throws IOException {
-        byte[] bytes = in.readAllBytes();
-        if (bytes.length == 0) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw new Refused("SerializationException", "the request body is not a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new Refused("SerializationException", "the request body is not JSON: " + e.getOriginalMessage());
-        }
+        server.close();
     }
 
     /** One operation, under the server's lock: the events are a plain list. */

@@ -4,15 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.marketgate.embedded.aws.AwsJsonServer.Refused;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -60,9 +51,7 @@ public final class EmbeddedSecretsManager implements AutoCloseable {
     private static final String PREVIOUS = "AWSPREVIOUS";
     private static final int DEFAULT_RECOVERY_DAYS = 30;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI endpoint;
+    private final AwsJsonServer server;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     /** By name, in creation order. */
@@ -105,99 +94,31 @@ public final class EmbeddedSecretsManager implements AutoCloseable {
         }
     }
 
-    /** A request the server refuses, as Secrets Manager's error type and message. */
-    private static final class Refused extends RuntimeException {
-        final String type;
-
-        Refused(String type, String message) {
-            super(message);
-            this.type = type;
-        }
-    }
-
-    private EmbeddedSecretsManager(HttpServer server, ExecutorService executor, Clock clock) {
-        this.server = server;
-        this.executor = executor;
+    private EmbeddedSecretsManager(Clock clock) {
         this.clock = clock;
-        this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        this.server = AwsJsonServer.start(TARGET_PREFIX, "embedded-secrets-manager", "Secrets Manager", this::operation);
     }
 
     /** Starts a server on a free loopback port. */
     public static EmbeddedSecretsManager start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "embedded-secrets-manager");
-                t.setDaemon(true);
-                return t;
-            });
-            EmbeddedSecretsManager instance = new EmbeddedSecretsManager(server, executor, Clock.systemUTC());
-            server.createContext("/", instance::handle);
-            server.setExecutor(executor);
-            server.start();
-            return instance;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded Secrets Manager", e);
-        }
+        return new EmbeddedSecretsManager(Clock.systemUTC());
     }
 
     /** {@code http://127.0.0.1:PORT}: the endpoint an SDK client overrides its own with. */
     public URI endpoint() {
-        return endpoint;
+        return server.endpoint();
     }
 
     /** A new client of this server (the dummy credentials and region of {@link LocalAws}); the caller closes it. */
     public SecretsManagerClient client() {
-        return SecretsManagerClient.builder().endpointOverride(endpoint).region(LocalAws.REGION)
+        return SecretsManagerClient.builder().endpointOverride(server.endpoint()).region(LocalAws.REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalAws.ACCESS_KEY, LocalAws.SECRET_KEY)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        int status;
-        ObjectNode body;
-        try (exchange) {
-            try (InputStream in = exchange.getRequestBody()) {
-                String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-                if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)) {
-                    throw new Refused("UnknownOperationException", "expected a POST with X-Amz-Target: secretsmanager.<Operation>");
-                }
-                JsonNode request = readRequest(in);
-                body = operation(target.substring(TARGET_PREFIX.length()), request);
-                status = 200;
-            } catch (Refused e) {
-                status = 400;
-                body = JSON.createObjectNode().put("__type", e.type).put("message", e.getMessage());
-                exchange.getResponseHeaders().add("x-amzn-ErrorType", e.type);
-            }
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        }
-    }
-
-    private static JsonNode readRequest(InputStream in) throws IOException {
-        byte[] bytes = in.readAllBytes();
-        if (bytes.length == 0) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw new Refused("SerializationException", "the request body is not a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Refused("SerializationException", "the request body is not JSON: " + e.getOriginalMessage());
-        }
+        server.close();
     }
 
     /** One operation, under the server's lock: the store is a plain map. */

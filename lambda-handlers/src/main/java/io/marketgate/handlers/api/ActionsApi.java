@@ -13,7 +13,6 @@ import io.marketgate.handlers.store.ActionRecords;
 import io.marketgate.handlers.store.IdempotencyStore;
 import io.marketgate.handlers.store.TableSchemas;
 import io.marketgate.limiter.Budget;
-import io.marketgate.market.DataKind;
 import io.marketgate.market.MarketAction;
 import io.marketgate.market.MarketAdapter;
 import io.marketgate.market.ProductStatus;
@@ -154,9 +153,9 @@ final class ActionsApi {
         }
         if (action != null && !deps.actionTargets().collected(market.get(), sellerId.get(), action.target(), action.targetId())) {
             String field = type.get().idField();
-            problems.add(Problem.unprocessable(field, "unknown-id", field + ": " + singular(action.target()) + " '"
+            problems.add(Problem.unprocessable(field, "unknown-id", field + ": " + action.target().singular() + " '"
                     + action.targetId() + "' of seller " + sellerId.get() + " on " + market.get()
-                    + " has not been collected; an action names a " + singular(action.target()) + " the platform has collected"));
+                    + " has not been collected; an action names a " + action.target().singular() + " the platform has collected"));
         }
         if (!problems.found.isEmpty()) {
             throw Problem.of(problems.found).exception();
@@ -292,17 +291,6 @@ final class ActionsApi {
             }
         }
         return "type";
-    }
-
-    private static String singular(DataKind kind) {
-        return switch (kind) {
-            case ORDERS -> "order";
-            case CLAIMS -> "claim";
-            case INQUIRIES -> "inquiry";
-            case REVIEWS -> "review";
-            case PRODUCTS -> "product";
-            case SETTLEMENTS -> "settlement";
-        };
     }
 
     /** {@code GET /v1/actions/{actionId}}: the action's record (see {@link ActionRecords}), 404 when it has none. */

@@ -737,18 +737,12 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
     /** An answer's or a reply's article, read: its state decides the next call (or stands for the action). */
     private MarketAnswer articleRead(MarketAction action, long[] article, Cafe24Answer answer) throws Malformed {
         if (answer.status() == 404) {
-            return new CallOutcome.Fatal("Cafe24 has no board " + article[0] + " or no article " + article[1] + " on it: "
-                    + answer.describe(), CallOutcome.Cause.ACTION_REFUSED);
+            return noArticle(article, answer);
         }
         if (!answer.ok()) {
             return refused(answer);
         }
-        JsonNode articles;
-        try {
-            articles = Cafe24Records.articles(answer.object().orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw new Malformed(e.getMessage(), "");
-        }
+        JsonNode articles = articles(answer);
         Optional<JsonNode> found = Cafe24Records.find(articles, article[1]);
         if (found.isEmpty()) {
             return new CallOutcome.Fatal("Cafe24 has no article " + article[1] + " on board " + article[0],
@@ -768,12 +762,7 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
         if (!answer.ok()) {
             return refused(answer);
         }
-        JsonNode articles;
-        try {
-            articles = Cafe24Records.articles(answer.object().orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw new Malformed(e.getMessage(), "");
-        }
+        JsonNode articles = articles(answer);
         for (JsonNode a : articles) {
             if (a.path("parent_article_no").asLong() == article[1] && a.path("reply_depth").asInt(0) > 0
                     && a.path("article_no").asLong() != article[1] && text.equals(a.path("content").asText(null))
@@ -785,21 +774,30 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
                 + "(reply_status C) and none of the board's replies of the last two days has this text", CallOutcome.Cause.ACTION_REFUSED);
     }
 
+    /** A 404 to a call on an article: Cafe24 has no such board or no such article on it, a final refusal. */
+    private static MarketAnswer noArticle(long[] article, Cafe24Answer answer) {
+        return new CallOutcome.Fatal("Cafe24 has no board " + article[0] + " or no article " + article[1] + " on it: "
+                + answer.describe(), CallOutcome.Cause.ACTION_REFUSED);
+    }
+
+    /** The {@code articles} of an answer about a board's articles. */
+    private static JsonNode articles(Cafe24Answer answer) throws Malformed {
+        try {
+            return Cafe24Records.articles(answer.object().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage(), "");
+        }
+    }
+
     /** A reply article's answer: 201 with the created article, done. */
     private MarketAnswer replyCreated(MarketAction action, long[] article, Cafe24Answer answer) throws Malformed {
         if (answer.status() == 404) {
-            return new CallOutcome.Fatal("Cafe24 has no board " + article[0] + " or no article " + article[1] + " on it: "
-                    + answer.describe(), CallOutcome.Cause.ACTION_REFUSED);
+            return noArticle(article, answer);
         }
         if (!answer.ok()) {
             return refused(answer);
         }
-        JsonNode articles;
-        try {
-            articles = Cafe24Records.articles(answer.object().orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw new Malformed(e.getMessage(), "");
-        }
+        JsonNode articles = articles(answer);
         if (articles.isEmpty() || articles.get(0).path("article_no").asLong(0) < 1) {
             throw new Malformed("articles has no created article", "");
         }

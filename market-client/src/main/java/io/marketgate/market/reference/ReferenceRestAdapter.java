@@ -313,7 +313,7 @@ public final class ReferenceRestAdapter implements MarketAdapter {
      */
     private Optional<MarketAnswer> actionAnswer(MarketAction action, int status, Optional<JsonNode> body) {
         String code = body.map(b -> b.path("code").asText("")).orElse("");
-        String record = singular(action.target()) + " " + action.targetId() + " of seller " + action.seller().id();
+        String record = action.target().singular() + " " + action.targetId() + " of seller " + action.seller().id();
         if (status == 409) {
             return Optional.of(new CallOutcome.Ok(new MarketData.ActionDone(action.name(), true)));
         }
@@ -322,22 +322,11 @@ public final class ReferenceRestAdapter implements MarketAdapter {
             return Optional.of(new CallOutcome.Fatal(market + " refused " + action.name() + " of " + record + ": "
                     + mask(reason), CallOutcome.Cause.ACTION_REFUSED));
         }
-        if (status == 404 && code.equals(singular(action.target()).toUpperCase(java.util.Locale.ROOT) + "_NOT_FOUND")) {
+        if (status == 404 && code.equals(action.target().singular().toUpperCase(java.util.Locale.ROOT) + "_NOT_FOUND")) {
             return Optional.of(new CallOutcome.Fatal(market + " refused " + action.name() + ": no such " + record,
                     CallOutcome.Cause.ACTION_REFUSED));
         }
         return Optional.empty();
-    }
-
-    private static String singular(DataKind kind) {
-        return switch (kind) {
-            case ORDERS -> "order";
-            case CLAIMS -> "claim";
-            case INQUIRIES -> "inquiry";
-            case REVIEWS -> "review";
-            case PRODUCTS -> "product";
-            case SETTLEMENTS -> "settlement";
-        };
     }
 
     private void check(CollectionRequest request) {

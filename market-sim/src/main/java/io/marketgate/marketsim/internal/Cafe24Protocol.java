@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * The Cafe24 Admin API as one mall's API answers it (market-protocols.md section 3). Cafe24 serves each mall at its own
@@ -727,24 +728,12 @@ final class Cafe24Protocol implements MarketProtocol {
     }
 
     private Served ship(SimRequest req, Authorized a, String orderId, Stamp stamp) {
-        String contentType = req.header("Content-Type");
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            return new Served(error(400, "Content-Type must be application/json"), Outcome.BAD_REQUEST);
+        WriteBody write = writeBody(req, "request", JsonNode::isObject,
+                "request is required: {\"shop_no\":1,\"request\":{…}} (one shipment per call)");
+        if (write.refused() != null) {
+            return write.refused();
         }
-        JsonNode root;
-        try {
-            root = req.body().length == 0 ? null : Json.MAPPER.readTree(req.body());
-        } catch (IOException e) {
-            return new Served(error(400, "The body is not JSON"), Outcome.BAD_REQUEST);
-        }
-        JsonNode request = root == null ? null : root.get("request");
-        if (request == null || !request.isObject()) {
-            return unprocessable("request is required: {\"shop_no\":1,\"request\":{…}} (one shipment per call)");
-        }
-        Optional<Served> shop = shopNo(root.has("shop_no") ? root.get("shop_no").asText() : null);
-        if (shop.isPresent()) {
-            return shop.get();
-        }
+        JsonNode request = write.field();
         String tracking = request.path("tracking_no").asText("");
         String company = request.path("shipping_company_code").asText("");
         String status = request.path("status").asText("");
@@ -1022,24 +1011,12 @@ final class Cafe24Protocol implements MarketProtocol {
      * an unknown article 404.
      */
     private Served replyArticle(SimRequest req, Authorized a) {
-        String contentType = req.header("Content-Type");
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            return new Served(error(400, "Content-Type must be application/json"), Outcome.BAD_REQUEST);
+        WriteBody write = writeBody(req, "requests", r -> r.isArray() && !r.isEmpty() && r.size() <= 10,
+                "requests is required: {\"shop_no\":1,\"requests\":[…]}, 1 to 10 articles per call");
+        if (write.refused() != null) {
+            return write.refused();
         }
-        JsonNode root;
-        try {
-            root = req.body().length == 0 ? null : Json.MAPPER.readTree(req.body());
-        } catch (IOException e) {
-            return new Served(error(400, "The body is not JSON"), Outcome.BAD_REQUEST);
-        }
-        JsonNode requests = root == null ? null : root.get("requests");
-        if (requests == null || !requests.isArray() || requests.isEmpty() || requests.size() > 10) {
-            return unprocessable("requests is required: {\"shop_no\":1,\"requests\":[…]}, 1 to 10 articles per call");
-        }
-        Optional<Served> shop = shopNo(root.has("shop_no") ? root.get("shop_no").asText() : null);
-        if (shop.isPresent()) {
-            return shop.get();
-        }
+        JsonNode requests = write.field();
         RecordBook.Kind kind = boardKind(a.number());
         if (kind == null) {
             return new Served(error(404, "No board found with board_no " + a.number()), Outcome.NOT_FOUND);
@@ -1153,24 +1130,12 @@ final class Cafe24Protocol implements MarketProtocol {
      * (deleted) one, 404.
      */
     private Served updateProduct(SimRequest req, Authorized a) {
-        String contentType = req.header("Content-Type");
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            return new Served(error(400, "Content-Type must be application/json"), Outcome.BAD_REQUEST);
+        WriteBody write = writeBody(req, "request", r -> r.isObject() && !r.isEmpty(),
+                "request is required: {\"shop_no\":1,\"request\":{…}}");
+        if (write.refused() != null) {
+            return write.refused();
         }
-        JsonNode root;
-        try {
-            root = req.body().length == 0 ? null : Json.MAPPER.readTree(req.body());
-        } catch (IOException e) {
-            return new Served(error(400, "The body is not JSON"), Outcome.BAD_REQUEST);
-        }
-        JsonNode request = root == null ? null : root.get("request");
-        if (request == null || !request.isObject() || request.isEmpty()) {
-            return unprocessable("request is required: {\"shop_no\":1,\"request\":{…}}");
-        }
-        Optional<Served> shop = shopNo(root.has("shop_no") ? root.get("shop_no").asText() : null);
-        if (shop.isPresent()) {
-            return shop.get();
-        }
+        JsonNode request = write.field();
         List<String[]> changes = new ArrayList<>();
         if (request.has("price")) {
             String price = request.get("price").asText("");
@@ -1326,6 +1291,33 @@ final class Cafe24Protocol implements MarketProtocol {
     }
 
     // ---- parameters and answers
+
+    /** A write's body read by {@link #writeBody}: its field, or the answer that refuses it (then the field is null). */
+    private record WriteBody(JsonNode field, Served refused) {}
+
+    /**
+     * The {@code field} of a write's {@code {"shop_no":1, field: …}} body, checked in the order the Admin API checks
+     * it: a Content-Type other than {@code application/json} or a body that is not JSON 400; the field missing or not
+     * as {@code valid} wants it 422 with {@code required}; another {@code shop_no} 422.
+     */
+    private static WriteBody writeBody(SimRequest req, String field, Predicate<JsonNode> valid, String required) {
+        String contentType = req.header("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return new WriteBody(null, new Served(error(400, "Content-Type must be application/json"), Outcome.BAD_REQUEST));
+        }
+        JsonNode root;
+        try {
+            root = req.body().length == 0 ? null : Json.MAPPER.readTree(req.body());
+        } catch (IOException e) {
+            return new WriteBody(null, new Served(error(400, "The body is not JSON"), Outcome.BAD_REQUEST));
+        }
+        JsonNode value = root == null ? null : root.get(field);
+        if (value == null || !valid.test(value)) {
+            return new WriteBody(null, unprocessable(required));
+        }
+        Optional<Served> shop = shopNo(root.has("shop_no") ? root.get("shop_no").asText() : null);
+        return shop.map(refused -> new WriteBody(null, refused)).orElseGet(() -> new WriteBody(value, null));
+    }
 
     private static Optional<Served> shopNo(String shopNo) {
         if (shopNo == null || shopNo.equals("1")) {

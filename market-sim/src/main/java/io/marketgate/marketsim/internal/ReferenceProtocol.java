@@ -163,6 +163,10 @@ final class ReferenceProtocol implements MarketProtocol {
     @Override
     public Served serve(SimRequest req, Call call, Stamp stamp) {
         Route route = (Route) call.context();
+        // every endpoint is under /v1/sellers/{sellerId}: an unknown seller is refused before anything else
+        if (!config.sellers().contains(route.sellerId())) {
+            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
+        }
         return switch (route.endpoint()) {
             case LIST_ORDERS -> listOrders(req, route);
             case GET_ORDER -> getOrder(route);
@@ -182,9 +186,6 @@ final class ReferenceProtocol implements MarketProtocol {
     }
 
     private Served listOrders(SimRequest req, Route route) {
-        if (!config.sellers().contains(route.sellerId())) {
-            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
-        }
         Map<String, String> q = req.query();
         ListQuery range = listQuery(q);
         if (range.refusal() != null) {
@@ -238,9 +239,6 @@ final class ReferenceProtocol implements MarketProtocol {
      * an action), sorted by ({@code updatedAt}, id); always by cursor, whatever the market's order pagination.
      */
     private Served listRecords(SimRequest req, Route route) {
-        if (!config.sellers().contains(route.sellerId())) {
-            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
-        }
         Map<String, String> q = req.query();
         ListQuery range = listQuery(q);
         if (range.refusal() != null) {
@@ -340,9 +338,6 @@ final class ReferenceProtocol implements MarketProtocol {
     }
 
     private Served getOrder(Route route) {
-        if (!config.sellers().contains(route.sellerId())) {
-            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
-        }
         Optional<Order> order = orders.find(route.sellerId(), route.orderId());
         if (order.isEmpty()) {
             return notFound("ORDER_NOT_FOUND", "orderId", "seller " + route.sellerId() + " has no order " + route.orderId());
@@ -354,9 +349,6 @@ final class ReferenceProtocol implements MarketProtocol {
     }
 
     private Served ship(SimRequest req, Route route, long now) {
-        if (!config.sellers().contains(route.sellerId())) {
-            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
-        }
         if (orders.find(route.sellerId(), route.orderId()).isEmpty()) {
             return notFound("ORDER_NOT_FOUND", "orderId", "seller " + route.sellerId() + " has no order " + route.orderId());
         }
@@ -445,9 +437,6 @@ final class ReferenceProtocol implements MarketProtocol {
      * ALREADY_DONE; a cancelled one is 422 REFUSED.
      */
     private Served acknowledge(Route route) {
-        if (!config.sellers().contains(route.sellerId())) {
-            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
-        }
         Optional<Order> order = orders.find(route.sellerId(), route.orderId());
         if (order.isEmpty()) {
             return notFound("ORDER_NOT_FOUND", "orderId", "seller " + route.sellerId() + " has no order " + route.orderId());
@@ -468,9 +457,6 @@ final class ReferenceProtocol implements MarketProtocol {
      * when the seller has no such record of the path's kind.
      */
     private Served act(SimRequest req, Route route) {
-        if (!config.sellers().contains(route.sellerId())) {
-            return notFound("SELLER_NOT_FOUND", "sellerId", "no seller " + route.sellerId() + " on " + config.name());
-        }
         JsonNode body = null;
         if (route.endpoint() != Endpoint.CONFIRM_CLAIM) {
             try {
