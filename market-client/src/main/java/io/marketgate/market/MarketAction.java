@@ -36,13 +36,49 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
     Seller seller();
 
     /** The action's name in requests, logs and metrics, such as {@code ship-order}. */
-    String name();
+    default String name() {
+        return switch (this) {
+            case ShipOrder a -> "ship-order";
+            case AcknowledgeOrder a -> "acknowledge-order";
+            case AnswerInquiry a -> "answer-inquiry";
+            case ReplyReview a -> "reply-review";
+            case ChangePrice a -> "change-price";
+            case ChangeStock a -> "change-stock";
+            case ChangeSaleStatus a -> "change-sale-status";
+            case ConfirmClaim a -> "confirm-claim";
+            case RejectClaim a -> "reject-claim";
+        };
+    }
 
     /** The id of the record the action acts on (an order, inquiry, review, product or claim id). */
-    String targetId();
+    default String targetId() {
+        return switch (this) {
+            case ShipOrder a -> a.orderId();
+            case AcknowledgeOrder a -> a.orderId();
+            case AnswerInquiry a -> a.inquiryId();
+            case ReplyReview a -> a.reviewId();
+            case ChangePrice a -> a.productId();
+            case ChangeStock a -> a.productId();
+            case ChangeSaleStatus a -> a.productId();
+            case ConfirmClaim a -> a.claimId();
+            case RejectClaim a -> a.claimId();
+        };
+    }
 
     /** The kind of record the action acts on. */
-    DataKind target();
+    default DataKind target() {
+        return switch (this) {
+            case ShipOrder a -> DataKind.ORDERS;
+            case AcknowledgeOrder a -> DataKind.ORDERS;
+            case AnswerInquiry a -> DataKind.INQUIRIES;
+            case ReplyReview a -> DataKind.REVIEWS;
+            case ChangePrice a -> DataKind.PRODUCTS;
+            case ChangeStock a -> DataKind.PRODUCTS;
+            case ChangeSaleStatus a -> DataKind.PRODUCTS;
+            case ConfirmClaim a -> DataKind.CLAIMS;
+            case RejectClaim a -> DataKind.CLAIMS;
+        };
+    }
 
     /**
      * The operation an environment's {@code adapter.calls} maps to the market's call for this action
@@ -105,20 +141,8 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
             }
         }
 
-        @Override
-        public String name() {
-            return "ship-order";
-        }
 
-        @Override
-        public String targetId() {
-            return orderId;
-        }
 
-        @Override
-        public DataKind target() {
-            return DataKind.ORDERS;
-        }
     }
 
     /**
@@ -131,20 +155,8 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
             requireId("orderId", orderId);
         }
 
-        @Override
-        public String name() {
-            return "acknowledge-order";
-        }
 
-        @Override
-        public String targetId() {
-            return orderId;
-        }
 
-        @Override
-        public DataKind target() {
-            return DataKind.ORDERS;
-        }
     }
 
     /** Answer a buyer's inquiry with {@code text}. An inquiry answered already is a final refusal, not a retry. */
@@ -155,20 +167,8 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
             requireText("text", text);
         }
 
-        @Override
-        public String name() {
-            return "answer-inquiry";
-        }
 
-        @Override
-        public String targetId() {
-            return inquiryId;
-        }
 
-        @Override
-        public DataKind target() {
-            return DataKind.INQUIRIES;
-        }
     }
 
     /** Reply to a review with {@code text}. A deleted review is a final refusal. */
@@ -179,20 +179,8 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
             requireText("text", text);
         }
 
-        @Override
-        public String name() {
-            return "reply-review";
-        }
 
-        @Override
-        public String targetId() {
-            return reviewId;
-        }
 
-        @Override
-        public DataKind target() {
-            return DataKind.REVIEWS;
-        }
     }
 
     /** Set a product's sale price, in won (above zero, at most {@link #MAX_PRICE}). */
@@ -205,20 +193,8 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
             }
         }
 
-        @Override
-        public String name() {
-            return "change-price";
-        }
 
-        @Override
-        public String targetId() {
-            return productId;
-        }
 
-        @Override
-        public DataKind target() {
-            return DataKind.PRODUCTS;
-        }
     }
 
     /** Set a product's stock (0 to {@link #MAX_STOCK}). */
@@ -231,20 +207,8 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
             }
         }
 
-        @Override
-        public String name() {
-            return "change-stock";
-        }
 
-        @Override
-        public String targetId() {
-            return productId;
-        }
 
-        @Override
-        public DataKind target() {
-            return DataKind.PRODUCTS;
-        }
     }
 
     /** Put a product on sale or take it off sale: {@link ProductStatus#ON_SALE} or {@link ProductStatus#SUSPENDED}. */
@@ -257,20 +221,8 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
             }
         }
 
-        @Override
-        public String name() {
-            return "change-sale-status";
-        }
 
-        @Override
-        public String targetId() {
-            return productId;
-        }
 
-        @Override
-        public DataKind target() {
-            return DataKind.PRODUCTS;
-        }
     }
 
     /** Accept a claim (approve a cancellation, a return or an exchange). A withdrawn claim is a final refusal. */
@@ -280,20 +232,8 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
             requireId("claimId", claimId);
         }
 
-        @Override
-        public String name() {
-            return "confirm-claim";
-        }
 
-        @Override
-        public String targetId() {
-            return claimId;
-        }
 
-        @Override
-        public DataKind target() {
-            return DataKind.CLAIMS;
-        }
     }
 
     /** Refuse a claim, with the reason the buyer is shown. A withdrawn claim is a final refusal. */
@@ -304,19 +244,7 @@ public sealed interface MarketAction permits MarketAction.ShipOrder, MarketActio
             requireText("reason", reason);
         }
 
-        @Override
-        public String name() {
-            return "reject-claim";
-        }
 
-        @Override
-        public String targetId() {
-            return claimId;
-        }
 
-        @Override
-        public DataKind target() {
-            return DataKind.CLAIMS;
-        }
     }
 }

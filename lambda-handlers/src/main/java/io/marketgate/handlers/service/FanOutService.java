@@ -207,6 +207,7 @@ public final class FanOutService {
             try {
                 response = deps.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
             } catch (SdkException e) {
+                // no QUEUED record is left behind for a message that was never sent
                 for (int i = start; i < end; i++) {
                     requests.failed(messages.get(i).requestId(), "not enqueued: " + e.getMessage());
                 }
@@ -217,6 +218,9 @@ public final class FanOutService {
                 String reason = "not enqueued: " + error.code() + " " + error.message();
                 requests.failed(m.requestId(), reason);
                 failed.add(m.requestId());
+                RecordContext.forMessage(null).put("market", m.market()).put("sellerId", m.sellerId())
+                        .put("priority", m.priority()).put("requestId", m.requestId())
+                        .run(() -> log.error("collection request {}", reason));
             }
         }
         return failed;
@@ -256,38 +260,8 @@ public final class FanOutService {
             // seller i of n starts i/n of the way through the spread
             delays.add((int) Math.min(MAX_DELAY_SECONDS, spread.getSeconds() * i / n));
         }
-        List<String> failed = new ArrayList<>();
-        int batches = 0;
-        for (int start = 0; start < n; start += BATCH_SIZE) {
-            int end = Math.min(n, start + BATCH_SIZE);
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = start; i < end; i++) {
-                CollectionMessage m = messages.get(i);
-                requests.createQueued(m);
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                        .messageBody(Messages.write(m)).delaySeconds(delays.get(i)).build());
-            }
-            SendMessageBatchResponse response;
-            try {
-                response = deps.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-            } catch (SdkException e) {
-                // no QUEUED record is left behind for a message that was never sent
-                for (int i = start; i < end; i++) {
-                    requests.failed(messages.get(i).requestId(), "not enqueued: " + e.getMessage());
-                }
-                throw e;
-            }
-            batches++;
-            for (BatchResultErrorEntry error : response.failed()) {
-                CollectionMessage m = messages.get(Integer.parseInt(error.id()));
-                String reason = "not enqueued: " + error.code() + " " + error.message();
-                requests.failed(m.requestId(), reason);
-                failed.add(m.requestId());
-                RecordContext.forMessage(null).put("market", m.market()).put("sellerId", m.sellerId())
-                        .put("priority", m.priority()).put("requestId", m.requestId())
-                        .run(() -> log.error("collection request {}", reason));
-            }
-        }
+        List<String> failed = send(queueUrl, messages, delays);
+        int batches = (n + BATCH_SIZE - 1) / BATCH_SIZE;
         log.info("fanned out {} requests of {} for [{}, {}) over {} in {} batches", n, event.market(), from, to, spread, batches);
         return new FanOutResult(event.market(), messages.stream().map(CollectionMessage::requestId).toList(), delays,
                 batches, failed);
