@@ -19,7 +19,16 @@ import java.util.regex.Pattern;
  * Budget vendor = Budget.named("coupang/vendor").limit(10).build();                 // 10 per second
  * Budget mall = Budget.named("cafe24/mall").limit(40).window(Duration.ofSeconds(20)) // leaky bucket 40, 2/s
  *         .ceilings(new Ceilings(1.0, 0.8, 0.6)).build();
+ * Budget guarded = Budget.named("coupang/vendor").limit(10)                         // 10 per second at the market,
+ *         .jitterGuard(Duration.ofMillis(150)).build();                             // whatever the network's spread
  * }</pre>
+ *
+ * <p><b>The jitter guard.</b> Decisions are taken on the store's clock; a granted call reaches the market later by a
+ * delay that varies from call to call, so calls granted a window apart can arrive closer than a window. A budget with
+ * a jitter guard {@code G} counts every grant for {@code window + G} ({@link #countedWindow()}): a call is admitted
+ * only if the units admitted in {@code (now − window − G, now]} plus its cost fit its ceiling. Then, whenever the
+ * delays from grant to arrival differ by at most {@code G}, no window of the market's clock holds more arrivals than
+ * the limit. The price is throughput: at most {@code limit} per {@code window + G} instead of per {@code window}.
  */
 public final class Budget {
 
@@ -35,12 +44,16 @@ public final class Budget {
     /** The largest window a budget may have (the store keeps one entry per admitted cost unit per window). */
     public static final Duration MAX_WINDOW = Duration.ofHours(24);
 
+    /** The largest jitter guard: a spread of delays beyond a minute is a timeout, not jitter. */
+    public static final Duration MAX_JITTER_GUARD = Duration.ofMinutes(1);
+
     private final BudgetName budgetName;
     private final String name;
     private final long limit;
     private final Duration window;
     private final Ceilings ceilings;
     private final ThrottleRecovery recovery;
+    private final Duration jitterGuard;
     /** Computed once: a budget list is a map key on every decision (the store's prepared calls, the denial memory). */
     private final int hash;
 
@@ -50,15 +63,25 @@ public final class Budget {
      * @throws IllegalArgumentException naming the setting and the rule it breaks
      */
     public Budget(String name, long limit, Duration window, Ceilings ceilings, ThrottleRecovery recovery) {
-        this(BudgetName.parse(name), limit, window, ceilings, recovery);
+        this(BudgetName.parse(name), limit, window, ceilings, recovery, Duration.ZERO);
     }
 
     /**
-     * A budget of the given name.
+     * A budget of the given name, without a jitter guard.
      *
      * @throws IllegalArgumentException naming the setting and the rule it breaks
      */
     public Budget(BudgetName name, long limit, Duration window, Ceilings ceilings, ThrottleRecovery recovery) {
+        this(name, limit, window, ceilings, recovery, Duration.ZERO);
+    }
+
+    /**
+     * A budget of the given name whose grants count for {@code window + jitterGuard} (see the class comment).
+     *
+     * @throws IllegalArgumentException naming the setting and the rule it breaks
+     */
+    public Budget(BudgetName name, long limit, Duration window, Ceilings ceilings, ThrottleRecovery recovery,
+            Duration jitterGuard) {
         this.budgetName = Objects.requireNonNull(name, "name");
         this.name = name.toString();
         if (limit <= 0) {
@@ -74,6 +97,15 @@ public final class Budget {
         }
         Objects.requireNonNull(ceilings, "ceilings");
         Objects.requireNonNull(recovery, "recovery");
+        Objects.requireNonNull(jitterGuard, "jitterGuard");
+        if (jitterGuard.isNegative() || jitterGuard.toNanos() % 1_000L != 0 || jitterGuard.compareTo(MAX_JITTER_GUARD) > 0) {
+            throw new IllegalArgumentException("budget " + name + ": jitterGuard is " + jitterGuard
+                    + ", must be between 0 and 1 min in whole microseconds");
+        }
+        if (window.plus(jitterGuard).compareTo(MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("budget " + name + ": window " + window + " + jitterGuard " + jitterGuard
+                    + " must be ≤ 24 h (the store keeps a grant for both)");
+        }
         if (ceilings.capacity(Priority.LOW, limit) < 1) {
             throw new IllegalArgumentException("budget " + name + ": LOW's ceiling " + ceilings.low() + " of limit " + limit
                     + " admits no call at all; raise the limit or the ceiling (a rate of 1 per second is limit 10 per 10 s window)");
@@ -82,7 +114,8 @@ public final class Budget {
         this.window = window;
         this.ceilings = ceilings;
         this.recovery = recovery;
-        this.hash = Objects.hash(this.name, limit, window, ceilings, recovery);
+        this.jitterGuard = jitterGuard;
+        this.hash = Objects.hash(this.name, limit, window, ceilings, recovery, jitterGuard);
     }
 
     /** Starts a budget named {@code market/name}; the limit is required, everything else has a default. */
@@ -129,6 +162,29 @@ public final class Budget {
         return recovery;
     }
 
+    /**
+     * How much longer than the window a grant counts: the largest spread of the delays between a grant and its call's
+     * arrival at the market that the budget allows for. Zero (the default) trusts the calls to arrive as granted.
+     */
+    public Duration jitterGuard() {
+        return jitterGuard;
+    }
+
+    /** How long a grant counts against the budget: {@code window + jitterGuard}. Every store decides with this span. */
+    public Duration countedWindow() {
+        return window.plus(jitterGuard);
+    }
+
+    /** {@link #countedWindow()} in µs. */
+    public long countedWindowMicros() {
+        return countedWindow().toNanos() / 1_000L;
+    }
+
+    /** This budget with another jitter guard; the same budget when the guard is unchanged. */
+    public Budget withJitterGuard(Duration guard) {
+        return guard.equals(jitterGuard) ? this : new Budget(budgetName, limit, window, ceilings, recovery, guard);
+    }
+
     /** The market part of the name: every budget of a market shares one store hash tag. */
     public String market() {
         return budgetName.market();
@@ -154,7 +210,7 @@ public final class Budget {
         if (budgetName.isInstance()) {
             throw new IllegalArgumentException("budget " + name + " is already an instance; derive from " + template());
         }
-        return new Budget(budgetName.withInstance(key), limit, window, ceilings, recovery);
+        return new Budget(budgetName.withInstance(key), limit, window, ceilings, recovery, jitterGuard);
     }
 
     /** How many cost units {@code priority} may hold in one window at the configured limit. */
@@ -162,6 +218,7 @@ public final class Budget {
         return ceilings.capacity(priority, limit);
     }
 
+    /** The configured window in µs (without the jitter guard: the stores decide with {@link #countedWindowMicros()}). */
     public long windowMicros() {
         return window.toNanos() / 1_000L;
     }
@@ -169,7 +226,7 @@ public final class Budget {
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Budget b && hash == b.hash && limit == b.limit && name.equals(b.name) && window.equals(b.window)
-                && ceilings.equals(b.ceilings) && recovery.equals(b.recovery);
+                && ceilings.equals(b.ceilings) && recovery.equals(b.recovery) && jitterGuard.equals(b.jitterGuard);
     }
 
     @Override
@@ -180,7 +237,7 @@ public final class Budget {
     @Override
     public String toString() {
         return "Budget[name=" + name + ", limit=" + limit + ", window=" + window + ", ceilings=" + ceilings
-                + ", recovery=" + recovery + "]";
+                + ", recovery=" + recovery + (jitterGuard.isZero() ? "" : ", jitterGuard=" + jitterGuard) + "]";
     }
 
     /** The mandatory step of {@link #named(String)}. */
@@ -197,6 +254,7 @@ public final class Budget {
         private Duration window = DEFAULT_WINDOW;
         private Ceilings ceilings = Ceilings.DEFAULT;
         private ThrottleRecovery recovery = ThrottleRecovery.DEFAULT;
+        private Duration jitterGuard = Duration.ZERO;
 
         private Builder(BudgetName name, long limit) {
             this.name = name;
@@ -221,8 +279,17 @@ public final class Budget {
             return this;
         }
 
+        /**
+         * How much longer than the window each grant counts, to keep the market's windows within the limit when the
+         * delay from grant to arrival varies by up to this much; default zero.
+         */
+        public Builder jitterGuard(Duration guard) {
+            this.jitterGuard = Objects.requireNonNull(guard, "jitterGuard");
+            return this;
+        }
+
         public Budget build() {
-            return new Budget(name, limit, window, ceilings, recovery);
+            return new Budget(name, limit, window, ceilings, recovery, jitterGuard);
         }
     }
 }

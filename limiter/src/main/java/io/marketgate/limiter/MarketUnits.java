@@ -36,7 +36,7 @@ public final class MarketUnits {
      * floor(k × window / limit)}, so that it leaves the window {@code k × window / limit} after now; at most now.
      */
     public static long stamp(Budget budget, long nowMicros, long k) {
-        long window = budget.windowMicros();
+        long window = budget.countedWindowMicros();
         if (k >= budget.limit()) {
             return nowMicros;
         }

@@ -395,6 +395,58 @@ public abstract class LimiterStoreContract {
         assertThat(retried.storeTimeMicros()).isGreaterThanOrEqualTo(first.storeTimeMicros() + micros(WINDOW));
     }
 
+    // ---- the jitter guard
+
+    @Test
+    void a_jitter_guard_keeps_a_grant_counted_for_the_window_and_the_guard() throws InterruptedException {
+        // GIVEN a budget of 2 per second with a jitter guard of 300 ms, filled
+        Duration guard = Duration.ofMillis(300);
+        PriorityLimiter l = limiter(Budget.named("m/orders").limit(2).window(WINDOW).jitterGuard(guard).build());
+        Call high = Call.of(Priority.HIGH, "m/orders");
+        Decision first = l.tryAcquire(high);
+        assertThat(l.tryAcquire(high).granted()).isTrue();
+
+        // WHEN a whole window has passed: without the guard the first grant would have left
+        advance(WINDOW);
+        Decision denied = l.tryAcquire(high);
+
+        // THEN it still counts, until window + guard after it, and a retry then is granted
+        assertThat(denied.granted()).isFalse();
+        assertThat(micros(denied.retryAfter()))
+                .isEqualTo(first.storeTimeMicros() + micros(WINDOW) + micros(guard) - denied.storeTimeMicros());
+        if (exactClock()) {
+            advance(denied.retryAfter().minusNanos(1_000));
+            assertThat(l.tryAcquire(high).granted()).isFalse();
+            advance(Duration.ofNanos(1_000));
+        } else {
+            advance(denied.retryAfter());
+        }
+        Decision retried = l.tryAcquire(high);
+        assertThat(retried.granted()).isTrue();
+        assertThat(retried.storeTimeMicros()).isGreaterThanOrEqualTo(first.storeTimeMicros() + micros(WINDOW) + micros(guard));
+    }
+
+    @Test
+    void a_call_on_two_budgets_obeys_each_budget_s_own_guard() throws InterruptedException {
+        // GIVEN two budgets of 1 per second, one without a guard and one with 500 ms, and a call on both granted
+        PriorityLimiter l = limiter(Budget.named("m/plain").limit(1).window(WINDOW).ceilings(new Ceilings(1, 1, 1)).build(),
+                Budget.named("m/guarded").limit(1).window(WINDOW).ceilings(new Ceilings(1, 1, 1))
+                        .jitterGuard(Duration.ofMillis(500)).build());
+        Decision both = l.tryAcquire(Call.of(Priority.MEDIUM, "m/plain", "m/guarded"));
+        assertThat(both.granted()).isTrue();
+
+        // WHEN a window has passed
+        advance(WINDOW);
+
+        // THEN the plain budget has room again, the guarded one not, and the call on both waits for the guarded one
+        Decision again = l.tryAcquire(Call.of(Priority.MEDIUM, "m/plain", "m/guarded"));
+        assertThat(again.granted()).isFalse();
+        assertThat(again.blockingBudget()).isEqualTo("m/guarded");
+        assertThat(micros(again.retryAfter()))
+                .isEqualTo(both.storeTimeMicros() + micros(WINDOW) + 500_000 - again.storeTimeMicros());
+        assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "m/plain")).granted()).isTrue();
+    }
+
     @Test
     void retry_after_of_a_lower_priority_waits_until_enough_units_leave_its_ceiling() throws InterruptedException {
         // GIVEN 10 HIGH grants in a budget of 10, in two groups 100 ms apart

@@ -124,7 +124,7 @@ final class ItemStore implements LimiterStore {
                 for (Budget b : budgets) {
                     Partition p = items.get(key(b));
                     WindowLog.Entry e = new WindowLog.Entry(now, cost, priority.ordinal(), writer());
-                    p.log(b.name(), b.windowMicros()).add(e);
+                    p.log(b.name(), b.countedWindowMicros()).add(e);
                     p.touch(b.name());
                     added.add(new Added(b, e));
                 }
@@ -198,7 +198,7 @@ final class ItemStore implements LimiterStore {
         String blocking = null;
         for (Budget b : budgets) {
             Partition p = items.get(key(b));
-            long window = b.windowMicros();
+            long window = b.countedWindowMicros();
             List<WindowLog.Entry> in = p.log(b.name(), window).inWindow(now, window, writer(), skewMicros);
             long used = 0;
             for (WindowLog.Entry e : in) {
@@ -291,9 +291,9 @@ final class ItemStore implements LimiterStore {
                     Map<String, Long> windows = new HashMap<>();
                     for (Added a : added) {
                         if (key(a.budget()).equals(p.pk())) {
-                            p.log(a.budget().name(), a.budget().windowMicros()).remove(a.entry());
+                            p.log(a.budget().name(), a.budget().countedWindowMicros()).remove(a.entry());
                             p.touch(a.budget().name());
-                            windows.put(a.budget().name(), a.budget().windowMicros());
+                            windows.put(a.budget().name(), a.budget().countedWindowMicros());
                         }
                     }
                     if (table.write(p, p.item(now, windows, writer(), skewMicros))) {
@@ -324,7 +324,7 @@ final class ItemStore implements LimiterStore {
         if (budget.key().isPresent()) {
             read.add(marketKey(budget));
         }
-        long window = budget.windowMicros();
+        long window = budget.countedWindowMicros();
         List<ReentrantLock> held = lock(List.of(pk));
         try {
             long deadline = System.nanoTime() + options.contentionTimeout().toNanos();
@@ -414,7 +414,7 @@ final class ItemStore implements LimiterStore {
                 }
                 change.accept(p.control(budget.name()), now);
                 p.touch(budget.name());
-                if (table.write(p, p.item(now, Map.of(budget.name(), budget.windowMicros()), writer(), skewMicros))) {
+                if (table.write(p, p.item(now, Map.of(budget.name(), budget.countedWindowMicros()), writer(), skewMicros))) {
                     return;
                 }
                 backOff(attempt, System.nanoTime() - started, deadline, "control of " + budget.name());
@@ -441,7 +441,7 @@ final class ItemStore implements LimiterStore {
             usage.put(q, 0L);
         }
         long market = 0;
-        for (WindowLog.Entry e : p.log(budget.name(), budget.windowMicros()).inWindow(now, budget.windowMicros(), writer(), skewMicros)) {
+        for (WindowLog.Entry e : p.log(budget.name(), budget.countedWindowMicros()).inWindow(now, budget.countedWindowMicros(), writer(), skewMicros)) {
             if (e.priority() == MARKET) {
                 market += e.cost();
             } else {
@@ -497,7 +497,7 @@ final class ItemStore implements LimiterStore {
     private static Map<String, Long> windows(List<Budget> budgets) {
         Map<String, Long> windows = new HashMap<>();
         for (Budget b : budgets) {
-            windows.put(b.name(), b.windowMicros());
+            windows.put(b.name(), b.countedWindowMicros());
         }
         return windows;
     }

@@ -31,6 +31,7 @@ public final class LocalFallbackBudgets {
                 .window(b.window().multipliedBy(windows))
                 .ceilings(b.ceilings())
                 .recovery(b.recovery())
+                .jitterGuard(b.jitterGuard())
                 .build();
     }
 

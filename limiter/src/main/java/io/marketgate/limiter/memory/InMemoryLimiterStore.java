@@ -61,7 +61,7 @@ public final class InMemoryLimiterStore implements LimiterStore {
             Budget b = budgets.get(i);
             State s = state(b);
             State configured = configured(b);
-            s.expire(now, b.windowMicros());
+            s.expire(now, b.countedWindowMicros());
             picked[i] = s;
             long eff = s.effectiveLimit(b, now, configured);
             long held = s.holdUntil > now ? s.holdCost : 0;
@@ -80,9 +80,9 @@ public final class InMemoryLimiterStore implements LimiterStore {
                     r = Decision.Reason.CEILING_REACHED;
                     full[i] = true;
                     never |= cost > cap;
-                    wait = cost > cap ? b.windowMicros()
+                    wait = cost > cap ? b.countedWindowMicros()
                             : HighHold.fitsAt(now, s.used, h, s.holdUntil, s.used + h + cost - cap,
-                                    k -> s.expiryOfUnit(k) + b.windowMicros()) - now;
+                                    k -> s.expiryOfUnit(k) + b.countedWindowMicros()) - now;
                 }
             }
             for (Priority q : Priority.values()) {
@@ -139,7 +139,7 @@ public final class InMemoryLimiterStore implements LimiterStore {
     public synchronized long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros) {
         long now = nowMicros();
         State s = state(budget);
-        s.expire(now, budget.windowMicros());
+        s.expire(now, budget.countedWindowMicros());
         long seen = 0;
         for (long[] e : s.log) {
             // the market has counted the grants up to the observed call's, and the market units stand for its count
@@ -193,7 +193,7 @@ public final class InMemoryLimiterStore implements LimiterStore {
         long now = nowMicros();
         State s = state(budget);
         State configured = configured(budget);
-        s.expire(now, budget.windowMicros());
+        s.expire(now, budget.countedWindowMicros());
         Map<Priority, Long> usage = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
             usage.put(p, s.usedBy[p.ordinal()]);

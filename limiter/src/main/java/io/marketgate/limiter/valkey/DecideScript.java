@@ -380,7 +380,7 @@ final class DecideScript {
                 keys[2 * i + 1] = ascii(base + ":ctl");
                 int o = HEADER + i * BLOCK;
                 template[o] = number(b.limit());
-                template[o + 1] = number(b.windowMicros());
+                template[o + 1] = number(b.countedWindowMicros());
                 template[o + 2] = number(b.ceilings().ppm(Priority.HIGH));
                 template[o + 3] = number(b.ceilings().ppm(Priority.MEDIUM));
                 template[o + 4] = number(b.ceilings().ppm(Priority.LOW));
