@@ -22,6 +22,10 @@
  *     displayName: Coupang Wing       #   optional; the market's name by default
  *     fleetSize: 10                   #   required, ≥ 1: the collector's maximum concurrency
  *     failureMode: local-fallback     #   optional; limiter.failureMode by default
+ *     jitterGuard: auto               #   optional, default auto: each grant counts for window + guard, so calls whose
+ *                                     #   delay to the market varies by up to the guard never exceed a market window;
+ *                                     #   auto follows the spread p99 − p50 of the market's measured round trips
+ *                                     #   (0 until 16 are measured), or a fixed 0s..1m (0s: off); the budgets' default
  *     budgets:                        #   required, at least one; by budget name, qualified as market/budget
  *       vendor:
  *         scope: vendor               #     required: vendor, endpoint, app, seller, mall or api-key (BudgetScope)
@@ -33,6 +37,7 @@
  *           reduceTo: 0.5             #       (0, 1]: the effective limit drops to this share of itself
  *           recoveryStep: 0.1         #       (0, 1]: share of the limit regained per step
  *           recoveryInterval: 10s     #       ≥ 1ms: time between steps
+ *         jitterGuard: 150ms          #     optional: auto or 0s..1m; the market's jitterGuard by default
  *     calls:                          #   optional; by call name
  *       list-orders:
  *         budgets: [coupang/vendor]   #     required, not empty: qualified budgets of this market, each once

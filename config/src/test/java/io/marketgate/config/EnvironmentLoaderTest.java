@@ -5,9 +5,11 @@ import static io.marketgate.config.ConfigFileAssertions.replace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.marketgate.limiter.Budget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +85,7 @@ class EnvironmentLoaderTest {
         ConfigException e = loadFails(file);
 
         assertReports(e, file, "markets.shop.budgets.orders.limt",
-                "unknown key 'limt'; allowed keys here: scope, limit, window, ceilings, throttle, followsMarketLevel");
+                "unknown key 'limt'; allowed keys here: scope, limit, window, ceilings, throttle, followsMarketLevel, jitterGuard");
         assertReports(e, file, "markets.shop.budgets.orders.limit", "missing; required: a whole number");
     }
 
@@ -245,6 +247,39 @@ class EnvironmentLoaderTest {
 
         assertThat(env.market("mall").budgets().get("bucket").followsMarketLevel()).isTrue();
         assertThat(env.market("shop").budgets().get("api").followsMarketLevel()).isFalse();
+    }
+
+    @Test
+    void a_jitter_guard_is_auto_by_default_and_fixed_per_market_or_per_budget() throws IOException {
+        // GIVEN shop with a fixed guard of 150 ms for its budgets and 0s (off) on one of them, mall without a setting
+        Path file = write(replace(replace(VALID, "    fleetSize: 2\n", "    fleetSize: 2\n    jitterGuard: 150ms\n"),
+                "limit: 5", "limit: 5\n        jitterGuard: 0s"));
+
+        // WHEN it is loaded
+        EnvironmentConfig env = EnvironmentLoader.load(file);
+
+        // THEN shop/api has the market's guard, shop/orders its own, and mall/bucket follows the measured round trips
+        Budget api = env.market("shop").budgets().get("api").budget();
+        Budget orders = env.market("shop").budgets().get("orders").budget();
+        Budget bucket = env.market("mall").budgets().get("bucket").budget();
+        assertThat(api.jitterGuard()).isEqualTo(Duration.ofMillis(150));
+        assertThat(api.measuredJitterGuard()).isFalse();
+        assertThat(orders.jitterGuard()).isZero();
+        assertThat(orders.measuredJitterGuard()).isFalse();
+        assertThat(bucket.jitterGuard()).isZero();
+        assertThat(bucket.measuredJitterGuard()).isTrue();
+    }
+
+    @Test
+    void a_bad_jitter_guard_is_reported_with_its_rule() throws IOException {
+        Path file = write(replace(replace(VALID, "    fleetSize: 2\n", "    fleetSize: 2\n    jitterGuard: 2m\n"),
+                "window: 20s", "window: 20s\n        jitterGuard: sometimes"));
+
+        ConfigException e = loadFails(file);
+
+        assertReports(e, file, "markets.shop.jitterGuard",
+                "must be auto or a duration from 0s to 1m (the largest spread of call delays a guard allows for), was 2m");
+        assertReports(e, file, "markets.mall.budgets.bucket.jitterGuard", "'sometimes' is not a duration");
     }
 
     @Test

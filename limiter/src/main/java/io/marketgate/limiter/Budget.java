@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * only if the units admitted in {@code (now − window − G, now]} plus its cost fit its ceiling. Then, whenever the
  * delays from grant to arrival differ by at most {@code G}, no window of the market's clock holds more arrivals than
  * the limit. The price is throughput: at most {@code limit} per {@code window + G} instead of per {@code window}.
+ * A budget built with {@link Builder#measuredJitterGuard()} lets the limiter size {@code G} from the round trips of the
+ * market's calls ({@link PriorityLimiter#observeRoundTrip}); its {@link #jitterGuard()} is the guard until then.
  */
 public final class Budget {
 
@@ -54,6 +56,7 @@ public final class Budget {
     private final Ceilings ceilings;
     private final ThrottleRecovery recovery;
     private final Duration jitterGuard;
+    private final boolean measuredJitterGuard;
     /** Computed once: a budget list is a map key on every decision (the store's prepared calls, the denial memory). */
     private final int hash;
 
@@ -82,6 +85,17 @@ public final class Budget {
      */
     public Budget(BudgetName name, long limit, Duration window, Ceilings ceilings, ThrottleRecovery recovery,
             Duration jitterGuard) {
+        this(name, limit, window, ceilings, recovery, jitterGuard, false);
+    }
+
+    /**
+     * A budget whose jitter guard, when {@code measuredJitterGuard}, the limiter sizes from the market's measured round
+     * trips ({@code jitterGuard} until it has measured enough).
+     *
+     * @throws IllegalArgumentException naming the setting and the rule it breaks
+     */
+    public Budget(BudgetName name, long limit, Duration window, Ceilings ceilings, ThrottleRecovery recovery,
+            Duration jitterGuard, boolean measuredJitterGuard) {
         this.budgetName = Objects.requireNonNull(name, "name");
         this.name = name.toString();
         if (limit <= 0) {
@@ -115,7 +129,8 @@ public final class Budget {
         this.ceilings = ceilings;
         this.recovery = recovery;
         this.jitterGuard = jitterGuard;
-        this.hash = Objects.hash(this.name, limit, window, ceilings, recovery, jitterGuard);
+        this.measuredJitterGuard = measuredJitterGuard;
+        this.hash = Objects.hash(this.name, limit, window, ceilings, recovery, jitterGuard, measuredJitterGuard);
     }
 
     /** Starts a budget named {@code market/name}; the limit is required, everything else has a default. */
@@ -170,6 +185,14 @@ public final class Budget {
         return jitterGuard;
     }
 
+    /**
+     * Whether the limiter sizes the guard from the market's measured round trips (the spread p99 − p50,
+     * {@link PriorityLimiter#observeRoundTrip}); {@link #jitterGuard()} is then the guard until enough are measured.
+     */
+    public boolean measuredJitterGuard() {
+        return measuredJitterGuard;
+    }
+
     /** How long a grant counts against the budget: {@code window + jitterGuard}. Every store decides with this span. */
     public Duration countedWindow() {
         return window.plus(jitterGuard);
@@ -182,7 +205,8 @@ public final class Budget {
 
     /** This budget with another jitter guard; the same budget when the guard is unchanged. */
     public Budget withJitterGuard(Duration guard) {
-        return guard.equals(jitterGuard) ? this : new Budget(budgetName, limit, window, ceilings, recovery, guard);
+        return guard.equals(jitterGuard) ? this
+                : new Budget(budgetName, limit, window, ceilings, recovery, guard, measuredJitterGuard);
     }
 
     /** The market part of the name: every budget of a market shares one store hash tag. */
@@ -210,7 +234,7 @@ public final class Budget {
         if (budgetName.isInstance()) {
             throw new IllegalArgumentException("budget " + name + " is already an instance; derive from " + template());
         }
-        return new Budget(budgetName.withInstance(key), limit, window, ceilings, recovery, jitterGuard);
+        return new Budget(budgetName.withInstance(key), limit, window, ceilings, recovery, jitterGuard, measuredJitterGuard);
     }
 
     /** How many cost units {@code priority} may hold in one window at the configured limit. */
@@ -226,7 +250,8 @@ public final class Budget {
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Budget b && hash == b.hash && limit == b.limit && name.equals(b.name) && window.equals(b.window)
-                && ceilings.equals(b.ceilings) && recovery.equals(b.recovery) && jitterGuard.equals(b.jitterGuard);
+                && ceilings.equals(b.ceilings) && recovery.equals(b.recovery) && jitterGuard.equals(b.jitterGuard)
+                && measuredJitterGuard == b.measuredJitterGuard;
     }
 
     @Override
@@ -237,7 +262,8 @@ public final class Budget {
     @Override
     public String toString() {
         return "Budget[name=" + name + ", limit=" + limit + ", window=" + window + ", ceilings=" + ceilings
-                + ", recovery=" + recovery + (jitterGuard.isZero() ? "" : ", jitterGuard=" + jitterGuard) + "]";
+                + ", recovery=" + recovery + (jitterGuard.isZero() ? "" : ", jitterGuard=" + jitterGuard)
+                + (measuredJitterGuard ? ", measuredJitterGuard" : "") + "]";
     }
 
     /** The mandatory step of {@link #named(String)}. */
@@ -255,6 +281,7 @@ public final class Budget {
         private Ceilings ceilings = Ceilings.DEFAULT;
         private ThrottleRecovery recovery = ThrottleRecovery.DEFAULT;
         private Duration jitterGuard = Duration.ZERO;
+        private boolean measuredJitterGuard;
 
         private Builder(BudgetName name, long limit) {
             this.name = name;
@@ -288,8 +315,17 @@ public final class Budget {
             return this;
         }
 
+        /**
+         * Lets the limiter size the jitter guard from the spread (p99 − p50) of the market's measured round trips; the
+         * guard set with {@link #jitterGuard(Duration)} applies until it has measured enough. Default: off.
+         */
+        public Builder measuredJitterGuard() {
+            this.measuredJitterGuard = true;
+            return this;
+        }
+
         public Budget build() {
-            return new Budget(name, limit, window, ceilings, recovery, jitterGuard);
+            return new Budget(name, limit, window, ceilings, recovery, jitterGuard, measuredJitterGuard);
         }
     }
 }

@@ -72,6 +72,23 @@ public interface PriorityLimiter extends AutoCloseable {
      */
     long observeMarketLevel(String budget, long used, long capacity, Decision grant);
 
+    /**
+     * One call to {@code market} took {@code roundTrip} from sending it to its answer: the limiter sizes the jitter
+     * guard of the market's budgets built with {@link Budget.Builder#measuredJitterGuard()} from the spread of these
+     * ({@link RoundTrips}). Budgets of other markets and budgets with a fixed guard ignore it. The market client
+     * reports every call it sends.
+     */
+    default void observeRoundTrip(String market, Duration roundTrip) {
+    }
+
+    /**
+     * The jitter guard that {@code budget} (a configured name or an instance) decides with now: its fixed guard, or for
+     * a measured one the guard its market's round trips call for (its configured guard until enough are measured).
+     */
+    default Duration jitterGuard(String budget) {
+        return Duration.ZERO;
+    }
+
     /** Live control: overrides, pauses, status. */
     LimiterControl control();
 

@@ -278,11 +278,14 @@ public final class MarketClient {
 
     private MarketAnswer send(PlannedCall call, HttpRequest request, Decision grant) throws InterruptedException {
         HttpResponse<String> response;
+        long sent = System.nanoTime();
         try {
             response = sender.send(request);
         } catch (IOException e) {
             return adapter.classifyFailure(call, e);
         }
+        // the round trip sizes the jitter guard of the market's budgets that follow it (docs/limiter.md)
+        limiter.observeRoundTrip(call.market(), Duration.ofNanos(System.nanoTime() - sent));
         reportBucketLevel(call, response, grant);
         return stamped(adapter.classify(call, response), response);
     }

@@ -54,8 +54,15 @@ public final class EnvironmentReader {
     public static final List<String> TOP_KEYS = List.of("environment", "aws", "limiter", "markets", "api", "infrastructure");
     static final List<String> AWS_KEYS = List.of("account", "region");
     static final List<String> LIMITER_KEYS = List.of("keyPrefix", "failureMode");
-    static final List<String> MARKET_KEYS = List.of("displayName", "fleetSize", "failureMode", "budgets", "calls", "adapter");
-    static final List<String> BUDGET_KEYS = List.of("scope", "limit", "window", "ceilings", "throttle", "followsMarketLevel");
+    static final List<String> MARKET_KEYS = List.of("displayName", "fleetSize", "failureMode", "jitterGuard", "budgets", "calls",
+            "adapter");
+    static final List<String> BUDGET_KEYS = List.of("scope", "limit", "window", "ceilings", "throttle", "followsMarketLevel",
+            "jitterGuard");
+
+    /** A {@code jitterGuard} setting: a fixed guard, or {@code auto} (sized from the measured round trips). */
+    private record Guard(Duration fixed, boolean measured) {
+        static final Guard AUTO = new Guard(Duration.ZERO, true);
+    }
     static final List<String> CEILING_KEYS = List.of("high", "medium", "low");
     static final List<String> THROTTLE_KEYS = List.of("defaultCooldown", "reduceTo", "recoveryStep", "recoveryInterval");
     static final List<String> CALL_KEYS = List.of("budgets");
@@ -204,6 +211,7 @@ public final class EnvironmentReader {
         fleetSize.filter(f -> f > Integer.MAX_VALUE).ifPresent(f ->
                 market.problem("fleetSize", "must be ≤ " + Integer.MAX_VALUE + ", was " + f));
         FailureModeKind mode = market.choice("failureMode", FailureModeKind.class, OPTIONAL).orElse(defaultMode);
+        Guard marketGuard = jitterGuard(market).orElse(Guard.AUTO);
 
         Map<String, BudgetConfig> budgets = new LinkedHashMap<>();
         market.entries("budgets", REQUIRED, "budgets by name").ifPresent(entries -> {
@@ -211,7 +219,7 @@ public final class EnvironmentReader {
                 market.problem("budgets", "must define at least one budget: every call of a market draws from one");
             }
             entries.forEach((budget, budgetNode) ->
-                    budget(name, budget, budgetNode).ifPresent(b -> budgets.put(budget, b)));
+                    budget(name, budget, budgetNode, marketGuard).ifPresent(b -> budgets.put(budget, b)));
         });
         Map<String, CallConfig> calls = new LinkedHashMap<>();
         Set<String> callNames = new LinkedHashSet<>();
@@ -232,7 +240,25 @@ public final class EnvironmentReader {
         return Optional.of(new MarketConfig(name, displayName, fleetSize.orElseThrow().intValue(), mode, budgets, calls, adapter));
     }
 
-    private Optional<BudgetConfig> budget(String market, String name, JsonNode node) {
+    /**
+     * A {@code jitterGuard}: {@code auto} (the guard follows the spread p99 − p50 of the market's measured round trips)
+     * or a fixed duration from 0s to 1m ({@code 0s} turns it off); empty when absent or wrong (reported).
+     */
+    private Optional<Guard> jitterGuard(Mapping section) {
+        return section.value("jitterGuard", OPTIONAL, "auto or a duration").flatMap(v -> {
+            String path = section.pathOf("jitterGuard");
+            if (v.isTextual() && v.textValue().strip().equals("auto")) {
+                return Optional.of(Guard.AUTO);
+            }
+            Optional<Duration> fixed = Values.duration(v, path, problems);
+            fixed.filter(d -> d.compareTo(Budget.MAX_JITTER_GUARD) > 0).ifPresent(d -> problems.add(path,
+                    "must be auto or a duration from 0s to 1m (the largest spread of call delays a guard allows for), was "
+                            + Durations.format(d)));
+            return fixed.filter(d -> d.compareTo(Budget.MAX_JITTER_GUARD) <= 0).map(d -> new Guard(d, false));
+        });
+    }
+
+    private Optional<BudgetConfig> budget(String market, String name, JsonNode node, Guard marketGuard) {
         String path = Values.child(Values.child(Values.child("markets", market), "budgets"), name);
         int before = problems.count();
         checkName(path, "budget", name);
@@ -253,14 +279,18 @@ public final class EnvironmentReader {
         ThrottleRecovery recovery = budget.mapping("throttle", OPTIONAL, THROTTLE_KEYS).flatMap(this::throttle)
                 .orElse(ThrottleRecovery.DEFAULT);
         boolean followsMarketLevel = budget.bool("followsMarketLevel", OPTIONAL).orElse(false);
+        Guard guard = jitterGuard(budget).orElse(marketGuard);
         // A bad market name is reported once, at the market; the limiter would reject it again in every budget.
         if (problems.count() != before || !Budget.NAME_PART.matcher(market).matches()) {
             return Optional.empty();
         }
         String qualified = market + "/" + name;
-        return limiterCheck(path, () -> new BudgetConfig(
-                Budget.named(qualified).limit(limit.orElseThrow()).window(window).ceilings(ceilings).recovery(recovery).build(),
-                scope.orElseThrow(), followsMarketLevel));
+        return limiterCheck(path, () -> {
+            Budget.Builder b = Budget.named(qualified).limit(limit.orElseThrow()).window(window).ceilings(ceilings)
+                    .recovery(recovery).jitterGuard(guard.fixed());
+            return new BudgetConfig(guard.measured() ? b.measuredJitterGuard().build() : b.build(), scope.orElseThrow(),
+                    followsMarketLevel);
+        });
     }
 
     private Optional<Ceilings> ceilings(Mapping ceilings) {

@@ -50,6 +50,10 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
     /** Instances of per-seller/per-mall budgets, derived on first use; as many as there are sellers and malls. */
     private final Map<String, Budget> instances = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Budget> fallbackInstances = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The measured round trips per market, for budgets whose jitter guard follows them. */
+    private final Map<String, io.marketgate.limiter.RoundTrips> roundTrips = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Budgets with a measured guard as last resolved, by name: a new object only when the guard changes. */
+    private final Map<String, Budget> guarded = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DefaultPriorityLimiter(List<Budget> budgets, LimiterStore store, FailureMode failureMode, LimiterListener listener,
             Duration breakerOpenDuration, int breakerMinimumCalls, Duration maxJitter, Clock clock, Sleeper sleeper) {
@@ -272,6 +276,40 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
     }
 
     private Budget budget(String name) {
+        Budget b = configuredOrInstance(name);
+        return b.measuredJitterGuard() ? withMeasuredGuard(b) : b;
+    }
+
+    /** {@code b} with the guard its market's round trips call for (its configured guard until they are measured). */
+    private Budget withMeasuredGuard(Budget b) {
+        io.marketgate.limiter.RoundTrips trips = roundTrips.get(b.market());
+        if (trips == null || trips.measured() < io.marketgate.limiter.RoundTrips.MIN_SAMPLES) {
+            return b;
+        }
+        Duration guard = trips.guard();
+        Budget last = guarded.get(b.name());
+        if (last != null && last.jitterGuard().equals(guard)) {
+            return last;
+        }
+        Budget now = b.withJitterGuard(guard);
+        guarded.put(b.name(), now);
+        return now;
+    }
+
+    @Override
+    public void observeRoundTrip(String market, Duration roundTrip) {
+        if (market == null || roundTrip == null) {
+            return;
+        }
+        roundTrips.computeIfAbsent(market, m -> new io.marketgate.limiter.RoundTrips()).add(roundTrip);
+    }
+
+    @Override
+    public Duration jitterGuard(String budget) {
+        return budget(budget).jitterGuard();
+    }
+
+    private Budget configuredOrInstance(String name) {
         Budget b = name == null ? null : budgets.get(name);
         if (b != null) {
             return b;

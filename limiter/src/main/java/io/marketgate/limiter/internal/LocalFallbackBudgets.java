@@ -32,7 +32,7 @@ public final class LocalFallbackBudgets {
                 .ceilings(b.ceilings())
                 .recovery(b.recovery())
                 .jitterGuard(b.jitterGuard())
-                .build();
+                .build();   // a fixed guard: the local fallback decides without the store and measures nothing
     }
 
     private static long ceilDiv(long a, long b) {
