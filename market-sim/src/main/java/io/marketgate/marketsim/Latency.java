@@ -9,10 +9,11 @@ import java.util.SplittableRandom;
  * ({@code p50}) and 99th percentile ({@code p99}), plus, with probability {@code slowRate}, a slow answer's extra
  * {@code slow}. One delay is drawn per request from the market's seeded {@link SplittableRandom}.
  *
- * <p>The delay is network travel, so the market sees a request only after it: {@link #ingressNanos(long) half} of the
- * drawn delay (rounded down) passes before the request reaches the market's gateway (where it is stamped, counted
- * against the budgets and recorded as an {@link Arrival}), the rest after the answer is made, before it is written
- * back. Calls a client sends a window apart can therefore arrive closer together than a window: what a limiter that
+ * <p>The log-normal delay is network travel, so the market sees a request only after it: {@link #ingressNanos(long) half}
+ * of it (rounded down) passes before the request reaches the market's gateway (where it is stamped, counted against
+ * the budgets and recorded as an {@link Arrival}), the rest after the answer is made, before it is written back. A slow
+ * answer's extra {@code slow} is the market taking its time: it passes after the arrival, before the answer
+ * ({@link #draw}). Calls a client sends a window apart can therefore arrive closer together than a window: what a limiter that
  * decides on its own clock has to allow for (docs/limiter.md, the jitter guard).
  *
  * <pre>{@code
@@ -89,18 +90,38 @@ public record Latency(Duration p50, Duration p99, double slowRate, Duration slow
      * only what it needs (none for {@link #NONE}), so a fixed delay leaves the sequence untouched.
      */
     public long sampleNanos(SplittableRandom random) {
-        long base;
+        long network = networkNanos(random);
+        return network + slowNanos(random);
+    }
+
+    private long networkNanos(SplittableRandom random) {
         if (p99.equals(p50)) {
-            base = p50.toNanos();
-        } else {
-            double sigma = Math.log((double) p99.toNanos() / p50.toNanos()) / Z99;
-            double draw = p50.toNanos() * Math.exp(sigma * random.nextGaussian());
-            base = (long) Math.min(draw, (double) MAX_OVER_P99 * p99.toNanos());
+            return p50.toNanos();
         }
-        if (slowRate > 0 && !slow.isZero() && random.nextDouble() < slowRate) {
-            base += slow.toNanos();
+        double sigma = Math.log((double) p99.toNanos() / p50.toNanos()) / Z99;
+        double draw = p50.toNanos() * Math.exp(sigma * random.nextGaussian());
+        return (long) Math.min(draw, (double) MAX_OVER_P99 * p99.toNanos());
+    }
+
+    private long slowNanos(SplittableRandom random) {
+        return slowRate > 0 && !slow.isZero() && random.nextDouble() < slowRate ? slow.toNanos() : 0;
+    }
+
+    /**
+     * One request's delay split as the simulator applies it: {@code ingressNanos} before the market counts the request
+     * (half the network delay), {@code egressNanos} after (the other half, plus a slow answer's extra).
+     */
+    public record Draw(long ingressNanos, long egressNanos) {
+        public long totalNanos() {
+            return ingressNanos + egressNanos;
         }
-        return base;
+    }
+
+    /** One request's delay, split into the part before its arrival and the part after; the same draws as {@link #sampleNanos}. */
+    public Draw draw(SplittableRandom random) {
+        long network = networkNanos(random);
+        long extra = slowNanos(random);
+        return new Draw(ingressNanos(network), egressNanos(network) + extra);
     }
 
     /** {@link #sampleNanos} as a duration. */
@@ -108,12 +129,12 @@ public record Latency(Duration p50, Duration p99, double slowRate, Duration slow
         return Duration.ofNanos(sampleNanos(random));
     }
 
-    /** The part of a drawn delay that passes before the request reaches the market: half, rounded down. */
+    /** The part of a network delay that passes before the request reaches the market: half, rounded down. */
     public static long ingressNanos(long delayNanos) {
         return delayNanos / 2;
     }
 
-    /** The part that passes after the answer is made, before it is written: the rest. */
+    /** The part of a network delay that passes after the answer is made, before it is written: the rest. */
     public static long egressNanos(long delayNanos) {
         return delayNanos - ingressNanos(delayNanos);
     }

@@ -78,6 +78,20 @@ class LatencyTest {
     }
 
     @Test
+    void a_draw_puts_half_the_network_delay_before_the_arrival_and_a_slow_answer_after_it() {
+        // GIVEN a fixed 100 ms network where every answer is slow by 1 s
+        Latency latency = Latency.fixed(Duration.ofMillis(100)).withSlow(1.0, Duration.ofSeconds(1));
+
+        // WHEN a delay is drawn
+        Latency.Draw draw = latency.draw(new SplittableRandom(1));
+
+        // THEN 50 ms pass before the market counts the request, 50 ms and the slow second after
+        assertThat(draw.ingressNanos()).isEqualTo(Duration.ofMillis(50).toNanos());
+        assertThat(draw.egressNanos()).isEqualTo(Duration.ofMillis(1050).toNanos());
+        assertThat(draw.totalNanos()).isEqualTo(latency.sampleNanos(new SplittableRandom(1)));
+    }
+
+    @Test
     void the_delay_splits_into_ingress_and_egress_halves() {
         assertThat(Latency.ingressNanos(301)).isEqualTo(150);
         assertThat(Latency.egressNanos(301)).isEqualTo(151);

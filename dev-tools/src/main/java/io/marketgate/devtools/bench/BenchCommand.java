@@ -33,6 +33,7 @@ import picocli.CommandLine;
  * marketgate bench                                   # starts its own valkey-server (else redis-server) and dynalite
  * marketgate bench --valkey redis://127.0.0.1:6379 --callers 1,16,64 --json-file bench.json
  * marketgate bench --dynamodb none                   # without the DynamoDB store (no Node.js needed)
+ * marketgate bench --jitter-grants 0                 # without the jitter guard's runs (about a minute)
  * marketgate bench --limiter-store memory            # before the Valkey store exists
  * }</pre>
  *
@@ -41,7 +42,8 @@ import picocli.CommandLine;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures this limiter against the floor (EVALSHA of a one-key script) and two peers",
                 "(Bucket4j Lettuce, Redisson RRateLimiter) on one Redis server, at several caller counts,",
-                "and this limiter on its DynamoDB store (against dynalite) beside them."})
+                "and this limiter on its DynamoDB store (against dynalite) beside them; then the jitter guard's",
+                "throughput and effect against a simulated market with network jitter (no guard, auto, fixed)."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -102,6 +104,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json-file", paramLabel = "FILE", description = "also write the figures to FILE as JSON")
     private Path json;
 
+    @Option(names = "--jitter-grants", paramLabel = "N", defaultValue = "150",
+            description = "grants per row of the jitter guard's runs (no guard, auto, fixed) against a simulated market with"
+                    + " network jitter; 0 leaves them out (default: ${DEFAULT-VALUE})")
+    private int jitterGrants;
+
+    /** The jitter guard's figures as JSON, once measured. */
+    private String jitterJson;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -130,6 +140,9 @@ public final class BenchCommand implements Callable<Integer> {
             case "none" -> null;
             default -> throw new UsageException("--store '" + limiterStore + "' is not one of valkey, memory, none");
         };
+        if (jitterGrants < 0 || jitterGrants > 100_000) {
+            throw new UsageException("--jitter-grants is " + jitterGrants + ", must be 0 (leave the runs out) to 100000");
+        }
         if (redissonPool < 1) {
             throw new UsageException("--redisson-pool is " + redissonPool + ", must be ≥ 1");
         }
@@ -157,6 +170,9 @@ public final class BenchCommand implements Callable<Integer> {
                 out.flush();
                 for (Scenario scenario : chosen) {
                     reports.add(runScenario(scenario, store, uri, dynamoDbEndpoint, admin, settings, out, err));
+                }
+                if (jitterGrants > 0) {
+                    jitterJson = new JitterBench(jitterGrants).run(uri, out);
                 }
             }
             if (json != null) {
@@ -281,7 +297,8 @@ public final class BenchCommand implements Callable<Integer> {
                 + ",\"settings\":{\"warmupMillis\":" + warmup.toMillis() + ",\"durationMillis\":" + duration.toMillis()
                 + ",\"rounds\":" + rounds + ",\"callers\":" + callers + ",\"limiterStore\":" + Json.string(limiterStore)
                 + ",\"redissonPool\":" + redissonPool + ",\"dynamoDb\":" + Json.string(dynamoDb == null ? "dynalite" : dynamoDb) + ",\"floor\":" + Json.string(FloorTarget.SCRIPT) + "}"
-                + ",\"scenarios\":[" + String.join(",", reports.stream().map(BenchReport::json).toList()) + "]}\n";
+                + ",\"scenarios\":[" + String.join(",", reports.stream().map(BenchReport::json).toList()) + "]"
+                + (jitterJson == null ? "" : ",\"jitterGuard\":" + jitterJson) + "}\n";
         try {
             Files.writeString(json, text, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -99,13 +99,15 @@ public final class MarketEngine {
         return new SplittableRandom(seed ^ 0x6c6174656e6379L);   // "latency"
     }
 
-    private long drawDelay() {
+    private static final Latency.Draw NO_DELAY = new Latency.Draw(0, 0);
+
+    private Latency.Draw drawDelay() {
         Latency l = latency;
         if (l.none()) {
-            return 0;
+            return NO_DELAY;
         }
         synchronized (this) {
-            return l.sampleNanos(latencyRandom);
+            return l.draw(latencyRandom);
         }
     }
 
@@ -267,8 +269,8 @@ public final class MarketEngine {
 
     public SimResponse handle(SimRequest req) {
         // the request travels to the market first: it is stamped, counted and recorded only when it arrives
-        long delay = drawDelay();
-        travel(Latency.ingressNanos(delay));
+        Latency.Draw delay = drawDelay();
+        travel(delay.ingressNanos());
         String source = sourceAddress(req);
         MarketProtocol.Stamp stamp;
         MarketProtocol.Call call;
@@ -311,7 +313,7 @@ public final class MarketEngine {
         synchronized (arrivals) {
             arrivals.add(arrival);
         }
-        travel(Latency.egressNanos(delay));
+        travel(delay.egressNanos());
         return response;
     }
 
