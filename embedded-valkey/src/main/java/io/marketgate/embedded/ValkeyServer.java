@@ -27,8 +27,11 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (ValkeyServer server = new ValkeyServer().start()) {
  *     String uri = server.uri();       // redis://127.0.0.1:PORT
+ *     server.pause();                  // SIGSTOP: connections open, nothing answers
+ *     server.resume();                 // SIGCONT: answers again, data kept
  *     server.kill();                   // SIGKILL, like a crashed node
  *     server.start();                  // back on the same port, empty
+ *     server.restart();                // kill and start in one: same port, data lost
  * }
  * }</pre>
  *
@@ -49,6 +52,7 @@ public final class ValkeyServer implements AutoCloseable {
     private final Path dir;
     private int port;
     private Process process;
+    private boolean paused;
 
     /** A server not started yet; {@link #start()} starts it. */
     public ValkeyServer() {
@@ -118,10 +122,75 @@ public final class ValkeyServer implements AutoCloseable {
         throw new EmbeddedValkeyException("no free port after " + START_ATTEMPTS + " attempts", last);
     }
 
-    /** Kills the process with SIGKILL (no shutdown, like a crash) and waits until it has exited. */
+    /**
+     * Stops the process with SIGSTOP, like a node frozen by its host: the kernel still accepts connections on its
+     * port, but nothing is read or answered until {@link #resume()}, so clients time out instead of being refused.
+     *
+     * @throws IllegalStateException when the server is not running
+     */
+    public void pause() {
+        signal("STOP");
+        paused = true;
+    }
+
+    /**
+     * Continues a {@link #pause() paused} process with SIGCONT: it answers again with its data intact, including the
+     * commands its clients sent while it was stopped (those clients may have given up on them).
+     *
+     * @throws IllegalStateException when the server is not running
+     */
+    public void resume() {
+        signal("CONT");
+        paused = false;
+    }
+
+    /** Whether the process is stopped by {@link #pause()}. */
+    public boolean isPaused() {
+        return paused && isRunning();
+    }
+
+    /**
+     * Kills the server (SIGKILL, paused or not) and starts it again on the same port, empty: a node that crashed and
+     * came back without its data. A server that is not running is just started (on its former port, if it had one).
+     *
+     * @return this server
+     */
+    public ValkeyServer restart() {
+        kill();
+        return start();
+    }
+
+    /** The process id of the running server. */
+    public long pid() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("server on port " + port + " is not running");
+        }
+        return p.pid();
+    }
+
+    /** Sends {@code SIG<name>} with {@code kill -<name> <pid>}, the JDK having no API for other signals than KILL and TERM. */
+    private void signal(String name) {
+        long pid = pid();
+        try {
+            Process k = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
+            String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+                throw new EmbeddedValkeyException("kill -" + name + " " + pid + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new EmbeddedValkeyException("could not run kill -" + name + " " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedValkeyException("interrupted while sending SIG" + name + " to " + pid, e);
+        }
+    }
+
+    /** Kills the process with SIGKILL (no shutdown, like a crash; a paused one too) and waits until it has exited. */
     public void kill() {
         Process p = process;
         process = null;
+        paused = false;
         if (p == null) {
             return;
         }

@@ -131,6 +131,7 @@ public final class LocalPlatform implements AutoCloseable {
     private Tables tables;
     private HandlerDependencies dependencies;
     private String valkeyUri;
+    private ValkeyServer valkeyServer;
     private URI sqsEndpoint;
     private URI dynamoDbEndpoint;
     private EmbeddedEventBridge eventBridge;
@@ -247,6 +248,7 @@ public final class LocalPlatform implements AutoCloseable {
             try {
                 ValkeyServer valkey = new ValkeyServer().start();
                 closeables.add(valkey);
+                valkeyServer = valkey;
                 valkeyUri = valkey.uri();
                 // One machine runs Valkey, ElasticMQ, dynalite, the markets and every handler; under that load the
                 // default 200 ms command timeout fires on scheduling delays, not on Valkey, and each timeout sends the
@@ -656,6 +658,15 @@ public final class LocalPlatform implements AutoCloseable {
     /** The limiter's Valkey ({@code redis://127.0.0.1:PORT}), or empty when the platform runs the in-memory store. */
     public Optional<String> valkeyUri() {
         return Optional.ofNullable(valkeyUri);
+    }
+
+    /**
+     * The limiter's Valkey process, for faults on purpose: {@link ValkeyServer#pause()} and {@link ValkeyServer#resume()}
+     * (SIGSTOP, SIGCONT), {@link ValkeyServer#kill()} and {@link ValkeyServer#restart()} (same port, data lost); the
+     * handlers' stores and the operator commands reconnect to the same address. Empty with the in-memory store.
+     */
+    public Optional<ValkeyServer> valkeyServer() {
+        return Optional.ofNullable(valkeyServer);
     }
 
     /** The embedded SQS server's endpoint, for clients outside the platform (operator commands with --local). */
