@@ -52,7 +52,6 @@ public final class ValkeyServer implements AutoCloseable {
     private final Path dir;
     private int port;
     private Process process;
-    private boolean paused;
 
     /** A server not started yet; {@link #start()} starts it. */
     public ValkeyServer() {
@@ -123,33 +122,6 @@ public final class ValkeyServer implements AutoCloseable {
     }
 
     /**
-     * Stops the process with SIGSTOP, like a node frozen by its host: the kernel still accepts connections on its
-     * port, but nothing is read or answered until {@link #resume()}, so clients time out instead of being refused.
-     *
-     * @throws IllegalStateException when the server is not running
-     */
-    public void pause() {
-        signal("STOP");
-        paused = true;
-    }
-
-    /**
-     * Continues a {@link #pause() paused} process with SIGCONT: it answers again with its data intact, including the
-     * commands its clients sent while it was stopped (those clients may have given up on them).
-     *
-     * @throws IllegalStateException when the server is not running
-     */
-    public void resume() {
-        signal("CONT");
-        paused = false;
-    }
-
-    /** Whether the process is stopped by {@link #pause()}. */
-    public boolean isPaused() {
-        return paused && isRunning();
-    }
-
-    /**
      * Kills the server (SIGKILL, paused or not) and starts it again on the same port, empty: a node that crashed and
      * came back without its data. A server that is not running is just started (on its former port, if it had one).
      *
@@ -169,28 +141,10 @@ public final class ValkeyServer implements AutoCloseable {
         return p.pid();
     }
 
-    /** Sends {@code SIG<name>} with {@code kill -<name> <pid>}, the JDK having no API for other signals than KILL and TERM. */
-    private void signal(String name) {
-        long pid = pid();
-        try {
-            Process k = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
-            String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
-                throw new EmbeddedValkeyException("kill -" + name + " " + pid + " failed: " + out);
-            }
-        } catch (IOException e) {
-            throw new EmbeddedValkeyException("could not run kill -" + name + " " + pid + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedValkeyException("interrupted while sending SIG" + name + " to " + pid, e);
-        }
-    }
-
-    /** Kills the process with SIGKILL (no shutdown, like a crash; a paused one too) and waits until it has exited. */
+    /** Kills the process with SIGKILL (no shutdown, like a crash) and waits until it has exited. */
     public void kill() {
         Process p = process;
         process = null;
-        paused = false;
         if (p == null) {
             return;
         }
@@ -202,6 +156,39 @@ public final class ValkeyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmbeddedValkeyException("interrupted while waiting for server " + p.pid() + " to exit", e);
+        }
+    }
+
+    /**
+     * Stops the process with SIGSTOP: it keeps its port, its connections and its data but answers nothing (a node in a
+     * long pause, a frozen VM) until {@link #resume()}. A client's commands time out meanwhile; the kernel still accepts
+     * new connections into the listen backlog.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Continues a {@link #pause() paused} process with SIGCONT: it answers again, with the data it held. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("server on port " + port + " is not running; cannot send SIG" + name);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new EmbeddedValkeyException("kill -" + name + " " + p.pid() + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new EmbeddedValkeyException("could not run kill -" + name + " " + p.pid() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedValkeyException("interrupted while sending SIG" + name + " to " + p.pid(), e);
         }
     }
 

@@ -131,11 +131,11 @@ public final class LocalPlatform implements AutoCloseable {
     private Tables tables;
     private HandlerDependencies dependencies;
     private String valkeyUri;
-    private ValkeyServer valkeyServer;
     private URI sqsEndpoint;
     private URI dynamoDbEndpoint;
     private EmbeddedEventBridge eventBridge;
     private String actionsBus;
+    private ValkeyServer valkey;
 
     private LocalPlatform(EnvironmentConfig environment, Scenario scenario, PrintStream log) {
         this.environment = environment;
@@ -248,7 +248,7 @@ public final class LocalPlatform implements AutoCloseable {
             try {
                 ValkeyServer valkey = new ValkeyServer().start();
                 closeables.add(valkey);
-                valkeyServer = valkey;
+                this.valkey = valkey;
                 valkeyUri = valkey.uri();
                 // One machine runs Valkey, ElasticMQ, dynalite, the markets and every handler; under that load the
                 // default 200 ms command timeout fires on scheduling delays, not on Valkey, and each timeout sends the
@@ -686,13 +686,9 @@ public final class LocalPlatform implements AutoCloseable {
         return Optional.ofNullable(valkeyUri);
     }
 
-    /**
-     * The limiter's Valkey process, for faults on purpose: {@link ValkeyServer#pause()} and {@link ValkeyServer#resume()}
-     * (SIGSTOP, SIGCONT), {@link ValkeyServer#kill()} and {@link ValkeyServer#restart()} (same port, data lost); the
-     * handlers' stores and the operator commands reconnect to the same address. Empty with the in-memory store.
-     */
-    public Optional<ValkeyServer> valkeyServer() {
-        return Optional.ofNullable(valkeyServer);
+    /** The limiter's Valkey process (to pause, kill and restart it), or empty when the platform runs the in-memory store. */
+    public Optional<ValkeyServer> valkey() {
+        return Optional.ofNullable(valkey);
     }
 
     /** The embedded SQS server's endpoint, for clients outside the platform (operator commands with --local). */
