@@ -414,7 +414,7 @@ class RunbooksTest {
     }
 
     private static ValkeyServer valkey() {
-        return platform.valkeyServer().orElseThrow(() -> new IllegalStateException("the platform runs no Valkey"));
+        return platform.valkey().orElseThrow(() -> new IllegalStateException("the platform runs no Valkey"));
     }
 
     private static void send(String market, CollectionMessage message) {
