@@ -27,8 +27,11 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (ValkeyServer server = new ValkeyServer().start()) {
  *     String uri = server.uri();       // redis://127.0.0.1:PORT
+ *     server.pause();                  // SIGSTOP: connections open, nothing answers
+ *     server.resume();                 // SIGCONT: answers again, data kept
  *     server.kill();                   // SIGKILL, like a crashed node
  *     server.start();                  // back on the same port, empty
+ *     server.restart();                // kill and start in one: same port, data lost
  * }
  * }</pre>
  *
@@ -118,6 +121,26 @@ public final class ValkeyServer implements AutoCloseable {
         throw new EmbeddedValkeyException("no free port after " + START_ATTEMPTS + " attempts", last);
     }
 
+    /**
+     * Kills the server (SIGKILL, paused or not) and starts it again on the same port, empty: a node that crashed and
+     * came back without its data. A server that is not running is just started (on its former port, if it had one).
+     *
+     * @return this server
+     */
+    public ValkeyServer restart() {
+        kill();
+        return start();
+    }
+
+    /** The process id of the running server. */
+    public long pid() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("server on port " + port + " is not running");
+        }
+        return p.pid();
+    }
+
     /** Kills the process with SIGKILL (no shutdown, like a crash) and waits until it has exited. */
     public void kill() {
         Process p = process;
@@ -133,6 +156,39 @@ public final class ValkeyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmbeddedValkeyException("interrupted while waiting for server " + p.pid() + " to exit", e);
+        }
+    }
+
+    /**
+     * Stops the process with SIGSTOP: it keeps its port, its connections and its data but answers nothing (a node in a
+     * long pause, a frozen VM) until {@link #resume()}. A client's commands time out meanwhile; the kernel still accepts
+     * new connections into the listen backlog.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Continues a {@link #pause() paused} process with SIGCONT: it answers again, with the data it held. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("server on port " + port + " is not running; cannot send SIG" + name);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new EmbeddedValkeyException("kill -" + name + " " + p.pid() + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new EmbeddedValkeyException("could not run kill -" + name + " " + p.pid() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedValkeyException("interrupted while sending SIG" + name + " to " + p.pid(), e);
         }
     }
 

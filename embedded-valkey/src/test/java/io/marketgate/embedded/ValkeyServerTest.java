@@ -60,6 +60,28 @@ class ValkeyServerTest {
     }
 
     @Test
+    void paused_server_answers_nothing_until_resumed_and_keeps_its_data() throws Exception {
+        // GIVEN a server holding a key
+        try (ValkeyServer server = new ValkeyServer().start()) {
+            server.command("SET", "k", "v");
+
+            // WHEN it is paused (SIGSTOP)
+            server.pause();
+
+            // THEN a command gets no answer within its timeout, though the process is alive
+            assertThat(server.isRunning()).isTrue();
+            assertThatThrownBy(() -> Resp.command(server.access(), 300, "PING"))
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+
+            // WHEN it is resumed (SIGCONT)
+            server.resume();
+
+            // THEN it answers again, with the data it held
+            assertThat(server.command("GET", "k")).isEqualTo("v");
+        }
+    }
+
+    @Test
     void starting_a_running_server_again_is_refused() {
         try (ValkeyServer server = new ValkeyServer().start()) {
             assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
@@ -105,5 +127,31 @@ class ValkeyServerTest {
                 .hasMessageContaining("/bin/echo --version printed")
                 .hasMessageContaining("is it a Valkey or Redis server?");
         notAServer.close();
+    }
+
+    @Test
+    void restarted_server_answers_on_the_same_port_without_its_data_even_when_it_was_paused() {
+        // GIVEN a paused server holding a key
+        try (ValkeyServer server = new ValkeyServer().start()) {
+            int port = server.port();
+            long pid = server.pid();
+            server.command("SET", "k", "v");
+            server.pause();
+
+            // WHEN it is restarted
+            server.restart();
+
+            // THEN it is a new process on the same port, running, empty
+            assertThat(server.pid()).isNotEqualTo(pid);
+            assertThat(server.port()).isEqualTo(port);
+            assertThat(server.command("GET", "k")).isNull();
+        }
+    }
+
+    @Test
+    void pausing_a_server_that_is_not_running_is_refused() {
+        ValkeyServer server = new ValkeyServer();
+        assertThatThrownBy(server::pause).isInstanceOf(IllegalStateException.class).hasMessageContaining("not running");
+        server.close();
     }
 }

@@ -135,6 +135,7 @@ public final class LocalPlatform implements AutoCloseable {
     private URI dynamoDbEndpoint;
     private EmbeddedEventBridge eventBridge;
     private String actionsBus;
+    private ValkeyServer valkey;
 
     private LocalPlatform(EnvironmentConfig environment, Scenario scenario, PrintStream log) {
         this.environment = environment;
@@ -247,6 +248,7 @@ public final class LocalPlatform implements AutoCloseable {
             try {
                 ValkeyServer valkey = new ValkeyServer().start();
                 closeables.add(valkey);
+                this.valkey = valkey;
                 valkeyUri = valkey.uri();
                 // One machine runs Valkey, ElasticMQ, dynalite, the markets and every handler; under that load the
                 // default 200 ms command timeout fires on scheduling delays, not on Valkey, and each timeout sends the
@@ -587,6 +589,32 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * The owner of {@code sellerId}'s mall consents again, through the market's consent page and the callback, as at
+     * the platform's start: what heals a seller marked {@code reconnect-required} (a refresh token revoked or expired).
+     *
+     * @throws IllegalArgumentException when the market's sellers do not connect by consent, or the seller is unknown
+     */
+    public void reconnect(String market, String sellerId) {
+        ConsentFlow flow = dependencies.adapter(market).consent().orElseThrow(() -> new IllegalArgumentException(
+                "market " + market + "'s sellers do not connect by consent"));
+        Seller seller = dependencies.sellers().record(market, sellerId).orElseThrow(() -> new IllegalArgumentException(
+                "market " + market + " has no seller '" + sellerId + "'")).seller();
+        MarketClient client = new MarketClients(dependencies, HandlerMetrics.powertools()).client(market);
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            connect(market, seller, flow, dependencies.connectStates(), client, browser);
+            // as the API's callback does after the exchange (ConnectionsApi)
+            dependencies.sellers().markReconnected(market, sellerId, dependencies.clock().instant());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the consent of " + market + " seller " + sellerId + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + market + " seller " + sellerId + " consented", e);
+        }
+    }
+
     private void connect(String market, Seller seller, ConsentFlow flow, ConnectStates states, MarketClient client,
             HttpClient browser) throws java.io.IOException, InterruptedException {
         String state = states.issue(market, seller.id());
@@ -657,6 +685,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The limiter's Valkey ({@code redis://127.0.0.1:PORT}), or empty when the platform runs the in-memory store. */
     public Optional<String> valkeyUri() {
         return Optional.ofNullable(valkeyUri);
+    }
+
+    /** The limiter's Valkey process (to pause, kill and restart it), or empty when the platform runs the in-memory store. */
+    public Optional<ValkeyServer> valkey() {
+        return Optional.ofNullable(valkey);
     }
 
     /** The embedded SQS server's endpoint, for clients outside the platform (operator commands with --local). */

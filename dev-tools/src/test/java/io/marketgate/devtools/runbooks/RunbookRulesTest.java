@@ -82,6 +82,23 @@ class RunbookRulesTest {
     }
 
     @Test
+    void every_runbook_confirms_its_failure_and_shows_it_gone_with_checked_commands_that_only_look() {
+        // RunbooksTest runs these while the failure lasts and after it ended, and proves that their checks fail in the
+        // opposite state; a runbook without them would prove nothing
+        List<String> problems = new ArrayList<>();
+        for (Runbook r : ALL) {
+            for (String section : List.of("Confirm", RunbooksTest.VERIFY)) {
+                boolean shows = r.blocks().stream().filter(Runbook.Block::runnable).filter(b -> b.section().equals(section))
+                        .flatMap(b -> b.commands().stream()).anyMatch(c -> c.looksOnly() && c.checked());
+                if (!shows) {
+                    problems.add(r.name() + ": '" + section + "' has no runnable status, list or dry run with an '# expect…:' check");
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void every_cli_command_in_any_block_parses() {
         List<String> problems = new ArrayList<>();
         for (Runbook r : ALL) {

@@ -78,6 +78,44 @@ class RunbookTest {
     }
 
     @Test
+    void reads_the_checks_of_a_command_that_must_fail_or_match_and_the_section_of_each_block() {
+        // GIVEN a command that must fail, and one that must match a pattern, in the section Confirm
+        Runbook r = Runbook.parse("checks.md", """
+                ## Confirm
+                ```bash runnable
+                ./marketgate limiter status --market 11st --local
+                # expect-exit: 1
+                # expect: is unavailable
+                ./marketgate queues status --market coupang --local
+                # expect-match: dev-coupang-collect +\\d+ +[1-9]
+                ./marketgate queues redrive --market coupang --dry-run --local
+                ./marketgate limiter pause --market coupang --priority LOW --for 1m --local
+                ```
+                """);
+
+        // THEN each has its checks, the block its section, and the commands that only look are told apart
+        Runbook.Block block = r.blocks().get(0);
+        assertThat(block.section()).isEqualTo("Confirm");
+        List<Runbook.Command> c = block.commands();
+        assertThat(c.get(0).exitCode()).isEqualTo(1);
+        assertThat(c.get(0).expects()).containsExactly("is unavailable");
+        assertThat(c.get(1).exitCode()).isZero();
+        assertThat(c.get(1).matches()).containsExactly("dev-coupang-collect +\\d+ +[1-9]");
+        assertThat(c).extracting(Runbook.Command::checked).containsExactly(true, true, false, false);
+        assertThat(c).extracting(Runbook.Command::looksOnly).containsExactly(true, true, true, false);
+    }
+
+    @Test
+    void a_misspelt_check_a_bad_exit_code_or_a_bad_pattern_is_an_error_naming_the_line() {
+        assertThatThrownBy(() -> Runbook.parse("bad.md", "```bash runnable\n./marketgate queues status --local\n# expects: x\n```\n"))
+                .hasMessage("bad.md:3: '# expects:' is no check; write '# expect:', '# expect-match:' or '# expect-exit:'");
+        assertThatThrownBy(() -> Runbook.parse("bad.md", "```bash runnable\n./marketgate queues status --local\n# expect-exit: 256\n```\n"))
+                .hasMessage("bad.md:3: '# expect-exit:' is '256', must be an exit code from 0 to 255");
+        assertThatThrownBy(() -> Runbook.parse("bad.md", "```bash runnable\n./marketgate queues status --local\n# expect-match: (a\n```\n"))
+                .hasMessageStartingWith("bad.md:3: '# expect-match:' is not a regular expression");
+    }
+
+    @Test
     void splits_words_as_a_shell_does_without_expanding_anything() {
         assertThat(Runbook.words("a 'b c' \"d \\\"e\\\"\" f\\ g h#i # j")).containsExactly("a", "b c", "d \"e\"", "f g", "h#i");
         assertThat(Runbook.words("   ")).isEmpty();
