@@ -78,7 +78,8 @@ class ConcurrentCollectionTest {
               slow:
                 fleetSize: 4
                 budgets:
-                  all: {scope: api-key, limit: 10, window: 1s}
+                  # the whole limit open to MEDIUM (by default it may hold 80%, the rest kept for HIGH): full is 10/s
+                  all: {scope: api-key, limit: 10, window: 1s, ceilings: {high: 1.0, medium: 1.0, low: 1.0}}
                 calls:
                   list-orders: {budgets: [slow/all]}
                 adapter: {type: reference-rest, baseUrl: SIM/slow, apiKey: key-slow, pageSize: 3, maxRangePerCall: 24h,
@@ -86,7 +87,8 @@ class ConcurrentCollectionTest {
               single:
                 fleetSize: 4
                 budgets:
-                  all: {scope: api-key, limit: 10, window: 1s}
+                  # the whole limit open to MEDIUM (by default it may hold 80%, the rest kept for HIGH): full is 10/s
+                  all: {scope: api-key, limit: 10, window: 1s, ceilings: {high: 1.0, medium: 1.0, low: 1.0}}
                 calls:
                   list-orders: {budgets: [single/all]}
                 adapter: {type: reference-rest, baseUrl: SIM/single, apiKey: key-single, pageSize: 3, maxRangePerCall: 24h,
@@ -95,7 +97,7 @@ class ConcurrentCollectionTest {
                 fleetSize: 4
                 budgets:
                   # Coupang's: 10 calls/s per vendor (seller), over all its APIs
-                  vendor: {scope: vendor, limit: 10, window: 1s}
+                  vendor: {scope: vendor, limit: 10, window: 1s, ceilings: {high: 1.0, medium: 1.0, low: 1.0}}
                 calls:
                   list-orders: {budgets: [vendor/vendor]}
                 adapter: {type: reference-rest, baseUrl: SIM/vendor, apiKey: key-vendor, pageSize: 4, maxRangePerCall: 24h,
