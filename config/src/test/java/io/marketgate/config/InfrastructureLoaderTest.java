@@ -262,7 +262,7 @@ class InfrastructureLoaderTest {
     @Test
     void rejects_in_flight_on_the_actions_consumer() throws IOException {
         fails(replace(VALID, "maxConcurrency: 2, batchSize: 1}", "maxConcurrency: 2, batchSize: 1, inFlight: 1}"),
-                "infrastructure.markets.shop.actions", "inFlight");
+                "infrastructure.markets.shop.actions.inFlight", "unknown key");
     }
 
     @Test
