@@ -29,9 +29,11 @@ import io.marketgate.marketsim.Pagination;
 import io.marketgate.marketsim.Scope;
 import io.marketgate.marketsim.Throttle;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -162,7 +164,7 @@ final class CollectorBench {
         List<String> budgetSellers = IntStream.rangeClosed(1, sellers).mapToObj(i -> "P" + i).toList();
         List<BenchMarket> markets = List.of(
                 new BenchMarket("budget-one", "api-key", Scope.API_KEY, 1, budgetSellers),
-                new BenchMarket("budget-many", "api-key", Scope.API_KEY, Math.min(4, sellers), budgetSellers),
+                new BenchMarket("budget-many", "api-key", Scope.API_KEY, sellers, budgetSellers),
                 new BenchMarket("vendor-one", "vendor", Scope.SELLER, 1, List.of("V1")),
                 new BenchMarket("vendor-many", "vendor", Scope.SELLER, 7, List.of("V1")));
         MarketSim.Builder simBuilder = MarketSim.builder();
@@ -176,7 +178,15 @@ final class CollectorBench {
         }
         String prefix = "mg-bench-collector-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, LimiterStore> stores = new HashMap<>();
-        try (MarketSim sim = simBuilder.start();
+        Path lambdaLog;
+        try {
+            lambdaLog = Files.createTempFile("marketgate-bench-collector-", ".log");
+        } catch (IOException e) {
+            throw new BenchException("cannot make the collector's log file: " + e.getMessage(), e);
+        }
+        PrintStream originalOut = System.out;
+        try (PrintStream handlersOut = new PrintStream(Files.newOutputStream(lambdaLog), true, StandardCharsets.UTF_8);
+                MarketSim sim = simBuilder.start();
                 EmbeddedSqs sqsServer = EmbeddedSqs.start();
                 SqsClient sqs = sqsServer.client();
                 DynamoDbClient dynamoDb = LocalAws.dynamoDb(dynamoDbEndpoint)) {
@@ -191,8 +201,11 @@ final class CollectorBench {
                     .clock(Clock.systemUTC())
                     .build();
             out.printf(Locale.ROOT, "%ncollector: one instance (the real collector handler, one batch), every call drawn from "
-                    + "the limiter in Valkey; markets answer in %d ms; pages of 3 orders written to %s%n", LATENCY_MS, dynamoDbEndpoint);
+                    + "the limiter in Valkey; markets answer in %d ms; pages of 3 orders written to %s; the handler's log "
+                    + "lines and metrics in %s%n", LATENCY_MS, dynamoDbEndpoint, lambdaLog);
             out.flush();
+            // the handler logs JSON lines and EMF metrics to stdout, as in Lambda; keep them out of the bench's figures
+            System.setOut(handlersOut);
             List<Run> runs = new ArrayList<>();
             for (BenchMarket m : markets) {
                 List<CollectionMessage> messages = m.name().startsWith("budget")
@@ -212,7 +225,10 @@ final class CollectorBench {
             targets.forEach(t -> out.println("  " + t.line()));
             out.flush();
             return targets;
+        } catch (IOException e) {
+            throw new BenchException("cannot write the collector's log file " + lambdaLog + ": " + e.getMessage(), e);
         } finally {
+            System.setOut(originalOut);
             stores.values().forEach(LimiterStore::close);
         }
     }
@@ -222,12 +238,15 @@ final class CollectorBench {
                 String.join("", markets.stream().map(m -> m.market(simUrl)).toList()).stripTrailing(),
                 String.join("", markets.stream().map(BenchMarket::infrastructure).toList()).stripTrailing());
         try {
-            Path file = Files.createTempFile("marketgate-bench-", ".yaml");
+            // an environment file is named for its environment
+            Path dir = Files.createTempDirectory("marketgate-bench-");
+            Path file = dir.resolve("bench.yaml");
             try {
                 Files.writeString(file, text);
                 return EnvironmentLoader.load(file);
             } finally {
                 Files.deleteIfExists(file);
+                Files.deleteIfExists(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
