@@ -22,7 +22,7 @@ import io.marketgate.limiter.valkey.ValkeyStoreOptions;
 import io.marketgate.market.DataKind;
 import io.marketgate.marketsim.Arrival;
 import io.marketgate.marketsim.Endpoint;
-import io.marketgate.marketsim.Faults;
+import io.marketgate.marketsim.Latency;
 import io.marketgate.marketsim.MarketBudget;
 import io.marketgate.marketsim.MarketConfig;
 import io.marketgate.marketsim.MarketSim;
@@ -53,7 +53,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * One collector instance collecting several messages at once ({@code infrastructure.markets.<m>.collector.inFlight}),
- * every call drawn from the limiter in a real Valkey, against simulated markets that answer each call after 150 ms:
+ * every call drawn from the limiter in a real Valkey, against simulated markets whose network takes 150 ms a call
+ * ({@link Latency#fixed}, half of it before the market sees the call):
  * a 10 calls/s budget is kept full (it needs at least 2 calls in flight; one after another reaches at most 6.7/s), and
  * one seller's seven days (seven messages, one per call window, as the API splits them) use its whole per-vendor
  * budget of 10 calls/s (Coupang's). Every order is stored, the checkpoints and the partial batch failures are those of
@@ -158,6 +159,7 @@ class ConcurrentCollectionTest {
     private static EnvironmentConfig environment;
     private static final Map<String, LimiterStore> stores = new ConcurrentHashMap<>();
 
+
     @BeforeAll
     static void start() throws IOException {
         sqsServer = EmbeddedSqs.start();
@@ -185,7 +187,7 @@ class ConcurrentCollectionTest {
                 .budgets(List.of(MarketBudget.slidingWindow("all", scope, 100, Duration.ofSeconds(1))))
                 .throttle(Throttle.http429()).pagination(Pagination.CURSOR).maxPageSize(100).defaultPageSize(3)
                 .maxRange(Duration.ofHours(24)).ordersPerHour(ordersPerHour).seed(42)
-                .faults(Faults.slow(1.0, LATENCY, 42)).build();
+                .latency(Latency.fixed(LATENCY)).build();
     }
 
     @AfterAll
@@ -340,7 +342,10 @@ class ConcurrentCollectionTest {
         return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
     }
 
-    /** The most calls the market was answering at once: each arrival answered {@link #LATENCY} later. */
+    /**
+     * The most calls the market was serving at once: with a fixed latency each call is on its way or at the market from
+     * {@code LATENCY / 2} before its arrival to {@code LATENCY / 2} after it.
+     */
     private static int maxInFlight(List<Arrival> calls) {
         int max = 0;
         for (Arrival a : calls) {

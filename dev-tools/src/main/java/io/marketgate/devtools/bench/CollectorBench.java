@@ -21,7 +21,7 @@ import io.marketgate.limiter.valkey.ValkeyStoreOptions;
 import io.marketgate.market.DataKind;
 import io.marketgate.marketsim.Arrival;
 import io.marketgate.marketsim.Endpoint;
-import io.marketgate.marketsim.Faults;
+import io.marketgate.marketsim.Latency;
 import io.marketgate.marketsim.MarketBudget;
 import io.marketgate.marketsim.MarketConfig;
 import io.marketgate.marketsim.MarketSim;
@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * The collector section of {@code marketgate bench}: decisions per second (each a market call drawn from the limiter in
  * Valkey) through one instance's collector, the real {@link CollectorHandler} on one batch, with its messages collected
  * one at a time against several at once ({@code infrastructure.markets.<m>.collector.inFlight}), side by side in one
- * run, against simulated markets that answer each call in {@value #LATENCY_MS} ms. Two targets, each printed as met or
+ * run, against simulated markets whose network takes a fixed {@value #LATENCY_MS} ms a call ({@link Latency#fixed}).
+ * Two targets, each printed as met or
  * missed:
  * <ul>
  *   <li>a 10 calls/s budget full at 150 ms latency (at least 1.5 calls in flight; one at a time reaches 6.7/s at most);</li>
@@ -174,7 +175,7 @@ final class CollectorBench {
                     .budgets(List.of(MarketBudget.slidingWindow("b", m.simScope(), 100, Duration.ofSeconds(1))))
                     .throttle(Throttle.http429()).pagination(Pagination.CURSOR).maxPageSize(100).defaultPageSize(3)
                     .maxRange(Duration.ofHours(24)).ordersPerHour(1).seed(42)
-                    .faults(Faults.slow(1.0, Duration.ofMillis(LATENCY_MS), 42)).build());
+                    .latency(Latency.fixed(Duration.ofMillis(LATENCY_MS))).build());
         }
         String prefix = "mg-bench-collector-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, LimiterStore> stores = new HashMap<>();
@@ -283,7 +284,7 @@ final class CollectorBench {
         return new Run(m.name(), m.inFlight(), messages.size(), calls.size(), maxInFlight(calls), counted, seconds);
     }
 
-    /** The most calls the market was answering at once: each arrival answered {@link #LATENCY_MS} later. */
+    /** The most calls on their way or at the market at once: each from half the fixed latency before its arrival to half after. */
     private static int maxInFlight(List<Arrival> calls) {
         long latency = LATENCY_MS * 1_000_000L;
         int max = 0;
