@@ -202,7 +202,8 @@ final class CollectorBench {
                     .clock(Clock.systemUTC())
                     .build();
             out.printf(Locale.ROOT, "%ncollector: one instance (the real collector handler, one batch), every call drawn from "
-                    + "the limiter in Valkey; markets answer in %d ms; pages of 3 orders written to %s; the handler's log "
+                    + "the limiter in Valkey (decisions/s = granted calls/s at the market, over the whole seconds from the first); "
+                    + "markets answer in %d ms; pages of 3 orders written to %s; the handler's log "
                     + "lines and metrics in %s%n", LATENCY_MS, dynamoDbEndpoint, lambdaLog);
             out.flush();
             // the handler logs JSON lines and EMF metrics to stdout, as in Lambda; keep them out of the bench's figures
@@ -214,9 +215,9 @@ final class CollectorBench {
                         : IntStream.range(0, 7).mapToObj(d -> day(m.name() + "-V1-" + d, m.name(), "V1", d)).toList();
                 Run run = collect(deps, sqs, sim, m, messages);
                 runs.add(run);
-                out.printf(Locale.ROOT, "  %-12s %-58s %d in flight: %3d calls, at most %d at the market at once, %.1f calls/s%n",
-                        m.name(), m.name().startsWith("budget") ? messages.size() + " sellers' days, one 10 calls/s budget"
-                                : "one seller's 7 days, 10 calls/s per vendor", m.inFlight(), run.calls(), run.maxInFlight(),
+                out.printf(Locale.ROOT, "  %-12s %-44s %d in flight: %3d decisions (granted calls), at most %d at the market at once, %.1f/s%n",
+                        m.name(), m.name().startsWith("budget") ? messages.size() + " sellers' days, a 10/s budget"
+                                : "one seller's 7 days, 10/s per vendor", m.inFlight(), run.calls(), run.maxInFlight(),
                         run.perSecond());
                 out.flush();
             }
