@@ -35,7 +35,12 @@ import picocli.CommandLine;
  * marketgate bench --dynamodb none                   # without the DynamoDB store (no Node.js needed)
  * marketgate bench --jitter-grants 0                 # without the jitter guard's runs (about a minute)
  * marketgate bench --limiter-store memory            # before the Valkey store exists
+ * marketgate bench --scenarios grants --callers 16    # a short run; the collector section runs after the scenarios
+ * marketgate bench --no-collector                    # the limiter only
  * }</pre>
+ *
+ * <p>After the scenarios, the collector section ({@link CollectorBench}): decisions per second through one instance's
+ * collector with several messages in flight against one, each target printed as met or missed.
  *
  * <p>Exit code 0 when it measured, whether or not the targets are met; 1 when it could not measure.
  */
@@ -43,7 +48,8 @@ import picocli.CommandLine;
         description = {"Measures this limiter against the floor (EVALSHA of a one-key script) and two peers",
                 "(Bucket4j Lettuce, Redisson RRateLimiter) on one Redis server, at several caller counts,",
                 "and this limiter on its DynamoDB store (against dynalite) beside them; then the jitter guard's",
-                "throughput and effect against a simulated market with network jitter (no guard, auto, fixed)."})
+                "throughput and effect against a simulated market with network jitter (no guard, auto, fixed), and",
+                "decisions per second through one instance's collector, several messages in flight against one."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -112,6 +118,15 @@ public final class BenchCommand implements Callable<Integer> {
     /** The jitter guard's figures as JSON, once measured. */
     private String jitterJson;
 
+    @Option(names = "--collector", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also measure one instance's collector, several messages in flight against one, at markets "
+                    + "answering in 150 ms (needs the Valkey store and a DynamoDB-compatible server) (default: on)")
+    private boolean collector;
+
+    @Option(names = "--collector-sellers", paramLabel = "N", defaultValue = "8",
+            description = "sellers' days in the collector's batch for the 10 calls/s budget, 1 to 10 (default: ${DEFAULT-VALUE})")
+    private int collectorSellers;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -142,6 +157,9 @@ public final class BenchCommand implements Callable<Integer> {
         };
         if (jitterGrants < 0 || jitterGrants > 100_000) {
             throw new UsageException("--jitter-grants is " + jitterGrants + ", must be 0 (leave the runs out) to 100000");
+        }
+        if (collectorSellers < 1 || collectorSellers > 10) {
+            throw new UsageException("--collector-sellers is " + collectorSellers + ", must be between 1 and 10 (one batch)");
         }
         if (redissonPool < 1) {
             throw new UsageException("--redisson-pool is " + redissonPool + ", must be ≥ 1");
@@ -175,8 +193,15 @@ public final class BenchCommand implements Callable<Integer> {
                     jitterJson = new JitterBench(jitterGrants).run(uri, out);
                 }
             }
+            List<CollectorBench.Target> collectorTargets = List.of();
+            if (collector && (store != LimiterTarget.Store.VALKEY || dynamoDbEndpoint == null)) {
+                out.println();
+                out.println("collector: not measured: it needs --store valkey and a DynamoDB-compatible server (not --dynamodb none)");
+            } else if (collector) {
+                collectorTargets = new CollectorBench(uri, dynamoDbEndpoint, collectorSellers).run(out);
+            }
             if (json != null) {
-                writeJson(reports, uri, server != null);
+                writeJson(reports, collectorTargets, uri, server != null);
                 out.println("figures written to " + json);
             }
             out.flush();
@@ -292,13 +317,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(List<BenchReport> reports, String uri, boolean started) {
+    private void writeJson(List<BenchReport> reports, List<CollectorBench.Target> collectorTargets, String uri, boolean started) {
         String text = "{\"redis\":{\"uri\":" + Json.string(uri) + ",\"startedByBench\":" + started + "}"
                 + ",\"settings\":{\"warmupMillis\":" + warmup.toMillis() + ",\"durationMillis\":" + duration.toMillis()
                 + ",\"rounds\":" + rounds + ",\"callers\":" + callers + ",\"limiterStore\":" + Json.string(limiterStore)
                 + ",\"redissonPool\":" + redissonPool + ",\"dynamoDb\":" + Json.string(dynamoDb == null ? "dynalite" : dynamoDb) + ",\"floor\":" + Json.string(FloorTarget.SCRIPT) + "}"
                 + ",\"scenarios\":[" + String.join(",", reports.stream().map(BenchReport::json).toList()) + "]"
-                + (jitterJson == null ? "" : ",\"jitterGuard\":" + jitterJson) + "}\n";
+                + (jitterJson == null ? "" : ",\"jitterGuard\":" + jitterJson)
+                + ",\"collector\":" + CollectorBench.json(collectorTargets) + "}\n";
         try {
             Files.writeString(json, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
