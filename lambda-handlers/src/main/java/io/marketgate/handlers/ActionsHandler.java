@@ -65,6 +65,11 @@ public final class ActionsHandler implements RequestHandler<SQSEvent, SQSBatchRe
         return SqsHandlerSupport.handle(event, context, p.queueUrls(), metrics, messages -> p.service().process(messages, deadline));
     }
 
+    /** The parts and their snapshot hooks (tests). */
+    SnapshotLifecycle<MarketParts<ActionService>> lifecycle() {
+        return parts;
+    }
+
     /** Primes, then closes and drops the dependencies (see {@link SnapshotLifecycle#beforeCheckpoint}). */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws Exception {

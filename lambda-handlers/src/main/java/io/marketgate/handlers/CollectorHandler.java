@@ -60,6 +60,11 @@ public final class CollectorHandler implements RequestHandler<SQSEvent, SQSBatch
         return SqsHandlerSupport.handle(event, context, p.queueUrls(), metrics, p.service()::process);
     }
 
+    /** The parts and their snapshot hooks (tests). */
+    SnapshotLifecycle<MarketParts<CollectorService>> lifecycle() {
+        return parts;
+    }
+
     /** Primes, then closes and drops the dependencies (see {@link SnapshotLifecycle#beforeCheckpoint}). */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws Exception {

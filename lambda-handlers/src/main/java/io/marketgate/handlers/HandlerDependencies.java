@@ -567,6 +567,15 @@ public final class HandlerDependencies implements AutoCloseable {
 
         private Builder() {}
 
+        /**
+         * Closes {@code resource} when these dependencies are closed ({@link HandlerDependencies#close()}): a client or
+         * cache made for them alone, such as a token cache with its own connection; default none.
+         */
+        public Builder closes(AutoCloseable resource) {
+            owned.add(Objects.requireNonNull(resource, "resource"));
+            return this;
+        }
+
         /** Where final actions' events go ({@code MARKETGATE_EVENT_BUS}); default none, which the actions handler refuses. */
         public Builder actionEvents(ActionEvents actionEvents) {
             this.actionEvents = Objects.requireNonNull(actionEvents, "actionEvents");

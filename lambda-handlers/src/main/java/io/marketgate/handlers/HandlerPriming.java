@@ -70,7 +70,11 @@ final class HandlerPriming {
     /** After a restore: each served market's client, its limiter's store connected (Lettuce). */
     static void connect(HandlerDependencies deps, MarketClients clients) {
         for (String market : served(deps)) {
-            clients.client(market);
+            try {
+                clients.client(market);
+            } catch (RuntimeException e) {
+                log.warn("connecting market {} after the restore failed, its first call tries again: {}", market, e.toString());
+            }
         }
     }
 
