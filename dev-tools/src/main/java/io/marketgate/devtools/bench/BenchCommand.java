@@ -34,6 +34,7 @@ import picocli.CommandLine;
  * marketgate bench --valkey redis://127.0.0.1:6379 --callers 1,16,64 --json-file bench.json
  * marketgate bench --dynamodb none                   # without the DynamoDB store (no Node.js needed)
  * marketgate bench --limiter-store memory            # before the Valkey store exists
+ * marketgate bench --cold-start only                 # a collector's cold start, without and with SnapStart priming
  * }</pre>
  *
  * <p>Exit code 0 when it measured, whether or not the targets are met; 1 when it could not measure.
@@ -102,6 +103,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json-file", paramLabel = "FILE", description = "also write the figures to FILE as JSON")
     private Path json;
 
+    @Option(names = "--cold-start", paramLabel = "also|only", arity = "0..1", fallbackValue = "also",
+            description = "also (or only) measure a collector's cold start as Lambda runs it: fresh JVMs on the handlers' "
+                    + "Lambda jar, without and with the SnapStart hooks (needs the DynamoDB-compatible server)")
+    private String coldStart;
+
+    @Option(names = "--cold-start-runs", paramLabel = "N", defaultValue = "3",
+            description = "cold starts per path (cold, primed) (default: ${DEFAULT-VALUE})")
+    private int coldStartRuns;
+
+    @Option(names = "--handlers-jar", paramLabel = "JAR",
+            description = "the handlers' Lambda jar for --cold-start; default: the newest "
+                    + "lambda-handlers/target/marketgate-lambda-handlers-*-lambda.jar")
+    private Path handlersJar;
+
+    @Option(names = "--cold-start-java", paramLabel = "JAVA",
+            description = "the java executable of the cold starts; default: this JVM's (Lambda runs Java 21)")
+    private Path coldStartJava;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -133,7 +152,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (redissonPool < 1) {
             throw new UsageException("--redisson-pool is " + redissonPool + ", must be ≥ 1");
         }
+        boolean coldStartOnly = coldStart != null && coldStart.strip().equalsIgnoreCase("only");
+        if (coldStart != null && !coldStartOnly && !coldStart.strip().equalsIgnoreCase("also")) {
+            throw new UsageException("--cold-start '" + coldStart + "' is not one of also, only");
+        }
+        if (coldStartRuns < 1) {
+            throw new UsageException("--cold-start-runs is " + coldStartRuns + ", must be ≥ 1");
+        }
         boolean withDynamoDb = dynamoDb == null || !dynamoDb.strip().equalsIgnoreCase("none");
+        if (coldStart != null && !withDynamoDb) {
+            throw new UsageException("--cold-start needs a DynamoDB-compatible server: leave --dynamodb out or give its URL");
+        }
         URI dynamoDbEndpoint = withDynamoDb && dynamoDb != null ? dynamoDbUri(dynamoDb) : null;
         ValkeyServer server = redis == null ? startServer() : null;
         EmbeddedDynamoDb dynalite = null;
@@ -155,8 +184,16 @@ public final class BenchCommand implements Callable<Integer> {
                                 + "caller count; closed loop: each caller starts its next decision when the last returns%n",
                         Runtime.version(), Runtime.getRuntime().availableProcessors(), Durations.format(warmup), Durations.format(duration), rounds);
                 out.flush();
-                for (Scenario scenario : chosen) {
-                    reports.add(runScenario(scenario, store, uri, dynamoDbEndpoint, admin, settings, out, err));
+                if (!coldStartOnly) {
+                    for (Scenario scenario : chosen) {
+                        reports.add(runScenario(scenario, store, uri, dynamoDbEndpoint, admin, settings, out, err));
+                    }
+                }
+                if (coldStart != null) {
+                    Path home = Path.of(System.getProperty("marketgate.home", "."));
+                    Path jar = handlersJar != null ? handlersJar : ColdStartBench.findHandlersJar(home);
+                    Path javaExe = coldStartJava != null ? coldStartJava : Path.of(System.getProperty("java.home"), "bin", "java");
+                    new ColdStartBench(jar, javaExe, uri, dynamoDbEndpoint, coldStartRuns).run(out);
                 }
             }
             if (json != null) {
