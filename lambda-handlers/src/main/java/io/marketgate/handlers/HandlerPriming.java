@@ -22,12 +22,14 @@ import org.slf4j.LoggerFactory;
  * The warm-up a handler runs before a SnapStart snapshot ({@link SnapshotLifecycle}): each step loads and initialises
  * the classes of a path the first invocation takes, so that an environment restored from the snapshot does not pay
  * for them. Nothing here reads a secret that outlives the step, writes anywhere, or takes room from a budget: the
- * decision is taken on an in-memory store.
+ * decision is taken on an in-memory store, and the DynamoDB reads are of items that do not exist.
  */
 final class HandlerPriming {
 
     private static final Logger log = LoggerFactory.getLogger(HandlerPriming.class);
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+    /** The id of the request and seller that priming reads: no such item exists. */
+    static final String PRIMING_ID = "snapstart-priming";
 
     private HandlerPriming() {}
 
@@ -43,6 +45,22 @@ final class HandlerPriming {
                     "spreadOver", "PT10M", "priority", "LOW")), ScheduleEvent.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One read of an item that does not exist in the requests table and in the sellers table per served market: the
+     * AWS SDK's DynamoDB path (marshalling, signing, the HTTP client) loaded before the snapshot. Reads only; the client
+     * is closed with the parts and made again after the restore, its classes stay loaded.
+     */
+    static void reads(HandlerDependencies deps) {
+        try {
+            io.marketgate.handlers.store.RequestStatusRepository.of(deps).find(PRIMING_ID);
+            for (String market : served(deps)) {
+                deps.sellers().find(market, PRIMING_ID);
+            }
+        } catch (RuntimeException e) {
+            log.warn("priming the DynamoDB reads failed, the first invocation pays for them: {}", e.toString());
         }
     }
 

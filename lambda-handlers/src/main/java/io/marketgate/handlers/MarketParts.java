@@ -22,9 +22,10 @@ record MarketParts<S>(HandlerDependencies deps, boolean ownsDependencies, Market
                 service.apply(deps, clients));
     }
 
-    /** Before a snapshot: the JSON paths, and each served market's client, limiter and a decision (see {@link HandlerPriming}). */
+    /** Before a snapshot: the JSON paths, DynamoDB reads, and each served market's client, limiter and a decision (see {@link HandlerPriming}). */
     void prime() {
         HandlerPriming.json();
+        HandlerPriming.reads(deps);
         HandlerPriming.markets(deps, clients);
     }
 

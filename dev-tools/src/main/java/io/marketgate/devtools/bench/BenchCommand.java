@@ -180,9 +180,11 @@ public final class BenchCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "dynamodb-compatible server at %s (%s)%n", dynamoDbEndpoint,
                             dynalite != null ? "dynalite, started by the bench: not DynamoDB, see the DynamoDB section" : "given by --dynamodb");
                 }
-                out.printf(Locale.ROOT, "java %s, %d cores; warm-up %s, measured %s in %d round(s) per implementation and "
-                                + "caller count; closed loop: each caller starts its next decision when the last returns%n",
-                        Runtime.version(), Runtime.getRuntime().availableProcessors(), Durations.format(warmup), Durations.format(duration), rounds);
+                if (!coldStartOnly) {
+                    out.printf(Locale.ROOT, "java %s, %d cores; warm-up %s, measured %s in %d round(s) per implementation and "
+                                    + "caller count; closed loop: each caller starts its next decision when the last returns%n",
+                            Runtime.version(), Runtime.getRuntime().availableProcessors(), Durations.format(warmup), Durations.format(duration), rounds);
+                }
                 out.flush();
                 if (!coldStartOnly) {
                     for (Scenario scenario : chosen) {

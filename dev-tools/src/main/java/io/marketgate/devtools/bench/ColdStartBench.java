@@ -15,6 +15,7 @@ import io.marketgate.marketsim.Scope;
 import io.marketgate.marketsim.Throttle;
 import io.marketgate.sellers.SellerRegistry;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -170,9 +171,9 @@ final class ColdStartBench {
             sellers.forEach(s -> registry.put(MARKET, Seller.of(s), true));
             Path probeDir = probeClasses(dir);
             String javaVersion = javaVersion();
-            out.printf(Locale.ROOT, "cold start: %s from %s, on %s with %s; one SQS record (one seller, one hour of orders) "
+            out.printf(Locale.ROOT, "cold start: %s from %s, on %s (%d cores) with %s; one SQS record (one seller, one hour of orders) "
                             + "against a local market, Valkey at %s and DynamoDB at %s; %d run(s) per path, alternating%n",
-                    HANDLER.substring(HANDLER.lastIndexOf('.') + 1), handlersJar.getFileName(), javaVersion,
+                    HANDLER.substring(HANDLER.lastIndexOf('.') + 1), handlersJar.getFileName(), javaVersion, Runtime.getRuntime().availableProcessors(),
                     String.join(" ", LAMBDA_JVM_FLAGS), valkeyUri, dynamoDbEndpoint, runs);
             out.flush();
             List<Run> cold = new ArrayList<>();
@@ -195,7 +196,7 @@ final class ColdStartBench {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(LAMBDA_JVM_FLAGS);
-        command.addAll(List.of("-cp", handlersJar + java.io.File.pathSeparator + probeDir,
+        command.addAll(List.of("-cp", handlersJar + File.pathSeparator + probeDir,
                 ColdStartProbe.class.getName(), path, HANDLER));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
