@@ -79,6 +79,20 @@ class FunctionsStackTest {
     }
 
     @Test
+    void each_market_consumer_names_its_market_for_the_snapstart_hooks_and_the_platform_functions_name_none() {
+        List<Map<String, Object>> fns = Resources.properties(functions, "AWS::Lambda::Function");
+        for (String market : infra.markets().keySet()) {
+            for (String kind : List.of("collector", "actions")) {
+                assertThat(fns).filteredOn(f -> ("dev-" + market + "-" + kind).equals(f.get("FunctionName")))
+                        .singleElement()
+                        .satisfies(f -> assertThat(at(f, "Environment", "Variables", FunctionsStack.MARKET_VARIABLE)).isEqualTo(market));
+            }
+        }
+        assertThat(fns).filteredOn(f -> List.of("dev-api", "dev-scheduler", "dev-job-worker").contains(f.get("FunctionName")))
+                .hasSize(3).allSatisfy(f -> assertThat(at(f, "Environment", "Variables", FunctionsStack.MARKET_VARIABLE)).isNull());
+    }
+
+    @Test
     void prod_shifts_new_versions_through_its_configured_canary() {
         Synthesized prod = Synthesized.environment("prod");
         assertThat(Resources.properties(prod.template(prod.stacks.functions()), "AWS::CodeDeploy::DeploymentGroup"))

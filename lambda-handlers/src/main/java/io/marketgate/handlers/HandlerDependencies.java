@@ -95,6 +95,11 @@ public final class HandlerDependencies implements AutoCloseable {
     public static final String CREDENTIALS_TTL_VARIABLE = "MARKETGATE_CREDENTIALS_TTL";
     /** The variable of {@link Builder#ipPause} ({@code 10m}). */
     public static final String IP_PAUSE_VARIABLE = "MARKETGATE_IP_PAUSE";
+    /**
+     * The variable of the market a consumer function serves (the CDK app sets it on each market's collector and actions
+     * functions): the market its SnapStart hooks prime and connect. Without it, every market with queues.
+     */
+    public static final String MARKET_VARIABLE = "MARKETGATE_MARKET";
     /** The variable of the event bus that final actions' events go to. */
     public static final String EVENT_BUS_VARIABLE = "MARKETGATE_EVENT_BUS";
 
@@ -120,6 +125,7 @@ public final class HandlerDependencies implements AutoCloseable {
     private final MallConnections connections;
     private final Optional<ActionEvents> actionEvents;
     private final ActionTargets actionTargets;
+    private final Optional<String> servedMarket;
     /** What these dependencies opened themselves and close with {@link #close()}, in reverse order. */
     private final List<AutoCloseable> owned;
 
@@ -168,6 +174,14 @@ public final class HandlerDependencies implements AutoCloseable {
         }
         this.connections = new MallConnections(new DynamoConnectionStore(dynamoDb, tables.sellers(), sealer), clock);
         this.actionEvents = Optional.ofNullable(b.actionEvents);
+        this.servedMarket = Optional.ofNullable(b.servedMarket);
+        servedMarket.ifPresent(market -> {
+            try {
+                environment.market(market);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("servedMarket (" + MARKET_VARIABLE + "): " + e.getMessage(), e);
+            }
+        });
         this.actionTargets = b.actionTargets != null ? b.actionTargets
                 : ActionTargets.stored(new OrderStore(dynamoDb, tables.orders(), clock),
                         new io.marketgate.handlers.store.RecordStore(dynamoDb, tables.orders(), clock));
@@ -284,6 +298,8 @@ public final class HandlerDependencies implements AutoCloseable {
             b.owned.add(tokens);
             b.tokenCache(tokens);
         });
+        Optional.ofNullable(variables.apply(MARKET_VARIABLE)).map(String::strip).filter(v -> !v.isEmpty())
+                .ifPresent(b::servedMarket);
         duration(variables, CREDENTIALS_TTL_VARIABLE).ifPresent(b::credentialsTtl);
         duration(variables, IP_PAUSE_VARIABLE).ifPresent(b::ipPause);
         return b.build();
@@ -529,6 +545,11 @@ public final class HandlerDependencies implements AutoCloseable {
         return actionEvents;
     }
 
+    /** The market this function serves ({@link #MARKET_VARIABLE}), if it serves one. */
+    public Optional<String> servedMarket() {
+        return servedMarket;
+    }
+
     /** Whether a record an action names has been collected for its seller ({@code POST /v1/actions}). */
     public ActionTargets actionTargets() {
         return actionTargets;
@@ -564,8 +585,21 @@ public final class HandlerDependencies implements AutoCloseable {
         private ActionEvents actionEvents;
         private ActionTargets actionTargets;
         private final List<AutoCloseable> owned = new java.util.ArrayList<>();
+        private String servedMarket;
 
         private Builder() {}
+
+        /**
+         * The market this function serves ({@link HandlerDependencies#MARKET_VARIABLE}): the one its SnapStart hooks
+         * prime and connect; default none (every market with queues). Must be a market of the environment.
+         */
+        public Builder servedMarket(String market) {
+            if (market == null || market.isBlank()) {
+                throw new IllegalArgumentException("servedMarket is missing");
+            }
+            this.servedMarket = market;
+            return this;
+        }
 
         /**
          * Closes {@code resource} when these dependencies are closed ({@link HandlerDependencies#close()}): a client or

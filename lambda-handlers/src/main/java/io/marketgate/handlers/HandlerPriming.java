@@ -96,8 +96,14 @@ final class HandlerPriming {
         }
     }
 
-    /** The markets with queues in {@code deps}, else every market with an adapter section. */
+    /**
+     * The market the function serves ({@link HandlerDependencies#servedMarket()}), else the markets with queues in
+     * {@code deps}, else every market with an adapter section.
+     */
     static Collection<String> served(HandlerDependencies deps) {
+        if (deps.servedMarket().isPresent()) {
+            return java.util.List.of(deps.servedMarket().get());
+        }
         Collection<String> queued = deps.queues().markets();
         if (!queued.isEmpty()) {
             return queued;

@@ -26,10 +26,15 @@ import org.slf4j.LoggerFactory;
  * either: random seeds, instance ids and connections are made by {@code build}, after the restore.
  *
  * <pre>{@code
- * SnapshotLifecycle<Parts> parts = SnapshotLifecycle.of("collector", () -> Parts.of(HandlerDependencies.fromEnvironment()),
- *         Parts::prime, Parts::connect);
- * parts.register();               // the Lambda constructor only: org.crac keeps a weak reference, the handler a strong one
- * parts.get().service().process(messages);
+ * record Parts(HandlerDependencies deps, MyService service) implements AutoCloseable {
+ *     public void close() { deps.close(); }
+ * }
+ * SnapshotLifecycle<Parts> parts = SnapshotLifecycle.of("my-handler", () -> {
+ *             HandlerDependencies deps = HandlerDependencies.fromEnvironment();   // secrets read here, after each restore
+ *             return new Parts(deps, new MyService(deps));
+ *         }, p -> p.service().warmUp(), p -> { })
+ *         .register();                   // the Lambda constructor only: org.crac keeps a weak reference, the handler a strong one
+ * parts.get().service().handle(event);   // in handleRequest
  * }</pre>
  *
  * <p>Thread-safe. A handler built from fixed dependencies (tests, the local runtime) does not register: nothing

@@ -302,6 +302,7 @@ final class ColdStartBench {
         env.put("MARKETGATE_TABLE_IDEMPOTENCY", tables.idempotency());
         env.put("MARKETGATE_QUEUE_SHOP_COLLECT", NOWHERE + "/000000000000/" + QUEUE);
         env.put("MARKETGATE_VALKEY_URL", valkeyUri);
+        env.put("MARKETGATE_MARKET", MARKET);
         env.put("AWS_REGION", "ap-northeast-2");
         env.put("AWS_ACCESS_KEY_ID", "bench");
         env.put("AWS_SECRET_ACCESS_KEY", "bench");
