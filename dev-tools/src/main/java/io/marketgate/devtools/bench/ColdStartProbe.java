@@ -77,7 +77,6 @@ public final class ColdStartProbe {
         record.setAttributes(Map.of("ApproximateReceiveCount", "1", "SentTimestamp", Long.toString(System.currentTimeMillis())));
         record.setEventSource("aws:sqs");
         record.setEventSourceArn(queueArn);
-        record.setMd5OfBody(Integer.toHexString(body.getBytes(StandardCharsets.UTF_8).length));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(record));
         return event;
