@@ -64,6 +64,11 @@ public final class FunctionsStack extends Stack {
     static final String JOB_WORKER_HANDLER = HANDLERS + "JobWorkerHandler::handleRequest";
     /** lambda-handlers' {@code HandlerDependencies.EVENT_BUS_VARIABLE}: the bus the actions' events go to. */
     static final String EVENT_BUS_VARIABLE = "MARKETGATE_EVENT_BUS";
+    /**
+     * lambda-handlers' {@code HandlerDependencies.MARKET_VARIABLE}: the market a consumer serves, whose client its
+     * SnapStart hooks prime before the snapshot and connect after a restore (every function gets every market's queues).
+     */
+    static final String MARKET_VARIABLE = "MARKETGATE_MARKET";
     /** What an actions consumer does with the environment's actions bus: put events on it. */
     static final List<String> EVENTS_PUT = List.of("events:PutEvents");
 
@@ -125,6 +130,7 @@ public final class FunctionsStack extends Stack {
             boolean consent = deployment.connectsByConsent(market.market());
             Map<String, String> environment = new LinkedHashMap<>(shared);
             environment.putAll(limiterVariables(limiterOf(group), valkey, state));
+            environment.put(MARKET_VARIABLE, market.market());
             if (needsTokenKey(group, consent)) {
                 environment.put(TOKEN_KEY_VARIABLE, valkey.tokenKey().getSecretArn());
             }

@@ -61,6 +61,38 @@ class FunctionsStackTest {
     }
 
     @Test
+    void every_alias_points_at_a_published_version_of_a_snapstart_function_so_that_invocations_run_from_its_snapshot() {
+        // SnapStart applies to published versions only: an invocation of $LATEST starts cold. Every alias must name a
+        // version (Fn::GetAtt of an AWS::Lambda::Version) whose function has SnapStart on published versions.
+        Map<String, Map<String, Object>> versions = functions.findResources("AWS::Lambda::Version");
+        Map<String, Map<String, Object>> fns = functions.findResources("AWS::Lambda::Function");
+        assertThat(Resources.properties(functions, "AWS::Lambda::Alias")).isNotEmpty().allSatisfy(alias -> {
+            List<Object> target = Resources.list(at(alias, "FunctionVersion", "Fn::GetAtt"));
+            assertThat(target).as("the alias's version").hasSize(2).element(1).isEqualTo("Version");
+            Map<String, Object> version = versions.get(String.valueOf(target.get(0)));
+            assertThat(version).as("the version " + target.get(0)).isNotNull();
+            Object function = at(version, "Properties", "FunctionName", "Ref");
+            Map<String, Object> fn = fns.get(String.valueOf(function));
+            assertThat(at(fn, "Properties", "SnapStart", "ApplyOn")).as("SnapStart of " + function).isEqualTo("PublishedVersions");
+            assertThat(at(alias, "FunctionName", "Ref")).as("the alias's function").isEqualTo(function);
+        });
+    }
+
+    @Test
+    void each_market_consumer_names_its_market_for_the_snapstart_hooks_and_the_platform_functions_name_none() {
+        List<Map<String, Object>> fns = Resources.properties(functions, "AWS::Lambda::Function");
+        for (String market : infra.markets().keySet()) {
+            for (String kind : List.of("collector", "actions")) {
+                assertThat(fns).filteredOn(f -> ("dev-" + market + "-" + kind).equals(f.get("FunctionName")))
+                        .singleElement()
+                        .satisfies(f -> assertThat(at(f, "Environment", "Variables", FunctionsStack.MARKET_VARIABLE)).isEqualTo(market));
+            }
+        }
+        assertThat(fns).filteredOn(f -> List.of("dev-api", "dev-scheduler", "dev-job-worker").contains(f.get("FunctionName")))
+                .hasSize(3).allSatisfy(f -> assertThat(at(f, "Environment", "Variables", FunctionsStack.MARKET_VARIABLE)).isNull());
+    }
+
+    @Test
     void prod_shifts_new_versions_through_its_configured_canary() {
         Synthesized prod = Synthesized.environment("prod");
         assertThat(Resources.properties(prod.template(prod.stacks.functions()), "AWS::CodeDeploy::DeploymentGroup"))

@@ -23,6 +23,8 @@ class MainTest {
         CliRun unknown = CliRun.of("bench", "--limiter", "x");
         CliRun badStore = CliRun.of("bench", "--store", "disk");
         CliRun badSellers = CliRun.of("local", "up", "--sellers", "0");
+        CliRun badColdStart = CliRun.of("bench", "--cold-start", "maybe");
+        CliRun coldStartWithoutDynamoDb = CliRun.of("bench", "--cold-start", "only", "--dynamodb", "none");
 
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(badStore.exitCode()).as(badStore.toString()).isEqualTo(ExitCodes.USAGE);
@@ -30,6 +32,10 @@ class MainTest {
                 .contains("Try 'marketgate bench --help'");
         assertThat(badSellers.exitCode()).as(badSellers.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(badSellers.err()).contains("--sellers is 0, must be ≥ 1");
+        assertThat(badColdStart.exitCode()).as(badColdStart.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badColdStart.err()).contains("--cold-start 'maybe' is not one of also, only");
+        assertThat(coldStartWithoutDynamoDb.exitCode()).as(coldStartWithoutDynamoDb.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(coldStartWithoutDynamoDb.err()).contains("--cold-start needs a DynamoDB-compatible server");
     }
 
     @Test

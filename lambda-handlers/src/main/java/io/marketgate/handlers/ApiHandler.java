@@ -25,17 +25,44 @@ import java.util.Map;
  * {@code MARKETGATE_JOBS_TABLE}, {@code MARKETGATE_EXPORT_BUCKET}, {@code MARKETGATE_JOB_WORKER_FUNCTION} (see
  * {@link ApiDependencies#fromVariables}).
  */
-public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, org.crac.Resource {
 
-    private final ApiService service;
+    private final SnapshotLifecycle<ServiceParts<ApiService>> parts;
 
-    /** The real Lambda's: {@link ApiDependencies#fromVariables} of the process's environment. */
+    /**
+     * The real Lambda's: {@link ApiDependencies#fromVariables} of the process's environment, made again after each
+     * SnapStart restore (the hooks are registered: {@link SnapshotLifecycle}).
+     */
     public ApiHandler() {
-        this(ApiDependencies.fromVariables(System::getenv, true));
+        this(() -> ApiDependencies.fromVariables(System::getenv, true));
+        parts.register();
     }
 
     public ApiHandler(ApiDependencies deps) {
-        this.service = new ApiService(deps);
+        this.parts = SnapshotLifecycle.of("api", () -> ServiceParts.borrowing(new ApiService(deps)),
+                ServiceParts::prime, ServiceParts::connect);
+        parts.get();
+    }
+
+    /** With dependencies that {@code dependencies} makes now and again after each restore, closed before a checkpoint. */
+    public ApiHandler(java.util.function.Supplier<ApiDependencies> dependencies) {
+        this.parts = SnapshotLifecycle.of("api", () -> {
+            ApiDependencies deps = dependencies.get();
+            return new ServiceParts<>(new ApiService(deps), deps);
+        }, ServiceParts::prime, ServiceParts::connect);
+        parts.get();
+    }
+
+    /** Primes, then closes and drops the dependencies (see {@link SnapshotLifecycle#beforeCheckpoint}). */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) throws Exception {
+        parts.beforeCheckpoint(context);
+    }
+
+    /** Makes the dependencies again (see {@link SnapshotLifecycle#afterRestore}). */
+    @Override
+    public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
+        parts.afterRestore(context);
     }
 
     @Override
@@ -45,7 +72,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
                 : context != null ? context.getAwsRequestId() : "";
         try (RecordContext ctx = RecordContext.forMessage(null)) {
             ctx.put("requestId", requestId).put("route", event.getHttpMethod() + " " + event.getPath());
-            ApiResponse response = service.handle(toRequest(event, requestId));
+            ApiResponse response = parts.get().service().handle(toRequest(event, requestId));
             return new APIGatewayProxyResponseEvent().withStatusCode(response.status())
                     .withHeaders(new HashMap<>(response.headers())).withBody(response.body()).withIsBase64Encoded(false);
         }

@@ -79,7 +79,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * var handler = new CollectorHandler(deps);
  * }</pre>
  */
-public final class HandlerDependencies {
+public final class HandlerDependencies implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HandlerDependencies.class);
 
@@ -95,6 +95,11 @@ public final class HandlerDependencies {
     public static final String CREDENTIALS_TTL_VARIABLE = "MARKETGATE_CREDENTIALS_TTL";
     /** The variable of {@link Builder#ipPause} ({@code 10m}). */
     public static final String IP_PAUSE_VARIABLE = "MARKETGATE_IP_PAUSE";
+    /**
+     * The variable of the market a consumer function serves (the CDK app sets it on each market's collector and actions
+     * functions): the market its SnapStart hooks prime and connect. Without it, every market with queues.
+     */
+    public static final String MARKET_VARIABLE = "MARKETGATE_MARKET";
     /** The variable of the event bus that final actions' events go to. */
     public static final String EVENT_BUS_VARIABLE = "MARKETGATE_EVENT_BUS";
 
@@ -120,6 +125,9 @@ public final class HandlerDependencies {
     private final MallConnections connections;
     private final Optional<ActionEvents> actionEvents;
     private final ActionTargets actionTargets;
+    private final Optional<String> servedMarket;
+    /** What these dependencies opened themselves and close with {@link #close()}, in reverse order. */
+    private final List<AutoCloseable> owned;
 
     private HandlerDependencies(Builder b) {
         this.environment = require(b.environment, "environment");
@@ -130,11 +138,18 @@ public final class HandlerDependencies {
         this.storeForMarket = require(b.storeForMarket, "storeForMarket");
         this.limiterListener = b.limiterListener;
         this.marketCallListener = b.marketCallListener;
-        this.http = b.http != null ? b.http : HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        List<AutoCloseable> owned = new java.util.ArrayList<>(b.owned);
+        if (b.http != null) {
+            this.http = b.http;
+        } else {
+            this.http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+            owned.add(http);
+        }
+        this.owned = List.copyOf(owned);
         this.clock = b.clock;
         this.envVars = b.envVars;
         this.maxLimiterWait = b.maxLimiterWait;
@@ -159,6 +174,14 @@ public final class HandlerDependencies {
         }
         this.connections = new MallConnections(new DynamoConnectionStore(dynamoDb, tables.sellers(), sealer), clock);
         this.actionEvents = Optional.ofNullable(b.actionEvents);
+        this.servedMarket = Optional.ofNullable(b.servedMarket);
+        servedMarket.ifPresent(market -> {
+            try {
+                environment.market(market);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("servedMarket (" + MARKET_VARIABLE + "): " + e.getMessage(), e);
+            }
+        });
         this.actionTargets = b.actionTargets != null ? b.actionTargets
                 : ActionTargets.stored(new OrderStore(dynamoDb, tables.orders(), clock),
                         new io.marketgate.handlers.store.RecordStore(dynamoDb, tables.orders(), clock));
@@ -232,16 +255,25 @@ public final class HandlerDependencies {
             secrets.region(r);
             events.region(r);
         });
+        DynamoDbClient dynamoDbClient = dynamoDb.build();
+        SqsClient sqsClient = sqs.build();
+        SecretsManagerClient secretsClient = secrets.build();
         Builder b = builder()
                 .environment(env)
-                .dynamoDb(dynamoDb.build())
-                .sqs(sqs.build())
-                .secretsManager(secrets.build())
+                .dynamoDb(dynamoDbClient)
+                .sqs(sqsClient)
+                .secretsManager(secretsClient)
                 .tables(tables)
                 .queues(queues.build())
                 .storeForMarket(stores)
                 .envVars(variables);
-        bus.ifPresent(name -> b.actionEvents(new EventBridgeActionEvents(events.build(), name)));
+        // the clients these dependencies made are theirs to close (a SnapStart checkpoint closes them, SnapshotLifecycle)
+        b.owned.addAll(List.of(dynamoDbClient, sqsClient, secretsClient));
+        bus.ifPresent(name -> {
+            EventBridgeClient eventsClient = events.build();
+            b.owned.add(eventsClient);
+            b.actionEvents(new EventBridgeActionEvents(eventsClient, name));
+        });
         // the environment's token key, read once: it seals the fleet's access tokens in Valkey and the sellers'
         // connections in the sellers table
         Optional<TokenEncryption> key = Optional.ofNullable(variables.apply(TokenCaches.KEY_SECRET)).filter(v -> !v.isBlank())
@@ -260,8 +292,14 @@ public final class HandlerDependencies {
         }
         // the fleet's access tokens beside the limiter's budgets; without a store each instance keeps its own (and
         // fetches its own token)
-        deployed.ifPresent(d -> b.tokenCache(TokenCaches.forStore(d, key.orElseGet(() ->
-                TokenCaches.encryption(variables, location.orElseThrow(), () -> DeployedStore.secretsManager(region))))));
+        deployed.ifPresent(d -> {
+            var tokens = TokenCaches.forStore(d, key.orElseGet(() ->
+                    TokenCaches.encryption(variables, location.orElseThrow(), () -> DeployedStore.secretsManager(region))));
+            b.owned.add(tokens);
+            b.tokenCache(tokens);
+        });
+        Optional.ofNullable(variables.apply(MARKET_VARIABLE)).map(String::strip).filter(v -> !v.isEmpty())
+                .ifPresent(b::servedMarket);
         duration(variables, CREDENTIALS_TTL_VARIABLE).ifPresent(b::credentialsTtl);
         duration(variables, IP_PAUSE_VARIABLE).ifPresent(b::ipPause);
         return b.build();
@@ -357,6 +395,31 @@ public final class HandlerDependencies {
 
     public EnvironmentConfig environment() {
         return environment;
+    }
+
+    /**
+     * Closes what these dependencies opened themselves: for {@link #fromVariables}, the AWS SDK clients, the fleet's
+     * token cache (its Valkey connection) and the default HTTP client; clients given to the builder stay open (their
+     * owner closes them). The limiter stores are closed by whoever asked for them ({@code MarketClients}). Every
+     * closer runs; the first failure is thrown after, with the others suppressed.
+     */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the handler's dependencies failed: " + e, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     public DynamoDbClient dynamoDb() {
@@ -482,6 +545,11 @@ public final class HandlerDependencies {
         return actionEvents;
     }
 
+    /** The market this function serves ({@link #MARKET_VARIABLE}), if it serves one. */
+    public Optional<String> servedMarket() {
+        return servedMarket;
+    }
+
     /** Whether a record an action names has been collected for its seller ({@code POST /v1/actions}). */
     public ActionTargets actionTargets() {
         return actionTargets;
@@ -516,8 +584,31 @@ public final class HandlerDependencies {
         private final Map<String, MarketAdapterFactory> adapterFactories = new LinkedHashMap<>();
         private ActionEvents actionEvents;
         private ActionTargets actionTargets;
+        private final List<AutoCloseable> owned = new java.util.ArrayList<>();
+        private String servedMarket;
 
         private Builder() {}
+
+        /**
+         * The market this function serves ({@link HandlerDependencies#MARKET_VARIABLE}): the one its SnapStart hooks
+         * prime and connect; default none (every market with queues). Must be a market of the environment.
+         */
+        public Builder servedMarket(String market) {
+            if (market == null || market.isBlank()) {
+                throw new IllegalArgumentException("servedMarket is missing");
+            }
+            this.servedMarket = market;
+            return this;
+        }
+
+        /**
+         * Closes {@code resource} when these dependencies are closed ({@link HandlerDependencies#close()}): a client or
+         * cache made for them alone, such as a token cache with its own connection; default none.
+         */
+        public Builder closes(AutoCloseable resource) {
+            owned.add(Objects.requireNonNull(resource, "resource"));
+            return this;
+        }
 
         /** Where final actions' events go ({@code MARKETGATE_EVENT_BUS}); default none, which the actions handler refuses. */
         public Builder actionEvents(ActionEvents actionEvents) {

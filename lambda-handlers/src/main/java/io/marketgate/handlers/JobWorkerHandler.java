@@ -25,13 +25,21 @@ import java.nio.charset.StandardCharsets;
  * {@code MARKETGATE_TABLE_*}; queues and Valkey are not used), {@code MARKETGATE_JOBS_TABLE} and
  * {@code MARKETGATE_EXPORT_BUCKET}.
  */
-public final class JobWorkerHandler implements RequestStreamHandler {
+public final class JobWorkerHandler implements RequestStreamHandler, org.crac.Resource {
 
-    private final ExportWorker worker;
+    private final SnapshotLifecycle<ServiceParts<ExportWorker>> parts;
 
-    /** The real Lambda's, from the process's environment. */
+    /**
+     * The real Lambda's, from the process's environment, made again after each SnapStart restore (the hooks are
+     * registered: {@link SnapshotLifecycle}).
+     */
     public JobWorkerHandler() {
-        this(ApiDependencies.fromVariables(System::getenv, false));
+        this.parts = SnapshotLifecycle.of("job-worker", () -> {
+            ApiDependencies deps = ApiDependencies.fromVariables(System::getenv, false);
+            return new ServiceParts<>(worker(deps, WorkPacer.NONE), deps);
+        }, ServiceParts::prime, ServiceParts::connect);
+        parts.get();
+        parts.register();
     }
 
     public JobWorkerHandler(ApiDependencies deps) {
@@ -39,7 +47,21 @@ public final class JobWorkerHandler implements RequestStreamHandler {
     }
 
     public JobWorkerHandler(ExportWorker worker) {
-        this.worker = worker;
+        this.parts = SnapshotLifecycle.of("job-worker", () -> ServiceParts.borrowing(worker), ServiceParts::prime,
+                ServiceParts::connect);
+        parts.get();
+    }
+
+    /** Primes, then closes and drops the dependencies (see {@link SnapshotLifecycle#beforeCheckpoint}). */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) throws Exception {
+        parts.beforeCheckpoint(context);
+    }
+
+    /** Makes the dependencies again (see {@link SnapshotLifecycle#afterRestore}). */
+    @Override
+    public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
+        parts.afterRestore(context);
     }
 
     /** The export worker of {@code deps}, paced by {@code pacer}. */
@@ -58,7 +80,7 @@ public final class JobWorkerHandler implements RequestStreamHandler {
         }
         try (RecordContext ctx = RecordContext.forMessage(null)) {
             ctx.put("jobId", jobId.textValue());
-            worker.run(jobId.textValue());
+            parts.get().service().run(jobId.textValue());
         }
         output.write("{}".getBytes(StandardCharsets.UTF_8));
     }

@@ -22,13 +22,28 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * market's consent-granted connections that would otherwise die unused get a keep-alive request each
  * ({@link FanOutService#keepAlive}).
  */
-public final class SchedulerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class SchedulerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, org.crac.Resource {
 
     private final HandlerMetrics metrics;
-    private final FanOutService service;
+    private final SnapshotLifecycle<ServiceParts<FanOutService>> parts;
 
+    /**
+     * The real Lambda's: {@link HandlerDependencies#fromEnvironment()}, made again after each SnapStart restore (the
+     * hooks are registered: {@link SnapshotLifecycle}).
+     */
     public SchedulerHandler() {
-        this(HandlerDependencies.fromEnvironment());
+        this(HandlerDependencies::fromEnvironment, HandlerMetrics.powertools());
+        parts.register();
+    }
+
+    /** With dependencies that {@code dependencies} makes now and again after each restore, closed before a checkpoint. */
+    public SchedulerHandler(java.util.function.Supplier<HandlerDependencies> dependencies, HandlerMetrics metrics) {
+        this.metrics = metrics;
+        this.parts = SnapshotLifecycle.of("scheduler", () -> {
+            HandlerDependencies deps = dependencies.get();
+            return new ServiceParts<>(new FanOutService(deps), deps);
+        }, ServiceParts::prime, ServiceParts::connect);
+        parts.get();
     }
 
     public SchedulerHandler(HandlerDependencies deps) {
@@ -38,7 +53,21 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
     /** With {@code metrics} instead of Powertools' instance (tests). */
     public SchedulerHandler(HandlerDependencies deps, HandlerMetrics metrics) {
         this.metrics = metrics;
-        this.service = new FanOutService(deps);
+        this.parts = SnapshotLifecycle.of("scheduler", () -> ServiceParts.borrowing(new FanOutService(deps)),
+                ServiceParts::prime, ServiceParts::connect);
+        parts.get();
+    }
+
+    /** Primes, then closes and drops the dependencies (see {@link SnapshotLifecycle#beforeCheckpoint}). */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) throws Exception {
+        parts.beforeCheckpoint(context);
+    }
+
+    /** Makes the dependencies again (see {@link SnapshotLifecycle#afterRestore}). */
+    @Override
+    public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
+        parts.afterRestore(context);
     }
 
     @Override
@@ -52,6 +81,7 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
 
     private Map<String, Object> run(Map<String, Object> input) {
         ScheduleEvent event = parse(input);
+        FanOutService service = parts.get().service();
         return RecordContext.forMessage(null).put("market", event.market()).put("priority", event.priority()).call(() -> {
             if (event.tracksUnfinished()) {
                 FanOutService.TrackResult tracked = service.trackUnfinished(event);

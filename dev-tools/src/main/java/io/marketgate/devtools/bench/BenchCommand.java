@@ -37,6 +37,7 @@ import picocli.CommandLine;
  * marketgate bench --limiter-store memory            # before the Valkey store exists
  * marketgate bench --scenarios grants --callers 16    # a short run; the collector section runs after the scenarios
  * marketgate bench --no-collector                    # the limiter only
+ * marketgate bench --cold-start only                 # a collector's cold start, without and with SnapStart priming
  * }</pre>
  *
  * <p>After the scenarios, the collector section ({@link CollectorBench}): decisions per second through one instance's
@@ -127,6 +128,24 @@ public final class BenchCommand implements Callable<Integer> {
             description = "sellers' days in the collector's batch for the 10 calls/s budget, 1 to 10 (default: ${DEFAULT-VALUE})")
     private int collectorSellers;
 
+    @Option(names = "--cold-start", paramLabel = "also|only", arity = "0..1", fallbackValue = "also",
+            description = "also (or only) measure a collector's cold start as Lambda runs it: fresh JVMs on the handlers' "
+                    + "Lambda jar, without and with the SnapStart hooks (needs the DynamoDB-compatible server)")
+    private String coldStart;
+
+    @Option(names = "--cold-start-runs", paramLabel = "N", defaultValue = "3",
+            description = "cold starts per path (cold, primed) (default: ${DEFAULT-VALUE})")
+    private int coldStartRuns;
+
+    @Option(names = "--handlers-jar", paramLabel = "JAR",
+            description = "the handlers' Lambda jar for --cold-start; default: the newest "
+                    + "lambda-handlers/target/marketgate-lambda-handlers-*-lambda.jar")
+    private Path handlersJar;
+
+    @Option(names = "--cold-start-java", paramLabel = "JAVA",
+            description = "the java executable of the cold starts; default: this JVM's (Lambda runs Java 21)")
+    private Path coldStartJava;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -164,7 +183,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (redissonPool < 1) {
             throw new UsageException("--redisson-pool is " + redissonPool + ", must be ≥ 1");
         }
+        boolean coldStartOnly = coldStart != null && coldStart.strip().equalsIgnoreCase("only");
+        if (coldStart != null && !coldStartOnly && !coldStart.strip().equalsIgnoreCase("also")) {
+            throw new UsageException("--cold-start '" + coldStart + "' is not one of also, only");
+        }
+        if (coldStartRuns < 1) {
+            throw new UsageException("--cold-start-runs is " + coldStartRuns + ", must be ≥ 1");
+        }
         boolean withDynamoDb = dynamoDb == null || !dynamoDb.strip().equalsIgnoreCase("none");
+        if (coldStart != null && !withDynamoDb) {
+            throw new UsageException("--cold-start needs a DynamoDB-compatible server: leave --dynamodb out or give its URL");
+        }
         URI dynamoDbEndpoint = withDynamoDb && dynamoDb != null ? dynamoDbUri(dynamoDb) : null;
         ValkeyServer server = redis == null ? startServer() : null;
         EmbeddedDynamoDb dynalite = null;
@@ -182,19 +211,31 @@ public final class BenchCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "dynamodb-compatible server at %s (%s)%n", dynamoDbEndpoint,
                             dynalite != null ? "dynalite, started by the bench: not DynamoDB, see the DynamoDB section" : "given by --dynamodb");
                 }
-                out.printf(Locale.ROOT, "java %s, %d cores; warm-up %s, measured %s in %d round(s) per implementation and "
-                                + "caller count; closed loop: each caller starts its next decision when the last returns%n",
-                        Runtime.version(), Runtime.getRuntime().availableProcessors(), Durations.format(warmup), Durations.format(duration), rounds);
-                out.flush();
-                for (Scenario scenario : chosen) {
-                    reports.add(runScenario(scenario, store, uri, dynamoDbEndpoint, admin, settings, out, err));
+                if (!coldStartOnly) {
+                    out.printf(Locale.ROOT, "java %s, %d cores; warm-up %s, measured %s in %d round(s) per implementation and "
+                                    + "caller count; closed loop: each caller starts its next decision when the last returns%n",
+                            Runtime.version(), Runtime.getRuntime().availableProcessors(), Durations.format(warmup), Durations.format(duration), rounds);
                 }
-                if (jitterGrants > 0) {
+                out.flush();
+                if (!coldStartOnly) {
+                    for (Scenario scenario : chosen) {
+                        reports.add(runScenario(scenario, store, uri, dynamoDbEndpoint, admin, settings, out, err));
+                    }
+                }
+                if (coldStart != null) {
+                    Path home = Path.of(System.getProperty("marketgate.home", "."));
+                    Path jar = handlersJar != null ? handlersJar : ColdStartBench.findHandlersJar(home);
+                    Path javaExe = coldStartJava != null ? coldStartJava : Path.of(System.getProperty("java.home"), "bin", "java");
+                    new ColdStartBench(jar, javaExe, uri, dynamoDbEndpoint, coldStartRuns).run(out);
+                }
+                if (jitterGrants > 0 && !coldStartOnly) {
                     jitterJson = new JitterBench(jitterGrants).run(uri, out);
                 }
             }
             List<CollectorBench.Target> collectorTargets = List.of();
-            if (collector && (store != LimiterTarget.Store.VALKEY || dynamoDbEndpoint == null)) {
+            if (coldStartOnly) {
+                // the cold starts only
+            } else if (collector && (store != LimiterTarget.Store.VALKEY || dynamoDbEndpoint == null)) {
                 out.println();
                 out.println("collector: not measured: it needs --store valkey and a DynamoDB-compatible server (not --dynamodb none)");
             } else if (collector) {

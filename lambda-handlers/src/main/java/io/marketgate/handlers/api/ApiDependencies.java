@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * @param ids new request, action and job ids (random UUIDs by default)
  */
 public record ApiDependencies(HandlerDependencies handlers, String jobsTable, S3Client s3, S3Presigner presigner,
-        String exportBucket, JobLauncher launcher, Supplier<String> ids) {
+        String exportBucket, JobLauncher launcher, Supplier<String> ids) implements AutoCloseable {
 
     /** Random UUIDs. */
     public static final Supplier<String> RANDOM_IDS = () -> UUID.randomUUID().toString();
@@ -53,6 +53,19 @@ public record ApiDependencies(HandlerDependencies handlers, String jobsTable, S3
      * @param withLauncher false for the worker, which starts no jobs
      * @throws IllegalStateException naming a missing variable
      */
+    /**
+     * Closes the S3 client and presigner, the launcher when it is closeable, and the handlers' dependencies
+     * ({@link HandlerDependencies#close()}): for dependencies made by {@link #fromVariables}, whose clients are theirs.
+     */
+    @Override
+    public void close() throws Exception {
+        try (AutoCloseable h = handlers; AutoCloseable s = s3; AutoCloseable p = presigner) {
+            if (launcher instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
     public static ApiDependencies fromVariables(Function<String, String> variables, boolean withLauncher) {
         HandlerDependencies handlers = HandlerDependencies.fromVariables(variables);
         String jobsTable = HandlerDependencies.required(variables, "MARKETGATE_JOBS_TABLE");

@@ -46,6 +46,11 @@ public final class QueueDirectory {
         return q;
     }
 
+    /** The markets that have queues here, in name order. */
+    public java.util.SortedSet<String> markets() {
+        return new java.util.TreeSet<>(byMarket.keySet());
+    }
+
     /** The URL of the queue named {@code queueName} (the last segment of its URL and ARN), if it is listed. */
     public Optional<String> urlOfQueueName(String queueName) {
         for (MarketQueues q : byMarket.values()) {
