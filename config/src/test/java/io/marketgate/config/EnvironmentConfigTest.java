@@ -59,13 +59,14 @@ class EnvironmentConfigTest {
 
     @Test
     void every_budget_keeps_its_limit_window_ceilings_and_throttle_recovery() {
+        // without a jitterGuard setting, each follows its market's measured round trips (auto)
         assertThat(config.budgets()).containsExactly(
                 Budget.named("shop/api").limit(20).window(Duration.ofMillis(500))
                         .ceilings(new Ceilings(1.0, 0.6, 0.5))
                         .recovery(new ThrottleRecovery(Duration.ofMinutes(2), 0.25, 0.2, Duration.ofSeconds(5)))
-                        .build(),
-                Budget.named("shop/orders").limit(5).build(),
-                Budget.named("mall/bucket").limit(40).window(Duration.ofSeconds(20)).build());
+                        .measuredJitterGuard().build(),
+                Budget.named("shop/orders").limit(5).measuredJitterGuard().build(),
+                Budget.named("mall/bucket").limit(40).window(Duration.ofSeconds(20)).measuredJitterGuard().build());
     }
 
     @Test
