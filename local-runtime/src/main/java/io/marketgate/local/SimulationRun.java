@@ -304,7 +304,12 @@ public final class SimulationRun {
             LocalContext context = environment.infrastructure()
                     .map(i -> new LocalContext(function, i.functions().scheduler().timeout(), i.functions().scheduler().memoryMb()))
                     .orElseGet(() -> new LocalContext(function, Duration.ofMinutes(5)));
-            new SchedulerHandler(platform.dependencies()).handleRequest(event, context);
+            long invokeStart = System.nanoTime();
+            try {
+                new SchedulerHandler(platform.dependencies()).handleRequest(event, context);
+            } finally {
+                platform.lambdaUsage().invoked(function, context.getMemoryLimitInMB(), System.nanoTime() - invokeStart);
+            }
         }
     }
 
