@@ -324,7 +324,8 @@ public final class LocalPlatform implements AutoCloseable {
             b.sellers(sellers.get(market).toArray(String[]::new))
                     .seed(scenario.seed())
                     .ordersPerHour(setup.ordersPerHour())
-                    .orderLifecycle(setup.orderLifecycle());
+                    .orderLifecycle(setup.orderLifecycle())
+                    .latency(setup.latency());
             if (setup.penaltyAfter().isPresent()) {
                 b.penalty(Penalty.after(setup.penaltyAfter().get(), setup.penaltyBlock().orElse(Duration.ofMinutes(1))));
             }

@@ -47,15 +47,26 @@ public record Scenario(
      * One market of the run: its sellers, and either a built-in simulated market or {@code baseUrl} (another
      * simulated or a real market speaking the reference REST protocol); {@code revokeTokensAt}: scenario times at
      * which the simulated market revokes every access token it issued (a market with tokens: Naver);
-     * {@code connections}: what happens to the malls' connections of a market on Cafe24's protocol.
+     * {@code connections}: what happens to the malls' connections of a market on Cafe24's protocol; {@code latency}:
+     * the simulated market's network delay, in real time like its rate limits (not shrunk by the time scale).
      */
     public record MarketSetup(String market, int sellers, int ordersPerHour, Optional<URI> baseUrl,
             Optional<String> apiKey, Optional<Integer> penaltyAfter, Optional<Duration> penaltyBlock,
-            List<Duration> revokeTokensAt, ConnectionEvents connections, io.marketgate.marketsim.OrderLifecycle orderLifecycle) {
+            List<Duration> revokeTokensAt, ConnectionEvents connections, io.marketgate.marketsim.OrderLifecycle orderLifecycle,
+            io.marketgate.marketsim.Latency latency) {
         public MarketSetup {
             revokeTokensAt = List.copyOf(revokeTokensAt);
             java.util.Objects.requireNonNull(connections, "connections");
             java.util.Objects.requireNonNull(orderLifecycle, "orderLifecycle");
+            java.util.Objects.requireNonNull(latency, "latency");
+        }
+
+        /** A market without network delay. */
+        public MarketSetup(String market, int sellers, int ordersPerHour, Optional<URI> baseUrl, Optional<String> apiKey,
+                Optional<Integer> penaltyAfter, Optional<Duration> penaltyBlock, List<Duration> revokeTokensAt,
+                ConnectionEvents connections, io.marketgate.marketsim.OrderLifecycle orderLifecycle) {
+            this(market, sellers, ordersPerHour, baseUrl, apiKey, penaltyAfter, penaltyBlock, revokeTokensAt, connections,
+                    orderLifecycle, io.marketgate.marketsim.Latency.NONE);
         }
 
         /** A market whose orders keep their status. */

@@ -41,6 +41,7 @@ import java.util.Set;
  *     revokeRefreshTokensAt: [{at: 5m, malls: 3}]    # the last 3 malls not revoked yet lose the app (on purpose)
  *     tokenEndpointOutages: [{from: 13m, to: 14m, status: 503}]   # the token endpoint answers 503 meanwhile
  *     orderLifecycle: {minStage: 1s, maxStage: 3s, cancelledPercent: 10}   # orders move paid → … → final (real time)
+ *     latency: {p50: 80ms, p99: 300ms, slowPercent: 1, slow: 2s}   # network delay per request (real time; simulated only)
  * schedules:
  *   - {at: 0s, markets: [coupang, 11st], kind: ORDERS, lookback: 10m, spreadOver: 10m, priority: MEDIUM}
  *   - {at: 10m, every: 10m, until: 60m, track: unfinished, maxAge: 1h, spreadOver: 5m}   # tracking runs at LOW
@@ -55,7 +56,7 @@ public final class ScenarioLoader {
     private static final Set<String> TOP = Set.of("name", "environment", "timeScale", "seed", "maxDuration", "queues", "markets",
             "schedules", "actions");
     private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty", "revokeTokensAt",
-            "expireAccessTokensAt", "revokeRefreshTokensAt", "tokenEndpointOutages", "orderLifecycle");
+            "expireAccessTokensAt", "revokeRefreshTokensAt", "tokenEndpointOutages", "orderLifecycle", "latency");
     private static final Set<String> SCHEDULE = Set.of("at", "every", "until", "markets", "kind", "lookback", "spreadOver",
             "priority", "track", "maxAge");
     private static final Set<String> ACTION = Set.of("market", "type", "count", "from", "to");
@@ -252,8 +253,51 @@ public final class ScenarioLoader {
                 problem(lp, "applies only to a simulated market; remove it or baseUrl");
             }
         }
+        io.marketgate.marketsim.Latency latency = latency(n, p);
+        if (baseUrl.isPresent() && n.has("latency")) {
+            problem(p + ".latency", "applies only to a simulated market; remove it or baseUrl");
+        }
         return new Scenario.MarketSetup(market, sellers, ordersPerHour, baseUrl, apiKey, penaltyAfter, penaltyBlock,
-                revokeTokensAt, connections, lifecycle);
+                revokeTokensAt, connections, lifecycle, latency);
+    }
+
+    /**
+     * A market's {@code latency: {p50, p99, slowPercent, slow}}: p50 required, p99 defaults to p50 (a fixed delay),
+     * slowPercent (0..100) needs slow. Each error names its key.
+     */
+    private io.marketgate.marketsim.Latency latency(JsonNode n, String p) {
+        JsonNode l = n.get("latency");
+        if (l == null) {
+            return io.marketgate.marketsim.Latency.NONE;
+        }
+        String lp = p + ".latency";
+        if (!l.isObject()) {
+            problem(lp, "must be {p50: DURATION, p99: DURATION, slowPercent: N, slow: DURATION}");
+            return io.marketgate.marketsim.Latency.NONE;
+        }
+        unknownKeys(l, lp, Set.of("p50", "p99", "slowPercent", "slow"));
+        int before = problems.size();
+        Duration p50 = duration(l, "p50", lp, null);
+        if (p50 == null && !l.has("p50")) {
+            problem(lp + ".p50", "is required (the median network delay of a request's round trip, such as 80ms)");
+        }
+        Duration p99 = duration(l, "p99", lp, p50);
+        double slowPercent = l.has("slowPercent") ? number(l.get("slowPercent"), lp + ".slowPercent", 0, 100) : 0;
+        Duration slow = duration(l, "slow", lp, Duration.ZERO);
+        if (l.has("slowPercent") && !l.has("slow")) {
+            problem(lp + ".slow", "is required with slowPercent (what a slow answer adds, such as 2s)");
+        }
+        if (p50 != null && p99 != null) {
+            if (p99.compareTo(p50) < 0) {
+                problem(lp + ".p99", "must be ≥ p50 (" + Durations.format(p50) + "), was " + Durations.format(p99));
+            } else if (p50.isZero() && !p99.isZero()) {
+                problem(lp + ".p50", "must be > 0 when p99 is > 0 (a log-normal delay has no median of 0)");
+            }
+        }
+        if (problems.size() > before || p50 == null || p99 == null || slow == null) {
+            return io.marketgate.marketsim.Latency.NONE;
+        }
+        return new io.marketgate.marketsim.Latency(p50, p99, slowPercent / 100, slow);
     }
 
     /** The connection events of a simulated Cafe24: each list's errors name the key and the item. */

@@ -131,6 +131,52 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void a_markets_latency_is_read_with_p99_defaulting_to_p50() throws IOException {
+        // GIVEN a jittery market with slow answers, a fixed-delay one and one without latency
+        Path file = write("""
+                name: latency
+                markets:
+                  coupang: {sellers: 1, latency: {p50: 80ms, p99: 300ms, slowPercent: 1, slow: 2s}}
+                  cafe24: {sellers: 1, latency: {p50: 40ms}}
+                  11st: {sellers: 1}
+                schedules:
+                  - {at: 0s}
+                """);
+
+        // WHEN it is loaded
+        Scenario s = ScenarioLoader.load(file, MARKETS);
+
+        // THEN each market has the latency it names
+        assertThat(s.markets().get("coupang").latency()).isEqualTo(new io.marketgate.marketsim.Latency(
+                Duration.ofMillis(80), Duration.ofMillis(300), 0.01, Duration.ofSeconds(2)));
+        assertThat(s.markets().get("cafe24").latency()).isEqualTo(io.marketgate.marketsim.Latency.fixed(Duration.ofMillis(40)));
+        assertThat(s.markets().get("11st").latency()).isEqualTo(io.marketgate.marketsim.Latency.NONE);
+    }
+
+    @Test
+    void latency_mistakes_are_named_by_their_key() throws IOException {
+        // GIVEN a p99 under p50, a missing p50, a percent over 100 without its slow, an unknown key, a non-mapping
+        // and a latency on a market that is not simulated
+        Path file = write("""
+                name: latency
+                markets:
+                  coupang: {sellers: 1, latency: {p50: 80ms, p99: 50ms, jitter: 5ms}}
+                  cafe24: {sellers: 1, latency: {p99: 50ms, slowPercent: 120}}
+                  11st: {sellers: 1, baseUrl: "http://127.0.0.1:9/11st", apiKey: k, latency: fast}
+                schedules:
+                  - {at: 0s}
+                """);
+
+        // THEN each is named with its path
+        assertThatThrownBy(() -> ScenarioLoader.load(file, MARKETS))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::path)
+                        .contains("markets.coupang.latency.p99", "markets.coupang.latency.jitter",
+                                "markets.cafe24.latency.p50", "markets.cafe24.latency.slowPercent", "markets.cafe24.latency.slow",
+                                "markets.11st.latency"))
+                .hasMessageContaining("must be ≥ p50 (80ms), was 50ms");
+    }
+
+    @Test
     void a_schedule_collects_any_kind_and_an_unknown_kind_or_a_tracked_kind_other_than_orders_is_named_by_its_key() throws IOException {
         // GIVEN a schedule of claims: taken
         Path claims = write("""

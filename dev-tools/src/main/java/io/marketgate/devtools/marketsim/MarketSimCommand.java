@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketgate.cli.ExitCodes;
 import io.marketgate.cli.UsageException;
 import io.marketgate.config.Durations;
+import io.marketgate.marketsim.Latency;
 import io.marketgate.marketsim.MarketBudget;
 import io.marketgate.marketsim.MarketConfig;
 import io.marketgate.marketsim.MarketPresets;
@@ -67,6 +68,21 @@ public final class MarketSimCommand implements Callable<Integer> {
     @Option(names = "--naver-apps", defaultValue = "per-seller", paramLabel = "APPS",
             description = "naver: per-seller (an app per seller, type SELF) or solution (one app, type SELLER with account ids) (default: ${DEFAULT-VALUE}).")
     String naverApps;
+
+    @Option(names = "--latency-p50", paramLabel = "DURATION",
+            description = "Median network delay of a request's round trip (80ms); half of each drawn delay passes before the market counts the request, the rest before the answer is written. Default: none.")
+    String latencyP50;
+
+    @Option(names = "--latency-p99", paramLabel = "DURATION",
+            description = "99th percentile of that delay, ≥ --latency-p50 (300ms); a log-normal is fitted to both. Default: --latency-p50 (a fixed delay).")
+    String latencyP99;
+
+    @Option(names = "--slow-percent", paramLabel = "PERCENT",
+            description = "Percent (0 to 100) of requests that are slow answers, delayed by --slow on top (default: 0).")
+    Double slowPercent;
+
+    @Option(names = "--slow", paramLabel = "DURATION", description = "What a slow answer adds (2s); needed with --slow-percent.")
+    String slow;
 
     @Option(names = "--for", paramLabel = "DURATION", description = "Stop by itself after DURATION (30s, 5m): for scripts and tests.")
     String runFor;
@@ -155,6 +171,41 @@ public final class MarketSimCommand implements Callable<Integer> {
         for (int i = 1; i <= sellers; i++) {
             b.sellers(String.format("%s-s%04d", name, i));
         }
-        return b.seed(seed).ordersPerHour(ordersPerHour).build();
+        return b.seed(seed).ordersPerHour(ordersPerHour).latency(latency()).build();
+    }
+
+    /** The latency the four flags describe; a usage error names the flag and its rule. */
+    Latency latency() {
+        if (latencyP50 == null && latencyP99 == null && slowPercent == null && slow == null) {
+            return Latency.NONE;
+        }
+        Duration p50 = latencyP50 == null ? Duration.ZERO : duration("--latency-p50", latencyP50);
+        Duration p99 = latencyP99 == null ? p50 : duration("--latency-p99", latencyP99);
+        if (latencyP50 == null && latencyP99 != null) {
+            throw new UsageException("--latency-p99 needs --latency-p50 (the median the delay is fitted to)");
+        }
+        if (p99.compareTo(p50) < 0) {
+            throw new UsageException("--latency-p99 is " + latencyP99 + ", must be ≥ --latency-p50 (" + latencyP50 + ")");
+        }
+        if (p50.isZero() && !p99.isZero()) {
+            throw new UsageException("--latency-p50 is 0, must be > 0 when --latency-p99 is > 0");
+        }
+        double rate = slowPercent == null ? 0 : slowPercent;
+        if (!(rate >= 0 && rate <= 100)) {
+            throw new UsageException("--slow-percent is " + slowPercent + ", must be 0 to 100");
+        }
+        if (slowPercent != null && slow == null) {
+            throw new UsageException("--slow-percent needs --slow (what a slow answer adds, such as 2s)");
+        }
+        Duration extra = slow == null ? Duration.ZERO : duration("--slow", slow);
+        return new Latency(p50, p99, rate / 100, extra);
+    }
+
+    private static Duration duration(String flag, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(flag + " '" + text + "': " + e.getMessage(), e);
+        }
     }
 }

@@ -172,6 +172,39 @@ class MarketSimCommandTest {
     }
 
     @Test
+    void latency_flags_give_the_market_its_network_delay() {
+        // GIVEN the latency flags of a slow network with 1 % slow answers
+        MarketSimCommand command = new MarketSimCommand();
+        new CommandLine(command).parseArgs("--protocol", "coupang", "--latency-p50", "80ms", "--latency-p99", "300ms",
+                "--slow-percent", "1", "--slow", "2s");
+        MarketSimCommand plain = new MarketSimCommand();
+        new CommandLine(plain).parseArgs("--protocol", "coupang");
+        MarketSimCommand fixed = new MarketSimCommand();
+        new CommandLine(fixed).parseArgs("--protocol", "coupang", "--latency-p50", "40ms");
+
+        // WHEN their markets are configured, THEN each has the latency the flags name
+        assertThat(command.config().latency()).isEqualTo(new io.marketgate.marketsim.Latency(
+                java.time.Duration.ofMillis(80), java.time.Duration.ofMillis(300), 0.01, java.time.Duration.ofSeconds(2)));
+        assertThat(plain.config().latency()).isEqualTo(io.marketgate.marketsim.Latency.NONE);
+        assertThat(fixed.config().latency()).isEqualTo(io.marketgate.marketsim.Latency.fixed(java.time.Duration.ofMillis(40)));
+    }
+
+    @Test
+    void bad_latency_flags_are_usage_errors_naming_the_flag_and_the_rule() {
+        CliRun order = CliRun.of("market-sim", "--protocol", "coupang", "--latency-p50", "80ms", "--latency-p99", "50ms");
+        CliRun percent = CliRun.of("market-sim", "--protocol", "coupang", "--slow-percent", "120", "--slow", "1s");
+        CliRun slowAlone = CliRun.of("market-sim", "--protocol", "coupang", "--slow-percent", "1");
+        CliRun notDuration = CliRun.of("market-sim", "--protocol", "coupang", "--latency-p50", "fast");
+
+        assertThat(order.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(order.err()).contains("--latency-p99 is 50ms, must be ≥ --latency-p50 (80ms)");
+        assertThat(percent.err()).contains("--slow-percent is 120.0, must be 0 to 100");
+        assertThat(slowAlone.err()).contains("--slow-percent needs --slow");
+        assertThat(notDuration.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notDuration.err()).contains("--latency-p50 'fast'");
+    }
+
+    @Test
     void help_describes_the_command_and_its_exit_codes() {
         CliRun help = CliRun.of("market-sim", "--help");
 
