@@ -283,10 +283,22 @@ public record InfrastructureConfig(
      * @param size memory and timeout
      * @param maxConcurrency the event source's maximum concurrency (2 to 1000)
      * @param batchSize messages per invocation (1 to 10)
+     * @param inFlight how many messages of a batch one instance works on at once (a collector's {@code inFlight}, 1 to
+     *     {@code batchSize}; default 1, one after another): each its own virtual thread, every call still drawn from
+     *     the limiter. A budget of {@code limit} calls/s at a market answering in {@code latency} needs at least
+     *     {@code limit × latency} calls in flight across the fleet
      */
-    public record Consumer(FunctionSize size, int maxConcurrency, int batchSize) {
+    public record Consumer(FunctionSize size, int maxConcurrency, int batchSize, int inFlight) {
         public Consumer {
             Objects.requireNonNull(size, "size");
+            if (inFlight < 1) {
+                throw new IllegalArgumentException("inFlight is " + inFlight + ", must be ≥ 1");
+            }
+        }
+
+        /** A consumer working on one message at a time. */
+        public Consumer(FunctionSize size, int maxConcurrency, int batchSize) {
+            this(size, maxConcurrency, batchSize, 1);
         }
     }
 

@@ -48,6 +48,8 @@ final class InfrastructureReader {
     static final List<String> MARKET_KEYS = List.of("egressGroup", "queues", "collector", "actions", "schedules");
     static final List<String> QUEUE_KEYS = List.of("maxReceiveCount", "visibilityMultiplier");
     static final List<String> CONSUMER_KEYS = List.of("memory", "timeout", "maxConcurrency", "batchSize");
+    /** A collector's keys: a consumer's, and how many of its messages one instance collects at once. */
+    static final List<String> COLLECTOR_KEYS = List.of("memory", "timeout", "maxConcurrency", "batchSize", "inFlight");
     static final List<String> FUNCTION_KEYS = List.of("memory", "timeout");
     static final List<String> FUNCTIONS_KEYS = List.of("api", "scheduler", "jobWorker");
     static final List<String> SCHEDULE_KEYS = List.of("rate", "kind", "lookback", "spreadOver", "priority", "track", "maxAge");
@@ -251,7 +253,7 @@ final class InfrastructureReader {
             }
         });
         Optional<Queues> queues = market.mapping("queues", REQUIRED, QUEUE_KEYS).flatMap(this::queues);
-        Optional<Consumer> collector = market.mapping("collector", REQUIRED, CONSUMER_KEYS).flatMap(this::consumer);
+        Optional<Consumer> collector = market.mapping("collector", REQUIRED, COLLECTOR_KEYS).flatMap(this::consumer);
         Optional<Consumer> actions = market.mapping("actions", REQUIRED, CONSUMER_KEYS).flatMap(this::consumer);
         queues.ifPresent(q -> {
             collector.ifPresent(c -> checkVisibility(market, "collector", q, c));
@@ -357,10 +359,16 @@ final class InfrastructureReader {
                 "must be between 2 and 1000 (the SQS event source's maximum concurrency), was " + n));
         Optional<Long> batch = consumer.integer("batchSize", REQUIRED);
         batch.filter(n -> n < 1 || n > 10).ifPresent(n -> consumer.problem("batchSize", "must be between 1 and 10, was " + n));
+        // only a collector has the key (the mapping refuses it elsewhere): an action queue is FIFO, one message at a time
+        Optional<Long> inFlight = consumer.integer("inFlight", OPTIONAL);
+        inFlight.filter(n -> n < 1).ifPresent(n -> consumer.problem("inFlight", "must be ≥ 1, was " + n));
+        inFlight.filter(n -> n > 1).ifPresent(n -> batch.filter(b -> n > b).ifPresent(b -> consumer.problem("inFlight",
+                "must be ≤ batchSize (" + b + "): an instance never holds more messages than one batch, was " + n)));
         if (problems.count() != before) {
             return Optional.empty();
         }
-        return Optional.of(new Consumer(size.orElseThrow(), concurrency.orElseThrow().intValue(), batch.orElseThrow().intValue()));
+        return Optional.of(new Consumer(size.orElseThrow(), concurrency.orElseThrow().intValue(), batch.orElseThrow().intValue(),
+                inFlight.orElse(1L).intValue()));
     }
 
     private Optional<FunctionSize> size(Mapping function, Duration maxTimeout) {

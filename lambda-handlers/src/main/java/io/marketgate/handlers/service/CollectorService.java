@@ -31,10 +31,17 @@ import io.marketgate.market.TimeWindow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Collects the requests of a batch of collection-queue messages, one at a time: marks the request RUNNING, resumes
@@ -69,8 +76,16 @@ public final class CollectorService {
         RETRY
     }
 
+    /**
+     * The writes of one page in flight at once (a page of Coupang's 50 orders in 7 rounds instead of 50): each an
+     * UpdateItem on a partition of one seller, far below DynamoDB's 1,000 writes/s per partition.
+     */
+    public static final int PAGE_WRITES_IN_FLIGHT = 8;
+
     private final HandlerDependencies deps;
     private final MarketClients clients;
+    /** Per market: the messages this instance may collect at once ({@code infrastructure.markets.<m>.collector.inFlight}). */
+    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
     private final RequestStatusRepository requests;
     private final OrderStore orders;
     private final RecordStore records;
@@ -81,21 +96,67 @@ public final class CollectorService {
         this.deps = deps;
         this.clients = clients;
         this.requests = RequestStatusRepository.of(deps);
-        this.orders = new OrderStore(deps.dynamoDb(), deps.tables().orders(), deps.clock());
-        this.records = new RecordStore(deps.dynamoDb(), deps.tables().orders(), deps.clock());
+        this.orders = new OrderStore(deps.dynamoDb(), deps.tables().orders(), deps.clock(), PAGE_WRITES_IN_FLIGHT);
+        this.records = new RecordStore(deps.dynamoDb(), deps.tables().orders(), deps.clock(), PAGE_WRITES_IN_FLIGHT);
         this.refusals = new MarketRefusals(deps, clients);
         this.handBack = new HandBack(deps.sqs());
     }
 
-    /** Processes every message; the result lists those to be redelivered. */
+    /**
+     * Processes every message; the result lists those to be redelivered. When a market of the environment lets an
+     * instance collect more than one message at once ({@link #inFlight(String)}), each message runs on a virtual
+     * thread of its own (with the invocation's log context), at most that many of a market at once, in batch order;
+     * otherwise one after another on the caller's thread.
+     */
     public BatchResult process(List<QueuedMessage> messages) {
+        List<Disposition> dispositions = messages.size() > 1 && anyMarketInFlight()
+                ? processConcurrently(messages)
+                : messages.stream().map(this::processOne).toList();
         List<String> failed = new ArrayList<>();
-        for (QueuedMessage message : messages) {
-            if (processOne(message) == Disposition.RETRY) {
-                failed.add(message.messageId());
+        for (int i = 0; i < messages.size(); i++) {
+            if (dispositions.get(i) == Disposition.RETRY) {
+                failed.add(messages.get(i).messageId());
             }
         }
         return new BatchResult(failed);
+    }
+
+    /**
+     * How many messages of {@code market} one instance collects at once: {@code infrastructure.markets.<m>.collector
+     * .inFlight} of the environment, 1 without an infrastructure section or a market's entry.
+     */
+    public int inFlight(String market) {
+        return deps.environment().infrastructure()
+                .filter(i -> i.markets().containsKey(market))
+                .map(i -> i.market(market).collector().inFlight())
+                .orElse(1);
+    }
+
+    private boolean anyMarketInFlight() {
+        return deps.environment().infrastructure()
+                .map(i -> i.markets().values().stream().anyMatch(m -> m.collector().inFlight() > 1))
+                .orElse(false);
+    }
+
+    private List<Disposition> processConcurrently(List<QueuedMessage> messages) {
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        List<Future<Disposition>> futures = new ArrayList<>();
+        try (ExecutorService collectors = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("collect-", 0).factory())) {
+            for (QueuedMessage message : messages) {
+                futures.add(collectors.submit(() -> {
+                    if (logContext != null) {
+                        MDC.setContextMap(logContext);
+                    }
+                    try {
+                        return processOne(message);
+                    } finally {
+                        MDC.clear();
+                    }
+                }));
+            }
+        }
+        // close() waited for every message: each future is done; processOne never throws
+        return futures.stream().map(f -> f.isCancelled() ? Disposition.RETRY : f.resultNow()).toList();
     }
 
     /** Processes one message; never throws (an exception makes it {@link Disposition#RETRY}). */
@@ -110,8 +171,14 @@ public final class CollectorService {
             ctx.put("market", request.market()).put("kind", request.kind().configName()).put("sellerId", request.sellerId())
                     .put("priority", request.priority()).put("requestId", request.requestId())
                     .put("attempt", message.receiveCount());
+            Semaphore bound = inFlight.computeIfAbsent(request.market(), market -> new Semaphore(inFlight(market), true));
             try {
-                return collect(message, request);
+                bound.acquire();
+                try {
+                    return collect(message, request);
+                } finally {
+                    bound.release();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 log.warn("interrupted; the message will be redelivered");
@@ -166,30 +233,33 @@ public final class CollectorService {
                 .map(c -> adapter.planPage(request, new TimeWindow(c.from(), c.to()), c.cursor()));
         log.info("collecting {} of [{}, {}), attempt {}{}", m.kind(), m.from(), m.to(), status.attempts(),
                 resumeAt.map(c -> ", resuming at " + status.checkpoint().orElseThrow()).orElse(""));
-        int[] stale = {0};
-        BiConsumer<PlannedCall, MarketData.Page> sink = (call, page) -> {
-            switch (page) {
-                case OrderPage o -> stale[0] += orders.write(m.market(), m.sellerId(), m.requestId(), o.orders(), false,
-                        adapter.followsOneOrder()).stale();
-                case RecordPage r -> stale[0] += records.write(m.market(), m.sellerId(), m.requestId(), m.kind(), r.records()).stale();
-            }
-            Optional<Checkpoint> next = adapter.next(call, page).map(CollectorService::checkpointOf);
-            requests.checkpoint(m.requestId(), next, page.size());
-        };
         Duration maxWait = deps.maxLimiterWait();
-        CollectionResult result = resumeAt.isPresent()
-                ? client.collectPagesFrom(resumeAt.get(), m.priority(), maxWait, sink)
-                : client.collectPages(request, m.priority(), maxWait, sink);
+        CollectionResult result;
+        int stale;
+        // each page's writes overlap the next page's call; the checkpoint moves past a page once all of them succeeded
+        try (PageWriter writer = new PageWriter(requests, m.requestId(), page -> switch (page) {
+            case OrderPage o -> orders.write(m.market(), m.sellerId(), m.requestId(), o.orders(), false,
+                    adapter.followsOneOrder()).stale();
+            case RecordPage r -> records.write(m.market(), m.sellerId(), m.requestId(), m.kind(), r.records()).stale();
+        })) {
+            BiConsumer<PlannedCall, MarketData.Page> sink =
+                    (call, page) -> writer.accept(page, adapter.next(call, page).map(CollectorService::checkpointOf));
+            result = resumeAt.isPresent()
+                    ? client.collectPagesFrom(resumeAt.get(), m.priority(), maxWait, sink)
+                    : client.collectPages(request, m.priority(), maxWait, sink);
+            writer.finish();
+            stale = writer.stale();
+        }
         return switch (result) {
             case CollectionResult.Completed done -> {
                 requests.succeeded(m.requestId());
                 log.info("collected: {} pages, {} {} in this attempt ({} older than the stored state, not written)",
-                        done.pages(), done.orders(), m.kind().configName(), stale[0]);
-                clients.metrics().countCollected(m.market(), m.kind().configName(), done.orders(), stale[0]);
+                        done.pages(), done.orders(), m.kind().configName(), stale);
+                clients.metrics().countCollected(m.market(), m.kind().configName(), done.orders(), stale);
                 yield Disposition.ACK;
             }
             case CollectionResult.Stopped stopped -> {
-                clients.metrics().countCollected(m.market(), m.kind().configName(), stopped.orders(), stale[0]);
+                clients.metrics().countCollected(m.market(), m.kind().configName(), stopped.orders(), stale);
                 yield stopped(message, m, stopped);
             }
         };

@@ -46,11 +46,28 @@ public final class OrderStore {
     private final Clock clock;
     private final StateTable state;
 
+    private final int writeConcurrency;
+
+    /** A store that writes a list of orders one after another. */
     public OrderStore(DynamoDbClient dynamoDb, String table, Clock clock) {
+        this(dynamoDb, table, clock, 1);
+    }
+
+    /**
+     * A store that writes the orders of one {@link #write} call at most {@code writeConcurrency} at once (those of one
+     * order one after another, in list order), each on a virtual thread; the client must be thread-safe (the SDK's are).
+     *
+     * @throws IllegalArgumentException when {@code writeConcurrency} is below 1
+     */
+    public OrderStore(DynamoDbClient dynamoDb, String table, Clock clock, int writeConcurrency) {
+        if (writeConcurrency < 1) {
+            throw new IllegalArgumentException("writeConcurrency is " + writeConcurrency + ", must be ≥ 1");
+        }
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.clock = clock;
         this.state = new StateTable(dynamoDb, table);
+        this.writeConcurrency = writeConcurrency;
     }
 
     /** The partition key of a seller's orders. */
@@ -91,41 +108,58 @@ public final class OrderStore {
     public WriteResult write(String market, String sellerId, String requestId, List<Order> orders, boolean recollection,
             boolean track) {
         String pk = partition(market, sellerId);
+        List<Outcome> outcomes = PageWrites.run(orders, Order::orderId, writeConcurrency,
+                order -> writeOne(market, sellerId, requestId, pk, order, recollection, track));
         int written = 0;
         int stale = 0;
         int finished = 0;
-        for (Order order : orders) {
-            Instant now = clock.instant();
-            Instant changedAt = order.changedAt() != null ? order.changedAt() : now;
-            OrderStatus common = order.commonStatus();
-            Update update = StateTable.stateUpdate(order.status(), common, order.updatedAt(), changedAt, order.json(),
-                            requestId, now)
-                    .set("market", s(market)).set("sellerId", s(sellerId)).set("orderId", s(order.orderId()))
-                    .add("recollections", n(recollection ? 1 : 0));
-            if (common.isFinal()) {
-                update.setIfAbsent("finalAt", t(now));
-            }
-            // a collection of a range that writes a state stored already (a redelivery, overlapping ranges) is counted,
-            // as the work it repeated; a re-collection one by one repeats states on purpose
-            if (!state.write(StateTable.key(pk, order.orderId()), update, order.status(), !recollection).written()) {
-                stale++;
-                continue;
-            }
-            written++;
-            Map<String, AttributeValue> trackKey = trackKey(market, sellerId, order.orderId());
-            if (common.isFinal()) {
-                finished++;
-                dynamoDb.deleteItem(b -> b.tableName(table).key(trackKey));
-            } else if (track) {
-                // a tracking item re-created by a write that lost a race with the final one costs one re-collection,
-                // whose final answer deletes it again
-                dynamoDb.updateItem(Update.of().set("market", s(market)).set("sellerId", s(sellerId))
-                        .set("orderId", s(order.orderId())).set("commonStatus", s(common.name()))
-                        .setIfAbsent("trackedSince", t(now)).set("lastWrittenAt", t(now))
-                        .applyTo(UpdateItemRequest.builder()).tableName(table).key(trackKey).build());
+        for (Outcome outcome : outcomes) {
+            switch (outcome) {
+                case STALE -> stale++;
+                case WRITTEN -> written++;
+                case FINISHED -> {
+                    written++;
+                    finished++;
+                }
             }
         }
         return new WriteResult(written, stale, finished);
+    }
+
+    /** What the write of one order did. */
+    private enum Outcome { WRITTEN, FINISHED, STALE }
+
+    private Outcome writeOne(String market, String sellerId, String requestId, String pk, Order order, boolean recollection,
+            boolean track) {
+        Instant now = clock.instant();
+        Instant changedAt = order.changedAt() != null ? order.changedAt() : now;
+        OrderStatus common = order.commonStatus();
+        Update update = StateTable.stateUpdate(order.status(), common, order.updatedAt(), changedAt, order.json(),
+                        requestId, now)
+                .set("market", s(market)).set("sellerId", s(sellerId)).set("orderId", s(order.orderId()))
+                .add("recollections", n(recollection ? 1 : 0));
+        if (common.isFinal()) {
+            update.setIfAbsent("finalAt", t(now));
+        }
+        // a collection of a range that writes a state stored already (a redelivery, overlapping ranges) is counted,
+        // as the work it repeated; a re-collection one by one repeats states on purpose
+        if (!state.write(StateTable.key(pk, order.orderId()), update, order.status(), !recollection).written()) {
+            return Outcome.STALE;
+        }
+        Map<String, AttributeValue> trackKey = trackKey(market, sellerId, order.orderId());
+        if (common.isFinal()) {
+            dynamoDb.deleteItem(b -> b.tableName(table).key(trackKey));
+            return Outcome.FINISHED;
+        }
+        if (track) {
+            // a tracking item re-created by a write that lost a race with the final one costs one re-collection,
+            // whose final answer deletes it again
+            dynamoDb.updateItem(Update.of().set("market", s(market)).set("sellerId", s(sellerId))
+                    .set("orderId", s(order.orderId())).set("commonStatus", s(common.name()))
+                    .setIfAbsent("trackedSince", t(now)).set("lastWrittenAt", t(now))
+                    .applyTo(UpdateItemRequest.builder()).tableName(table).key(trackKey).build());
+        }
+        return Outcome.WRITTEN;
     }
 
     private static Map<String, AttributeValue> trackKey(String market, String sellerId, String orderId) {

@@ -37,9 +37,26 @@ public final class RecordStore {
     private final Clock clock;
     private final StateTable state;
 
+    private final int writeConcurrency;
+
+    /** A store that writes a list of records one after another. */
     public RecordStore(DynamoDbClient dynamoDb, String table, Clock clock) {
+        this(dynamoDb, table, clock, 1);
+    }
+
+    /**
+     * A store that writes the records of one {@link #write} call at most {@code writeConcurrency} at once (those of one
+     * id one after another, in list order), each on a virtual thread.
+     *
+     * @throws IllegalArgumentException when {@code writeConcurrency} is below 1
+     */
+    public RecordStore(DynamoDbClient dynamoDb, String table, Clock clock, int writeConcurrency) {
+        if (writeConcurrency < 1) {
+            throw new IllegalArgumentException("writeConcurrency is " + writeConcurrency + ", must be ≥ 1");
+        }
         this.clock = clock;
         this.state = new StateTable(dynamoDb, table);
+        this.writeConcurrency = writeConcurrency;
     }
 
     /** The partition key of a seller's records of {@code kind}. */
@@ -67,26 +84,18 @@ public final class RecordStore {
      */
     public WriteResult write(String market, String sellerId, String requestId, DataKind kind, List<MarketRecord> records) {
         String pk = partition(market, sellerId, kind);
-        int written = 0;
-        int stale = 0;
-        int repeated = 0;
         for (MarketRecord record : records) {
             if (record.kind() != kind) {
                 throw new IllegalArgumentException("record " + record.id() + " is of kind " + record.kind().configName()
                         + ", not " + kind.configName());
             }
-            Instant now = clock.instant();
-            Instant changedAt = record.changedAt() != null ? record.changedAt() : now;
-            Map<String, AttributeValue> fields = new TreeMap<>();
-            record.fields().forEach((k, v) -> fields.put(k, s(v)));
-            Update update = StateTable.stateUpdate(record.status(), record.commonStatus(), record.updatedAt(), changedAt,
-                            record.json(), requestId, now)
-                    .set("market", s(market)).set("sellerId", s(sellerId)).set("kind", s(kind.configName()))
-                    .set("recordId", s(record.id())).set("fields", AttributeValue.fromM(fields));
-            if (record.commonStatus().isFinal()) {
-                update.setIfAbsent("finalAt", t(now));
-            }
-            switch (state.write(StateTable.key(pk, record.id()), update, record.status(), true)) {
+        }
+        int written = 0;
+        int stale = 0;
+        int repeated = 0;
+        for (StateTable.Written w : PageWrites.run(records, MarketRecord::id, writeConcurrency,
+                record -> writeOne(market, sellerId, requestId, kind, pk, record))) {
+            switch (w) {
                 case STALE -> stale++;
                 case REPEATED -> {
                     written++;
@@ -96,6 +105,22 @@ public final class RecordStore {
             }
         }
         return new WriteResult(written, stale, repeated);
+    }
+
+    private StateTable.Written writeOne(String market, String sellerId, String requestId, DataKind kind, String pk,
+            MarketRecord record) {
+        Instant now = clock.instant();
+        Instant changedAt = record.changedAt() != null ? record.changedAt() : now;
+        Map<String, AttributeValue> fields = new TreeMap<>();
+        record.fields().forEach((k, v) -> fields.put(k, s(v)));
+        Update update = StateTable.stateUpdate(record.status(), record.commonStatus(), record.updatedAt(), changedAt,
+                        record.json(), requestId, now)
+                .set("market", s(market)).set("sellerId", s(sellerId)).set("kind", s(kind.configName()))
+                .set("recordId", s(record.id())).set("fields", AttributeValue.fromM(fields));
+        if (record.commonStatus().isFinal()) {
+            update.setIfAbsent("finalAt", t(now));
+        }
+        return state.write(StateTable.key(pk, record.id()), update, record.status(), true);
     }
 
     /**
