@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                        configured memory), priced by the environment's infrastructure.pricing (costUsd null without it)
  * wallSeconds            the whole run including start-up and shutdown
  * maxReceiveCount        the smallest redrive setting of the run's queues (each hand-back of a deferred message is a receive)
- * consumers.{m}.{function}: {timeoutSeconds, batchSize, maxConcurrency, visibilitySeconds, maxReceiveCount}, as deployed
+ * consumers.{m}.{function}: {timeoutSeconds, batchSize, maxConcurrency, inFlight (collectors), visibilitySeconds,
+ *                        maxReceiveCount}, as deployed (with the scenario's collectors: overrides)
  * limiterStoreFailures   decisions the failure mode made because the shared store failed (not fleet-wide)
  * deadLetters            messages the redrive policies moved to DLQs (their requests count as lost)
  * deadLettersByQueue     the same by the name of the queue they came from (queues without any left out)
@@ -322,6 +323,10 @@ public final class SimulationReport {
                 f.put("timeoutSeconds", c.timeout().toSeconds());
                 f.put("batchSize", c.batchSize());
                 f.put("maxConcurrency", c.concurrency());
+                if (c.function().endsWith("-collector")) {
+                    // messages one instance collects at once (infrastructure.markets.<m>.collector.inFlight; the scenario's collectors:)
+                    f.put("inFlight", platform.environment().infrastructure().map(i -> i.market(market).collector().inFlight()).orElse(1));
+                }
                 f.put("visibilitySeconds", c.visibility().toSeconds());
                 f.put("maxReceiveCount", c.maxReceiveCount());
                 q.put(c.function(), f);

@@ -74,7 +74,8 @@ public final class SimulationRun {
 
     public SimulationRun(EnvironmentConfig environment, Scenario scenario, LocalPlatform.StoreKind store, PrintStream log,
             Progress progress) {
-        this.environment = environment;
+        // the scenario's collectors: (instances, messages at once) as this run deploys them
+        this.environment = CollectorOverrides.apply(environment, scenario);
         this.scenario = scenario;
         this.store = store;
         this.log = log;

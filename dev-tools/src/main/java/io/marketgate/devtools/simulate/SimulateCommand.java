@@ -69,6 +69,11 @@ public final class SimulateCommand implements Callable<Integer> {
         return market + "/" + m.get("bindingBudget") + " at " + m.get("minimumPriority");
     }
 
+    @Option(names = "--baseline", description = "Run the scenario with one call in flight per collector instance "
+            + "(every market's collector inFlight 1, as before issue 22), for a side-by-side comparison; the report names the "
+            + "scenario <name>-baseline.")
+    boolean baseline;
+
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws IOException {
@@ -83,7 +88,8 @@ public final class SimulateCommand implements Callable<Integer> {
         Set<String> drivable = env.markets().values().stream()
                 .filter(m -> m.adapter().isPresent())
                 .map(m -> m.name()).collect(Collectors.toSet());
-        Scenario scenario = ScenarioLoader.load(scenarioFile, drivable);
+        Scenario loaded = ScenarioLoader.load(scenarioFile, drivable);
+        Scenario scenario = baseline ? loaded.baseline() : loaded;
 
         Files.createDirectories(reportDir);
         PrintStream err = System.err;   // the progress bar and the platform's start-up lines
