@@ -235,6 +235,37 @@ class InfrastructureLoaderTest {
     }
 
     @Test
+    void a_collector_works_on_one_message_at_a_time_unless_it_says_in_flight() throws IOException {
+        // GIVEN a collector without inFlight, then one with inFlight 5 of batches of 5
+        InfrastructureConfig.MarketInfrastructure plain = EnvironmentLoader.load(write(VALID)).infrastructure().orElseThrow().market("shop");
+        InfrastructureConfig.MarketInfrastructure concurrent = EnvironmentLoader.load(write(replace(VALID,
+                "maxConcurrency: 4, batchSize: 5}", "maxConcurrency: 4, batchSize: 5, inFlight: 5}")))
+                .infrastructure().orElseThrow().market("shop");
+        // THEN
+        assertThat(plain.collector().inFlight()).isEqualTo(1);
+        assertThat(plain.actions().inFlight()).isEqualTo(1);
+        assertThat(concurrent.collector().inFlight()).isEqualTo(5);
+    }
+
+    @Test
+    void rejects_a_collector_in_flight_over_its_batch_size() throws IOException {
+        fails(replace(VALID, "maxConcurrency: 4, batchSize: 5}", "maxConcurrency: 4, batchSize: 5, inFlight: 8}"),
+                "infrastructure.markets.shop.collector.inFlight", "must be ≤ batchSize (5)");
+    }
+
+    @Test
+    void rejects_a_collector_in_flight_below_one() throws IOException {
+        fails(replace(VALID, "maxConcurrency: 4, batchSize: 5}", "maxConcurrency: 4, batchSize: 5, inFlight: 0}"),
+                "infrastructure.markets.shop.collector.inFlight", "must be ≥ 1");
+    }
+
+    @Test
+    void rejects_in_flight_on_the_actions_consumer() throws IOException {
+        fails(replace(VALID, "maxConcurrency: 2, batchSize: 1}", "maxConcurrency: 2, batchSize: 1, inFlight: 1}"),
+                "infrastructure.markets.shop.actions.inFlight", "unknown key");
+    }
+
+    @Test
     void rejects_an_api_timeout_over_api_gateways_limit() throws IOException {
         fails(replace(VALID, "timeout: 29s", "timeout: 30s"), "infrastructure.functions.api.timeout", "between 1s and 29s");
     }

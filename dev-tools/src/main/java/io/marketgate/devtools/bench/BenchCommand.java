@@ -34,14 +34,20 @@ import picocli.CommandLine;
  * marketgate bench --valkey redis://127.0.0.1:6379 --callers 1,16,64 --json-file bench.json
  * marketgate bench --dynamodb none                   # without the DynamoDB store (no Node.js needed)
  * marketgate bench --limiter-store memory            # before the Valkey store exists
+ * marketgate bench --scenarios grants --callers 16    # a short run; the collector section runs after the scenarios
+ * marketgate bench --no-collector                    # the limiter only
  * }</pre>
+ *
+ * <p>After the scenarios, the collector section ({@link CollectorBench}): decisions per second through one instance's
+ * collector with several messages in flight against one, each target printed as met or missed.
  *
  * <p>Exit code 0 when it measured, whether or not the targets are met; 1 when it could not measure.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures this limiter against the floor (EVALSHA of a one-key script) and two peers",
                 "(Bucket4j Lettuce, Redisson RRateLimiter) on one Redis server, at several caller counts,",
-                "and this limiter on its DynamoDB store (against dynalite) beside them."})
+                "and this limiter on its DynamoDB store (against dynalite) beside them; then decisions per second",
+                "through one instance's collector, several messages in flight against one, at markets answering in 150 ms."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -102,6 +108,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json-file", paramLabel = "FILE", description = "also write the figures to FILE as JSON")
     private Path json;
 
+    @Option(names = "--collector", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also measure one instance's collector, several messages in flight against one, at markets "
+                    + "answering in 150 ms (needs the Valkey store and a DynamoDB-compatible server) (default: on)")
+    private boolean collector;
+
+    @Option(names = "--collector-sellers", paramLabel = "N", defaultValue = "8",
+            description = "sellers' days in the collector's batch for the 10 calls/s budget, 1 to 10 (default: ${DEFAULT-VALUE})")
+    private int collectorSellers;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -130,6 +145,9 @@ public final class BenchCommand implements Callable<Integer> {
             case "none" -> null;
             default -> throw new UsageException("--store '" + limiterStore + "' is not one of valkey, memory, none");
         };
+        if (collectorSellers < 1 || collectorSellers > 10) {
+            throw new UsageException("--collector-sellers is " + collectorSellers + ", must be between 1 and 10 (one batch)");
+        }
         if (redissonPool < 1) {
             throw new UsageException("--redisson-pool is " + redissonPool + ", must be ≥ 1");
         }
@@ -159,8 +177,15 @@ public final class BenchCommand implements Callable<Integer> {
                     reports.add(runScenario(scenario, store, uri, dynamoDbEndpoint, admin, settings, out, err));
                 }
             }
+            List<CollectorBench.Target> collectorTargets = List.of();
+            if (collector && (store != LimiterTarget.Store.VALKEY || dynamoDbEndpoint == null)) {
+                out.println();
+                out.println("collector: not measured: it needs --store valkey and a DynamoDB-compatible server (not --dynamodb none)");
+            } else if (collector) {
+                collectorTargets = new CollectorBench(uri, dynamoDbEndpoint, collectorSellers).run(out);
+            }
             if (json != null) {
-                writeJson(reports, uri, server != null);
+                writeJson(reports, collectorTargets, uri, server != null);
                 out.println("figures written to " + json);
             }
             out.flush();
@@ -276,12 +301,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(List<BenchReport> reports, String uri, boolean started) {
+    private void writeJson(List<BenchReport> reports, List<CollectorBench.Target> collectorTargets, String uri, boolean started) {
         String text = "{\"redis\":{\"uri\":" + Json.string(uri) + ",\"startedByBench\":" + started + "}"
                 + ",\"settings\":{\"warmupMillis\":" + warmup.toMillis() + ",\"durationMillis\":" + duration.toMillis()
                 + ",\"rounds\":" + rounds + ",\"callers\":" + callers + ",\"limiterStore\":" + Json.string(limiterStore)
                 + ",\"redissonPool\":" + redissonPool + ",\"dynamoDb\":" + Json.string(dynamoDb == null ? "dynalite" : dynamoDb) + ",\"floor\":" + Json.string(FloorTarget.SCRIPT) + "}"
-                + ",\"scenarios\":[" + String.join(",", reports.stream().map(BenchReport::json).toList()) + "]}\n";
+                + ",\"scenarios\":[" + String.join(",", reports.stream().map(BenchReport::json).toList()) + "]"
+                + ",\"collector\":" + CollectorBench.json(collectorTargets) + "}\n";
         try {
             Files.writeString(json, text, StandardCharsets.UTF_8);
         } catch (IOException e) {

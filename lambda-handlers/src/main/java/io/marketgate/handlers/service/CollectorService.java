@@ -44,9 +44,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Collects the requests of a batch of collection-queue messages, one at a time: marks the request RUNNING, resumes
- * from its checkpoint if it has one, collects through the market client (every call through the limiter at the
- * request's priority), writes each page idempotently and checkpoints after it (orders to the {@link OrderStore},
+ * Collects the requests of a batch of collection-queue messages, one at a time or, when the market's collector has an
+ * {@code inFlight} above 1 ({@link #inFlight(String)}), that many at once on virtual threads: marks the request
+ * RUNNING, resumes from its checkpoint if it has one, collects through the market client (every call through the
+ * limiter at the request's priority), writes each page idempotently, {@value #PAGE_WRITES_IN_FLIGHT} records at once
+ * and while the next page is asked for, and checkpoints after it once all its writes succeeded ({@link PageWriter};
+ * orders to the {@link OrderStore},
  * every other kind the market offers to the {@link RecordStore}; a kind it does not offer fails at once, without a
  * call), and decides what becomes of
  * the message:

@@ -15,7 +15,8 @@ import java.util.function.ToIntFunction;
  * written: the next {@link #accept} (or {@link #finish}) first waits for it and only then moves the request's
  * checkpoint past it. So a checkpoint never passes a page whose writes have not all succeeded; a failed write throws
  * {@link WriteFailedException} from the next {@code accept} or {@code finish}, the checkpoint left at that page, and
- * the pages after it are never written (a redelivery resumes at that page; its writes are idempotent).
+ * the pages after it are never written (a redelivery resumes at that page; its writes are idempotent). {@link #close}
+ * waits for a page still being written, so that no write outlives the collection.
  *
  * <pre>{@code
  * try (PageWriter writer = new PageWriter(requests, requestId, page -> store(page).stale())) {
@@ -83,26 +84,35 @@ final class PageWriter implements AutoCloseable {
         return stale;
     }
 
-    /** Waits for a page still being written, without checkpointing it (the collection ended by an exception). */
+    /**
+     * Waits for a page still being written and checkpoints it if all its writes succeeded: the collection ended by an
+     * exception (a crash of the market call that followed, say), and the page it had written need not be asked for
+     * again. A failed write is left for the redelivery, as the exception on its way out stands for the attempt.
+     */
     @Override
     public void close() {
-        Pending p = pending;
-        pending = null;
-        if (p != null) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    p.writes().get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    break;
-                }
+        try {
+            awaitPending();
+        } catch (WriteFailedException e) {
+            // the collection is already ending with an exception of its own; the checkpoint stays at the failed page
+        }
+    }
+
+    /** Waits for the writes of {@code p}, however often the thread is interrupted, and restores the interrupt. */
+    private static void awaitUninterruptibly(Pending p) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                p.writes().get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -119,9 +129,8 @@ final class PageWriter implements AutoCloseable {
             throw new WriteFailedException(requestId, e.getCause());
         } catch (InterruptedException e) {
             // the writes go on; wait for them so that none outlives the collection, then report the interruption
-            pending = p;
-            close();
             Thread.currentThread().interrupt();
+            awaitUninterruptibly(p);
             throw new WriteFailedException(requestId, e);
         }
         stale += pageStale;
