@@ -46,7 +46,7 @@ final class PageWrites {
             byKey.computeIfAbsent(key.apply(items.get(i)), k -> new ArrayList<>()).add(i);
         }
         Object[] results = new Object[items.size()];
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Semaphore permits = new Semaphore(concurrency);
         // close() waits for every task: its end happens-before the reads of results below
         try (ExecutorService writers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("page-write-", 0).factory())) {
@@ -61,7 +61,7 @@ final class PageWrites {
                         for (int i : group) {
                             results[i] = write.apply(items.get(i));
                         }
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         failure.compareAndSet(null, e);
                     } finally {
                         permits.release();
@@ -69,8 +69,11 @@ final class PageWrites {
                 });
             }
         }
-        if (failure.get() != null) {
-            throw failure.get();
+        switch (failure.get()) {
+            case null -> { }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(failure.get());
         }
         @SuppressWarnings("unchecked")
         List<R> list = (List<R>) Arrays.asList(results);
