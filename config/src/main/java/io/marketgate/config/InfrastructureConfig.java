@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param apiStage the REST API stage's throttling and how callers authenticate
  * @param deployment how a new function version is shifted to (CodeDeploy)
  * @param exportExpiry how long export results stay in the export bucket
+ * @param pricing what Lambda charges in the environment's region, for the local platform's cost estimate; empty when
+ *                the file has no {@code pricing}
  */
 public record InfrastructureConfig(
         Vpc vpc,
@@ -39,7 +41,8 @@ public record InfrastructureConfig(
         int logRetentionDays,
         ApiStage apiStage,
         DeploymentKind deployment,
-        Duration exportExpiry) {
+        Duration exportExpiry,
+        Optional<Pricing> pricing) {
 
     /** The retention periods CloudWatch Logs accepts, in days. */
     public static final List<Integer> LOG_RETENTION_DAYS = List.of(
@@ -52,8 +55,44 @@ public record InfrastructureConfig(
         Objects.requireNonNull(apiStage, "apiStage");
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(exportExpiry, "exportExpiry");
+        Objects.requireNonNull(pricing, "pricing");
         egressGroups = Collections.unmodifiableMap(new LinkedHashMap<>(egressGroups));
         markets = Collections.unmodifiableMap(new LinkedHashMap<>(markets));
+    }
+
+    /** Without prices: no cost estimate. */
+    public InfrastructureConfig(Vpc vpc, Map<String, EgressGroup> egressGroups, Valkey valkey,
+            Map<String, MarketInfrastructure> markets, PlatformFunctions functions, int logRetentionDays, ApiStage apiStage,
+            DeploymentKind deployment, Duration exportExpiry) {
+        this(vpc, egressGroups, valkey, markets, functions, logRetentionDays, apiStage, deployment, exportExpiry,
+                Optional.empty());
+    }
+
+    /**
+     * Lambda's on-demand prices in the environment's region and architecture ({@code infrastructure.pricing}), which
+     * the local platform multiplies with what a run used: GB-seconds (billed duration, rounded up to 1 ms, × configured
+     * memory) and requests (invocations). Free tier and tiered discounts are left out: the estimate is what one more
+     * run adds to a bill already past them.
+     *
+     * <pre>{@code
+     * pricing.cost(1_234.5, 20_000);   // USD for 1,234.5 GB-s and 20,000 invocations
+     * }</pre>
+     *
+     * @param lambdaGbSecond USD per GB-second of duration
+     * @param lambdaRequestsPerMillion USD per million requests
+     */
+    public record Pricing(double lambdaGbSecond, double lambdaRequestsPerMillion) {
+        public Pricing {
+            if (!(lambdaGbSecond > 0) || !(lambdaRequestsPerMillion >= 0)) {
+                throw new IllegalArgumentException("pricing needs lambdaGbSecond > 0 and lambdaRequestsPerMillion ≥ 0, was "
+                        + lambdaGbSecond + " and " + lambdaRequestsPerMillion);
+            }
+        }
+
+        /** USD for {@code gbSeconds} of duration and {@code requests} invocations. */
+        public double cost(double gbSeconds, long requests) {
+            return gbSeconds * lambdaGbSecond + requests * lambdaRequestsPerMillion / 1_000_000.0;
+        }
     }
 
     /** The infrastructure of {@code market}; throws {@link IllegalArgumentException} listing the configured ones. */

@@ -415,6 +415,37 @@ class InfrastructureLoaderTest {
     }
 
     @Test
+    void reads_lambda_prices_for_the_cost_estimate_and_none_without_the_key() throws IOException {
+        // GIVEN a file with Lambda's prices, and VALID without
+        String priced = replace(VALID, "exports: {expireAfter: 3d}",
+                "exports: {expireAfter: 3d}\n  pricing: {lambdaGbSecond: 0.0000166667, lambdaRequestsPerMillion: 0.20}");
+        // WHEN
+        InfrastructureConfig.Pricing pricing = EnvironmentLoader.load(write(priced)).infrastructure().orElseThrow().pricing()
+                .orElseThrow();
+        // THEN 1,000 GB-s and a million requests cost 0.0166667 + 0.20 USD
+        assertThat(pricing.lambdaGbSecond()).isEqualTo(0.0000166667);
+        assertThat(pricing.cost(1_000, 1_000_000)).isCloseTo(0.2166667, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(EnvironmentLoader.load(write(VALID)).infrastructure().orElseThrow().pricing()).isEmpty();
+    }
+
+    @Test
+    void rejects_a_gb_second_price_in_the_wrong_unit_naming_the_key() throws IOException {
+        // a price per GB-hour (0.06) where a price per GB-second is asked for
+        fails(replace(VALID, "exports: {expireAfter: 3d}",
+                "exports: {expireAfter: 3d}\n  pricing: {lambdaGbSecond: 0.06, lambdaRequestsPerMillion: 0.20}"),
+                "infrastructure.pricing.lambdaGbSecond", "USD per GB-second");
+    }
+
+    @Test
+    void rejects_prices_without_the_request_price_or_with_a_negative_one() throws IOException {
+        fails(replace(VALID, "exports: {expireAfter: 3d}", "exports: {expireAfter: 3d}\n  pricing: {lambdaGbSecond: 0.0000166667}"),
+                "infrastructure.pricing.lambdaRequestsPerMillion", "missing; required: a number");
+        fails(replace(VALID, "exports: {expireAfter: 3d}",
+                "exports: {expireAfter: 3d}\n  pricing: {lambdaGbSecond: 0.0000166667, lambdaRequestsPerMillion: -1}"),
+                "infrastructure.pricing.lambdaRequestsPerMillion", "must be ≥ 0");
+    }
+
+    @Test
     void rejects_an_unknown_key() throws IOException {
         fails(replace(VALID, "logRetentionDays: 30", "logRetentionDays: 30\n  logs: 3"), "infrastructure.logs", "unknown key 'logs'");
     }

@@ -112,6 +112,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<LimiterStore> stores = Collections.synchronizedList(new ArrayList<>());
     private final List<SqsEventSource> sources = new ArrayList<>();
+    private final LambdaUsage lambdaUsage = new LambdaUsage();
     private final Map<String, LocalQueues.QueuePair> collectionQueues = new LinkedHashMap<>();
     private final Map<String, LocalQueues.QueuePair> actionQueues = new LinkedHashMap<>();
     /** Per market: its collector, then its actions consumer. */
@@ -232,11 +233,11 @@ public final class LocalPlatform implements AutoCloseable {
             DeployedConsumer actor = consumers.get(market).get(1);
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
                     .functionName(collector.function()).functionTimeout(collector.timeout()).memoryMb(collector.memoryMb())
-                    .batchSize(collector.batchSize())
+                    .batchSize(collector.batchSize()).usage(lambdaUsage)
                     .maxConcurrency(collector.concurrency()).handler(() -> new CollectorHandler(dependencies)).build().start());
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(actionQueues.get(market).url())
                     .functionName(actor.function()).functionTimeout(actor.timeout()).memoryMb(actor.memoryMb())
-                    .batchSize(actor.batchSize())
+                    .batchSize(actor.batchSize()).usage(lambdaUsage)
                     .maxConcurrency(actor.concurrency()).handler(() -> new ActionsHandler(dependencies)).build().start());
         }
         log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; Secrets Manager %s; markets %s%n", storeDescription,
@@ -732,6 +733,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     public LocalQueues.QueuePair actionQueue(String market) {
         return actionQueues.get(market);
+    }
+
+    /** What Lambda would bill for the platform's invocations: the consumers' and whatever else records here (the scheduler's). */
+    public LambdaUsage lambdaUsage() {
+        return lambdaUsage;
     }
 
     public List<SqsEventSource> sources() {

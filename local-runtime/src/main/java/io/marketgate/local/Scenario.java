@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param timeScale how many scenario seconds pass per real second: schedule periods, fan-out spreads and action
  *                  times shrink by it; the markets' rate limits do not
  * @param maxDuration real time after which the run stops even if requests are still open (they count as lost)
+ * @param collectors per market, overrides of the environment's collector ({@code infrastructure.markets.<m>.collector})
+ *                   for this run: how many instances, how many messages each collects at once
  */
 public record Scenario(
         Path file,
@@ -25,7 +27,43 @@ public record Scenario(
         QueueSetup queues,
         Map<String, MarketSetup> markets,
         List<ScheduleSpike> schedules,
-        List<ActionBurst> actions) {
+        List<ActionBurst> actions,
+        Map<String, CollectorSetup> collectors) {
+
+    public Scenario {
+        collectors = Map.copyOf(collectors);
+    }
+
+    /** A scenario that runs the collectors as the environment deploys them. */
+    public Scenario(Path file, String name, String environment, double timeScale, long seed, Duration maxDuration,
+            QueueSetup queues, Map<String, MarketSetup> markets, List<ScheduleSpike> schedules, List<ActionBurst> actions) {
+        this(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions, Map.of());
+    }
+
+    /**
+     * Overrides of one market's collector for a run ({@code collectors.<m>}): {@code maxConcurrency} instances (the
+     * event source's maximum concurrency), each collecting up to {@code inFlight} messages of its batch at once.
+     */
+    public record CollectorSetup(Optional<Integer> maxConcurrency, Optional<Integer> inFlight) {
+        public CollectorSetup {
+            java.util.Objects.requireNonNull(maxConcurrency, "maxConcurrency");
+            java.util.Objects.requireNonNull(inFlight, "inFlight");
+        }
+    }
+
+    /**
+     * The same scenario with one call in flight per collector instance (today's collector, before issue 22): every
+     * market's collector {@code inFlight} is 1, everything else as the scenario says; named {@code <name>-baseline}.
+     */
+    public Scenario baseline() {
+        Map<String, CollectorSetup> one = new java.util.LinkedHashMap<>();
+        for (String market : markets.keySet()) {
+            Optional<Integer> instances = Optional.ofNullable(collectors.get(market)).flatMap(CollectorSetup::maxConcurrency);
+            one.put(market, new CollectorSetup(instances, Optional.of(1)));
+        }
+        return new Scenario(file, name + "-baseline", environment, timeScale, seed, maxDuration, queues, markets, schedules,
+                actions, one);
+    }
 
     /**
      * Overrides of the queues' settings. Without them the platform creates each market's queues as the environment's

@@ -46,6 +46,8 @@ import java.util.Set;
  *   - {at: 0s, markets: [coupang, 11st], kind: ORDERS, lookback: 10m, spreadOver: 10m, priority: MEDIUM}
  *   - {at: 10m, every: 10m, until: 60m, track: unfinished, maxAge: 1h, spreadOver: 5m}   # tracking runs at LOW
  *     # every/until repeat a schedule; lookback and maxAge are real time (the markets' clock is not compressed)
+ * collectors:                 # optional: overrides of the environment's collectors for this run
+ *   coupang: {maxConcurrency: 20, inFlight: 10}   # 20 instances, each collecting 10 messages of its batch at once
  * actions:
  *   - {market: coupang, count: 20, from: 1m, to: 8m}                       # HIGH ship-order actions
  *   - {market: cafe24, type: reply-review, count: 5, from: 1m, to: 8m}    # or answer-inquiry; ship-order by default
@@ -54,7 +56,7 @@ import java.util.Set;
 public final class ScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "environment", "timeScale", "seed", "maxDuration", "queues", "markets",
-            "schedules", "actions");
+            "schedules", "actions", "collectors");
     private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty", "revokeTokensAt",
             "expireAccessTokensAt", "revokeRefreshTokensAt", "tokenEndpointOutages", "orderLifecycle", "latency");
     private static final Set<String> SCHEDULE = Set.of("at", "every", "until", "markets", "kind", "lookback", "spreadOver",
@@ -163,10 +165,47 @@ public final class ScenarioLoader {
         if (schedules.isEmpty() && actions.isEmpty()) {
             problem("", "needs at least one schedule or action");
         }
+        Map<String, Scenario.CollectorSetup> collectors = collectors(root.get("collectors"), markets.keySet());
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Scenario(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions);
+        return new Scenario(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions,
+                collectors);
+    }
+
+    /**
+     * {@code collectors.<m>: {maxConcurrency, inFlight}} of the scenario's markets: 2 to 1000 instances (an SQS event
+     * source's range), 1 to 10 messages at once (a batch's most; the run checks it against the market's batch size).
+     */
+    private Map<String, Scenario.CollectorSetup> collectors(JsonNode n, Set<String> markets) {
+        Map<String, Scenario.CollectorSetup> out = new LinkedHashMap<>();
+        if (n == null) {
+            return out;
+        }
+        if (!n.isObject()) {
+            problem("collectors", "must map markets to {maxConcurrency: N, inFlight: N}");
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+            var e = it.next();
+            String p = "collectors." + e.getKey();
+            if (!markets.contains(e.getKey())) {
+                problem(p, "'" + e.getKey() + "' is not under markets: " + markets);
+                continue;
+            }
+            JsonNode c = e.getValue();
+            if (c == null || !c.isObject() || c.isEmpty()) {
+                problem(p, "must be {maxConcurrency: N, inFlight: N} with at least one of them");
+                continue;
+            }
+            unknownKeys(c, p, Set.of("maxConcurrency", "inFlight"));
+            Optional<Integer> instances = c.has("maxConcurrency")
+                    ? Optional.of((int) number(c.get("maxConcurrency"), p + ".maxConcurrency", 2, 1000)) : Optional.empty();
+            Optional<Integer> inFlight = c.has("inFlight")
+                    ? Optional.of((int) number(c.get("inFlight"), p + ".inFlight", 1, 10)) : Optional.empty();
+            out.put(e.getKey(), new Scenario.CollectorSetup(instances, inFlight));
+        }
+        return out;
     }
 
     private Scenario.MarketSetup market(String market, JsonNode n, String p) {

@@ -34,14 +34,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <pre>
  * scenario, environment, limiterStore, startedAt,
  * durationSeconds        first injection → every request ended (or the run gave up)
- * minimumSeconds         max over markets of: calls ÷ allowed rate of the binding configured budget
+ * minimumSeconds         max over markets of: calls ÷ allowed rate of the binding configured budget, the rate the
+ *                        collection's priority may use (MEDIUM: floor(0.8 × limit) per window by default); a per-seller
+ *                        budget counts its busiest seller's calls
+ * bindingMarket          the market whose budget sets minimumSeconds
+ * durationOverMinimum    durationSeconds ÷ minimumSeconds
+ * lambda: {requests, billedSeconds, inits, initBilledSeconds, gbSeconds, costUsd, pricing, functions.{f}: the same and
+ *         memoryMb}     what Lambda would bill for the run's invocations (each rounded up to 1 ms, × the function's
+ *                        configured memory), priced by the environment's infrastructure.pricing (costUsd null without it)
  * wallSeconds            the whole run including start-up and shutdown
  * maxReceiveCount        the smallest redrive setting of the run's queues (each hand-back of a deferred message is a receive)
- * consumers.{m}.{function}: {timeoutSeconds, batchSize, maxConcurrency, visibilitySeconds, maxReceiveCount}, as deployed
+ * consumers.{m}.{function}: {timeoutSeconds, batchSize, maxConcurrency, inFlight (collectors), visibilitySeconds,
+ *                        maxReceiveCount}, as deployed (with the scenario's collectors: overrides)
  * limiterStoreFailures   decisions the failure mode made because the shared store failed (not fleet-wide)
  * deadLetters            messages the redrive policies moved to DLQs (their requests count as lost)
  * deadLettersByQueue     the same by the name of the queue they came from (queues without any left out)
- * markets.{m}: calls, minimumSeconds, simulated, baseUrl,
+ * markets.{m}: calls, minimumSeconds, bindingBudget, minimumPriority, simulated, baseUrl,
  *              answered429            answers with HTTP 429 the simulated market gave (whatever the reason)
  *              throttled              refusals by the market's own budgets or penalty (429, or 11st's 004 in an HTTP 200)
  *              priorities.{p}:        {grants, grantsPerSecond (series.{m}'s grants from its first second with a grant
@@ -214,6 +222,7 @@ public final class SimulationReport {
         Map<String, Object> markets = new LinkedHashMap<>();
         Map<String, Object> series = new LinkedHashMap<>();
         double minimum = 0;
+        String bindingMarket = null;
         long startMillis = platform.recorder().startMillis();
         for (Scenario.MarketSetup setup : scenario.markets().values()) {
             String name = setup.market();
@@ -238,6 +247,10 @@ public final class SimulationReport {
             m.put("configuredBudgets", sim.isPresent()
                     ? budgets(ComplianceChecker.check(name, configured, arrivals), configured, arrivals) : null);
             double marketMinimum = 0;
+            String bindingBudget = null;
+            // the priority the market's calls were made at: a collection's (MEDIUM may fill only its ceiling, 80 % of
+            // a budget by default), HIGH for a market only actions call
+            Priority callsAt = collectionPriority(scenario, name);
             for (BudgetConfig b : config.budgets().values()) {
                 long binding = calls;
                 // the arrivals of the endpoints the budget is drawn for (Cafe24's token budget: the token endpoint's)
@@ -251,9 +264,16 @@ public final class SimulationReport {
                     counted.forEach(a -> perSeller.merge(String.valueOf(a.sellerId()), 1L, Long::sum));
                     binding = perSeller.values().stream().mapToLong(Long::longValue).max().orElse(0);
                 }
-                marketMinimum = Math.max(marketMinimum, binding * (b.window().toMillis() / 1000.0) / b.limit());
+                long capacity = b.ceilings().capacity(callsAt, b.limit());
+                double budgetMinimum = binding == 0 ? 0 : binding * (b.window().toMillis() / 1000.0) / Math.max(1, capacity);
+                if (budgetMinimum > marketMinimum) {
+                    marketMinimum = budgetMinimum;
+                    bindingBudget = b.name();
+                }
             }
             m.put("minimumSeconds", round(marketMinimum));
+            m.put("bindingBudget", bindingBudget);
+            m.put("minimumPriority", callsAt.name());
             sim.filter(s -> s.protocol() == io.marketgate.marketsim.Protocol.NAVER)
                     .ifPresent(s -> m.put("tokens", tokens(s, setup.revokeTokensAt().size())));
             sim.filter(s -> s.protocol() == io.marketgate.marketsim.Protocol.CAFE24)
@@ -261,7 +281,10 @@ public final class SimulationReport {
             if (sim.isPresent() && scenario.schedules().stream().anyMatch(sp -> sp.tracksUnfinished() && sp.markets().contains(name))) {
                 m.put("orders", trackedOrders(platform, sim.get(), name, start));
             }
-            minimum = Math.max(minimum, marketMinimum);
+            if (marketMinimum > minimum) {
+                minimum = marketMinimum;
+                bindingMarket = name;
+            }
             markets.put(name, m);
 
             Map<String, Object> s = new LinkedHashMap<>();
@@ -288,6 +311,10 @@ public final class SimulationReport {
             series.put(name, s);
         }
         t.put("minimumSeconds", round(minimum));
+        t.put("bindingMarket", bindingMarket);
+        t.put("durationOverMinimum", minimum > 0 ? round(duration / minimum) : null);
+        t.put("lambda", platform.lambdaUsage().report(platform.environment().infrastructure()
+                .flatMap(io.marketgate.config.InfrastructureConfig::pricing)));
         Map<String, Object> queues = new LinkedHashMap<>();
         platform.consumers().forEach((market, list) -> {
             Map<String, Object> q = new LinkedHashMap<>();
@@ -296,6 +323,10 @@ public final class SimulationReport {
                 f.put("timeoutSeconds", c.timeout().toSeconds());
                 f.put("batchSize", c.batchSize());
                 f.put("maxConcurrency", c.concurrency());
+                if (c.function().endsWith("-collector")) {
+                    // messages one instance collects at once (infrastructure.markets.<m>.collector.inFlight; the scenario's collectors:)
+                    f.put("inFlight", platform.environment().infrastructure().map(i -> i.market(market).collector().inFlight()).orElse(1));
+                }
                 f.put("visibilitySeconds", c.visibility().toSeconds());
                 f.put("maxReceiveCount", c.maxReceiveCount());
                 q.put(c.function(), f);
@@ -394,6 +425,16 @@ public final class SimulationReport {
         t.put("actionEvents", actionEvents(platform));
         t.put("series", series);
         return new SimulationReport(t);
+    }
+
+    /**
+     * The priority at which {@code market}'s calls count towards the minimum: the lowest of the collections that schedules
+     * fire for it (a collection may fill only its priority's ceiling of a budget), or HIGH for a market that only actions
+     * call.
+     */
+    static Priority collectionPriority(Scenario scenario, String market) {
+        return scenario.schedules().stream().filter(s -> s.markets().contains(market)).map(Scenario.ScheduleSpike::priority)
+                .max(java.util.Comparator.comparingInt(Priority::ordinal)).orElse(Priority.HIGH);
     }
 
     /** The actions' events on the platform's actions bus, counted by detail-type. */

@@ -74,7 +74,8 @@ public final class SimulationRun {
 
     public SimulationRun(EnvironmentConfig environment, Scenario scenario, LocalPlatform.StoreKind store, PrintStream log,
             Progress progress) {
-        this.environment = environment;
+        // the scenario's collectors: (instances, messages at once) as this run deploys them
+        this.environment = CollectorOverrides.apply(environment, scenario);
         this.scenario = scenario;
         this.store = store;
         this.log = log;
@@ -290,21 +291,54 @@ public final class SimulationRun {
                 .map(r -> new String[] {market.clientRecordId(r), r.id()}).toList();
     }
 
+    /**
+     * Fans out {@code s} for each of its markets at once, one scheduler invocation per market on its own thread, as the
+     * deployed schedules (one per market, {@code infrastructure.markets.<m>.schedules}) invoke the function
+     * independently: a large market's fan-out does not hold back the next market's first calls.
+     */
     private void fire(LocalPlatform platform, Scenario.ScheduleSpike s) {
+        List<Thread> fanOuts = new ArrayList<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         for (String market : s.markets()) {
-            Duration spread = scenario.real(s.spreadOver()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            // the EventBridge Scheduler payload, as the real schedule sends it
-            Map<String, Object> event = s.tracksUnfinished()
-                    ? Map.of("market", market, "kind", s.kind(), "track", "UNFINISHED", "maxAge",
-                            s.trackUnfinishedFor().orElseThrow().toString(), "spreadOver", spread.toString(), "priority", s.priority().name())
-                    : Map.of("market", market, "kind", s.kind(), "lookback", s.lookback().toString(),
-                            "spreadOver", spread.toString(), "priority", s.priority().name());
-            // the scheduler function's size as deployed, if the environment says
-            String function = environment.name() + "-scheduler";
-            LocalContext context = environment.infrastructure()
-                    .map(i -> new LocalContext(function, i.functions().scheduler().timeout(), i.functions().scheduler().memoryMb()))
-                    .orElseGet(() -> new LocalContext(function, Duration.ofMinutes(5)));
+            fanOuts.add(Thread.ofPlatform().name("scheduler-" + market).start(() -> {
+                try {
+                    fire(platform, s, market);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread t : fanOuts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the schedule fanned out", e);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private void fire(LocalPlatform platform, Scenario.ScheduleSpike s, String market) {
+        Duration spread = scenario.real(s.spreadOver()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // the EventBridge Scheduler payload, as the real schedule sends it
+        Map<String, Object> event = s.tracksUnfinished()
+                ? Map.of("market", market, "kind", s.kind(), "track", "UNFINISHED", "maxAge",
+                        s.trackUnfinishedFor().orElseThrow().toString(), "spreadOver", spread.toString(), "priority", s.priority().name())
+                : Map.of("market", market, "kind", s.kind(), "lookback", s.lookback().toString(),
+                        "spreadOver", spread.toString(), "priority", s.priority().name());
+        // the scheduler function's size as deployed, if the environment says
+        String function = environment.name() + "-scheduler";
+        LocalContext context = environment.infrastructure()
+                .map(i -> new LocalContext(function, i.functions().scheduler().timeout(), i.functions().scheduler().memoryMb()))
+                .orElseGet(() -> new LocalContext(function, Duration.ofMinutes(5)));
+        long invokeStart = System.nanoTime();
+        try {
             new SchedulerHandler(platform.dependencies()).handleRequest(event, context);
+        } finally {
+            platform.lambdaUsage().invoked(function, context.getMemoryLimitInMB(), System.nanoTime() - invokeStart);
         }
     }
 

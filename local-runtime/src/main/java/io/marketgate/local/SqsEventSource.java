@@ -67,6 +67,7 @@ public final class SqsEventSource implements AutoCloseable {
     private final Duration functionTimeout;
     private final int memoryMb;
     private final Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlerFactory;
+    private final LambdaUsage usage;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
@@ -85,6 +86,7 @@ public final class SqsEventSource implements AutoCloseable {
         this.functionTimeout = b.functionTimeout;
         this.memoryMb = b.memoryMb;
         this.handlerFactory = Objects.requireNonNull(b.handlerFactory, "handler");
+        this.usage = b.usage != null ? b.usage : new LambdaUsage();
     }
 
     public static Builder builder() {
@@ -115,6 +117,11 @@ public final class SqsEventSource implements AutoCloseable {
 
     public Stats stats() {
         return stats;
+    }
+
+    /** What Lambda would bill for this source's function (shared with others when the builder was given one). */
+    public LambdaUsage usage() {
+        return usage;
     }
 
     /** Stops polling, lets the batches in flight finish (their handlers are not interrupted) and returns. */
@@ -160,7 +167,9 @@ public final class SqsEventSource implements AutoCloseable {
             }
             try {
                 if (handler == null) {
+                    long initStart = System.nanoTime();
                     handler = handlerFactory.get();
+                    usage.initialised(functionName, memoryMb, System.nanoTime() - initStart);
                 }
                 invoke(handler, batch);
             } catch (RuntimeException | Error e) {
@@ -180,14 +189,19 @@ public final class SqsEventSource implements AutoCloseable {
         int now = stats.inFlight.incrementAndGet();
         stats.maxInFlight.accumulateAndGet(now, Math::max);
         Set<String> failed;
+        SQSEvent event = toEvent(batch);
+        LocalContext context = new LocalContext(functionName, functionTimeout, memoryMb);
+        // Lambda bills from the handler's start until it returns (or throws)
+        long invokeStart = System.nanoTime();
         try {
-            SQSBatchResponse response = handler.handleRequest(toEvent(batch), new LocalContext(functionName, functionTimeout, memoryMb));
+            SQSBatchResponse response = handler.handleRequest(event, context);
             failed = failedIds(batch, response);
         } catch (RuntimeException | Error e) {
             LOG.warn("{}: handler threw, the whole batch of {} fails: {}", queueName, batch.size(), e.toString());
             stats.errors.incrementAndGet();
             failed = ids(batch);
         } finally {
+            usage.invoked(functionName, memoryMb, System.nanoTime() - invokeStart);
             stats.inFlight.decrementAndGet();
         }
         if (fifo) {
@@ -393,8 +407,15 @@ public final class SqsEventSource implements AutoCloseable {
         private Duration functionTimeout = Duration.ofSeconds(60);
         private int memoryMb = LocalContext.DEFAULT_MEMORY_MB;
         private Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlerFactory;
+        private LambdaUsage usage;
 
         private Builder() {}
+
+        /** Where the invocations' billed durations and requests are counted; default one of the source's own. */
+        public Builder usage(LambdaUsage usage) {
+            this.usage = Objects.requireNonNull(usage, "usage");
+            return this;
+        }
 
         public Builder sqs(SqsClient sqs) {
             this.sqs = Objects.requireNonNull(sqs, "sqs");

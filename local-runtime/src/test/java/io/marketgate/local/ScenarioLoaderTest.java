@@ -273,6 +273,72 @@ class ScenarioLoaderTest {
                         .containsExactlyInAnyOrder("queues.visibilityTimeout", "queues.maxReceiveCount"));
     }
 
+    @Test
+    void a_scenario_sizes_a_markets_collectors_and_its_baseline_keeps_one_message_at_a_time() throws IOException {
+        // GIVEN a scenario with 20 Coupang collectors of 5 messages at once, and 11st's left as deployed
+        Path file = write("""
+                name: sized
+                markets: {coupang: {sellers: 100}, 11st: {sellers: 10}}
+                collectors: {coupang: {maxConcurrency: 20, inFlight: 5}}
+                schedules: [{at: 0s, lookback: 7d}]
+                """);
+        // WHEN it is loaded, and made its baseline
+        Scenario s = ScenarioLoader.load(file, MARKETS);
+        Scenario baseline = s.baseline();
+        // THEN the sizes are read; the baseline keeps the instances, with one message at a time on every market
+        assertThat(s.collectors()).containsExactly(java.util.Map.entry("coupang",
+                new Scenario.CollectorSetup(Optional.of(20), Optional.of(5))));
+        assertThat(baseline.name()).isEqualTo("sized-baseline");
+        assertThat(baseline.collectors()).containsOnly(
+                java.util.Map.entry("coupang", new Scenario.CollectorSetup(Optional.of(20), Optional.of(1))),
+                java.util.Map.entry("11st", new Scenario.CollectorSetup(Optional.empty(), Optional.of(1))));
+        assertThat(baseline.markets()).isEqualTo(s.markets());
+    }
+
+    @Test
+    void collector_sizes_outside_what_sqs_and_a_batch_allow_and_unknown_markets_are_named_by_their_key() throws IOException {
+        // GIVEN one instance (an SQS event source has at least 2), 11 messages at once (a batch has at most 10), an
+        // unknown key and a market that is not under markets
+        Path file = write("""
+                markets: {coupang: {sellers: 1}, 11st: {sellers: 1}}
+                collectors:
+                  coupang: {maxConcurrency: 1, inFlight: 11}
+                  11st: {inflight: 2}
+                  cafe24: {inFlight: 2}
+                schedules: [{at: 0s}]
+                """);
+        // WHEN it is loaded THEN each is named
+        assertThatThrownBy(() -> ScenarioLoader.load(file, MARKETS))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::path)
+                        .containsExactlyInAnyOrder("collectors.coupang.maxConcurrency", "collectors.coupang.inFlight",
+                                "collectors.11st.inflight", "collectors.cafe24"));
+    }
+
+    @Test
+    void the_fleet_scenarios_load_with_ten_thousand_sellers_and_the_largest_fleet_that_fits_one_machine() {
+        // GIVEN / WHEN the shipped fleet scenarios are loaded
+        Set<String> all = Set.of("coupang", "naver", "cafe24", "11st");
+        Scenario fleet = ScenarioLoader.load(Path.of("..", "scenarios", "fleet-7-days.yaml"), all);
+        Scenario fits = ScenarioLoader.load(Path.of("..", "scenarios", "fleet-7-days-fits.yaml"), all);
+        // THEN the fleet has 10,000 sellers across the four markets, each with a latency, seven days of lookback at
+        // once, and every 11st seller's collection able to start at once (each takes the 48 s of its key's pace); the one
+        // that fits keeps its
+        // binding market (Naver, per application) as it is
+        assertThat(fleet.totalSellers()).isGreaterThanOrEqualTo(10_000);
+        assertThat(fleet.markets().values()).allSatisfy(m -> assertThat(m.latency()).isNotEqualTo(
+                io.marketgate.marketsim.Latency.NONE));
+        assertThat(fleet.schedules()).singleElement().satisfies(sp -> {
+            assertThat(sp.lookback()).isEqualTo(Duration.ofDays(7));
+            assertThat(sp.spreadOver()).isZero();
+            assertThat(sp.priority()).isEqualTo(Priority.MEDIUM);
+        });
+        Scenario.CollectorSetup elevenSt = fleet.collectors().get("11st");
+        assertThat(elevenSt.maxConcurrency().orElseThrow() * elevenSt.inFlight().orElseThrow())
+                .isGreaterThanOrEqualTo(fleet.markets().get("11st").sellers());
+        assertThat(fits.markets().get("naver")).isEqualTo(fleet.markets().get("naver"));
+        assertThat(fits.totalSellers()).isLessThan(fleet.totalSellers());
+    }
+
     private Path write(String yaml) throws IOException {
         Path f = dir.resolve("s.yaml");
         Files.writeString(f, yaml);

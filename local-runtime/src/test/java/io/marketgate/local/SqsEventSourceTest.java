@@ -267,6 +267,33 @@ class SqsEventSourceTest {
         assertThat(LocalQueues.depth(sqs, q.dlqUrl())).isZero();
     }
 
+    @Test
+    void each_batch_is_billed_as_one_request_of_at_least_its_handlers_time_at_the_functions_memory() {
+        // GIVEN three messages, batches of one, and a handler of a 2048 MB function that works 20 ms on each
+        var q = LocalQueues.createWithDlq(sqs, "billed", Duration.ofSeconds(5), 5);
+        for (String body : List.of("a", "b", "c")) {
+            sqs.sendMessage(b -> b.queueUrl(q.url()).messageBody(body));
+        }
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        LambdaUsage usage = new LambdaUsage();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+            sleep(20);
+            return new Recording(seen, s -> false).handleRequest(event, context);
+        };
+        // WHEN the source has handled all three
+        try (var source = SqsEventSource.builder().sqs(sqs).queueUrl(q.url()).functionName("dev-shop-collector").memoryMb(2048)
+                .batchSize(1).maxConcurrency(1).waitTime(Duration.ofSeconds(1)).usage(usage).handler(() -> handler).build().start()) {
+            await(() -> LocalQueues.depth(sqs, q.url()) == 0, Duration.ofSeconds(10));
+        }
+        // THEN the function made three requests, one instance initialised, billed at least 3 × 20 ms of 2 GB
+        LambdaUsage.Usage billed = usage.byFunction().get("dev-shop-collector");
+        assertThat(billed.requests()).isEqualTo(3);
+        assertThat(billed.inits()).isEqualTo(1);
+        assertThat(billed.memoryMb()).isEqualTo(2048);
+        assertThat(billed.billedMillis()).isGreaterThanOrEqualTo(60);
+        assertThat(billed.gbSeconds()).isGreaterThanOrEqualTo(0.120);
+    }
+
     private static SqsEventSource source(String url, int batch, int concurrency,
             java.util.function.Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handler) {
         return SqsEventSource.builder().sqs(sqs).queueUrl(url).batchSize(batch).maxConcurrency(concurrency)

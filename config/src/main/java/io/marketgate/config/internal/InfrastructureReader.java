@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
 final class InfrastructureReader {
 
     static final List<String> KEYS = List.of(
-            "vpc", "egressGroups", "valkey", "markets", "functions", "logRetentionDays", "apiStage", "deployment", "exports");
+            "vpc", "egressGroups", "valkey", "markets", "functions", "logRetentionDays", "apiStage", "deployment", "exports",
+            "pricing");
     static final List<String> VPC_KEYS = List.of("cidr", "maxAzs");
     static final List<String> GROUP_KEYS = List.of("kind", "natGateways", "limiterStore");
     static final List<String> VALKEY_KEYS = List.of("mode", "nodeType", "shards", "replicasPerShard");
@@ -54,6 +55,13 @@ final class InfrastructureReader {
     static final List<String> SCHEDULE_KEYS = List.of("rate", "kind", "lookback", "spreadOver", "priority", "track", "maxAge");
     static final List<String> STAGE_KEYS = List.of("rateLimit", "burstLimit", "auth", "quotaPerDay");
     static final List<String> EXPORT_KEYS = List.of("expireAfter");
+    static final List<String> PRICING_KEYS = List.of("lambdaGbSecond", "lambdaRequestsPerMillion");
+    /**
+     * Bounds that catch a price in the wrong unit: Lambda's GB-second costs about USD 0.00001 to 0.00003 in every region
+     * (a price per GB-ms or per GB-hour is far outside), a million requests USD 0.20 to 0.30.
+     */
+    static final double MAX_GB_SECOND_PRICE = 0.001;
+    static final double MAX_REQUESTS_PER_MILLION_PRICE = 10;
 
     /** AWS's advice for an SQS event source: a visibility timeout of at least six times the function's timeout. */
     static final int MIN_VISIBILITY_MULTIPLIER = 6;
@@ -133,11 +141,12 @@ final class InfrastructureReader {
         Duration exportExpiry = infra.mapping("exports", OPTIONAL, EXPORT_KEYS)
                 .flatMap(e -> e.duration("expireAfter", REQUIRED).filter(d -> checkDays(e, "expireAfter", d)))
                 .orElse(Duration.ofDays(7));
+        Optional<InfrastructureConfig.Pricing> pricing = infra.mapping("pricing", OPTIONAL, PRICING_KEYS).flatMap(this::pricing);
         if (problems.count() != before) {
             return Optional.empty();
         }
         return Optional.of(new InfrastructureConfig(vpc.orElseThrow(), groups, valkey.orElseThrow(), markets, functions.orElseThrow(),
-                retention.orElseThrow().intValue(), stage.orElseThrow(), deployment, exportExpiry));
+                retention.orElseThrow().intValue(), stage.orElseThrow(), deployment, exportExpiry, pricing));
     }
 
     private Optional<InfrastructureConfig.Vpc> vpc(Mapping vpc) {
@@ -465,6 +474,22 @@ final class InfrastructureReader {
             return Optional.empty();
         }
         return Optional.of(new ApiStage(rate.orElseThrow(), burst.orElseThrow().intValue(), auth.orElseThrow(), quota.orElse(0L)));
+    }
+
+    /** Lambda's prices: USD per GB-second and per million requests, both required, each in a sane range. */
+    private Optional<InfrastructureConfig.Pricing> pricing(Mapping pricing) {
+        int before = problems.count();
+        Optional<Double> gbSecond = pricing.number("lambdaGbSecond", REQUIRED);
+        gbSecond.filter(p -> !(p > 0) || p > MAX_GB_SECOND_PRICE).ifPresent(p -> pricing.problem("lambdaGbSecond",
+                "must be > 0 and ≤ " + MAX_GB_SECOND_PRICE + " (USD per GB-second, such as 0.0000166667), was " + p));
+        Optional<Double> perMillion = pricing.number("lambdaRequestsPerMillion", REQUIRED);
+        perMillion.filter(p -> !(p >= 0) || p > MAX_REQUESTS_PER_MILLION_PRICE).ifPresent(p -> pricing.problem(
+                "lambdaRequestsPerMillion", "must be ≥ 0 and ≤ " + MAX_REQUESTS_PER_MILLION_PRICE
+                        + " (USD per million requests, such as 0.20), was " + p));
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new InfrastructureConfig.Pricing(gbSecond.orElseThrow(), perMillion.orElseThrow()));
     }
 
     private boolean checkDays(Mapping section, String key, Duration d) {

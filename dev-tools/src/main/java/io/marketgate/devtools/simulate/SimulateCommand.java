@@ -58,6 +58,22 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--store", defaultValue = "auto", description = "Limiter store: auto (Valkey when redis-server or valkey-server is installed, else in-memory), valkey, memory (default: ${DEFAULT-VALUE}).")
     String store;
 
+    /** The budget that sets the minimum, as {@code market/budget at PRIORITY}, or "none". */
+    @SuppressWarnings("unchecked")
+    static String bindingBudget(Map<String, Object> tree) {
+        Object market = tree.get("bindingMarket");
+        if (market == null) {
+            return "none";
+        }
+        Map<String, Object> m = (Map<String, Object>) ((Map<String, Object>) tree.get("markets")).get(market);
+        return market + "/" + m.get("bindingBudget") + " at " + m.get("minimumPriority");
+    }
+
+    @Option(names = "--baseline", description = "Run the scenario with one call in flight per collector instance "
+            + "(every market's collector inFlight 1, as before issue 22), for a side-by-side comparison; the report names the "
+            + "scenario <name>-baseline.")
+    boolean baseline;
+
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws IOException {
@@ -72,7 +88,8 @@ public final class SimulateCommand implements Callable<Integer> {
         Set<String> drivable = env.markets().values().stream()
                 .filter(m -> m.adapter().isPresent())
                 .map(m -> m.name()).collect(Collectors.toSet());
-        Scenario scenario = ScenarioLoader.load(scenarioFile, drivable);
+        Scenario loaded = ScenarioLoader.load(scenarioFile, drivable);
+        Scenario scenario = baseline ? loaded.baseline() : loaded;
 
         Files.createDirectories(reportDir);
         PrintStream err = System.err;   // the progress bar and the platform's start-up lines
@@ -91,8 +108,15 @@ public final class SimulateCommand implements Callable<Integer> {
         report.write(reportDir);
         java.io.PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> t = report.tree();
-        out.printf("scenario %s: %s s (minimum %s s by the binding budgets), wall %s s, store %s%n", t.get("scenario"),
-                t.get("durationSeconds"), t.get("minimumSeconds"), t.get("wallSeconds"), t.get("limiterStore"));
+        out.printf("scenario %s: %s s (minimum %s s by the binding budgets, %s; duration ÷ minimum %s), wall %s s, store %s%n",
+                t.get("scenario"), t.get("durationSeconds"), t.get("minimumSeconds"), bindingBudget(t),
+                t.get("durationOverMinimum"), t.get("wallSeconds"), t.get("limiterStore"));
+        if (t.get("lambda") instanceof Map<?, ?> lambda) {
+            out.printf("lambda: %s requests, %s GB-s (%s s billed + %s s of %s inits), estimated cost %s%n", lambda.get("requests"),
+                    lambda.get("gbSeconds"), lambda.get("billedSeconds"), lambda.get("initBilledSeconds"), lambda.get("inits"),
+                    lambda.get("costUsd") == null ? "unknown (no infrastructure.pricing in the environment)"
+                            : String.format(java.util.Locale.ROOT, "USD %.6f", ((Number) lambda.get("costUsd")).doubleValue()));
+        }
         out.printf("calls over budget at the markets: %d (arrivals over the configured budgets' windows: %d); dead letters: %s%n",
                 report.callsOverBudget(), report.arrivalsOverConfiguredBudgets(), t.get("deadLetters"));
         long lost = 0;

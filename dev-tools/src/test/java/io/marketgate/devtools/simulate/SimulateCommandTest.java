@@ -82,5 +82,14 @@ class SimulateCommandTest {
         String html = Files.readString(reports.resolve("report.html"));
         assertThat(html).contains("<svg", "coupang").doesNotContain("<script src", "<link", "@import", "fetch(");
         assertThat(out.toString()).contains("calls over budget at the markets: 0 ");
+        // AND the run's Lambda usage: the collector's and the actions consumer's invocations and the scheduler's, priced
+        // by dev's infrastructure.pricing
+        assertThat(report.at("/lambda/requests").asLong()).isPositive();
+        assertThat(report.at("/lambda/gbSeconds").asDouble()).isPositive();
+        assertThat(report.at("/lambda/costUsd").isNumber()).isTrue();
+        assertThat(report.at("/lambda/functions/dev-coupang-collector/memoryMb").asInt()).isEqualTo(1024);
+        assertThat(report.at("/lambda/functions/dev-scheduler/requests").asLong()).isEqualTo(1);
+        assertThat(report.at("/lambda/pricing/lambdaGbSecond").asDouble()).isEqualTo(0.0000166667);
+        assertThat(out.toString()).contains("lambda: ").contains("estimated cost USD ").contains("duration ÷ minimum");
     }
 }
