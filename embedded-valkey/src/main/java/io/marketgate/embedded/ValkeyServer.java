@@ -136,6 +136,39 @@ public final class ValkeyServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the process with SIGSTOP: it keeps its port, its connections and its data but answers nothing (a node in a
+     * long pause, a frozen VM) until {@link #resume()}. A client's commands time out meanwhile; the kernel still accepts
+     * new connections into the listen backlog.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Continues a {@link #pause() paused} process with SIGCONT: it answers again, with the data it held. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("server on port " + port + " is not running; cannot send SIG" + name);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new EmbeddedValkeyException("kill -" + name + " " + p.pid() + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new EmbeddedValkeyException("could not run kill -" + name + " " + p.pid() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedValkeyException("interrupted while sending SIG" + name + " to " + p.pid(), e);
+        }
+    }
+
     /** Kills the server and deletes its directory. */
     @Override
     public void close() {

@@ -60,6 +60,28 @@ class ValkeyServerTest {
     }
 
     @Test
+    void paused_server_answers_nothing_until_resumed_and_keeps_its_data() throws Exception {
+        // GIVEN a server holding a key
+        try (ValkeyServer server = new ValkeyServer().start()) {
+            server.command("SET", "k", "v");
+
+            // WHEN it is paused (SIGSTOP)
+            server.pause();
+
+            // THEN a command gets no answer within its timeout, though the process is alive
+            assertThat(server.isRunning()).isTrue();
+            assertThatThrownBy(() -> Resp.command(server.access(), 300, "PING"))
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+
+            // WHEN it is resumed (SIGCONT)
+            server.resume();
+
+            // THEN it answers again, with the data it held
+            assertThat(server.command("GET", "k")).isEqualTo("v");
+        }
+    }
+
+    @Test
     void starting_a_running_server_again_is_refused() {
         try (ValkeyServer server = new ValkeyServer().start()) {
             assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");

@@ -135,6 +135,11 @@ public final class LocalPlatform implements AutoCloseable {
     private URI dynamoDbEndpoint;
     private EmbeddedEventBridge eventBridge;
     private String actionsBus;
+    private ValkeyServer valkey;
+    /** Per market: the faults of its collector's deliveries, then its actions consumer's. */
+    private final Map<String, List<DeliveryFaults>> deliveryFaults = new LinkedHashMap<>();
+    /** Per market with a clockSkew fault: the clock of its skewed instances. */
+    private final Map<String, SkewableClock> skewedClocks = new LinkedHashMap<>();
 
     private LocalPlatform(EnvironmentConfig environment, Scenario scenario, PrintStream log) {
         this.environment = environment;
@@ -204,24 +209,33 @@ public final class LocalPlatform implements AutoCloseable {
             queues.market(market, c.url(), a.url());
         }
 
-        dependencies = HandlerDependencies.builder()
+        QueueDirectory directory = queues.build();
+        java.util.function.Function<Clock, HandlerDependencies> withClock = clock -> HandlerDependencies.builder()
                 .environment(effective)
                 .dynamoDb(dynamoDb)
                 .sqs(sqs)
                 .secretsManager(secretsManager)
                 .secretDeletion(SECRET_DELETION)
                 .tables(tables)
-                .queues(queues.build())
+                .queues(directory)
                 .storeForMarket(storeForMarket)
                 .limiterListener(recorder)
                 .http(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build())
-                .clock(Clock.systemUTC())
+                .clock(clock)
                 .envVars(Map.of("MARKETGATE_ENV", environment.name())::get)
                 .maxLimiterWait(Duration.ofSeconds(2))
                 .lowMaxAttempts(5)
                 .tokenCache(tokenCache)
                 .actionEvents(new EventBridgeActionEvents(eventBridgeClient, actionsBus))
                 .build();
+        dependencies = withClock.apply(Clock.systemUTC());
+        for (Scenario.Fault f : scenario.faults()) {
+            if (f instanceof Scenario.ClockSkew skew) {
+                skewedClocks.computeIfAbsent(skew.onMarket(), m -> new SkewableClock());
+            }
+        }
+        Map<String, HandlerDependencies> skewed = new LinkedHashMap<>();
+        skewedClocks.forEach((market, clock) -> skewed.put(market, withClock.apply(clock)));
         seedSellers();
         connectMalls();
 
@@ -229,14 +243,23 @@ public final class LocalPlatform implements AutoCloseable {
             // collectors and action consumers as deployed (DeployedConsumer): timeout, batch size, maxConcurrency
             DeployedConsumer collector = consumers.get(market).get(0);
             DeployedConsumer actor = consumers.get(market).get(1);
+            DeliveryFaults collectorFaults = new DeliveryFaults(scenario.seed() + market.hashCode());
+            DeliveryFaults actorFaults = new DeliveryFaults(scenario.seed() + market.hashCode() + 1);
+            deliveryFaults.put(market, List.of(collectorFaults, actorFaults));
+            // with a clockSkew fault on the market, its first instance of each function reads the skewed clock
+            HandlerDependencies first = skewed.getOrDefault(market, dependencies);
+            java.util.concurrent.atomic.AtomicInteger collectors = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger actors = new java.util.concurrent.atomic.AtomicInteger();
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
                     .functionName(collector.function()).functionTimeout(collector.timeout()).memoryMb(collector.memoryMb())
-                    .batchSize(collector.batchSize())
-                    .maxConcurrency(collector.concurrency()).handler(() -> new CollectorHandler(dependencies)).build().start());
+                    .batchSize(collector.batchSize()).faults(collectorFaults)
+                    .maxConcurrency(collector.concurrency()).handler(() -> new CollectorHandler(
+                            collectors.getAndIncrement() == 0 ? first : dependencies)).build().start());
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(actionQueues.get(market).url())
                     .functionName(actor.function()).functionTimeout(actor.timeout()).memoryMb(actor.memoryMb())
-                    .batchSize(actor.batchSize())
-                    .maxConcurrency(actor.concurrency()).handler(() -> new ActionsHandler(dependencies)).build().start());
+                    .batchSize(actor.batchSize()).faults(actorFaults)
+                    .maxConcurrency(actor.concurrency()).handler(() -> new ActionsHandler(
+                            actors.getAndIncrement() == 0 ? first : dependencies)).build().start());
         }
         log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; Secrets Manager %s; markets %s%n", storeDescription,
                 sqsServer.endpoint(), dynamoServer.endpoint(), secretsManagerEndpoint, describeMarkets(effective));
@@ -247,6 +270,7 @@ public final class LocalPlatform implements AutoCloseable {
             try {
                 ValkeyServer valkey = new ValkeyServer().start();
                 closeables.add(valkey);
+                this.valkey = valkey;
                 valkeyUri = valkey.uri();
                 // One machine runs Valkey, ElasticMQ, dynalite, the markets and every handler; under that load the
                 // default 200 ms command timeout fires on scheduling delays, not on Valkey, and each timeout sends the
@@ -656,6 +680,33 @@ public final class LocalPlatform implements AutoCloseable {
     /** The limiter's Valkey ({@code redis://127.0.0.1:PORT}), or empty when the platform runs the in-memory store. */
     public Optional<String> valkeyUri() {
         return Optional.ofNullable(valkeyUri);
+    }
+
+    /** The limiter's Valkey process (to pause, kill and restart it), or empty when the platform runs the in-memory store. */
+    public Optional<ValkeyServer> valkey() {
+        return Optional.ofNullable(valkey);
+    }
+
+    /** The faults of the market's collector's deliveries (kills, duplicates). */
+    public DeliveryFaults collectorFaults(String market) {
+        return deliveryFaults.get(market).get(0);
+    }
+
+    /** The faults of the market's actions consumer's deliveries. */
+    public DeliveryFaults actionFaults(String market) {
+        return deliveryFaults.get(market).get(1);
+    }
+
+    /**
+     * Sets the skew of the market's skewed instances' clock (the first instance of its collector and of its actions
+     * consumer); only for a market the scenario has a {@code clockSkew} fault on.
+     */
+    public void skewClock(String market, Duration skew) {
+        SkewableClock clock = skewedClocks.get(market);
+        if (clock == null) {
+            throw new IllegalArgumentException("market " + market + " has no clockSkew fault in scenario " + scenario.name());
+        }
+        clock.skew(skew);
     }
 
     /** The embedded SQS server's endpoint, for clients outside the platform (operator commands with --local). */

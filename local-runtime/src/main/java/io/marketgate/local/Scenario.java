@@ -25,7 +25,134 @@ public record Scenario(
         QueueSetup queues,
         Map<String, MarketSetup> markets,
         List<ScheduleSpike> schedules,
-        List<ActionBurst> actions) {
+        List<ActionBurst> actions,
+        List<Fault> faults) {
+
+    public Scenario {
+        faults = List.copyOf(faults);
+    }
+
+    /** A scenario without faults. */
+    public Scenario(Path file, String name, String environment, double timeScale, long seed, Duration maxDuration,
+            QueueSetup queues, Map<String, MarketSetup> markets, List<ScheduleSpike> schedules, List<ActionBurst> actions) {
+        this(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions, List.of());
+    }
+
+    /**
+     * A fault of the run, from scenario time {@code from} until {@code to} (see {@link ScenarioLoader} for the format):
+     * a market's ({@link MarketSide}, {@link Latency}, {@link EgressRejected}) or the platform's (the others).
+     * {@code index} is its place in the file's {@code faults} list, for messages.
+     */
+    public sealed interface Fault {
+        Duration from();
+
+        Duration to();
+
+        int index();
+
+        /** The {@code type} the scenario names it by. */
+        String type();
+
+        /** The market it is on, or empty for one of the whole platform. */
+        default Optional<String> market() {
+            return Optional.empty();
+        }
+    }
+
+    /** A market answers badly in the window: {@code fault} is the simulator's ({@code market-sim}'s {@link io.marketgate.marketsim.MarketFault}). */
+    public record MarketSide(int index, Duration from, Duration to, String onMarket, io.marketgate.marketsim.MarketFault fault)
+            implements Fault {
+        @Override
+        public String type() {
+            return fault.type();
+        }
+
+        @Override
+        public Optional<String> market() {
+            return Optional.of(onMarket);
+        }
+    }
+
+    /** The market's answers take p50/p99 of latency with jitter in the window. */
+    public record Latency(int index, Duration from, Duration to, String onMarket, Duration p50, Duration p99) implements Fault {
+        @Override
+        public String type() {
+            return "latency";
+        }
+
+        @Override
+        public Optional<String> market() {
+            return Optional.of(onMarket);
+        }
+    }
+
+    /** Every market of the scenario in egress group {@code egressGroup} refuses our IP address in the window. */
+    public record EgressRejected(int index, Duration from, Duration to, String egressGroup) implements Fault {
+        @Override
+        public String type() {
+            return "ipRejected";
+        }
+    }
+
+    /** The limiter's Valkey is stopped (SIGSTOP) at {@code from} and continued (SIGCONT) at {@code to}. */
+    public record ValkeyPaused(int index, Duration from, Duration to) implements Fault {
+        @Override
+        public String type() {
+            return "valkeyPaused";
+        }
+    }
+
+    /** The limiter's Valkey is killed (SIGKILL) at {@code from} and started at {@code to} on the same port, empty. */
+    public record ValkeyRestarted(int index, Duration from, Duration to) implements Fault {
+        @Override
+        public String type() {
+            return "valkeyRestarted";
+        }
+    }
+
+    /**
+     * In the window, {@code times} batches of the market's collector die after {@code afterMessages} of their messages
+     * were processed, before the batch is acknowledged: every message of such a batch comes back after its visibility.
+     */
+    public record CollectorKilled(int index, Duration from, Duration to, String onMarket, int afterMessages, int times)
+            implements Fault {
+        @Override
+        public String type() {
+            return "collectorKilled";
+        }
+
+        @Override
+        public Optional<String> market() {
+            return Optional.of(onMarket);
+        }
+    }
+
+    /** In the window, {@code share} (0–1) of the messages the event sources deliver are delivered twice (all markets when empty). */
+    public record DuplicateDeliveries(int index, Duration from, Duration to, Optional<String> onMarket, double share)
+            implements Fault {
+        @Override
+        public String type() {
+            return "duplicateDeliveries";
+        }
+
+        @Override
+        public Optional<String> market() {
+            return onMarket;
+        }
+    }
+
+    /** In the window, one instance of the market's collector and of its actions consumer reads a clock {@code skew} off (signed). */
+    public record ClockSkew(int index, Duration from, Duration to, String onMarket, Duration skew) implements Fault {
+        @Override
+        public String type() {
+            return "clockSkew";
+        }
+
+        @Override
+        public Optional<String> market() {
+            return Optional.of(onMarket);
+        }
+    }
 
     /**
      * Overrides of the queues' settings. Without them the platform creates each market's queues as the environment's

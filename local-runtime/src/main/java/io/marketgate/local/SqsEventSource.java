@@ -67,6 +67,7 @@ public final class SqsEventSource implements AutoCloseable {
     private final Duration functionTimeout;
     private final int memoryMb;
     private final Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlerFactory;
+    private final DeliveryFaults faults;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
@@ -85,6 +86,7 @@ public final class SqsEventSource implements AutoCloseable {
         this.functionTimeout = b.functionTimeout;
         this.memoryMb = b.memoryMb;
         this.handlerFactory = Objects.requireNonNull(b.handlerFactory, "handler");
+        this.faults = b.faults;
     }
 
     public static Builder builder() {
@@ -162,7 +164,9 @@ public final class SqsEventSource implements AutoCloseable {
                 if (handler == null) {
                     handler = handlerFactory.get();
                 }
-                invoke(handler, batch);
+                if (!invoke(handler, batch)) {
+                    handler = null;   // the instance died: the next batch starts a new one
+                }
             } catch (RuntimeException | Error e) {
                 LOG.error("{}: handler could not be created: {}", queueName, e.toString(), e);
                 stats.errors.incrementAndGet();
@@ -174,15 +178,31 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
-    private void invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> batch) {
+    /** Runs one batch; false when its instance died ({@link DeliveryFaults#killBatches}) and answered nothing. */
+    private boolean invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> batch) {
         stats.batches.incrementAndGet();
         stats.received.addAndGet(batch.size());
         int now = stats.inFlight.incrementAndGet();
         stats.maxInFlight.accumulateAndGet(now, Math::max);
         Set<String> failed;
         try {
+            int killAfter = faults == null ? -1 : faults.takeKill();
+            if (killAfter >= 0) {
+                List<Message> done = batch.subList(0, Math.min(killAfter, batch.size()));
+                if (!done.isEmpty()) {
+                    try {
+                        handler.handleRequest(toEvent(done), new LocalContext(functionName, functionTimeout, memoryMb));
+                    } catch (RuntimeException | Error e) {
+                        LOG.warn("{}: handler threw before its instance was killed: {}", queueName, e.toString());
+                    }
+                }
+                LOG.warn("{}: instance killed after {} of its batch's {} messages; none is acknowledged, all come back "
+                        + "after their visibility timeout", queueName, done.size(), batch.size());
+                return false;
+            }
             SQSBatchResponse response = handler.handleRequest(toEvent(batch), new LocalContext(functionName, functionTimeout, memoryMb));
             failed = failedIds(batch, response);
+            deliverDuplicates(handler, batch);
         } catch (RuntimeException | Error e) {
             LOG.warn("{}: handler threw, the whole batch of {} fails: {}", queueName, batch.size(), e.toString());
             stats.errors.incrementAndGet();
@@ -211,6 +231,32 @@ public final class SqsEventSource implements AutoCloseable {
             } catch (SdkException e) {
                 LOG.warn("{}: delete failed, the batch will be redelivered: {}", queueName, e.getMessage());
             }
+        }
+        return true;
+    }
+
+    /**
+     * Delivers the messages {@link DeliveryFaults#drawDuplicate()} picks a second time, to a new instance of the function
+     * (SQS hands a message to two consumers at once now and then), before the first delivery is acknowledged; what the
+     * second invocation answers is not acted on.
+     */
+    private void deliverDuplicates(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> batch) {
+        if (faults == null) {
+            return;
+        }
+        List<Message> again = new ArrayList<>();
+        for (Message m : batch) {
+            if (faults.drawDuplicate()) {
+                again.add(m);
+            }
+        }
+        if (again.isEmpty()) {
+            return;
+        }
+        try {
+            handlerFactory.get().handleRequest(toEvent(again), new LocalContext(functionName, functionTimeout, memoryMb));
+        } catch (RuntimeException | Error e) {
+            LOG.warn("{}: the second delivery of {} messages threw: {}", queueName, again.size(), e.toString());
         }
     }
 
@@ -393,8 +439,15 @@ public final class SqsEventSource implements AutoCloseable {
         private Duration functionTimeout = Duration.ofSeconds(60);
         private int memoryMb = LocalContext.DEFAULT_MEMORY_MB;
         private Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlerFactory;
+        private DeliveryFaults faults;
 
         private Builder() {}
+
+        /** Faults of the deliveries (killed instances, duplicates), switched on while the source runs; default none. */
+        public Builder faults(DeliveryFaults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
 
         public Builder sqs(SqsClient sqs) {
             this.sqs = Objects.requireNonNull(sqs, "sqs");
