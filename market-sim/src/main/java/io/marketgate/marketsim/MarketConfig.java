@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  *                            (a token call from anywhere works, the order APIs answer 403)
  * @param orderLifecycle      how orders move through their stages over the market's clock; default
  *                            {@link OrderLifecycle#NONE} (each keeps the status of the protocol's fixed mix)
+ * @param latency             the network delay of each request, drawn from the market's seed; a request is counted
+ *                            only once its ingress half has passed. Default {@link Latency#NONE}; changeable at run
+ *                            time with {@link SimulatedMarket#latency(Latency)}
  */
 public record MarketConfig(
         String name,
@@ -60,7 +63,8 @@ public record MarketConfig(
         NaverApps naverApps,
         Duration quotaPenaltyDelay,
         boolean ipAllowListOnToken,
-        OrderLifecycle orderLifecycle) {
+        OrderLifecycle orderLifecycle,
+        Latency latency) {
 
     /** A market or budget name: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
@@ -121,10 +125,22 @@ public record MarketConfig(
         Objects.requireNonNull(naverApps, "naverApps");
         Objects.requireNonNull(quotaPenaltyDelay, "quotaPenaltyDelay");
         orderLifecycle = orderLifecycle == null ? OrderLifecycle.NONE : orderLifecycle;
+        latency = latency == null ? Latency.NONE : latency;
         if (quotaPenaltyDelay.isNegative()) {
             throw new IllegalArgumentException("market " + name + ": quotaPenaltyDelay is " + quotaPenaltyDelay
                     + ", must not be negative");
         }
+    }
+
+    /** Every setting but the latency, which is {@link Latency#NONE}: the constructor before latency existed. */
+    public MarketConfig(String name, Set<String> apiKeys, Set<String> sellers, List<MarketBudget> budgets, Throttle throttle,
+            Penalty penalty, Pagination pagination, int defaultPageSize, int maxPageSize, Duration maxRange, long seed,
+            int ordersPerHour, Faults faults, Set<String> ipAllowList, boolean trustForwardedFor,
+            DuplicateShipments duplicateShipments, Protocol protocol, NaverApps naverApps, Duration quotaPenaltyDelay,
+            boolean ipAllowListOnToken, OrderLifecycle orderLifecycle) {
+        this(name, apiKeys, sellers, budgets, throttle, penalty, pagination, defaultPageSize, maxPageSize, maxRange, seed,
+                ordersPerHour, faults, ipAllowList, trustForwardedFor, duplicateShipments, protocol, naverApps,
+                quotaPenaltyDelay, ipAllowListOnToken, orderLifecycle, Latency.NONE);
     }
 
     /** Starts a market; keys and sellers are required, every other setting has the default its setter names. */
@@ -154,6 +170,7 @@ public record MarketConfig(
         b.quotaPenaltyDelay = quotaPenaltyDelay;
         b.ipAllowListOnToken = ipAllowListOnToken;
         b.orderLifecycle = orderLifecycle;
+        b.latency = latency;
         return b;
     }
 
@@ -187,6 +204,7 @@ public record MarketConfig(
         private NaverApps naverApps = NaverApps.PER_SELLER;
         private Duration quotaPenaltyDelay = Duration.ZERO;
         private boolean ipAllowListOnToken;
+        private Latency latency = Latency.NONE;
 
         private Builder(String name) {
             this.name = name;
@@ -320,10 +338,19 @@ public record MarketConfig(
             return this;
         }
 
+        /**
+         * The network delay of each request (half before the market counts it, half before the answer is written).
+         * Default {@link Latency#NONE}.
+         */
+        public Builder latency(Latency l) {
+            latency = Objects.requireNonNull(l, "latency");
+            return this;
+        }
+
         public MarketConfig build() {
             return new MarketConfig(name, apiKeys, sellers, budgets, throttle, penalty, pagination, defaultPageSize,
                     maxPageSize, maxRange, seed, ordersPerHour, faults, ipAllowList, trustForwardedFor, duplicateShipments,
-                    protocol, naverApps, quotaPenaltyDelay, ipAllowListOnToken, orderLifecycle);
+                    protocol, naverApps, quotaPenaltyDelay, ipAllowListOnToken, orderLifecycle, latency);
         }
     }
 }

@@ -289,12 +289,28 @@ public final class SimulatedMarket {
         return engine.quotaPenalties();
     }
 
+    /**
+     * Changes the network delay of the requests that reach the market from now on (requests already travelling keep
+     * theirs); {@link Latency#NONE} heals the network. {@link #reset()} restores {@link MarketConfig#latency()}.
+     */
+    public void latency(Latency latency) {
+        engine.latency(latency);
+    }
+
+    /** The network delay requests get now: {@link MarketConfig#latency()} unless {@link #latency(Latency)} changed it. */
+    public Latency latency() {
+        return engine.latency();
+    }
+
     /** Schedules faults for the next requests. */
     public FaultSchedule faults() {
         return engine.faults();
     }
 
-    /** Forgets arrivals, budget and penalty state, shipments, tokens, token requests, quotas and scheduled faults. */
+    /**
+     * Forgets arrivals, budget and penalty state, shipments, tokens, token requests, quotas and scheduled faults;
+     * restores the configured latency.
+     */
     public void reset() {
         engine.reset();
     }

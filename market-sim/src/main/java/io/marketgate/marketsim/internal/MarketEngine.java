@@ -1,6 +1,7 @@
 package io.marketgate.marketsim.internal;
 
 import io.marketgate.marketsim.Arrival;
+import io.marketgate.marketsim.Latency;
 import io.marketgate.marketsim.MarketBudget;
 import io.marketgate.marketsim.MarketConfig;
 import io.marketgate.marketsim.Outcome;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -52,6 +54,8 @@ public final class MarketEngine {
     private final Map<String, Map<String, Counter>> counters = new HashMap<>();
     private final Map<String, PenaltyState> penalties = new HashMap<>();
     private final List<Arrival> arrivals = new ArrayList<>();
+    private volatile Latency latency;
+    private SplittableRandom latencyRandom;
 
     public MarketEngine(MarketConfig config, SimClock clock, AtomicLong sequence) {
         this.config = config;
@@ -61,6 +65,8 @@ public final class MarketEngine {
                 config.orderLifecycle(), () -> clock.epochNanos() / 1_000_000L);
         this.records = new RecordBook(config.name(), config.seed(), () -> clock.epochNanos() / 1_000_000L);
         this.faults = new FaultInjector(config.faults());
+        this.latency = config.latency();
+        this.latencyRandom = latencyRandom(config.seed());
         this.credentials = TestCredentials.of(config, Instant.ofEpochSecond(0, clock.epochNanos()));
         this.protocol = switch (config.protocol()) {
             case REFERENCE -> new ReferenceProtocol(config, orders, ledger, records);
@@ -77,6 +83,42 @@ public final class MarketEngine {
 
     public FaultInjector faults() {
         return faults;
+    }
+
+    /** The network delay requests get from now on. */
+    public Latency latency() {
+        return latency;
+    }
+
+    public void latency(Latency l) {
+        latency = java.util.Objects.requireNonNull(l, "latency");
+    }
+
+    /** The latency's own sequence, apart from the faults' (which draw from the seed itself) and the orders'. */
+    private static SplittableRandom latencyRandom(long seed) {
+        return new SplittableRandom(seed ^ 0x6c6174656e6379L);   // "latency"
+    }
+
+    private long drawDelay() {
+        Latency l = latency;
+        if (l.none()) {
+            return 0;
+        }
+        synchronized (this) {
+            return l.sampleNanos(latencyRandom);
+        }
+    }
+
+    /** Network travel, in real time; a closing server interrupts it and the request goes on at once. */
+    private static void travel(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(java.time.Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public OrderBook orders() {
@@ -169,7 +211,10 @@ public final class MarketEngine {
         return protocol instanceof NaverProtocol naver ? naver.quotaPenalties() : Map.of();
     }
 
-    /** Forgets arrivals, budget and penalty state, shipments, tokens and scheduled faults: a fresh market on the same port. */
+    /**
+     * Forgets arrivals, budget and penalty state, shipments, tokens and scheduled faults, and restores the configured
+     * latency and its random sequence: a fresh market on the same port.
+     */
     public void reset() {
         lock.lock();
         try {
@@ -181,6 +226,10 @@ public final class MarketEngine {
                 arrivals.clear();
             }
             faults.reset();
+            latency = config.latency();
+            synchronized (this) {
+                latencyRandom = latencyRandom(config.seed());
+            }
         } finally {
             lock.unlock();
         }
@@ -217,6 +266,9 @@ public final class MarketEngine {
     }
 
     public SimResponse handle(SimRequest req) {
+        // the request travels to the market first: it is stamped, counted and recorded only when it arrives
+        long delay = drawDelay();
+        travel(Latency.ingressNanos(delay));
         String source = sourceAddress(req);
         MarketProtocol.Stamp stamp;
         MarketProtocol.Call call;
@@ -264,6 +316,7 @@ public final class MarketEngine {
         synchronized (arrivals) {
             arrivals.add(arrival);
         }
+        travel(Latency.egressNanos(delay));
         return response;
     }
 
