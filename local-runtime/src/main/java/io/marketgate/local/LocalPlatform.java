@@ -227,6 +227,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .lowMaxAttempts(5)
                 .tokenCache(tokenCache)
                 .actionEvents(new EventBridgeActionEvents(eventBridgeClient, actionsBus))
+                .ipPause(scenario.ipPause().orElse(HandlerDependencies.DEFAULT_IP_PAUSE))
                 .build();
         dependencies = withClock.apply(Clock.systemUTC());
         for (Scenario.Fault f : scenario.faults()) {
@@ -787,6 +788,56 @@ public final class LocalPlatform implements AutoCloseable {
             byQueue.put(q.name(), LocalQueues.depth(sqs, q.dlqUrl()));
         }
         return byQueue;
+    }
+
+    /**
+     * Why each message in the dead-letter queues is there, counted by reason: the reason its request or action last
+     * recorded in the requests table (the last hand-back's or failure's), with ids and numbers blanked so that alike
+     * reasons count together; {@code no reason recorded} where there is none. The messages are read with a visibility
+     * that outlasts the run (the report reads them once, at the end).
+     */
+    public Map<String, Long> deadLetterReasons() {
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        List<LocalQueues.QueuePair> all = new ArrayList<>(collectionQueues.values());
+        all.addAll(actionQueues.values());
+        for (LocalQueues.QueuePair q : all) {
+            while (true) {
+                var messages = sqs.receiveMessage(b -> b.queueUrl(q.dlqUrl()).maxNumberOfMessages(10).visibilityTimeout(600)
+                        .waitTimeSeconds(0)).messages();
+                if (messages.isEmpty()) {
+                    break;
+                }
+                for (var m : messages) {
+                    reasons.merge(q.name() + ": " + reasonOf(m.body()), 1L, Long::sum);
+                }
+            }
+        }
+        return reasons;
+    }
+
+    private String reasonOf(String body) {
+        String id = null;
+        try {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            for (String field : List.of("requestId", "actionId")) {
+                if (node != null && node.hasNonNull(field)) {
+                    id = node.get(field).asText();
+                    break;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return "not JSON: " + SimulationReport.blanked(body);
+        }
+        if (id == null) {
+            return "no request id in the message";
+        }
+        String requestId = id;
+        var item = dynamoDb.getItem(b -> b.tableName(tables.requests()).key(Map.of("pk",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(requestId)))).item();
+        String reason = item == null ? "" : SimulationRun.RequestTally.text(item, "reason");
+        String status = item == null ? "" : SimulationRun.RequestTally.text(item, "status");
+        return reason.isBlank() ? "no reason recorded" + (status.isBlank() ? "" : " (status " + status + ")")
+                : SimulationReport.blanked(reason);
     }
 
     /** Stops the pollers (letting batches in flight finish), the stores, the markets and the servers, in that order. */

@@ -40,7 +40,7 @@ public record Scenario(
 
     /**
      * A fault of the run, from scenario time {@code from} until {@code to} (see {@link ScenarioLoader} for the format):
-     * a market's ({@link MarketSide}, {@link Latency}, {@link EgressRejected}) or the platform's (the others).
+     * a market's ({@link MarketSide}, {@link LatencyFault}, {@link EgressRejected}) or the platform's (the others).
      * {@code index} is its place in the file's {@code faults} list, for messages.
      */
     public sealed interface Fault {
@@ -59,9 +59,12 @@ public record Scenario(
         }
     }
 
-    /** A market answers badly in the window: {@code fault} is the simulator's ({@code market-sim}'s {@link io.marketgate.marketsim.MarketFault}). */
-    public record MarketSide(int index, Duration from, Duration to, String onMarket, io.marketgate.marketsim.MarketFault fault)
-            implements Fault {
+    /**
+     * A market answers badly in the window: {@code fault} is the simulator's ({@code market-sim}'s
+     * {@link io.marketgate.marketsim.MarketFault}); {@code pause} only for an IP rejection, as {@link EgressRejected}'s.
+     */
+    public record MarketSide(int index, Duration from, Duration to, String onMarket, io.marketgate.marketsim.MarketFault fault,
+            Optional<Duration> pause) implements Fault {
         @Override
         public String type() {
             return fault.type();
@@ -73,8 +76,9 @@ public record Scenario(
         }
     }
 
-    /** The market's answers take p50/p99 of latency with jitter in the window. */
-    public record Latency(int index, Duration from, Duration to, String onMarket, Duration p50, Duration p99) implements Fault {
+    /** The market's network delay is {@code latency} (p50/p99, log-normal jitter) in the window, then as configured again. */
+    public record LatencyFault(int index, Duration from, Duration to, String onMarket, io.marketgate.marketsim.Latency latency)
+            implements Fault {
         @Override
         public String type() {
             return "latency";
@@ -86,8 +90,12 @@ public record Scenario(
         }
     }
 
-    /** Every market of the scenario in egress group {@code egressGroup} refuses our IP address in the window. */
-    public record EgressRejected(int index, Duration from, Duration to, String egressGroup) implements Fault {
+    /**
+     * Every market of the scenario in egress group {@code egressGroup} refuses our IP address in the window; {@code pause}:
+     * how long the handlers pause a market's budgets after such a refusal (empty: as deployed, 10 min).
+     */
+    public record EgressRejected(int index, Duration from, Duration to, String egressGroup, Optional<Duration> pause)
+            implements Fault {
         @Override
         public String type() {
             return "ipRejected";
@@ -298,6 +306,18 @@ public record Scenario(
         }
         return new Scenario(Path.of("local-up"), "local-up", environment.name(), 1.0, seed, Duration.ofDays(365),
                 QueueSetup.AS_DEPLOYED, setups, List.of(), List.of());
+    }
+
+    /**
+     * How long the handlers pause a market's budgets after it refused our IP address: the shortest {@code pause} of the
+     * scenario's {@code ipRejected} faults, or empty for the deployed default.
+     */
+    public Optional<Duration> ipPause() {
+        return faults.stream().map(f -> switch (f) {
+            case EgressRejected e -> e.pause();
+            case MarketSide m -> m.pause();
+            default -> Optional.<Duration>empty();
+        }).flatMap(Optional::stream).min(Duration::compareTo);
     }
 
     /** Scenario time to real time. */

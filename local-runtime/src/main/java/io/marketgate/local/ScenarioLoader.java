@@ -55,7 +55,8 @@ import java.util.Set;
  *   - {type: latency, market: coupang, from: 10s, to: 40s, p50: 100ms, p99: 800ms}   # latency with jitter
  *   - {type: storm429, market: coupang, from: 10s, to: 40s, rate: 1, retryAfter: 2s}  # throttled whatever the budgets
  *   - {type: penaltyBlock, market: coupang, from: 10s, to: 40s}  # the market's penalty answer until 40s
- *   - {type: ipRejected, egressGroup: fixed-ip, from: 10s, to: 40s}   # or market: M; the market's 403 for our IP
+ *   - {type: ipRejected, egressGroup: fixed-ip, from: 10s, to: 40s, pause: 20s}   # or market: M; the market's 403
+ *     # for our IP; pause: how long the handlers then pause its budgets (default as deployed, 10m)
  *   - {type: malformed, market: coupang, from: 10s, to: 40s, rate: 0.2}   # a 200 whose JSON breaks off
  *   - {type: credentialRevoked, market: coupang, from: 10s, to: 40s}      # 401 for every authenticated call
  *     # the platform's faults:
@@ -208,7 +209,7 @@ public final class ScenarioLoader {
         m.put("latency", Set.of("market", "p50", "p99"));
         m.put("storm429", Set.of("market", "rate", "retryAfter"));
         m.put("penaltyBlock", Set.of("market"));
-        m.put("ipRejected", Set.of("market", "egressGroup"));
+        m.put("ipRejected", Set.of("market", "egressGroup", "pause"));
         m.put("malformed", Set.of("market", "rate"));
         m.put("credentialRevoked", Set.of("market"));
         m.put("valkeyPaused", Set.of());
@@ -299,8 +300,12 @@ public final class ScenarioLoader {
                 }
                 if (p99.compareTo(p50) < 0) {
                     problem(p + ".p99", "must be ≥ p50 (" + Durations.format(p50) + "), was " + Durations.format(p99));
+                    yield null;
                 }
-                yield market == null ? null : new Scenario.Latency(i, from, to, market, p50, p99);
+                if (market == null || p50.isZero()) {
+                    yield null;
+                }
+                yield new Scenario.LatencyFault(i, from, to, market, io.marketgate.marketsim.Latency.of(p50, p99));
             }
             case "storm429" -> {
                 double rate = rate(n, p, "rate");
@@ -319,8 +324,15 @@ public final class ScenarioLoader {
                             + "the scenario in that egress group refuses it)");
                     yield null;
                 }
-                yield group.isPresent() ? new Scenario.EgressRejected(i, from, to, group.get())
-                        : marketSide(i, from, to, market, io.marketgate.marketsim.MarketFault.IpRejected::new);
+                Optional<Duration> pause = n.has("pause") ? Optional.ofNullable(duration(n, "pause", p, null)) : Optional.empty();
+                if (pause.isPresent() && (pause.get().isZero() || pause.get().compareTo(Duration.ofDays(7)) > 0)) {
+                    problem(p + ".pause", "must be > 0 and at most 7d (the limiter's longest pause)");
+                    yield null;
+                }
+                if (group.isPresent()) {
+                    yield new Scenario.EgressRejected(i, from, to, group.get(), pause);
+                }
+                yield market == null ? null : new Scenario.MarketSide(i, from, to, market, new io.marketgate.marketsim.MarketFault.IpRejected(), pause);
             }
             case "malformed" -> marketSide(i, from, to, market, () -> new io.marketgate.marketsim.MarketFault.Malformed(
                     rate(n, p, "rate")));
@@ -375,7 +387,7 @@ public final class ScenarioLoader {
             return null;
         }
         try {
-            return new Scenario.MarketSide(i, from, to, market, fault.get());
+            return new Scenario.MarketSide(i, from, to, market, fault.get(), Optional.empty());
         } catch (IllegalArgumentException e) {
             problem("faults[" + i + "]", e.getMessage());
             return null;
