@@ -768,6 +768,15 @@ public final class LocalPlatform implements AutoCloseable {
         return n;
     }
 
+    /** Messages still in the collection queues ({@code collections}) or in the action queues (visible, in flight or delayed). */
+    public long queuedMessages(boolean collections) {
+        long n = 0;
+        for (var q : (collections ? collectionQueues : actionQueues).values()) {
+            n += LocalQueues.depth(sqs, q.url());
+        }
+        return n;
+    }
+
     /** Per market: its collector, then its actions consumer, as this platform runs them. */
     Map<String, List<DeployedConsumer>> consumers() {
         return Collections.unmodifiableMap(consumers);

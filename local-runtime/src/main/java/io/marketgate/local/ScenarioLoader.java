@@ -374,11 +374,11 @@ public final class ScenarioLoader {
             return 1.0;
         }
         double r = number(n.get(key), p + "." + key, 0, 1);
-        if (r == 0) {
+        if (r == 0 && n.get(key).isNumber() && n.get(key).asDouble() == 0) {
             problem(p + "." + key, "must be in (0, 1] (a share of 0 is no fault)");
             return 1.0;
         }
-        return r;
+        return r == 0 ? 1.0 : r;   // 0: out of range, reported
     }
 
     private Scenario.Fault marketSide(int i, Duration from, Duration to, String market,

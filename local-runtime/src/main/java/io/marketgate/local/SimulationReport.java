@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * limiterStoreFailures   decisions the failure mode made because the shared store failed (not fleet-wide)
  * deadLetters            messages the redrive policies moved to DLQs (their requests count as lost)
  * deadLettersByQueue     the same by the name of the queue they came from (queues without any left out)
+ * queuedAtEnd            {collections, actions}: messages still in the main queues when the run stopped (waiting out
+ *                        a hand-back, a cool-down or a pause: not lost, not ended)
  * deadLetterReasons      {queue: reason → count}: the reason each dead letter's request last recorded (ids blanked)
  * markets.{m}: calls, minimumSeconds, simulated, baseUrl,
  *              answered429            answers with HTTP 429 the simulated market gave (whatever the reason)
@@ -318,6 +320,10 @@ public final class SimulationReport {
             }
         });
         t.put("deadLettersByQueue", deadLetterQueues);
+        Map<String, Object> queued = new LinkedHashMap<>();
+        queued.put("collections", platform.queuedMessages(true));
+        queued.put("actions", platform.queuedMessages(false));
+        t.put("queuedAtEnd", queued);
         t.put("deadLetterReasons", deadLetters.values().stream().mapToLong(Long::longValue).sum() == 0 ? Map.of()
                 : platform.deadLetterReasons());
         t.put("markets", markets);
@@ -415,7 +421,7 @@ public final class SimulationReport {
      */
     static String blanked(String reason) {
         String r = reason.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
-                .replaceAll("[0-9]{2,}", "<n>");
+                .replaceAll("(?<![A-Za-z0-9])[0-9]{4,}", "<n>");
         int colon = r.indexOf(": {");
         r = colon > 0 ? r.substring(0, colon) : r;
         return r.length() > 100 ? r.substring(0, 100) + "…" : r;
