@@ -421,7 +421,7 @@ public final class SimulationReport {
      */
     static String blanked(String reason) {
         String r = reason.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
-                .replaceAll("(?<![A-Za-z0-9])[0-9]{4,}", "<n>");
+                .replaceAll("(?<![A-Za-z])[0-9]{4,}|(?<=[A-Za-z])[0-9]{5,}", "<n>");
         int colon = r.indexOf(": {");
         r = colon > 0 ? r.substring(0, colon) : r;
         return r.length() > 100 ? r.substring(0, 100) + "…" : r;

@@ -68,18 +68,18 @@ class ChaosCommandTest {
 
     @Test
     void a_short_chaos_scenario_runs_and_its_row_shows_the_promises_kept() throws Exception {
-        // GIVEN a 429 storm on Naver (which sends a Retry-After) and Valkey paused, for a few sellers and actions
+        // GIVEN Coupang answering every call 503 for 3 s and Valkey paused meanwhile, for two sellers and two actions
         Path scenarios = Files.createDirectories(dir.resolve("chaos"));
         Files.writeString(scenarios.resolve("short.yaml"), """
                 name: short
                 timeScale: 1
                 maxDuration: 90s
                 queues: {visibilityTimeout: 1m}
-                markets: {naver: {sellers: 2, ordersPerHour: 4}}
-                schedules: [{at: 0s, kind: ORDERS, lookback: 30m, spreadOver: 3s}]
-                actions: [{market: naver, count: 2, from: 1s, to: 4s}]
+                markets: {coupang: {sellers: 2, ordersPerHour: 4}}
+                schedules: [{at: 0s, kind: ORDERS, lookback: 30m, spreadOver: 2s}]
+                actions: [{market: coupang, count: 2, from: 0s, to: 2s}]
                 faults:
-                  - {type: storm429, market: naver, from: 0s, to: 4s, rate: 1, retryAfter: 1s}
+                  - {type: serverErrors, market: coupang, from: 0s, to: 3s}
                   - {type: valkeyPaused, from: 2s, to: 5s}
                 """);
 
@@ -87,15 +87,18 @@ class ChaosCommandTest {
         int exit = run("chaos", "--json", "--environments", ENVIRONMENTS, "--scenarios", scenarios.toString(), "--report-dir",
                 dir.resolve("out").toString());
 
-        // THEN the storm was answered, nothing was lost or written twice, HIGH was done, and the reports are there
+        // THEN the calls of the window were answered 503 and retried, nothing was lost or written twice, HIGH was done
         JsonNode row = new ObjectMapper().readTree(out.toString()).get("scenarios").get(0);
         assertThat(row.get("scenario").asText()).isEqualTo("short");
-        assertThat(row.get("refused429").asLong()).isPositive();
+        assertThat(row.get("faults")).extracting(JsonNode::asText).containsExactly("serverErrors", "valkeyPaused");
+        JsonNode coupang = new ObjectMapper().readTree(dir.resolve("out").resolve("short").resolve("report.json").toFile())
+                .get("markets").get("coupang");
+        assertThat(coupang.get("calls").asLong()).isGreaterThan(row.get("highAsked").asLong());
         assertThat(row.get("lost").asLong()).isZero();
         assertThat(row.get("duplicates").asLong()).isZero();
+        assertThat(row.get("callsOverBudget").asLong()).isZero();
         assertThat(row.get("highDone").asLong()).isEqualTo(row.get("highAsked").asLong()).isEqualTo(2);
         assertThat(row.get("promises")).allSatisfy(p -> assertThat(p.get("status").asText()).isEqualTo("KEPT"));
         assertThat(exit).isZero();
-        assertThat(dir.resolve("out").resolve("short").resolve("report.json")).exists();
     }
 }
