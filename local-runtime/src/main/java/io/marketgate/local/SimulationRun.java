@@ -29,8 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Runs a {@link Scenario} on a {@link LocalPlatform} to completion and measures it: fires the schedules through the
  * real {@link SchedulerHandler} (spreads shrunk by the time scale), sends HIGH ship-order actions to the FIFO action
- * queues at their scaled times, waits until every request has ended (or the queues are drained, or
- * {@code maxDuration} has passed), and builds the {@link SimulationReport}.
+ * queues at their scaled times, starts and ends the scenario's {@code faults} at theirs (a market's on its gate, the
+ * platform's on its Valkey process, its event sources and its instances' clocks), waits until every request has ended
+ * (under faults also every message delivered; or the queues are drained, or {@code maxDuration} has passed), and builds
+ * the {@link SimulationReport}.
  */
 public final class SimulationRun {
     /** Told how many requests (collection requests and actions) have ended, of how many. */
