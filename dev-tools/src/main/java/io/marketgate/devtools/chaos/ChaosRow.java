@@ -144,9 +144,14 @@ public record ChaosRow(String scenario, List<String> faults, long calls, long ov
         }
         long highWaiting = faultTypes.stream().anyMatch(WAIT_LIMITS::contains)
                 ? Math.min(queuedActions, highAsked - highDone - highFailedByDesign) : 0;
+        // an action that outlived its queue's receive limit is in the action queue's DLQ: counted and alarmed, not done
+        long actionsDead = reasons.entrySet().stream().filter(e -> e.getKey().contains("-actions"))
+                .mapToLong(Map.Entry::getValue).sum();
+        long highDead = Math.min(actionsDead, highAsked - highDone - highFailedByDesign - highWaiting);
         Status highStatus = highDone == highAsked ? Status.KEPT
-                : highDone + highFailedByDesign + highWaiting == highAsked ? Status.LIMIT : Status.BROKEN;
+                : highDone + highFailedByDesign + highWaiting + highDead == highAsked ? Status.LIMIT : Status.BROKEN;
         verdicts.add(new Verdict(HIGH_DONE, highStatus, highDone + "/" + highAsked + " done"
+                + (highDead == 0 ? "" : "; " + highDead + " outlived the action queue's receive limit (in its DLQ, alarmed)")
                 + (highWaiting == 0 ? "" : "; " + highWaiting + " waiting in the queue for the market's cool-down or the IP pause "
                         + "when the run stopped")
                 + (highFailures.isEmpty() ? "" : "; failed: " + highFailures)));
