@@ -800,9 +800,10 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * Why each message in the dead-letter queues is there, counted by reason: the reason its request or action last
-     * recorded in the requests table (the last hand-back's or failure's), with ids and numbers blanked so that alike
-     * reasons count together; {@code no reason recorded} where there is none. The messages are read with a visibility
+     * Why each message in the dead-letter queues is there, counted by {@code <queue>: [PRIORITY] reason}: the reason its
+     * collection request last recorded in the requests table, or its action in its record (the last hand-back's or
+     * failure's), with ids and numbers blanked so that alike reasons count together; {@code no reason recorded} where
+     * there is none. The messages are read with a visibility
      * that outlasts the run (the report reads them once, at the end).
      */
     public Map<String, Long> deadLetterReasons() {
@@ -824,29 +825,37 @@ public final class LocalPlatform implements AutoCloseable {
         return reasons;
     }
 
+    /**
+     * {@code [PRIORITY] reason} of one dead letter: a collection request's last reason in the requests table, an action's
+     * in its record ({@code action#<id>} in the idempotency table: its reason, else the reason of its last hand-back).
+     */
     private String reasonOf(String body) {
-        String id = null;
+        com.fasterxml.jackson.databind.JsonNode node;
         try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-            for (String field : List.of("requestId", "actionId")) {
-                if (node != null && node.hasNonNull(field)) {
-                    id = node.get(field).asText();
-                    break;
-                }
-            }
+            node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
         } catch (java.io.IOException e) {
             return "not JSON: " + SimulationReport.blanked(body);
         }
-        if (id == null) {
+        if (node != null && node.hasNonNull("actionId")) {
+            String key = io.marketgate.handlers.store.ActionRecords.PREFIX + node.get("actionId").asText();
+            var item = dynamoDb.getItem(b -> b.tableName(tables.idempotency()).key(Map.of("pk",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(key)))).item();
+            String reason = item == null ? "" : SimulationRun.RequestTally.text(item, "reason");
+            String retry = item == null ? "" : SimulationRun.RequestTally.text(item, "lastRetry");
+            return "[HIGH] " + (!reason.isBlank() ? SimulationReport.blanked(reason)
+                    : !retry.isBlank() ? SimulationReport.blanked(retry) : "no reason recorded");
+        }
+        if (node == null || !node.hasNonNull("requestId")) {
             return "no request id in the message";
         }
-        String requestId = id;
+        String requestId = node.get("requestId").asText();
+        String priority = node.hasNonNull("priority") ? node.get("priority").asText() : "MEDIUM";
         var item = dynamoDb.getItem(b -> b.tableName(tables.requests()).key(Map.of("pk",
                 software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(requestId)))).item();
         String reason = item == null ? "" : SimulationRun.RequestTally.text(item, "reason");
         String status = item == null ? "" : SimulationRun.RequestTally.text(item, "status");
-        return reason.isBlank() ? "no reason recorded" + (status.isBlank() ? "" : " (status " + status + ")")
-                : SimulationReport.blanked(reason);
+        return "[" + priority + "] " + (reason.isBlank() ? "no reason recorded" + (status.isBlank() ? "" : " (status " + status + ")")
+                : SimulationReport.blanked(reason));
     }
 
     /** Stops the pollers (letting batches in flight finish), the stores, the markets and the servers, in that order. */

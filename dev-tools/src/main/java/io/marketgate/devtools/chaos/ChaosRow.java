@@ -128,9 +128,10 @@ public record ChaosRow(String scenario, List<String> faults, long calls, long ov
                 || e.getKey().contains("no request id")).mapToLong(Map.Entry::getValue).sum();
         verdicts.add(new Verdict(WITH_REASON, unexplained == 0 ? Status.KEPT : Status.BROKEN,
                 unexplained + " dead letters without a reason, of " + deadLetters));
-        long lowLost = number(low.get("lost"));
+        long lowDead = reasons.entrySet().stream().filter(e -> e.getKey().contains("[LOW]")).mapToLong(Map.Entry::getValue).sum();
+        long lowLost = Math.max(0, number(low.get("lost")) - lowDead);
         verdicts.add(new Verdict(LOW_COUNTED, lowLost == 0 ? Status.KEPT : Status.BROKEN,
-                lowGaveUp + " LOW gave up and are counted failed; " + lowLost + " LOW lost"));
+                lowGaveUp + " LOW gave up and are counted failed; " + lowDead + " LOW in dead-letter queues; " + lowLost + " LOW lost"));
         long highAsked = number(high.get("requests"));
         long highDone = number(high.get("succeeded"));
         long highFailedByDesign = 0;
