@@ -6,6 +6,7 @@ import io.marketgate.cli.ops.LimiterCommand;
 import io.marketgate.cli.ops.QueuesCommand;
 import io.marketgate.cli.ops.SellersCommand;
 import io.marketgate.devtools.bench.BenchCommand;
+import io.marketgate.devtools.chaos.ChaosCommand;
 import io.marketgate.devtools.demo.DemoCommand;
 import io.marketgate.devtools.local.LocalCommand;
 import io.marketgate.devtools.marketsim.MarketSimCommand;
@@ -21,8 +22,8 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = io.marketgate.cli.Main.Version.class,
         description = "Fleet-wide, priority-aware market budgets for seller-data collectors on AWS Lambda: the developer "
-            + "tools (demo, bench, simulate, local up, market-sim) and the operator's commands.",
-        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, LocalCommand.class, MarketSimCommand.class,
+            + "tools (demo, bench, simulate, chaos, local up, market-sim) and the operator's commands.",
+        subcommands = {DemoCommand.class, BenchCommand.class, SimulateCommand.class, ChaosCommand.class, LocalCommand.class, MarketSimCommand.class,
             LimiterCommand.class,
             QueuesCommand.class, SellersCommand.class, ConfigCommand.class, CanaryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -14,7 +14,7 @@ class MainTest {
         CliRun run = CliRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("demo").contains("bench").contains("simulate").contains("local")
+        assertThat(run.out()).contains("demo").contains("bench").contains("simulate").contains("chaos").contains("local")
                 .contains("limiter").contains("queues").contains("canary").contains("config").contains("completion");
     }
 

@@ -137,6 +137,10 @@ public final class LocalPlatform implements AutoCloseable {
     private EmbeddedEventBridge eventBridge;
     private String actionsBus;
     private ValkeyServer valkey;
+    /** Per market: the faults of its collector's deliveries, then its actions consumer's. */
+    private final Map<String, List<DeliveryFaults>> deliveryFaults = new LinkedHashMap<>();
+    /** Per market with a clockSkew fault: the clock of its skewed instances. */
+    private final Map<String, SkewableClock> skewedClocks = new LinkedHashMap<>();
 
     private LocalPlatform(EnvironmentConfig environment, Scenario scenario, PrintStream log) {
         this.environment = environment;
@@ -206,24 +210,34 @@ public final class LocalPlatform implements AutoCloseable {
             queues.market(market, c.url(), a.url());
         }
 
-        dependencies = HandlerDependencies.builder()
+        QueueDirectory directory = queues.build();
+        java.util.function.Function<Clock, HandlerDependencies> withClock = clock -> HandlerDependencies.builder()
                 .environment(effective)
                 .dynamoDb(dynamoDb)
                 .sqs(sqs)
                 .secretsManager(secretsManager)
                 .secretDeletion(SECRET_DELETION)
                 .tables(tables)
-                .queues(queues.build())
+                .queues(directory)
                 .storeForMarket(storeForMarket)
                 .limiterListener(recorder)
                 .http(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build())
-                .clock(Clock.systemUTC())
+                .clock(clock)
                 .envVars(Map.of("MARKETGATE_ENV", environment.name())::get)
                 .maxLimiterWait(Duration.ofSeconds(2))
                 .lowMaxAttempts(5)
                 .tokenCache(tokenCache)
                 .actionEvents(new EventBridgeActionEvents(eventBridgeClient, actionsBus))
+                .ipPause(scenario.ipPause().orElse(HandlerDependencies.DEFAULT_IP_PAUSE))
                 .build();
+        dependencies = withClock.apply(Clock.systemUTC());
+        for (Scenario.Fault f : scenario.faults()) {
+            if (f instanceof Scenario.ClockSkew skew) {
+                skewedClocks.computeIfAbsent(skew.onMarket(), m -> new SkewableClock());
+            }
+        }
+        Map<String, HandlerDependencies> skewed = new LinkedHashMap<>();
+        skewedClocks.forEach((market, clock) -> skewed.put(market, withClock.apply(clock)));
         seedSellers();
         connectMalls();
 
@@ -231,14 +245,23 @@ public final class LocalPlatform implements AutoCloseable {
             // collectors and action consumers as deployed (DeployedConsumer): timeout, batch size, maxConcurrency
             DeployedConsumer collector = consumers.get(market).get(0);
             DeployedConsumer actor = consumers.get(market).get(1);
+            DeliveryFaults collectorFaults = new DeliveryFaults(scenario.seed() + market.hashCode());
+            DeliveryFaults actorFaults = new DeliveryFaults(scenario.seed() + market.hashCode() + 1);
+            deliveryFaults.put(market, List.of(collectorFaults, actorFaults));
+            // with a clockSkew fault on the market, its first instance of each function reads the skewed clock
+            HandlerDependencies first = skewed.getOrDefault(market, dependencies);
+            java.util.concurrent.atomic.AtomicInteger collectors = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger actors = new java.util.concurrent.atomic.AtomicInteger();
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(collectionQueues.get(market).url())
                     .functionName(collector.function()).functionTimeout(collector.timeout()).memoryMb(collector.memoryMb())
-                    .batchSize(collector.batchSize()).usage(lambdaUsage)
-                    .maxConcurrency(collector.concurrency()).handler(() -> new CollectorHandler(dependencies)).build().start());
+                    .batchSize(collector.batchSize()).faults(collectorFaults).usage(lambdaUsage)
+                    .maxConcurrency(collector.concurrency()).handler(() -> new CollectorHandler(
+                            collectors.getAndIncrement() == 0 ? first : dependencies)).build().start());
             sources.add(SqsEventSource.builder().sqs(sqs).queueUrl(actionQueues.get(market).url())
                     .functionName(actor.function()).functionTimeout(actor.timeout()).memoryMb(actor.memoryMb())
-                    .batchSize(actor.batchSize()).usage(lambdaUsage)
-                    .maxConcurrency(actor.concurrency()).handler(() -> new ActionsHandler(dependencies)).build().start());
+                    .batchSize(actor.batchSize()).faults(actorFaults).usage(lambdaUsage)
+                    .maxConcurrency(actor.concurrency()).handler(() -> new ActionsHandler(
+                            actors.getAndIncrement() == 0 ? first : dependencies)).build().start());
         }
         log.printf("local platform: limiter %s; SQS %s; DynamoDB %s; Secrets Manager %s; markets %s%n", storeDescription,
                 sqsServer.endpoint(), dynamoServer.endpoint(), secretsManagerEndpoint, describeMarkets(effective));
@@ -693,6 +716,28 @@ public final class LocalPlatform implements AutoCloseable {
         return Optional.ofNullable(valkey);
     }
 
+    /** The faults of the market's collector's deliveries (kills, duplicates). */
+    public DeliveryFaults collectorFaults(String market) {
+        return deliveryFaults.get(market).get(0);
+    }
+
+    /** The faults of the market's actions consumer's deliveries. */
+    public DeliveryFaults actionFaults(String market) {
+        return deliveryFaults.get(market).get(1);
+    }
+
+    /**
+     * Sets the skew of the market's skewed instances' clock (the first instance of its collector and of its actions
+     * consumer); only for a market the scenario has a {@code clockSkew} fault on.
+     */
+    public void skewClock(String market, Duration skew) {
+        SkewableClock clock = skewedClocks.get(market);
+        if (clock == null) {
+            throw new IllegalArgumentException("market " + market + " has no clockSkew fault in scenario " + scenario.name());
+        }
+        clock.skew(skew);
+    }
+
     /** The embedded SQS server's endpoint, for clients outside the platform (operator commands with --local). */
     public URI sqsEndpoint() {
         return sqsEndpoint;
@@ -756,6 +801,15 @@ public final class LocalPlatform implements AutoCloseable {
         return n;
     }
 
+    /** Messages still in the collection queues ({@code collections}) or in the action queues (visible, in flight or delayed). */
+    public long queuedMessages(boolean collections) {
+        long n = 0;
+        for (var q : (collections ? collectionQueues : actionQueues).values()) {
+            n += LocalQueues.depth(sqs, q.url());
+        }
+        return n;
+    }
+
     /** Per market: its collector, then its actions consumer, as this platform runs them. */
     Map<String, List<DeployedConsumer>> consumers() {
         return Collections.unmodifiableMap(consumers);
@@ -776,6 +830,65 @@ public final class LocalPlatform implements AutoCloseable {
             byQueue.put(q.name(), LocalQueues.depth(sqs, q.dlqUrl()));
         }
         return byQueue;
+    }
+
+    /**
+     * Why each message in the dead-letter queues is there, counted by {@code <queue>: [PRIORITY] reason}: the reason its
+     * collection request last recorded in the requests table, or its action in its record (the last hand-back's or
+     * failure's), with ids and numbers blanked so that alike reasons count together; {@code no reason recorded} where
+     * there is none. The messages are read with a visibility
+     * that outlasts the run (the report reads them once, at the end).
+     */
+    public Map<String, Long> deadLetterReasons() {
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        List<LocalQueues.QueuePair> all = new ArrayList<>(collectionQueues.values());
+        all.addAll(actionQueues.values());
+        for (LocalQueues.QueuePair q : all) {
+            while (true) {
+                var messages = sqs.receiveMessage(b -> b.queueUrl(q.dlqUrl()).maxNumberOfMessages(10).visibilityTimeout(600)
+                        .waitTimeSeconds(0)).messages();
+                if (messages.isEmpty()) {
+                    break;
+                }
+                for (var m : messages) {
+                    reasons.merge(q.name() + ": " + reasonOf(m.body()), 1L, Long::sum);
+                }
+            }
+        }
+        return reasons;
+    }
+
+    /**
+     * {@code [PRIORITY] reason} of one dead letter: a collection request's last reason in the requests table, an action's
+     * in its record ({@code action#<id>} in the idempotency table: its reason, else the reason of its last hand-back).
+     */
+    private String reasonOf(String body) {
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            return "not JSON: " + SimulationReport.blanked(body);
+        }
+        if (node != null && node.hasNonNull("actionId")) {
+            String key = io.marketgate.handlers.store.ActionRecords.PREFIX + node.get("actionId").asText();
+            var item = dynamoDb.getItem(b -> b.tableName(tables.idempotency()).key(Map.of("pk",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(key)))).item();
+            String reason = item == null ? "" : SimulationRun.RequestTally.text(item, "reason");
+            String retry = item == null ? "" : SimulationRun.RequestTally.text(item, "lastRetry");
+            return "[HIGH] " + (!reason.isBlank() ? SimulationReport.blanked(reason)
+                    : !retry.isBlank() ? SimulationReport.blanked(retry) : "no reason recorded");
+        }
+        if (node == null || !node.hasNonNull("requestId")) {
+            return "no request id in the message";
+        }
+        String requestId = node.get("requestId").asText();
+        String priority = node.hasNonNull("priority") ? node.get("priority").asText() : "MEDIUM";
+        var item = dynamoDb.getItem(b -> b.tableName(tables.requests()).key(Map.of("pk",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(requestId)))).item();
+        String reason = item == null ? "" : SimulationRun.RequestTally.text(item, "reason");
+        String status = item == null ? "" : SimulationRun.RequestTally.text(item, "status");
+        return "[" + priority + "] " + (reason.isBlank() ? "no reason recorded" + (status.isBlank() ? "" : " (status " + status + ")")
+                : SimulationReport.blanked(reason));
     }
 
     /** Stops the pollers (letting batches in flight finish), the stores, the markets and the servers, in that order. */

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param maxDuration real time after which the run stops even if requests are still open (they count as lost)
  * @param collectors per market, overrides of the environment's collector ({@code infrastructure.markets.<m>.collector})
  *                   for this run: how many instances, how many messages each collects at once
+ * @param faults     faults on purpose, each from a scenario time to another ({@link Fault})
  */
 public record Scenario(
         Path file,
@@ -28,16 +29,32 @@ public record Scenario(
         Map<String, MarketSetup> markets,
         List<ScheduleSpike> schedules,
         List<ActionBurst> actions,
-        Map<String, CollectorSetup> collectors) {
+        Map<String, CollectorSetup> collectors,
+        List<Fault> faults) {
 
     public Scenario {
         collectors = Map.copyOf(collectors);
+        faults = List.copyOf(faults);
     }
 
-    /** A scenario that runs the collectors as the environment deploys them. */
+    /** A scenario that runs the collectors as the environment deploys them, without faults. */
     public Scenario(Path file, String name, String environment, double timeScale, long seed, Duration maxDuration,
             QueueSetup queues, Map<String, MarketSetup> markets, List<ScheduleSpike> schedules, List<ActionBurst> actions) {
-        this(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions, Map.of());
+        this(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions, Map.of(), List.of());
+    }
+
+    /** A scenario with overrides of its collectors, without faults. */
+    public Scenario(Path file, String name, String environment, double timeScale, long seed, Duration maxDuration,
+            QueueSetup queues, Map<String, MarketSetup> markets, List<ScheduleSpike> schedules, List<ActionBurst> actions,
+            Map<String, CollectorSetup> collectors) {
+        this(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions, collectors, List.of());
+    }
+
+    /** A scenario with faults, its collectors as the environment deploys them. */
+    public Scenario(Path file, String name, String environment, double timeScale, long seed, Duration maxDuration,
+            QueueSetup queues, Map<String, MarketSetup> markets, List<ScheduleSpike> schedules, List<ActionBurst> actions,
+            List<Fault> faults) {
+        this(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions, Map.of(), faults);
     }
 
     /**
@@ -62,7 +79,131 @@ public record Scenario(
             one.put(market, new CollectorSetup(instances, Optional.of(1)));
         }
         return new Scenario(file, name + "-baseline", environment, timeScale, seed, maxDuration, queues, markets, schedules,
-                actions, one);
+                actions, one, faults);
+    }
+
+    /**
+     * A fault of the run, from scenario time {@code from} until {@code to} (see {@link ScenarioLoader} for the format):
+     * a market's ({@link MarketSide}, {@link LatencyFault}, {@link EgressRejected}) or the platform's (the others).
+     * {@code index} is its place in the file's {@code faults} list, for messages.
+     */
+    public sealed interface Fault {
+        Duration from();
+
+        Duration to();
+
+        int index();
+
+        /** The {@code type} the scenario names it by. */
+        String type();
+
+        /** The market it is on, or empty for one of the whole platform. */
+        default Optional<String> market() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A market answers badly in the window: {@code fault} is the simulator's ({@code market-sim}'s
+     * {@link io.marketgate.marketsim.MarketFault}); {@code pause} only for an IP rejection, as {@link EgressRejected}'s.
+     */
+    public record MarketSide(int index, Duration from, Duration to, String onMarket, io.marketgate.marketsim.MarketFault fault,
+            Optional<Duration> pause) implements Fault {
+        @Override
+        public String type() {
+            return fault.type();
+        }
+
+        @Override
+        public Optional<String> market() {
+            return Optional.of(onMarket);
+        }
+    }
+
+    /** The market's network delay is {@code latency} (p50/p99, log-normal jitter) in the window, then as configured again. */
+    public record LatencyFault(int index, Duration from, Duration to, String onMarket, io.marketgate.marketsim.Latency latency)
+            implements Fault {
+        @Override
+        public String type() {
+            return "latency";
+        }
+
+        @Override
+        public Optional<String> market() {
+            return Optional.of(onMarket);
+        }
+    }
+
+    /**
+     * Every market of the scenario in egress group {@code egressGroup} refuses our IP address in the window; {@code pause}:
+     * how long the handlers pause a market's budgets after such a refusal (empty: as deployed, 10 min).
+     */
+    public record EgressRejected(int index, Duration from, Duration to, String egressGroup, Optional<Duration> pause)
+            implements Fault {
+        @Override
+        public String type() {
+            return "ipRejected";
+        }
+    }
+
+    /** The limiter's Valkey is stopped (SIGSTOP) at {@code from} and continued (SIGCONT) at {@code to}. */
+    public record ValkeyPaused(int index, Duration from, Duration to) implements Fault {
+        @Override
+        public String type() {
+            return "valkeyPaused";
+        }
+    }
+
+    /** The limiter's Valkey is killed (SIGKILL) at {@code from} and started at {@code to} on the same port, empty. */
+    public record ValkeyRestarted(int index, Duration from, Duration to) implements Fault {
+        @Override
+        public String type() {
+            return "valkeyRestarted";
+        }
+    }
+
+    /**
+     * In the window, {@code times} batches of the market's collector die after {@code afterMessages} of their messages
+     * were processed, before the batch is acknowledged: every message of such a batch comes back after its visibility.
+     */
+    public record CollectorKilled(int index, Duration from, Duration to, String onMarket, int afterMessages, int times)
+            implements Fault {
+        @Override
+        public String type() {
+            return "collectorKilled";
+        }
+
+        @Override
+        public Optional<String> market() {
+            return Optional.of(onMarket);
+        }
+    }
+
+    /** In the window, {@code share} (0–1) of the messages the event sources deliver are delivered twice (all markets when empty). */
+    public record DuplicateDeliveries(int index, Duration from, Duration to, Optional<String> onMarket, double share)
+            implements Fault {
+        @Override
+        public String type() {
+            return "duplicateDeliveries";
+        }
+
+        @Override
+        public Optional<String> market() {
+            return onMarket;
+        }
+    }
+
+    /** In the window, one instance of the market's collector and of its actions consumer reads a clock {@code skew} off (signed). */
+    public record ClockSkew(int index, Duration from, Duration to, String onMarket, Duration skew) implements Fault {
+        @Override
+        public String type() {
+            return "clockSkew";
+        }
+
+        @Override
+        public Optional<String> market() {
+            return Optional.of(onMarket);
+        }
     }
 
     /**
@@ -220,6 +361,18 @@ public record Scenario(
         }
         return new Scenario(Path.of("local-up"), "local-up", environment.name(), 1.0, seed, Duration.ofDays(365),
                 QueueSetup.AS_DEPLOYED, setups, List.of(), List.of());
+    }
+
+    /**
+     * How long the handlers pause a market's budgets after it refused our IP address: the shortest {@code pause} of the
+     * scenario's {@code ipRejected} faults, or empty for the deployed default.
+     */
+    public Optional<Duration> ipPause() {
+        return faults.stream().map(f -> switch (f) {
+            case EgressRejected e -> e.pause();
+            case MarketSide m -> m.pause();
+            default -> Optional.<Duration>empty();
+        }).flatMap(Optional::stream).min(Duration::compareTo);
     }
 
     /** Scenario time to real time. */

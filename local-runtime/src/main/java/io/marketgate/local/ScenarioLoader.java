@@ -48,6 +48,24 @@ import java.util.Set;
  *     # every/until repeat a schedule; lookback and maxAge are real time (the markets' clock is not compressed)
  * collectors:                 # optional: overrides of the environment's collectors for this run
  *   coupang: {maxConcurrency: 20, inFlight: 10}   # 20 instances, each collecting 10 messages of its batch at once
+ * faults:                     # each from/to in scenario time; a simulated market's faults (market: a simulated market)
+ *   - {type: serverErrors, market: coupang, from: 10s, to: 40s, rate: 0.5, status: 503}   # rate default 1, status 503
+ *   - {type: timeouts, market: coupang, from: 10s, to: 40s, rate: 0.3, delay: 30s}   # answered (and done) after delay
+ *   - {type: hang, market: coupang, from: 10s, to: 40s}          # accepted, unanswered until 40s, then 503
+ *   - {type: latency, market: coupang, from: 10s, to: 40s, p50: 100ms, p99: 800ms}   # latency with jitter
+ *   - {type: storm429, market: coupang, from: 10s, to: 40s, rate: 1, retryAfter: 2s}  # throttled whatever the budgets
+ *   - {type: penaltyBlock, market: coupang, from: 10s, to: 40s}  # the market's penalty answer until 40s
+ *   - {type: ipRejected, egressGroup: fixed-ip, from: 10s, to: 40s, pause: 20s}   # or market: M; the market's 403
+ *     # for our IP; pause: how long the handlers then pause its budgets (default as deployed, 10m)
+ *   - {type: malformed, market: coupang, from: 10s, to: 40s, rate: 0.2}   # a 200 whose JSON breaks off
+ *   - {type: credentialRevoked, market: coupang, from: 10s, to: 40s}      # 401 for every authenticated call
+ *     # the platform's faults:
+ *   - {type: valkeyPaused, from: 10s, to: 25s}       # SIGSTOP of the limiter's Valkey, SIGCONT at 25s
+ *   - {type: valkeyRestarted, from: 10s, to: 25s}    # SIGKILL at 10s, started empty on the same port at 25s
+ *   - {type: collectorKilled, market: coupang, from: 0s, to: 60s, afterMessages: 2, times: 3}   # batches die unacknowledged
+ *   - {type: duplicateDeliveries, from: 0s, to: 60s, share: 0.2}   # market: M optional; messages delivered twice
+ *   - {type: clockSkew, market: coupang, from: 0s, to: 60s, skewSeconds: -30}   # one instance's clock 30 s behind
+ *     # clusterFailover is refused: the local platform runs one standalone Valkey
  * actions:
  *   - {market: coupang, count: 20, from: 1m, to: 8m}                       # HIGH ship-order actions
  *   - {market: cafe24, type: reply-review, count: 5, from: 1m, to: 8m}    # or answer-inquiry; ship-order by default
@@ -56,7 +74,7 @@ import java.util.Set;
 public final class ScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "environment", "timeScale", "seed", "maxDuration", "queues", "markets",
-            "schedules", "actions", "collectors");
+            "schedules", "actions", "collectors", "faults");
     private static final Set<String> MARKET = Set.of("sellers", "ordersPerHour", "baseUrl", "apiKey", "penalty", "revokeTokensAt",
             "expireAccessTokensAt", "revokeRefreshTokensAt", "tokenEndpointOutages", "orderLifecycle", "latency");
     private static final Set<String> SCHEDULE = Set.of("at", "every", "until", "markets", "kind", "lookback", "spreadOver",
@@ -166,11 +184,23 @@ public final class ScenarioLoader {
             problem("", "needs at least one schedule or action");
         }
         Map<String, Scenario.CollectorSetup> collectors = collectors(root.get("collectors"), markets.keySet());
+        List<Scenario.Fault> faults = new ArrayList<>();
+        JsonNode fs = root.get("faults");
+        if (fs != null && !fs.isArray()) {
+            problem("faults", "must be a list of {type: T, from: DURATION, to: DURATION, ...}");
+        } else if (fs != null) {
+            for (int i = 0; i < fs.size(); i++) {
+                Scenario.Fault f = fault(fs.get(i), i, markets);
+                if (f != null) {
+                    faults.add(f);
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Scenario(file, name, environment, timeScale, seed, maxDuration, queues, markets, schedules, actions,
-                collectors);
+                collectors, faults);
     }
 
     /**
@@ -206,6 +236,202 @@ public final class ScenarioLoader {
             out.put(e.getKey(), new Scenario.CollectorSetup(instances, inFlight));
         }
         return out;
+    }
+
+    /** The keys each fault type takes besides {@code type}, {@code from} and {@code to}. */
+    static final Map<String, Set<String>> FAULT_KEYS = faultKeys();
+
+    private static Map<String, Set<String>> faultKeys() {
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        m.put("serverErrors", Set.of("market", "rate", "status"));
+        m.put("timeouts", Set.of("market", "rate", "delay"));
+        m.put("hang", Set.of("market"));
+        m.put("latency", Set.of("market", "p50", "p99"));
+        m.put("storm429", Set.of("market", "rate", "retryAfter"));
+        m.put("penaltyBlock", Set.of("market"));
+        m.put("ipRejected", Set.of("market", "egressGroup", "pause"));
+        m.put("malformed", Set.of("market", "rate"));
+        m.put("credentialRevoked", Set.of("market"));
+        m.put("valkeyPaused", Set.of());
+        m.put("valkeyRestarted", Set.of());
+        m.put("clusterFailover", Set.of());
+        m.put("collectorKilled", Set.of("market", "afterMessages", "times"));
+        m.put("duplicateDeliveries", Set.of("market", "share"));
+        m.put("clockSkew", Set.of("market", "skewSeconds"));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** One item of {@code faults}; null when it is too broken to build (the problems are recorded). */
+    private Scenario.Fault fault(JsonNode n, int i, Map<String, Scenario.MarketSetup> markets) {
+        String p = "faults[" + i + "]";
+        if (n == null || !n.isObject()) {
+            problem(p, "must be a mapping {type: T, from: DURATION, to: DURATION, ...}");
+            return null;
+        }
+        Optional<String> typeText = text(n, "type", p, true);
+        if (typeText.isEmpty()) {
+            return null;
+        }
+        String type = typeText.get();
+        Set<String> keys = FAULT_KEYS.get(type);
+        if (keys == null) {
+            problem(p + ".type", "must be one of " + String.join(", ", FAULT_KEYS.keySet()) + ", was '" + type + "'");
+            return null;
+        }
+        Set<String> allowed = new java.util.HashSet<>(keys);
+        allowed.addAll(Set.of("type", "from", "to"));
+        unknownKeys(n, p, allowed);
+        if (!n.has("from")) {
+            problem(p + ".from", "is required (scenario time at which the fault starts)");
+        }
+        if (!n.has("to")) {
+            problem(p + ".to", "is required (scenario time at which the fault ends)");
+        }
+        Duration from = duration(n, "from", p, Duration.ZERO);
+        Duration to = duration(n, "to", p, from);
+        if (n.has("from") && n.has("to") && to.compareTo(from) <= 0) {
+            problem(p + ".to", "must be after from (" + Durations.format(from) + "), was " + Durations.format(to));
+        }
+        if (type.equals("clusterFailover")) {
+            problem(p + ".type", "clusterFailover cannot run here: the local platform runs one standalone Valkey, not a "
+                    + "cluster (the limiter's cluster client is tested against a real cluster in limiter-valkey's tests)");
+            return null;
+        }
+        String market = null;
+        if (keys.contains("market")) {
+            boolean optional = type.equals("duplicateDeliveries") || type.equals("ipRejected");
+            Optional<String> m = text(n, "market", p, !optional && !n.has("egressGroup"));
+            if (m.isPresent()) {
+                market = m.get();
+                Scenario.MarketSetup setup = markets.get(market);
+                if (setup == null) {
+                    problem(p + ".market", "'" + market + "' is not under markets: " + markets.keySet());
+                } else if (!setup.simulated() && !type.equals("collectorKilled") && !type.equals("duplicateDeliveries")
+                        && !type.equals("clockSkew")) {
+                    problem(p + ".market", "'" + market + "' is at a base URL of its own; " + type
+                            + " applies only to a simulated market");
+                }
+            }
+        }
+        return switch (type) {
+            case "serverErrors" -> marketSide(i, from, to, market, () -> new io.marketgate.marketsim.MarketFault.ServerErrors(
+                    rate(n, p, "rate"), n.has("status") ? (int) number(n.get("status"), p + ".status", 500, 599) : 503));
+            case "timeouts" -> {
+                double rate = rate(n, p, "rate");
+                Duration delay = duration(n, "delay", p, Duration.ofSeconds(30));
+                if (delay.isZero()) {
+                    problem(p + ".delay", "must be > 0 (how late the market answers; longer than the client's timeout)");
+                    yield null;
+                }
+                yield marketSide(i, from, to, market, () -> new io.marketgate.marketsim.MarketFault.Timeouts(rate, delay));
+            }
+            case "hang" -> marketSide(i, from, to, market, io.marketgate.marketsim.MarketFault.Hang::new);
+            case "latency" -> {
+                if (!n.has("p50")) {
+                    problem(p + ".p50", "is required (the median latency, such as 100ms)");
+                }
+                if (!n.has("p99")) {
+                    problem(p + ".p99", "is required (the 99th percentile latency, such as 800ms)");
+                }
+                Duration p50 = duration(n, "p50", p, Duration.ZERO);
+                Duration p99 = duration(n, "p99", p, p50);
+                if (n.has("p50") && p50.isZero()) {
+                    problem(p + ".p50", "must be > 0");
+                }
+                if (p99.compareTo(p50) < 0) {
+                    problem(p + ".p99", "must be ≥ p50 (" + Durations.format(p50) + "), was " + Durations.format(p99));
+                    yield null;
+                }
+                if (market == null || p50.isZero()) {
+                    yield null;
+                }
+                yield new Scenario.LatencyFault(i, from, to, market, io.marketgate.marketsim.Latency.of(p50, p99));
+            }
+            case "storm429" -> {
+                double rate = rate(n, p, "rate");
+                Duration retryAfter = duration(n, "retryAfter", p, Duration.ofSeconds(1));
+                if (retryAfter.isZero()) {
+                    problem(p + ".retryAfter", "must be > 0 (the wait the market's 429 asks for)");
+                    yield null;
+                }
+                yield marketSide(i, from, to, market, () -> new io.marketgate.marketsim.MarketFault.Storm429(rate, retryAfter));
+            }
+            case "penaltyBlock" -> marketSide(i, from, to, market, io.marketgate.marketsim.MarketFault.PenaltyBlock::new);
+            case "ipRejected" -> {
+                Optional<String> group = text(n, "egressGroup", p, false);
+                if (group.isPresent() == (market != null || n.has("market"))) {
+                    problem(p, "needs exactly one of market (one market refuses our IP) and egressGroup (every market of "
+                            + "the scenario in that egress group refuses it)");
+                    yield null;
+                }
+                Optional<Duration> pause = n.has("pause") ? Optional.ofNullable(duration(n, "pause", p, null)) : Optional.empty();
+                if (pause.isPresent() && (pause.get().isZero() || pause.get().compareTo(Duration.ofDays(7)) > 0)) {
+                    problem(p + ".pause", "must be > 0 and at most 7d (the limiter's longest pause)");
+                    yield null;
+                }
+                if (group.isPresent()) {
+                    yield new Scenario.EgressRejected(i, from, to, group.get(), pause);
+                }
+                yield market == null ? null : new Scenario.MarketSide(i, from, to, market, new io.marketgate.marketsim.MarketFault.IpRejected(), pause);
+            }
+            case "malformed" -> marketSide(i, from, to, market, () -> new io.marketgate.marketsim.MarketFault.Malformed(
+                    rate(n, p, "rate")));
+            case "credentialRevoked" -> marketSide(i, from, to, market, io.marketgate.marketsim.MarketFault.CredentialRevoked::new);
+            case "valkeyPaused" -> new Scenario.ValkeyPaused(i, from, to);
+            case "valkeyRestarted" -> new Scenario.ValkeyRestarted(i, from, to);
+            case "collectorKilled" -> {
+                int after = n.has("afterMessages") ? (int) number(n.get("afterMessages"), p + ".afterMessages", 0, 9) : 1;
+                int times = n.has("times") ? (int) number(n.get("times"), p + ".times", 1, 1000) : 1;
+                yield market == null ? null : new Scenario.CollectorKilled(i, from, to, market, after, times);
+            }
+            case "duplicateDeliveries" -> {
+                if (!n.has("share")) {
+                    problem(p + ".share", "is required (the share of messages delivered twice, in (0, 1])");
+                    yield null;
+                }
+                double share = rate(n, p, "share");
+                yield new Scenario.DuplicateDeliveries(i, from, to, Optional.ofNullable(market), share);
+            }
+            case "clockSkew" -> {
+                if (!n.has("skewSeconds")) {
+                    problem(p + ".skewSeconds", "is required (seconds the instance's clock is off: ahead > 0, behind < 0)");
+                    yield null;
+                }
+                double skew = number(n.get("skewSeconds"), p + ".skewSeconds", -3600, 3600);
+                if (skew == 0) {
+                    problem(p + ".skewSeconds", "must not be 0 (a skew of nothing is no fault)");
+                    yield null;
+                }
+                yield market == null ? null : new Scenario.ClockSkew(i, from, to, market, Duration.ofMillis((long) (skew * 1000)));
+            }
+            default -> throw new IllegalStateException("fault type without a reader: " + type);
+        };
+    }
+
+    /** A share in (0, 1], default 1 when the key is absent. */
+    private double rate(JsonNode n, String p, String key) {
+        if (!n.has(key)) {
+            return 1.0;
+        }
+        double r = number(n.get(key), p + "." + key, 0, 1);
+        if (r == 0 && n.get(key).isNumber() && n.get(key).asDouble() == 0) {
+            problem(p + "." + key, "must be in (0, 1] (a share of 0 is no fault)");
+            return 1.0;
+        }
+        return r == 0 ? 1.0 : r;   // 0: out of range, reported
+    }
+
+    private Scenario.Fault marketSide(int i, Duration from, Duration to, String market,
+            java.util.function.Supplier<io.marketgate.marketsim.MarketFault> fault) {
+        if (market == null) {
+            return null;
+        }
+        try {
+            return new Scenario.MarketSide(i, from, to, market, fault.get(), Optional.empty());
+        } catch (IllegalArgumentException e) {
+            problem("faults[" + i + "]", e.getMessage());
+            return null;
+        }
     }
 
     private Scenario.MarketSetup market(String market, JsonNode n, String p) {

@@ -49,6 +49,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * limiterStoreFailures   decisions the failure mode made because the shared store failed (not fleet-wide)
  * deadLetters            messages the redrive policies moved to DLQs (their requests count as lost)
  * deadLettersByQueue     the same by the name of the queue they came from (queues without any left out)
+ * queuedAtEnd            {collections, actions}: messages still in the main queues when the run stopped (waiting out
+ *                        a hand-back, a cool-down or a pause: not lost, not ended)
+ * deadLetterReasons      {queue: reason → count}: the reason each dead letter's request last recorded (ids blanked)
  * markets.{m}: calls, minimumSeconds, bindingBudget, minimumPriority, simulated, baseUrl,
  *              answered429            answers with HTTP 429 the simulated market gave (whatever the reason)
  *              throttled              refusals by the market's own budgets or penalty (429, or 11st's 004 in an HTTP 200)
@@ -67,7 +70,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                                      connectionsLost, lostMalls, requestsFailedReconnectRequired,
  *                                      requestsFailedOtherMalls}  (connectionsLost: malls that
  *                                      ended reconnect-required though the scenario did not revoke them; 0 is the aim)
- * priorities.{p}: requests, succeeded, failed, lost, duplicates, waitP50Ms, waitP99Ms, waitMaxMs, grants, waitTimeouts
+ * priorities.{p}: requests, succeeded, failed, lost, duplicates, waitP50Ms, waitP99Ms, waitMaxMs, grants, waitTimeouts,
+ *              failureReasons {reason → count}  (why the failed ones failed, ids and numbers blanked)
  *              orders (markets a tracking schedule follows): {createdFrom, createdTo, created, final, followedToFinal, notFinal,
  *                                      notFinalOrders, notStored, storedByStatus, trackingGaveUp, trackedLeft, trackedLeftOrders}  (the
  *                                      orders the market created during the run that a collection covered; every one
@@ -82,6 +86,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                                      bus ({@code <env>-actions}, the embedded EventBridge): Action Done, Action Failed,
  *                                      and entries the bus failed (each published again on its message's redelivery);
  *                                      done + failed = the actions that ended is the aim
+ * faults[]: {type, market | egressGroup, from, to, batchesKilled, messagesDuplicated}   the scenario's faults as run
  * series.{m}: {seconds, arrivals[], grants.{p}[]}     calls per second, for the chart
  * </pre>
  *
@@ -346,6 +351,12 @@ public final class SimulationReport {
             }
         });
         t.put("deadLettersByQueue", deadLetterQueues);
+        Map<String, Object> queued = new LinkedHashMap<>();
+        queued.put("collections", platform.queuedMessages(true));
+        queued.put("actions", platform.queuedMessages(false));
+        t.put("queuedAtEnd", queued);
+        t.put("deadLetterReasons", deadLetters.values().stream().mapToLong(Long::longValue).sum() == 0 ? Map.of()
+                : platform.deadLetterReasons());
         t.put("markets", markets);
 
         // requests per priority: collection requests from the requests table, actions judged by the market
@@ -358,6 +369,10 @@ public final class SimulationReport {
         scenario.schedules().stream().filter(s -> !s.tracksUnfinished()).forEach(s -> expected.merge(s.priority(),
                 s.markets().stream().mapToInt(mk -> scenario.markets().get(mk).sellers()).sum(), Integer::sum));
         Map<Priority, Long> observed = new HashMap<>();
+        Map<Priority, Map<String, Long>> failureReasons = new LinkedHashMap<>();
+        for (Priority p : Priority.values()) {
+            failureReasons.put(p, new java.util.TreeMap<>());
+        }
         tally.requests().forEach((id, item) -> {
             if (tally.actionIds().contains(id)) {
                 return;
@@ -369,6 +384,7 @@ public final class SimulationReport {
                 counts.get(p)[1]++;
             } else if ("FAILED".equals(status) && !SimulationRun.RequestTally.text(item, "reason").isBlank()) {
                 counts.get(p)[2]++;
+                failureReasons.get(p).merge(blanked(SimulationRun.RequestTally.text(item, "reason")), 1L, Long::sum);
             }
         });
         for (Priority p : Priority.values()) {
@@ -387,6 +403,7 @@ public final class SimulationReport {
             } else if (tally.failedActions().containsKey(a.actionId())) {
                 high[2]++;
                 byIt[2]++;
+                failureReasons.get(Priority.HIGH).merge(blanked(tally.failedActions().get(a.actionId())), 1L, Long::sum);
             }
         }
         long shipmentsRepeated = tally.repeatedShipments();
@@ -410,6 +427,7 @@ public final class SimulationReport {
             pm.put("waitP99Ms", waits.getTotalCount() == 0 ? 0 : waits.getValueAtPercentile(99));
             pm.put("waitMaxMs", waits.getMaxValue());
             pm.put("waitTimeouts", platform.recorder().waitTimeouts(p));
+            pm.put("failureReasons", failureReasons.get(p));
             priorities.put(p.name(), pm);
         }
         t.put("priorities", priorities);
@@ -423,6 +441,7 @@ public final class SimulationReport {
         byType.forEach((type, c) -> actionsByType.put(type, Map.of("asked", c[0], "done", c[1], "failed", c[2])));
         t.put("actions", actionsByType);
         t.put("actionEvents", actionEvents(platform));
+        t.put("faults", faults(scenario, platform));
         t.put("series", series);
         return new SimulationReport(t);
     }
@@ -435,6 +454,46 @@ public final class SimulationReport {
     static Priority collectionPriority(Scenario scenario, String market) {
         return scenario.schedules().stream().filter(s -> s.markets().contains(market)).map(Scenario.ScheduleSpike::priority)
                 .max(java.util.Comparator.comparingInt(Priority::ordinal)).orElse(Priority.HIGH);
+    }
+
+    /**
+     * A reason as the report counts it: ids, numbers and quoted excerpts blanked and cut at 100 characters, so that the
+     * same failure of many requests counts once.
+     */
+    static String blanked(String reason) {
+        String r = reason.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
+                .replaceAll("(?<![A-Za-z])[0-9]{4,}|(?<=[A-Za-z])[0-9]{5,}", "<n>");
+        int colon = r.indexOf(": {");
+        r = colon > 0 ? r.substring(0, colon) : r;
+        return r.length() > 100 ? r.substring(0, 100) + "…" : r;
+    }
+
+    /**
+     * The scenario's faults as they ran: each one's type, market, window (scenario time), and for the deliveries' faults
+     * what they did ({@code batchesKilled}, {@code messagesDuplicated}, over the event sources they touch).
+     */
+    static List<Map<String, Object>> faults(Scenario scenario, LocalPlatform platform) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Scenario.Fault f : scenario.faults()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", f.type());
+            f.market().ifPresent(market -> m.put("market", market));
+            if (f instanceof Scenario.EgressRejected e) {
+                m.put("egressGroup", e.egressGroup());
+            }
+            m.put("from", io.marketgate.config.Durations.format(f.from()));
+            m.put("to", io.marketgate.config.Durations.format(f.to()));
+            List<String> markets = f.market().map(List::of).orElse(List.copyOf(scenario.markets().keySet()));
+            if (f instanceof Scenario.CollectorKilled) {
+                m.put("batchesKilled", markets.stream().mapToLong(x -> platform.collectorFaults(x).killed()).sum());
+            }
+            if (f instanceof Scenario.DuplicateDeliveries) {
+                m.put("messagesDuplicated", markets.stream().mapToLong(x -> platform.collectorFaults(x).duplicated()
+                        + platform.actionFaults(x).duplicated()).sum());
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     /** The actions' events on the platform's actions bus, counted by detail-type. */

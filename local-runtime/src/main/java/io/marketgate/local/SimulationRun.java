@@ -29,8 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Runs a {@link Scenario} on a {@link LocalPlatform} to completion and measures it: fires the schedules through the
  * real {@link SchedulerHandler} (spreads shrunk by the time scale), sends HIGH ship-order actions to the FIFO action
- * queues at their scaled times, waits until every request has ended (or the queues are drained, or
- * {@code maxDuration} has passed), and builds the {@link SimulationReport}.
+ * queues at their scaled times, starts and ends the scenario's {@code faults} at theirs (a market's on its gate, the
+ * platform's on its Valkey process, its event sources and its instances' clocks), waits until every request has ended
+ * (under faults also every message delivered; or the queues are drained, or {@code maxDuration} has passed), and builds
+ * the {@link SimulationReport}.
  */
 public final class SimulationRun {
     /** Told how many requests (collection requests and actions) have ended, of how many. */
@@ -105,7 +107,9 @@ public final class SimulationRun {
             AtomicReference<Throwable> injectionFailure = new AtomicReference<>();
             int revocations = scenario.markets().values().stream()
                     .mapToInt(m -> m.revokeTokensAt().size() + m.connections().injections()).sum();
-            AtomicInteger pendingInjections = new AtomicInteger(scenario.schedules().size() + planned.size() + revocations);
+            List<Runnable[]> faults = faults(platform);
+            AtomicInteger pendingInjections = new AtomicInteger(scenario.schedules().size() + planned.size() + revocations
+                    + 2 * faults.size());
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                     .name("scenario-timer").daemon(true).unstarted(r));
             Instant start = Instant.now();
@@ -123,6 +127,14 @@ public final class SimulationRun {
                     }
                 }
                 scheduleConnectionEvents(platform, timer, injectionFailure, pendingInjections, revoked);
+                for (int i = 0; i < faults.size(); i++) {
+                    Scenario.Fault f = scenario.faults().get(i);
+                    Runnable[] startAndEnd = faults.get(i);
+                    timer.schedule(() -> injection(injectionFailure, pendingInjections, startAndEnd[0]),
+                            scenario.real(f.from()).toNanos(), TimeUnit.NANOSECONDS);
+                    timer.schedule(() -> injection(injectionFailure, pendingInjections, startAndEnd[1]),
+                            scenario.real(f.to()).toNanos(), TimeUnit.NANOSECONDS);
+                }
                 for (int i = 0; i < planned.size(); i++) {
                     SentAction a = planned.get(i);
                     Duration at = actionTime(a, i, planned);
@@ -191,6 +203,86 @@ public final class SimulationRun {
                         io.marketgate.marketsim.Endpoint.TOKEN)), scenario.real(o.to()).toNanos(), TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /**
+     * Each fault of the scenario as what starts it and what ends it, checked against the platform first (a fault that
+     * cannot run here is an error naming {@code faults[i]}). The timer runs them at their scaled times, one at a time.
+     */
+    private List<Runnable[]> faults(LocalPlatform platform) {
+        List<Runnable[]> out = new ArrayList<>();
+        for (Scenario.Fault f : scenario.faults()) {
+            String at = scenario.file() + ": faults[" + f.index() + "]";
+            out.add(switch (f) {
+                case Scenario.MarketSide m -> {
+                    SimulatedMarket market = platform.sim().orElseThrow().market(m.onMarket());
+                    // the window is on the market's own clock: set when the fault starts, for exactly its length
+                    yield new Runnable[] {() -> {
+                        java.time.Instant now = java.time.Instant.ofEpochSecond(0, platform.sim().orElseThrow().clock().epochNanos());
+                        market.faults().during(now, now.plus(scenario.real(m.to().minus(m.from()))), m.fault());
+                    }, () -> { }};
+                }
+                case Scenario.LatencyFault l -> {
+                    SimulatedMarket market = platform.sim().orElseThrow().market(l.onMarket());
+                    yield new Runnable[] {() -> market.latency(l.latency()), () -> market.latency(market.config().latency())};
+                }
+                case Scenario.EgressRejected e -> {
+                    List<SimulatedMarket> group = egressGroupMarkets(platform, e, at);
+                    Duration length = scenario.real(e.to().minus(e.from()));
+                    yield new Runnable[] {() -> group.forEach(market -> {
+                        java.time.Instant now = java.time.Instant.ofEpochSecond(0, platform.sim().orElseThrow().clock().epochNanos());
+                        market.faults().during(now, now.plus(length), new io.marketgate.marketsim.MarketFault.IpRejected());
+                    }), () -> { }};
+                }
+                case Scenario.ValkeyPaused v -> {
+                    var valkey = platform.valkey().orElseThrow(() -> new IllegalArgumentException(at + ".type: valkeyPaused "
+                            + "needs the platform's Valkey; run with --store valkey (redis-server or valkey-server installed)"));
+                    yield new Runnable[] {valkey::pause, valkey::resume};
+                }
+                case Scenario.ValkeyRestarted v -> {
+                    var valkey = platform.valkey().orElseThrow(() -> new IllegalArgumentException(at + ".type: valkeyRestarted "
+                            + "needs the platform's Valkey; run with --store valkey (redis-server or valkey-server installed)"));
+                    yield new Runnable[] {valkey::kill, valkey::start};
+                }
+                case Scenario.CollectorKilled k -> {
+                    DeliveryFaults d = platform.collectorFaults(k.onMarket());
+                    yield new Runnable[] {() -> d.killBatches(k.times(), k.afterMessages()), d::stopKilling};
+                }
+                case Scenario.DuplicateDeliveries d -> {
+                    List<DeliveryFaults> all = new ArrayList<>();
+                    for (String market : d.onMarket().map(List::of).orElse(List.copyOf(scenario.markets().keySet()))) {
+                        all.add(platform.collectorFaults(market));
+                        all.add(platform.actionFaults(market));
+                    }
+                    yield new Runnable[] {() -> all.forEach(x -> x.duplicate(d.share())), () -> all.forEach(x -> x.duplicate(0))};
+                }
+                case Scenario.ClockSkew c -> new Runnable[] {() -> platform.skewClock(c.onMarket(), c.skew()),
+                        () -> platform.skewClock(c.onMarket(), Duration.ZERO)};
+            });
+        }
+        return out;
+    }
+
+    /** The scenario's simulated markets in {@code e}'s egress group, as the environment's infrastructure places them. */
+    private List<SimulatedMarket> egressGroupMarkets(LocalPlatform platform, Scenario.EgressRejected e, String at) {
+        var infra = environment.infrastructure().orElseThrow(() -> new IllegalArgumentException(at + ".egressGroup: environment "
+                + environment.name() + " has no infrastructure section, so no egress groups; name a market instead"));
+        if (!infra.egressGroups().containsKey(e.egressGroup())) {
+            throw new IllegalArgumentException(at + ".egressGroup: '" + e.egressGroup() + "' is not an egress group of "
+                    + environment.name() + "; known: " + infra.egressGroups().keySet());
+        }
+        List<SimulatedMarket> out = new ArrayList<>();
+        for (Scenario.MarketSetup m : scenario.markets().values()) {
+            var placed = infra.markets().get(m.market());
+            if (m.simulated() && placed != null && placed.egressGroup().equals(e.egressGroup())) {
+                out.add(platform.sim().orElseThrow().market(m.market()));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(at + ".egressGroup: no simulated market of the scenario is in egress group '"
+                    + e.egressGroup() + "'");
+        }
+        return out;
     }
 
     private static void injection(AtomicReference<Throwable> failure, AtomicInteger pending, Runnable r) {
@@ -389,8 +481,10 @@ public final class SimulationRun {
             int done = tally.ended();
             progress.update(Math.min(done, total), total);
             if (pendingInjections.get() == 0) {
-                // every expected request ended, and every other one the run made (tracking's re-collections, keep-alives)
-                if (done >= total && tally.open() == 0) {
+                // every expected request ended, and every other one the run made (tracking's re-collections, keep-alives);
+                // under faults, also every message delivered (a killed batch's messages come back after their visibility,
+                // a duplicate is still being worked on): what they do must be in the report
+                if (done >= total && tally.open() == 0 && (scenario.faults().isEmpty() || platform.queuedMessages() == 0)) {
                     return Instant.now();
                 }
                 drainedChecks = platform.queuedMessages() == 0 ? drainedChecks + 1 : 0;

@@ -68,6 +68,7 @@ public final class SqsEventSource implements AutoCloseable {
     private final int memoryMb;
     private final Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlerFactory;
     private final LambdaUsage usage;
+    private final DeliveryFaults faults;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
@@ -87,6 +88,7 @@ public final class SqsEventSource implements AutoCloseable {
         this.memoryMb = b.memoryMb;
         this.handlerFactory = Objects.requireNonNull(b.handlerFactory, "handler");
         this.usage = b.usage != null ? b.usage : new LambdaUsage();
+        this.faults = b.faults;
     }
 
     public static Builder builder() {
@@ -171,7 +173,9 @@ public final class SqsEventSource implements AutoCloseable {
                     handler = handlerFactory.get();
                     usage.initialised(functionName, memoryMb, System.nanoTime() - initStart);
                 }
-                invoke(handler, batch);
+                if (!invoke(handler, batch)) {
+                    handler = null;   // the instance died: the next batch starts a new one
+                }
             } catch (RuntimeException | Error e) {
                 LOG.error("{}: handler could not be created: {}", queueName, e.toString(), e);
                 stats.errors.incrementAndGet();
@@ -183,7 +187,8 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
-    private void invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> batch) {
+    /** Runs one batch; false when its instance died ({@link DeliveryFaults#killBatches}) and answered nothing. */
+    private boolean invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> batch) {
         stats.batches.incrementAndGet();
         stats.received.addAndGet(batch.size());
         int now = stats.inFlight.incrementAndGet();
@@ -194,8 +199,23 @@ public final class SqsEventSource implements AutoCloseable {
         // Lambda bills from the handler's start until it returns (or throws)
         long invokeStart = System.nanoTime();
         try {
+            int killAfter = faults == null ? -1 : faults.takeKill();
+            if (killAfter >= 0) {
+                List<Message> done = batch.subList(0, Math.min(killAfter, batch.size()));
+                if (!done.isEmpty()) {
+                    try {
+                        handler.handleRequest(toEvent(done), context);
+                    } catch (RuntimeException | Error e) {
+                        LOG.warn("{}: handler threw before its instance was killed: {}", queueName, e.toString());
+                    }
+                }
+                LOG.warn("{}: instance killed after {} of its batch's {} messages; none is acknowledged, all come back "
+                        + "after their visibility timeout", queueName, done.size(), batch.size());
+                return false;
+            }
             SQSBatchResponse response = handler.handleRequest(event, context);
             failed = failedIds(batch, response);
+            deliverDuplicates(handler, batch);
         } catch (RuntimeException | Error e) {
             LOG.warn("{}: handler threw, the whole batch of {} fails: {}", queueName, batch.size(), e.toString());
             stats.errors.incrementAndGet();
@@ -225,6 +245,32 @@ public final class SqsEventSource implements AutoCloseable {
             } catch (SdkException e) {
                 LOG.warn("{}: delete failed, the batch will be redelivered: {}", queueName, e.getMessage());
             }
+        }
+        return true;
+    }
+
+    /**
+     * Delivers the messages {@link DeliveryFaults#drawDuplicate()} picks a second time, to a new instance of the function
+     * (SQS hands a message to two consumers at once now and then), before the first delivery is acknowledged; what the
+     * second invocation answers is not acted on.
+     */
+    private void deliverDuplicates(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> batch) {
+        if (faults == null) {
+            return;
+        }
+        List<Message> again = new ArrayList<>();
+        for (Message m : batch) {
+            if (faults.drawDuplicate()) {
+                again.add(m);
+            }
+        }
+        if (again.isEmpty()) {
+            return;
+        }
+        try {
+            handlerFactory.get().handleRequest(toEvent(again), new LocalContext(functionName, functionTimeout, memoryMb));
+        } catch (RuntimeException | Error e) {
+            LOG.warn("{}: the second delivery of {} messages threw: {}", queueName, again.size(), e.toString());
         }
     }
 
@@ -408,8 +454,15 @@ public final class SqsEventSource implements AutoCloseable {
         private int memoryMb = LocalContext.DEFAULT_MEMORY_MB;
         private Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlerFactory;
         private LambdaUsage usage;
+        private DeliveryFaults faults;
 
         private Builder() {}
+
+        /** Faults of the deliveries (killed instances, duplicates), switched on while the source runs; default none. */
+        public Builder faults(DeliveryFaults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
 
         /** Where the invocations' billed durations and requests are counted; default one of the source's own. */
         public Builder usage(LambdaUsage usage) {

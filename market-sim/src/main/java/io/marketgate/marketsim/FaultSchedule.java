@@ -30,6 +30,14 @@ public interface FaultSchedule {
     /** Ends {@link #failEndpoint}'s outage of {@code endpoint}. */
     void restoreEndpoint(Endpoint endpoint);
 
+    /**
+     * The market shows {@code fault} for arrivals at {@code from ≤ t < to} of its clock (several windows may overlap; each
+     * arrival gets the first active one that applies to it, in the order they were scheduled).
+     *
+     * @throws IllegalArgumentException when {@code to} is not after {@code from}
+     */
+    void during(java.time.Instant from, java.time.Instant to, MarketFault fault);
+
     /** Cancels scheduled faults and outages (the configured random ones stay). */
     void clear();
 }

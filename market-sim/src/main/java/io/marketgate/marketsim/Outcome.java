@@ -31,7 +31,9 @@ public enum Outcome {
     /** Wrong method for the path (405). */
     METHOD_NOT_ALLOWED,
     /** An injected fault (5xx). */
-    SERVER_ERROR;
+    SERVER_ERROR,
+    /** An injected fault: a 200 whose body breaks off mid-JSON ({@link MarketFault.Malformed}). */
+    MALFORMED;
 
     /** Whether the market refused the call because of its rate limits. */
     public boolean throttled() {

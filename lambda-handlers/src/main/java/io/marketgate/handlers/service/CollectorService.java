@@ -230,6 +230,12 @@ public final class CollectorService {
             requests.failed(m.requestId(), "bad request: " + e.getMessage());
             return Disposition.ACK;
         }
+        // SQS delivers a message again now and then, and a batch whose instance died comes back whole: a request that
+        // has succeeded already is not collected again (its orders would be written a second time)
+        if (requests.find(m.requestId()).map(r -> r.status() == Status.SUCCEEDED).orElse(false)) {
+            log.info("request already succeeded; this delivery is a repeat and is acknowledged without a call");
+            return Disposition.ACK;
+        }
         RequestStatus status = requests.startAttempt(m);
         MarketAdapter adapter = client.adapter();
         Optional<PlannedCall> resumeAt = status.checkpoint()

@@ -296,7 +296,12 @@ public final class MarketEngine {
                     Thread.currentThread().interrupt(); // the server is closing; answer at once
                 }
             }
-            if (gate.fault().status() != 0) {
+            if (gate.fault().malformed()) {
+                // the answer breaks off mid-JSON, as a proxy that cut the connection would leave it
+                response = SimResponse.bytes(200, "application/json", "{\"data\": [{\"orderId\": \"".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+                outcome = Outcome.MALFORMED;
+            } else if (gate.fault().status() != 0) {
                 response = protocol.serverError(call, gate.fault().status(), stamp);
                 outcome = Outcome.SERVER_ERROR;
             } else {
@@ -327,6 +332,10 @@ public final class MarketEngine {
     private Gate gate(MarketProtocol.Call call, String source, MarketProtocol.Stamp stamp) {
         if (call.rejection() != null) {
             return new Gate(call.rejection(), call.rejectionOutcome(), null, null, null);
+        }
+        FaultInjector.Window windowed = faults.refusal(stamp.nanos(), call.authenticated());
+        if (windowed != null) {
+            return windowedRefusal(call, source, stamp, windowed);
         }
         if (!config.ipAllowList().isEmpty() && protocol.checksIpAllowList(call) && !config.ipAllowList().contains(source)) {
             return new Gate(protocol.ipNotAllowed(call, source, stamp), Outcome.FORBIDDEN, null, null, null);
@@ -377,6 +386,23 @@ public final class MarketEngine {
         drawn.forEach(c -> c.add(now));
         protocol.admitted(call, stamp);
         MarketProtocol.BudgetLevel level = leaky == null ? null : new MarketProtocol.BudgetLevel(leaky, leakyCounter.calls(now));
-        return new Gate(null, null, null, faults.next(call.endpoint()), level);
+        return new Gate(null, null, null, faults.next(call.endpoint(), now), level);
+    }
+
+    /** A refusal of a {@link io.marketgate.marketsim.MarketFault} window, in the protocol's own words where it has them. */
+    private Gate windowedRefusal(MarketProtocol.Call call, String source, MarketProtocol.Stamp stamp, FaultInjector.Window w) {
+        return switch (w.fault()) {
+            case io.marketgate.marketsim.MarketFault.CredentialRevoked c -> new Gate(SimResponse.of(401, Json.error("UNAUTHORIZED",
+                    null, "the credential is no longer valid (expired or revoked)")), Outcome.UNAUTHORIZED, null, null, null);
+            case io.marketgate.marketsim.MarketFault.IpRejected i ->
+                    new Gate(protocol.ipNotAllowed(call, source, stamp), Outcome.FORBIDDEN, null, null, null);
+            case io.marketgate.marketsim.MarketFault.PenaltyBlock p -> new Gate(protocol.throttled(call,
+                    new MarketProtocol.Throttling("penalty", w.toNanos() - stamp.nanos(), true), stamp),
+                    Outcome.PENALIZED, "penalty", null, null);
+            case io.marketgate.marketsim.MarketFault.Storm429 s -> new Gate(protocol.throttled(call,
+                    new MarketProtocol.Throttling("storm", s.retryAfter().toNanos(), false), stamp),
+                    Outcome.THROTTLED, "storm", null, null);
+            default -> throw new IllegalStateException("not a refusal: " + w.fault().type());
+        };
     }
 }
