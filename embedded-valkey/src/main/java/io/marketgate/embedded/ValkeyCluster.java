@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Valkey/Redis cluster on free loopback ports, formed with {@code valkey-cli --cluster create} (or
@@ -27,7 +29,18 @@ import java.util.concurrent.TimeUnit;
  *     cluster.seedUris();                // rediss://127.0.0.1:P1, … (TLS ports; no plaintext port)
  *     cluster.certificates().caFile();   // the CA a client trusts
  * }
+ * try (ValkeyCluster cluster = ValkeyCluster.builder().replicasPerMaster(1).nodeTimeout(Duration.ofSeconds(2)).start()) {
+ *     ValkeyServer master = cluster.masterOf("{coupang}");
+ *     ValkeyServer replica = cluster.replicasOf(master).get(0);
+ *     master.kill();                                          // a crashed master: SIGKILL
+ *     cluster.awaitPromoted(replica, Duration.ofSeconds(30)); // the cluster fails over after the node timeout
+ *     cluster.rejoin(master);                                 // back on its port, empty, as the new master's replica
+ *     cluster.manualFailover(master);                         // CLUSTER FAILOVER: it takes its slots back, gracefully
+ * }
  * }</pre>
+ *
+ * <p>Killed nodes ({@link ValkeyServer#kill()}) are left out of {@link #masters()}, {@link #replicas()} and the
+ * commands this class sends; {@link #nodes()} still lists them.
  */
 public final class ValkeyCluster implements AutoCloseable {
 
@@ -36,14 +49,19 @@ public final class ValkeyCluster implements AutoCloseable {
 
     private static final long FORM_TIMEOUT_MILLIS = 30_000;
 
+    /** The default {@code cluster-node-timeout}: how long a master may not answer before its replica takes over. */
+    public static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
+
     private final List<ValkeyServer> nodes;
     private final int masters;
     private final Security security;
+    private final Duration nodeTimeout;
 
-    private ValkeyCluster(List<ValkeyServer> nodes, int masters, Security security) {
+    private ValkeyCluster(List<ValkeyServer> nodes, int masters, Security security, Duration nodeTimeout) {
         this.nodes = List.copyOf(nodes);
         this.masters = masters;
         this.security = security;
+        this.nodeTimeout = nodeTimeout;
     }
 
     /** Starts three masters, forms the cluster and waits until every node says it is ok. */
@@ -66,14 +84,100 @@ public final class ValkeyCluster implements AutoCloseable {
         return nodes;
     }
 
-    /** The nodes that are masters now (by {@code ROLE}). */
+    /** The running nodes that are masters now (by {@code ROLE}). */
     public List<ValkeyServer> masters() {
-        return nodes.stream().filter(n -> "master".equals(role(n))).toList();
+        return running().stream().filter(n -> "master".equals(role(n))).toList();
     }
 
-    /** The nodes that are replicas now (by {@code ROLE}). */
+    /** The running nodes that are replicas now (by {@code ROLE}). */
     public List<ValkeyServer> replicas() {
-        return nodes.stream().filter(n -> "slave".equals(role(n))).toList();
+        return running().stream().filter(n -> "slave".equals(role(n))).toList();
+    }
+
+    /** The running nodes that replicate {@code master} now (by its {@code ROLE}); empty for a replica or a dead node. */
+    public List<ValkeyServer> replicasOf(ValkeyServer master) {
+        if (!master.isRunning()) {
+            return List.of();
+        }
+        List<?> role = (List<?>) master.command("ROLE");
+        if (!"master".equals(String.valueOf(role.get(0)))) {
+            return List.of();
+        }
+        List<ValkeyServer> out = new ArrayList<>();
+        for (Object r : (List<?>) role.get(2)) {
+            int port = Integer.parseInt(String.valueOf(((List<?>) r).get(1)));
+            running().stream().filter(n -> n.port() == port).findFirst().ifPresent(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The {@code cluster-node-timeout} the nodes run with. */
+    public Duration nodeTimeout() {
+        return nodeTimeout;
+    }
+
+    /**
+     * Waits until {@code replica} is a master (the cluster promoted it, after its master failed or a
+     * {@link #manualFailover}) and every running node says {@code cluster_state:ok} again.
+     *
+     * @throws EmbeddedValkeyException when that does not happen within {@code timeout}
+     */
+    public void awaitPromoted(ValkeyServer replica, Duration timeout) {
+        await(() -> replica.isRunning() && "master".equals(role(replica)) && allRunningOk(),
+                timeout, "node " + replica.port() + " to become a master with the cluster ok");
+    }
+
+    /**
+     * A graceful failover: {@code CLUSTER FAILOVER} on {@code replica}, which waits for its master's writes to reach it,
+     * then takes over the master's slots (the master becomes its replica); returns once the replica is a master, the
+     * cluster is ok and the former master replicates it with its link up.
+     *
+     * @throws IllegalArgumentException when {@code replica} is not a running replica
+     * @throws EmbeddedValkeyException  when the failover does not end within 6 node timeouts
+     */
+    public void manualFailover(ValkeyServer replica) {
+        if (!replica.isRunning() || !"slave".equals(role(replica))) {
+            throw new IllegalArgumentException("node " + replica.port() + " is not a running replica; CLUSTER FAILOVER runs on one");
+        }
+        String replication = String.valueOf(replica.command("INFO", "replication"));
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("master_port:(\\d+)").matcher(replication);
+        ValkeyServer former = port.find() ? running().stream().filter(n -> n.port() == Integer.parseInt(port.group(1)))
+                .findFirst().orElse(null) : null;
+        replica.command("CLUSTER", "FAILOVER");
+        Duration timeout = nodeTimeout.multipliedBy(6);
+        awaitPromoted(replica, timeout);
+        if (former != null) {
+            await(() -> replicasOf(replica).contains(former)
+                    && String.valueOf(former.command("INFO", "replication")).contains("master_link_status:up"),
+                    timeout, "node " + former.port() + " to replicate node " + replica.port() + " after the failover");
+        }
+    }
+
+    /**
+     * Starts a {@link ValkeyServer#kill() killed} node again on its port, empty but with its cluster membership (as a
+     * node whose disk kept {@code nodes.conf}), and waits until the cluster has taken it back: a master whose slots were
+     * taken over meanwhile comes back as the new master's replica, with its link to it up, and every running node is ok.
+     *
+     * @throws IllegalArgumentException when the node is no node of this cluster or is running
+     * @throws EmbeddedValkeyException  when it has not rejoined within 6 node timeouts (at least 30 s)
+     */
+    public void rejoin(ValkeyServer node) {
+        if (!nodes.contains(node)) {
+            throw new IllegalArgumentException("node " + node.port() + " is no node of this cluster");
+        }
+        if (node.isRunning()) {
+            throw new IllegalArgumentException("node " + node.port() + " is running; only a killed node rejoins");
+        }
+        node.startKeepingMembership();
+        Duration timeout = nodeTimeout.multipliedBy(6).compareTo(Duration.ofMillis(FORM_TIMEOUT_MILLIS)) > 0
+                ? nodeTimeout.multipliedBy(6) : Duration.ofMillis(FORM_TIMEOUT_MILLIS);
+        await(() -> {
+            if (!"slave".equals(role(node))) {
+                return false;
+            }
+            String replication = String.valueOf(node.command("INFO", "replication"));
+            return replication.contains("master_link_status:up") && allRunningOk();
+        }, timeout, "node " + node.port() + " to rejoin as a replica with its link up");
     }
 
     /** The certificates of a TLS cluster: its CA's file is what a client trusts. */
@@ -86,8 +190,10 @@ public final class ValkeyCluster implements AutoCloseable {
 
     /** The master that serves {@code key}'s slot, by {@code CLUSTER SLOTS}: for tests that talk to a key's shard, or to another. */
     public ValkeyServer masterOf(String key) {
-        long slot = (Long) nodes.get(0).command("CLUSTER", "KEYSLOT", key);
-        for (Object range : (List<?>) nodes.get(0).command("CLUSTER", "SLOTS")) {
+        ValkeyServer any = running().stream().findFirst().orElseThrow(() ->
+                new EmbeddedValkeyException("no node of this cluster is running"));
+        long slot = (Long) any.command("CLUSTER", "KEYSLOT", key);
+        for (Object range : (List<?>) any.command("CLUSTER", "SLOTS")) {
             List<?> r = (List<?>) range;
             if ((Long) r.get(0) <= slot && slot <= (Long) r.get(1)) {
                 int port = ((Long) ((List<?>) r.get(2)).get(1)).intValue();
@@ -126,6 +232,7 @@ public final class ValkeyCluster implements AutoCloseable {
     public static final class Builder {
         private int masters = MASTERS;
         private int replicasPerMaster;
+        private Duration nodeTimeout = NODE_TIMEOUT;
         private boolean tls;
         private Security.AclUser user;
 
@@ -146,6 +253,18 @@ public final class ValkeyCluster implements AutoCloseable {
                 throw new IllegalArgumentException("replicasPerMaster is " + replicasPerMaster + ", must be 0, 1 or 2");
             }
             this.replicasPerMaster = replicasPerMaster;
+            return this;
+        }
+
+        /**
+         * The nodes' {@code cluster-node-timeout}: how long a master may not answer before the others mark it failed
+         * and its replica takes over (a failover then takes about this plus a second); default 5 s, 500 ms to 60 s.
+         */
+        public Builder nodeTimeout(Duration nodeTimeout) {
+            if (nodeTimeout == null || nodeTimeout.toMillis() < 500 || nodeTimeout.toMillis() > 60_000) {
+                throw new IllegalArgumentException("nodeTimeout is " + nodeTimeout + ", must be 500 ms to 60 s");
+            }
+            this.nodeTimeout = nodeTimeout;
             return this;
         }
 
@@ -195,9 +314,9 @@ public final class ValkeyCluster implements AutoCloseable {
                     nodes.add(new ValkeyServer(List.of(
                             "--cluster-enabled", "yes",
                             "--cluster-config-file", "nodes.conf",
-                            "--cluster-node-timeout", "5000"), true, security).start());
+                            "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis())), true, security).start());
                 }
-                ValkeyCluster cluster = new ValkeyCluster(nodes, masters, security);
+                ValkeyCluster cluster = new ValkeyCluster(nodes, masters, security, nodeTimeout);
                 cluster.form(replicasPerMaster);
                 return cluster;
             } catch (IOException e) {
@@ -218,6 +337,44 @@ public final class ValkeyCluster implements AutoCloseable {
 
     private static String role(ValkeyServer node) {
         return String.valueOf(((List<?>) node.command("ROLE")).get(0));
+    }
+
+    private List<ValkeyServer> running() {
+        return nodes.stream().filter(ValkeyServer::isRunning).toList();
+    }
+
+    private boolean allRunningOk() {
+        for (ValkeyServer n : running()) {
+            if (!String.valueOf(n.command("CLUSTER", "INFO")).contains("cluster_state:ok")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Polls {@code done} every 20 ms (a node that does not answer counts as not done) until it holds or time is up. */
+    private static void await(BooleanSupplier done, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        EmbeddedValkeyException last = null;
+        while (true) {
+            try {
+                if (done.getAsBoolean()) {
+                    return;
+                }
+            } catch (EmbeddedValkeyException e) {
+                last = e;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new EmbeddedValkeyException("waited " + timeout.toMillis() + " ms for " + what + " in vain"
+                        + (last == null ? "" : "; last error: " + last.getMessage()), last);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EmbeddedValkeyException("interrupted while waiting for " + what, e);
+            }
+        }
     }
 
     private void form(int replicasPerMaster) {

@@ -103,7 +103,7 @@ public final class ValkeyServer implements AutoCloseable {
             throw new IllegalStateException("server on port " + port + " is already running");
         }
         if (port != 0) {
-            launch();
+            launch(false);
             return this;
         }
         EmbeddedValkeyException last = null;
@@ -111,7 +111,7 @@ public final class ValkeyServer implements AutoCloseable {
             // another process may take the port between our probe and the server's bind: then pick another
             port = freePort(needsBusPort);
             try {
-                launch();
+                launch(false);
                 return this;
             } catch (PortTakenException e) {
                 last = e;
@@ -119,6 +119,23 @@ public final class ValkeyServer implements AutoCloseable {
         }
         port = 0;
         throw new EmbeddedValkeyException("no free port after " + START_ATTEMPTS + " attempts", last);
+    }
+
+    /**
+     * Starts a cluster node again after {@link #kill()} on its former port, with its data lost but its cluster membership
+     * kept ({@code nodes.conf}: its node id, the nodes it knows, the config epoch it last saw), as a node whose disk
+     * survived a crash comes back: the cluster takes it back, and a master whose slots a replica took over meanwhile
+     * becomes that replica's replica.
+     */
+    ValkeyServer startKeepingMembership() {
+        if (isRunning()) {
+            throw new IllegalStateException("server on port " + port + " is already running");
+        }
+        if (port == 0) {
+            throw new IllegalStateException("the server has never been started; there is no membership to keep");
+        }
+        launch(true);
+        return this;
     }
 
     /**
@@ -269,7 +286,7 @@ public final class ValkeyServer implements AutoCloseable {
                 security.harnessUser(), security.harnessPassword());
     }
 
-    private void launch() {
+    private void launch(boolean keepMembership) {
         List<String> cmd = new ArrayList<>(List.of(binary.toString()));
         if (security != Security.NONE) {
             // a file, not arguments, so that no password shows in the process list; it must be the first argument
@@ -289,8 +306,10 @@ public final class ValkeyServer implements AutoCloseable {
                 "--daemonize", "no",
                 "--loglevel", "notice"));
         cmd.addAll(extraArgs);
-        // a restarted node starts empty, like a fresh one: forget the cluster membership of its previous life
-        deleteQuietly(dir.resolve("nodes.conf"));
+        if (!keepMembership) {
+            // a restarted node starts empty, like a fresh one: forget the cluster membership of its previous life
+            deleteQuietly(dir.resolve("nodes.conf"));
+        }
         Path logFile = dir.resolve("server.log");
         deleteQuietly(logFile);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
