@@ -11,6 +11,7 @@ import io.marketgate.config.MarketConfig;
 import io.marketgate.config.ReferenceRestConfig;
 import io.marketgate.config.SecretValue;
 import io.marketgate.embedded.EmbeddedValkeyException;
+import io.marketgate.embedded.ValkeyCluster;
 import io.marketgate.embedded.ValkeyServer;
 import io.marketgate.embedded.aws.EmbeddedDynamoDb;
 import io.marketgate.embedded.aws.EmbeddedEventBridge;
@@ -77,7 +78,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The platform on one machine: Valkey (when {@code redis-server} or {@code valkey-server} is installed, else the
- * in-memory limiter store, said at start), an SQS- and a DynamoDB-compatible server, a Secrets Manager-compatible one
+ * in-memory limiter store, said at start; a cluster of three masters with a replica each when the scenario has a
+ * {@code clusterFailover}), an SQS- and a DynamoDB-compatible server, a Secrets Manager-compatible one
  * for the sellers' credentials (a removed seller's secret is deleted at once), the scenario's simulated
  * markets at their real limits, per market a collection queue and a FIFO action queue (each with a DLQ and a
  * redrive policy), the tables and the seller registry, and {@link SqsEventSource}s that invoke the real
@@ -137,6 +139,8 @@ public final class LocalPlatform implements AutoCloseable {
     private EmbeddedEventBridge eventBridge;
     private String actionsBus;
     private ValkeyServer valkey;
+    private ValkeyCluster valkeyCluster;
+    private ClusterFailoverFault failoverFault;
     /** Per market: the faults of its collector's deliveries, then its actions consumer's. */
     private final Map<String, List<DeliveryFaults>> deliveryFaults = new LinkedHashMap<>();
     /** Per market with a clockSkew fault: the clock of its skewed instances. */
@@ -268,6 +272,17 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private Function<String, LimiterStore> startStore(StoreKind kind) {
+        Optional<Scenario.ClusterFailover> failover = scenario.clusterFailover();
+        if (failover.isPresent()) {
+            if (kind == StoreKind.MEMORY) {
+                throw new IllegalArgumentException(scenario.file() + ": faults[" + failover.get().index() + "].type: "
+                        + "clusterFailover runs the limiter's store on a Valkey cluster; run with --store valkey or auto");
+            }
+            Function<String, LimiterStore> stores = startCluster(failover.get().nodeTimeout());
+            failoverFault = new ClusterFailoverFault(failover.get(), valkeyCluster, List.copyOf(scenario.markets().keySet()), log);
+            closeables.add(failoverFault);
+            return stores;
+        }
         if (kind != StoreKind.MEMORY) {
             try {
                 ValkeyServer valkey = new ValkeyServer().start();
@@ -302,6 +317,35 @@ public final class LocalPlatform implements AutoCloseable {
         storeDescription = memory.describe();
         tokenCache = new InMemoryTokenCache();
         return market -> memory;
+    }
+
+    /**
+     * The limiter's store and the markets' tokens on a Valkey cluster of three masters with a replica each (as
+     * ElastiCache runs it with replicas), its nodes' {@code cluster-node-timeout} {@code nodeTimeout}: for a scenario
+     * with a {@code clusterFailover}. The stores' cluster client refreshes its topology periodically and on MOVED,
+     * ASK and persistent reconnects ({@code ValkeyLimiterStore.cluster}), so it follows a failover.
+     */
+    private Function<String, LimiterStore> startCluster(Duration nodeTimeout) {
+        ValkeyCluster cluster = ValkeyCluster.builder().masters(ValkeyCluster.MASTERS).replicasPerMaster(1)
+                .nodeTimeout(nodeTimeout).start();
+        closeables.add(cluster);
+        this.valkeyCluster = cluster;
+        List<String> seeds = cluster.seedUris();
+        // as for the standalone Valkey: the local command timeout, since one machine runs everything
+        ValkeyStoreOptions options = ValkeyStoreOptions.builder().keyPrefix(environment.limiter().keyPrefix())
+                .commandTimeout(LOCAL_COMMAND_TIMEOUT).build();
+        storeDescription = "valkey-cluster " + seeds + " (" + ValkeyCluster.MASTERS + " masters, 1 replica each, node timeout "
+                + nodeTimeout.toMillis() + " ms; " + cluster.nodes().get(0).binary() + ")";
+        ValkeyTokenCache tokens = ValkeyTokenCache.on(
+                io.marketgate.limiter.valkey.ValkeyTokenStore.cluster(seeds, options), TokenEncryption.generated(),
+                Clock.systemUTC());
+        closeables.add(tokens);
+        tokenCache = tokens;
+        return market -> {
+            LimiterStore s = ValkeyLimiterStore.cluster(seeds, options);
+            stores.add(s);
+            return s;
+        };
     }
 
     /**
@@ -714,6 +758,19 @@ public final class LocalPlatform implements AutoCloseable {
     /** The limiter's Valkey process (to pause, kill and restart it), or empty when the platform runs the in-memory store. */
     public Optional<ValkeyServer> valkey() {
         return Optional.ofNullable(valkey);
+    }
+
+    /**
+     * The limiter's Valkey cluster (to fail a master over), or empty when the platform runs one standalone Valkey or the
+     * in-memory store: the platform runs a cluster when its scenario has a {@code clusterFailover}.
+     */
+    public Optional<ValkeyCluster> valkeyCluster() {
+        return Optional.ofNullable(valkeyCluster);
+    }
+
+    /** The scenario's {@code clusterFailover} on this platform's cluster, or empty without one. */
+    Optional<ClusterFailoverFault> failoverFault() {
+        return Optional.ofNullable(failoverFault);
     }
 
     /** The faults of the market's collector's deliveries (kills, duplicates). */

@@ -163,6 +163,44 @@ public record Scenario(
     }
 
     /**
+     * A master of the limiter's Valkey cluster fails over at {@code from}: the master that serves the budgets of
+     * {@code onMarket} (empty: the master serving most of the scenario's markets' budgets). {@link FailoverMode#KILL}:
+     * it is killed (SIGKILL) and the cluster promotes its replica after {@code nodeTimeout}; at {@code to} it is started
+     * again on its port, empty, and rejoins as the new master's replica. {@link FailoverMode#MANUAL}: its replica takes
+     * over gracefully ({@code CLUSTER FAILOVER}) and at {@code to} it takes its slots back the same way. A scenario
+     * with this fault runs the limiter's store on a cluster of three masters with a replica each, whose
+     * {@code cluster-node-timeout} is {@code nodeTimeout}.
+     */
+    public record ClusterFailover(int index, Duration from, Duration to, Optional<String> onMarket, FailoverMode mode,
+            Duration nodeTimeout) implements Fault {
+        /** The {@code nodeTimeout} when the scenario names none: short, so that a local run sees the failover soon. */
+        public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(2);
+
+        @Override
+        public String type() {
+            return "clusterFailover";
+        }
+
+        @Override
+        public Optional<String> market() {
+            return onMarket;
+        }
+    }
+
+    /** How a {@link ClusterFailover} fails its master. */
+    public enum FailoverMode {
+        /** SIGKILL of the master: a crash; its replica takes over after the node timeout. */
+        KILL,
+        /** {@code CLUSTER FAILOVER} on its replica: a graceful switch (maintenance), no write lost. */
+        MANUAL
+    }
+
+    /** The scenario's {@link ClusterFailover}, if it has one: then the platform runs the limiter's store on a cluster. */
+    public Optional<ClusterFailover> clusterFailover() {
+        return faults.stream().filter(ClusterFailover.class::isInstance).map(ClusterFailover.class::cast).findFirst();
+    }
+
+    /**
      * In the window, {@code times} batches of the market's collector die after {@code afterMessages} of their messages
      * were processed, before the batch is acknowledged: every message of such a batch comes back after its visibility.
      */

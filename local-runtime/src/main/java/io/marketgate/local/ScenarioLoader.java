@@ -65,7 +65,13 @@ import java.util.Set;
  *   - {type: collectorKilled, market: coupang, from: 0s, to: 60s, afterMessages: 2, times: 3}   # batches die unacknowledged
  *   - {type: duplicateDeliveries, from: 0s, to: 60s, share: 0.2}   # market: M optional; messages delivered twice
  *   - {type: clockSkew, market: coupang, from: 0s, to: 60s, skewSeconds: -30}   # one instance's clock 30 s behind
- *     # clusterFailover is refused: the local platform runs one standalone Valkey
+ *   - {type: clusterFailover, from: 30s, to: 60s, market: coupang, mode: kill, nodeTimeout: 2s}
+ *     # the limiter's store on a Valkey CLUSTER (3 masters, 1 replica each) instead of one standalone Valkey: the
+ *     # master serving coupang's budgets (without market: the one serving most of the scenario's markets) is killed
+ *     # (SIGKILL) at 30s and its replica promoted after nodeTimeout (cluster-node-timeout, default 2s, 500ms..60s); at
+ *     # 60s it is started on its port, empty, and rejoins as the new master's replica. mode: manual (default kill)
+ *     # switches gracefully instead (CLUSTER FAILOVER on the replica at 30s, on the former master at 60s). At most one
+ *     # per scenario, not with valkeyPaused or valkeyRestarted (which act on the standalone Valkey).
  * actions:
  *   - {market: coupang, count: 20, from: 1m, to: 8m}                       # HIGH ship-order actions
  *   - {market: cafe24, type: reply-review, count: 5, from: 1m, to: 8m}    # or answer-inquiry; ship-order by default
@@ -195,6 +201,7 @@ public final class ScenarioLoader {
                     faults.add(f);
                 }
             }
+            storeFaults(faults);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -254,7 +261,7 @@ public final class ScenarioLoader {
         m.put("credentialRevoked", Set.of("market"));
         m.put("valkeyPaused", Set.of());
         m.put("valkeyRestarted", Set.of());
-        m.put("clusterFailover", Set.of());
+        m.put("clusterFailover", Set.of("market", "mode", "nodeTimeout"));
         m.put("collectorKilled", Set.of("market", "afterMessages", "times"));
         m.put("duplicateDeliveries", Set.of("market", "share"));
         m.put("clockSkew", Set.of("market", "skewSeconds"));
@@ -292,14 +299,9 @@ public final class ScenarioLoader {
         if (n.has("from") && n.has("to") && to.compareTo(from) <= 0) {
             problem(p + ".to", "must be after from (" + Durations.format(from) + "), was " + Durations.format(to));
         }
-        if (type.equals("clusterFailover")) {
-            problem(p + ".type", "clusterFailover cannot run here: the local platform runs one standalone Valkey, not a "
-                    + "cluster (the limiter's cluster client is tested against a real cluster in limiter-valkey's tests)");
-            return null;
-        }
         String market = null;
         if (keys.contains("market")) {
-            boolean optional = type.equals("duplicateDeliveries") || type.equals("ipRejected");
+            boolean optional = type.equals("duplicateDeliveries") || type.equals("ipRejected") || type.equals("clusterFailover");
             Optional<String> m = text(n, "market", p, !optional && !n.has("egressGroup"));
             if (m.isPresent()) {
                 market = m.get();
@@ -307,7 +309,7 @@ public final class ScenarioLoader {
                 if (setup == null) {
                     problem(p + ".market", "'" + market + "' is not under markets: " + markets.keySet());
                 } else if (!setup.simulated() && !type.equals("collectorKilled") && !type.equals("duplicateDeliveries")
-                        && !type.equals("clockSkew")) {
+                        && !type.equals("clockSkew") && !type.equals("clusterFailover")) {
                     problem(p + ".market", "'" + market + "' is at a base URL of its own; " + type
                             + " applies only to a simulated market");
                 }
@@ -379,6 +381,29 @@ public final class ScenarioLoader {
             case "credentialRevoked" -> marketSide(i, from, to, market, io.marketgate.marketsim.MarketFault.CredentialRevoked::new);
             case "valkeyPaused" -> new Scenario.ValkeyPaused(i, from, to);
             case "valkeyRestarted" -> new Scenario.ValkeyRestarted(i, from, to);
+            case "clusterFailover" -> {
+                Scenario.FailoverMode mode = Scenario.FailoverMode.KILL;
+                Optional<String> modeText = text(n, "mode", p, false);
+                if (modeText.isPresent()) {
+                    switch (modeText.get()) {
+                        case "kill" -> mode = Scenario.FailoverMode.KILL;
+                        case "manual" -> mode = Scenario.FailoverMode.MANUAL;
+                        default -> problem(p + ".mode", "must be kill (SIGKILL of the master; its replica takes over after "
+                                + "nodeTimeout) or manual (CLUSTER FAILOVER on its replica), was '" + modeText.get() + "'");
+                    }
+                }
+                Duration nodeTimeout = duration(n, "nodeTimeout", p, Scenario.ClusterFailover.DEFAULT_NODE_TIMEOUT);
+                if (nodeTimeout != null && (nodeTimeout.toMillis() < 500 || nodeTimeout.toMillis() > 60_000)) {
+                    problem(p + ".nodeTimeout", "must be 500ms to 60s (the cluster's cluster-node-timeout), was "
+                            + Durations.format(nodeTimeout));
+                    yield null;
+                }
+                if (n.has("market") && market == null) {
+                    yield null;
+                }
+                yield nodeTimeout == null ? null
+                        : new Scenario.ClusterFailover(i, from, to, Optional.ofNullable(market), mode, nodeTimeout);
+            }
             case "collectorKilled" -> {
                 int after = n.has("afterMessages") ? (int) number(n.get("afterMessages"), p + ".afterMessages", 0, 9) : 1;
                 int times = n.has("times") ? (int) number(n.get("times"), p + ".times", 1, 1000) : 1;
@@ -406,6 +431,33 @@ public final class ScenarioLoader {
             }
             default -> throw new IllegalStateException("fault type without a reader: " + type);
         };
+    }
+
+    /**
+     * A scenario with a {@code clusterFailover} runs the limiter's store on a cluster: it has one, whose node timeout the
+     * whole run uses, and no fault of the standalone Valkey.
+     */
+    private void storeFaults(List<Scenario.Fault> faults) {
+        Scenario.Fault failover = null;
+        for (Scenario.Fault f : faults) {
+            if (f instanceof Scenario.ClusterFailover) {
+                if (failover != null) {
+                    problem("faults[" + f.index() + "].type", "only one clusterFailover per scenario (the cluster has one "
+                            + "node timeout, and one failed master at a time); faults[" + failover.index() + "] is one already");
+                } else {
+                    failover = f;
+                }
+            }
+        }
+        if (failover == null) {
+            return;
+        }
+        for (Scenario.Fault f : faults) {
+            if (f instanceof Scenario.ValkeyPaused || f instanceof Scenario.ValkeyRestarted) {
+                problem("faults[" + f.index() + "].type", f.type() + " acts on the standalone Valkey, but faults["
+                        + failover.index() + "] (clusterFailover) runs the limiter's store on a cluster; put them in two scenarios");
+            }
+        }
     }
 
     /** A share in (0, 1], default 1 when the key is absent. */

@@ -470,7 +470,8 @@ public final class SimulationReport {
 
     /**
      * The scenario's faults as they ran: each one's type, market, window (scenario time), and for the deliveries' faults
-     * what they did ({@code batchesKilled}, {@code messagesDuplicated}, over the event sources they touch).
+     * what they did ({@code batchesKilled}, {@code messagesDuplicated}, over the event sources they touch); for a
+     * cluster failover the ports, the markets on the failed master and the times measured ({@code failover}).
      */
     static List<Map<String, Object>> faults(Scenario scenario, LocalPlatform platform) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -486,6 +487,9 @@ public final class SimulationReport {
             List<String> markets = f.market().map(List::of).orElse(List.copyOf(scenario.markets().keySet()));
             if (f instanceof Scenario.CollectorKilled) {
                 m.put("batchesKilled", markets.stream().mapToLong(x -> platform.collectorFaults(x).killed()).sum());
+            }
+            if (f instanceof Scenario.ClusterFailover) {
+                platform.failoverFault().ifPresent(c -> m.put("failover", c.report()));
             }
             if (f instanceof Scenario.DuplicateDeliveries) {
                 m.put("messagesDuplicated", markets.stream().mapToLong(x -> platform.collectorFaults(x).duplicated()

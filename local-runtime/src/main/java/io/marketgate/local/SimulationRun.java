@@ -244,6 +244,11 @@ public final class SimulationRun {
                             + "needs the platform's Valkey; run with --store valkey (redis-server or valkey-server installed)"));
                     yield new Runnable[] {valkey::kill, valkey::start};
                 }
+                case Scenario.ClusterFailover c -> {
+                    ClusterFailoverFault failover = platform.failoverFault().orElseThrow(() -> new IllegalArgumentException(
+                            at + ".type: clusterFailover needs the platform's Valkey cluster, which it starts for this scenario"));
+                    yield new Runnable[] {failover::start, failover::end};
+                }
                 case Scenario.CollectorKilled k -> {
                     DeliveryFaults d = platform.collectorFaults(k.onMarket());
                     yield new Runnable[] {() -> d.killBatches(k.times(), k.afterMessages()), d::stopKilling};

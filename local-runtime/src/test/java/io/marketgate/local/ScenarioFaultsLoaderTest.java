@@ -88,7 +88,7 @@ class ScenarioFaultsLoaderTest {
                   - {type: duplicateDeliveries, from: 1s, to: 2s}
                   - {type: clockSkew, market: coupang, from: 1s, to: 2s, skewSeconds: 0}
                   - {type: collectorKilled, market: coupang, from: 1s, to: 2s, afterMessages: 10}
-                  - {type: clusterFailover, from: 1s, to: 2s}
+                  - {type: clusterFailover, from: 1s, to: 2s, mode: graceful, nodeTimeout: 100ms}
                   - {type: valkeyPaused, market: coupang, from: 1s, to: 2s}
                   - just text
                 """);
@@ -112,11 +112,63 @@ class ScenarioFaultsLoaderTest {
                     "faults[7].share: is required (the share of messages delivered twice, in (0, 1])",
                     "faults[8].skewSeconds: must not be 0 (a skew of nothing is no fault)",
                     "faults[9].afterMessages: must be in 0..9, was 10",
+                    "faults[10].mode: must be kill (SIGKILL of the master; its replica takes over after nodeTimeout) or "
+                            + "manual (CLUSTER FAILOVER on its replica), was 'graceful'",
+                    "faults[10].nodeTimeout: must be 500ms to 60s (the cluster's cluster-node-timeout), was 100ms",
                     "faults[12]: must be a mapping {type: T, from: DURATION, to: DURATION, ...}");
-            assertThat(rules(e)).anySatisfy(r -> assertThat(r).startsWith("faults[10].type: clusterFailover cannot run here: "
-                    + "the local platform runs one standalone Valkey"));
+            assertThat(rules(e)).noneSatisfy(r -> assertThat(r).contains("cannot run here"));
             assertThat(rules(e)).anySatisfy(r -> assertThat(r).startsWith("faults[11].market: is not a known field"));
         });
+    }
+
+    @Test
+    void a_cluster_failover_is_read_with_its_defaults_and_makes_the_platform_run_a_cluster() throws IOException {
+        // GIVEN a failover that names nothing but its window, and one that names its market, mode and node timeout
+        Path defaults = write(HEAD + """
+                  - {type: clusterFailover, from: 10s, to: 30s}
+                """);
+        Path named = dir.resolve("named.yaml");
+        Files.writeString(named, HEAD + """
+                  - {type: clusterFailover, market: 11st, mode: manual, nodeTimeout: 3s, from: 10s, to: 30s}
+                """);
+
+        // WHEN they are loaded
+        Scenario d = ScenarioLoader.load(defaults, MARKETS);
+        Scenario n = ScenarioLoader.load(named, MARKETS);
+
+        // THEN the first kills the master serving most markets, with a 2 s node timeout; the second is as written (a
+        // market at a base URL of its own has budgets in the store like any other)
+        assertThat(d.faults()).containsExactly(new Scenario.ClusterFailover(0, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Optional.empty(), Scenario.FailoverMode.KILL, Duration.ofSeconds(2)));
+        assertThat(n.faults()).containsExactly(new Scenario.ClusterFailover(0, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Optional.of("11st"), Scenario.FailoverMode.MANUAL, Duration.ofSeconds(3)));
+        // AND a scenario with one runs the limiter's store on a cluster; one without does not
+        assertThat(d.clusterFailover()).contains((Scenario.ClusterFailover) d.faults().get(0));
+        assertThat(ScenarioLoader.load(write(HEAD + "  - {type: valkeyPaused, from: 1s, to: 2s}\n"), MARKETS)
+                .clusterFailover()).isEmpty();
+    }
+
+    @Test
+    void a_second_failover_a_standalone_valkey_fault_beside_one_or_an_unknown_market_is_refused_naming_the_rule()
+            throws IOException {
+        // GIVEN two failovers, a valkeyRestarted beside them, and a failover of a market not in the scenario
+        Path file = write(HEAD + """
+                  - {type: clusterFailover, from: 1s, to: 2s}
+                  - {type: clusterFailover, from: 3s, to: 4s}
+                  - {type: valkeyRestarted, from: 5s, to: 6s}
+                  - {type: clusterFailover, market: lotteon, from: 7s, to: 8s}
+                """);
+
+        // WHEN it is loaded, THEN each mistake is named with its rule
+        assertThatThrownBy(() -> ScenarioLoader.load(file, MARKETS)).isInstanceOfSatisfying(ConfigException.class, e ->
+                assertThat(rules(e)).containsExactlyInAnyOrder(
+                        "faults[1].type: only one clusterFailover per scenario (the cluster has one node timeout, and one "
+                                + "failed master at a time); faults[0] is one already",
+                        "faults[3].type: only one clusterFailover per scenario (the cluster has one node timeout, and one "
+                                + "failed master at a time); faults[0] is one already",
+                        "faults[2].type: valkeyRestarted acts on the standalone Valkey, but faults[0] (clusterFailover) runs "
+                                + "the limiter's store on a cluster; put them in two scenarios",
+                        "faults[3].market: 'lotteon' is not under markets: [coupang, 11st]"));
     }
 
     @Test
