@@ -43,7 +43,7 @@ class ClusterFailoverScenarioTest {
                 timeScale: 1
                 seed: 5
                 maxDuration: 50s
-                queues: {visibilityTimeout: 20s}
+                queues: {visibilityTimeout: 1m}
                 markets:
                   coupang: {sellers: 4, ordersPerHour: 4}
                   naver: {sellers: 2, ordersPerHour: 4}
@@ -61,9 +61,10 @@ class ClusterFailoverScenarioTest {
         SimulationReport report = new SimulationRun(env, scenario, LocalPlatform.StoreKind.VALKEY, new PrintStream(System.err),
                 (done, total) -> { }).run();
         report.write(dir.resolve("report"));
+        System.err.println(report.json());
 
         // THEN the limiter ran on the cluster, Coupang's master was killed, its replica promoted and the node rejoined
-        assertThat((String) report.tree().get("store")).startsWith("valkey-cluster");
+        assertThat((String) report.tree().get("limiterStore")).startsWith("valkey-cluster");
         Map<String, Object> fault = ((List<Map<String, Object>>) report.tree().get("faults")).get(0);
         Map<String, Object> failover = (Map<String, Object>) fault.get("failover");
         assertThat(failover).doesNotContainKey("error");

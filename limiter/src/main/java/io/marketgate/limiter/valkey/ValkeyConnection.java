@@ -75,6 +75,8 @@ final class ValkeyConnection implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+    private final java.util.concurrent.atomic.AtomicLong lastRefreshNanos =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - REFRESH_ON_FAILURE_EVERY.toNanos());
 
     private ValkeyConnection(String description, Script script, ValkeyStoreOptions options, ClientResources resources,
             AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
@@ -108,7 +110,7 @@ final class ValkeyConnection implements AutoCloseable {
         RedisClient client = RedisClient.create(resources, redisUri);
         client.setOptions(common(ClientOptions.builder(), options).build());
         return open(description, script, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
-                StatefulRedisConnection::async);
+                StatefulRedisConnection::async, false);
     }
 
     /**
@@ -149,7 +151,7 @@ final class ValkeyConnection implements AutoCloseable {
                         .build())
                 .build());
         return open(description, script, options, resources, client, () -> client.connect(ByteArrayCodec.INSTANCE),
-                StatefulRedisClusterConnection::async);
+                StatefulRedisClusterConnection::async, true);
     }
 
     /** The options a standalone and a cluster client share. */
@@ -165,16 +167,27 @@ final class ValkeyConnection implements AutoCloseable {
         return builder;
     }
 
-    /** Connects, loads the script, and on any failure releases what was opened and names the store. */
+    /**
+     * Connects, loads the script, and on any failure releases what was opened and names the store. A cluster opens even
+     * when a primary it learned of cannot take the script (killed, being failed over): its slots fail until the cluster
+     * has promoted a replica, the others decide, and a node without the script gets it by EVAL on NOSCRIPT.
+     */
     private static <C extends StatefulConnection<byte[], byte[]>> ValkeyConnection open(String description, Script script,
             ValkeyStoreOptions options, ClientResources resources, AbstractRedisClient client, Supplier<C> connect,
-            Function<C, ? extends RedisClusterAsyncCommands<byte[], byte[]>> async) {
+            Function<C, ? extends RedisClusterAsyncCommands<byte[], byte[]>> async, boolean cluster) {
         C connection = null;
         try {
             connection = connect.get();
             ValkeyConnection opened = new ValkeyConnection(description, script, options, resources, client, connection,
                     async.apply(connection));
-            opened.cacheScript();
+            try {
+                opened.cacheScript();
+            } catch (LimiterStoreUnavailableException e) {
+                // the topology was read from a node that answered, so the cluster is there: one primary is not
+                if (!cluster) {
+                    throw e;
+                }
+            }
             return opened;
         } catch (RuntimeException e) {
             if (connection != null) {
@@ -294,10 +307,26 @@ final class ValkeyConnection implements AutoCloseable {
         }
     }
 
-    /** The store is unavailable because of {@code cause}. */
+    /**
+     * The store is unavailable because of {@code cause}. A cluster connection also asks for its topology again (at most
+     * once per {@link #REFRESH_ON_FAILURE_EVERY}): Lettuce's adaptive refresh reacts to redirects and to persistent
+     * reconnects of a connection it had, but a store opened while a primary was down never had one to it, and would send
+     * that primary's slots to the dead node until the periodic refresh, though a replica has taken them over.
+     */
     LimiterStoreUnavailableException unavailable(Throwable cause) {
+        if (client instanceof RedisClusterClient cluster) {
+            long now = System.nanoTime();
+            long last = lastRefreshNanos.get();
+            if (now - last >= REFRESH_ON_FAILURE_EVERY.toNanos() && lastRefreshNanos.compareAndSet(last, now)) {
+                // a failed refresh changes nothing; the next failure asks again
+                cluster.refreshPartitionsAsync().exceptionally(failure -> null);
+            }
+        }
         return unavailable(description, cause);
     }
+
+    /** How often a cluster connection's failures ask for its topology again, at most. */
+    static final Duration REFRESH_ON_FAILURE_EVERY = Duration.ofSeconds(1);
 
     /** Closes the connection and releases the client's threads. */
     @Override
