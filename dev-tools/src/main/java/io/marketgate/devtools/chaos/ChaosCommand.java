@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the chaos scenarios (scenarios/chaos/*.yaml: markets that answer badly, throttle, block or refuse us;",
-            "Valkey paused and restarted; collectors killed mid-batch, duplicate deliveries, a skewed clock; all of them",
+            "Valkey paused and restarted, a master of a Valkey cluster failed over; collectors killed mid-batch, duplicate",
+            "deliveries, a skewed clock; all of them",
             "during a spike) on the local platform with Valkey, and prints one table: calls, calls over budget at the",
             "market, 429s received, lost, duplicates, dead letters (with reasons), HIGH done / asked, HIGH wait p99 and",
             "duration ÷ minimum; then each promise that was not kept, BROKEN or a LIMIT of the design",

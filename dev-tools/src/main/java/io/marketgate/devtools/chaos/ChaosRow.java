@@ -66,8 +66,11 @@ public record ChaosRow(String scenario, List<String> faults, long calls, long ov
      * refusal pauses them for the handlers' pause (10 min as deployed, until the runbook's resume).
      */
     static final Set<String> WAIT_LIMITS = Set.of("storm429", "penaltyBlock", "ipRejected");
-    /** Faults that take the limiter's store away (the failure mode decides meanwhile). */
-    static final Set<String> STORE_FAULTS = Set.of("valkeyPaused", "valkeyRestarted");
+    /**
+     * Faults that take the limiter's store away (the failure mode decides meanwhile): a cluster failover takes the failed
+     * master's slots away until its replica is promoted, and the replica lacks the grants not yet replicated to it.
+     */
+    static final Set<String> STORE_FAULTS = Set.of("valkeyPaused", "valkeyRestarted", "clusterFailover");
     /** Faults after which a market may be asked again for an action it did (its answer never reached us). */
     static final Set<String> REPEAT_LIMITS = Set.of("timeouts", "hang", "malformed");
 
@@ -115,7 +118,9 @@ public record ChaosRow(String scenario, List<String> faults, long calls, long ov
         Status within = over == 0 ? Status.KEPT
                 : storeFailures > 0 && faultTypes.stream().anyMatch(STORE_FAULTS::contains) ? Status.LIMIT : Status.BROKEN;
         verdicts.add(new Verdict(WITHIN_LIMITS, within, over + " calls over the markets' budgets; " + storeFailures
-                + " decisions by the store's failure mode (local fallback: limit ÷ fleet size per instance, at least one call)"));
+                + " decisions by the store's failure mode (local fallback: limit ÷ fleet size per instance, at least one call)"
+                + (faultTypes.contains("clusterFailover") ? "; a failover also loses the grants the failed master had not "
+                        + "replicated (asynchronous replication)" : "")));
         verdicts.add(new Verdict(NOTHING_LOST, lost == 0 ? Status.KEPT : Status.BROKEN, lost
                 + " requests neither ended, nor queued, nor in a dead-letter queue; " + (queuedCollections + queuedActions)
                 + " messages still queued when the run stopped"));
