@@ -66,7 +66,8 @@ import java.util.Set;
  *   - {type: duplicateDeliveries, from: 0s, to: 60s, share: 0.2}   # market: M optional; messages delivered twice
  *   - {type: clockSkew, market: coupang, from: 0s, to: 60s, skewSeconds: -30}   # one instance's clock 30 s behind
  *   - {type: clusterFailover, from: 30s, to: 60s, market: coupang, mode: kill, nodeTimeout: 2s}
- *     # the limiter's store on a Valkey CLUSTER (3 masters, 1 replica each) instead of one standalone Valkey: the
+ *     # the limiter's store and the markets' tokens on a Valkey CLUSTER (3 masters, 1 replica each) instead of one
+ *     # standalone Valkey (the platform starts one for a scenario with this fault; --store memory is refused): the
  *     # master serving coupang's budgets (without market: the one serving most of the scenario's markets) is killed
  *     # (SIGKILL) at 30s and its replica promoted after nodeTimeout (cluster-node-timeout, default 2s, 500ms..60s); at
  *     # 60s it is started on its port, empty, and rejoins as the new master's replica. mode: manual (default kill)

@@ -1,6 +1,7 @@
 package io.marketgate.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketgate.config.EnvironmentConfig;
 import io.marketgate.config.EnvironmentLoader;
@@ -80,5 +81,27 @@ class ClusterFailoverScenarioTest {
         assertThat(report.tree().get("deadLetters")).isEqualTo(0L);
         // AND every HIGH action was done
         assertThat(report.priority(Priority.HIGH).get("succeeded")).isEqualTo((long) scenario.expectedActions());
+    }
+
+    @Test
+    void a_failover_scenario_on_the_in_memory_store_is_refused_naming_the_fault() throws IOException {
+        // GIVEN a scenario with a cluster failover
+        EnvironmentConfig env = EnvironmentLoader.load(Path.of("..", "environments"), "dev");
+        Path file = dir.resolve("memory.yaml");
+        Files.writeString(file, """
+                name: failover-in-memory
+                markets:
+                  coupang: {sellers: 1}
+                schedules: [{at: 0s}]
+                faults:
+                  - {type: clusterFailover, from: 1s, to: 2s}
+                """);
+        Scenario scenario = ScenarioLoader.load(file, Set.of("coupang"));
+
+        // WHEN the platform is asked to run it on the in-memory store, THEN it refuses before starting anything
+        assertThatThrownBy(() -> LocalPlatform.start(env, scenario, LocalPlatform.StoreKind.MEMORY, new PrintStream(System.err)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + ": faults[0].type: clusterFailover runs the limiter's store on a Valkey cluster; run with "
+                        + "--store valkey or auto");
     }
 }

@@ -114,8 +114,8 @@ final class ValkeyConnection implements AutoCloseable {
     }
 
     /**
-     * A connection to a cluster, found through {@code seedUris}, with the script loaded on every primary; the topology
-     * is refreshed periodically and whenever a node moves slots or disconnects.
+     * A connection to a cluster, found through {@code seedUris}, with the script loaded on every primary that answers;
+     * the topology is refreshed periodically, whenever a node moves slots or disconnects, and when a command fails.
      *
      * @throws IllegalArgumentException           when no URI is given or one is malformed
      * @throws LimiterStoreUnavailableException   when no seed can be reached

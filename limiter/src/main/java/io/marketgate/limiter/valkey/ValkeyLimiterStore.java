@@ -81,7 +81,8 @@ public final class ValkeyLimiterStore extends ForwardingLimiterStore {
 
     /**
      * A store on a cluster, found through {@code seedUris} ({@code redis://host:port} or {@code rediss://…}); the
-     * topology is refreshed periodically and whenever a node moves slots or disconnects.
+     * topology is refreshed periodically, whenever a node moves slots or disconnects, and when a command fails (at most
+     * once a second), so the store follows a failover. It opens while a primary is down (its slots fail meanwhile).
      *
      * @throws IllegalArgumentException           when no URI is given or one is malformed
      * @throws LimiterStoreUnavailableException   when no seed can be reached
