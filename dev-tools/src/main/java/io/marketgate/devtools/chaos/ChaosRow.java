@@ -54,12 +54,11 @@ public record ChaosRow(String scenario, List<String> faults, long calls, long ov
 
     /**
      * Faults under which a HIGH request may fail for good by design, with the words of its reason: a credential that the
-     * market no longer accepts must be fixed by the seller; a 200 whose body is not the protocol's is classified as
-     * permanent by the adapters (docs/reliability.md).
+     * market no longer accepts must be fixed by the seller. (A 200 whose body is malformed is retried by the adapters, so
+     * a HIGH action failed by one breaks the promise; docs/reliability.md.)
      */
     static final Map<String, List<String>> HIGH_FAILURE_LIMITS = Map.of(
-            "credentialRevoked", List.of("credential", "401", "rejected", "reconnect"),
-            "malformed", List.of("body that is not", "not JSON", "not XML", "malformed"));
+            "credentialRevoked", List.of("credential", "401", "rejected", "reconnect"));
     /**
      * Faults after which work waits, in its queue, longer than the fault lasts, by design: a market's 429 or block cools
      * its budgets down for the Retry-After or the budget's configured cool-down (Coupang sends none: 5 min in dev), an IP

@@ -22,6 +22,7 @@ import io.marketgate.local.ScenarioLoader;
 import io.marketgate.market.DataKind;
 import io.marketgate.market.coupang.CeaSignature;
 import io.marketgate.marketsim.CoupangCredentials;
+import io.marketgate.marketsim.MarketFault;
 import io.marketgate.marketsim.MarketSim;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,6 +92,8 @@ class RunbooksTest {
      * simulated coupang issues it from the scenario's seed.
      */
     static final String THROTTLED_VENDOR_ID = "A63200238";
+    /** The 11st seller whose collection meets 11st's refusal of the fleet's address. */
+    static final String IP_REFUSED_SELLER = "11st-s0001";
     /** The seller whose keys coupang refuses (the runbook names it). */
     static final String REJECTED_SELLER = "coupang-s0009";
     /** The mall whose owner removed the app (the runbook names it). */
@@ -209,11 +212,11 @@ class RunbooksTest {
                     "coupang's block is over (the simulated market forgets its penalty)",
                     () -> sim().market("coupang").reset()),
             "new-fixed-ip.md", new Failure(
-                    "11st refuses the fleet's address: every budget of 11st paused for every priority, as a collector does at "
-                            + "IP_NOT_ALLOWED (MARKETGATE_IP_PAUSE)",
-                    RunbooksTest::pauseAsAnIpRefusalDoes,
-                    "the address is registered: the collectors' pauses are over",
-                    RunbooksTest::endIpPauses),
+                    "11st stops allowing the fleet's address (HTTP 500, result code -500): a collection of "
+                            + IP_REFUSED_SELLER + " meets it and the collector pauses every budget of 11st for every priority",
+                    RunbooksTest::refuseTheFleetsAddressAt11st,
+                    "the address is registered: 11st allows it again (the runbook's own resumes ended the pauses)",
+                    () -> sim().market("11st").faults().clear()),
             "scheduler-spike.md", new Failure(
                     "every market's 10-minute schedule fired at once: 500 requests delayed over the next 10 minutes",
                     RunbooksTest::fireEveryTenMinuteSchedule,
@@ -324,19 +327,20 @@ class RunbooksTest {
     }
 
     /**
-     * What a collector does when 11st refuses the fleet's address: it pauses every budget of the market for every
-     * priority for {@code MARKETGATE_IP_PAUSE} (10 minutes). The simulated 11st's allow-list is set when it starts, so
-     * the test takes the collectors' step itself.
+     * 11st stops allowing the fleet's address, for real: the simulated 11st answers every call as it answers an address
+     * not registered for the key ({@code ipRejected}: HTTP 500, {@code <AuthMessage>} result code {@code -500}
+     * "[ip]인증된 IP가 아닙니다"), until the test ends it. A collection of {@link #IP_REFUSED_SELLER} meets the refusal
+     * and its collector does what it does at {@code IP_NOT_ALLOWED}: every budget of 11st paused for every priority for
+     * {@code MARKETGATE_IP_PAUSE} (10 minutes), the message handed back for that time.
      */
-    private static void pauseAsAnIpRefusalDoes() {
-        for (Priority p : Priority.values()) {
-            runOk("limiter", "pause", "--market", "11st", "--priority", p.name(), "--for", "10m", "--local");
-        }
-    }
-
-    /** The runbook ends its own pauses of MEDIUM and LOW; the collectors' pause of HIGH ends with the refusals. */
-    private static void endIpPauses() {
-        runOk("limiter", "resume", "--market", "11st", "--priority", Priority.HIGH.name(), "--local");
+    private static void refuseTheFleetsAddressAt11st() {
+        assertThat(platform.sellers("11st")).as("the sellers of 11st").contains(IP_REFUSED_SELLER);
+        Instant now = Instant.ofEpochSecond(0, sim().clock().epochNanos());
+        sim().market("11st").faults().during(now, now.plus(Duration.ofHours(1)), new MarketFault.IpRejected());
+        send("11st", new CollectionMessage("runbook-ip", "11st", IP_REFUSED_SELLER, DataKind.ORDERS,
+                Instant.now().minus(Duration.ofMinutes(10)), Instant.now(), Priority.MEDIUM));
+        await("11st refused the address and the collector paused HIGH on 11st's budgets",
+                () -> status("11st", "pace").path("pausedUntil").has(Priority.HIGH.name()));
     }
 
     /** What each market's 10-minute EventBridge schedule sends the scheduler: every seller's request, spread over 10 minutes. */

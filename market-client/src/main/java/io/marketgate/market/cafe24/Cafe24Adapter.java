@@ -993,12 +993,28 @@ public final class Cafe24Adapter implements MarketAdapter, ConsentFlow {
                 case PlannedCall.Authenticate auth -> token(auth, answer);
             };
         } catch (Malformed e) {
+            if (answer.ok() && answer.malformed()) {
+                return malformedBody(call, answer);
+            }
             return new CallOutcome.Fatal("Cafe24's answer to " + call.method() + " " + call.path() + " is not its protocol's ("
                     + e.getMessage() + ")" + (e.part.isEmpty() ? answer.detail() : answer.excerpt(e.part)));
         } catch (RuntimeException e) {
+            if (answer.ok() && answer.malformed()) {
+                return malformedBody(call, answer);
+            }
             return new CallOutcome.Fatal("Cafe24's answer to " + call.method() + " " + call.path() + " could not be read ("
                     + answer.mask(e.toString()) + ")" + answer.detail());
         }
+    }
+
+    /**
+     * A 2xx that the call needed a body of, whose body is not JSON at all (cut off, empty, a proxy's page): a fault of
+     * the transport, retried after the hand-back's back-off; a market that keeps answering so ends in the DLQ with this
+     * reason. Well-formed JSON that is not the protocol's stays final.
+     */
+    private static MarketAnswer malformedBody(PlannedCall call, Cafe24Answer answer) {
+        return new CallOutcome.Retryable("HTTP " + answer.status() + " from Cafe24 with a malformed body (not JSON: cut off, "
+                + "empty or a proxy's page) to " + call.method() + " " + call.path() + answer.detail());
     }
 
     @Override

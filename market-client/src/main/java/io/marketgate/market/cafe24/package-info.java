@@ -83,7 +83,12 @@
  *   <tr><td>token endpoint 401 {@code invalid_client}</td><td>{@code Fatal(CREDENTIALS_REJECTED)}</td></tr>
  *   <tr><td>400, 422, other 4xx</td><td>{@code Fatal} with Cafe24's message</td></tr>
  *   <tr><td>5xx, 408, no answer</td><td>{@code Retryable}</td></tr>
- *   <tr><td>2xx whose body is not the protocol's</td><td>{@code Fatal} with an excerpt, secrets masked</td></tr>
+ *   <tr><td>2xx whose body the call needs but which is not JSON at all (truncated, an HTML page from a proxy, empty,
+ *       JSON followed by garbage)</td><td>{@code Retryable}, "malformed body", with an excerpt, secrets masked: the
+ *       answer broke on its way. A collection's checkpoint stays before that page; after the queue's receive limit the
+ *       message goes to its DLQ with the reason</td></tr>
+ *   <tr><td>2xx with well-formed JSON that is not the protocol's (not an object, a required field missing or of the
+ *       wrong type)</td><td>{@code Fatal} with an excerpt, secrets masked; the request fails with the reason</td></tr>
  * </table>
  * Every answer's {@code X-Api-Call-Limit} and usage headers are reported as a {@link io.marketgate.market.BucketLevel}
  * for the call's budgets configured with {@code followsMarketLevel: true} (the one modelling the mall's bucket), which

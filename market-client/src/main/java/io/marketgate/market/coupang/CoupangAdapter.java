@@ -1,6 +1,7 @@
 package io.marketgate.market.coupang;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -165,6 +166,8 @@ public final class CoupangAdapter implements MarketAdapter {
     private static final Pattern TRACKING_NUMBER = Pattern.compile("[A-Za-z0-9-]{1,50}");
     private static final String NOT_SUITABLE = "is not suitable for applyInvoice";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** For judging an answer's body: anything after its JSON value (garbage, a second value) makes it malformed. */
+    private static final ObjectMapper STRICT_JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int EXCERPT = 300;
 
     private final String market;
@@ -534,7 +537,13 @@ public final class CoupangAdapter implements MarketAdapter {
                     "HTTP 429: Coupang blocks a vendor calling more than its limit (10 calls/s over all APIs)" + words.of(raw));
         }
         if (status >= 200 && status < 300) {
-            if (body.isEmpty() || !body.get().isObject()) {
+            if (!wellFormed(raw)) {
+                // cut off, empty, or a proxy's page: the transport failed, not the market's judgement; the next attempt
+                // (after the hand-back's back-off) asks again, and a market that keeps answering so ends in the DLQ
+                return new CallOutcome.Retryable("HTTP " + status + " from Coupang with a malformed body (not JSON: cut off, "
+                        + "empty or a proxy's page)" + words.of(raw));
+            }
+            if (!body.get().isObject()) {
                 return new CallOutcome.Fatal("HTTP " + status + " with a body that is not Coupang's JSON" + words.of(raw));
             }
             JsonNode code = body.get().get("code");
@@ -1250,6 +1259,21 @@ public final class CoupangAdapter implements MarketAdapter {
             return Optional.ofNullable(JSON.readTree(body));
         } catch (JsonProcessingException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether {@code body} is one JSON value and nothing else (strictly: trailing text is not JSON). A body that is not
+     * is malformed on its way (cut off, empty, a proxy's page), whatever the market meant to answer.
+     */
+    private static boolean wellFormed(String body) {
+        if (body == null || body.isBlank()) {
+            return false;
+        }
+        try {
+            return STRICT_JSON.readTree(body) != null;
+        } catch (JsonProcessingException e) {
+            return false;
         }
     }
 

@@ -118,9 +118,16 @@
  *   <caption>How the adapter classifies an answer</caption>
  *   <tr><th>Answer</th><th>Outcome</th></tr>
  *   <tr><td>2xx with {@code "code": 200} (or {@code "200"}) and the call's body</td><td>{@code Ok}</td></tr>
- *   <tr><td>2xx with another code, a body that is not JSON (an HTML page, a truncated body), a sheet with a field
+ *   <tr><td>2xx with a body that is not JSON at all (cut off mid-JSON, empty, an HTML page from a proxy, JSON followed
+ *       by garbage)</td><td>{@code Retryable}, "malformed body", with an excerpt of it: the answer broke on its way, so
+ *       it says nothing the market decided. A collection stops at that page and its checkpoint stays before it; the
+ *       hand-back's back-off spaces the attempts, and a market that keeps answering so sends the message to its DLQ with
+ *       the reason after the queue's receive limit (LOW gives up earlier, counted). A ship-order asked again reads the
+ *       sheet first, so an upload that was applied but whose answer was cut off is found done, not repeated</td></tr>
+ *   <tr><td>2xx with well-formed JSON that says another code, or is no envelope ({@code [..]}), a sheet with a field
  *       missing or of the wrong type, a status not in Coupang's list</td><td>{@code Fatal}, naming the field, with an
- *       excerpt of the body; never an order dropped silently</td></tr>
+ *       excerpt of the body; never an order dropped silently (the request fails with the reason, its checkpoint does
+ *       not pass the page)</td></tr>
  *   <tr><td>429 (over 10 calls/s per vendor, all APIs)</td><td>{@code Throttled} on every budget of the call, for the
  *       budget's configured cool-down: Coupang sends no Retry-After and lifts its block "within minutes to tens of
  *       minutes"</td></tr>

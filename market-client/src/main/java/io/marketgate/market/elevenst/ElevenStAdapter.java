@@ -575,12 +575,16 @@ public final class ElevenStAdapter implements MarketAdapter {
         if (status != 200) {
             return new CallOutcome.Fatal("11st refused " + call.method() + " " + call.path() + ": " + answer.describe());
         }
+        // a body that is not XML at all (cut off, empty, a proxy's or a maintenance page) broke on its way or came from
+        // in front of the API: nothing 11st decided, so it is retried after the hand-back's back-off, and a market that
+        // keeps answering so ends in the DLQ with this reason. Well-formed XML that is not the protocol's stays final.
         if (answer.html()) {
-            return new CallOutcome.Fatal("11st answered a web page instead of its XML (a maintenance notice or a block page): "
-                    + answer.describe());
+            return new CallOutcome.Retryable("11st answered with a malformed body (a web page instead of its XML: a "
+                    + "maintenance notice, a block page or a proxy's page): " + answer.describe());
         }
         if (answer.unreadable().isPresent()) {
-            return new CallOutcome.Fatal("11st's answer is " + answer.unreadable().get() + ": " + answer.describe());
+            return new CallOutcome.Retryable("11st answered with a malformed body (" + answer.unreadable().get() + "): "
+                    + answer.describe());
         }
         String root = answer.root().orElseThrow();
         Optional<String> code = answer.code();

@@ -114,9 +114,13 @@
  *       an alarm is raised; no retry burns the budget</td></tr>
  *   <tr><td>another {@code <AuthMessage>} refusal (such as {@code -400}, HTTPS required [O])</td><td>{@code Fatal}</td></tr>
  *   <tr><td>200 with another result code</td><td>{@code Fatal}, with the code and 11st's text</td></tr>
- *   <tr><td>200 with an HTML page (maintenance, a block page [O]), a body that is not XML, an unexpected root, a line
- *       with a missing or malformed field or an unknown state</td><td>{@code Fatal}, naming what is wrong, with an
- *       excerpt of the body; never an exception, never a line dropped silently</td></tr>
+ *   <tr><td>200 with a body that is not XML at all (cut off, empty) or an HTML page (maintenance, a block page [O], a
+ *       proxy's page)</td><td>{@code Retryable}, "malformed body", with an excerpt: nothing 11st's API decided. A
+ *       collection's checkpoint stays before that page; the hand-back's back-off spaces the attempts, and after the
+ *       queue's receive limit the message goes to its DLQ with the reason</td></tr>
+ *   <tr><td>200 with well-formed XML that is not the protocol's: an unexpected root, a line with a missing or
+ *       malformed field or an unknown state</td><td>{@code Fatal}, naming what is wrong, with an excerpt of the body;
+ *       never an exception, never a line dropped silently</td></tr>
  *   <tr><td>429 (not seen from 11st)</td><td>{@code Throttled}</td></tr>
  *   <tr><td>other 5xx, 408, a timeout, a refused or broken connection</td><td>{@code Retryable}</td></tr>
  *   <tr><td>other 4xx</td><td>{@code Fatal}</td></tr>

@@ -61,6 +61,14 @@ final class NaverAnswer {
         return status >= 200 && status < 300;
     }
 
+    /**
+     * Whether the body is not JSON at all: empty, cut off, a proxy's page, or JSON followed by anything. Such a body
+     * broke on its way; it says nothing Naver decided.
+     */
+    boolean malformed() {
+        return body.isEmpty();
+    }
+
     /** The body when it is a JSON object. */
     Optional<JsonNode> object() {
         return body.filter(JsonNode::isObject);

@@ -91,8 +91,13 @@
  *   <tr><td>403 {@code GW.IP_NOT_ALLOWED}</td><td>{@code Fatal(IP_NOT_ALLOWED)}</td></tr>
  *   <tr><td>other 403; 400 (its {@code invalidInputs} named); other 4xx</td><td>{@code Fatal}</td></tr>
  *   <tr><td>5xx, 408, {@code GW.PROXY*}, {@code GW.TIMEOUT*}, {@code GW.BLOCK*}, no answer</td><td>{@code Retryable}</td></tr>
- *   <tr><td>200 whose body is not the protocol's (HTML, truncated JSON, wrong types, an unknown state)</td>
- *       <td>{@code Fatal} with an excerpt of Naver's words, secrets masked</td></tr>
+ *   <tr><td>2xx whose body the call needs but which is not JSON at all (truncated JSON, an HTML page from a proxy,
+ *       empty, JSON followed by garbage)</td><td>{@code Retryable}, "malformed body", with an excerpt, secrets masked:
+ *       the answer broke on its way. A collection's checkpoint stays before that page; after the queue's receive limit
+ *       the message goes to its DLQ with the reason</td></tr>
+ *   <tr><td>200 with well-formed JSON that is not the protocol's (not an object, wrong types, a required field
+ *       missing, an unknown state)</td><td>{@code Fatal} with an excerpt of Naver's words, secrets masked; the request
+ *       fails with the reason, never an order dropped silently</td></tr>
  * </table>
  */
 package io.marketgate.market.naver;

@@ -1,6 +1,7 @@
 package io.marketgate.market.reference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketgate.config.BudgetConfig;
@@ -71,7 +72,8 @@ public final class ReferenceRestAdapter implements MarketAdapter {
     /** The longest window list a request may be split into; more means a wrong range rather than a real backfill. */
     public static final int MAX_WINDOWS = 10_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a body with anything after its JSON value (garbage, a second value) is not JSON. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int EXCERPT = 300;
 
     private final String market;
@@ -261,6 +263,13 @@ public final class ReferenceRestAdapter implements MarketAdapter {
             return new CallOutcome.Throttled(retryAfter(response), call.budgets(), "HTTP 429" + detail(response.body()));
         }
         if (status >= 200 && status < 300) {
+            if (body.isEmpty() && !(call.purpose() instanceof PlannedCall.Act)) {
+                // a page or an order is needed and the body is not JSON at all (cut off, empty, a proxy's page): it broke
+                // on its way, so nothing the market decided; retried after the hand-back's back-off, and a market that
+                // keeps answering so ends in the DLQ with this reason. Well-formed JSON that is not the protocol's is final.
+                return new CallOutcome.Retryable("HTTP " + status + " from market " + market + " with a malformed body (not "
+                        + "JSON: cut off, empty or a proxy's page)" + detail(response.body()));
+            }
             Optional<String> code = body.map(b -> b.get("code")).filter(c -> !c.isNull()).map(JsonNode::asText);
             if (code.isPresent()) {
                 String message = body.map(b -> b.path("message").asText("")).orElse("");

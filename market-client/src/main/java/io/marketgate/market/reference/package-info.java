@@ -115,7 +115,12 @@
  *   <tr><td>2xx with {@code {"code": "004", "message": ...}}, the code listed in {@code throttleCodes}</td>
  *       <td>{@code Throttled}, as a 429</td></tr>
  *   <tr><td>2xx with another {@code code}</td><td>{@code Fatal} (a market error)</td></tr>
- *   <tr><td>2xx whose body is not the protocol's JSON</td><td>{@code Fatal}</td></tr>
+ *   <tr><td>2xx to a collection or a read whose body is not JSON at all (cut off, empty, an HTML page from a proxy,
+ *       JSON followed by garbage)</td><td>{@code Retryable}, "malformed body", with an excerpt: the answer broke on its
+ *       way. A collection's checkpoint stays before that page; after the queue's receive limit the message goes to its
+ *       DLQ with the reason. (An action's 2xx is done whatever its body.)</td></tr>
+ *   <tr><td>2xx with well-formed JSON that is not the protocol's (not an object, no list, a record without its id,
+ *       status or time)</td><td>{@code Fatal}, naming the field</td></tr>
  *   <tr><td>5xx, 408, a timeout, a refused or broken connection</td><td>{@code Retryable}</td></tr>
  *   <tr><td>an action's 409; its 422 {@code REFUSED} or 404 {@code <RECORD>_NOT_FOUND}</td><td>{@code Ok(ActionDone(alreadyApplied))};
  *       {@code Fatal(ACTION_REFUSED)} with the market's reason</td></tr>

@@ -82,18 +82,39 @@ class Cafe24ClassificationTest {
     }
 
     @Test
-    void a_body_that_is_not_cafe24s_is_final_with_an_excerpt_of_it() {
+    void given_a_200_whose_body_is_cut_off_empty_or_a_proxys_page_when_classified_then_it_is_retryable_naming_cafe24_and_the_malformed_body() {
+        // GIVEN a collection page
         PlannedCall call = list(Optional.empty());
 
+        // WHEN its 200 broke on its way: JSON cut off, a proxy's page, an empty body
         CallOutcome truncated = adapter.classify(call, answer(call, 200, "{\"orders\":[{\"order_id\":"));
-        CallOutcome unknownState = adapter.classify(call, answer(call, 200, "{\"orders\":[" + ORDER.replace("N20", "Z99") + "]}"));
         CallOutcome html = adapter.classify(call, answer(call, 200, "<html>maintenance</html>"));
+        CallOutcome empty = adapter.classify(call, answer(call, 200, ""));
 
-        assertThat(truncated).isInstanceOfSatisfying(CallOutcome.Fatal.class,
-                f -> assertThat(f.reason()).contains("not its protocol's (the body is not a JSON object)").contains("{\"orders\":[{\"order_id\":"));
+        // THEN each is a transient fault of the transport, with an excerpt of what came
+        assertThat(truncated).isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason())
+                .startsWith("HTTP 200 from Cafe24 with a malformed body (not JSON: cut off, empty or a proxy's page) to GET ")
+                .endsWith(": {\"orders\":[{\"order_id\":"));
+        assertThat(html).isInstanceOfSatisfying(CallOutcome.Retryable.class,
+                r -> assertThat(r.reason()).contains("Cafe24 with a malformed body").endsWith(": <html>maintenance</html>"));
+        assertThat(empty).isInstanceOfSatisfying(CallOutcome.Retryable.class,
+                r -> assertThat(r.reason()).contains("Cafe24 with a malformed body"));
+    }
+
+    @Test
+    void given_a_well_formed_200_that_is_not_cafe24s_protocol_when_classified_then_it_is_final_with_an_excerpt_of_it() {
+        // GIVEN a collection page
+        PlannedCall call = list(Optional.empty());
+
+        // WHEN well-formed JSON says an unknown state, or is not an object
+        CallOutcome unknownState = adapter.classify(call, answer(call, 200, "{\"orders\":[" + ORDER.replace("N20", "Z99") + "]}"));
+        CallOutcome list = adapter.classify(call, answer(call, 200, "[{\"orders\":[]}]"));
+
+        // THEN final, naming the field, with an excerpt
         assertThat(unknownState).isInstanceOfSatisfying(CallOutcome.Fatal.class,
                 f -> assertThat(f.reason()).contains("orders[0].items[0].order_status \"Z99\" is not one of Cafe24's order states"));
-        assertThat(html).isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).contains("<html>maintenance"));
+        assertThat(list).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.reason()).contains("not its protocol's (the body is not a JSON object)").contains("[{\"orders\":[]}]"));
     }
 
     @Test

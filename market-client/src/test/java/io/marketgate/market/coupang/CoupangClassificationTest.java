@@ -176,15 +176,32 @@ class CoupangClassificationTest {
     }
 
     @Test
-    void an_html_page_a_truncated_body_or_another_code_in_a_200_is_fatal_with_the_markets_words() {
-        assertThat(classify(listCall(), 200, "<html><body><h1>점검 중</h1> maintenance</body></html>"))
-                .isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason())
-                        .isEqualTo("HTTP 200 with a body that is not Coupang's JSON: <html><body><h1>점검 중</h1> maintenance</body></html>"));
-        assertThat(classify(listCall(), 200, "{\"code\":200,\"message\":\"OK\",\"data\":[{\"shipmentBoxId\":4485"))
-                .isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).startsWith("HTTP 200 with a body that is not Coupang's JSON"));
+    void given_a_200_whose_body_is_cut_off_empty_or_a_proxys_page_when_classified_then_it_is_retryable_naming_coupang_and_the_malformed_body() {
+        // GIVEN answers that broke on their way: a proxy's page, JSON cut off mid-sheet, an empty body, JSON and garbage
+        String page = "<html><body><h1>점검 중</h1> maintenance</body></html>";
+        String cut = "{\"code\":200,\"message\":\"OK\",\"data\":[{\"shipmentBoxId\":4485";
+
+        // WHEN each is classified, for a collection page and for a HIGH action's upload
+        // THEN each is a transient fault of the transport, with an excerpt of what came
+        assertThat(classify(listCall(), 200, page)).isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason())
+                .isEqualTo("HTTP 200 from Coupang with a malformed body (not JSON: cut off, empty or a proxy's page): " + page));
+        assertThat(classify(listCall(), 200, cut)).isInstanceOfSatisfying(CallOutcome.Retryable.class,
+                r -> assertThat(r.reason()).startsWith("HTTP 200 from Coupang with a malformed body").endsWith(": " + cut));
+        assertThat(classify(listCall(), 200, "")).isInstanceOfSatisfying(CallOutcome.Retryable.class,
+                r -> assertThat(r.reason()).isEqualTo("HTTP 200 from Coupang with a malformed body (not JSON: cut off, empty or a proxy's page)"));
+        assertThat(classify(listCall(), 200, "{\"code\":200,\"data\":[]} trailing")).isInstanceOf(CallOutcome.Retryable.class);
+        assertThat(classify(upload(), 200, cut)).isInstanceOfSatisfying(CallOutcome.Retryable.class,
+                r -> assertThat(r.reason()).contains("Coupang with a malformed body"));
+    }
+
+    @Test
+    void given_a_well_formed_200_that_says_another_code_or_is_no_envelope_when_classified_then_it_is_fatal_with_the_markets_words() {
+        // GIVEN well-formed JSON in which Coupang says something final, or a JSON value that is not its envelope
+        // WHEN classified, THEN final, with the market's words
         assertThat(classify(listCall(), 200, "{\"code\":500,\"message\":\"Internal error\"}"))
                 .isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).contains("code 500 (not 200)").contains("Internal error"));
-        assertThat(classify(listCall(), 200, "")).isInstanceOf(CallOutcome.Fatal.class);
+        assertThat(classify(listCall(), 200, "[1,2]")).isInstanceOfSatisfying(CallOutcome.Fatal.class,
+                f -> assertThat(f.reason()).isEqualTo("HTTP 200 with a body that is not Coupang's JSON: [1,2]"));
     }
 
     @Test

@@ -154,31 +154,38 @@ class ElevenStClassificationTest {
     }
 
     @Test
-    void a_maintenance_page_in_place_of_the_xml_is_final_with_its_words() {
+    void given_a_maintenance_page_in_place_of_the_xml_when_classified_then_it_is_retryable_as_a_malformed_body_with_its_words() {
+        // GIVEN a 200 whose body is a web page, not 11st's XML
         String page = "<!DOCTYPE html><html><head><title>11번가</title></head><body>시스템 점검 중입니다. 02:00~06:00</body></html>";
 
+        // WHEN a collection page is classified
         CallOutcome outcome = adapter.classify(list(Optional.empty()), XmlAnswer.of(adapter, 200, "text/html;charset=EUC-KR", page, MS949));
 
-        assertThat(outcome).isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason())
-                .contains("web page").contains("시스템 점검 중입니다"));
+        // THEN it may pass: retried, with the page's words
+        assertThat(outcome).isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason())
+                .startsWith("11st answered with a malformed body (a web page instead of its XML").contains("시스템 점검 중입니다"));
     }
 
     @Test
-    void xml_that_does_not_parse_is_final_with_an_excerpt_and_never_an_exception() {
+    void given_a_200_whose_body_does_not_parse_as_xml_when_classified_then_it_is_retryable_with_an_excerpt_and_never_an_exception() {
+        // GIVEN 200s that broke on their way: XML cut off, text, an empty body; and one with a DTD, which is never read
         String truncated = Xml.orders(Xml.line("202001050486555", "7", "1420484760", "301", "2020-01-05 21:44:21")).substring(0, 400);
 
+        // WHEN each is classified
         CallOutcome cut = adapter.classify(list(Optional.empty()), XmlAnswer.of(adapter, 200, XML_EUC_KR, truncated, MS949));
         CallOutcome text = adapter.classify(list(Optional.empty()), XmlAnswer.of(adapter, 200, XML_EUC_KR, "처리 중 오류", MS949));
         CallOutcome none = adapter.classify(list(Optional.empty()), XmlAnswer.of(adapter, 200, XML_EUC_KR, "", MS949));
         CallOutcome dtd = adapter.classify(list(Optional.empty()), XmlAnswer.of(adapter, 200, XML_EUC_KR,
                 "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>", MS949));
 
-        assertThat(cut).isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).contains("not XML")
-                .contains("<ns2:orders"));
-        assertThat(text).isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).contains("처리 중 오류"));
-        assertThat(none).isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).contains("the body is empty"));
-        assertThat(dtd).as("no DTD, so no external entity is ever read").isInstanceOfSatisfying(CallOutcome.Fatal.class,
-                f -> assertThat(f.reason()).contains("not XML").doesNotContain("root:x:0:0"));
+        // THEN each is a transient fault naming 11st and the malformed body, with an excerpt
+        assertThat(cut).isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason())
+                .startsWith("11st answered with a malformed body (not XML").contains("<ns2:orders"));
+        assertThat(text).isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason()).contains("처리 중 오류"));
+        assertThat(none).isInstanceOfSatisfying(CallOutcome.Retryable.class,
+                r -> assertThat(r.reason()).isEqualTo("11st answered with a malformed body (the body is empty): HTTP 200"));
+        assertThat(dtd).as("no DTD, so no external entity is ever read").isInstanceOfSatisfying(CallOutcome.Retryable.class,
+                r -> assertThat(r.reason()).contains("not XML").doesNotContain("root:x:0:0"));
     }
 
     @Test

@@ -234,10 +234,30 @@ class NaverClassificationTest {
     }
 
     @Test
-    void bodies_that_are_not_the_protocols_are_fatal_with_navers_words_never_an_exception() throws Exception {
+    void given_a_200_whose_body_is_not_json_at_all_when_classified_then_it_is_retryable_naming_naver_and_the_malformed_body() throws Exception {
+        // GIVEN 200s that broke on their way: a proxy's page, JSON cut off, an empty body, two JSON values
         String[][] cases = {
-                {"<html><body>점검 중입니다</body></html>", "the body is not a JSON object", "점검 중입니다"},
-                {"{\"data\":{\"lastChangeStatuses\":[{\"productOrderId\":\"1\"", "the body is not a JSON object", "lastChangeStatuses"},
+                {"<html><body>점검 중입니다</body></html>", ": <html><body>점검 중입니다</body></html>"},
+                {"{\"data\":{\"lastChangeStatuses\":[{\"productOrderId\":\"1\"", ": {\"data\":{\"lastChangeStatuses\":[{"},
+                {"", "last-changed-statuses"},
+                {"{\"data\":{}} {\"data\":{}}", ": {\"data\":{}} {\"data\":{}}"},
+        };
+        for (String[] c : cases) {
+            naver.answer(LIST, 200, c[0]);
+
+            // WHEN a collection page is classified
+            CallOutcome outcome = list();
+
+            // THEN a transient fault of the transport, with an excerpt of what came
+            assertThat(outcome).as(c[0]).isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason())
+                    .startsWith("HTTP 200 from Naver with a malformed body (not JSON: cut off, empty or a proxy's page) to GET "
+                            + "/naver/external/v1/pay-order/seller/product-orders/last-changed-statuses").contains(c[1]));
+        }
+    }
+
+    @Test
+    void given_well_formed_json_that_is_not_the_protocols_when_classified_then_it_is_fatal_with_navers_words_never_an_exception() throws Exception {
+        String[][] cases = {
                 {list("{\"productOrderId\":2026110100000001,\"productOrderStatus\":\"PAYED\",\"lastChangedDate\":"
                         + "\"2026-11-01T09:10:00.000+09:00\"}", null), "data.lastChangeStatuses[0].productOrderId must be a non-empty text",
                         "2026110100000001"},
@@ -247,7 +267,7 @@ class NaverClassificationTest {
                 {"{\"data\":[]}", "data is not an object", ""},
                 {list("", "{\"moreFrom\":\"2026-11-01T09:20:00.000+09:00\"}"), "data.more.moreSequence must be a text", "moreFrom"},
                 {"{\"data\":{\"lastChangeStatuses\":{}}}", "lastChangeStatuses is not a list", ""},
-                {"{\"data\":{}} {\"data\":{}}", "the body is not a JSON object", ""},
+                {"[{\"data\":{}}]", "the body is not a JSON object", ""},
         };
         for (String[] c : cases) {
             naver.answer(LIST, 200, c[0]);

@@ -159,12 +159,33 @@ class ReferenceRestClassificationTest {
     }
 
     @Test
-    void a_200_body_that_is_not_the_protocols_is_fatal() throws Exception {
+    void given_a_200_whose_body_is_cut_off_empty_or_a_proxys_page_when_a_page_is_classified_then_it_is_retryable_as_a_malformed_body() throws Exception {
+        // GIVEN 200s that broke on their way: a proxy's page, JSON cut off, an empty body, JSON followed by garbage
         market.respondNext(200, "<html>maintenance</html>");
-        market.respondNext(200, "{\"orders\":[{\"orderId\":\"O1\",\"status\":\"PAID\",\"updatedAt\":\"yesterday\"}]}");
+        market.respondNext(200, "{\"orders\":[{\"orderId\":\"O1\",\"sta");
+        market.respondNext(200, "");
+        market.respondNext(200, "{\"orders\":[]} garbage");
 
-        assertThat(list()).isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).contains("not a JSON object"));
+        // WHEN four pages are asked for, THEN each is a transient fault naming the market and the malformed body
+        assertThat(list()).isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason())
+                .isEqualTo("HTTP 200 from market shop with a malformed body (not JSON: cut off, empty or a proxy's page): "
+                        + "<html>maintenance</html>"));
+        assertThat(list()).isInstanceOfSatisfying(CallOutcome.Retryable.class,
+                r -> assertThat(r.reason()).contains("malformed body").endsWith("{\"orders\":[{\"orderId\":\"O1\",\"sta"));
+        assertThat(list()).isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason()).endsWith("a proxy's page)"));
+        assertThat(list()).isInstanceOfSatisfying(CallOutcome.Retryable.class, r -> assertThat(r.reason()).contains("malformed body"));
+        assertThat(fx.status("shop/vendor:s-1").coolingDownUntil()).as("no cool-down: it is no throttle").isEmpty();
+    }
+
+    @Test
+    void given_a_well_formed_200_that_is_not_the_protocols_when_a_page_is_classified_then_it_is_fatal_naming_the_field() throws Exception {
+        // GIVEN well-formed JSON with a record that breaks the protocol, and a JSON value that is no object
+        market.respondNext(200, "{\"orders\":[{\"orderId\":\"O1\",\"status\":\"PAID\",\"updatedAt\":\"yesterday\"}]}");
+        market.respondNext(200, "[1]");
+
+        // WHEN two pages are asked for, THEN each is final, naming what is wrong
         assertThat(list()).isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).contains("orders[0]"));
+        assertThat(list()).isInstanceOfSatisfying(CallOutcome.Fatal.class, f -> assertThat(f.reason()).contains("not a JSON object"));
     }
 
     @Test
