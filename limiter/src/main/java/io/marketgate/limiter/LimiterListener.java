@@ -13,8 +13,8 @@ public interface LimiterListener {
     default void onGranted(Call call, Decision decision) {}
 
     /**
-     * A granted call counted in {@code budget} (the instance's name, such as {@code coupang/vendor:A001}) for the
-     * budget's window plus {@code jitterGuard}: reported after {@link #onGranted} for each of the call's budgets whose
+     * A granted call counted in {@code budget} (the instance's name, such as {@code coupang/vendor:A001}) against its
+     * limit for the budget's window plus {@code jitterGuard} (against the ceilings for the window): reported after {@link #onGranted} for each of the call's budgets whose
      * guard is not zero, so a report can say what the guard cost ({@link Budget#countedWindow()}).
      */
     default void onGuarded(Call call, String budget, Duration jitterGuard) {}
