@@ -612,6 +612,43 @@ public abstract class LimiterStoreContract {
         assertThat(mostInAnyInterval(grants, counted)).isLessThanOrEqualTo(10);
     }
 
+    @Test
+    void with_a_guard_calls_of_cost_2_obey_both_terms_and_status_shows_the_configured_window() throws InterruptedException {
+        // GIVEN a budget of 4 per second with a 300 ms guard (MEDIUM's ceiling 3) and a HIGH call of cost 2
+        Duration guard = Duration.ofMillis(300);
+        PriorityLimiter l = limiter(Budget.named("m/orders").limit(4).window(WINDOW).jitterGuard(guard).build());
+        Decision high = l.tryAcquire(Call.of(Priority.HIGH, "m/orders").withCost(2));
+        assertThat(high.granted()).isTrue();
+
+        // WHEN a window has passed
+        advance(WINDOW);
+
+        // THEN status shows the configured window's usage (the HIGH units count against the limit a guard longer)
+        assertThat(l.control().status("m/orders").totalUsage()).isZero();
+        // AND MEDIUM's 2 fit both terms (0 + 2 ≤ 3 in the window, 2 + 2 ≤ 4 in the counted window), leaving no room
+        Decision medium = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders").withCost(2));
+        assertThat(medium.granted()).isTrue();
+        assertThat(medium.remaining(Priority.HIGH)).isZero();
+        assertThat(medium.remaining(Priority.MEDIUM)).isZero();
+        BudgetStatus s = l.control().status("m/orders");
+        assertThat(s.usage().get(Priority.MEDIUM)).isEqualTo(2);
+        assertThat(s.usage().get(Priority.HIGH)).isZero();
+
+        // AND another MEDIUM 2 waits for its ceiling (its own units leave the window a window later), while HIGH's 2 wait
+        // only for the limit (the HIGH units leave the counted window window + guard after their grant)
+        Decision medium2 = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders").withCost(2));
+        assertThat(medium2.granted()).isFalse();
+        assertThat(micros(medium2.retryAfter())).isEqualTo(medium.storeTimeMicros() + micros(WINDOW) - medium2.storeTimeMicros());
+        Decision high2 = l.tryAcquire(Call.of(Priority.HIGH, "m/orders").withCost(2));
+        assertThat(high2.granted()).isFalse();
+        long highFits = high.storeTimeMicros() + micros(WINDOW) + micros(guard);
+        assertThat(micros(high2.retryAfter())).isEqualTo(highFits - high2.storeTimeMicros());
+        advance(high2.retryAfter());
+        Decision high3 = l.tryAcquire(Call.of(Priority.HIGH, "m/orders").withCost(2));
+        assertThat(high3.granted()).isTrue();
+        assertThat(high3.storeTimeMicros()).isGreaterThanOrEqualTo(highFits);
+    }
+
     /** The most grants (µs) in any interval {@code (t − span, t]}. */
     private static int mostInAnyInterval(List<Long> grants, long span) {
         int most = 0;
