@@ -22,8 +22,9 @@
  *     displayName: Coupang Wing       #   optional; the market's name by default
  *     fleetSize: 10                   #   required, ≥ 1: the collector's maximum concurrency
  *     failureMode: local-fallback     #   optional; limiter.failureMode by default
- *     jitterGuard: auto               #   optional, default auto: each grant counts for window + guard, so calls whose
- *                                     #   delay to the market varies by up to the guard never exceed a market window;
+ *     jitterGuard: auto               #   optional, default auto: each grant counts against the limit (not the
+ *                                     #   ceilings) for window + guard, so calls whose delay to the market varies
+ *                                     #   by up to the guard never exceed a market window;
  *                                     #   auto follows the spread p99 − p50 of the market's measured round trips
  *                                     #   (0 until 16 are measured), or a fixed 0s..1m (0s: off); the budgets' default
  *     budgets:                        #   required, at least one; by budget name, qualified as market/budget

@@ -25,12 +25,21 @@ import java.util.regex.Pattern;
  *
  * <p><b>The jitter guard.</b> Decisions are taken on the store's clock; a granted call reaches the market later by a
  * delay that varies from call to call, so calls granted a window apart can arrive closer than a window. A budget with
- * a jitter guard {@code G} counts every grant for {@code window + G} ({@link #countedWindow()}): a call is admitted
- * only if the units admitted in {@code (now − window − G, now]} plus its cost fit its ceiling. Then, whenever the
- * delays from grant to arrival differ by at most {@code G}, no window of the market's clock holds more arrivals than
- * the limit. The price is throughput: at most {@code limit} per {@code window + G} instead of per {@code window}.
- * A budget built with {@link Builder#measuredJitterGuard()} lets the limiter size {@code G} from the round trips of the
- * market's calls ({@link PriorityLimiter#observeRoundTrip}); its {@link #jitterGuard()} is the guard until then.
+ * a jitter guard {@code G} keeps every grant for {@code window + G} ({@link #countedWindow()}) and admits a call of
+ * priority {@code p} and cost {@code c} only if both terms hold:
+ * <pre>
+ *   units in (now − window, now]      + c ≤ capacity(p)       the priority's ceiling, on the configured window
+ *   units in (now − window − G, now]  + c ≤ limit             the market's limit, on the counted window
+ * </pre>
+ * (a waiting HIGH call's held units count in both for MEDIUM and LOW; the limit is the effective limit). Then no interval
+ * of {@code window + G} holds more than {@code limit} grants (its last grant checked all the others within the counted
+ * window), so whenever the delays from grant to arrival differ by at most {@code G}, no window of the market's clock holds
+ * more arrivals than the limit. The guard costs only what the limit leaves: a priority keeps {@code capacity} per
+ * {@code window} as long as {@code limit / (window + G)} allows it, a priority whose capacity is the limit (HIGH) gets
+ * {@code limit} per {@code window + G}. With {@code G = 0} both terms are the same window and the second is implied; for a
+ * priority whose capacity is the limit the second implies the first. A budget built with
+ * {@link Builder#measuredJitterGuard()} lets the limiter size {@code G} from the round trips of the market's calls
+ * ({@link PriorityLimiter#observeRoundTrip}); its {@link #jitterGuard()} is the guard until then.
  */
 public final class Budget {
 
@@ -79,7 +88,8 @@ public final class Budget {
     }
 
     /**
-     * A budget of the given name whose grants count for {@code window + jitterGuard} (see the class comment).
+     * A budget of the given name whose grants count for {@code window + jitterGuard} against the limit (see the class
+     * comment).
      *
      * @throws IllegalArgumentException naming the setting and the rule it breaks
      */
@@ -193,7 +203,11 @@ public final class Budget {
         return measuredJitterGuard;
     }
 
-    /** How long a grant counts against the budget: {@code window + jitterGuard}. Every store decides with this span. */
+    /**
+     * How long a grant counts against the budget: {@code window + jitterGuard}. The stores keep every grant this long and
+     * hold the units in it to the (effective) limit; each priority's ceiling applies to the configured {@link #window()}
+     * (see the class comment).
+     */
     public Duration countedWindow() {
         return window.plus(jitterGuard);
     }
@@ -242,9 +256,17 @@ public final class Budget {
         return ceilings.capacity(priority, limit);
     }
 
-    /** The configured window in µs (without the jitter guard: the stores decide with {@link #countedWindowMicros()}). */
+    /**
+     * The configured window in µs, on which each priority's ceiling applies (without the jitter guard; the limit applies
+     * to {@link #countedWindowMicros()} too).
+     */
     public long windowMicros() {
         return window.toNanos() / 1_000L;
+    }
+
+    /** {@link #jitterGuard()} in µs. */
+    public long jitterGuardMicros() {
+        return jitterGuard.toNanos() / 1_000L;
     }
 
     @Override
@@ -307,7 +329,7 @@ public final class Budget {
         }
 
         /**
-         * How much longer than the window each grant counts, to keep the market's windows within the limit when the
+         * How much longer than the window each grant counts against the limit, to keep the market's windows within the limit when the
          * delay from grant to arrival varies by up to this much; default zero.
          */
         public Builder jitterGuard(Duration guard) {

@@ -13,13 +13,15 @@ import java.util.Optional;
  * @param configuredLimit  the limit from configuration
  * @param effectiveLimit   the limit decisions use now: an override if one is active, reduced while recovering
  *                         from a throttle
- * @param usage            cost units admitted per priority in the last window
+ * @param usage            cost units admitted per priority in the last (configured) window: what the ceilings see; on a
+ *                         budget with a jitter guard, older units may still count against the limit for up to the guard
+ *                         ({@link Budget#countedWindow()})
  * @param overrideLimit    an operator's limit override, if one is active
  * @param overrideUntil    when that override expires
  * @param pausedUntil      priorities paused by an operator, each with its expiry
  * @param coolingDownUntil the end of a throttle cool-down, if one is under way
  * @param storeTime        the store's clock when this was read
- * @param marketUnits      units in the window that stand for the market's own level (other callers of the market, see
+ * @param marketUnits      units in the (configured) window that stand for the market's own level (other callers of the market, see
  *                         {@link LimiterStore#observeMarketLevel}), not for calls of this fleet; not in {@link #usage}
  */
 public record BudgetStatus(

@@ -50,12 +50,34 @@ public final class HighHold {
      * @return the moment in µs; with no hold ({@code held = 0}) exactly the {@code n}-th unit's expiry
      */
     public static long fitsAt(long now, long used, long held, long holdUntil, long n, LongUnaryOperator unitExpiry) {
-        long withHold = n <= used ? unitExpiry.applyAsLong(n) : Long.MAX_VALUE;
+        return fitsAt(now, held, holdUntil, n, used, unitExpiry, 0, 0, unitExpiry);
+    }
+
+    /**
+     * When a call refused on a budget with a jitter guard first fits, if nothing else happens: both terms of the rule
+     * must hold, the ceiling on the configured window ({@code n = usedInWindow + held + cost − cap} units of it must
+     * leave; {@code windowExpiry(k)}: when its k-th oldest unit leaves it) and the market's limit on the counted window
+     * ({@code m = usedInCountedWindow + held + cost − limit} units must leave; {@code countedExpiry(k)} likewise). A
+     * term with nothing to leave ({@code n ≤ 0} or {@code m ≤ 0}) holds now. As in
+     * {@link #fitsAt(long, long, long, long, long, LongUnaryOperator)}: the earlier of the moment both hold with the
+     * hold still counted and the moment the hold has ended and both hold without it.
+     *
+     * @return the moment in µs ({@link Long#MAX_VALUE} when the call never fits while the hold stands and the hold
+     *         does not end, which a call able to fit at all never meets)
+     */
+    public static long fitsAt(long now, long held, long holdUntil, long n, long usedInWindow, LongUnaryOperator windowExpiry,
+            long m, long usedInCountedWindow, LongUnaryOperator countedExpiry) {
+        long withHold = Math.max(leaves(now, n, usedInWindow, windowExpiry), leaves(now, m, usedInCountedWindow, countedExpiry));
         if (held == 0) {
             return withHold;
         }
-        long k = n - held;
-        long afterHold = Math.max(holdUntil, k <= 0 ? now : unitExpiry.applyAsLong(k));
+        long afterHold = Math.max(holdUntil, Math.max(leaves(now, n - held, usedInWindow, windowExpiry),
+                leaves(now, m - held, usedInCountedWindow, countedExpiry)));
         return Math.min(withHold, afterHold);
+    }
+
+    /** When {@code k} of the {@code used} units have left: now for none, never for more than there are. */
+    private static long leaves(long now, long k, long used, LongUnaryOperator expiry) {
+        return k <= 0 ? now : k <= used ? expiry.applyAsLong(k) : Long.MAX_VALUE;
     }
 }

@@ -12,6 +12,13 @@ public interface LimiterListener {
     /** A call was admitted. */
     default void onGranted(Call call, Decision decision) {}
 
+    /**
+     * A granted call counted in {@code budget} (the instance's name, such as {@code coupang/vendor:A001}) against its
+     * limit for the budget's window plus {@code jitterGuard} (against the ceilings for the window): reported after {@link #onGranted} for each of the call's budgets whose
+     * guard is not zero, so a report can say what the guard cost ({@link Budget#countedWindow()}).
+     */
+    default void onGuarded(Call call, String budget, Duration jitterGuard) {}
+
     /** A call was denied; {@code decision} says why and for how long. */
     default void onDenied(Call call, Decision decision) {}
 

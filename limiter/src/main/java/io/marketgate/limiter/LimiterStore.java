@@ -54,7 +54,7 @@ public interface LimiterStore extends AutoCloseable {
      */
     long observeMarketLevel(Budget budget, long marketUsed, long marketCapacity, long grantMicros);
 
-    /** Usage per priority over the last window, limits, overrides, pauses and cool-down. */
+    /** Usage per priority over the last (configured, not counted) window, limits, overrides, pauses and cool-down. */
     BudgetStatus status(Budget budget);
 
     /** A short description for logs and the CLI, for example {@code valkey redis://host:6379}. */

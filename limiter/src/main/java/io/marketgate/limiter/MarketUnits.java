@@ -7,8 +7,10 @@ package io.marketgate.limiter;
  * <p>A market's bucket counts every caller of the market (Cafe24's per mall: other apps installed on the mall too), so
  * it can be fuller than the budget believes. The store then adds market units, entries of their own kind that no
  * caller's grant is mistaken for, so that HIGH's room in the budget is the market's room; lower priorities keep their
- * reserve below it, as always. The k-th unit leaves the window {@code k × window / limit} after the observation: room
- * comes back at the budget's own rate, which for a budget modelling a bucket is at most the bucket's drain.
+ * reserve below it, as always. The k-th unit leaves the configured window {@code k × window / limit} after the
+ * observation: room comes back at the budget's own rate, which for a budget modelling a bucket is at most the bucket's
+ * drain. Every unit is stamped inside the configured window, so it counts in both terms of a guarded budget's rule (the
+ * ceilings' window and the limit's counted window, which it leaves a guard later).
  */
 public final class MarketUnits {
 
@@ -33,10 +35,11 @@ public final class MarketUnits {
 
     /**
      * The time stamp (µs) of the {@code k}-th market unit (1-based) added at {@code nowMicros}: {@code now − window +
-     * floor(k × window / limit)}, so that it leaves the window {@code k × window / limit} after now; at most now.
+     * floor(k × window / limit)} with the configured window, so that it leaves that window {@code k × window / limit}
+     * after now (and a guarded budget's counted window a guard later); at most now.
      */
     public static long stamp(Budget budget, long nowMicros, long k) {
-        long window = budget.countedWindowMicros();
+        long window = budget.windowMicros();
         if (k >= budget.limit()) {
             return nowMicros;
         }

@@ -73,7 +73,8 @@ public interface PriorityLimiter extends AutoCloseable {
     long observeMarketLevel(String budget, long used, long capacity, Decision grant);
 
     /**
-     * One call to {@code market} took {@code roundTrip} from sending it to its answer: the limiter sizes the jitter
+     * One call to {@code market} took {@code roundTrip} from its grant (or from sending it) to its answer: the limiter
+     * sizes the jitter
      * guard of the market's budgets built with {@link Budget.Builder#measuredJitterGuard()} from the spread of these
      * ({@link RoundTrips}). Budgets of other markets and budgets with a fixed guard ignore it. The market client
      * reports every call it sends.

@@ -448,6 +448,248 @@ public abstract class LimiterStoreContract {
     }
 
     @Test
+    void with_a_guard_medium_below_half_the_limit_keeps_its_ceiling_per_window() throws InterruptedException {
+        // GIVEN a budget of 2 per second with a 300 ms guard: MEDIUM's ceiling is 1 per window, and 2 per 1.3 s allow it
+        Duration guard = Duration.ofMillis(300);
+        PriorityLimiter l = limiter(Budget.named("m/orders").limit(2).window(WINDOW).jitterGuard(guard).build());
+        Call medium = Call.of(Priority.MEDIUM, "m/orders");
+        Decision first = l.tryAcquire(medium);
+        assertThat(first.granted()).isTrue();
+        assertThat(first.remaining(Priority.HIGH)).isEqualTo(1);
+        assertThat(first.remaining(Priority.MEDIUM)).isZero();
+
+        // WHEN MEDIUM asks again at once, and again at its retry-after
+        Decision denied = l.tryAcquire(medium);
+        assertThat(denied.granted()).isFalse();
+        // THEN it waits one window, not window + guard: the ceiling's term is on the configured window
+        assertThat(micros(denied.retryAfter())).isEqualTo(first.storeTimeMicros() + micros(WINDOW) - denied.storeTimeMicros());
+        if (exactClock()) {
+            advance(denied.retryAfter().minusNanos(1_000));
+            assertThat(l.tryAcquire(medium).granted()).isFalse();
+            advance(Duration.ofNanos(1_000));
+        } else {
+            advance(denied.retryAfter());
+        }
+        Decision second = l.tryAcquire(medium);
+        assertThat(second.granted()).isTrue();
+        assertThat(second.storeTimeMicros() - first.storeTimeMicros()).isLessThan(micros(WINDOW) + micros(guard));
+        // AND the first grant still counts for the limit until window + guard after it: no room for HIGH either
+        assertThat(second.remaining(Priority.HIGH)).isZero();
+        assertThat(second.remaining(Priority.MEDIUM)).isZero();
+        Decision high = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        assertThat(high.granted()).isFalse();
+        assertThat(micros(high.retryAfter()))
+                .isEqualTo(first.storeTimeMicros() + micros(WINDOW) + micros(guard) - high.storeTimeMicros());
+    }
+
+    @Test
+    void with_a_guard_high_is_held_to_the_limit_per_window_and_guard() throws InterruptedException {
+        // GIVEN a budget of 2 per second with a 300 ms guard, and HIGH asking every 100 ms for 2.6 s
+        Duration guard = Duration.ofMillis(300);
+        PriorityLimiter l = limiter(Budget.named("m/orders").limit(2).window(WINDOW).jitterGuard(guard).build());
+        List<Long> grants = new ArrayList<>();
+        for (int step = 0; step <= 26; step++) {
+            Decision d = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+            if (d.granted()) {
+                grants.add(d.storeTimeMicros());
+            }
+            Decision again = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+            if (again.granted()) {
+                grants.add(again.storeTimeMicros());
+            }
+            advance(Duration.ofMillis(100));
+        }
+
+        // THEN no interval of window + guard holds more than the limit, and HIGH got it in every such interval: the
+        // 2 at once, again 1.3 s later (the oldest left the counted window), and again 1.3 s after that
+        assertThat(mostInAnyInterval(grants, micros(WINDOW) + micros(guard))).isEqualTo(2);
+        assertThat(grants).hasSize(6);
+    }
+
+    @Test
+    void with_a_guard_high_filling_the_limit_keeps_medium_out_until_the_counted_window_allows() throws InterruptedException {
+        // GIVEN a budget of 2 per second with a 300 ms guard (MEDIUM's ceiling 1), filled by HIGH
+        Duration guard = Duration.ofMillis(300);
+        long counted = micros(WINDOW) + micros(guard);
+        PriorityLimiter l = limiter(Budget.named("m/orders").limit(2).window(WINDOW).jitterGuard(guard).build());
+        List<Long> grants = new ArrayList<>();
+        Decision h1 = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        Decision h2 = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        assertThat(h1.granted()).isTrue();
+        assertThat(h2.granted()).isTrue();
+        grants.add(h1.storeTimeMicros());
+        grants.add(h2.storeTimeMicros());
+
+        // WHEN a window has passed: MEDIUM's ceiling has room, the limit on the counted window has none
+        advance(WINDOW);
+        Decision medium = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders"));
+
+        // THEN MEDIUM is denied until the oldest grant has left the counted window, and granted when it comes back then
+        assertThat(medium.granted()).isFalse();
+        assertThat(medium.reason()).isEqualTo(Reason.CEILING_REACHED);
+        assertThat(micros(medium.retryAfter())).isEqualTo(h1.storeTimeMicros() + counted - medium.storeTimeMicros());
+        if (exactClock()) {
+            advance(medium.retryAfter().minusNanos(1_000));
+            assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders")).granted()).isFalse();
+            advance(Duration.ofNanos(1_000));
+        } else {
+            advance(medium.retryAfter());
+        }
+        Decision retried = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders"));
+        assertThat(retried.granted()).isTrue();
+        grants.add(retried.storeTimeMicros());
+
+        // AND whatever both priorities ask every 100 ms for the next 2 s, no interval of window + guard holds more than
+        // the limit, and MEDIUM never more than its ceiling in a window
+        List<Long> mediumGrants = new ArrayList<>(List.of(retried.storeTimeMicros()));
+        for (int step = 0; step < 20; step++) {
+            Decision m = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders"));
+            if (m.granted()) {
+                grants.add(m.storeTimeMicros());
+                mediumGrants.add(m.storeTimeMicros());
+            }
+            Decision h = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+            if (h.granted()) {
+                grants.add(h.storeTimeMicros());
+            }
+            advance(Duration.ofMillis(100));
+        }
+        assertThat(mostInAnyInterval(grants, counted)).isLessThanOrEqualTo(2);
+        assertThat(mostInAnyInterval(mediumGrants, micros(WINDOW))).isEqualTo(1);
+        assertThat(grants.size()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void with_a_guard_a_retry_after_waits_for_both_terms_and_a_caller_that_waits_it_is_granted() throws InterruptedException {
+        // GIVEN a budget of 10 per second with a 300 ms guard: 2 HIGH grants, then 400 ms later 6 MEDIUM (its ceiling of 8
+        // is full) and 2 HIGH
+        Duration guard = Duration.ofMillis(300);
+        long window = micros(WINDOW);
+        long counted = window + micros(guard);
+        Budget budget = Budget.named("m/orders").limit(10).window(WINDOW).jitterGuard(guard).build();
+        PriorityLimiter l = limiter(budget);
+        List<Long> grants = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Decision d = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+            assertThat(d.granted()).isTrue();
+            grants.add(d.storeTimeMicros());
+        }
+        advance(Duration.ofMillis(400));
+        for (int i = 0; i < 8; i++) {
+            Decision d = l.tryAcquire(Call.of(i < 6 ? Priority.MEDIUM : Priority.HIGH, "m/orders"));
+            assertThat(d.granted()).isTrue();
+            grants.add(d.storeTimeMicros());
+        }
+
+        // WHEN 1.1 s after the HIGH grants MEDIUM asks (its ceiling full for another 300 ms, the limit for 200 ms)
+        advance(Duration.ofMillis(700));
+        Decision medium = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders"));
+        // THEN it is told the later of the two: when its own oldest unit leaves the configured window
+        assertThat(medium.granted()).isFalse();
+        assertThat(micros(medium.retryAfter()))
+                .isEqualTo(firstFit(grants, medium.storeTimeMicros(), 8, 10, window, counted) - medium.storeTimeMicros());
+
+        // WHEN HIGH asks (its ceiling is the limit: only the counted window's term)
+        Decision high = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        // THEN it is told when the oldest HIGH grant leaves the counted window, and granted when it comes back then
+        assertThat(high.granted()).isFalse();
+        assertThat(micros(high.retryAfter()))
+                .isEqualTo(firstFit(grants, high.storeTimeMicros(), 10, 10, window, counted) - high.storeTimeMicros());
+        advance(high.retryAfter());
+        Decision highRetried = l.tryAcquire(Call.of(Priority.HIGH, "m/orders"));
+        assertThat(highRetried.granted()).isTrue();
+        grants.add(highRetried.storeTimeMicros());
+
+        // AND MEDIUM, asking again, is told when both terms allow it (its ceiling now binds), and granted then
+        Decision mediumAgain = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders"));
+        assertThat(mediumAgain.granted()).isFalse();
+        assertThat(micros(mediumAgain.retryAfter()))
+                .isEqualTo(firstFit(grants, mediumAgain.storeTimeMicros(), 8, 10, window, counted) - mediumAgain.storeTimeMicros());
+        advance(mediumAgain.retryAfter());
+        Decision mediumRetried = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders"));
+        assertThat(mediumRetried.granted()).isTrue();
+        grants.add(mediumRetried.storeTimeMicros());
+        assertThat(mostInAnyInterval(grants, counted)).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void with_a_guard_calls_of_cost_2_obey_both_terms_and_status_shows_the_configured_window() throws InterruptedException {
+        // GIVEN a budget of 4 per second with a 300 ms guard (MEDIUM's ceiling 3) and a HIGH call of cost 2
+        Duration guard = Duration.ofMillis(300);
+        PriorityLimiter l = limiter(Budget.named("m/orders").limit(4).window(WINDOW).jitterGuard(guard).build());
+        Decision high = l.tryAcquire(Call.of(Priority.HIGH, "m/orders").withCost(2));
+        assertThat(high.granted()).isTrue();
+
+        // WHEN a window has passed
+        advance(WINDOW);
+
+        // THEN status shows the configured window's usage (the HIGH units count against the limit a guard longer)
+        assertThat(l.control().status("m/orders").totalUsage()).isZero();
+        // AND MEDIUM's 2 fit both terms (0 + 2 ≤ 3 in the window, 2 + 2 ≤ 4 in the counted window), leaving no room
+        Decision medium = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders").withCost(2));
+        assertThat(medium.granted()).isTrue();
+        assertThat(medium.remaining(Priority.HIGH)).isZero();
+        assertThat(medium.remaining(Priority.MEDIUM)).isZero();
+        BudgetStatus s = l.control().status("m/orders");
+        assertThat(s.usage().get(Priority.MEDIUM)).isEqualTo(2);
+        assertThat(s.usage().get(Priority.HIGH)).isZero();
+
+        // AND another MEDIUM 2 waits for its ceiling (its own units leave the window a window later), while HIGH's 2 wait
+        // only for the limit (the HIGH units leave the counted window window + guard after their grant)
+        Decision medium2 = l.tryAcquire(Call.of(Priority.MEDIUM, "m/orders").withCost(2));
+        assertThat(medium2.granted()).isFalse();
+        assertThat(micros(medium2.retryAfter())).isEqualTo(medium.storeTimeMicros() + micros(WINDOW) - medium2.storeTimeMicros());
+        Decision high2 = l.tryAcquire(Call.of(Priority.HIGH, "m/orders").withCost(2));
+        assertThat(high2.granted()).isFalse();
+        long highFits = high.storeTimeMicros() + micros(WINDOW) + micros(guard);
+        assertThat(micros(high2.retryAfter())).isEqualTo(highFits - high2.storeTimeMicros());
+        advance(high2.retryAfter());
+        Decision high3 = l.tryAcquire(Call.of(Priority.HIGH, "m/orders").withCost(2));
+        assertThat(high3.granted()).isTrue();
+        assertThat(high3.storeTimeMicros()).isGreaterThanOrEqualTo(highFits);
+    }
+
+    /** The most grants (µs) in any interval {@code (t − span, t]}. */
+    private static int mostInAnyInterval(List<Long> grants, long span) {
+        int most = 0;
+        for (long t : grants) {
+            int in = 0;
+            for (long u : grants) {
+                if (u > t - span && u <= t) {
+                    in++;
+                }
+            }
+            most = Math.max(most, in);
+        }
+        return most;
+    }
+
+    /**
+     * The rule worked out by brute force over the grants (cost 1 each, all at or before {@code now}): the first moment
+     * at or after {@code now} at which one more unit fits both terms, {@code capacity} in the configured window and
+     * {@code limit} in the counted window; a unit leaves a window when its stamp + the window has come.
+     */
+    private static long firstFit(List<Long> grants, long now, long capacity, long limit, long window, long counted) {
+        List<Long> moments = new ArrayList<>(List.of(now));
+        for (long t : grants) {
+            moments.add(t + window);
+            moments.add(t + counted);
+        }
+        moments.sort(null);
+        for (long at : moments) {
+            if (at < now) {
+                continue;
+            }
+            long inWindow = grants.stream().filter(t -> t > at - window).count();
+            long inCounted = grants.stream().filter(t -> t > at - counted).count();
+            if (inWindow + 1 <= capacity && inCounted + 1 <= limit) {
+                return at;
+            }
+        }
+        throw new AssertionError("never fits");
+    }
+
+    @Test
     void retry_after_of_a_lower_priority_waits_until_enough_units_leave_its_ceiling() throws InterruptedException {
         // GIVEN 10 HIGH grants in a budget of 10, in two groups 100 ms apart
         PriorityLimiter l = limiter(budget("m/orders", 10));

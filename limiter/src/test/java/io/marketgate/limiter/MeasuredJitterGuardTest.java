@@ -43,6 +43,35 @@ class MeasuredJitterGuardTest {
     }
 
     @Test
+    void a_listener_hears_the_guard_each_grant_was_decided_with_and_nothing_for_a_budget_without_one() {
+        // GIVEN a listener and a measured budget beside one without a guard
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LimiterListener listener = new LimiterListener() {
+            @Override
+            public void onGuarded(Call call, String budget, Duration jitterGuard) {
+                heard.add(budget + "=" + jitterGuard.toMillis());
+            }
+        };
+        try (PriorityLimiter l = PriorityLimiter.builder()
+                .budgets(List.of(Budget.named("m/seller").limit(100).measuredJitterGuard().build(),
+                        Budget.named("m/app").limit(100).build()))
+                .store(new InMemoryLimiterStore(java.time.Clock.systemUTC())).maxJitter(Duration.ZERO).listener(listener).build()) {
+            // WHEN a call is granted before any round trip is measured
+            assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "m/seller:S1", "m/app")).granted()).isTrue();
+            // THEN nothing is heard: its guard was zero
+            assertThat(heard).isEmpty();
+
+            // WHEN round trips spread by 40 ms are measured and a call is granted
+            for (int i = 0; i < 100; i++) {
+                l.observeRoundTrip("m", Duration.ofMillis(i % 100 < 90 ? 60 : 100));
+            }
+            assertThat(l.tryAcquire(Call.of(Priority.MEDIUM, "m/seller:S1", "m/app")).granted()).isTrue();
+            // THEN the granted call is heard once, for the guarded budget's instance, with the guard it counted with
+            assertThat(heard).containsExactly("m/seller:S1=40");
+        }
+    }
+
+    @Test
     void round_trips_keep_only_the_latest_and_a_steady_network_needs_no_guard() {
         RoundTrips trips = new RoundTrips();
         for (int i = 0; i < RoundTrips.SAMPLES; i++) {

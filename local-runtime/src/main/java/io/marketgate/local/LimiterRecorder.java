@@ -29,6 +29,8 @@ public final class LimiterRecorder implements LimiterListener {
     private final AtomicLong storeFailures = new AtomicLong();
     /** market → priority → second since start → grants. */
     private final Map<String, Map<Priority, Map<Long, AtomicLong>>> perSecond = new ConcurrentHashMap<>();
+    /** configured budget → its grants and the sum of the jitter guards they counted with. */
+    private final Map<String, Guards> guards = new ConcurrentHashMap<>();
     /** market → priority → waits of granted calls that waited, as {@link #waited}. */
     private final Map<String, Map<Priority, Histogram>> waitedPerMarket = new ConcurrentHashMap<>();
 
@@ -43,6 +45,9 @@ public final class LimiterRecorder implements LimiterListener {
     @Override
     public void onGranted(Call call, Decision decision) {
         grants.get(call.priority()).incrementAndGet();
+        for (String budget : call.budgets()) {
+            guards.computeIfAbsent(configured(budget), b -> new Guards()).grants.incrementAndGet();
+        }
         long second = (System.currentTimeMillis() - startMillis) / 1000;
         perSecond.computeIfAbsent(call.market(), m -> new ConcurrentHashMap<>())
                 .computeIfAbsent(call.priority(), p -> new ConcurrentHashMap<>())
@@ -64,6 +69,34 @@ public final class LimiterRecorder implements LimiterListener {
         } else {
             timeouts.get(call.priority()).incrementAndGet();
         }
+    }
+
+    @Override
+    public void onGuarded(Call call, String budget, Duration jitterGuard) {
+        guards.computeIfAbsent(configured(budget), b -> new Guards()).guardMicros.addAndGet(jitterGuard.toNanos() / 1_000);
+    }
+
+    /**
+     * The mean jitter guard the grants of the configured budget {@code budget} counted with (zero for grants without
+     * one): the budget as the limiter enforced it counted each grant for its window plus this, on average.
+     */
+    public Duration meanJitterGuard(String budget) {
+        Guards g = guards.get(budget);
+        long n = g == null ? 0 : g.grants.get();
+        return n == 0 ? Duration.ZERO : Duration.ofNanos(g.guardMicros.get() * 1_000 / n);
+    }
+
+    private static String configured(String budget) {
+        try {
+            return io.marketgate.limiter.BudgetName.parse(budget).configured().toString();
+        } catch (IllegalArgumentException e) {
+            return budget;
+        }
+    }
+
+    private static final class Guards {
+        final AtomicLong grants = new AtomicLong();
+        final AtomicLong guardMicros = new AtomicLong();
     }
 
     @Override

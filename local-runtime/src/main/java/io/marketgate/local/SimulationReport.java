@@ -39,6 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                        budget counts its busiest seller's calls
  * bindingMarket          the market whose budget sets minimumSeconds
  * durationOverMinimum    durationSeconds ÷ minimumSeconds
+ * guardedMinimumSeconds  the same minimum with the budgets as the limiter enforced them: each grant counted for its
+ *                        window plus the jitter guard it was decided with (the mean over the budget's grants); equal
+ *                        to minimumSeconds without guards. minimumSeconds ÷ this is the guard's cost in throughput
+ * durationOverGuardedMinimum durationSeconds ÷ guardedMinimumSeconds
  * lambda: {requests, billedSeconds, inits, initBilledSeconds, gbSeconds, costUsd, pricing, functions.{f}: the same and
  *         memoryMb}     what Lambda would bill for the run's invocations (each rounded up to 1 ms, × the function's
  *                        configured memory), priced by the environment's infrastructure.pricing (costUsd null without it)
@@ -52,7 +56,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * queuedAtEnd            {collections, actions}: messages still in the main queues when the run stopped (waiting out
  *                        a hand-back, a cool-down or a pause: not lost, not ended)
  * deadLetterReasons      {queue: reason → count}: the reason each dead letter's request last recorded (ids blanked)
- * markets.{m}: calls, minimumSeconds, bindingBudget, minimumPriority, simulated, baseUrl,
+ * markets.{m}: calls, minimumSeconds, guardedMinimumSeconds, bindingBudget, bindingJitterGuardMs (the binding
+ *              budget's mean guard), minimumPriority, simulated, baseUrl,
  *              answered429            answers with HTTP 429 the simulated market gave (whatever the reason)
  *              throttled              refusals by the market's own budgets or penalty (429, or 11st's 004 in an HTTP 200)
  *              priorities.{p}:        {grants, grantsPerSecond (series.{m}'s grants from its first second with a grant
@@ -227,6 +232,7 @@ public final class SimulationReport {
         Map<String, Object> markets = new LinkedHashMap<>();
         Map<String, Object> series = new LinkedHashMap<>();
         double minimum = 0;
+        double guardedMinimum = 0;
         String bindingMarket = null;
         long startMillis = platform.recorder().startMillis();
         for (Scenario.MarketSetup setup : scenario.markets().values()) {
@@ -252,6 +258,8 @@ public final class SimulationReport {
             m.put("configuredBudgets", sim.isPresent()
                     ? budgets(ComplianceChecker.check(name, configured, arrivals), configured, arrivals) : null);
             double marketMinimum = 0;
+            double marketGuarded = 0;
+            Duration bindingGuard = Duration.ZERO;
             String bindingBudget = null;
             // the priority the market's calls were made at: a collection's (MEDIUM may fill only its ceiling, 80 % of
             // a budget by default), HIGH for a market only actions call
@@ -274,10 +282,18 @@ public final class SimulationReport {
                 if (budgetMinimum > marketMinimum) {
                     marketMinimum = budgetMinimum;
                     bindingBudget = b.name();
+                    bindingGuard = platform.recorder().meanJitterGuard(b.name());
                 }
+                // the same budget as the limiter enforced it: each grant counted for window + its jitter guard
+                Duration guard = platform.recorder().meanJitterGuard(b.name());
+                double guarded = binding == 0 ? 0
+                        : binding * ((b.window().toNanos() + guard.toNanos()) / 1e9) / Math.max(1, capacity);
+                marketGuarded = Math.max(marketGuarded, guarded);
             }
             m.put("minimumSeconds", round(marketMinimum));
+            m.put("guardedMinimumSeconds", round(marketGuarded));
             m.put("bindingBudget", bindingBudget);
+            m.put("bindingJitterGuardMs", round(bindingGuard.toNanos() / 1e6));
             m.put("minimumPriority", callsAt.name());
             sim.filter(s -> s.protocol() == io.marketgate.marketsim.Protocol.NAVER)
                     .ifPresent(s -> m.put("tokens", tokens(s, setup.revokeTokensAt().size())));
@@ -290,6 +306,7 @@ public final class SimulationReport {
                 minimum = marketMinimum;
                 bindingMarket = name;
             }
+            guardedMinimum = Math.max(guardedMinimum, marketGuarded);
             markets.put(name, m);
 
             Map<String, Object> s = new LinkedHashMap<>();
@@ -318,6 +335,8 @@ public final class SimulationReport {
         t.put("minimumSeconds", round(minimum));
         t.put("bindingMarket", bindingMarket);
         t.put("durationOverMinimum", minimum > 0 ? round(duration / minimum) : null);
+        t.put("guardedMinimumSeconds", round(guardedMinimum));
+        t.put("durationOverGuardedMinimum", guardedMinimum > 0 ? round(duration / guardedMinimum) : null);
         t.put("lambda", platform.lambdaUsage().report(platform.environment().infrastructure()
                 .flatMap(io.marketgate.config.InfrastructureConfig::pricing)));
         Map<String, Object> queues = new LinkedHashMap<>();

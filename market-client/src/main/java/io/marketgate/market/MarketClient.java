@@ -109,14 +109,22 @@ public final class MarketClient {
         if (!decision.granted()) {
             return new CallOutcome.Deferred(decision.retryAfter(), decision.blockingBudget(), decision.reason());
         }
+        // the delay that matters to the jitter guard runs from the grant to the market: taking the request's time to be
+        // built and signed into the round trip counts an instance's own scheduling delays too (a busy instance bunches
+        // its calls as surely as the network does); a token fetched meanwhile is no part of it
+        long granted = System.nanoTime();
+        boolean[] fetchedToken = {false};
         HttpRequest.Builder request = sender.prepare(call);
         if (authorize) {
-            Optional<CallOutcome> refused = adapter.authorize(call, request, tokenCall -> executeToken(tokenCall, priority, maxWait));
+            Optional<CallOutcome> refused = adapter.authorize(call, request, tokenCall -> {
+                fetchedToken[0] = true;
+                return executeToken(tokenCall, priority, maxWait);
+            });
             if (refused.isPresent()) {
                 return refused.get();
             }
         }
-        MarketAnswer answer = send(call, request.build(), decision);
+        MarketAnswer answer = send(call, request.build(), decision, fetchedToken[0] ? -1 : granted);
         if (answer instanceof CallOutcome.Throttled throttled) {
             reportThrottled(throttled);
         }
@@ -276,9 +284,10 @@ public final class MarketClient {
         }
     }
 
-    private MarketAnswer send(PlannedCall call, HttpRequest request, Decision grant) throws InterruptedException {
+    /** Sends, classifies and observes the round trip from {@code granted} ({@code System.nanoTime()}; -1: from sending). */
+    private MarketAnswer send(PlannedCall call, HttpRequest request, Decision grant, long granted) throws InterruptedException {
         HttpResponse<String> response;
-        long sent = System.nanoTime();
+        long sent = granted >= 0 ? granted : System.nanoTime();
         try {
             response = sender.send(request);
         } catch (IOException e) {

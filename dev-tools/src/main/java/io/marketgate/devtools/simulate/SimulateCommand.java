@@ -111,6 +111,12 @@ public final class SimulateCommand implements Callable<Integer> {
         out.printf("scenario %s: %s s (minimum %s s by the binding budgets, %s; duration ÷ minimum %s), wall %s s, store %s%n",
                 t.get("scenario"), t.get("durationSeconds"), t.get("minimumSeconds"), bindingBudget(t),
                 t.get("durationOverMinimum"), t.get("wallSeconds"), t.get("limiterStore"));
+        if (t.get("guardedMinimumSeconds") instanceof Number guarded && t.get("minimumSeconds") instanceof Number minimum
+                && guarded.doubleValue() > minimum.doubleValue()) {
+            out.printf("jitter guard: the budgets as the limiter enforced them (window + guard) allow %s s at least; duration ÷ that %s"
+                    + " (the guard's cost: %s of the budgets' throughput)%n", guarded, t.get("durationOverGuardedMinimum"),
+                    String.format(java.util.Locale.ROOT, "%.0f %%", 100 * (1 - minimum.doubleValue() / guarded.doubleValue())));
+        }
         if (t.get("lambda") instanceof Map<?, ?> lambda) {
             out.printf("lambda: %s requests, %s GB-s (%s s billed + %s s of %s inits), estimated cost %s%n", lambda.get("requests"),
                     lambda.get("gbSeconds"), lambda.get("billedSeconds"), lambda.get("initBilledSeconds"), lambda.get("inits"),

@@ -95,6 +95,12 @@ public final class MarketClients implements AutoCloseable {
             }
 
             @Override
+            public void onGuarded(Call call, String budget, Duration jitterGuard) {
+                a.onGuarded(call, budget, jitterGuard);
+                b.onGuarded(call, budget, jitterGuard);
+            }
+
+            @Override
             public void onDenied(Call call, Decision decision) {
                 a.onDenied(call, decision);
                 b.onDenied(call, decision);

@@ -198,11 +198,23 @@ final class ItemStore implements LimiterStore {
         String blocking = null;
         for (Budget b : budgets) {
             Partition p = items.get(key(b));
-            long window = b.countedWindowMicros();
-            List<WindowLog.Entry> in = p.log(b.name(), window).inWindow(now, window, writer(), skewMicros);
-            long used = 0;
-            for (WindowLog.Entry e : in) {
-                used += e.cost();
+            long counted = b.countedWindowMicros();
+            // the counted window (the limit's term of a guarded budget; the log keeps grants this long) and the
+            // configured window (the ceilings' term): one and the same without a guard
+            List<WindowLog.Entry> inCounted = p.log(b.name(), counted).inWindow(now, counted, writer(), skewMicros);
+            long usedCounted = 0;
+            for (WindowLog.Entry e : inCounted) {
+                usedCounted += e.cost();
+            }
+            boolean guarded = b.jitterGuardMicros() > 0;
+            long window = b.windowMicros();
+            List<WindowLog.Entry> in = guarded ? p.log(b.name(), counted).inWindow(now, window, writer(), skewMicros) : inCounted;
+            long used = usedCounted;
+            if (guarded) {
+                used = 0;
+                for (WindowLog.Entry e : in) {
+                    used += e.cost();
+                }
             }
             Control own = p.control(b.name());
             Control configured = configured(b, items);
@@ -219,19 +231,23 @@ final class ItemStore implements LimiterStore {
             } else {
                 long cap = b.ceilings().ppm(priority) * eff / PPM;
                 long h = high ? 0 : held;
-                if (used + h + cost > cap) {
+                // units that must leave the configured window (the ceiling) and the counted window (the limit)
+                long n = used + h + cost - cap;
+                long m = guarded ? usedCounted + h + cost - eff : 0;
+                if (n > 0 || m > 0) {
                     r = Decision.Reason.CEILING_REACHED;
                     full.add(b);
                     never |= cost > cap;
-                    wait = cost > cap ? window
-                            : HighHold.fitsAt(now, used, h, own.holdUntil, used + h + cost - cap,
-                                    k -> expiryOfUnit(in, k, window)) - now;
+                    wait = cost > cap ? counted
+                            : HighHold.fitsAt(now, h, own.holdUntil, n, used, k -> expiryOfUnit(in, k, window),
+                                    m, usedCounted, k -> expiryOfUnit(inCounted, k, counted)) - now;
                 }
             }
             for (Priority q : Priority.values()) {
                 long room = own.cooldownUntil > now || own.pauseUntil(q, configured) > now
                         ? 0
-                        : b.ceilings().ppm(q) * eff / PPM - used - (q == Priority.HIGH ? 0 : held);
+                        : Math.min(b.ceilings().ppm(q) * eff / PPM - used, guarded ? eff - usedCounted : Long.MAX_VALUE)
+                                - (q == Priority.HIGH ? 0 : held);
                 remaining.merge(q, room, Math::min);
             }
             if (r != Decision.Reason.GRANTED && wait > retry) {
@@ -441,7 +457,8 @@ final class ItemStore implements LimiterStore {
             usage.put(q, 0L);
         }
         long market = 0;
-        for (WindowLog.Entry e : p.log(budget.name(), budget.countedWindowMicros()).inWindow(now, budget.countedWindowMicros(), writer(), skewMicros)) {
+        // the usage of the configured window (a guard's longer counted window is the limit's, not the ceilings')
+        for (WindowLog.Entry e : p.log(budget.name(), budget.countedWindowMicros()).inWindow(now, budget.windowMicros(), writer(), skewMicros)) {
             if (e.priority() == MARKET) {
                 market += e.cost();
             } else {

@@ -94,7 +94,7 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
     public Decision tryAcquire(Call call) {
         List<Budget> resolved = resolve(call);
         Decision d = decide(call, resolved);
-        notifyDecision(call, d);
+        notifyDecision(call, d, resolved);
         return d;
     }
 
@@ -112,7 +112,7 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
                 throw new InterruptedException("interrupted while waiting for " + call.budgets());
             }
             Decision d = decide(call, resolved);
-            notifyDecision(call, d);
+            notifyDecision(call, d, resolved);
             Instant now = clock.instant();
             if (d.granted() || now.plus(d.retryAfter()).isAfter(deadline)) {
                 if (waited) {
@@ -348,9 +348,14 @@ public final class DefaultPriorityLimiter implements PriorityLimiter, LimiterCon
         return max == 0 ? Duration.ZERO : Duration.ofNanos(ThreadLocalRandom.current().nextLong(max + 1));
     }
 
-    private void notifyDecision(Call call, Decision d) {
+    private void notifyDecision(Call call, Decision d, List<Budget> resolved) {
         if (d.granted()) {
             safely(() -> listener.onGranted(call, d));
+            for (Budget b : resolved) {
+                if (!b.jitterGuard().isZero()) {
+                    safely(() -> listener.onGuarded(call, b.name(), b.jitterGuard()));
+                }
+            }
         } else {
             safely(() -> listener.onDenied(call, d));
         }

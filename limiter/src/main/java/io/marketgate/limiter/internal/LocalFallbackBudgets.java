@@ -6,7 +6,8 @@ import io.marketgate.limiter.Priority;
 /**
  * Scales a fleet budget down to one instance's share while the shared store is unreachable: the instance may
  * make at most {@code limit / fleetSize} calls per window on average, and still at least one call of the
- * lowest priority per (longer) window.
+ * lowest priority per (longer) window. The scaled budget keeps the fleet budget's fixed jitter guard and obeys the same
+ * two terms as any guarded budget: its ceilings on its own (scaled) window, its limit on that window plus the guard.
  */
 public final class LocalFallbackBudgets {
     private LocalFallbackBudgets() {}

@@ -61,10 +61,16 @@ public final class InMemoryLimiterStore implements LimiterStore {
             Budget b = budgets.get(i);
             State s = state(b);
             State configured = configured(b);
-            s.expire(now, b.countedWindowMicros());
+            long counted = b.countedWindowMicros();
+            long window = b.windowMicros();
+            s.expire(now, counted);
             picked[i] = s;
             long eff = s.effectiveLimit(b, now, configured);
             long held = s.holdUntil > now ? s.holdCost : 0;
+            // the units in the configured window (the ceilings' term) and in the counted window (the guard's: the limit)
+            long usedCounted = s.used;
+            boolean guarded = counted != window;
+            long used = guarded ? s.usedSince(now - window) : usedCounted;
             Decision.Reason r = Decision.Reason.GRANTED;
             long wait = 0;
             if (s.cooldownUntil > now) {
@@ -76,19 +82,24 @@ public final class InMemoryLimiterStore implements LimiterStore {
             } else {
                 long cap = b.ceilings().ppm(priority) * eff / PPM;
                 long h = high ? 0 : held;
-                if (s.used + h + cost > cap) {
+                // units that must leave the configured window (the ceiling) and the counted window (the limit)
+                long n = used + h + cost - cap;
+                long m = guarded ? usedCounted + h + cost - eff : 0;
+                if (n > 0 || m > 0) {
                     r = Decision.Reason.CEILING_REACHED;
                     full[i] = true;
                     never |= cost > cap;
-                    wait = cost > cap ? b.countedWindowMicros()
-                            : HighHold.fitsAt(now, s.used, h, s.holdUntil, s.used + h + cost - cap,
-                                    k -> s.expiryOfUnit(k) + b.countedWindowMicros()) - now;
+                    long before = usedCounted - used;
+                    wait = cost > cap ? counted
+                            : HighHold.fitsAt(now, h, s.holdUntil, n, used, k -> s.expiryOfUnit(before + k) + window,
+                                    m, usedCounted, k -> s.expiryOfUnit(k) + counted) - now;
                 }
             }
             for (Priority q : Priority.values()) {
                 long room = s.cooldownUntil > now || s.pauseUntil(q, configured) > now
                         ? 0
-                        : b.ceilings().ppm(q) * eff / PPM - s.used - (q == Priority.HIGH ? 0 : held);
+                        : Math.min(b.ceilings().ppm(q) * eff / PPM - used, guarded ? eff - usedCounted : Long.MAX_VALUE)
+                                - (q == Priority.HIGH ? 0 : held);
                 remaining.merge(q, room, Math::min);
             }
             if (r != Decision.Reason.GRANTED && wait > retry) {
@@ -194,9 +205,16 @@ public final class InMemoryLimiterStore implements LimiterStore {
         State s = state(budget);
         State configured = configured(budget);
         s.expire(now, budget.countedWindowMicros());
+        // the usage of the configured window (a guard's longer counted window is the limit's, not the ceilings')
+        long[] usedBy = new long[4];
+        for (long[] e : s.log) {
+            if (e[0] > now - budget.windowMicros()) {
+                usedBy[(int) e[2]] += e[1];
+            }
+        }
         Map<Priority, Long> usage = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
-            usage.put(p, s.usedBy[p.ordinal()]);
+            usage.put(p, usedBy[p.ordinal()]);
         }
         Map<Priority, Instant> paused = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
@@ -210,7 +228,7 @@ public final class InMemoryLimiterStore implements LimiterStore {
                 override != null ? Optional.of(instant(override.overrideUntil)) : Optional.empty(),
                 paused,
                 s.cooldownUntil > now ? Optional.of(instant(s.cooldownUntil)) : Optional.empty(),
-                instant(now), s.usedBy[MARKET]);
+                instant(now), usedBy[MARKET]);
     }
 
     @Override
@@ -282,6 +300,20 @@ public final class InMemoryLimiterStore implements LimiterStore {
             log.addLast(new long[] {now, cost, p.ordinal()});
             used += cost;
             usedBy[p.ordinal()] += cost;
+        }
+
+        /** The cost units admitted after {@code since} (µs). */
+        long usedSince(long since) {
+            long n = 0;
+            var it = log.descendingIterator();
+            while (it.hasNext()) {
+                long[] e = it.next();
+                if (e[0] <= since) {
+                    break;
+                }
+                n += e[1];
+            }
+            return n;
         }
 
         /** The timestamp of the {@code n}-th oldest cost unit (1-based): when it leaves the window, n units are free. */

@@ -32,13 +32,13 @@ final class DecideScript {
 
     /** ARGV of a control operation before the per-budget values: operation and up to three operands. */
     private static final int HEADER = 4;
-    /** ARGV per budget of a control operation. */
-    private static final int BLOCK = 8;
+    /** ARGV per budget of a control operation (the last is the jitter guard). */
+    private static final int BLOCK = 9;
     /**
-     * ARGV per budget of a decide batch: the same values without the reduction, then this store's expiry cell for the
-     * budget and its configured budget's ctl key.
+     * ARGV per budget of a decide batch: the same values without the reduction (limit, counted window, ceilings,
+     * recovery, jitter guard), then this store's expiry cell for the budget and its configured budget's ctl key.
      */
-    private static final int DECIDE_BLOCK = 9;
+    private static final int DECIDE_BLOCK = 10;
     /** The cells of time in which {@code limiter.lua} writes a log's expiry once per caller: its CELL_MS. */
     private static final long CELL_MS = 256;
     /** ARGV of a decide batch before the per-budget values: 'decide' and the number of budgets. */
@@ -237,10 +237,12 @@ final class DecideScript {
         long[] plain = plainGrant(reply);
         if (plain != null) {
             // under the configured limit, nothing paused or cooling down: the room is what the configured capacities
-            // leave (as limiter.lua would have computed it)
+            // leave (as limiter.lua would have computed it); a guarded budget's, at most what the limit leaves in the
+            // counted window
             Budget b = call.budgets.get(0);
+            long counted = plain.length > 2 ? plain[2] : plain[1];
             for (Priority p : Priority.values()) {
-                remaining.put(p, Math.max(0, b.ceilings().capacity(p, b.limit()) - plain[1]));
+                remaining.put(p, Math.max(0, Math.min(b.ceilings().capacity(p, b.limit()) - plain[1], b.limit() - counted)));
             }
             return Decision.granted(remaining, plain[0], Decision.DecidedBy.STORE);
         }
@@ -387,8 +389,11 @@ final class DecideScript {
                 template[o + 5] = number(micros(b.recovery().stepInterval()));
                 template[o + 6] = number(b.recovery().step(b.limit()));
                 template[o + 7] = number(b.recovery().reductionPpm());
+                template[o + 8] = number(b.jitterGuardMicros());
                 int d = DECIDE_HEADER + i * DECIDE_BLOCK;
-                System.arraycopy(template, o, decide, d, DECIDE_BLOCK - 2);
+                // the decide values: the control values but the reduction, the guard in its place
+                System.arraycopy(template, o, decide, d, 7);
+                decide[d + 7] = template[o + 8];
                 decide[d + DECIDE_BLOCK - 1] = !b.budgetName().isInstance() ? NONE
                         : number(configuredCtl.get(ctlKey(keyPrefix, b.market(), b.shortName())));
             }
@@ -458,8 +463,9 @@ final class DecideScript {
     }
 
     /**
-     * The 'one' operation's reply to a plain grant, the text {@code "<now> <units in the window>"}, as {now, units};
-     * null for any other reply.
+     * The 'one' operation's reply to a plain grant, the text {@code "<now> <units in the window>"}, as {now, units}, or
+     * for a budget with a jitter guard {@code "<now> <units in the window> <units in the counted window>"}, as {now,
+     * units, counted units}; null for any other reply.
      */
     private static long[] plainGrant(List<Object> reply) {
         if (reply.size() != 1 || !(reply.get(0) instanceof byte[] text)) {
@@ -472,7 +478,17 @@ final class DecideScript {
         if (space == 0 || space >= text.length - 1) {
             throw malformedPlainGrant(text);
         }
-        return new long[] {digits(text, 0, space), digits(text, space + 1, text.length)};
+        int second = space + 1;
+        while (second < text.length && text[second] != ' ') {
+            second++;
+        }
+        if (second == text.length) {
+            return new long[] {digits(text, 0, space), digits(text, space + 1, text.length)};
+        }
+        if (second == space + 1 || second >= text.length - 1) {
+            throw malformedPlainGrant(text);
+        }
+        return new long[] {digits(text, 0, space), digits(text, space + 1, second), digits(text, second + 1, text.length)};
     }
 
     /** The decimal number in {@code text[from, to)}, which must be digits only. */
@@ -490,7 +506,7 @@ final class DecideScript {
 
     private static IllegalStateException malformedPlainGrant(byte[] text) {
         return new IllegalStateException("limiter.lua replied '" + new String(text, StandardCharsets.US_ASCII)
-                + "', expected '<now> <units>'");
+                + "', expected '<now> <units>' or '<now> <units> <counted units>'");
     }
 
     private static long at(List<Object> reply, int index) {

@@ -8,11 +8,12 @@
 --         ctl of the configured budget of every instance in the batch (coupang/vendor for coupang/vendor:V1).
 --         All keys share the {market} hash tag.
 --   ARGV: 1 'decide', 2 the number of budgets nb
---         then 9 values per budget, in KEYS order: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW,
---              recovery step interval µs, recovery step in cost units, the caller's expiry cell: the start in
---              ms of the last cell in which one of its grants on the budget, in a script with the same
---              budgets, wrote the log's expiry or found it written (0: none; see below), and the position in
---              KEYS of its configured budget's ctl (0 for a budget that is not an instance)
+--         then 10 values per budget, in KEYS order: limit, counted window µs (the window + the jitter guard),
+--              ceiling ppm of HIGH, MEDIUM, LOW, recovery step interval µs, recovery step in cost units, the
+--              jitter guard µs (0: none), the caller's expiry cell: the start in ms of the last cell in which one
+--              of its grants on the budget, in a script with the same budgets, wrote the log's expiry or found it
+--              written (0: none; see below), and the position in KEYS of its configured budget's ctl (0 for a
+--              budget that is not an instance)
 --         then per call, oldest first: priority (0 HIGH, 1 MEDIUM, 2 LOW), cost, caller token, k, and k
 --              budget numbers (1-based, in the call's order); k = 0 means all budgets of the batch in KEYS order
 --   reply: { now, then 6 values per call: reason (0 granted), retry-after µs, blocking budget (its position in
@@ -27,20 +28,29 @@
 --   ARGV: 1 'one', 2 the log member (priority:token: its first character is the priority), then the budget's
 --         values as for decide but the last (KEYS[3] is the configured budget's ctl, if any)
 --   reply: a grant under the configured limit with no priority paused and no cool-down, the common case: the
---          text "<now> <units in the window, this grant's included>", from which the caller computes the room
---          per priority with the configured capacities; anything else: decide's reply for one call
+--          text "<now> <units in the window, this grant's included>" (a guarded budget: "<now> <units in the
+--          configured window> <units in the counted window>"), from which the caller computes the room per
+--          priority with the configured capacities; anything else: decide's reply for one call
 -- throttle | override | clear | pause | resume | status | observe: one budget (KEYS log, ctl, and for an
 --         instance the configured budget's ctl, which only status and observe read)
 --   ARGV: 1 operation, 2..4 operands: throttle: cool-down µs;  override: limit, ttl µs;  pause: priority,
 --         ttl µs;  resume: priority;  clear, status: none;  observe: the market's used, its capacity, the
 --         observed call's grant µs
---         then 8 values: limit, window µs, ceiling ppm of HIGH, MEDIUM, LOW, recovery step interval µs,
---         recovery step in cost units, reduction ppm
---   reply: status: { now, effective limit, usage of HIGH, MEDIUM, LOW, ol, ou, p0, p1, p2, cd, market units };
+--         then 9 values: limit, counted window µs, ceiling ppm of HIGH, MEDIUM, LOW, recovery step interval µs,
+--         recovery step in cost units, reduction ppm, jitter guard µs
+--   reply: status: { now, effective limit, usage of HIGH, MEDIUM, LOW, ol, ou, p0, p1, p2, cd, market units }
+--          (the usage of the configured window);
 --          observe: { now, market units added }; the others: { now }
 -- ctl fields: ol/ou override limit/until, p0..p2 pause until per priority, cd cool-down until,
 --             tl throttled limit (the reduced limit recovery starts from; absent when never throttled),
 --             hu/hc a waiting HIGH call's hold: until (µs) and units held (absent when none)
+-- The jitter guard (Budget.java): a budget with a guard G keeps every grant for its counted window W + G (the log's
+-- trimming and expiry follow it) and admits a call of priority p and cost c iff
+--   units in (now - W, now]      + held(p) + c <= capacity(p)   the ceiling, on the configured window
+--   units in (now - W - G, now]  + held(p) + c <= limit         the market's limit, on the counted window
+-- so that no interval of W + G holds more than the limit. A denied call's retry-after is when both hold (fits_both).
+-- Without a guard both are one window and the second is implied: such a budget counts once (one ZCOUNT) as before;
+-- a guarded one counts both windows (two ZCOUNTs), which the room per priority in every reply needs anyway.
 -- The hold (HighHold.java): a HIGH call refused by a ceiling (not a pause or cool-down, and able to fit at all) holds
 -- the budgets whose ceiling refused it until its retry-after + HOLD_MARGIN_US (a later active hold's end and a larger
 -- held cost stay). While a hold is active, MEDIUM and LOW count its units as taken (used + held + cost <= capacity),
@@ -62,7 +72,7 @@
 -- making a table (measured with redis-benchmark and INFO commandstats on redis 7.0: about 0.8 µs per
 -- redis.call, 0.5 to 1 µs per table, 0.5 µs per number concatenated with .., 0.7 µs per number handed to
 -- redis.call, 0.3 µs per format('%d'), 0.1 µs (about 600 instructions) per script argument, 0.1 µs per
--- strtod). Per batch: TIME, and per budget a ZCOUNT of the window and HGETALL (+ one HGETALL per
+-- strtod). Per batch: TIME, and per budget a ZCOUNT of the window (two for a budget with a jitter guard) and HGETALL (+ one HGETALL per
 -- configured budget of the batch's instances; + ZRANGEBYSCORE for the retry-after of a full ceiling, one per
 -- distinct unit looked up); for a budget with grants one variadic ZADD, and once per cell and caller
 -- ZREMRANGEBYSCORE and PEXPIREAT. A denial writes nothing, except a HIGH denial's hold (above). Expired entries are never counted (the count
@@ -148,20 +158,55 @@ local function effective_limit(limit, ol, ou, cd, tl, step_interval, step)
 end
 
 -- why a call of cost is refused on a budget, given its cool-down, the pause of the call's priority, that
--- priority's capacity and the units in the window: 0 granted; 3 cooling down or 2 paused, with the wait; 1 the
--- ceiling, with the unit (the n-th oldest in the window) whose leaving opens room, 0 when none ever does
-local function refusal(cd, pause, cap, used, cost)
+-- priority's capacity and the units in the configured window, and for a budget with a jitter guard (eff not
+-- false) the effective limit and the units in the counted window: 0 granted; 3 cooling down or 2 paused, with
+-- the wait; 1 the ceiling or the guard, with n, the units that must leave the configured window (the n-th oldest
+-- in it opens room for the ceiling; 0 when none ever does, or when the ceiling has room), and m, the units that
+-- must leave the counted window (0 when the limit has room)
+local function refusal(cd, pause, cap, used, cost, eff, gused)
     if cd > now then
         return 3, cd - now
     elseif pause > now then
         return 2, pause - now
     elseif used + cost > cap then
         if cost > cap then
-            return 1, 0
+            return 1, 0, 0
         end
-        return 1, used + cost - cap
+        if eff and gused + cost > eff then
+            return 1, used + cost - cap, gused + cost - eff
+        end
+        return 1, used + cost - cap, 0
+    elseif eff and gused + cost > eff then
+        return 1, 0, gused + cost - eff
     end
     return 0, 0
+end
+
+-- when a call refused on a guarded budget first fits if nothing else happens (HighHold.fitsAt with both terms):
+-- n units of the configured window (used of them; expiry(k) when its k-th oldest leaves) and m units of the
+-- counted window (gused; gexpiry) must leave while the hold of held units (until hu) stands, n - held and
+-- m - held once it has ended
+local function fits_both(n, used, expiry, m, gused, gexpiry, held, hu)
+    local function leaves(k, u, f)
+        if k <= 0 then
+            return now
+        elseif k <= u then
+            return f(k)
+        end
+        return 1e300
+    end
+    local t, g = leaves(n, used, expiry), leaves(m, gused, gexpiry)
+    if g > t then t = g end
+    if held == 0 then
+        return t
+    end
+    local after, a1, a2 = hu, leaves(n - held, used, expiry), leaves(m - held, gused, gexpiry)
+    if a1 > after then after = a1 end
+    if a2 > after then after = a2 end
+    if after < t then
+        return after
+    end
+    return t
 end
 
 -- when a call refused by a ceiling first fits if nothing else happens (HighHold.fitsAt): n units must leave while
@@ -208,7 +253,7 @@ local op = argv[1]
 if op == 'one' or op == 'decide' then
     -- one call of cost 1 on one budget, the common case: decided as soon as the budget is read, without tables
     local lone = op == 'one'
-    -- the values of budget b are ARGV o + 1 .. o + 9, o = 2 + (b - 1) * 9 (for one: o + 1 .. o + 8)
+    -- the values of budget b are ARGV o + 1 .. o + 10, o = 2 + (b - 1) * 10 (for one: o + 1 .. o + 9)
     local nb, last = 1, #argv
     if not lone then
         nb = argv[2] + 0
@@ -216,12 +261,15 @@ if op == 'one' or op == 'decide' then
     -- the start of the current cell in ms (exact: usec < 10^6, and CELL_MS is a power of two)
     local cell_ms = sec * 1000 + floor(usec / 1000)
     cell_ms = cell_ms - cell_ms % CELL_MS
-    -- per budget b, st[b] = { 1 units in the window (with this batch's grants so far), 2 units in the window
-    -- before this batch, 3 window, 4 lowest score in the window, 5 cool-down until, 6..8 pause until per
+    -- per budget b, st[b] = { 1 units in the (counted) window (with this batch's grants so far), 2 units in the
+    -- window before this batch, 3 window, 4 lowest score in the window, 5 cool-down until, 6..8 pause until per
     -- priority, 9..11 capacity per priority, 12..14 room base per priority (the capacity, or a large negative
     -- number while cooling down or paused), 15 the unit number looked up last, 16 its score, 17 ZADD
     -- arguments waiting, 18 whether a grant must write the log's expiry, 19 hold until (0: none), 20 units
-    -- held, 21 the hold's write at the end: false, 'set' or 'clear' }
+    -- held, 21 the hold's write at the end: false, 'set' or 'clear', 22 units in the configured window (with
+    -- this batch's grants; = 1 without a guard), 23 the same before this batch, 24 lowest score in the configured
+    -- window, 25 the jitter guard (0: none), 26 the unit of the configured window looked up last, 27 its score,
+    -- 28 the effective limit }
     local st
     -- the operator's state of configured budgets, per position in KEYS: { p0, p1, p2, ol, ou }
     local tctl
@@ -229,11 +277,19 @@ if op == 'one' or op == 'decide' then
         st, tctl = {}, {}
     end
     for b = 1, nb do
-        local o = 2 + (b - 1) * 9
+        local o = 2 + (b - 1) * 10
         local limit, window = argv[o + 1] + 0, argv[o + 2] + 0
         local log_key = keys[2 * b - 1]
         local low = now - window + 1
         local used = call('ZCOUNT', log_key, format('%d', low), '+inf')
+        -- a budget with a jitter guard: used counts the counted window (window is window + guard: the limit's term),
+        -- wused the configured window (the ceilings' term); without one they are the same count, taken once
+        local guard, wused, wlow = 0, used, low
+        if argv[o + 8] ~= '0' then
+            guard = argv[o + 8] + 0
+            wlow = low + guard
+            wused = call('ZCOUNT', log_key, format('%d', wlow), '+inf')
+        end
         local cd, p0, p1, p2, ol, ou, tl, hu, hc = 0, 0, 0, 0, 0, 0, 0, 0, 0
         local h = call('HGETALL', keys[2 * b])
         for j = 1, #h, 2 do
@@ -259,7 +315,7 @@ if op == 'one' or op == 'decide' then
         if lone then
             ti = keys[3] and 3
         else
-            ti = argv[o + 9]
+            ti = argv[o + 10]
             ti = ti ~= '0' and ti + 0
         end
         if ti then
@@ -311,12 +367,21 @@ if op == 'one' or op == 'decide' then
             if ptext == '0' then
                 mine = 0
             end
-            local reason, retry = refusal(cd, pause, cap, used + mine, 1)
+            local reason, retry, m = refusal(cd, pause, cap, wused + mine, 1, guard > 0 and eff, used + mine)
             if reason == 1 then
-                if retry == 0 then
+                if retry == 0 and m == 0 then
                     retry = window
                 else
-                    if mine == 0 then
+                    if guard > 0 then
+                        -- both terms: the ceiling on the configured window, the limit on the counted window
+                        retry = fits_both(retry, wused, function(k)
+                            local e = call('ZRANGEBYSCORE', log_key, wlow, '+inf', 'WITHSCORES', 'LIMIT', k - 1, '1')
+                            return e[2] + window - guard
+                        end, m, used, function(k)
+                            local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', k - 1, '1')
+                            return e[2] + window
+                        end, mine, hu) - now
+                    elseif mine == 0 then
                         local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', retry - 1, '1')
                         retry = e[2] + window - now
                     else
@@ -339,10 +404,10 @@ if op == 'one' or op == 'decide' then
                 -- granted; into an empty window or at the caller's first grant of the cell, the expiry too (above)
                 local score = time[1] .. sub('00000', #time[2]) .. time[2]
                 call('ZADD', log_key, score, argv[2])
-                if used == 0 or argv[o + 8] + 0 ~= cell_ms then
+                if used == 0 or argv[o + 9] + 0 ~= cell_ms then
                     expire_log(log_key, window, cell_ms)
                 end
-                used = used + 1
+                used, wused = used + 1, wused + 1
                 if ptext == '0' and hu ~= 0 then
                     -- a HIGH grant ends the budget's hold
                     call('HDEL', keys[2], 'hu', 'hc')
@@ -350,24 +415,36 @@ if op == 'one' or op == 'decide' then
                 end
                 if held == 0 and eff == limit and r0 == c0 and r1 == c1 and r2 == c2 then
                     -- the configured capacities, nothing paused or cooling down: the caller computes the room
+                    if guard > 0 then
+                        return format('%s %d %d', score, wused, used)
+                    end
                     return format('%s %d', score, used)
                 end
             end
-            r0, r1, r2 = r0 - used, r1 - used - held, r2 - used - held
+            -- room per priority: its capacity less the configured window's units, at most the limit less the counted
+            -- window's (a guarded budget), less a hold for MEDIUM and LOW
+            r0, r1, r2 = r0 - wused, r1 - wused, r2 - wused
+            if guard > 0 then
+                local y = eff - used
+                if y < r0 then r0 = y end
+                if y < r1 then r1 = y end
+                if y < r2 then r2 = y end
+            end
+            r1, r2 = r1 - held, r2 - held
             if r0 < 0 then r0 = 0 end
             if r1 < 0 then r1 = 0 end
             if r2 < 0 then r2 = 0 end
             return { now, reason, retry, reason == 0 and 0 or 1, r0, r1, r2 }
         end
         st[b] = { used, used, window, low, cd, p0, p1, p2, c0, c1, c2, r0, r1, r2, 0, 0, 0,
-            used == 0 or argv[o + 8] + 0 ~= cell_ms, hu, hc, false }
+            used == 0 or argv[o + 9] + 0 ~= cell_ms, hu, hc, false, wused, wused, wlow, guard, 0, 0, eff }
     end
 
     local out = { now }
     local n = 1
     local adds = {}
     local score
-    local a = 3 + nb * 9
+    local a = 3 + nb * 10
     while a <= last do
         -- the priority as text for the members, as a number for the state's fields
         local ptext = argv[a]
@@ -388,7 +465,7 @@ if op == 'one' or op == 'decide' then
                 b = argv[first + i - 1] + 0
             end
             local s = st[b]
-            local used = s[1]
+            local used, wused, guarded = s[1], s[22], s[25] > 0
             local held = 0
             if s[19] > now then
                 held = s[20]
@@ -397,12 +474,33 @@ if op == 'one' or op == 'decide' then
             if p == 0 then
                 mine = 0
             end
-            local r, wait = refusal(s[5], s[6 + p], s[9 + p], used + mine, cost)
+            local r, wait, m = refusal(s[5], s[6 + p], s[9 + p], wused + mine, cost, guarded and s[28], used + mine)
             if r == 1 then
                 -- wait holds the unit whose leaving opens room
-                if wait == 0 then
+                if wait == 0 and m == 0 then
                     never = true
                     wait = s[3]
+                elseif guarded then
+                    -- both terms (units granted earlier in this batch, at now, leave each window a window after now)
+                    wait = fits_both(wait, wused, function(u)
+                        if u > s[23] then
+                            return now + s[3] - s[25]
+                        end
+                        if s[26] ~= u then
+                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[24], '+inf', 'WITHSCORES', 'LIMIT', u - 1, '1')
+                            s[26], s[27] = u, e[2] + 0
+                        end
+                        return s[27] + s[3] - s[25]
+                    end, m, used, function(u)
+                        if u > s[2] then
+                            return now + s[3]
+                        end
+                        if s[15] ~= u then
+                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', u - 1, '1')
+                            s[15], s[16] = u, e[2] + 0
+                        end
+                        return s[16] + s[3]
+                    end, mine, s[19]) - now
                 elseif mine == 0 and wait > s[2] then
                     -- that unit was granted earlier in this batch, at now
                     wait = s[3]
@@ -429,8 +527,16 @@ if op == 'one' or op == 'decide' then
                     full[#full + 1] = b
                 end
             end
-            -- room per priority: its capacity minus the usage (this call's cost comes off once it is granted)
-            local x0, x1, x2 = s[12] - used, s[13] - used - held, s[14] - used - held
+            -- room per priority: its capacity minus the usage, at most the limit minus the counted window's on a guarded
+            -- budget (this call's cost comes off once it is granted)
+            local x0, x1, x2 = s[12] - wused, s[13] - wused, s[14] - wused
+            if guarded then
+                local y = s[28] - used
+                if y < x0 then x0 = y end
+                if y < x1 then x1 = y end
+                if y < x2 then x2 = y end
+            end
+            x1, x2 = x1 - held, x2 - held
             if x0 < 0 then x0 = 0 end
             if x1 < 0 then x1 = 0 end
             if x2 < 0 then x2 = 0 end
@@ -466,7 +572,7 @@ if op == 'one' or op == 'decide' then
                     t = {}
                     adds[b] = t
                 end
-                s[1] = s[1] + cost
+                s[1], s[22] = s[1] + cost, s[22] + cost
                 local m = s[17]
                 if cost == 1 then
                     t[m + 1], t[m + 2] = score, member
@@ -542,6 +648,8 @@ local window = tonumber(ARGV[HEADER + 2])
 local step_interval = tonumber(ARGV[HEADER + 6])
 local step = tonumber(ARGV[HEADER + 7])
 local reduction_ppm = tonumber(ARGV[HEADER + 8])
+-- the jitter guard: window is the counted window (window + guard), the configured window is window - guard
+local guard = tonumber(ARGV[HEADER + 9])
 
 local c = {}
 local v = redis.call('HMGET', ctl_key, unpack(CTL_FIELDS))
@@ -594,9 +702,10 @@ elseif op == 'resume' then
 elseif op == 'status' then
     with_configured()
     redis.call('ZREMRANGEBYSCORE', log_key, '-inf', fmt(now - window))
-    -- usage per priority, and at 4 the market units (members 'm:…')
+    -- usage per priority in the configured window (a guard's counted window is the limit's, not the ceilings'), and at
+    -- 4 the market units (members 'm:…')
     local usage = { 0, 0, 0, 0 }
-    for _, member in ipairs(redis.call('ZRANGE', log_key, 0, -1)) do
+    for _, member in ipairs(redis.call('ZRANGEBYSCORE', log_key, '(' .. fmt(now - window + guard), '+inf')) do
         local q = 4
         if string.sub(member, 1, 1) ~= 'm' then
             q = tonumber(string.sub(member, 1, 1)) + 1
@@ -637,12 +746,14 @@ elseif op == 'observe' then
     if missing <= 0 then
         return { now, 0 }
     end
-    -- members 'm:<now>:<k>': never a caller's ('<priority>:<token>'), unique per observation
+    -- members 'm:<now>:<k>': never a caller's ('<priority>:<token>'), unique per observation; stamped inside the
+    -- configured window (cw), so that they count in both terms of a guarded budget's rule
     local t, m = {}, 0
+    local cw = window - guard
     for k = 1, missing do
         local score = now
         if k < limit then
-            score = now - window + idiv(k * window, limit)
+            score = now - cw + idiv(k * cw, limit)
         end
         t[m + 1], t[m + 2] = fmt(score), 'm:' .. fmt(now) .. ':' .. k
         m = m + 2

@@ -33,13 +33,44 @@ class DecideScriptTest {
         // WHEN it is encoded
         DecideScript.Script script = wire.decide(List.of(call));
 
-        // THEN: its log and ctl; 'one', the member priority:token, limit, window µs, ceilings ppm, recovery, no expiry cell
+        // THEN: its log and ctl; 'one', the member priority:token, limit, window µs, ceilings ppm, recovery, no jitter
+        // guard, no expiry cell
         assertThat(texts(script.keys())).containsExactly("mg:{coupang}:vendor:log", "mg:{coupang}:vendor:ctl");
         List<String> args = texts(script.args());
-        assertThat(args).hasSize(10);
+        assertThat(args).hasSize(11);
         assertThat(args.get(0)).isEqualTo("one");
         assertThat(args.get(1)).isEqualTo("1:" + text(call.token())).startsWith("1:tok.");
-        assertThat(args.subList(2, 10)).containsExactly("10", "1000000", "1000000", "800000", "700000", "10000000", "1", "0");
+        assertThat(args.subList(2, 11)).containsExactly("10", "1000000", "1000000", "800000", "700000", "10000000", "1", "0", "0");
+    }
+
+    @Test
+    void a_guarded_budget_sends_its_counted_window_and_its_guard() {
+        // GIVEN a budget of 10 per second with a 150 ms guard
+        Budget guarded = Budget.named("coupang/vendor").limit(10).jitterGuard(Duration.ofMillis(150)).build();
+
+        // WHEN a lone call and a control operation on it are encoded
+        List<String> one = texts(wire.decide(List.of(wire.call(List.of(guarded), Priority.MEDIUM, 1))).args());
+        List<String> status = texts(wire.status(guarded).args());
+
+        // THEN the window sent is the counted one (the log keeps grants that long), the guard follows the recovery
+        assertThat(one.subList(2, 11)).containsExactly("10", "1150000", "1000000", "800000", "700000", "10000000", "1", "150000", "0");
+        assertThat(status.subList(4, 13)).containsExactly("10", "1150000", "1000000", "800000", "700000", "10000000", "1",
+                "500000", "150000");
+    }
+
+    @Test
+    void a_plain_grant_on_a_guarded_budget_replies_both_counts_and_the_room_is_the_least_both_terms_leave() {
+        // GIVEN a budget of 10 with a guard; a plain grant with 3 units in the window and 9 in the counted window
+        Budget guarded = Budget.named("coupang/vendor").limit(10).jitterGuard(Duration.ofMillis(150)).build();
+        DecideScript.Call call = wire.call(List.of(guarded), Priority.MEDIUM, 1);
+
+        Decision d = DecideScript.decision(call, List.of(ascii(NOW + " 3 9")), 0);
+
+        // THEN every priority's room is at most the 1 unit the limit leaves in the counted window
+        assertThat(d.granted()).isTrue();
+        assertThat(d.remaining()).isEqualTo(Map.of(Priority.HIGH, 1L, Priority.MEDIUM, 1L, Priority.LOW, 1L));
+        Decision roomy = DecideScript.decision(call, List.of(ascii(NOW + " 3 4")), 0);
+        assertThat(roomy.remaining()).isEqualTo(Map.of(Priority.HIGH, 6L, Priority.MEDIUM, 5L, Priority.LOW, 4L));
     }
 
     @Test
@@ -58,14 +89,14 @@ class DecideScriptTest {
 
         DecideScript.Script script = wire.decide(List.of(first, second));
 
-        // THEN the batch's budgets in order of appearance, 9 values each, then per call: priority, cost, token, k, numbers
+        // THEN the batch's budgets in order of appearance, 10 values each, then per call: priority, cost, token, k, numbers
         assertThat(texts(script.keys())).containsExactly("mg:{coupang}:vendor:log", "mg:{coupang}:vendor:ctl",
                 "mg:{coupang}:orders:log", "mg:{coupang}:orders:ctl");
         List<String> args = texts(script.args());
         assertThat(args.subList(0, 2)).containsExactly("decide", "2");
-        assertThat(args.subList(2, 11)).containsExactly("10", "1000000", "1000000", "800000", "700000", "10000000", "1", "0", "0");
-        assertThat(args.subList(11, 20)).containsExactly("20", "2000000", "1000000", "800000", "700000", "10000000", "2", "0", "0");
-        assertThat(args.subList(20, args.size())).containsExactly("0", "1", text(first.token()), "1", "1",
+        assertThat(args.subList(2, 12)).containsExactly("10", "1000000", "1000000", "800000", "700000", "10000000", "1", "0", "0", "0");
+        assertThat(args.subList(12, 22)).containsExactly("20", "2000000", "1000000", "800000", "700000", "10000000", "2", "0", "0", "0");
+        assertThat(args.subList(22, args.size())).containsExactly("0", "1", text(first.token()), "1", "1",
                 "2", "2", text(second.token()), "2", "2", "1");
     }
 
@@ -76,7 +107,7 @@ class DecideScriptTest {
         List<String> args = texts(wire.decide(List.of(call)).args());
 
         assertThat(args).containsExactly("decide", "1", "10", "1000000", "1000000", "800000", "700000", "10000000", "1", "0",
-                "0", "2", "3", text(call.token()), "0");
+                "0", "0", "2", "3", text(call.token()), "0");
     }
 
     @Test
@@ -99,7 +130,7 @@ class DecideScriptTest {
 
         // WHEN the next call on the budget is encoded, THEN it carries that cell
         List<String> args = texts(wire.decide(List.of(wire.call(List.of(vendor), Priority.MEDIUM, 1))).args());
-        assertThat(args.get(9)).isEqualTo(Long.toString(1_700_000_000_123L - 1_700_000_000_123L % 256));
+        assertThat(args.get(10)).isEqualTo(Long.toString(1_700_000_000_123L - 1_700_000_000_123L % 256));
     }
 
     @Test
@@ -126,7 +157,7 @@ class DecideScriptTest {
         DecideScript.Call call = wire.call(List.of(vendor), Priority.MEDIUM, 1);
 
         assertThatThrownBy(() -> DecideScript.decision(call, List.of(ascii("12x 3")), 0))
-                .hasMessage("limiter.lua replied '12x 3', expected '<now> <units>'");
+                .hasMessage("limiter.lua replied '12x 3', expected '<now> <units>' or '<now> <units> <counted units>'");
         assertThatThrownBy(() -> DecideScript.decision(call, List.of(NOW, 0L, 0L), 0))
                 .hasMessage("limiter.lua replied 3 values, expected at least 7 for call 1 of its batch");
     }
@@ -135,7 +166,7 @@ class DecideScriptTest {
     void control_operations_carry_their_operands_then_the_budget_s_values() {
         assertThat(texts(wire.pause(vendor, Priority.LOW, Duration.ofSeconds(30)).args()))
                 .containsExactly("pause", "2", "30000000", "0", "10", "1000000", "1000000", "800000", "700000", "10000000", "1",
-                        "500000");
+                        "500000", "0");
         assertThat(texts(wire.override(vendor, 20, Duration.ofMinutes(1)).args()).subList(0, 4))
                 .containsExactly("override", "20", "60000000", "0");
         assertThat(texts(wire.status(vendor).args()).subList(0, 4)).containsExactly("status", "0", "0", "0");

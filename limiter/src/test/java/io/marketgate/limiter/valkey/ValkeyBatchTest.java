@@ -176,6 +176,71 @@ class ValkeyBatchTest {
         }
     }
 
+    @Test
+    void a_batch_on_a_guarded_budget_decides_both_terms_exactly_as_the_in_memory_store_does() {
+        // GIVEN budget g of 10 per second with a 300 ms guard (HIGH 10, MEDIUM 8, LOW 7) and an unguarded budget u of 20
+        Budget g = Budget.named("q/g").limit(10).window(Duration.ofSeconds(1)).jitterGuard(Duration.ofMillis(300)).build();
+        Budget u = Budget.named("q/u").limit(20).window(Duration.ofSeconds(1)).build();
+        try (ValkeyLimiterStore store = ValkeyLimiterStore.standalone(server.uri(),
+                ValkeyStoreOptions.builder().keyPrefix("batch3").build())) {
+            // AND in g's log: 2 HIGH units 1.2 s old (out of the window, inside the counted window), 3 MEDIUM units
+            // 500 ms old
+            long t = ServerClock.nowMicros(server);
+            String logG = "batch3:{q}:g:log";
+            server.command("ZADD", logG, Long.toString(t - 1_200_000L), "0:seed1:1", Long.toString(t - 1_200_000L), "0:seed1:2");
+            server.command("ZADD", logG, Long.toString(t - 500_000L), "1:seed2:1", Long.toString(t - 500_000L), "1:seed2:2",
+                    Long.toString(t - 500_000L), "1:seed2:3");
+
+            // WHEN calls of mixed priorities and costs go in one batch
+            List<ValkeyLimiterStore.BatchCall> calls = List.of(
+                    call(Priority.MEDIUM, 3, g),    // 1 granted: 3 + 3 ≤ 8 in the window, 5 + 3 ≤ 10 in the counted window
+                    call(Priority.MEDIUM, 3, g),    // 2 both terms refuse it; its ceiling frees later (the units 500 ms old)
+                    call(Priority.HIGH, 2, g),      // 3 granted: the counted window is full (10)
+                    call(Priority.LOW, 1, g),       // 4 both refuse; the ceiling later
+                    call(Priority.HIGH, 1, g),      // 5 only the limit refuses it: the HIGH units 1.2 s old; it holds 1
+                    call(Priority.MEDIUM, 1, g),    // 6 both, with the hold counted
+                    call(Priority.HIGH, 4, g),      // 7 the limit binds: the 4th oldest of the counted window
+                    call(Priority.HIGH, 7, g),      // 8 both wait for units granted in this batch, the limit longer
+                    call(Priority.LOW, 2, u),       // 9 granted on the unguarded budget
+                    call(Priority.MEDIUM, 1, u, g)); // 10 refused on g, although u has room
+            List<Decision> batch = store.decideBatch(calls);
+
+            // THEN the batch was one script call at one server time
+            assertThat(store.decideScriptCalls()).isEqualTo(1);
+            long now = batch.get(0).storeTimeMicros();
+            assertThat(batch).extracting(Decision::storeTimeMicros).containsOnly(now);
+
+            // AND the in-memory store decides exactly the same, with the same history, at that instant
+            ManualClock clock = new ManualClock(instant(t - 1_200_000L));
+            InMemoryLimiterStore memory = new InMemoryLimiterStore(clock);
+            assertThat(memory.decide(List.of(g), Priority.HIGH, 2).granted()).isTrue();
+            clock.advance(Duration.ofMillis(700));
+            assertThat(memory.decide(List.of(g), Priority.MEDIUM, 3).granted()).isTrue();
+            clock.advance(Duration.ofNanos((now - (t - 500_000L)) * 1_000L));
+            List<Decision> expected = new ArrayList<>();
+            for (ValkeyLimiterStore.BatchCall c : calls) {
+                expected.add(memory.decide(c.budgets(), c.priority(), c.cost()));
+            }
+            assertThat(batch).containsExactlyElementsOf(expected);
+
+            // AND, spelled out: the grants, and each retry-after from the term that frees last
+            assertThat(batch).extracting(Decision::granted)
+                    .containsExactly(true, false, true, false, false, false, false, false, true, false);
+            long ceiling = t - 500_000L + WINDOW_MICROS - now;        // the MEDIUM units 500 ms old leave the window
+            long limit = t - 1_200_000L + WINDOW_MICROS + 300_000L - now; // the HIGH units 1.2 s old leave the counted window
+            assertThat(micros(batch.get(1).retryAfter())).isEqualTo(ceiling);
+            assertThat(micros(batch.get(3).retryAfter())).isEqualTo(ceiling);
+            assertThat(micros(batch.get(4).retryAfter())).isEqualTo(limit);
+            assertThat(micros(batch.get(5).retryAfter())).isEqualTo(ceiling);
+            assertThat(micros(batch.get(6).retryAfter())).isEqualTo(ceiling + 300_000L);
+            assertThat(micros(batch.get(7).retryAfter())).isEqualTo(WINDOW_MICROS + 300_000L);
+            assertThat(batch.get(9).blockingBudget()).isEqualTo("q/g");
+            assertThat(batch.get(2).remaining(Priority.HIGH)).isZero();
+            assertThat(batch.get(0).remaining(Priority.MEDIUM)).isEqualTo(2);
+            assertThat(store.status(g).totalUsage()).isEqualTo(3 + 3 + 2);
+        }
+    }
+
     private static ValkeyLimiterStore.BatchCall call(Priority p, int cost, Budget... budgets) {
         return new ValkeyLimiterStore.BatchCall(List.of(budgets), p, cost);
     }
@@ -198,6 +263,10 @@ class ValkeyBatchTest {
 
     private static Instant instant(long micros) {
         return Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L);
+    }
+
+    private static long micros(Duration d) {
+        return d.toNanos() / 1_000L;
     }
 
     private static long micros(Instant i) {

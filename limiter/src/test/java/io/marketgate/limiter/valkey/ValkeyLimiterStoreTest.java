@@ -122,9 +122,9 @@ class ValkeyLimiterStoreTest {
         String log = prefix + ":{m}:b:log";
         String ctl = prefix + ":{m}:b:ctl";
         // 'one': KEYS log, ctl; ARGV member, limit 10, window 1 s, ceilings 100/80/70 %, step interval 1 s, step 1,
-        // expiry cell 0
+        // no jitter guard, expiry cell 0
         String[] one = {"EVAL", script, "2", log, ctl, "one", null, "10", "1000000", "1000000", "800000", "700000",
-                "1000000", "1", "0"};
+                "1000000", "1", "0", "0"};
 
         // WHEN a MEDIUM call is granted under the configured limit with nothing paused
         one[6] = "1:first";
