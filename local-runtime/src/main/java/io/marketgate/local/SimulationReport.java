@@ -282,10 +282,10 @@ public final class SimulationReport {
                 if (budgetMinimum > marketMinimum) {
                     marketMinimum = budgetMinimum;
                     bindingBudget = b.name();
-                    bindingGuard = platform.recorder().meanJitterGuard(b.name());
+                    bindingGuard = platform.recorder().meanJitterGuard(b.budget().name());
                 }
                 // the same budget as the limiter enforced it: each grant counted for window + its jitter guard
-                Duration guard = platform.recorder().meanJitterGuard(b.name());
+                Duration guard = platform.recorder().meanJitterGuard(b.budget().name());
                 double guarded = binding == 0 ? 0
                         : binding * ((b.window().toNanos() + guard.toNanos()) / 1e9) / Math.max(1, capacity);
                 marketGuarded = Math.max(marketGuarded, guarded);

@@ -198,6 +198,7 @@ public final class SqsEventSource implements AutoCloseable {
         LocalContext context = new LocalContext(functionName, functionTimeout, memoryMb);
         // Lambda bills from the handler's start until it returns (or throws)
         long invokeStart = System.nanoTime();
+        long invokeEnd = -1;
         try {
             int killAfter = faults == null ? -1 : faults.takeKill();
             if (killAfter >= 0) {
@@ -214,14 +215,16 @@ public final class SqsEventSource implements AutoCloseable {
                 return false;
             }
             SQSBatchResponse response = handler.handleRequest(event, context);
+            invokeEnd = System.nanoTime();
             failed = failedIds(batch, response);
-            deliverDuplicates(handler, batch);
+            deliverDuplicates(batch);
         } catch (RuntimeException | Error e) {
             LOG.warn("{}: handler threw, the whole batch of {} fails: {}", queueName, batch.size(), e.toString());
             stats.errors.incrementAndGet();
             failed = ids(batch);
         } finally {
-            usage.invoked(functionName, memoryMb, System.nanoTime() - invokeStart);
+            // the duplicate delivery, if any, is another instance's invocation, billed on its own
+            usage.invoked(functionName, memoryMb, (invokeEnd >= 0 ? invokeEnd : System.nanoTime()) - invokeStart);
             stats.inFlight.decrementAndGet();
         }
         if (fifo) {
@@ -252,9 +255,10 @@ public final class SqsEventSource implements AutoCloseable {
     /**
      * Delivers the messages {@link DeliveryFaults#drawDuplicate()} picks a second time, to a new instance of the function
      * (SQS hands a message to two consumers at once now and then), before the first delivery is acknowledged; what the
-     * second invocation answers is not acted on.
+     * second invocation answers is not acted on. The new instance's initialisation and its invocation are billed like
+     * any other.
      */
-    private void deliverDuplicates(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> batch) {
+    private void deliverDuplicates(List<Message> batch) {
         if (faults == null) {
             return;
         }
@@ -267,10 +271,24 @@ public final class SqsEventSource implements AutoCloseable {
         if (again.isEmpty()) {
             return;
         }
+        long initStart = System.nanoTime();
+        RequestHandler<SQSEvent, SQSBatchResponse> second;
         try {
-            handlerFactory.get().handleRequest(toEvent(again), new LocalContext(functionName, functionTimeout, memoryMb));
+            second = handlerFactory.get();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("{}: the instance for the second delivery of {} messages could not be created: {}", queueName,
+                    again.size(), e.toString());
+            return;
+        } finally {
+            usage.initialised(functionName, memoryMb, System.nanoTime() - initStart);
+        }
+        long invokeStart = System.nanoTime();
+        try {
+            second.handleRequest(toEvent(again), new LocalContext(functionName, functionTimeout, memoryMb));
         } catch (RuntimeException | Error e) {
             LOG.warn("{}: the second delivery of {} messages threw: {}", queueName, again.size(), e.toString());
+        } finally {
+            usage.invoked(functionName, memoryMb, System.nanoTime() - invokeStart);
         }
     }
 

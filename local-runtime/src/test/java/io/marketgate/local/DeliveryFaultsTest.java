@@ -86,9 +86,11 @@ class DeliveryFaultsTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         AtomicInteger instances = new AtomicInteger();
 
+        LambdaUsage usage = new LambdaUsage();
+
         // WHEN the event source runs until the queue is empty
         try (var source = SqsEventSource.builder().sqs(sqs).queueUrl(q.url()).batchSize(10).maxConcurrency(1)
-                .waitTime(Duration.ofSeconds(1)).faults(faults)
+                .waitTime(Duration.ofSeconds(1)).faults(faults).usage(usage)
                 .handler(() -> recording(seen, instances.incrementAndGet())).build().start()) {
             await(() -> seen.size() == 4 && LocalQueues.depth(sqs, q.url()) == 0, Duration.ofSeconds(10));
         }
@@ -98,6 +100,12 @@ class DeliveryFaultsTest {
         assertThat(seen).extracting(Seen::receiveCount).containsOnly(1);
         assertThat(seen.stream().map(Seen::instance).distinct().count()).isGreaterThan(1);
         assertThat(faults.duplicated()).isEqualTo(2);
+        // AND Lambda bills each second delivery as another instance's: every instance made was initialised once, and each
+        // batch is two requests (its own and its duplicate's, on an instance made for it)
+        LambdaUsage.Usage billed = usage.total();
+        int batches = instances.get() - 1;
+        assertThat(billed.inits()).isEqualTo(instances.get());
+        assertThat(billed.requests()).isEqualTo(2L * batches);
     }
 
     @Test
