@@ -39,9 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                        budget counts its busiest seller's calls
  * bindingMarket          the market whose budget sets minimumSeconds
  * durationOverMinimum    durationSeconds ÷ minimumSeconds
- * guardedMinimumSeconds  the same minimum with the budgets as the limiter enforced them: each grant counted for its
- *                        window plus the jitter guard it was decided with (the mean over the budget's grants); equal
- *                        to minimumSeconds without guards. minimumSeconds ÷ this is the guard's cost in throughput
+ * guardedMinimumSeconds  the same minimum with the budgets as the limiter enforced them: the priority's ceiling per
+ *                        window and the whole limit per window + the jitter guard (the mean over the budget's grants),
+ *                        whichever is slower; equal to minimumSeconds without guards, or where the guard's term does
+ *                        not bind. minimumSeconds ÷ this is the guard's cost in throughput
  * durationOverGuardedMinimum durationSeconds ÷ guardedMinimumSeconds
  * lambda: {requests, billedSeconds, inits, initBilledSeconds, gbSeconds, costUsd, pricing, functions.{f}: the same and
  *         memoryMb}     what Lambda would bill for the run's invocations (each rounded up to 1 ms, × the function's
@@ -284,10 +285,13 @@ public final class SimulationReport {
                     bindingBudget = b.name();
                     bindingGuard = platform.recorder().meanJitterGuard(b.budget().name());
                 }
-                // the same budget as the limiter enforced it: each grant counted for window + its jitter guard
+                // the same budget as the limiter enforced it: the priority's ceiling per window, and the whole limit per
+                // window + the jitter guard its grants counted with (the guard's term binds when limit ÷ (window + guard)
+                // is below ceiling ÷ window: HIGH always, MEDIUM at 80 % once the guard passes a quarter of the window)
                 Duration guard = platform.recorder().meanJitterGuard(b.budget().name());
-                double guarded = binding == 0 ? 0
-                        : binding * ((b.window().toNanos() + guard.toNanos()) / 1e9) / Math.max(1, capacity);
+                double guarded = binding == 0 ? 0 : binding * Math.max(
+                        (b.window().toNanos() / 1e9) / Math.max(1, capacity),
+                        ((b.window().toNanos() + guard.toNanos()) / 1e9) / Math.max(1, b.limit()));
                 marketGuarded = Math.max(marketGuarded, guarded);
             }
             m.put("minimumSeconds", round(marketMinimum));
