@@ -176,8 +176,15 @@ public final class ValkeyCluster implements AutoCloseable {
                 return false;
             }
             String replication = String.valueOf(node.command("INFO", "replication"));
-            return replication.contains("master_link_status:up") && allRunningOk();
-        }, timeout, "node " + node.port() + " to rejoin as a replica with its link up");
+            java.util.regex.Matcher port = java.util.regex.Pattern.compile("master_port:(\\d+)").matcher(replication);
+            if (!replication.contains("master_link_status:up") || !port.find()) {
+                return false;
+            }
+            // the master lists it among its replicas too (its side of the link may lag the replica's by a moment)
+            int masterPort = Integer.parseInt(port.group(1));
+            ValkeyServer master = running().stream().filter(n -> n.port() == masterPort).findFirst().orElse(null);
+            return master != null && replicasOf(master).contains(node) && allRunningOk();
+        }, timeout, "node " + node.port() + " to rejoin as a replica with its link up on both sides");
     }
 
     /** The certificates of a TLS cluster: its CA's file is what a client trusts. */
