@@ -233,6 +233,28 @@ local function fits_at(n, used, held, hu, expiry)
     return t
 end
 
+-- the admission time (µs) of the k-th oldest unit in a log from score low on: it leaves a window that much later
+local function nth_score(log_key, low, k)
+    return call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', k - 1, '1')[2] + 0
+end
+
+-- nth_score for a budget's state s of a batch, remembered in s[c] (the last k asked) and s[c + 1] (its score)
+local function cached_nth(s, log_key, low, c, k)
+    if s[c] ~= k then
+        s[c], s[c + 1] = k, nth_score(log_key, low, k)
+    end
+    return s[c + 1]
+end
+
+-- when the u-th oldest unit of a batch budget's log leaves its counted window (s[3], the log from score s[4]); a unit
+-- beyond the s[2] stored ones was granted earlier in this batch, at now, and leaves a window after now
+local function leaves_log(s, log_key, u)
+    if u > s[2] then
+        return now + s[3]
+    end
+    return cached_nth(s, log_key, s[4], 15, u) + s[3]
+end
+
 -- a hold written into a ctl hash, which then lives at least until the hold's end and MARGIN_MS
 local function set_hold(ctl_key, hu, hc)
     call('HSET', ctl_key, 'hu', format('%d', hu), 'hc', format('%d', hc))
@@ -375,19 +397,15 @@ if op == 'one' or op == 'decide' then
                     if guard > 0 then
                         -- both terms: the ceiling on the configured window, the limit on the counted window
                         retry = fits_both(retry, wused, function(k)
-                            local e = call('ZRANGEBYSCORE', log_key, wlow, '+inf', 'WITHSCORES', 'LIMIT', k - 1, '1')
-                            return e[2] + window - guard
+                            return nth_score(log_key, wlow, k) + window - guard
                         end, m, used, function(k)
-                            local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', k - 1, '1')
-                            return e[2] + window
+                            return nth_score(log_key, low, k) + window
                         end, mine, hu) - now
                     elseif mine == 0 then
-                        local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', retry - 1, '1')
-                        retry = e[2] + window - now
+                        retry = nth_score(log_key, low, retry) + window - now
                     else
                         retry = fits_at(retry, used, mine, hu, function(k)
-                            local e = call('ZRANGEBYSCORE', log_key, low, '+inf', 'WITHSCORES', 'LIMIT', k - 1, '1')
-                            return e[2] + window
+                            return nth_score(log_key, low, k) + window
                         end) - now
                     end
                     if ptext == '0' then
@@ -480,47 +498,25 @@ if op == 'one' or op == 'decide' then
                 if wait == 0 and m == 0 then
                     never = true
                     wait = s[3]
-                elseif guarded then
-                    -- both terms (units granted earlier in this batch, at now, leave each window a window after now)
-                    wait = fits_both(wait, wused, function(u)
-                        if u > s[23] then
-                            return now + s[3] - s[25]
-                        end
-                        if s[26] ~= u then
-                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[24], '+inf', 'WITHSCORES', 'LIMIT', u - 1, '1')
-                            s[26], s[27] = u, e[2] + 0
-                        end
-                        return s[27] + s[3] - s[25]
-                    end, m, used, function(u)
-                        if u > s[2] then
-                            return now + s[3]
-                        end
-                        if s[15] ~= u then
-                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', u - 1, '1')
-                            s[15], s[16] = u, e[2] + 0
-                        end
-                        return s[16] + s[3]
-                    end, mine, s[19]) - now
-                elseif mine == 0 and wait > s[2] then
-                    -- that unit was granted earlier in this batch, at now
-                    wait = s[3]
-                elseif mine == 0 then
-                    if s[15] ~= wait then
-                        local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', wait - 1, '1')
-                        s[15], s[16] = wait, e[2] + 0
-                    end
-                    wait = s[16] + s[3] - now
                 else
-                    wait = fits_at(wait, used, mine, s[19], function(u)
-                        if u > s[2] then
-                            return now + s[3]
-                        end
-                        if s[15] ~= u then
-                            local e = call('ZRANGEBYSCORE', keys[2 * b - 1], s[4], '+inf', 'WITHSCORES', 'LIMIT', u - 1, '1')
-                            s[15], s[16] = u, e[2] + 0
-                        end
-                        return s[16] + s[3]
-                    end) - now
+                    local log_key = keys[2 * b - 1]
+                    if guarded then
+                        -- both terms (units granted earlier in this batch, at now, leave each window a window after now)
+                        wait = fits_both(wait, wused, function(u)
+                            if u > s[23] then
+                                return now + s[3] - s[25]
+                            end
+                            return cached_nth(s, log_key, s[24], 26, u) + s[3] - s[25]
+                        end, m, used, function(u)
+                            return leaves_log(s, log_key, u)
+                        end, mine, s[19]) - now
+                    elseif mine == 0 then
+                        wait = leaves_log(s, log_key, wait) - now
+                    else
+                        wait = fits_at(wait, used, mine, s[19], function(u)
+                            return leaves_log(s, log_key, u)
+                        end) - now
+                    end
                 end
                 if p == 0 then
                     full = full or {}
