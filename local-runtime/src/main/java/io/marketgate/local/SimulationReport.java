@@ -280,15 +280,15 @@ public final class SimulationReport {
                 }
                 long capacity = b.ceilings().capacity(callsAt, b.limit());
                 double budgetMinimum = binding == 0 ? 0 : binding * (b.window().toMillis() / 1000.0) / Math.max(1, capacity);
+                Duration guard = platform.recorder().meanJitterGuard(b.budget().name());
                 if (budgetMinimum > marketMinimum) {
                     marketMinimum = budgetMinimum;
                     bindingBudget = b.name();
-                    bindingGuard = platform.recorder().meanJitterGuard(b.budget().name());
+                    bindingGuard = guard;
                 }
                 // the same budget as the limiter enforced it: the priority's ceiling per window, and the whole limit per
                 // window + the jitter guard its grants counted with (the guard's term binds when limit ÷ (window + guard)
                 // is below ceiling ÷ window: HIGH always, MEDIUM at 80 % once the guard passes a quarter of the window)
-                Duration guard = platform.recorder().meanJitterGuard(b.budget().name());
                 double guarded = binding == 0 ? 0 : binding * Math.max(
                         (b.window().toNanos() / 1e9) / Math.max(1, capacity),
                         ((b.window().toNanos() + guard.toNanos()) / 1e9) / Math.max(1, b.limit()));
